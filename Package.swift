@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module boundaries (one direction of dependency, see ../shared/DESIGN.md):
+//   CLAPACK (C symbols) ← LinearAlgebra (numbers only)
+//   TextAnalysis (text only) ← Competencies (taxonomy, detection)
+//   LinearAlgebra + TextAnalysis + Competencies ← Passerelle (engine) ← passerelle (CLI)
+let package = Package(
+    name: "Passerelle",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "passerelle", targets: ["passerelle"]),
+        .library(name: "Passerelle", targets: ["Passerelle"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
+        .target(name: "LinearAlgebra", dependencies: ["CLAPACK"]),
+        .target(name: "TextAnalysis"),
+        .target(name: "Competencies", dependencies: ["TextAnalysis"]),
+        .target(name: "Passerelle", dependencies: ["LinearAlgebra", "TextAnalysis", "Competencies"]),
+        .executableTarget(
+            name: "passerelle",
+            dependencies: ["Passerelle", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CLAPACK"]),
+        .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
+        .testTarget(name: "CompetenciesTests", dependencies: ["Competencies", "TextAnalysis"]),
+        .testTarget(name: "PasserelleTests", dependencies: ["Passerelle"]),
+        .testTarget(name: "passerelleTests", dependencies: ["passerelle"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,85 @@
+// PUBLIC API CONTRACT of Competencies (the engine's explanations code against these signatures).
+import TextAnalysis
+
+/// One competency of the taxonomy (`Data/competencies.tsv`).
+public struct Competency: Equatable, Sendable {
+    public var id: String
+    public var labelFR: String
+    public var labelEN: String
+    public var definition: String
+    public var family: String
+    public var formsFR: [String]
+    public var formsEN: [String]
+    public init(id: String, labelFR: String, labelEN: String, definition: String, family: String, formsFR: [String], formsEN: [String]) {
+        self.id = id; self.labelFR = labelFR; self.labelEN = labelEN; self.definition = definition
+        self.family = family; self.formsFR = formsFR; self.formsEN = formsEN
+    }
+}
+
+/// A quoted piece of a text: offsets in Unicode scalars into the original text (`end` exclusive) and
+/// the sentence around the match, trimmed, as a human reads it.
+public struct Evidence: Equatable, Sendable, Codable {
+    public var start: Int
+    public var end: Int
+    public var quote: String
+    public init(start: Int, end: Int, quote: String) { self.start = start; self.end = end; self.quote = quote }
+}
+
+/// A competency found in a text.
+public struct CompetencyMatch: Equatable, Sendable {
+    public var id: String
+    /// Number of distinct matched spans.
+    public var count: Int
+    /// Weight in [0, 1]: how strongly the text shows it (grows with count, saturates).
+    public var weight: Double
+    /// Evidence, in text order, one per matched span.
+    public var evidence: [Evidence]
+    public init(id: String, count: Int, weight: Double, evidence: [Evidence]) {
+        self.id = id; self.count = count; self.weight = weight; self.evidence = evidence
+    }
+}
+
+/// CEFR-like proficiency, ordered.
+public enum LanguageLevel: Int, Comparable, Sendable, CaseIterable {
+    case notions = 1      // A1–A2, "notions", "basic"
+    case intermediate = 2 // B1, "working knowledge", "intermédiaire"
+    case good = 3         // B2, "bonne maîtrise", "good"
+    case excellent = 4    // C1–C2, "excellente maîtrise", "fluent", "bilingue"
+    case native = 5       // "langue maternelle", "native"
+    public static func < (a: LanguageLevel, b: LanguageLevel) -> Bool { a.rawValue < b.rawValue }
+    public var name: String {
+        switch self {
+        case .notions: return "notions"
+        case .intermediate: return "intermediate"
+        case .good: return "good"
+        case .excellent: return "excellent"
+        case .native: return "native"
+        }
+    }
+}
+
+/// A language requirement (posting) or a declared language (CV).
+public struct LanguageStatement: Equatable, Sendable {
+    /// ISO 639-1 code: "fr", "en", or another.
+    public var language: String
+    public var level: LanguageLevel
+    public var evidence: Evidence
+    public init(language: String, level: LanguageLevel, evidence: Evidence) {
+        self.language = language; self.level = level; self.evidence = evidence
+    }
+}
+
+/// Fit of a CV to one required language.
+public enum LanguageFit: String, Sendable, Codable {
+    case met, partly, unmet
+}
+
+/// Everything the detector finds in one text.
+public struct CompetencyProfile: Equatable, Sendable {
+    /// Sorted by weight descending, then id.
+    public var competencies: [CompetencyMatch]
+    public var languages: [LanguageStatement]
+    public init(competencies: [CompetencyMatch], languages: [LanguageStatement]) {
+        self.competencies = competencies; self.languages = languages
+    }
+}

@@ -1,0 +1,3 @@
+import LinearAlgebra
+import TextAnalysis
+import Competencies
