@@ -4,7 +4,8 @@ import PackageDescription
 // Module boundaries (one direction of dependency, see ../shared/DESIGN.md):
 //   CLAPACK (C symbols) ← LinearAlgebra (numbers only)
 //   TextAnalysis (text only) ← Competencies (taxonomy, detection)
-//   LinearAlgebra + TextAnalysis + Competencies ← Passerelle (engine) ← passerelle (CLI)
+//   LinearAlgebra + TextAnalysis + Competencies ← Passerelle (engine) ← DocumentReaders (files → documents)
+//   Passerelle + DocumentReaders ← passerelle (CLI: arguments and output formats only)
 let package = Package(
     name: "Passerelle",
     platforms: [.macOS(.v13)],
@@ -21,14 +22,16 @@ let package = Package(
         .target(name: "TextAnalysis"),
         .target(name: "Competencies", dependencies: ["TextAnalysis"]),
         .target(name: "Passerelle", dependencies: ["LinearAlgebra", "TextAnalysis", "Competencies"]),
+        .target(name: "DocumentReaders", dependencies: ["Passerelle"]),
         .executableTarget(
             name: "passerelle",
-            dependencies: ["Passerelle", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Passerelle", "DocumentReaders", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CLAPACK"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "CompetenciesTests", dependencies: ["Competencies", "TextAnalysis"]),
         .testTarget(name: "PasserelleTests", dependencies: ["Passerelle"]),
+        .testTarget(name: "DocumentReadersTests", dependencies: ["DocumentReaders"]),
         .testTarget(name: "passerelleTests", dependencies: ["passerelle"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,212 @@
+import Foundation
+import Passerelle
+
+/// A note about a file that was read but not as plainly as hoped (e.g. a legacy encoding).
+public struct ReaderWarning: Equatable, Sendable, CustomStringConvertible {
+    public var path: String
+    public var line: Int?
+    public var message: String
+    public var description: String { line.map { "\(path):\($0): \(message)" } ?? "\(path): \(message)" }
+}
+
+/// Documents read from files, and what was noticed on the way.
+public struct ReadResult: Sendable {
+    public var documents: [Document]
+    public var warnings: [ReaderWarning]
+    /// Invalid JSON Lines skipped with `skipInvalid` (each also listed in `warnings`).
+    public var skipped: Int
+}
+
+/// Files and folders → documents.
+///
+/// - `.txt`, `.md`: one document. An optional front matter block (`---` lines around `key: value` lines)
+///   gives `id`, `title`, `lang` and metadata; otherwise the id is the file name without extension and
+///   the title the first non-empty line.
+/// - `.jsonl`, `.ndjson`: one document per line, `{"id", "title", "text", "lang"?}`; other string
+///   fields are kept as metadata. Blank lines are allowed.
+/// - A folder: every supported file below it, in path order (hidden files skipped).
+public struct DocumentReader: Sendable {
+    /// Files over this size are refused (bytes).
+    public var maxFileSize: Int
+    /// Skip malformed JSON lines (reported as warnings) instead of failing.
+    public var skipInvalid: Bool
+
+    public static let defaultMaxFileSize = 20 * 1024 * 1024
+    public static let textExtensions: Set<String> = ["txt", "md", "markdown"]
+    public static let jsonLinesExtensions: Set<String> = ["jsonl", "ndjson"]
+
+    public init(maxFileSize: Int = DocumentReader.defaultMaxFileSize, skipInvalid: Bool = false) {
+        self.maxFileSize = maxFileSize
+        self.skipInvalid = skipInvalid
+    }
+
+    /// Reads files and folders; ids must be unique across all of them.
+    public func read(paths: [String]) throws -> ReadResult {
+        var result = ReadResult(documents: [], warnings: [], skipped: 0)
+        var origin = [String: String]()
+        for path in paths {
+            for file in try files(at: path) {
+                let r = try read(file: file)
+                for d in r.documents {
+                    if let first = origin[d.id] { throw ReaderError.duplicateID(id: d.id, first: first, second: file) }
+                    origin[d.id] = file
+                }
+                result.documents += r.documents
+                result.warnings += r.warnings
+                result.skipped += r.skipped
+            }
+        }
+        return result
+    }
+
+    /// The supported files at a path: the file itself, or those below a folder, sorted.
+    public func files(at path: String) throws -> [String] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw ReaderError.notFound(path: path) }
+        guard isFolder.boolValue else { return [path] }
+        guard let walker = FileManager.default.enumerator(atPath: path) else { throw ReaderError.notFound(path: path) }
+        var found = [String]()
+        while let relative = walker.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix(".") { continue }
+            let ext = (name as NSString).pathExtension.lowercased()
+            if Self.textExtensions.contains(ext) || Self.jsonLinesExtensions.contains(ext) {
+                found.append((path as NSString).appendingPathComponent(relative))
+            }
+        }
+        guard !found.isEmpty else { throw ReaderError.noDocuments(path: path) }
+        return found.sorted()
+    }
+
+    /// Reads one file.
+    public func read(file path: String) throws -> ReadResult {
+        let ext = (path as NSString).pathExtension.lowercased()
+        let isText = Self.textExtensions.contains(ext)
+        let isJSONLines = Self.jsonLinesExtensions.contains(ext)
+        guard isText || isJSONLines else { throw ReaderError.unsupported(path: path, ext: ext) }
+        let (text, warnings) = try decodedText(of: path)
+        if isJSONLines { return try readJSONLines(text, path: path, warnings: warnings) }
+        return ReadResult(documents: [Self.document(fromText: text, path: path)], warnings: warnings, skipped: 0)
+    }
+
+    /// The file's text: UTF-8 (a BOM is dropped), or Windows-1252 when it is not valid UTF-8 (reported).
+    public func decodedText(of path: String) throws -> (String, [ReaderWarning]) {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { throw ReaderError.notFound(path: path) }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= maxFileSize else { throw ReaderError.tooLarge(path: path, bytes: size, limit: maxFileSize) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ReaderError.notFound(path: path) }
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard !bytes.isEmpty, bytes.contains(where: { !isASCIIWhitespace($0) }) else { throw ReaderError.empty(path: path) }
+        guard !looksBinary(bytes) else { throw ReaderError.binary(path: path) }
+        if let text = String(validatingUTF8Bytes: bytes) { return (text, []) }
+        let text = String(bytes.map { windows1252Scalar($0) }.map(Character.init))
+        return (text, [ReaderWarning(path: path, line: nil, message: "not valid UTF-8; read as Windows-1252 (Latin-1)")])
+    }
+
+    /// A `.txt`/`.md` document, with its optional front matter.
+    public static func document(fromText raw: String, path: String) -> Document {
+        var text = raw
+        var fields = [String: String]()
+        let lines = raw.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.first.map({ $0.trimmingCharacters(in: .whitespaces) == "---" }) == true,
+           let close = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) {
+            for line in lines[1..<close] {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                let key = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+                let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                if !key.isEmpty && !value.isEmpty { fields[key] = value }
+            }
+            text = lines[(close + 1)...].joined(separator: "\n")
+        }
+        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let id = fields.removeValue(forKey: "id") ?? stem
+        let firstLine = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty } ?? stem
+        let title = fields.removeValue(forKey: "title") ?? String(firstLine.prefix(160))
+        let lang = fields.removeValue(forKey: "lang")
+        return Document(id: id, title: title, text: text, lang: lang, metadata: fields)
+    }
+
+    func readJSONLines(_ text: String, path: String, warnings: [ReaderWarning]) throws -> ReadResult {
+        var result = ReadResult(documents: [], warnings: warnings, skipped: 0)
+        var seen = [String: Int]()
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let number = i + 1
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty { continue }
+            do {
+                let d = try Self.document(fromJSONLine: trimmed, path: path, line: number)
+                if let first = seen[d.id] {
+                    throw ReaderError.invalidJSON(path: path, line: number, why: "duplicate id '\(d.id)' (first on line \(first))")
+                }
+                seen[d.id] = number
+                result.documents.append(d)
+            } catch let error as ReaderError where skipInvalid {
+                result.skipped += 1
+                result.warnings.append(ReaderWarning(path: path, line: number, message: "skipped: \(error)"))
+            }
+        }
+        guard !result.documents.isEmpty else { throw ReaderError.noDocuments(path: path) }
+        return result
+    }
+
+    static func document(fromJSONLine line: String, path: String, line number: Int) throws -> Document {
+        let object: Any
+        do { object = try JSONSerialization.jsonObject(with: Data(line.utf8)) } catch {
+            throw ReaderError.invalidJSON(path: path, line: number, why: "not JSON")
+        }
+        guard let dict = object as? [String: Any] else { throw ReaderError.invalidJSON(path: path, line: number, why: "not a JSON object") }
+        func string(_ key: String) -> String? {
+            if let s = dict[key] as? String { return s }
+            if let n = dict[key] as? NSNumber { return n.stringValue }
+            return nil
+        }
+        guard let id = string("id"), !id.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ReaderError.missingField(path: path, line: number, field: "id")
+        }
+        guard let text = string("text"), !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ReaderError.missingField(path: path, line: number, field: "text")
+        }
+        var metadata = [String: String]()
+        for (key, value) in dict where !["id", "title", "text", "lang"].contains(key) {
+            if let s = value as? String { metadata[key] = s } else if let n = value as? NSNumber { metadata[key] = n.stringValue }
+        }
+        let title = string("title").flatMap { $0.isEmpty ? nil : $0 } ?? String(text.prefix(80))
+        return Document(id: id, title: title, text: text, lang: string("lang"), metadata: metadata)
+    }
+}
+
+private func isASCIIWhitespace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C }
+
+/// NUL bytes, or many control characters, mean a binary file.
+private func looksBinary(_ bytes: [UInt8]) -> Bool {
+    let sample = bytes.prefix(8192)
+    if sample.contains(0) { return true }
+    let controls = sample.filter { $0 < 0x20 && !isASCIIWhitespace($0) && $0 != 0x1B }.count
+    return controls * 10 > sample.count
+}
+
+/// Windows-1252 byte → Unicode scalar (0x80–0x9F are the typographic characters; the five undefined
+/// positions map to their C1 control code points, as the WHATWG encoding standard does).
+private func windows1252Scalar(_ b: UInt8) -> Unicode.Scalar {
+    let table: [UInt32] = [0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+                           0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178]
+    if b >= 0x80 && b <= 0x9F { return Unicode.Scalar(table[Int(b - 0x80)])! }
+    return Unicode.Scalar(b)
+}
+
+extension String {
+    /// Decodes UTF-8, returning nil (instead of repairing) when the bytes are not valid UTF-8.
+    init?(validatingUTF8Bytes bytes: [UInt8]) {
+        var scalars = String.UnicodeScalarView()
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let s): scalars.append(s)
+            case .emptyInput: self = String(scalars); return
+            case .error: return nil
+            }
+        }
+    }
+}

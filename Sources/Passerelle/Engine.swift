@@ -1,3 +1,0 @@
-import LinearAlgebra
-import TextAnalysis
-import Competencies

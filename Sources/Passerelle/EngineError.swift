@@ -1,0 +1,23 @@
+/// Errors of the engine, each with a message a user can act on.
+public enum EngineError: Error, CustomStringConvertible, Equatable {
+    /// The corpus is empty or has no usable terms after filtering.
+    case emptyCorpus(String)
+    /// Two documents share an id.
+    case duplicateID(String)
+    /// No posting has this id.
+    case unknownID(String)
+    /// A query text has too few recognizable terms to be scored.
+    case tooLittleText(String)
+    /// The model was built with another analyzer or settings.
+    case incompatible(String)
+
+    public var description: String {
+        switch self {
+        case .emptyCorpus(let why): return "empty corpus: \(why)"
+        case .duplicateID(let id): return "duplicate posting id '\(id)'"
+        case .unknownID(let id): return "no posting with id '\(id)' in the model"
+        case .tooLittleText(let why): return "too little text to score: \(why)"
+        case .incompatible(let why): return "incompatible model: \(why)"
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import LinearAlgebra
+
+/// How a model was built; stored in the model file and shown by `passerelle info`.
+public struct BuildSettings: Codable, Sendable, Equatable {
+    /// Latent dimensions asked for (the model may hold fewer: clipped to the corpus rank).
+    public var dimensions: Int
+    public var tfidf: TFIDFSettings
+    public var seed: UInt64
+    public var oversamples: Int
+    public var powerIterations: Int
+    /// `Analyzer.identifier` of the analyzer the vocabulary was built with.
+    public var analyzer: String
+    /// Identifier of the extra language-neutral features (competencies), or nil when none.
+    public var conceptFeatures: String?
+    /// Fingerprint of the sources the model was built from (the default model is rebuilt when it changes).
+    public var sourceFingerprint: String?
+    /// Whether the posting texts are stored (needed to quote posting evidence).
+    public var storesPostingText: Bool
+
+    public init(dimensions: Int = 200, tfidf: TFIDFSettings = TFIDFSettings(), seed: UInt64 = 42, oversamples: Int = 10,
+                powerIterations: Int = 4, analyzer: String, conceptFeatures: String? = nil,
+                sourceFingerprint: String? = nil, storesPostingText: Bool = true) {
+        self.dimensions = dimensions
+        self.tfidf = tfidf
+        self.seed = seed
+        self.oversamples = oversamples
+        self.powerIterations = powerIterations
+        self.analyzer = analyzer
+        self.conceptFeatures = conceptFeatures
+        self.sourceFingerprint = sourceFingerprint
+        self.storesPostingText = storesPostingText
+    }
+}
+
+/// Counts of terms met when folding postings in after the fit (`add`): the vocabulary is frozen, so a
+/// growing share of unseen terms means the latent space no longer describes the postings well.
+public struct FoldInStatistics: Codable, Sendable, Equatable {
+    public var postingsAdded: Int = 0
+    public var termsTotal: Int = 0
+    public var termsUnseen: Int = 0
+    public init() {}
+    /// Share of term occurrences of added postings that the vocabulary does not know, in [0, 1].
+    public var unseenRatio: Double { termsTotal == 0 ? 0 : Double(termsUnseen) / Double(termsTotal) }
+}
+
+/// A fitted latent semantic model: TF-IDF vocabulary, SVD basis and unit-length posting vectors.
+///
+/// With A the `n × m` TF-IDF matrix of the postings and A ≈ U Σ Vᵀ its truncated SVD of rank k, a text
+/// with TF-IDF vector x (m) is represented by z = normalize(Vᵀ x) (k); postings by the columns of
+/// normalize((A V)ᵀ) = normalize((U Σ)ᵀ). The cosine of a text and a posting is then one dot product,
+/// and a block of texts is scored against all postings by one `sgemm`. This is scikit-learn's
+/// `TruncatedSVD.transform` followed by `normalize`, so the same math gives the same rankings.
+public struct LSAModel: Sendable {
+    public static let formatName = "passerelle-lsa"
+
+    public var settings: BuildSettings
+    public let vectorizer: TFIDFVectorizer
+    /// V: `vocabularySize × k`, column-major, orthonormal columns.
+    public let basis: DenseMatrix
+    /// σ₁ ≥ … ≥ σ_k of the postings' TF-IDF matrix at fit time.
+    public let singularValues: [Float]
+    /// σᵢ² / ‖A‖²_F.
+    public let explainedVarianceRatio: [Float]
+    /// `k × postings.count`, column-major: column j is posting j's unit vector (all zeros when empty).
+    public internal(set) var postingVectors: DenseMatrix
+    public internal(set) var postings: PostingStore
+    public internal(set) var foldIn: FoldInStatistics
+
+    public var dimensions: Int { basis.cols }
+    public var postingCount: Int { postings.count }
+
+    public init(settings: BuildSettings, vectorizer: TFIDFVectorizer, basis: DenseMatrix, singularValues: [Float],
+                explainedVarianceRatio: [Float], postingVectors: DenseMatrix, postings: PostingStore,
+                foldIn: FoldInStatistics = FoldInStatistics()) {
+        precondition(basis.rows == vectorizer.vocabularySize, "basis rows must equal the vocabulary size")
+        precondition(postingVectors.rows == basis.cols && postingVectors.cols == postings.count, "posting vectors must be k × postings")
+        self.settings = settings
+        self.vectorizer = vectorizer
+        self.basis = basis
+        self.singularValues = singularValues
+        self.explainedVarianceRatio = explainedVarianceRatio
+        self.postingVectors = postingVectors
+        self.postings = postings
+        self.foldIn = foldIn
+    }
+
+    /// Position of the posting with this id (its column in `postingVectors`).
+    public func postingIndex(id: String) -> Int? { postings.position(of: id) }
+
+    /// Fits a model on the postings.
+    /// - Parameter featurizer: text → features (terms and concept features); must be thread-safe.
+    public static func fit(postings documents: [Document], featurizer: Featurizer, settings: BuildSettings) throws -> LSAModel {
+        guard !documents.isEmpty else { throw EngineError.emptyCorpus("no postings to index") }
+        var seen = Set<String>()
+        for d in documents where !seen.insert(d.id).inserted { throw EngineError.duplicateID(d.id) }
+        let texts = documents.map(\.text)
+        let (vectorizer, a) = try TFIDFVectorizer.fit(count: documents.count, settings: settings.tfidf) { featurizer.features(of: texts[$0]) }
+        guard a.nonZeroCount > 0 else { throw EngineError.emptyCorpus("the postings have no terms") }
+        let svd = try TruncatedSVD(components: max(1, settings.dimensions), oversamples: settings.oversamples,
+                                   powerIterations: settings.powerIterations, seed: settings.seed).fit(a)
+        // (A V)ᵀ: k × n, one column per posting.
+        var vectors = a.multiplied(by: svd.v).transposed()
+        VectorOps.normalizeColumns(&vectors)
+        let records = PostingStore(documents: documents, storeText: settings.storesPostingText)
+        return LSAModel(settings: settings, vectorizer: vectorizer, basis: svd.v, singularValues: svd.singularValues,
+                        explainedVarianceRatio: svd.explainedVarianceRatio, postingVectors: vectors, postings: records)
+    }
+
+    /// Projects TF-IDF rows (`b × vocabularySize`) into the latent space: `k × b`, unit-length columns
+    /// (a row without any known term gives a zero column).
+    public func project(_ rows: CSRMatrix) -> DenseMatrix {
+        var z = rows.multiplied(by: basis).transposed()
+        VectorOps.normalizeColumns(&z)
+        return z
+    }
+
+    /// Folds postings in without refitting: vocabulary and basis stay frozen; unseen terms are counted.
+    public mutating func add(_ documents: [Document], featurizer: Featurizer) throws {
+        var ids = Set(postings.ids)
+        for d in documents where !ids.insert(d.id).inserted { throw EngineError.duplicateID(d.id) }
+        let features = concurrentMap(documents.map(\.text)) { featurizer.features(of: $0) }
+        var vectors = [SparseVector]()
+        for f in features {
+            let (v, coverage) = vectorizer.transform(f)
+            vectors.append(v)
+            foldIn.termsTotal += coverage.total
+            foldIn.termsUnseen += coverage.unseen
+        }
+        let z = project(try vectorizer.matrix(vectors))
+        var values = postingVectors.values
+        values.append(contentsOf: z.values)
+        postingVectors = DenseMatrix(rows: dimensions, cols: postings.count + documents.count, values: values)
+        postings.append(documents)
+        foldIn.postingsAdded += documents.count
+    }
+
+    /// Takes postings out by id; throws `unknownID` (and changes nothing) when one is absent.
+    public mutating func remove(ids: [String]) throws {
+        var drop = Set<Int>()
+        for id in ids {
+            guard let i = postings.position(of: id) else { throw EngineError.unknownID(id) }
+            drop.insert(i)
+        }
+        let keep = (0..<postings.count).filter { !drop.contains($0) }
+        let k = dimensions
+        var values = [Float]()
+        values.reserveCapacity(keep.count * k)
+        postingVectors.values.withUnsafeBufferPointer { all in
+            for j in keep { values.append(contentsOf: all[(j * k)..<((j + 1) * k)]) }
+        }
+        postingVectors = DenseMatrix(rows: k, cols: keep.count, values: values)
+        postings.keep(keep)
+    }
+}
+
+/// `transform` applied to every element, in parallel over the machine's cores, order kept.
+func concurrentMap<T, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+    let results = ConcurrentResults<R>(count: items.count)
+    items.withUnsafeBufferPointer { buffer in
+        let base = UnsafeBufferPointer(start: buffer.baseAddress, count: buffer.count)
+        nonisolated(unsafe) let input = base
+        DispatchQueue.concurrentPerform(iterations: items.count) { i in results.set(i, transform(input[i])) }
+    }
+    return (0..<items.count).map { results.get($0) }
+}

@@ -1,0 +1,105 @@
+import LinearAlgebra
+
+/// One ranked posting.
+public struct Match: Equatable, Sendable {
+    /// 1-based rank.
+    public var rank: Int
+    /// Column of the posting in the model.
+    public var index: Int
+    public var id: String
+    public var title: String
+    /// Cosine in the latent space, in [-1, 1].
+    public var score: Float
+}
+
+/// A text folded into the model's latent space.
+public struct FoldedQuery: Sendable {
+    /// L2-normalized TF-IDF vector x over the model's vocabulary.
+    public var tfidf: SparseVector
+    /// Vᵀx before normalization (k); its norm is the denominator of the score decomposition.
+    public var projection: [Float]
+    /// Vᵀx / ‖Vᵀx‖ (k).
+    public var unit: [Float]
+    public var coverage: TermCoverage
+}
+
+/// One term's share of a score.
+public struct TermContribution: Equatable, Sendable {
+    public var term: String
+    public var contribution: Float
+}
+
+/// Ranks postings for texts and postings for postings, in the latent space of one model.
+public struct Matcher: Sendable {
+    public let model: LSAModel
+    public let featurizer: Featurizer
+    /// A query needs at least this many term occurrences known to the vocabulary to be scored.
+    public var minimumKnownTerms: Int
+
+    public init(model: LSAModel, featurizer: Featurizer, minimumKnownTerms: Int = 5) {
+        self.model = model
+        self.featurizer = featurizer
+        self.minimumKnownTerms = minimumKnownTerms
+    }
+
+    /// Folds a text into the latent space; throws `tooLittleText` when it has too few known terms,
+    /// so that no score (and never a NaN) is produced from next to nothing.
+    public func fold(_ text: String, name: String) throws -> FoldedQuery {
+        let (x, coverage) = model.vectorizer.transform(featurizer.features(of: text))
+        let known = coverage.total - coverage.unseen
+        guard known >= minimumKnownTerms else {
+            throw EngineError.tooLittleText("\(name) has \(known) term\(known == 1 ? "" : "s") known to the model (at least \(minimumKnownTerms) needed); is it a scanned document or an empty file?")
+        }
+        let raw = try model.vectorizer.matrix([x]).multiplied(by: model.basis).values
+        var unit = raw
+        guard VectorOps.normalize(&unit) else {
+            throw EngineError.tooLittleText("\(name) shares no latent dimension with the postings")
+        }
+        return FoldedQuery(tfidf: x, projection: raw, unit: unit, coverage: coverage)
+    }
+
+    /// Top postings for a unit query vector (k), best first; `excluding` columns are skipped.
+    public func top(for unit: [Float], count: Int, excluding: Set<Int> = []) -> [Match] {
+        let q = DenseMatrix(rows: unit.count, cols: 1, values: unit)
+        let scores = BlockScorer.scores(items: model.postingVectors, queries: q)
+        return TopK.select(scores.values, k: count, excluding: excluding).enumerated().map { r, s in
+            Match(rank: r + 1, index: s.index, id: model.postings.ids[s.index], title: model.postings.title(at: s.index),
+                  score: min(1, max(-1, s.score)))
+        }
+    }
+
+    /// Postings ranked for a text (a CV, or a posting not in the model).
+    public func rank(text: String, name: String, top count: Int) throws -> (FoldedQuery, [Match]) {
+        let q = try fold(text, name: name)
+        return (q, top(for: q.unit, count: count))
+    }
+
+    /// Postings most similar to the posting with this id, itself excluded.
+    public func similar(toPostingID id: String, top count: Int) throws -> [Match] {
+        guard let j = model.postingIndex(id: id) else { throw EngineError.unknownID(id) }
+        return top(for: model.postingVectors.column(j), count: count, excluding: [j])
+    }
+
+    /// Splits a score into per-term contributions that sum to it.
+    ///
+    /// With x the query's unit TF-IDF vector, V the basis (`m × k`) and p̂ the posting's unit latent vector,
+    /// the score is  s = (Vᵀx)·p̂ / ‖Vᵀx‖ = Σₜ xₜ · (V p̂)ₜ / ‖Vᵀx‖,  so term t contributes
+    ///     cₜ = xₜ · (V p̂)ₜ / ‖Vᵀx‖,   with Σₜ cₜ = s exactly (up to rounding).
+    /// Only the query's terms contribute; (V p̂)ₜ is a strided `sdot` over row t of V.
+    public func contributions(of query: FoldedQuery, postingIndex j: Int, top count: Int = .max) -> [TermContribution] {
+        let norm = VectorOps.norm(query.projection)
+        guard norm > 0 else { return [] }
+        let p = model.postingVectors.column(j)
+        let m = model.basis.rows
+        var out = [TermContribution]()
+        model.basis.values.withUnsafeBufferPointer { v in
+            for (t, x) in zip(query.tfidf.indices, query.tfidf.values) {
+                var dot: Float = 0
+                for c in 0..<p.count { dot += v[Int(t) + c * m] * p[c] }
+                out.append(TermContribution(term: model.vectorizer.terms[Int(t)], contribution: x * dot / norm))
+            }
+        }
+        out.sort { abs($0.contribution) > abs($1.contribution) || (abs($0.contribution) == abs($1.contribution) && $0.term < $1.term) }
+        return Array(out.prefix(count))
+    }
+}

@@ -1,0 +1,282 @@
+import Foundation
+import LinearAlgebra
+
+/// Errors reading or writing a model file; each names the file and says what to do.
+public enum ModelFileError: Error, CustomStringConvertible, Equatable {
+    case notFound(path: String)
+    case notAModel(path: String)
+    case truncated(path: String, expected: Int, actual: Int)
+    case checksumMismatch(path: String)
+    case unsupportedVersion(path: String, found: UInt32, supported: UInt32)
+    case malformed(path: String, what: String)
+    case writeFailed(path: String, why: String)
+
+    public var description: String {
+        let rebuild = "rebuild it with `passerelle index`"
+        switch self {
+        case .notFound(let path): return "\(path): no such model file; build one with `passerelle index`"
+        case .notAModel(let path): return "\(path): not a Passerelle model file (bad magic number); \(rebuild)"
+        case .truncated(let path, let expected, let actual):
+            return "\(path): model file is truncated (\(actual) bytes, expected \(expected)); \(rebuild)"
+        case .checksumMismatch(let path): return "\(path): model file is corrupted (checksum mismatch); \(rebuild)"
+        case .unsupportedVersion(let path, let found, let supported):
+            return "\(path): model format version \(found) is not supported (this build reads version \(supported)); \(rebuild)"
+        case .malformed(let path, let what): return "\(path): model file is malformed (\(what)); \(rebuild)"
+        case .writeFailed(let path, let why): return "\(path): cannot write the model: \(why)"
+        }
+    }
+}
+
+/// The binary model file.
+///
+/// Layout (all integers little-endian):
+///
+///     header, 64 bytes:
+///       0   magic "PSRLMODL" (8 bytes)
+///       8   format version (UInt32)
+///       12  section count (UInt32)
+///       16  payload length in bytes (UInt64) — everything after the header
+///       24  checksum of the payload (UInt64, see `checksum(_:)`)
+///       32  reserved, zero (32 bytes)
+///     payload:
+///       section table: per section, tag (4 ASCII bytes), reserved (4), offset (UInt64), length (UInt64),
+///                      offsets relative to the payload start
+///       sections, each starting on a 16-byte boundary:
+///         META  JSON: settings, sizes, singular values, explained variance, fold-in statistics
+///         VOCB  string table of terms (id order)       IDF_  Float32 × m      DF__  Int32 × m
+///         BASE  Float32 × (m × k), V column-major      PVEC  Float32 × (k × n), posting vectors column-major
+///         PIDS, PTTL, PLNG, PMET, [PTXT]  string tables of posting ids, titles, languages, metadata JSON, texts
+///
+/// Floats are stored as IEEE-754 binary32 little-endian. Written to a temporary file in the same folder,
+/// flushed, then renamed over the target, so a crash never leaves a half-written model in place.
+public enum ModelFile {
+    public static let magic: [UInt8] = Array("PSRLMODL".utf8)
+    public static let formatVersion: UInt32 = 1
+    static let headerSize = 64
+
+    struct Meta: Codable {
+        var format: String
+        var settings: BuildSettings
+        var dimensions: Int
+        var vocabularySize: Int
+        var postingCount: Int
+        var documentCountAtFit: Int
+        var singularValues: [Float]
+        var explainedVarianceRatio: [Float]
+        var foldIn: FoldInStatistics
+        var createdAt: String
+    }
+
+    // MARK: Writing
+
+    public static func write(_ model: LSAModel, to path: String) throws {
+        let meta = Meta(format: LSAModel.formatName, settings: model.settings, dimensions: model.dimensions,
+                        vocabularySize: model.vectorizer.vocabularySize, postingCount: model.postingCount,
+                        documentCountAtFit: model.vectorizer.documentCount, singularValues: model.singularValues,
+                        explainedVarianceRatio: model.explainedVarianceRatio, foldIn: model.foldIn,
+                        createdAt: ISO8601DateFormatter().string(from: Date()))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var sections: [(String, Data)] = [
+            ("META", try encoder.encode(meta)),
+            ("VOCB", StringTable(model.vectorizer.terms).encoded()),
+            ("IDF_", floatData(model.vectorizer.idf)),
+            ("DF__", int32Data(model.vectorizer.documentFrequency)),
+            ("BASE", floatData(model.basis.values)),
+            ("PVEC", floatData(model.postingVectors.values)),
+            ("PIDS", StringTable(model.postings.ids).encoded()),
+            ("PTTL", model.postings.titles.encoded()),
+            ("PLNG", model.postings.langs.encoded()),
+            ("PMET", model.postings.metadataJSON.encoded()),
+        ]
+        if let texts = model.postings.texts { sections.append(("PTXT", texts.encoded())) }
+
+        var payload = Data()
+        let tableSize = sections.count * 24
+        var offset = align16(tableSize)
+        var table = Data()
+        for (tag, data) in sections {
+            table.append(contentsOf: Array(tag.utf8))
+            table.appendLittleEndian(UInt32(0))
+            table.appendLittleEndian(UInt64(offset))
+            table.appendLittleEndian(UInt64(data.count))
+            offset = align16(offset + data.count)
+        }
+        payload.append(table)
+        for (_, data) in sections {
+            payload.append(Data(count: align16(payload.count) - payload.count))
+            payload.append(data)
+        }
+        var header = Data(magic)
+        header.appendLittleEndian(formatVersion)
+        header.appendLittleEndian(UInt32(sections.count))
+        header.appendLittleEndian(UInt64(payload.count))
+        header.appendLittleEndian(checksum(payload))
+        header.append(Data(count: headerSize - header.count))
+        try writeAtomically(header + payload, to: path)
+    }
+
+    /// Writes bytes to `path` through a temporary file in the same folder and a rename.
+    public static func writeAtomically(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+                throw ModelFileError.writeFailed(path: path, why: "cannot create \(temporary.path)")
+            }
+            let handle = try FileHandle(forWritingTo: temporary)
+            do {
+                try handle.write(contentsOf: data)
+                try handle.synchronize()
+                try handle.close()
+            } catch {
+                try? handle.close()
+                throw error
+            }
+            if rename(temporary.path, url.path) != 0 {
+                throw ModelFileError.writeFailed(path: path, why: String(cString: strerror(errno)))
+            }
+        } catch let error as ModelFileError {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw ModelFileError.writeFailed(path: path, why: "\(error.localizedDescription)")
+        }
+    }
+
+    // MARK: Reading
+
+    public static func read(from path: String) throws -> LSAModel {
+        guard FileManager.default.fileExists(atPath: path) else { throw ModelFileError.notFound(path: path) }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
+            throw ModelFileError.malformed(path: path, what: "cannot read: \(error.localizedDescription)")
+        }
+        return try decode(data, path: path)
+    }
+
+    /// Decodes a model from the bytes of a model file; `path` names it in errors.
+    public static func decode(_ data: Data, path: String) throws -> LSAModel {
+        guard data.count >= magic.count, Array(data.prefix(magic.count)) == magic else { throw ModelFileError.notAModel(path: path) }
+        guard data.count >= headerSize else { throw ModelFileError.truncated(path: path, expected: headerSize, actual: data.count) }
+        let version = data.readLittleEndian(UInt32.self, at: 8)!
+        guard version == formatVersion else { throw ModelFileError.unsupportedVersion(path: path, found: version, supported: formatVersion) }
+        let sectionCount = Int(data.readLittleEndian(UInt32.self, at: 12)!)
+        let payloadLength = data.readLittleEndian(UInt64.self, at: 16)!
+        let expectedChecksum = data.readLittleEndian(UInt64.self, at: 24)!
+        guard payloadLength < UInt64(Int.max / 2), headerSize + Int(payloadLength) == data.count else {
+            throw ModelFileError.truncated(path: path, expected: headerSize + Int(min(payloadLength, UInt64(Int.max / 4))), actual: data.count)
+        }
+        let payload = data.subdata(in: (data.startIndex + headerSize)..<(data.startIndex + data.count))
+        guard checksum(payload) == expectedChecksum else { throw ModelFileError.checksumMismatch(path: path) }
+        guard sectionCount > 0, sectionCount <= 64, sectionCount * 24 <= payload.count else {
+            throw ModelFileError.malformed(path: path, what: "section table")
+        }
+        var sections = [String: Data]()
+        for s in 0..<sectionCount {
+            let base = s * 24
+            let tag = String(decoding: payload[(payload.startIndex + base)..<(payload.startIndex + base + 4)], as: UTF8.self)
+            let offset = payload.readLittleEndian(UInt64.self, at: base + 8)!
+            let length = payload.readLittleEndian(UInt64.self, at: base + 16)!
+            guard offset <= UInt64(payload.count), length <= UInt64(payload.count) - offset else {
+                throw ModelFileError.malformed(path: path, what: "section \(tag) out of bounds")
+            }
+            sections[tag] = payload.subdata(in: (payload.startIndex + Int(offset))..<(payload.startIndex + Int(offset + length)))
+        }
+        func section(_ tag: String) throws -> Data {
+            guard let d = sections[tag] else { throw ModelFileError.malformed(path: path, what: "missing section \(tag)") }
+            return d
+        }
+        func table(_ tag: String) throws -> StringTable {
+            guard let t = StringTable(encoded: try section(tag)) else { throw ModelFileError.malformed(path: path, what: "section \(tag)") }
+            return t
+        }
+        let meta: Meta
+        do { meta = try JSONDecoder().decode(Meta.self, from: try section("META")) } catch let e as ModelFileError { throw e } catch {
+            throw ModelFileError.malformed(path: path, what: "metadata: \(error)")
+        }
+        guard meta.format == LSAModel.formatName else { throw ModelFileError.malformed(path: path, what: "format \(meta.format)") }
+        let m = meta.vocabularySize, k = meta.dimensions, n = meta.postingCount
+        let terms = try table("VOCB").all
+        let idf = try floats(try section("IDF_"), count: m, tag: "IDF_", path: path)
+        let df = try int32s(try section("DF__"), count: m, tag: "DF__", path: path)
+        let basis = try floats(try section("BASE"), count: m * k, tag: "BASE", path: path)
+        let vectors = try floats(try section("PVEC"), count: k * n, tag: "PVEC", path: path)
+        let ids = try table("PIDS").all
+        let titles = try table("PTTL"), langs = try table("PLNG"), metadata = try table("PMET")
+        let texts = sections["PTXT"] == nil ? nil : try table("PTXT")
+        guard terms.count == m, ids.count == n, titles.count == n, langs.count == n, metadata.count == n,
+              texts.map({ $0.count == n }) ?? true, meta.singularValues.count == k else {
+            throw ModelFileError.malformed(path: path, what: "section sizes disagree with the header")
+        }
+        guard Set(ids).count == n else { throw ModelFileError.malformed(path: path, what: "duplicate posting ids") }
+        let vectorizer = TFIDFVectorizer(terms: terms, idf: idf, documentFrequency: df, settings: meta.settings.tfidf,
+                                         documentCount: meta.documentCountAtFit)
+        return LSAModel(settings: meta.settings, vectorizer: vectorizer,
+                        basis: DenseMatrix(rows: m, cols: k, values: basis),
+                        singularValues: meta.singularValues, explainedVarianceRatio: meta.explainedVarianceRatio,
+                        postingVectors: DenseMatrix(rows: k, cols: n, values: vectors),
+                        postings: PostingStore(ids: ids, titles: titles, langs: langs, metadataJSON: metadata, texts: texts),
+                        foldIn: meta.foldIn)
+    }
+
+    // MARK: Helpers
+
+    /// 64-bit checksum of the payload: FNV-1a style mixing over 8-byte little-endian words (the tail
+    /// zero-padded), with the length folded in. Detects truncation and corruption; not cryptographic.
+    public static func checksum(_ data: Data) -> UInt64 {
+        data.withUnsafeBytes { raw -> UInt64 in
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(raw.count)
+            let prime: UInt64 = 0x0000_0100_0000_01b3
+            let words = raw.count / 8
+            for w in 0..<words {
+                let v = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: w * 8, as: UInt64.self))
+                h = (h ^ v) &* prime
+                h ^= h >> 29
+            }
+            var tail: UInt64 = 0
+            for (i, byte) in raw[(words * 8)...].enumerated() { tail |= UInt64(byte) << (8 * UInt64(i)) }
+            h = (h ^ tail) &* prime
+            return h ^ (h >> 32)
+        }
+    }
+
+    static func align16(_ x: Int) -> Int { (x + 15) & ~15 }
+
+    static func floatData(_ values: [Float]) -> Data {
+        var out = Data(count: values.count * 4)
+        out.withUnsafeMutableBytes { raw in
+            for (i, v) in values.enumerated() { raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: i * 4, as: UInt32.self) }
+        }
+        return out
+    }
+
+    static func int32Data(_ values: [Int32]) -> Data {
+        var out = Data(count: values.count * 4)
+        out.withUnsafeMutableBytes { raw in
+            for (i, v) in values.enumerated() { raw.storeBytes(of: v.littleEndian, toByteOffset: i * 4, as: Int32.self) }
+        }
+        return out
+    }
+
+    static func floats(_ data: Data, count: Int, tag: String, path: String) throws -> [Float] {
+        guard data.count == count * 4 else { throw ModelFileError.malformed(path: path, what: "section \(tag) has \(data.count) bytes, expected \(count * 4)") }
+        var out = [Float](repeating: 0, count: count)
+        out.withUnsafeMutableBytes { dst in data.withUnsafeBytes { src in dst.copyMemory(from: src) } }
+        #if _endian(big)
+        out = out.map { Float(bitPattern: UInt32(littleEndian: $0.bitPattern)) }
+        #endif
+        guard out.allSatisfy({ $0.isFinite }) else { throw ModelFileError.malformed(path: path, what: "section \(tag) holds a non-finite number") }
+        return out
+    }
+
+    static func int32s(_ data: Data, count: Int, tag: String, path: String) throws -> [Int32] {
+        guard data.count == count * 4 else { throw ModelFileError.malformed(path: path, what: "section \(tag) has \(data.count) bytes, expected \(count * 4)") }
+        var out = [Int32](repeating: 0, count: count)
+        out.withUnsafeMutableBytes { dst in data.withUnsafeBytes { src in dst.copyMemory(from: src) } }
+        return out.map { Int32(littleEndian: $0) }
+    }
+}

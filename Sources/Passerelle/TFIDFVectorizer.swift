@@ -1,0 +1,239 @@
+import Foundation
+import LinearAlgebra
+
+/// Settings of the TF-IDF weighting, stored in the model file.
+public struct TFIDFSettings: Codable, Sendable, Equatable {
+    /// A term is kept when it occurs in at least `minDF` documents (absolute count).
+    public var minDF: Int
+    /// A term is dropped when it occurs in more than `maxDF` × n documents (fraction in (0, 1]).
+    public var maxDF: Double
+    /// `tf = 1 + ln(count)` when true, `tf = count` otherwise.
+    public var sublinearTF: Bool
+
+    public init(minDF: Int = 1, maxDF: Double = 1.0, sublinearTF: Bool = true) {
+        self.minDF = minDF
+        self.maxDF = maxDF
+        self.sublinearTF = sublinearTF
+    }
+}
+
+/// A sparse vector over the vocabulary: sorted unique `indices` with their `values`.
+public struct SparseVector: Equatable, Sendable {
+    public var indices: [Int32]
+    public var values: [Float]
+    public init(indices: [Int32] = [], values: [Float] = []) {
+        self.indices = indices
+        self.values = values
+    }
+    public var isEmpty: Bool { indices.isEmpty }
+}
+
+/// What `transform` saw: how many of the text's terms the vocabulary knows.
+public struct TermCoverage: Equatable, Sendable {
+    /// Terms (occurrences) of the text.
+    public var total: Int
+    /// Occurrences of terms absent from the vocabulary (frozen at fit time).
+    public var unseen: Int
+    public init(total: Int = 0, unseen: Int = 0) { self.total = total; self.unseen = unseen }
+}
+
+/// TF-IDF vectorizer over analyzed terms, in the manner of scikit-learn's `TfidfVectorizer`
+/// (`smooth_idf=True, norm="l2"`), so that both give the same vectors for the same terms:
+///
+///     tf(t, d)  = 1 + ln(count(t, d))        (sublinear; `count(t, d)` when `sublinearTF` is off)
+///     idf(t)    = ln((1 + n) / (1 + df(t))) + 1
+///     w(t, d)   = tf(t, d) · idf(t),  then d's vector is divided by its Euclidean norm.
+///
+/// `n` is the number of documents at fit time and `df(t)` the number of them containing t.
+/// Term ids are assigned in lexicographic order of the terms (by UTF-8 bytes), so a fit is deterministic.
+public struct TFIDFVectorizer: Sendable {
+    /// id → term.
+    public let terms: [String]
+    /// term → id.
+    public let index: [String: Int32]
+    /// id → idf(t).
+    public let idf: [Float]
+    /// id → df(t) at fit time.
+    public let documentFrequency: [Int32]
+    public let settings: TFIDFSettings
+    /// Documents seen at fit time.
+    public let documentCount: Int
+
+    public init(terms: [String], idf: [Float], documentFrequency: [Int32], settings: TFIDFSettings, documentCount: Int) {
+        precondition(terms.count == idf.count && terms.count == documentFrequency.count, "vocabulary, idf and df differ in length")
+        self.terms = terms
+        self.idf = idf
+        self.documentFrequency = documentFrequency
+        self.settings = settings
+        self.documentCount = documentCount
+        var index = [String: Int32](minimumCapacity: terms.count)
+        for (i, t) in terms.enumerated() { index[t] = Int32(i) }
+        self.index = index
+    }
+
+    public var vocabularySize: Int { terms.count }
+
+    /// Fits the vocabulary and idf on `count` documents whose terms `termsOf(i)` returns, and returns the
+    /// `count × vocabularySize` TF-IDF matrix of those documents (L2-normalized rows).
+    /// `termsOf` is called concurrently from several threads (it must be thread-safe).
+    public static func fit(count: Int, settings: TFIDFSettings, termsOf: @Sendable (Int) -> [String]) throws -> (TFIDFVectorizer, CSRMatrix) {
+        guard count > 0 else { throw EngineError.emptyCorpus("no documents") }
+        guard settings.minDF >= 1 else { throw EngineError.emptyCorpus("min-df must be ≥ 1 (got \(settings.minDF))") }
+        guard settings.maxDF > 0, settings.maxDF <= 1 else { throw EngineError.emptyCorpus("max-df must be in (0, 1] (got \(settings.maxDF))") }
+
+        // Phase 1, in parallel by chunk: analyze, intern terms in a chunk-local vocabulary, count per document.
+        let chunkCount = min(count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
+        let chunks = (0..<chunkCount).map { c in (c * count / chunkCount)..<((c + 1) * count / chunkCount) }
+        let partials = ConcurrentResults<LocalCounts>(count: chunkCount)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
+            var local = LocalCounts()
+            for d in chunks[c] { local.add(termsOf(d)) }
+            partials.set(c, local)
+        }
+
+        // Phase 2: merge chunk vocabularies into global ids (first-seen order, relabelled below).
+        var globalIndex = [String: Int32]()
+        var globalTerms = [String]()
+        var df = [Int32]()
+        var docRows = [[(Int32, Int32)]]()   // per document: (global id, count)
+        docRows.reserveCapacity(count)
+        for c in 0..<chunkCount {
+            let local = partials.get(c)
+            var map = [Int32](repeating: 0, count: local.terms.count)
+            for (l, term) in local.terms.enumerated() {
+                if let g = globalIndex[term] { map[l] = g } else {
+                    let g = Int32(globalTerms.count)
+                    globalIndex[term] = g
+                    globalTerms.append(term)
+                    df.append(0)
+                    map[l] = g
+                }
+            }
+            for row in local.rows {
+                let mapped = row.map { (map[Int($0.0)], $0.1) }
+                for (g, _) in mapped { df[Int(g)] += 1 }
+                docRows.append(mapped)
+            }
+        }
+
+        // Phase 3: filter by document frequency, assign final ids in lexicographic order.
+        let maxCount = settings.maxDF * Double(count)
+        var kept = (0..<globalTerms.count).filter { g in
+            let f = Int(df[g])
+            return f >= settings.minDF && Double(f) <= maxCount
+        }
+        guard !kept.isEmpty else {
+            throw EngineError.emptyCorpus("no term is left after min-df = \(settings.minDF) and max-df = \(settings.maxDF) (\(globalTerms.count) distinct terms in \(count) documents)")
+        }
+        kept.sort { globalTerms[$0].utf8.lexicographicallyPrecedes(globalTerms[$1].utf8) }
+        var finalID = [Int32](repeating: -1, count: globalTerms.count)
+        for (i, g) in kept.enumerated() { finalID[g] = Int32(i) }
+        let terms = kept.map { globalTerms[$0] }
+        let dfKept = kept.map { df[$0] }
+        let n = Float(count)
+        let idf = dfKept.map { logf((1 + n) / (1 + Float($0))) + 1 }
+        let vectorizer = TFIDFVectorizer(terms: terms, idf: idf, documentFrequency: dfKept, settings: settings, documentCount: count)
+
+        // Phase 4: weighted, normalized CSR rows.
+        var rowPointers = [Int](repeating: 0, count: count + 1)
+        var columns = [Int32]()
+        var values = [Float]()
+        for (d, row) in docRows.enumerated() {
+            var entries: [(Int32, Float)] = []
+            entries.reserveCapacity(row.count)
+            for (g, c) in row {
+                let id = finalID[Int(g)]
+                if id >= 0 { entries.append((id, vectorizer.weight(count: Int(c), id: Int(id)))) }
+            }
+            entries.sort { $0.0 < $1.0 }
+            appendNormalized(entries, columns: &columns, values: &values)
+            rowPointers[d + 1] = columns.count
+        }
+        let matrix = try CSRMatrix(rows: count, cols: terms.count, rowPointers: rowPointers, columnIndices: columns, values: values)
+        return (vectorizer, matrix)
+    }
+
+    /// tf · idf of one term, before normalization.
+    @inline(__always) func weight(count: Int, id: Int) -> Float {
+        let tf: Float = settings.sublinearTF ? 1 + logf(Float(count)) : Float(count)
+        return tf * idf[id]
+    }
+
+    /// The L2-normalized TF-IDF vector of one document's terms; terms outside the vocabulary are counted
+    /// in `coverage.unseen` and otherwise ignored. An empty result means no known term.
+    public func transform(_ documentTerms: [String]) -> (vector: SparseVector, coverage: TermCoverage) {
+        var counts = [Int32: Int32]()
+        var unseen = 0
+        for t in documentTerms {
+            if let id = index[t] { counts[id, default: 0] += 1 } else { unseen += 1 }
+        }
+        var entries = counts.map { ($0.key, weight(count: Int($0.value), id: Int($0.key))) }
+        entries.sort { $0.0 < $1.0 }
+        var columns = [Int32](), values = [Float]()
+        appendNormalized(entries, columns: &columns, values: &values)
+        return (SparseVector(indices: columns, values: values), TermCoverage(total: documentTerms.count, unseen: unseen))
+    }
+
+    /// Stacks sparse vectors as the rows of a `vectors.count × vocabularySize` CSR matrix.
+    public func matrix(_ vectors: [SparseVector]) throws -> CSRMatrix {
+        var rowPointers = [Int](repeating: 0, count: vectors.count + 1)
+        var columns = [Int32](), values = [Float]()
+        for (r, v) in vectors.enumerated() {
+            columns.append(contentsOf: v.indices)
+            values.append(contentsOf: v.values)
+            rowPointers[r + 1] = columns.count
+        }
+        return try CSRMatrix(rows: vectors.count, cols: vocabularySize, rowPointers: rowPointers, columnIndices: columns, values: values)
+    }
+}
+
+/// Appends entries divided by their Euclidean norm (nothing when all weights are zero).
+private func appendNormalized(_ entries: [(Int32, Float)], columns: inout [Int32], values: inout [Float]) {
+    var sumSquares: Float = 0
+    for (_, w) in entries { sumSquares += w * w }
+    guard sumSquares > 0, sumSquares.isFinite else { return }
+    let inverse = 1 / sumSquares.squareRoot()
+    for (id, w) in entries where w != 0 {
+        columns.append(id)
+        values.append(w * inverse)
+    }
+}
+
+/// Counts of one chunk of documents over a chunk-local vocabulary.
+private struct LocalCounts {
+    var index = [String: Int32]()
+    var terms = [String]()
+    var rows = [[(Int32, Int32)]]()
+
+    mutating func add(_ documentTerms: [String]) {
+        var ids = [Int32]()
+        ids.reserveCapacity(documentTerms.count)
+        for t in documentTerms {
+            if let id = index[t] { ids.append(id) } else {
+                let id = Int32(terms.count)
+                index[t] = id
+                terms.append(t)
+                ids.append(id)
+            }
+        }
+        ids.sort()
+        var row = [(Int32, Int32)]()
+        var i = 0
+        while i < ids.count {
+            var j = i + 1
+            while j < ids.count && ids[j] == ids[i] { j += 1 }
+            row.append((ids[i], Int32(j - i)))
+            i = j
+        }
+        rows.append(row)
+    }
+}
+
+/// A fixed number of slots written once each from concurrent tasks, read after they all finish.
+final class ConcurrentResults<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: T) { lock.lock(); slots[i] = value; lock.unlock() }
+    func get(_ i: Int) -> T { lock.lock(); defer { lock.unlock() }; return slots[i]! }
+}

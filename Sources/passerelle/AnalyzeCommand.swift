@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import TextAnalysis
+import Passerelle
+
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Show how a text is analyzed: detected language and terms with their offsets.",
+        discussion: "Offsets count Unicode scalars (code points) in the file's text, end exclusive."
+    )
+
+    @Argument(help: ArgumentHelp("A text file.", valueName: "file"))
+    var file: String
+
+    @Option(name: .long, help: "Analyzer: fr-en (default) or plain.")
+    var analyzer: String = "fr-en"
+
+    @Option(name: .long, help: "Output format: table or json.")
+    var format: OutputFormat = .table
+
+    struct LanguageJSON: Encodable { var code: String; var confidence: Double }
+    struct AnalysisJSON: Encodable { var language: LanguageJSON; var terms: [Token] }
+
+    func run() throws {
+        try reportingErrors {
+            guard let identifier = AnalyzerCatalog.names[analyzer] else { throw UserError("unknown analyzer '\(analyzer)'") }
+            let document = try readSingleDocument(file, maxFileSize: DocumentReaderDefaults.maxFileSize)
+            let tokens = try AnalyzerCatalog.analyzer(identifier: identifier).analyze(document.text)
+            let guess = LanguageIdentifier.identify(document.text)
+            let language = LanguageJSON(code: guess.language.rawValue, confidence: (guess.confidence * 100).rounded() / 100)
+            switch format {
+            case .json: Console.out(try encodeJSON(AnalysisJSON(language: language, terms: tokens)))
+            case .table:
+                let scalars = Array(document.text.unicodeScalars)
+                let rows = tokens.map { t -> [String] in
+                    var s = String.UnicodeScalarView()
+                    s.append(contentsOf: scalars[t.start..<t.end])
+                    return [t.term, "\(t.start)", "\(t.end)", String(s).replacingOccurrences(of: "\n", with: " ")]
+                }
+                Console.out("language: \(language.code) (confidence \(language.confidence))")
+                Console.out(TextTable(headers: ["term", "start", "end", "text"], rows: rows, rightAligned: [1, 2]).render())
+            }
+        }
+    }
+}
+
+struct BenchAnalyzerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-analyzer",
+        abstract: "Measure the analyzer's throughput on a text file, one core (used by scripts/bench-analyzer).",
+        shouldDisplay: false
+    )
+
+    @Argument(help: "A large UTF-8 text file.")
+    var file: String
+
+    @Option(name: .long, help: "Repetitions (the median is reported).")
+    var repeats: Int = 5
+
+    @Option(name: .long, help: "Analyzer: fr-en (default) or plain.")
+    var analyzer: String = "fr-en"
+
+    func run() throws {
+        try reportingErrors {
+            guard let identifier = AnalyzerCatalog.names[analyzer] else { throw UserError("unknown analyzer '\(analyzer)'") }
+            guard let data = FileManager.default.contents(atPath: file) else { throw UserError("\(file): cannot read") }
+            let text = String(decoding: data, as: UTF8.self)
+            let a = try AnalyzerCatalog.analyzer(identifier: identifier)
+            let paragraphs = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+            var seconds = [Double]()
+            var terms = 0
+            for _ in 0..<max(1, repeats) {
+                let start = DispatchTime.now().uptimeNanoseconds
+                var count = 0
+                for p in paragraphs { count += a.terms(p).count }
+                seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                terms = count
+            }
+            seconds.sort()
+            let median = seconds[seconds.count / 2]
+            Console.out(String(format: "{\"analyzer\": \"%@\", \"bytes\": %d, \"terms\": %d, \"median_seconds\": %.4f, \"mb_per_second\": %.2f}",
+                               identifier, data.count, terms, median, Double(data.count) / 1e6 / median))
+        }
+    }
+}
+
+enum DocumentReaderDefaults { static let maxFileSize = 20 * 1024 * 1024 }

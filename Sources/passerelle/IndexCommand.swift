@@ -1,0 +1,209 @@
+import ArgumentParser
+import Foundation
+import Passerelle
+import DocumentReaders
+
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Build a model from postings (files or folders of .txt/.md, or JSON Lines).",
+        discussion: """
+        JSON Lines: one posting per line, {"id", "title", "text", "lang"?}; other fields are kept as metadata.
+        The model is written to a temporary file and renamed, so an interrupted run never leaves a broken model.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Files or folders of postings.", valueName: "paths"))
+    var paths: [String]
+
+    @Option(name: .long, help: ArgumentHelp("Model file to write.", valueName: "file"))
+    var out: String = "Models/postings.plm"
+
+    @Option(name: .long, help: "Latent dimensions k (clipped to the corpus rank).")
+    var dims: Int = 200
+
+    @Option(name: .customLong("min-df"), help: "Keep terms found in at least this many postings.")
+    var minDF: Int = 1
+
+    @Option(name: .customLong("max-df"), help: "Drop terms found in more than this fraction of postings, in (0, 1].")
+    var maxDF: Double = 1.0
+
+    @Option(name: .long, help: "Seed of the randomized SVD (same seed, same model).")
+    var seed: UInt64 = 42
+
+    @Option(name: .long, help: "Power iterations of the randomized SVD.")
+    var powerIterations: Int = 4
+
+    @Option(name: .long, help: "Analyzer: fr-en (French/English, default) or plain (scikit-learn's, for comparisons).")
+    var analyzer: String = "fr-en"
+
+    @Flag(name: .long, help: "Do not store posting texts in the model (smaller; no posting evidence in explanations).")
+    var noPostingText = false
+
+    @Flag(name: .long, help: "Skip malformed JSON lines (reported) instead of stopping.")
+    var skipInvalid = false
+
+    @Option(name: .long, help: ArgumentHelp("Largest input file accepted, in bytes.", valueName: "bytes"))
+    var maxFileSize: Int = DocumentReader.defaultMaxFileSize
+
+    func validate() throws {
+        guard !paths.isEmpty else { throw ValidationError("give at least one file or folder of postings") }
+        guard dims >= 1 else { throw ValidationError("--dims must be at least 1") }
+        guard minDF >= 1 else { throw ValidationError("--min-df must be at least 1") }
+        guard maxDF > 0 && maxDF <= 1 else { throw ValidationError("--max-df must be in (0, 1]") }
+        guard powerIterations >= 0 && powerIterations <= 20 else { throw ValidationError("--power-iterations must be in 0…20") }
+        guard AnalyzerCatalog.names[analyzer] != nil else { throw ValidationError("--analyzer must be one of \(AnalyzerCatalog.names.keys.sorted().joined(separator: ", "))") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let started = Date()
+            let read = try DocumentReader(maxFileSize: maxFileSize, skipInvalid: skipInvalid).read(paths: paths)
+            for w in read.warnings { Console.info("passerelle: warning: \(w)") }
+            if read.skipped > 0 { Console.info("passerelle: skipped \(read.skipped) invalid line\(read.skipped == 1 ? "" : "s")") }
+            let home = try? ProjectHome.locate()
+            var settings = try EngineSetup.defaultSettings(taxonomyPath: home?.competencies.path)
+            settings.dimensions = dims
+            settings.tfidf = TFIDFSettings(minDF: minDF, maxDF: maxDF)
+            settings.seed = seed
+            settings.powerIterations = powerIterations
+            settings.analyzer = AnalyzerCatalog.names[analyzer]!
+            settings.storesPostingText = !noPostingText
+            let featurizer = try EngineSetup.featurizer(for: settings, taxonomyPath: home?.competencies.path)
+            let model = try LSAModel.fit(postings: read.documents, featurizer: featurizer, settings: settings)
+            try ModelFile.write(model, to: out)
+            let explained = model.explainedVarianceRatio.reduce(0, +)
+            Console.info(String(format: "passerelle: indexed %d postings, %d terms, k = %d (%.1f%% of the variance) in %.2f s → %@",
+                                model.postingCount, model.vectorizer.vocabularySize, model.dimensions, 100 * explained,
+                                Date().timeIntervalSince(started), out))
+        }
+    }
+}
+
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "info", abstract: "Describe a model: corpus, vocabulary, k, explained variance, settings.")
+
+    @OptionGroup var modelOption: ModelOption
+
+    @Flag(name: .long, help: "Also list the posting ids and titles.")
+    var ids = false
+
+    @Option(name: .long, help: "Output format: table or json.")
+    var format: OutputFormat = .table
+
+    /// Share of unseen terms among added postings above which a refit is advised.
+    static let refitThreshold = 0.2
+
+    struct InfoJSON: Encodable {
+        var path: String
+        var postings: Int
+        var vocabulary: Int
+        var dimensions: Int
+        var dimensionsRequested: Int
+        var explainedVariance: Double
+        var singularValues: [Double]
+        var analyzer: String
+        var conceptFeatures: String?
+        var minDF: Int
+        var maxDF: Double
+        var seed: UInt64
+        var powerIterations: Int
+        var storesPostingText: Bool
+        var postingsAdded: Int
+        var unseenTermRatio: Double
+        var refitAdvised: Bool
+        var postingIDs: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case path, postings, vocabulary, dimensions, analyzer, seed
+            case dimensionsRequested = "dimensions_requested", explainedVariance = "explained_variance"
+            case singularValues = "singular_values", conceptFeatures = "concept_features", minDF = "min_df", maxDF = "max_df"
+            case powerIterations = "power_iterations", storesPostingText = "stores_posting_text"
+            case postingsAdded = "postings_added", unseenTermRatio = "unseen_term_ratio", refitAdvised = "refit_advised"
+            case postingIDs = "posting_ids"
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let loaded = try ModelProvider.load(path: modelOption.model)
+            let m = loaded.model, s = m.settings
+            let refit = m.foldIn.postingsAdded > 0 && m.foldIn.unseenRatio > Self.refitThreshold
+            let info = InfoJSON(path: loaded.path, postings: m.postingCount, vocabulary: m.vectorizer.vocabularySize,
+                                dimensions: m.dimensions, dimensionsRequested: s.dimensions,
+                                explainedVariance: Double(m.explainedVarianceRatio.reduce(0, +)),
+                                singularValues: m.singularValues.map { Double($0) }, analyzer: s.analyzer,
+                                conceptFeatures: s.conceptFeatures, minDF: s.tfidf.minDF, maxDF: s.tfidf.maxDF, seed: s.seed,
+                                powerIterations: s.powerIterations, storesPostingText: m.postings.storesText,
+                                postingsAdded: m.foldIn.postingsAdded, unseenTermRatio: m.foldIn.unseenRatio, refitAdvised: refit,
+                                postingIDs: ids ? m.postings.ids : nil)
+            switch format {
+            case .json: Console.out(try encodeJSON(info))
+            case .table:
+                var lines = [
+                    "model           \(info.path)",
+                    "postings        \(info.postings) (\(info.postingsAdded) added after the fit)",
+                    "vocabulary      \(info.vocabulary) terms (min-df \(info.minDF), max-df \(info.maxDF))",
+                    "dimensions      k = \(info.dimensions) (asked \(info.dimensionsRequested))",
+                    String(format: "explained       %.1f%% of the TF-IDF variance", 100 * info.explainedVariance),
+                    "analyzer        \(info.analyzer)\(info.conceptFeatures.map { " + concepts \($0)" } ?? "")",
+                    "svd             seed \(info.seed), \(info.powerIterations) power iterations",
+                    "posting texts   \(info.storesPostingText ? "stored" : "not stored")",
+                    String(format: "unseen terms    %.1f%% of the terms of added postings", 100 * info.unseenTermRatio),
+                ]
+                if refit { lines.append("advice          over \(Int(Self.refitThreshold * 100))% of the added postings' terms are unknown to the model: rebuild it with `passerelle index`") }
+                if ids {
+                    lines.append("")
+                    for i in 0..<m.postingCount { lines.append("\(m.postings.ids[i])\t\(m.postings.title(at: i))") }
+                }
+                Console.out(lines.joined(separator: "\n"))
+            }
+        }
+    }
+}
+
+struct AddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Fold new postings into a model without refitting (the vocabulary stays frozen).",
+        discussion: "Terms the model does not know are counted; `passerelle info` advises a refit when they pass 20%."
+    )
+
+    @Argument(help: ArgumentHelp("Files or folders of postings.", valueName: "paths"))
+    var paths: [String]
+
+    @OptionGroup var modelOption: ModelOption
+
+    @Flag(name: .long, help: "Skip malformed JSON lines (reported) instead of stopping.")
+    var skipInvalid = false
+
+    func run() throws {
+        try reportingErrors {
+            var loaded = try ModelProvider.load(path: modelOption.model)
+            let read = try DocumentReader(skipInvalid: skipInvalid).read(paths: paths)
+            for w in read.warnings { Console.info("passerelle: warning: \(w)") }
+            try loaded.model.add(read.documents, featurizer: loaded.featurizer)
+            try ModelFile.write(loaded.model, to: loaded.path)
+            Console.info(String(format: "passerelle: added %d postings to %@ (%d in all; %.1f%% of added terms unseen)",
+                                read.documents.count, loaded.path, loaded.model.postingCount, 100 * loaded.model.foldIn.unseenRatio))
+        }
+    }
+}
+
+struct RemoveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Take postings (expired ones) out of a model by id.")
+
+    @Argument(help: ArgumentHelp("Posting ids.", valueName: "posting-id"))
+    var ids: [String]
+
+    @OptionGroup var modelOption: ModelOption
+
+    func run() throws {
+        try reportingErrors {
+            var loaded = try ModelProvider.load(path: modelOption.model)
+            try loaded.model.remove(ids: ids)
+            try ModelFile.write(loaded.model, to: loaded.path)
+            Console.info("passerelle: removed \(ids.count) posting\(ids.count == 1 ? "" : "s") from \(loaded.path) (\(loaded.model.postingCount) left)")
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Passerelle
+import DocumentReaders
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+struct ModelOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Model file (default: the model built from Data/postings, cached in Models/).", valueName: "file"))
+    var model: String?
+}
+
+struct ResultOptions: ParsableArguments {
+    @Option(name: .long, help: "Number of matches to show.")
+    var top: Int = 10
+
+    @Option(name: .long, help: "Output format: table or json.")
+    var format: OutputFormat = .table
+
+    @Option(name: .long, help: ArgumentHelp("Largest input file accepted, in bytes.", valueName: "bytes"))
+    var maxFileSize: Int = DocumentReader.defaultMaxFileSize
+
+    func validate() throws {
+        guard top >= 1 else { throw ValidationError("--top must be at least 1") }
+        guard maxFileSize >= 1 else { throw ValidationError("--max-file-size must be positive") }
+    }
+}
+
+/// Runs a command body, turning known errors into one clear line on stderr and exit code 1.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do { try body() } catch let e as UserError {
+        Console.error("passerelle: \(e)"); throw ExitCode(1)
+    } catch let e as ReaderError {
+        Console.error("passerelle: \(e)"); throw ExitCode(1)
+    } catch let e as ModelFileError {
+        Console.error("passerelle: \(e)"); throw ExitCode(1)
+    } catch let e as EngineError {
+        Console.error("passerelle: \(e)"); throw ExitCode(1)
+    } catch let e as ExitCode {
+        throw e
+    } catch let e as CustomStringConvertible where !(e is ValidationError) && !(e is CleanExit) {
+        Console.error("passerelle: \(e)"); throw ExitCode(1)
+    }
+}
+
+/// Reads exactly one document from a file (a CV or a posting used as a query).
+func readSingleDocument(_ path: String, maxFileSize: Int) throws -> Document {
+    let result = try DocumentReader(maxFileSize: maxFileSize).read(file: path)
+    for w in result.warnings { Console.info("passerelle: warning: \(w)") }
+    guard result.documents.count == 1 else {
+        throw UserError("\(path): holds \(result.documents.count) documents; give a file with one")
+    }
+    return result.documents[0]
+}

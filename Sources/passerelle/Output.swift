@@ -1,0 +1,85 @@
+import Foundation
+import Passerelle
+
+/// JSON shapes of the command outputs (stable names, documented in the README).
+struct MatchJSON: Encodable {
+    var rank: Int
+    var id: String
+    var title: String
+    var score: Double
+    var terms: [TermJSON]?
+}
+
+struct TermJSON: Encodable {
+    var term: String
+    var contribution: Double
+}
+
+struct ModelJSON: Encodable {
+    var path: String
+    var postings: Int
+    var dimensions: Int
+    var vocabulary: Int
+    var analyzer: String
+
+    init(_ loaded: ModelProvider.Loaded) {
+        path = loaded.path
+        postings = loaded.model.postingCount
+        dimensions = loaded.model.dimensions
+        vocabulary = loaded.model.vectorizer.vocabularySize
+        analyzer = loaded.model.settings.analyzer
+    }
+}
+
+struct QueryJSON: Encodable {
+    var file: String?
+    var id: String?
+    var title: String?
+    var terms: Int?
+    var knownTerms: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case file, id, title, terms
+        case knownTerms = "known_terms"
+    }
+}
+
+struct ResultJSON: Encodable {
+    var query: QueryJSON
+    var model: ModelJSON
+    var matches: [MatchJSON]
+}
+
+/// Rounds a score for display and JSON (6 decimals keeps sums of contributions within 1e-5).
+func rounded(_ x: Float) -> Double { (Double(x) * 1e6).rounded() / 1e6 }
+
+func encodeJSON<T: Encodable>(_ value: T) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
+
+/// A plain aligned table that fits the terminal width: the last column is truncated with "…".
+struct TextTable {
+    var headers: [String]
+    var rows: [[String]]
+    /// Columns aligned right (numbers).
+    var rightAligned: Set<Int> = []
+
+    func render(width: Int = Console.width) -> String {
+        var widths = headers.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        let fixed = widths.dropLast().reduce(0, +) + 2 * (headers.count - 1)
+        widths[widths.count - 1] = max(10, min(widths[widths.count - 1], width - fixed))
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                var c = cell
+                if c.count > widths[i] { c = String(c.prefix(widths[i] - 1)) + "…" }
+                let pad = String(repeating: " ", count: widths[i] - c.count)
+                if i == cells.count - 1 { return rightAligned.contains(i) ? pad + c : c }
+                return rightAligned.contains(i) ? pad + c : c + pad
+            }.joined(separator: "  ")
+        }
+        return ([line(headers), line(widths.map { String(repeating: "─", count: $0) })] + rows.map(line)).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Passerelle
+import DocumentReaders
+
+/// Where the shipped data and the cached default model live: `Data/` and `Models/` under the folder
+/// named by `PASSERELLE_HOME`, else the current folder or the nearest parent holding `Data/postings`.
+struct ProjectHome {
+    let root: URL
+
+    var postings: URL { root.appendingPathComponent("Data/postings") }
+    var candidates: URL { root.appendingPathComponent("Data/candidates") }
+    var competencies: URL { root.appendingPathComponent("Data/competencies.tsv") }
+    var models: URL { root.appendingPathComponent("Models") }
+    var defaultModel: URL { models.appendingPathComponent("default.plm") }
+
+    static func locate() throws -> ProjectHome {
+        let fm = FileManager.default
+        if let home = ProcessInfo.processInfo.environment["PASSERELLE_HOME"], !home.isEmpty {
+            let url = URL(fileURLWithPath: home)
+            guard fm.fileExists(atPath: url.appendingPathComponent("Data/postings").path) else {
+                throw UserError("PASSERELLE_HOME=\(home) has no Data/postings folder")
+            }
+            return ProjectHome(root: url)
+        }
+        var url = URL(fileURLWithPath: fm.currentDirectoryPath)
+        while true {
+            if fm.fileExists(atPath: url.appendingPathComponent("Data/postings").path) { return ProjectHome(root: url) }
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { break }
+            url = parent
+        }
+        throw UserError("no Data/postings folder here or above, and PASSERELLE_HOME is not set: run from the Passerelle folder, set PASSERELLE_HOME, or pass --model FILE")
+    }
+
+    /// Fingerprint of what the default model is built from: every posting file (name and bytes), the
+    /// taxonomy, and the engine's format. The cached model is rebuilt when it changes.
+    func fingerprint(settings: BuildSettings) throws -> String {
+        var data = Data("passerelle-default|format \(ModelFile.formatVersion)|\(settings.analyzer)|\(settings.conceptFeatures ?? "-")|".utf8)
+        for file in try DocumentReader().files(at: postings.path) {
+            data.append(Data(file.dropFirst(root.path.count).utf8))
+            data.append(FileManager.default.contents(atPath: file) ?? Data())
+        }
+        if let taxonomy = FileManager.default.contents(atPath: competencies.path) { data.append(taxonomy) }
+        return String(ModelFile.checksum(data), radix: 16)
+    }
+}
