@@ -1,0 +1,165 @@
+import CLAPACK
+
+/// Sparse `rows × cols` matrix in compressed sparse row form (documents × terms in the engine).
+/// Row r holds `columnIndices[rowPointers[r] ..< rowPointers[r+1]]` (sorted ascending, unique) with `values`.
+/// Column indices are `Int32` to halve index traffic in the products, which are memory-bound.
+public struct CSRMatrix: Equatable, Sendable {
+    public var rows: Int
+    public var cols: Int
+    public var rowPointers: [Int]
+    public var columnIndices: [Int32]
+    public var values: [Float]
+
+    /// Validates shapes and index ranges; sorts and merges duplicate column indices per row (summing).
+    /// Throws `.shapeMismatch` naming the first problem found. Input already sorted and unique is
+    /// kept as is (no copy).
+    public init(rows: Int, cols: Int, rowPointers: [Int], columnIndices: [Int32], values: [Float]) throws {
+        guard rows >= 0, cols >= 0 else {
+            throw LinearAlgebraError.shapeMismatch("CSR shape \(rows) × \(cols) is negative")
+        }
+        guard cols <= Int(Int32.max) else {
+            throw LinearAlgebraError.shapeMismatch("CSR has \(cols) columns, more than Int32 indices can address")
+        }
+        guard rowPointers.count == rows + 1 else {
+            throw LinearAlgebraError.shapeMismatch("CSR rowPointers has \(rowPointers.count) entries, expected rows + 1 = \(rows + 1)")
+        }
+        guard columnIndices.count == values.count else {
+            throw LinearAlgebraError.shapeMismatch("CSR has \(columnIndices.count) column indices but \(values.count) values")
+        }
+        guard rowPointers[0] == 0 else {
+            throw LinearAlgebraError.shapeMismatch("CSR rowPointers[0] is \(rowPointers[0]), expected 0")
+        }
+        for r in 0 ..< rows where rowPointers[r + 1] < rowPointers[r] {
+            throw LinearAlgebraError.shapeMismatch("CSR rowPointers decrease at row \(r) (\(rowPointers[r]) → \(rowPointers[r + 1]))")
+        }
+        guard rowPointers[rows] == values.count else {
+            throw LinearAlgebraError.shapeMismatch("CSR rowPointers ends at \(rowPointers[rows]) but there are \(values.count) nonzeros")
+        }
+        let c32 = Int32(truncatingIfNeeded: cols)
+        var sorted = true
+        for r in 0 ..< rows {
+            var previous: Int32 = -1
+            for p in rowPointers[r] ..< rowPointers[r + 1] {
+                let c = columnIndices[p]
+                guard c >= 0, c < c32 else {
+                    throw LinearAlgebraError.shapeMismatch("CSR column index \(c) in row \(r) outside 0..<\(cols)")
+                }
+                guard values[p].isFinite else {
+                    throw LinearAlgebraError.shapeMismatch("CSR value \(values[p]) at row \(r), column \(c) is not finite")
+                }
+                if c <= previous { sorted = false }
+                previous = c
+            }
+        }
+        self.rows = rows
+        self.cols = cols
+        if sorted {
+            self.rowPointers = rowPointers
+            self.columnIndices = columnIndices
+            self.values = values
+            return
+        }
+        // Rebuild row by row: sort each row's entries by column, sum runs of equal columns.
+        var newPointers = [Int](repeating: 0, count: rows + 1)
+        var newIndices = [Int32](); newIndices.reserveCapacity(columnIndices.count)
+        var newValues = [Float](); newValues.reserveCapacity(values.count)
+        var order = [Int]()
+        for r in 0 ..< rows {
+            let start = rowPointers[r], end = rowPointers[r + 1]
+            order.removeAll(keepingCapacity: true)
+            order.append(contentsOf: start ..< end)
+            order.sort { columnIndices[$0] != columnIndices[$1] ? columnIndices[$0] < columnIndices[$1] : $0 < $1 }
+            for p in order {
+                let c = columnIndices[p]
+                if newIndices.count > newPointers[r], newIndices[newIndices.count - 1] == c {
+                    newValues[newValues.count - 1] += values[p]
+                } else {
+                    newIndices.append(c)
+                    newValues.append(values[p])
+                }
+            }
+            newPointers[r + 1] = newIndices.count
+        }
+        for (p, v) in newValues.enumerated() where !v.isFinite {
+            throw LinearAlgebraError.shapeMismatch("CSR merged duplicate at entry \(p) overflows to \(v)")
+        }
+        self.rowPointers = newPointers
+        self.columnIndices = newIndices
+        self.values = newValues
+    }
+
+    /// Number of stored entries (explicit zeros included).
+    public var nonZeroCount: Int { values.count }
+
+    /// `self · B` for dense B (`cols × n`, column-major) → `rows × n`. Hand-written: BLAS has no CSR
+    /// routine. B is first transposed to row-major so each nonzero is an axpy over n contiguous floats.
+    public func multiplied(by b: DenseMatrix) -> DenseMatrix {
+        precondition(b.rows == cols, "CSRMatrix.multiplied: A is \(rows) × \(cols) but B is \(b.rows) × \(b.cols)")
+        let n = b.cols
+        var result = DenseMatrix(zeros: rows, n)
+        if rows == 0 || n == 0 || cols == 0 { return result }
+        let bt = b.transposed()            // n × cols col-major = cols × n row-major
+        var outRowMajor = [Float](repeating: 0, count: rows * n)
+        bt.values.withUnsafeBufferPointer { btp in
+            outRowMajor.withUnsafeMutableBufferPointer { op in
+                SparseKernels.multiplyRowMajor(self, bt: btp.baseAddress!, n: n, out: op.baseAddress!)
+            }
+        }
+        outRowMajor.withUnsafeBufferPointer { src in
+            result.values.withUnsafeMutableBufferPointer { dst in
+                Transpose.copy(src.baseAddress, rows: n, cols: rows, into: dst.baseAddress)
+            }
+        }
+        return result
+    }
+
+    /// `selfᵀ · B` for dense B (`rows × n`, column-major) → `cols × n`, without forming `selfᵀ`:
+    /// each nonzero (r, c) scatters `a_rc · B[r, :]` into output row c.
+    public func transposeMultiplied(by b: DenseMatrix) -> DenseMatrix {
+        precondition(b.rows == rows, "CSRMatrix.transposeMultiplied: A is \(rows) × \(cols) but B is \(b.rows) × \(b.cols)")
+        let n = b.cols
+        var result = DenseMatrix(zeros: cols, n)
+        if rows == 0 || n == 0 || cols == 0 { return result }
+        let bt = b.transposed()            // rows × n row-major
+        var outRowMajor = [Float](repeating: 0, count: cols * n)
+        bt.values.withUnsafeBufferPointer { btp in
+            outRowMajor.withUnsafeMutableBufferPointer { op in
+                SparseKernels.transposeMultiplyRowMajor(self, bt: btp.baseAddress!, n: n, out: op.baseAddress!)
+            }
+        }
+        outRowMajor.withUnsafeBufferPointer { src in
+            result.values.withUnsafeMutableBufferPointer { dst in
+                Transpose.copy(src.baseAddress, rows: n, cols: cols, into: dst.baseAddress)
+            }
+        }
+        return result
+    }
+
+    /// Dense copy (for tests and tiny corpora).
+    public func dense() -> DenseMatrix {
+        var d = DenseMatrix(zeros: rows, cols)
+        for r in 0 ..< rows {
+            for p in rowPointers[r] ..< rowPointers[r + 1] {
+                d.values[r + Int(columnIndices[p]) * rows] += values[p]
+            }
+        }
+        return d
+    }
+
+    /// ‖A‖_F from the stored values through `snrm2` (in chunks that fit `Int32` counts).
+    public var frobeniusNorm: Float {
+        values.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return 0 }
+            let chunk = 1 << 30
+            var start = 0
+            var squares: Double = 0
+            while start < buf.count {
+                let len = min(chunk, buf.count - start)
+                let part = Double(cblas_snrm2(Int32(len), base + start, 1))
+                squares += part * part
+                start += len
+            }
+            return Float(squares.squareRoot())
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import CLAPACK
+import Dispatch
+import Foundation
+
+/// The CSR × dense kernels on row-major dense operands (BLAS has no CSR routine).
+/// Row-major because then each nonzero touches one contiguous run of n floats, so the work is a
+/// stream of short axpys over cache lines instead of strided gathers.
+enum SparseKernels {
+    /// Threads to use: the machine's cores (the engine runs on small boxes; 2 here).
+    static var threadCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// Splits rows into `parts` ranges of roughly equal nonzero counts (rows are uneven in text).
+    static func rowRanges(_ a: CSRMatrix, parts: Int) -> [Range<Int>] {
+        let nnz = a.nonZeroCount
+        var ranges = [Range<Int>]()
+        var start = 0
+        for part in 1 ... parts {
+            var end: Int
+            if part == parts {
+                end = a.rows
+            } else {
+                // First row whose start pointer reaches part/parts of the nonzeros.
+                let target = nnz * part / parts
+                var lo = start, hi = a.rows
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if a.rowPointers[mid] < target { lo = mid + 1 } else { hi = mid }
+                }
+                end = lo
+            }
+            if end > start { ranges.append(start ..< end) }
+            start = max(start, end)
+        }
+        return ranges
+    }
+
+    /// out[r, :] += Σ_p a_rp · bt[c_p, :] for rows in `range`; `bt` is `cols × n` row-major,
+    /// `out` is `rows × n` row-major. The output row stays in L1 while the nonzeros stream by.
+    @inline(__always)
+    static func accumulateRows(_ rp: UnsafePointer<Int>, _ ci: UnsafePointer<Int32>, _ va: UnsafePointer<Float>,
+                               range: Range<Int>, bt: UnsafePointer<Float>, n: Int, out: UnsafeMutablePointer<Float>) {
+        let n32 = Int32(n)
+        for r in range {
+            let dst = out + r * n
+            for p in rp[r] ..< rp[r + 1] {
+                cblas_saxpy(n32, va[p], bt + Int(ci[p]) * n, 1, dst, 1)
+            }
+        }
+    }
+
+    /// `out = A · B` with `bt` = B as `cols × n` row-major and `out` `rows × n` row-major (zeroed).
+    /// Parallel over row blocks: each block writes its own output rows, so no synchronisation.
+    static func multiplyRowMajor(_ a: CSRMatrix, bt: UnsafePointer<Float>, n: Int, out: UnsafeMutablePointer<Float>) {
+        a.rowPointers.withUnsafeBufferPointer { rpb in
+            a.columnIndices.withUnsafeBufferPointer { cib in
+                a.values.withUnsafeBufferPointer { vab in
+                    guard let rp = rpb.baseAddress, let ci = cib.baseAddress, let va = vab.baseAddress else { return }
+                    let work = a.nonZeroCount * n
+                    let threads = threadCount
+                    if threads == 1 || work < 1 << 16 {
+                        accumulateRows(rp, ci, va, range: 0 ..< a.rows, bt: bt, n: n, out: out)
+                        return
+                    }
+                    // More blocks than threads so an uneven block does not leave a core idle.
+                    let ranges = rowRanges(a, parts: threads * 8)
+                    DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
+                        accumulateRows(rp, ci, va, range: ranges[i], bt: bt, n: n, out: out)
+                    }
+                }
+            }
+        }
+    }
+
+    /// out[c_p, :] += a_rp · bt[r, :] for rows in `range`; `bt` is `rows × n` row-major, `out` is
+    /// `cols × n` row-major.
+    @inline(__always)
+    static func scatterRows(_ rp: UnsafePointer<Int>, _ ci: UnsafePointer<Int32>, _ va: UnsafePointer<Float>,
+                            range: Range<Int>, bt: UnsafePointer<Float>, n: Int, out: UnsafeMutablePointer<Float>) {
+        let n32 = Int32(n)
+        for r in range {
+            let src = bt + r * n
+            for p in rp[r] ..< rp[r + 1] {
+                cblas_saxpy(n32, va[p], src, 1, out + Int(ci[p]) * n, 1)
+            }
+        }
+    }
+
+    /// `out = Aᵀ · B` with `bt` = B as `rows × n` row-major and `out` `cols × n` row-major (zeroed).
+    /// Scatter writes collide across rows, so each thread gets its own output buffer over a block of
+    /// rows (balanced by nonzeros) and the buffers are summed with `saxpy` at the end.
+    static func transposeMultiplyRowMajor(_ a: CSRMatrix, bt: UnsafePointer<Float>, n: Int, out: UnsafeMutablePointer<Float>) {
+        a.rowPointers.withUnsafeBufferPointer { rpb in
+            a.columnIndices.withUnsafeBufferPointer { cib in
+                a.values.withUnsafeBufferPointer { vab in
+                    guard let rp = rpb.baseAddress, let ci = cib.baseAddress, let va = vab.baseAddress else { return }
+                    let work = a.nonZeroCount * n
+                    let threads = threadCount
+                    let ranges = (threads == 1 || work < 1 << 16) ? [0 ..< a.rows] : rowRanges(a, parts: threads)
+                    if ranges.count <= 1 {
+                        scatterRows(rp, ci, va, range: 0 ..< a.rows, bt: bt, n: n, out: out)
+                        return
+                    }
+                    let size = a.cols * n
+                    // Buffer 0 is `out` itself; the others are private and summed in afterwards.
+                    let extra = (1 ..< ranges.count).map { _ in
+                        UnsafeMutablePointer<Float>.allocate(capacity: size)
+                    }
+                    defer { extra.forEach { $0.deallocate() } }
+                    DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
+                        let target: UnsafeMutablePointer<Float>
+                        if i == 0 {
+                            target = out
+                        } else {
+                            target = extra[i - 1]
+                            target.initialize(repeating: 0, count: size)
+                        }
+                        scatterRows(rp, ci, va, range: ranges[i], bt: bt, n: n, out: target)
+                    }
+                    let chunk = 1 << 30
+                    for buffer in extra {
+                        var start = 0
+                        while start < size {
+                            let len = min(chunk, size - start)
+                            cblas_saxpy(Int32(len), 1, buffer + start, 1, out + start, 1)
+                            start += len
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import XCTest
+import LinearAlgebra
+
+final class VectorOpsTests: XCTestCase {
+    func testNormDotNormalize() {
+        XCTAssertEqual(VectorOps.norm([3, 4]), 5, accuracy: 1e-6)
+        XCTAssertEqual(VectorOps.norm([]), 0)
+        XCTAssertEqual(VectorOps.dot([1, 2, 3], [4, -5, 6]), 12, accuracy: 1e-6)
+        var x: [Float] = [3, 0, 4]
+        XCTAssertTrue(VectorOps.normalize(&x))
+        XCTAssertEqual(x[0], 0.6, accuracy: 1e-6); XCTAssertEqual(x[2], 0.8, accuracy: 1e-6)
+        var zero: [Float] = [0, 0]
+        XCTAssertFalse(VectorOps.normalize(&zero))
+        XCTAssertEqual(zero, [0, 0])
+    }
+
+    func testNormIsSafeFromOverflow() {
+        XCTAssertEqual(VectorOps.norm([3e30, 4e30]), 5e30, accuracy: 1e24)
+    }
+
+    func testNormalizeColumns() {
+        var m = DenseMatrix(rows: 2, cols: 3, values: [3, 4, 0, 0, -1, 0])
+        VectorOps.normalizeColumns(&m)
+        XCTAssertEqual(m.values[0], 0.6, accuracy: 1e-6); XCTAssertEqual(m.values[1], 0.8, accuracy: 1e-6)
+        XCTAssertEqual(m.column(1), [0, 0])
+        XCTAssertEqual(m.column(2), [-1, 0])
+    }
+}
