@@ -59,7 +59,8 @@ func encodeJSON<T: Encodable>(_ value: T) throws -> String {
     return String(decoding: try encoder.encode(value), as: UTF8.self)
 }
 
-/// A plain aligned table that fits the terminal width: the last column is truncated with "…".
+/// A plain aligned table that fits the terminal width: the widest columns are shortened with "…",
+/// the last column first shrinking to its share.
 struct TextTable {
     var headers: [String]
     var rows: [[String]]
@@ -69,8 +70,10 @@ struct TextTable {
     func render(width: Int = Console.width) -> String {
         var widths = headers.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        let fixed = widths.dropLast().reduce(0, +) + 2 * (headers.count - 1)
-        widths[widths.count - 1] = max(10, min(widths[widths.count - 1], width - fixed))
+        // Shorten the widest column one character at a time until the table fits (never below 8).
+        while widths.reduce(0, +) + 2 * (headers.count - 1) > width, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 8 {
+            widths[widest] -= 1
+        }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, cell in
                 var c = cell

@@ -1,0 +1,84 @@
+import XCTest
+import LinearAlgebra
+@testable import Passerelle
+
+final class LSAModelTests: XCTestCase {
+    func testPostingVectorsAreUnitLengthAndTopicsCluster() throws {
+        let model = try TestCorpus.model(dims: 3)
+        XCTAssertEqual(model.dimensions, 3)
+        XCTAssertEqual(model.postingVectors.rows, 3)
+        XCTAssertEqual(model.postingVectors.cols, 18)
+        for j in 0..<model.postingCount {
+            XCTAssertEqual(VectorOps.norm(model.postingVectors.column(j)), 1, accuracy: 1e-4)
+        }
+        // Every posting's nearest neighbour shares its topic.
+        let matcher = Matcher(model: model, featurizer: TestCorpus.featurizer)
+        for id in model.postings.ids {
+            let best = try matcher.similar(toPostingID: id, top: 1)[0]
+            XCTAssertEqual(best.id.prefix(2), id.prefix(2), "nearest of \(id) is \(best.id)")
+            XCTAssertNotEqual(best.id, id)
+        }
+    }
+
+    func testDimensionsAreClippedToTheCorpusRank() throws {
+        let model = try TestCorpus.model(dims: 500)
+        XCTAssertLessThanOrEqual(model.dimensions, 18)
+        XCTAssertEqual(model.singularValues.count, model.dimensions)
+        XCTAssertEqual(model.explainedVarianceRatio.reduce(0, +), 1, accuracy: 1e-3)
+    }
+
+    func testFoldingInAPostingsOwnTextGivesItsVector() throws {
+        let docs = TestCorpus.documents()
+        let model = try TestCorpus.model(dims: 3)
+        let matcher = Matcher(model: model, featurizer: TestCorpus.featurizer)
+        for (j, d) in docs.enumerated() {
+            let q = try matcher.fold(d.text, name: d.id)
+            XCTAssertEqual(VectorOps.dot(q.unit, model.postingVectors.column(j)), 1, accuracy: 1e-4)
+        }
+    }
+
+    func testFitIsReproducibleForASeed() throws {
+        let a = try TestCorpus.model(dims: 3), b = try TestCorpus.model(dims: 3)
+        XCTAssertEqual(a.postingVectors, b.postingVectors)
+        XCTAssertEqual(a.basis, b.basis)
+    }
+
+    func testDuplicateIDsAndEmptyCorpusAreRejected() {
+        var docs = TestCorpus.documents()
+        docs.append(docs[0])
+        XCTAssertThrowsError(try LSAModel.fit(postings: docs, featurizer: TestCorpus.featurizer, settings: TestCorpus.settings())) { error in
+            XCTAssertEqual(error as? EngineError, .duplicateID("t0-d0"))
+        }
+        XCTAssertThrowsError(try LSAModel.fit(postings: [], featurizer: TestCorpus.featurizer, settings: TestCorpus.settings()))
+        let blank = [Document(id: "x", title: "x", text: "  ;; ")]
+        XCTAssertThrowsError(try LSAModel.fit(postings: blank, featurizer: TestCorpus.featurizer, settings: TestCorpus.settings()))
+    }
+
+    func testAddFoldsPostingsInWithAFrozenVocabularyAndRemoveTakesThemOut() throws {
+        var model = try TestCorpus.model(dims: 3)
+        let vocabulary = model.vectorizer.terms
+        let new = Document(id: "new-museum", title: "Musée", text: "médiation culturelle musée publics expositions inédites ateliers", lang: "fr")
+        try model.add([new], featurizer: TestCorpus.featurizer)
+        XCTAssertEqual(model.postingCount, 19)
+        XCTAssertEqual(model.vectorizer.terms, vocabulary)
+        XCTAssertEqual(model.foldIn.postingsAdded, 1)
+        XCTAssertEqual(model.foldIn.termsTotal, 7)
+        XCTAssertEqual(model.foldIn.termsUnseen, 2)   // "expositions" and "inédites" are unknown
+        let matcher = Matcher(model: model, featurizer: TestCorpus.featurizer)
+        XCTAssertEqual(try matcher.similar(toPostingID: "new-museum", top: 1)[0].id.prefix(2), "t0")
+        XCTAssertThrowsError(try model.add([new], featurizer: TestCorpus.featurizer)) { error in
+            XCTAssertEqual(error as? EngineError, .duplicateID("new-museum"))
+        }
+
+        try model.remove(ids: ["new-museum", "t1-d0"])
+        XCTAssertEqual(model.postingCount, 17)
+        XCTAssertNil(model.postingIndex(id: "t1-d0"))
+        XCTAssertEqual(model.postingVectors.cols, 17)
+        let j = try XCTUnwrap(model.postingIndex(id: "t1-d1"))
+        XCTAssertEqual(model.postings.ids[j], "t1-d1")
+        XCTAssertThrowsError(try model.remove(ids: ["t2-d0", "nope"])) { error in
+            XCTAssertEqual(error as? EngineError, .unknownID("nope"))
+        }
+        XCTAssertNotNil(model.postingIndex(id: "t2-d0"), "a failed remove changes nothing")
+    }
+}

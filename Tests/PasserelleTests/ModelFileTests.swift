@@ -1,0 +1,100 @@
+import XCTest
+import LinearAlgebra
+@testable import Passerelle
+
+final class ModelFileTests: XCTestCase {
+    func write() throws -> (LSAModel, String) {
+        let model = try TestCorpus.model(dims: 3)
+        let path = temporaryDirectory().appendingPathComponent("m.plm").path
+        try ModelFile.write(model, to: path)
+        return (model, path)
+    }
+
+    func testRoundTripKeepsEverything() throws {
+        var (model, path) = try write()
+        try model.add([Document(id: "extra", title: "Extra", text: "musée publics ateliers", metadata: ["city": "Lyon"])], featurizer: TestCorpus.featurizer)
+        try ModelFile.write(model, to: path)
+        let back = try ModelFile.read(from: path)
+        XCTAssertEqual(back.settings, model.settings)
+        XCTAssertEqual(back.vectorizer.terms, model.vectorizer.terms)
+        XCTAssertEqual(back.vectorizer.idf, model.vectorizer.idf)
+        XCTAssertEqual(back.vectorizer.documentFrequency, model.vectorizer.documentFrequency)
+        XCTAssertEqual(back.basis, model.basis)
+        XCTAssertEqual(back.postingVectors, model.postingVectors)
+        XCTAssertEqual(back.singularValues, model.singularValues)
+        XCTAssertEqual(back.foldIn, model.foldIn)
+        XCTAssertEqual(back.postings.ids, model.postings.ids)
+        let j = try XCTUnwrap(back.postingIndex(id: "extra"))
+        XCTAssertEqual(back.postings.record(at: j), PostingRecord(id: "extra", title: "Extra", lang: nil, metadata: ["city": "Lyon"]))
+        XCTAssertEqual(back.postings.text(at: j), "musée publics ateliers")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent)
+        XCTAssertEqual(leftovers, ["m.plm"], "no temporary file is left behind")
+    }
+
+    func testPostingTextsCanBeLeftOut() throws {
+        var settings = TestCorpus.settings()
+        settings.storesPostingText = false
+        let model = try LSAModel.fit(postings: TestCorpus.documents(), featurizer: TestCorpus.featurizer, settings: settings)
+        let path = temporaryDirectory().appendingPathComponent("m.plm").path
+        try ModelFile.write(model, to: path)
+        let back = try ModelFile.read(from: path)
+        XCTAssertFalse(back.postings.storesText)
+        XCTAssertNil(back.postings.text(at: 0))
+    }
+
+    func testTruncatedFileIsDetected() throws {
+        let (_, path) = try write()
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        for cut in [10, 63, 64, data.count / 2, data.count - 1] {
+            try data.prefix(cut).write(to: URL(fileURLWithPath: path))
+            XCTAssertThrowsError(try ModelFile.read(from: path), "cut at \(cut)") { error in
+                guard case ModelFileError.truncated = error else { return XCTFail("cut at \(cut): \(error)") }
+                XCTAssertTrue("\(error)".contains(path))
+                XCTAssertTrue("\(error)".contains("rebuild"))
+            }
+        }
+    }
+
+    func testCorruptedByteIsDetectedByTheChecksum() throws {
+        let (_, path) = try write()
+        var data = try Data(contentsOf: URL(fileURLWithPath: path))
+        for position in [70, data.count / 2, data.count - 3] {
+            var copy = data
+            copy[position] ^= 0x5A
+            try copy.write(to: URL(fileURLWithPath: path))
+            XCTAssertThrowsError(try ModelFile.read(from: path)) { error in
+                XCTAssertEqual(error as? ModelFileError, .checksumMismatch(path: path))
+            }
+        }
+        data[8] = 99   // format version
+        try data.write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try ModelFile.read(from: path)) { error in
+            XCTAssertEqual(error as? ModelFileError, .unsupportedVersion(path: path, found: 99, supported: ModelFile.formatVersion))
+        }
+    }
+
+    func testNotAModelAndMissingFile() throws {
+        let path = temporaryDirectory().appendingPathComponent("x.plm").path
+        try Data("hello, this is text".utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try ModelFile.read(from: path)) { XCTAssertEqual($0 as? ModelFileError, .notAModel(path: path)) }
+        try Data().write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try ModelFile.read(from: path)) { XCTAssertEqual($0 as? ModelFileError, .notAModel(path: path)) }
+        XCTAssertThrowsError(try ModelFile.read(from: path + ".missing")) { XCTAssertEqual($0 as? ModelFileError, .notFound(path: path + ".missing")) }
+    }
+
+    func testAFailedWriteLeavesTheOldModelInPlace() throws {
+        let (model, path) = try write()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        // A stale temporary file from a crashed writer does not disturb reading.
+        try Data("partial".utf8).write(to: URL(fileURLWithPath: (path as NSString).deletingLastPathComponent + "/.m.plm.tmp-1"))
+        XCTAssertEqual(try ModelFile.read(from: path).postings.ids, model.postings.ids)
+        // Writing where the rename cannot happen (the target is a folder) fails and changes nothing else.
+        let folderTarget = temporaryDirectory().appendingPathComponent("occupied")
+        try FileManager.default.createDirectory(at: folderTarget.appendingPathComponent("inside"), withIntermediateDirectories: true)
+        XCTAssertThrowsError(try ModelFile.write(model, to: folderTarget.path)) { error in
+            guard case ModelFileError.writeFailed = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folderTarget.deletingLastPathComponent().path), ["occupied"])
+    }
+}
