@@ -1,0 +1,279 @@
+import ArgumentParser
+import Foundation
+import Passerelle
+import DocumentReaders
+
+enum EvalTask: String, ExpressibleByArgument, CaseIterable {
+    case rank, similar
+}
+
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure matching quality against relevance judgments, beside TF-IDF cosine and BM25 baselines.",
+        discussion: """
+        Qrels are TREC lines `qid 0 docid grade` (grade > 0 relevant; graded for nDCG). Task `rank`: the queries
+        are texts (--queries: JSON Lines or files/folders) ranked against the corpus. Task `similar`: the queries
+        are corpus documents themselves (qrels' qids are corpus ids), each ranked against the others.
+        The corpus is the model's postings (their stored texts feed the baselines), or --corpus documents folded
+        into the model's space (e.g. held-out French and English texts in a cross-language LSI model).
+        Baselines use the model's analyzer: TF-IDF cosine (no SVD) and BM25 (k1 = 1.2, b = 0.75), fitted on
+        the corpus. --sweep refits LSA on the model's stored posting texts at each k (same settings otherwise).
+        """
+    )
+
+    @OptionGroup var modelOption: ModelOption
+
+    @Option(name: .long, help: ArgumentHelp("Queries (task rank): JSON Lines, text files or folders.", valueName: "path"))
+    var queries: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Relevance judgments, TREC qrels (`qid 0 docid grade`).", valueName: "file"))
+    var qrels: String
+
+    @Option(name: .long, help: "Task: rank (queries are texts) or similar (queries are corpus documents).")
+    var task: EvalTask = .rank
+
+    @Option(name: .long, help: ArgumentHelp("Documents to retrieve among, folded into the model (default: the model's postings).", valueName: "path"))
+    var corpus: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Metrics to show, comma-separated: \(RankingMetric.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "list"))
+    var metrics: String = RankingMetric.allCases.map(\.rawValue).joined(separator: ",")
+
+    @Option(name: .long, help: "Output format: table or json.")
+    var format: OutputFormat = .table
+
+    @Flag(name: .long, help: "Also list every query's metrics for every system.")
+    var perQuery = false
+
+    @Option(name: .long, help: "List this many worst queries of the model (by nDCG@10), with what came first.")
+    var worst: Int = 5
+
+    @Flag(name: .long, help: "Evaluate the model only, without the TF-IDF cosine and BM25 baselines.")
+    var noBaselines = false
+
+    @Option(name: .long, help: ArgumentHelp("LSA refits to evaluate, comma-separated k values (e.g. 50,100,200,300,500).", valueName: "list"))
+    var sweep: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write the sweep as an SVG plot of quality against k.", valueName: "file.svg"))
+    var plot: String?
+
+    @Option(name: .long, help: "Ranking depth: MAP and recall are computed within the first this many documents.")
+    var depth: Int = 1000
+
+    func validate() throws {
+        guard depth >= 1 else { throw ValidationError("--depth must be at least 1") }
+        guard worst >= 0 else { throw ValidationError("--worst must be ≥ 0") }
+        if task == .rank && queries.isEmpty { throw ValidationError("task rank needs --queries") }
+        if task == .similar && !queries.isEmpty { throw ValidationError("task similar takes its queries from the corpus; drop --queries") }
+        _ = try parsedMetrics()
+        _ = try parsedSweep()
+        if plot != nil && sweep == nil { throw ValidationError("--plot needs --sweep") }
+    }
+
+    func parsedMetrics() throws -> [RankingMetric] {
+        try metrics.split(separator: ",").map { name in
+            guard let m = RankingMetric(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                throw ValidationError("unknown metric '\(name)' (known: \(RankingMetric.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return m
+        }
+    }
+
+    func parsedSweep() throws -> [Int] {
+        guard let sweep else { return [] }
+        let ks = try sweep.split(separator: ",").map { s -> Int in
+            guard let k = Int(s.trimmingCharacters(in: .whitespaces)), k >= 1 else { throw ValidationError("--sweep: '\(s)' is not a positive integer") }
+            return k
+        }
+        guard !ks.isEmpty else { throw ValidationError("--sweep needs at least one k") }
+        return Array(Set(ks)).sorted()
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let shown = try parsedMetrics()
+            let loaded = try ModelProvider.load(path: modelOption.model)
+            let model = loaded.model, featurizer = loaded.featurizer
+            let judgments = try Qrels.parse(try readText(qrels), source: qrels)
+
+            // The corpus: the model's postings (stored texts) or documents given.
+            let corpusDocuments: [Document]
+            if corpus.isEmpty {
+                corpusDocuments = try (0..<model.postingCount).map { i in
+                    guard let text = model.postings.text(at: i) else {
+                        throw UserError("\(loaded.path): the model was built with --no-posting-text, so the baselines cannot read the postings; give them with --corpus")
+                    }
+                    return Document(id: model.postings.ids[i], title: model.postings.title(at: i), text: text)
+                }
+            } else {
+                corpusDocuments = try readDocuments(corpus)
+            }
+            let corpusTexts = corpusDocuments.map(\.text)
+            let evaluationQueries: [EvaluationQuery]
+            switch task {
+            case .similar:
+                evaluationQueries = corpusDocuments.enumerated().map { EvaluationQuery(id: $1.id, title: $1.title, text: $1.text, corpusIndex: $0) }
+            case .rank:
+                evaluationQueries = try readDocuments(queries).map { EvaluationQuery(id: $0.id, title: $0.title, text: $0.text) }
+            }
+            let harness = try EvaluationHarness(corpusIDs: corpusDocuments.map(\.id), queries: evaluationQueries, qrels: judgments, depth: depth)
+            if !harness.missingQueries.isEmpty {
+                Console.info("passerelle: warning: \(harness.missingQueries.count) judged queries are not among the queries given (e.g. \(harness.missingQueries.prefix(3).joined(separator: ", "))); left out")
+            }
+
+            // Systems: the model, then the baselines on the same analyzer.
+            var systems = [any Retriever]()
+            systems.append(corpus.isEmpty ? LatentRetriever(model: model, featurizer: featurizer, name: "lsa k=\(model.dimensions)")
+                           : try LatentRetriever(model: model, featurizer: featurizer, foldingIn: corpusTexts, name: "lsa k=\(model.dimensions)"))
+            if !noBaselines {
+                let analyzer = featurizer.analyzer
+                systems.append(try TFIDFCosineRetriever(documents: corpusTexts, settings: model.settings.tfidf) { analyzer.terms($0) })
+                systems.append(BM25Retriever(documents: corpusTexts) { analyzer.terms($0) })
+                if featurizer.conceptsIdentifier != nil {
+                    systems.append(try TFIDFCosineRetriever(documents: corpusTexts, settings: model.settings.tfidf, name: "tfidf-cosine+concepts") { featurizer.features(of: $0) })
+                }
+            }
+            var results = [SystemEvaluation]()
+            for s in systems { results.append(try harness.evaluate(s)) }
+
+            // The sweep: refits on the model's own posting texts at each k.
+            var sweepRows = [(requested: Int, actual: Int, result: SystemEvaluation)]()
+            let ks = try parsedSweep()
+            if !ks.isEmpty {
+                let fitDocuments = try (0..<model.postingCount).map { i -> Document in
+                    guard let text = model.postings.text(at: i) else {
+                        throw UserError("\(loaded.path): --sweep refits on the model's posting texts, and this model was built with --no-posting-text")
+                    }
+                    return Document(id: model.postings.ids[i], title: model.postings.title(at: i), text: text)
+                }
+                for k in ks {
+                    var settings = model.settings
+                    settings.dimensions = k
+                    let refit = try LSAModel.fit(postings: fitDocuments, featurizer: featurizer, settings: settings)
+                    let retriever = corpus.isEmpty ? LatentRetriever(model: refit, featurizer: featurizer, name: "lsa k=\(refit.dimensions)")
+                        : try LatentRetriever(model: refit, featurizer: featurizer, foldingIn: corpusTexts, name: "lsa k=\(refit.dimensions)")
+                    let r = try harness.evaluate(retriever)
+                    sweepRows.append((k, refit.dimensions, r))
+                    Console.info(String(format: "passerelle: sweep k = %d (%d kept): nDCG@10 %.3f, MRR %.3f", k, refit.dimensions, r.mean[.ndcg10]!, r.mean[.mrr]!))
+                }
+                if let plot {
+                    let plotted: [RankingMetric] = shown.filter { [.ndcg10, .mrr, .map, .recall10].contains($0) }
+                    let series = plotted.map { m in SweepPlot.Series(label: "LSA \(m.rawValue)", points: sweepRows.map { ($0.actual, $0.result.mean[m]!) }) }
+                    var references = [SweepPlot.Reference]()
+                    for r in results.dropFirst() {
+                        for m in plotted.prefix(1) { references.append(SweepPlot.Reference(label: "\(r.system) \(m.rawValue)", value: r.mean[m]!)) }
+                    }
+                    let name = ((qrels as NSString).lastPathComponent as NSString).deletingPathExtension
+                    let svg = SweepPlot(title: "\(name): quality against k (\(harness.queries.count) queries, \(corpusDocuments.count) documents)",
+                                        yLabel: "mean over queries", series: series, references: references).svg()
+                    do { try ModelFile.writeAtomically(Data(svg.utf8), to: plot) } catch {
+                        throw UserError("\(plot): cannot write the plot: \(error)")
+                    }
+                    Console.info("passerelle: wrote \(plot)")
+                }
+            }
+            try report(results: results, sweep: sweepRows, harness: harness, shown: shown, loaded: loaded, corpusCount: corpusDocuments.count)
+        }
+    }
+
+    func readDocuments(_ paths: [String]) throws -> [Document] {
+        let read = try DocumentReader().read(paths: paths)
+        for w in read.warnings { Console.info("passerelle: warning: \(w)") }
+        return read.documents
+    }
+
+    func readText(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { throw UserError("\(path): cannot read the file") }
+        guard let text = String(data: data, encoding: .utf8) else { throw UserError("\(path): not UTF-8 text") }
+        return text
+    }
+
+    // MARK: Output
+
+    struct SystemJSON: Encodable {
+        var system: String
+        var metrics: [String: Double]
+        var emptyQueries: Int
+        var seconds: Double
+        var dimensions: Int?
+        var perQuery: [QueryJSON]?
+        enum CodingKeys: String, CodingKey {
+            case system, metrics, seconds, dimensions
+            case emptyQueries = "empty_queries", perQuery = "per_query"
+        }
+    }
+
+    struct QueryJSON: Encodable {
+        var id: String
+        var title: String
+        var metrics: [String: Double]
+        var firstRelevantRank: Int?
+        var relevant: Int
+        var top: [String]
+        enum CodingKeys: String, CodingKey {
+            case id, title, metrics, relevant, top
+            case firstRelevantRank = "first_relevant_rank"
+        }
+    }
+
+    struct ReportJSON: Encodable {
+        var model: ModelJSON
+        var task: String
+        var queries: Int
+        var corpus: Int
+        var depth: Int
+        var systems: [SystemJSON]
+        var sweep: [SystemJSON]
+        var worst: [QueryJSON]
+    }
+
+    func report(results: [SystemEvaluation], sweep: [(requested: Int, actual: Int, result: SystemEvaluation)], harness: EvaluationHarness,
+                shown: [RankingMetric], loaded: ModelProvider.Loaded, corpusCount: Int) throws {
+        func values(_ m: [RankingMetric: Double]) -> [String: Double] {
+            Dictionary(uniqueKeysWithValues: shown.map { ($0.rawValue, (m[$0]! * 1e4).rounded() / 1e4) })
+        }
+        func queryJSON(_ q: QueryEvaluation) -> QueryJSON {
+            QueryJSON(id: q.queryID, title: q.title, metrics: values(q.metrics), firstRelevantRank: q.firstRelevantRank, relevant: q.relevantCount, top: q.top)
+        }
+        let worstQueries = results[0].worst(by: .ndcg10, count: worst)
+        switch format {
+        case .json:
+            let systems = results.map { SystemJSON(system: $0.system, metrics: values($0.mean), emptyQueries: $0.emptyQueries, seconds: $0.seconds,
+                                                   perQuery: perQuery ? $0.perQuery.map(queryJSON) : nil) }
+            let sweepJSON = sweep.map { SystemJSON(system: $0.result.system, metrics: values($0.result.mean), emptyQueries: $0.result.emptyQueries,
+                                                   seconds: $0.result.seconds, dimensions: $0.actual) }
+            Console.out(try encodeJSON(ReportJSON(model: ModelJSON(loaded), task: task.rawValue, queries: harness.queries.count, corpus: corpusCount,
+                                                  depth: harness.depth, systems: systems, sweep: sweepJSON, worst: worstQueries.map(queryJSON))))
+        case .table:
+            var out = ["\(harness.queries.count) judged queries, \(corpusCount) documents, task \(task.rawValue), depth \(harness.depth); model \(loaded.path)"]
+            let headers = ["system"] + shown.map(\.rawValue) + ["no terms", "seconds"]
+            func row(_ r: SystemEvaluation) -> [String] {
+                [r.system] + shown.map { String(format: "%.3f", r.mean[$0]!) } + [String(r.emptyQueries), String(format: "%.2f", r.seconds)]
+            }
+            let right = Set(1..<headers.count)
+            out.append(TextTable(headers: headers, rows: results.map(row), rightAligned: right).render())
+            if !sweep.isEmpty {
+                out.append("")
+                out.append("LSA refitted at each k:")
+                out.append(TextTable(headers: headers, rows: sweep.map { row($0.result) }, rightAligned: right).render())
+            }
+            if perQuery {
+                for r in results {
+                    out.append("")
+                    out.append("\(r.system), per query:")
+                    let rows = r.perQuery.map { q in [q.queryID] + shown.map { String(format: "%.3f", q.metrics[$0]!) } + [q.firstRelevantRank.map(String.init) ?? "–"] }
+                    out.append(TextTable(headers: ["query"] + shown.map(\.rawValue) + ["first"], rows: rows, rightAligned: Set(1...(shown.count + 1))).render())
+                }
+            }
+            if worst > 0 {
+                out.append("")
+                out.append("Worst queries of \(results[0].system) by nDCG@10:")
+                let rows = worstQueries.map { q in
+                    [q.queryID, q.title, String(format: "%.3f", q.metrics[.ndcg10]!), q.firstRelevantRank.map(String.init) ?? "–", q.top.joined(separator: ", ")]
+                }
+                out.append(TextTable(headers: ["query", "title", "ndcg@10", "first relevant", "retrieved first"], rows: rows, rightAligned: [2, 3]).render())
+            }
+            Console.out(out.joined(separator: "\n"))
+        }
+    }
+}
