@@ -15,6 +15,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // CSV with quoted multi-line fields: `passerelle import rome|esco` (the public referentials).
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
@@ -25,7 +27,8 @@ let package = Package(
         .target(name: "DocumentReaders", dependencies: ["Passerelle"]),
         .executableTarget(
             name: "passerelle",
-            dependencies: ["Passerelle", "DocumentReaders", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Passerelle", "DocumentReaders", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "CSV", package: "CSV.swift")]
         ),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CLAPACK"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),

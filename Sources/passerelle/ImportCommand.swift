@@ -1,0 +1,217 @@
+import ArgumentParser
+import CSV
+import Foundation
+import Passerelle
+
+/// `passerelle import rome|esco DIR`: public job referentials → corpus JSON Lines (the exchange format of
+/// `passerelle index`), for test collections and for users who download the same files themselves
+/// (France Travail's ROME open data, the European Commission's ESCO CSV export).
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Turn the public ROME or ESCO files into corpus JSON Lines.",
+        subcommands: [ImportROMECommand.self, ImportESCOCommand.self]
+    )
+}
+
+struct ImportOutput: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Write the JSON Lines to this file (default: standard output).", valueName: "file"))
+    var out: String?
+
+    /// Writes documents as JSON Lines: id, title, text, lang, then metadata fields (keys sorted).
+    func write(_ documents: [Document]) throws {
+        var lines = [String]()
+        lines.reserveCapacity(documents.count)
+        for d in documents {
+            var object: [String: String] = d.metadata
+            object["id"] = d.id
+            object["title"] = d.title
+            object["text"] = d.text
+            if let lang = d.lang { object["lang"] = lang }
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            lines.append(String(decoding: data, as: UTF8.self))
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        if let out {
+            do { try ModelFile.writeAtomically(Data(text.utf8), to: out) } catch { throw UserError("\(out): cannot write: \(error)") }
+            Console.info("passerelle: wrote \(documents.count) documents to \(out)")
+        } else {
+            Console.out(text)
+        }
+    }
+}
+
+/// A CSV file read whole, with its header; fields are looked up by column name.
+struct CSVTable {
+    let path: String
+    let columns: [String: Int]
+    let rows: [[String]]
+
+    /// - Parameters:
+    ///   - required: columns that must be present (the error names the file and the missing column).
+    ///   - doubledApostrophes: ROME's files write `'` as `''` inside fields; undo it.
+    init(_ path: String, required: [String], doubledApostrophes: Bool = false) throws {
+        self.path = path
+        guard FileManager.default.fileExists(atPath: path) else { throw UserError("\(path): no such file (is the folder the right export?)") }
+        // Read whole, then parsed from the string: CSV.swift's stream reader reports an error at end of file on Linux.
+        guard let data = FileManager.default.contents(atPath: path) else { throw UserError("\(path): cannot read") }
+        guard let text = String(data: data, encoding: .utf8) else { throw UserError("\(path): not UTF-8 text") }
+        let reader: CSVReader
+        do { reader = try CSVReader(string: text, hasHeaderRow: true) } catch { throw UserError("\(path): not a CSV file (\(error))") }
+        guard let header = reader.headerRow else { throw UserError("\(path): empty CSV file") }
+        var columns = [String: Int]()
+        for (i, name) in header.enumerated() { columns[name.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{FEFF}", with: "")] = i }
+        for name in required where columns[name] == nil {
+            throw UserError("\(path): no column '\(name)' (found: \(header.joined(separator: ", ")))")
+        }
+        var rows = [[String]]()
+        while let row = reader.next() {
+            rows.append(doubledApostrophes ? row.map { $0.replacingOccurrences(of: "''", with: "'") } : row)
+        }
+        if let error = reader.error { throw UserError("\(path): malformed CSV after row \(rows.count + 1) (\(error))") }
+        self.columns = columns
+        self.rows = rows
+    }
+
+    func value(_ row: [String], _ column: String) -> String {
+        guard let i = columns[column], i < row.count else { return "" }
+        return row[i].trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+struct ImportROMECommand: ParsableCommand {
+    enum What: String, ExpressibleByArgument, CaseIterable { case fiches, appellations }
+
+    static let configuration = CommandConfiguration(
+        commandName: "rome",
+        abstract: "ROME v3 open data (France Travail): the job-role fiches, or their job titles (appellations).",
+        discussion: """
+        DIR holds the `unix_*_v347_utf8.csv` files and `metiers.csv`. Fiches: id = ROME code, title = the role's
+        name, text = name, definition, access to the job, working conditions and (unless --no-skills) the
+        fiche's savoirs and savoir-faire. Appellations: id = `ogr-<code_ogr>`, text = the job title, with
+        `code_rome` as metadata (the fiche it belongs to; the job title → role test collection).
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Folder of the ROME CSV files.", valueName: "dir"))
+    var dir: String
+
+    @Option(name: .long, help: "What to import: fiches (the 532 roles) or appellations (job titles → code_rome).")
+    var what: What = .fiches
+
+    @Flag(name: .long, help: "Leave the savoirs and savoir-faire out of the fiche texts.")
+    var noSkills = false
+
+    @OptionGroup var output: ImportOutput
+
+    func path(_ name: String) -> String { (dir as NSString).appendingPathComponent(name) }
+
+    func run() throws {
+        try reportingErrors {
+            switch what {
+            case .appellations: try output.write(try appellations())
+            case .fiches: try output.write(try fiches())
+            }
+        }
+    }
+
+    func appellations() throws -> [Document] {
+        let table = try CSVTable(path("unix_referentiel_appellation_v347_utf8.csv"),
+                                 required: ["code_ogr", "libelle_appellation_long", "code_rome"], doubledApostrophes: true)
+        return table.rows.compactMap { row in
+            let ogr = table.value(row, "code_ogr"), title = table.value(row, "libelle_appellation_long"), code = table.value(row, "code_rome")
+            guard !ogr.isEmpty, !title.isEmpty, !code.isEmpty else { return nil }
+            return Document(id: "ogr-\(ogr)", title: title, text: title, lang: "fr", metadata: ["code_rome": code])
+        }
+    }
+
+    func fiches() throws -> [Document] {
+        // The 532 roles with their domains (metiers.csv writes apostrophes plainly).
+        let roles = try CSVTable(path("metiers.csv"), required: ["code_rome", "libelle_rome", "libelle_grand_domaine", "libelle_domaine_professionel"])
+        let texts = try CSVTable(path("unix_texte_v347_utf8.csv"), required: ["code_rome", "position_libelle_txt", "libelle_texte", "libelle_type_texte"],
+                                 doubledApostrophes: true)
+        var paragraphs = [String: [String: [(Int, String)]]]()   // code → type → (position, text)
+        for row in texts.rows {
+            let code = texts.value(row, "code_rome"), type = texts.value(row, "libelle_type_texte")
+            paragraphs[code, default: [:]][type, default: []].append((Int(texts.value(row, "position_libelle_txt")) ?? 0, texts.value(row, "libelle_texte")))
+        }
+        var skills = [String: [String]]()
+        if !noSkills {
+            let labels = try CSVTable(path("unix_referentiel_competence_v347_utf8.csv"), required: ["code_ogr", "libelle_competence"], doubledApostrophes: true)
+            var label = [String: String]()
+            for row in labels.rows { label[labels.value(row, "code_ogr")] = labels.value(row, "libelle_competence") }
+            let links = try CSVTable(path("unix_coherence_item_v347_utf8.csv"), required: ["code_rome", "code_ogr"])
+            for row in links.rows {
+                if let l = label[links.value(row, "code_ogr")] { skills[links.value(row, "code_rome"), default: []].append(l) }
+            }
+        }
+        let sections = [("definition", "Définition"), ("acces_a_em", "Accès à l'emploi"), ("cond_exercice_activite", "Conditions d'exercice")]
+        var documents = [Document]()
+        for row in roles.rows {
+            let code = roles.value(row, "code_rome"), title = roles.value(row, "libelle_rome")
+            guard !code.isEmpty else { continue }
+            var parts = [title]
+            for (type, heading) in sections {
+                let ps = (paragraphs[code]?[type] ?? []).sorted { $0.0 < $1.0 }.map(\.1)
+                if !ps.isEmpty { parts.append("\(heading) : " + ps.joined(separator: " ")) }
+            }
+            if let s = skills[code], !s.isEmpty { parts.append("Compétences : " + s.joined(separator: " ; ") + ".") }
+            documents.append(Document(id: code, title: title, text: parts.joined(separator: "\n\n"), lang: "fr",
+                                      metadata: ["domain": roles.value(row, "libelle_grand_domaine"),
+                                                 "subdomain": roles.value(row, "libelle_domaine_professionel")]))
+        }
+        guard !documents.isEmpty else { throw UserError("\(roles.path): no role found") }
+        return documents
+    }
+}
+
+struct ImportESCOCommand: ParsableCommand {
+    enum Language: String, ExpressibleByArgument, CaseIterable { case fr, en }
+
+    static let configuration = CommandConfiguration(
+        commandName: "esco",
+        abstract: "ESCO v1 occupations (European Commission) in French or English.",
+        discussion: """
+        DIR holds `occupations_<lang>.csv`. id = the occupation's UUID (the last part of its URI, the same in every
+        language), title = the preferred label, text = the label and the description; metadata: `uri`,
+        `isco_group` (ISCO-08 unit group), `code`. This service uses the ESCO classification of the European Commission.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Folder of the ESCO CSV export.", valueName: "dir"))
+    var dir: String
+
+    @Option(name: .long, help: "Language of the labels and descriptions: fr or en.")
+    var lang: Language = .fr
+
+    @Flag(name: .long, help: "Also put the alternative labels into the text.")
+    var altLabels = false
+
+    @OptionGroup var output: ImportOutput
+
+    func run() throws {
+        try reportingErrors {
+            let file = (dir as NSString).appendingPathComponent("occupations_\(lang.rawValue).csv")
+            let table = try CSVTable(file, required: ["conceptUri", "iscoGroup", "preferredLabel", "altLabels", "description", "code"])
+            var documents = [Document]()
+            var seen = Set<String>()
+            for (i, row) in table.rows.enumerated() {
+                let uri = table.value(row, "conceptUri")
+                guard let id = uri.split(separator: "/").last.map(String.init), !id.isEmpty else {
+                    throw UserError("\(file): row \(i + 2) has no conceptUri")
+                }
+                guard seen.insert(id).inserted else { throw UserError("\(file): row \(i + 2): occupation \(uri) listed twice") }
+                let label = table.value(row, "preferredLabel")
+                var parts = [label.hasSuffix(".") ? label : label + ".", table.value(row, "description")]
+                if altLabels {
+                    let alt = table.value(row, "altLabels").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                    if !alt.isEmpty { parts.append(alt.joined(separator: " ; ") + ".") }
+                }
+                documents.append(Document(id: id, title: label, text: parts.filter { !$0.isEmpty }.joined(separator: "\n\n"), lang: lang.rawValue,
+                                          metadata: ["uri": uri, "isco_group": table.value(row, "iscoGroup"), "code": table.value(row, "code")]))
+            }
+            guard !documents.isEmpty else { throw UserError("\(file): no occupation found") }
+            try output.write(documents)
+        }
+    }
+}
