@@ -14,9 +14,9 @@ import TextAnalysis
 ///   on both sides: forms match on single-word terms only;
 /// - an index maps the first term of each sequence to its candidate forms, longest first.
 ///
-/// Counting: for one competency, matched spans that overlap are merged greedily (leftmost, then
-/// longest, wins), so one stretch of text counts once per competency; different competencies may
-/// overlap freely. `weight = 1 − exp(−count / 2)` (1 → 0.39, 2 → 0.63, 3 → 0.78, 5 → 0.92).
+/// Counting: for one competency, matched spans that overlap are merged into their union ("outils de
+/// facilitation" + "facilitation graphique" → one span "outils de facilitation graphique"), so one
+/// stretch of text counts once per competency; different competencies may overlap freely. `weight = 1 − exp(−count / 2)` (1 → 0.39, 2 → 0.63, 3 → 0.78, 5 → 0.92).
 public struct CompetencyDetector: Sendable {
     public let taxonomy: Taxonomy
     public let analyzer: any Analyzer
@@ -110,7 +110,10 @@ public struct CompetencyDetector: Sendable {
             let sorted = list.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 > $1.1 }
             var kept: [(Int, Int)] = []
             for s in sorted {
-                if let last = kept.last, s.0 < last.1 { continue }
+                if let last = kept.last, s.0 < last.1 {
+                    kept[kept.count - 1].1 = max(last.1, s.1) // overlapping spans: one span, their union
+                    continue
+                }
                 kept.append(s)
             }
             let evidence = kept.map { Evidence(start: $0.0, end: $0.1, quote: TextSpans.quote(scalars, start: $0.0, end: $0.1)) }

@@ -68,7 +68,7 @@ public struct Taxonomy: Sendable {
         var firstLine: [String: Int] = [:]
         var sawHeader = false
         // Split on \n only (keep empty lines so numbers stay right); tolerate \r\n.
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         for (i, raw) in lines.enumerated() {
             let lineNo = i + 1
             var line = String(raw)
