@@ -47,3 +47,21 @@ struct TinyAnalyzer: Analyzer {
     }
     func terms(_ text: String) -> [String] { analyze(text).map(\.term) }
 }
+
+/// Scalar offsets of the `occurrence`-th (0-based) occurrence of `needle` in `text`.
+func scalarRange(of needle: String, in text: String, occurrence: Int = 0) -> (Int, Int)? {
+    let h = Array(text.unicodeScalars), n = Array(needle.unicodeScalars)
+    guard !n.isEmpty, h.count >= n.count else { return nil }
+    var seen = 0
+    for i in 0...(h.count - n.count) where Array(h[i..<(i + n.count)]) == n {
+        if seen == occurrence { return (i, i + n.count) }
+        seen += 1
+    }
+    return nil
+}
+
+func loadTaxonomy() throws -> Taxonomy { try Taxonomy.load(path: taxonomyPath) }
+
+func seedPosting(_ name: String) throws -> String {
+    try String(contentsOf: packageRoot.appendingPathComponent("Data/postings/\(name).txt"), encoding: .utf8)
+}
