@@ -10,7 +10,8 @@ import Foundation
 /// 2. else the nearest cue before it, after the previous language name and within 60 characters
 ///    ("excellente maîtrise du français", "fluent in English", "notions d'espagnol");
 /// 3. else, when only a connector separates it from the previous language name ("et", "and", ",",
-///    "-", "/", "ou", "or", "de", "l'"), that name's level ("bonne maîtrise du français et de l'anglais").
+///    "-", "/", "ou", "or", "de", "l'"), that name's level ("bonne maîtrise du français et de l'anglais");
+/// 4. else, likewise, the level the next language name took from a cue after it ("français et anglais courants").
 /// "bilingue"/"bilinguisme"/"bilingual" is a cue of level excellent; alone in its clause it means
 /// French and English. A language named with no cue gives no statement. One statement per
 /// language is kept: the highest level, with its first evidence.
@@ -39,7 +40,7 @@ public enum LanguageStatementDetector {
             // excellent
             ("excellente maitrise", .excellent), ("excellent maitrise", .excellent), ("maitrise parfaite", .excellent),
             ("parfaite maitrise", .excellent), ("parfaitement", .excellent), ("courant", .excellent),
-            ("couramment", .excellent), ("fluent", .excellent), ("fluently", .excellent), ("fluency", .excellent),
+            ("couramment", .excellent), ("courants", .excellent), ("courante", .excellent), ("fluent", .excellent), ("fluently", .excellent), ("fluency", .excellent),
             ("excellent", .excellent), ("excellente", .excellent), ("excellent command", .excellent),
             ("advanced", .excellent), ("avance", .excellent), ("niveau avance", .excellent),
             ("full professional proficiency", .excellent), ("c1", .excellent), ("c2", .excellent),
@@ -153,27 +154,37 @@ public enum LanguageStatementDetector {
             }
             return
         }
-        var previous: (level: LanguageLevel, start: Int)? = nil
+        // Own cue of each mention: (level, evidence start, evidence end, cue is after the name).
+        var own: [(level: LanguageLevel, start: Int, end: Int, after: Bool)?] = []
         for (k, m) in mentions.enumerated() {
             let nextStart = k + 1 < mentions.count ? mentions[k + 1].start : hi
             let prevEnd = k > 0 ? mentions[k - 1].end : lo
-            var chosen: Hit? = nil
             // 1. after, up to the next mention, within 40
-            if let c = cuesKept.first(where: { $0.start >= m.end && $0.end <= nextStart }),
+            if let c = cuesKept.first(where: { $0.start >= m.end && $0.end <= nextStart }), let level = c.level,
                c.start - m.end <= 40, onlyWords(f, m.end, c.start, allowedAfter) {
-                chosen = c
-            } else if let c = cuesKept.last(where: { $0.end <= m.start && $0.start >= prevEnd }),
+                own.append((level, m.start, c.end, true))
+            } else if let c = cuesKept.last(where: { $0.end <= m.start && $0.start >= prevEnd }), let level = c.level,
                       m.start - c.end <= 60, onlyWords(f, c.end, m.start, allowedBefore) {
-                chosen = c
-            }
-            if let c = chosen, let level = c.level {
-                record(m.value, level, min(c.start, m.start), max(c.end, m.end))
-                previous = (level, min(c.start, m.start))
-            } else if k > 0, let p = previous, isConnector(f, prevEnd, m.start) {
-                record(m.value, p.level, m.start, m.end)
+                own.append((level, c.start, m.end, false))
             } else {
-                previous = nil
+                own.append(nil)
             }
+        }
+        var final = own
+        // 3. forward: "bonne maîtrise du français et de l'anglais"
+        for k in mentions.indices.dropFirst() where final[k] == nil {
+            if let p = final[k - 1], isConnector(f, mentions[k - 1].end, mentions[k].start) {
+                final[k] = (p.level, p.start, mentions[k].end, p.after)
+            }
+        }
+        // 4. backward, from a cue written after the next name: "français et anglais courants"
+        for k in mentions.indices.reversed().dropFirst() where final[k] == nil {
+            if let n = final[k + 1], n.after, isConnector(f, mentions[k].end, mentions[k + 1].start) {
+                final[k] = (n.level, mentions[k].start, n.end, true)
+            }
+        }
+        for (k, m) in mentions.enumerated() {
+            if let x = final[k] { record(m.value, x.level, x.start, x.end) }
         }
     }
 

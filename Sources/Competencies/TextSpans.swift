@@ -86,6 +86,9 @@ enum TextSpans {
 struct FoldedText {
     var scalars: [Unicode.Scalar] = []
     var origin: [Int] = []
+    /// For every scalar, the end (exclusive) of what it covers in the original (combining marks dropped
+    /// by folding are covered by the scalar before them).
+    var originEnd: [Int] = []
 
     init(_ original: [Unicode.Scalar]) {
         scalars.reserveCapacity(original.count)
@@ -96,6 +99,7 @@ struct FoldedText {
                 let v = s.value
                 scalars.append(v >= 65 && v <= 90 ? Unicode.Scalar(v + 32)! : s)
                 origin.append(i)
+                originEnd.append(i + 1)
                 continue
             }
             let mapped: [Unicode.Scalar]
@@ -107,18 +111,20 @@ struct FoldedText {
                 case "œ", "Œ": mapped = ["o", "e"]
                 case "æ", "Æ": mapped = ["a", "e"]
                 default:
+                    if s.properties.generalCategory == .nonspacingMark { mapped = []; break }
                     let f = String(s).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
                     mapped = f.isEmpty ? [s] : Array(f.unicodeScalars)
                 }
                 cache[s] = mapped
             }
-            for m in mapped { scalars.append(m); origin.append(i) }
+            if mapped.isEmpty, !originEnd.isEmpty { originEnd[originEnd.count - 1] = i + 1 }
+            for m in mapped { scalars.append(m); origin.append(i); originEnd.append(i + 1) }
         }
     }
 
     /// Original offsets for folded `start..<end` (end exclusive).
     func originalRange(_ start: Int, _ end: Int) -> (Int, Int) {
         guard start < end, !origin.isEmpty else { return (origin.first ?? 0, origin.first ?? 0) }
-        return (origin[start], origin[end - 1] + 1)
+        return (origin[start], originEnd[end - 1])
     }
 }

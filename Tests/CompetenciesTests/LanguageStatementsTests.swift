@@ -91,3 +91,26 @@ final class LanguageStatementsTests: XCTestCase {
         XCTAssertEqual(p.languages.map(\.level), [.excellent, .native])
     }
 }
+
+final class LanguageStatementsListTests: XCTestCase {
+    func levels(_ text: String) -> [String: LanguageLevel] {
+        Dictionary(uniqueKeysWithValues: LanguageStatementDetector.detect(text).map { ($0.language, $0.level) })
+    }
+
+    func testSharedCueAfterAList() {
+        XCTAssertEqual(levels("Français et anglais courants"), ["fr": .excellent, "en": .excellent])
+        XCTAssertEqual(levels("Anglais et espagnol : niveau B2"), ["en": .good, "es": .good])
+        // A cue before a list and one after the last name: each name its own.
+        XCTAssertEqual(levels("Excellente maîtrise du français, anglais intermédiaire"), ["fr": .excellent, "en": .intermediate])
+        // No connector: no inheritance.
+        XCTAssertEqual(levels("Français exigé pour le poste avec anglais courant"), ["en": .excellent])
+    }
+
+    func testInheritedEvidenceSpansTheList() {
+        let text = "Bonne maîtrise du français et de l'anglais."
+        let st = LanguageStatementDetector.detect(text)
+        XCTAssertEqual(st.map(\.language), ["en", "fr"])
+        XCTAssertEqual(scalarSlice(text, st[0].evidence.start, st[0].evidence.end), "Bonne maîtrise du français et de l'anglais")
+        XCTAssertEqual(scalarSlice(text, st[1].evidence.start, st[1].evidence.end), "Bonne maîtrise du français")
+    }
+}
