@@ -1,0 +1,206 @@
+import Foundation
+
+/// The default analyzer (identifier "fr-en-v1").
+///
+/// Pipeline per word: scan (elisions, inclusive markup, compounds; see WordScanner) → lower case, NFC →
+/// stop word test (accent-folded) → French: feminine → masculine (see Feminine), Snowball French
+/// stemmer; English: Porter2 stemmer; other: no stemming → accent folding. Stemming is iterated to a
+/// fixpoint, so the terms of an analysis analyze to themselves (with the same language).
+/// Words shorter than 2 letters and pure numbers are dropped.
+///
+/// Language: with `language == nil`, each paragraph (blank-line separated) is identified; a paragraph
+/// whose guess is unsure (confidence < 0.5, e.g. a short title) takes the document's language, and a
+/// document that is itself unsure is treated as French (the corpus is mostly French). A paragraph
+/// confidently identified as another language (German, Spanish…) gets no stemming and the union of the
+/// French and English stop words ("French rules off").
+///
+/// Hyphenated compounds: a bound prefix is merged ("co-construction" = "coconstruction" → "coconstruct");
+/// other compounds give their words plus a compound term made of their content stems joined with "_"
+/// ("recherche-action" → "recherch", "action", "recherch_action"), emitted after the last part like a
+/// phrase. Compounds made only of stop words ("c'est-à-dire") give nothing.
+public struct FrenchEnglishAnalyzer: Analyzer {
+    public let identifier = "fr-en-v1"
+    public var phrases: Bool
+    public var language: Language?
+
+    public init(phrases: Bool = true, language: Language? = nil) {
+        self.phrases = phrases
+        self.language = language
+    }
+
+    public func analyze(_ text: String) -> [Token] {
+        var out = [Token]()
+        run(text) { term, s, e in out.append(Token(term: term, start: s, end: e)) }
+        return out
+    }
+
+    public func terms(_ text: String) -> [String] {
+        var out = [String]()
+        run(text) { term, _, _ in out.append(term) }
+        return out
+    }
+
+    /// Content terms of a short text in a given language, without phrases (used to build phrase tables).
+    static func contentTerms(_ text: String, language: Language) -> [String] {
+        FrenchEnglishAnalyzer(phrases: false, language: language).terms(text)
+    }
+
+    /// Calls `emit(term, start, end)` for every term in order.
+    public func run(_ text: String, _ emit: (String, Int, Int) -> Void) {
+        let scalars = Chars.decode(text)
+        scalars.withUnsafeBufferPointer { t in
+            let cache = TermCache.current
+            if let l = language {
+                process(t, 0..<t.count, l, cache, emit)
+            } else {
+                for (range, l) in LanguageIdentifier.analysisLanguages(t) {
+                    process(t, range, l, cache, emit)
+                }
+            }
+        }
+    }
+
+    struct Recent { var term: String; var start: Int; var end: Int }
+
+    func process(_ t: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, _ lang: Language, _ cache: TermCache,
+                 _ emit: (String, Int, Int) -> Void) {
+        var sc = WordScanner(t, range: range)
+        let table = phrases ? Phrases.tables[lang]! : Phrases.Table()
+        var window = [Recent]()
+        window.reserveCapacity(8)
+        var connectors = 0
+        var compound = [String]()
+        var compoundStart = 0
+        var compoundEnd = 0
+        var lastPhrase: (String, Int, Int)? = nil
+        var lastTerm: String? = nil
+
+        func finishCompound() {
+            if compound.count >= 2 {
+                let term = compound.joined(separator: "_")
+                if !(lastPhrase.map { $0.0 == term && $0.1 == compoundStart && $0.2 == compoundEnd } ?? false) {
+                    emit(term, compoundStart, compoundEnd)
+                }
+            }
+            compound.removeAll(keepingCapacity: true)
+        }
+
+        while sc.next() {
+            if !sc.hyphenJoined {
+                if !compound.isEmpty || true { finishCompound() }
+                compoundStart = sc.start
+            }
+            if sc.breakBefore { window.removeAll(keepingCapacity: true); connectors = 0 }
+            let entry = cache.entry(sc.word, lang)
+            guard let term = entry.term else {
+                if entry.connector && connectors < 2 && !window.isEmpty { connectors += 1 } else {
+                    window.removeAll(keepingCapacity: true); connectors = 0
+                }
+                if sc.hyphenJoined { compoundEnd = sc.end }
+                continue
+            }
+            if sc.slashJoined, let lt = lastTerm, lt == term { continue }
+            emit(term, sc.start, sc.end)
+            lastTerm = term
+            compound.append(term)
+            compoundEnd = sc.end
+            window.append(Recent(term: term, start: sc.start, end: sc.end))
+            connectors = 0
+            if window.count > 6 { window.removeFirst() }
+            if phrases && window.count >= 2 && table.lastStems.contains(term) {
+                var len = min(table.maxLength, window.count)
+                while len >= 2 {
+                    var key = ""
+                    for k in (window.count - len)..<window.count {
+                        if !key.isEmpty { key.append(" ") }
+                        key.append(window[k].term)
+                    }
+                    if let p = table.byKey[key] {
+                        let s = window[window.count - len].start
+                        emit(p, s, sc.end)
+                        lastPhrase = (p, s, sc.end)
+                        break
+                    }
+                    len -= 1
+                }
+            }
+        }
+        finishCompound()
+    }
+}
+
+/// Per-thread memo of word → term (the same word is analyzed once per thread and language).
+final class TermCache {
+    struct Entry { var term: String?; var connector: Bool }
+    var maps: [[[UInt32]: Entry]] = [[:], [:], [:]]
+    var size = 0
+    static let key = "passerelle.TextAnalysis.TermCache"
+
+    static var current: TermCache {
+        let d = Thread.current.threadDictionary
+        if let c = d[key] as? TermCache { return c }
+        let c = TermCache()
+        d[key] = c
+        return c
+    }
+
+    @inline(__always) func entry(_ word: [UInt32], _ lang: Language) -> Entry {
+        let li = lang == .fr ? 0 : (lang == .en ? 1 : 2)
+        if let e = maps[li][word] { return e }
+        let e = TermCache.compute(word, lang)
+        if size > 400_000 { maps = [[:], [:], [:]]; size = 0 }
+        maps[li][word] = e
+        size += 1
+        return e
+    }
+
+    static func fold(_ w: [UInt32]) -> [UInt32] {
+        var out = [UInt32]()
+        out.reserveCapacity(w.count + 2)
+        for c in w { Chars.fold(c, into: &out) }
+        return out
+    }
+
+    /// One pass of the per-word pipeline after the stop-word test.
+    static func step(_ x: [UInt32], _ lang: Language) -> [UInt32] {
+        switch lang {
+        case .fr:
+            var w = x
+            Feminine.masculine(&w)
+            FrenchStemmer.stemInPlace(&w)
+            return fold(w)
+        case .en:
+            let f = fold(x)
+            var b = [UInt8]()
+            b.reserveCapacity(f.count)
+            for c in f {
+                if c >= 0x80 { return f }
+                b.append(UInt8(c))
+            }
+            EnglishStemmer.stemInPlace(&b)
+            return b.map { UInt32($0) }
+        case .other:
+            return fold(x)
+        }
+    }
+
+    static func compute(_ word: [UInt32], _ lang: Language) -> Entry {
+        if word.count < 2 { return Entry(term: nil, connector: false) }
+        if word.allSatisfy(Chars.isDigit) { return Entry(term: nil, connector: false) }
+        let stops = StopWords.scalarSets[lang]!
+        let folded = fold(word)
+        if stops.contains(folded) {
+            return Entry(term: nil, connector: StopWords.connectorScalars.contains(folded))
+        }
+        var x = step(word, lang)
+        var n = 0
+        while n < 8 {
+            let y = step(x, lang)
+            if y == x { break }
+            x = y
+            n += 1
+        }
+        if x.count < 2 || stops.contains(x) || x.allSatisfy(Chars.isDigit) { return Entry(term: nil, connector: false) }
+        return Entry(term: Chars.string(x), connector: false)
+    }
+}

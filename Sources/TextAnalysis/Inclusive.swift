@@ -1,0 +1,107 @@
+// French inclusive writing and gendered forms.
+//
+// 1. The tokenizer strips inclusive markup after a word: "agent·e", "agent.e", "agent(e)", "agent-e",
+//    "agent/e", "médiateur·rice·s", "médiateurs/trices", "candidat.e.s", "chef(fe)"… keep the first
+//    (masculine) part; a stripped part ending in s/x makes the word plural ("médiateur·rice·s" →
+//    "médiateurs"). After a middle dot any letters are markup; after ". / ( -" only the suffixes below.
+// 2. `Feminine.masculine` maps feminine word forms to masculine ones before stemming
+//    (-trice → -teur, agent-noun -euse → -eur, -ère → -er, -ive → -if, -enne → -en, -elle → -el,
+//    -ette → -et, cheffe → chef, designeuse → designer); Snowball stemming then makes
+//    "agente"/"agent", "chargée"/"chargé", "auteure"/"auteur" equal.
+
+enum Inclusive {
+    static func set(_ words: [String]) -> Set<[UInt32]> { Set(words.map(Chars.scalars)) }
+    static let common = ["e", "es", "fe", "fes", "ve", "ves", "te", "tes", "ne", "nes", "le", "les", "rice", "rices",
+                         "trice", "trices", "euse", "euses", "ère", "ères", "ere", "eres", "se", "ses", "sse", "sses"]
+    /// After "." (lower-case letter required) — also plural "s", "x".
+    static let dotSuffixes = set(common + ["s", "x", "ice", "ices"])
+    static let slashSuffixes = set(common + ["s", "x", "ice", "ices", "elle", "elles"])
+    static let parenSuffixes = set(common + ["s", "x", "ice", "ices"])
+    static let hyphenSuffixes = set(["e", "es", "fe", "fes", "rice", "rices", "trice", "trices", "euse", "euses",
+                                     "ère", "ères", "ere", "eres", "ne", "nes", "le", "les", "ve", "ves"])
+
+    /// Prefixes that are merged with the next part of a hyphenated compound ("co-construction" →
+    /// "coconstruction"), so hyphenated and solid spellings give the same term.
+    static let boundPrefixes = set(["co", "re", "ré", "pré", "pre", "inter", "auto", "multi", "pluri", "socio", "eco",
+                                    "éco", "néo", "neo", "anti", "non", "post", "sous", "méta", "meta", "micro", "macro",
+                                    "ex", "bio", "semi", "mini", "cyber", "agro", "géo", "geo", "psycho", "trans",
+                                    "intra", "extra", "ultra", "contre", "télé", "tele", "demi", "e", "hyper", "super",
+                                    "poly", "mono", "bi", "tri", "uni", "quasi", "pro", "péri", "peri", "sur",
+                                    "infra", "supra", "vice"])
+
+    /// Elided words before an apostrophe.
+    static let elisions = set(["l", "d", "qu", "n", "s", "j", "c", "m", "t", "jusqu", "lorsqu", "puisqu", "quoiqu",
+                               "presqu", "quelqu"])
+}
+
+enum Feminine {
+    static func u(_ s: String) -> [UInt32] { Chars.scalars(s) }
+    static let whole: [[UInt32]: [UInt32]] = {
+        var d = [[UInt32]: [UInt32]]()
+        for (f, m) in [("cheffe", "chef"), ("cheffes", "chefs"), ("designeuse", "designer"), ("designeuses", "designers"),
+                       ("ambassadrice", "ambassadeur"), ("ambassadrices", "ambassadeurs"),
+                       ("défenderesse", "défendeur"), ("doctoresse", "docteur"), ("maîtresse", "maître"),
+                       ("maitresse", "maitre"), ("copine", "copain"), ("copines", "copains")] {
+            d[u(f)] = u(m)
+        }
+        return d
+    }()
+    static let trice = u("trice"), trices = u("trices"), euse = u("euse"), euses = u("euses")
+    static let ere = u("ère"), eres = u("ères"), ereA = u("ere"), eresA = u("eres")
+    static let ive = u("ive"), ives = u("ives"), enne = u("enne"), ennes = u("ennes")
+    static let elle = u("elle"), elles = u("elles"), ette = u("ette"), ettes = u("ettes")
+    static let notTrice = set(["matrice", "matrices", "cicatrice", "cicatrices"])
+    static let notIve = set(["archive", "archives", "olive", "olives", "rive", "rives", "convive", "convives", "missive",
+                             "missives", "lessive", "lessives", "salive", "dérive", "dérives", "ogive", "gencive",
+                             "solive", "coursive", "estive", "grive", "live", "lives", "drive", "drives"])
+    /// -euse adjectives whose masculine is -eux (handled by the stemmer, not mapped to -eur).
+    static let euseAdjectives = set(["nerveuse", "fameuse", "fâcheuse", "paresseuse", "coûteuse", "honteuse", "douteuse",
+                                     "hideuse", "pompeuse", "boueuse", "osseuse", "fastueuse", "juteuse", "moelleuse",
+                                     "neigeuse", "épineuse", "soigneuse", "orageuse", "visqueuse", "belliqueuse",
+                                     "creuse", "berceuse", "chanceuse", "malchanceuse", "peureuse", "joyeuse",
+                                     "ennuyeuse", "dispendieuse", "onéreuse", "mielleuse"])
+    static func set(_ w: [String]) -> Set<[UInt32]> { Set(w.map(Chars.scalars)) }
+
+    @inline(__always) static func ends(_ w: [UInt32], _ s: [UInt32]) -> Bool {
+        if s.count >= w.count { return false }
+        var j = w.count - s.count
+        for c in s { if w[j] != c { return false }; j += 1 }
+        return true
+    }
+    @inline(__always) static func swap(_ w: inout [UInt32], _ n: Int, _ r: String) {
+        w.removeLast(n); w.append(contentsOf: r.unicodeScalars.map { $0.value })
+    }
+    static func isEuseAdjectiveStem(_ c: UInt32) -> Bool {
+        // ieuse, ueuse, reuse, geuse, yeuse, xeuse: adjectives (curieuse, respectueuse, heureuse, courageuse…)
+        c == 0x69 || c == 0x75 || c == 0x72 || c == 0x67 || c == 0x79 || c == 0x78 || c == 0xEF
+    }
+
+    /// Maps a lower-case French word to its masculine form (in place). Plural is kept.
+    static func masculine(_ w: inout [UInt32]) {
+        if w.count < 4 { return }
+        if let m = whole[w] { w = m; return }
+        let last = w[w.count - 1]
+        if last != 0x65 && last != 0x73 { return } // every handled form ends in e or s
+        if ends(w, trice) { if !notTrice.contains(w) && w.count >= 7 { swap(&w, 5, "teur") }; return }
+        if ends(w, trices) { if !notTrice.contains(w) && w.count >= 8 { swap(&w, 6, "teurs") }; return }
+        if ends(w, euse) || ends(w, euses) {
+            let n = ends(w, euse) ? 4 : 5
+            let before = w[w.count - n - 1]
+            if euseAdjectives.contains(w) || isEuseAdjectiveStem(before) { return }
+            if n == 5, euseAdjectives.contains(Array(w.dropLast())) { return }
+            // single n: lumineuse, épineuse (adjectives); nn: randonneuse (agent)
+            if before == 0x6E && w.count - n - 2 >= 0 && w[w.count - n - 2] != 0x6E { return }
+            swap(&w, n, n == 4 ? "eur" : "eurs"); return
+        }
+        if ends(w, ere) || ends(w, ereA) { swap(&w, 3, "er"); return }
+        if ends(w, eres) || ends(w, eresA) { swap(&w, 4, "ers"); return }
+        if ends(w, ive) { if w.count >= 6 && !notIve.contains(w) { swap(&w, 3, "if") }; return }
+        if ends(w, ives) { if w.count >= 7 && !notIve.contains(w) { swap(&w, 4, "ifs") }; return }
+        if ends(w, enne) { swap(&w, 4, "en"); return }
+        if ends(w, ennes) { swap(&w, 5, "ens"); return }
+        if ends(w, elle) { swap(&w, 4, "el"); return }
+        if ends(w, elles) { swap(&w, 5, "els"); return }
+        if ends(w, ette) { swap(&w, 4, "et"); return }
+        if ends(w, ettes) { swap(&w, 5, "ets"); return }
+    }
+}

@@ -1,0 +1,58 @@
+// Multi-word terms of the field. Each phrase becomes a feature of its own, besides its words:
+// the term is the stems of its content words joined with "_" (e.g. "design de services" →
+// "design_servic"). Matching is done on analyzed words, so plural, inclusive and accent variants
+// match, and connector stop words ("de", "des", "du", "la", "of", "the"…) may sit between the words.
+// A phrase is listed with its language; it is matched in text of either language (its words are
+// stemmed both ways) and always yields the same term.
+
+public enum Phrases {
+    /// (phrase, language it is written in)
+    public static let list: [(String, Language)] = [
+        ("design de services", .fr), ("design de service public", .fr), ("intelligence collective", .fr),
+        ("participation citoyenne", .fr), ("innovation sociale", .fr), ("innovation publique", .fr),
+        ("innovation territoriale", .fr), ("médiation culturelle", .fr), ("médiation numérique", .fr),
+        ("gestion de projet", .fr), ("chef de projet", .fr), ("chargé de mission", .fr), ("conduite du changement", .fr),
+        ("accompagnement au changement", .fr), ("recherche action", .fr), ("action recherche", .fr),
+        ("politiques publiques", .fr), ("action publique", .fr), ("transition écologique", .fr),
+        ("transition énergétique", .fr), ("mobilisation communautaire", .fr), ("parties prenantes", .fr),
+        ("expérience utilisateur", .fr), ("développement durable", .fr), ("développement territorial", .fr),
+        ("économie sociale et solidaire", .fr), ("démocratie participative", .fr), ("budget participatif", .fr),
+        ("éducation populaire", .fr), ("sciences sociales", .fr), ("sciences humaines", .fr),
+        ("aménagement du territoire", .fr), ("santé publique", .fr), ("facilitation graphique", .fr),
+        ("collectivités territoriales", .fr), ("transformation numérique", .fr), ("inclusion numérique", .fr),
+        ("éducation artistique", .fr), ("concertation citoyenne", .fr), ("animation territoriale", .fr),
+        ("design thinking", .en), ("service design", .en), ("community organizing", .en), ("user research", .en),
+        ("living lab", .en), ("user experience", .en), ("social innovation", .en), ("public policy", .en),
+        ("project management", .en), ("sustainable development", .en), ("action research", .en),
+        ("participatory design", .en), ("civic tech", .en), ("stakeholder engagement", .en),
+        ("community engagement", .en), ("human centered design", .en), ("design research", .en),
+    ]
+
+    struct Table {
+        /// key: stems joined with " " (in text order) → canonical term
+        var byKey: [String: String] = [:]
+        var lastStems: Set<String> = []
+        var maxLength = 1
+    }
+
+    /// Phrase tables per text language.
+    static let tables: [Language: Table] = {
+        var out = [Language: Table]()
+        for textLanguage in Language.allCases {
+            var t = Table()
+            for (p, lang) in list {
+                let canonical = FrenchEnglishAnalyzer.contentTerms(p, language: lang)
+                guard canonical.count >= 2 else { continue }
+                let term = canonical.joined(separator: "_")
+                let local = FrenchEnglishAnalyzer.contentTerms(p, language: textLanguage)
+                for stems in [canonical, local] where stems.count >= 2 {
+                    t.byKey[stems.joined(separator: " ")] = term
+                    t.lastStems.insert(stems.last!)
+                    t.maxLength = max(t.maxLength, stems.count)
+                }
+            }
+            out[textLanguage] = t
+        }
+        return out
+    }()
+}

@@ -1,0 +1,178 @@
+// Word scanner over Unicode scalar values with offsets into the original text.
+//
+// A word is a run of letters/digits (combining marks included, NFC-composed afterwards), lower-cased,
+// extended over in-word joiners:
+//   - elision: l’ d’ qu’ n’ s’ j’ c’ m’ t’ jusqu’ lorsqu’ puisqu’ quoiqu’ presqu’ (any apostrophe
+//     variant ' ’ ʼ ‘ ` ′) are dropped: "l’innovation" → "innovation" (offsets start after the apostrophe);
+//     English possessive "’s" is dropped; any other apostrophe separates words.
+//   - inclusive markup (see Inclusive) is stripped: "chargé·e·s" → "chargés".
+//   - hyphenated compounds: a bound prefix is merged ("co-construction" → "coconstruction"); otherwise
+//     the parts become separate words flagged `hyphenJoined` (the analyzer adds a compound term).
+// Anything else separates words; punctuation other than whitespace sets `breakBefore` (no phrase
+// spans it), as does a blank line.
+
+struct WordScanner {
+    let t: UnsafeBufferPointer<UInt32>
+    var i: Int
+    let limit: Int
+
+    var word: [UInt32] = []
+    var start = 0
+    var end = 0
+    var breakBefore = false
+    var hyphenJoined = false
+    var slashJoined = false
+    var pendingHyphen = false
+    var pendingSlash = false
+    var needsNFC = false
+    var plural = false
+    var seg: [UInt32] = []
+
+    init(_ t: UnsafeBufferPointer<UInt32>, range: Range<Int>) {
+        self.t = t
+        self.i = range.lowerBound
+        self.limit = range.upperBound
+        word.reserveCapacity(32)
+        seg.reserveCapacity(16)
+    }
+
+    @inline(__always) mutating func appendSegment() {
+        while i < limit {
+            let c = t[i]
+            if !Chars.isWord(c) { break }
+            if c >= 0x300 && c <= 0x36F { needsNFC = true } else if c > 0x36F && c >= 0x1AB0 && !(c >= 0xC0 && c <= 0x24F) {
+                // other combining blocks: compose too
+                if (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x20D0 && c <= 0x20FF) { needsNFC = true }
+            }
+            word.append(Chars.lower(c))
+            i += 1
+        }
+        end = i
+    }
+
+    /// Reads the run of word characters starting at `from` into `seg` (lower-cased); returns its end.
+    @inline(__always) mutating func readSeg(_ from: Int) -> Int {
+        seg.removeAll(keepingCapacity: true)
+        var j = from
+        while j < limit {
+            let c = t[j]
+            if !Chars.isWord(c) { break }
+            seg.append(Chars.lower(c))
+            j += 1
+        }
+        return j
+    }
+
+    @inline(__always) func isWordAt(_ j: Int) -> Bool { j < limit && Chars.isWord(t[j]) }
+
+    @inline(__always) mutating func markPlural() {
+        if let l = seg.last, l == 0x73 || l == 0x78 { plural = true }
+    }
+
+    /// Advances to the next word; false at the end.
+    mutating func next() -> Bool {
+        word.removeAll(keepingCapacity: true)
+        hyphenJoined = pendingHyphen
+        slashJoined = pendingSlash
+        pendingHyphen = false
+        pendingSlash = false
+        breakBefore = false
+        needsNFC = false
+        plural = false
+        var newlines = 0
+        while i < limit {
+            let c = t[i]
+            if c < 0x80 {
+                if (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) { break }
+            } else if Chars.isWord(c) { break }
+            if c == 0x0A {
+                newlines += 1
+                if newlines >= 2 { breakBefore = true }
+            } else if !Chars.isSpace(c) {
+                breakBefore = true
+            }
+            i += 1
+        }
+        if i >= limit { return false }
+        if breakBefore { hyphenJoined = false; slashJoined = false }
+        start = i
+        appendSegment()
+        var segments = 1
+        while i < limit {
+            let c = t[i]
+            if c == 0x20 || c == 0x2C || c == 0x0A { break } // common separators, fast exit
+            if Chars.isApostrophe(c) && isWordAt(i + 1) {
+                if segments == 1 && Inclusive.elisions.contains(word) {
+                    word.removeAll(keepingCapacity: true)
+                    i += 1
+                    start = i
+                    appendSegment()
+                    continue
+                }
+                let c1 = t[i + 1]
+                if (c1 == 0x73 || c1 == 0x53) && !isWordAt(i + 2) { i += 2 } // possessive 's
+                break
+            }
+            if Chars.isHyphen(c) && isWordAt(i + 1) {
+                let e = readSeg(i + 1)
+                if Inclusive.hyphenSuffixes.contains(seg) && !(e < limit && Chars.isHyphen(t[e]) && isWordAt(e + 1) && !isInclusiveAfter(e)) {
+                    markPlural(); i = e; end = e; segments += 1; continue
+                }
+                if Inclusive.boundPrefixes.contains(word) {
+                    i += 1; appendSegment(); segments += 1; continue
+                }
+                pendingHyphen = true
+                i += 1
+                break
+            }
+            if Chars.isMidDot(c) && i + 1 < limit && Chars.isLetter(t[i + 1]) {
+                let e = readSeg(i + 1)
+                markPlural(); i = e; end = e; segments += 1; continue
+            }
+            if c == 0x2E && i + 1 < limit && Chars.isLowerLetter(t[i + 1]) {
+                let e = readSeg(i + 1)
+                if Inclusive.dotSuffixes.contains(seg) && !(e < limit && t[e] == 0x2E && isWordAt(e + 1) && !isInclusiveAfter(e)) {
+                    markPlural(); i = e; end = e; segments += 1; continue
+                }
+                break
+            }
+            if c == 0x2F && isWordAt(i + 1) {
+                let e = readSeg(i + 1)
+                if Inclusive.slashSuffixes.contains(seg) && !isWordAt(e) {
+                    markPlural(); i = e; end = e; segments += 1; continue
+                }
+                pendingSlash = true
+                i += 1
+                break
+            }
+            if c == 0x28 && isWordAt(i + 1) {
+                let e = readSeg(i + 1)
+                if e < limit && t[e] == 0x29 && Inclusive.parenSuffixes.contains(seg) {
+                    markPlural()
+                    i = e + 1; end = i; segments += 1
+                    if isWordAt(i) {
+                        // "agent(e)s": letters right after the parenthesis continue the word
+                        let e2 = readSeg(i)
+                        if let l = seg.last, l == 0x73 || l == 0x78 { plural = true }
+                        i = e2; end = e2
+                    }
+                    continue
+                }
+                break
+            }
+            break
+        }
+        if plural, let l = word.last, l != 0x73 && l != 0x78 { word.append(0x73) }
+        if needsNFC { Chars.composeNFC(&word) }
+        return true
+    }
+
+    /// Whether the joiner at `j` (same kind as the one just read) continues inclusive markup,
+    /// e.g. "candidat.e.s", "agent-e-s". Used to avoid treating "vice-versa"-like words as markup.
+    func isInclusiveAfter(_ j: Int) -> Bool {
+        var k = j + 1
+        var s = [UInt32]()
+        while k < limit && Chars.isWord(t[k]) { s.append(Chars.lower(t[k])); k += 1 }
+        return Inclusive.dotSuffixes.contains(s)
+    }
+}
