@@ -6,7 +6,8 @@ import TextAnalysis
 /// Matching goes through the analyzer, so inflections, accents and inclusive forms are covered:
 /// - every surface form (French and English, always: CVs mix languages) is analyzed once at init
 ///   into a term sequence, with the main analyzer and with each of `formAnalyzers` (e.g. a
-///   French-only and an English-only analyzer), every distinct sequence being indexed;
+///   French-only and an English-only analyzer), every distinct sequence being indexed except
+///   variants shorter than the form's own-language analysis (see `init(taxonomy:analyzer:formAnalyzers:)`);
 /// - the text is analyzed once; a form occurs where its term sequence appears as consecutive terms
 ///   of the text with no sentence boundary between them (stopwords are dropped by the analyzer, so
 ///   "animation d'ateliers" also matches "animation des ateliers");
@@ -30,28 +31,44 @@ public struct CompetencyDetector: Sendable {
     /// Number of distinct indexed term sequences (for tests and diagnostics).
     public let indexedSequenceCount: Int
 
+    /// With a language-guessing `FrenchEnglishAnalyzer` (`language == nil`), forms are also analyzed
+    /// with it forced to French, to English and to "other" (a short form's language cannot be guessed,
+    /// and a French text may quote an English form or the reverse).
     public init(taxonomy: Taxonomy, analyzer: any Analyzer) {
-        self.init(taxonomy: taxonomy, analyzer: analyzer, formAnalyzers: [])
+        var extra: [Language: any Analyzer] = [:]
+        if let fe = analyzer as? FrenchEnglishAnalyzer, fe.language == nil {
+            for l in Language.allCases { extra[l] = FrenchEnglishAnalyzer(phrases: false, language: l) }
+        }
+        self.init(taxonomy: taxonomy, analyzer: analyzer, formAnalyzers: extra)
     }
 
-    /// `formAnalyzers`: extra analyzers whose analyses of each form are indexed too (e.g. the same
-    /// analyzer forced to French and to English), so a form matches whatever language the text's
-    /// analysis assumed.
-    public init(taxonomy: Taxonomy, analyzer: any Analyzer, formAnalyzers: [any Analyzer]) {
+    /// `formAnalyzers`: analyzers per language whose analyses of each form are indexed too (e.g. the
+    /// same analyzer forced to French and to English), so a form matches whatever language the text's
+    /// analysis assumed. The reference analysis of a French form is its `.fr` one (of an English form
+    /// its `.en` one; `analyzer` when absent); a variant with fewer terms than the reference is not
+    /// indexed: it lost words to the other language's stopwords ("team care" read as French is just
+    /// "team") and would match far too much.
+    public init(taxonomy: Taxonomy, analyzer: any Analyzer, formAnalyzers: [Language: any Analyzer]) {
         self.taxonomy = taxonomy
         self.analyzer = analyzer
         var index: [String: [Form]] = [:]
         var seen = Set<[String]>() // per competency below
         var count = 0
-        let analyzers: [any Analyzer] = [analyzer] + formAnalyzers
+        let extras = Language.allCases.compactMap { formAnalyzers[$0] }
+        func analyze(_ a: any Analyzer, _ form: String) -> [String] {
+            CompetencyDetector.wordTerms(a.analyze(form)).map(\.term)
+        }
         for (ci, c) in taxonomy.competencies.enumerated() {
             seen.removeAll(keepingCapacity: true)
-            for form in c.formsFR + c.formsEN {
-                for a in analyzers {
-                    let terms = CompetencyDetector.wordTerms(a.analyze(form)).map(\.term)
-                    guard let first = terms.first, seen.insert(terms).inserted else { continue }
-                    index[first, default: []].append(Form(competency: ci, terms: terms))
-                    count += 1
+            for (forms, lang) in [(c.formsFR, Language.fr), (c.formsEN, Language.en)] {
+                for form in forms {
+                    let reference = analyze(formAnalyzers[lang] ?? analyzer, form)
+                    let variants = [reference, analyze(analyzer, form)] + extras.map { analyze($0, form) }
+                    for terms in variants where terms.count >= reference.count {
+                        guard let first = terms.first, seen.insert(terms).inserted else { continue }
+                        index[first, default: []].append(Form(competency: ci, terms: terms))
+                        count += 1
+                    }
                 }
             }
         }
