@@ -1,0 +1,17 @@
+/// Fit of a declared language (CV) to a required one (posting).
+public enum LanguageFitRule {
+    /// `met` when the declared level is at least the required one, `partly` when it is exactly one
+    /// level below, `unmet` otherwise or when the language is not declared. Statements about
+    /// different languages never fit each other.
+    public static func fit(required: LanguageStatement, declared: LanguageStatement?) -> LanguageFit {
+        guard let declared, declared.language == required.language else { return .unmet }
+        if declared.level >= required.level { return .met }
+        if declared.level.rawValue == required.level.rawValue - 1 { return .partly }
+        return .unmet
+    }
+
+    /// Fit of `required` against the statement for the same language among `declared`.
+    public static func fit(required: LanguageStatement, among declared: [LanguageStatement]) -> LanguageFit {
+        fit(required: required, declared: declared.filter { $0.language == required.language }.max { $0.level < $1.level })
+    }
+}
