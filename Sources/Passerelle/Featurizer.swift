@@ -25,5 +25,5 @@ public struct Featurizer: Sendable {
     }
 
     /// True when a feature is a concept feature rather than an analyzer term.
-    public static func isConcept(_ feature: String) -> Bool { feature.hasPrefix("§") }
+    public static func isConcept(_ feature: String) -> Bool { feature.hasPrefix(EngineSetup.conceptPrefix) }
 }

@@ -32,6 +32,16 @@ struct ProjectHome {
         throw UserError("no Data/postings folder here or above, and PASSERELLE_HOME is not set: run from the Passerelle folder, set PASSERELLE_HOME, or pass --model FILE")
     }
 
+    /// The text resources shipped in Data/ that models embed (the competency taxonomy), by resource name.
+    func resources() throws -> [String: String] {
+        var out = [String: String]()
+        if FileManager.default.fileExists(atPath: competencies.path) {
+            guard let data = FileManager.default.contents(atPath: competencies.path) else { throw UserError("\(competencies.path): cannot read") }
+            out[EngineSetup.taxonomyResource] = String(decoding: data, as: UTF8.self)
+        }
+        return out
+    }
+
     /// Fingerprint of what the default model is built from: every posting file (name and bytes), the
     /// taxonomy, and the engine's format. The cached model is rebuilt when it changes.
     func fingerprint(settings: BuildSettings) throws -> String {

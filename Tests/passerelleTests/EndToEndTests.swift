@@ -86,10 +86,14 @@ final class EndToEndTests: XCTestCase {
     func testTableOutputIsReadable() throws {
         let r = try CLI.run(["rank", "--cv", "Data/candidates/cv-fr-design.txt", "--model", Self.modelPath, "--top", "3"], environment: ["COLUMNS": "120"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        let lines = r.stdout.split(separator: "\n")
-        XCTAssertEqual(lines.count, 5)   // header, rule, three rows
-        XCTAssertTrue(lines.allSatisfy { $0.count <= 120 })
-        XCTAssertTrue(lines[2].hasPrefix("1  "))
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 12)   // per match: the ranked line, then shared, missing, languages and terms
+        XCTAssertTrue(lines.allSatisfy { $0.count <= 120 }, lines.joined(separator: "\n"))
+        XCTAssertTrue(lines[0].hasPrefix("1  "))
+        XCTAssertTrue(lines[1].trimmingCharacters(in: .whitespaces).hasPrefix("shared: "))
+        XCTAssertTrue(lines[2].trimmingCharacters(in: .whitespaces).hasPrefix("missing: "))
+        XCTAssertTrue(lines[3].trimmingCharacters(in: .whitespaces).hasPrefix("languages: "))
+        XCTAssertTrue(lines[4].hasPrefix("2  "))
     }
 
     func testDefaultModelIsBuiltOnFirstUseCachedAndRebuiltWhenPostingsChange() throws {
