@@ -187,3 +187,31 @@ extension RealAnalyzerTests {
         }
     }
 }
+
+extension RealAnalyzerTests {
+    func testStemCollisionsOfSingleTermForms() {
+        // "facilitation" ~ "facile", "concertation" ~ "concert", "capitalisation" ~ "capital", "vulgarisation" ~ "vulgaire".
+        let noisy = "Un lieu facile d'accès, facilement joignable ; un concert de jazz et des concerts gratuits ; un capital de départ ; un langage vulgaire."
+        let found = ids(noisy)
+        for id in ["facilitation", "public-consultation", "knowledge-transfer", "synthesis"] {
+            XCTAssertFalse(found.contains(id), "\(id) in \(found)")
+        }
+        let real = "Facilitation de la concertation, capitalisation des pratiques et vulgarisation."
+        let p = detector.detect(real)
+        assertEvidence(real, p, "facilitation", "Facilitation")
+        assertEvidence(real, p, "public-consultation", "concertation")
+        assertEvidence(real, p, "knowledge-transfer", "capitalisation")
+        assertEvidence(real, p, "synthesis", "vulgarisation")
+        // Other words of the stem still count when their letters begin like the form's.
+        XCTAssertTrue(ids("Nous allons capitaliser sur ces retours.").contains("knowledge-transfer"))
+        XCTAssertTrue(ids("Elle a su vulgariser la recherche.").contains("synthesis"))
+    }
+
+    func testSurfacePrefix() {
+        XCTAssertEqual(CompetencyDetector.surfacePrefix(form: "facilitation", stem: "facil"), "facili")
+        XCTAssertEqual(CompetencyDetector.surfacePrefix(form: "concertation", stem: "concert"), "concerta")
+        XCTAssertEqual(CompetencyDetector.surfacePrefix(form: "de-escalation", stem: "escal"), "escala")
+        XCTAssertEqual(CompetencyDetector.surfacePrefix(form: "Évaluation", stem: "evalu"), "evalua")
+        XCTAssertEqual(CompetencyDetector.surfacePrefix(form: "mockup", stem: "mockup"), "mockup")
+    }
+}
