@@ -171,11 +171,33 @@ final class TermCache {
         return out
     }
 
+    /// In a word written without any accent, restores the accent of the French suffixes whose accent the
+    /// stemmer needs: -ite(s) → -ité(s), -ee(s) → -ée(s) ("creativite" = "créativité",
+    /// "chargee" = "chargée"). Ambiguous endings (-e: "charge"/"chargé") are left alone.
+    static func restoreAccents(_ w: inout [UInt32]) {
+        let n = w.count
+        if n < 5 { return }
+        for c in w where c >= 0x80 { return }
+        @inline(__always) func ends(_ s: StaticString) -> Bool {
+            let u = s.utf8Start
+            let k = s.utf8CodeUnitCount
+            if k >= n { return false }
+            for j in 0..<k where w[n - k + j] != UInt32(u[j]) { return false }
+            return true
+        }
+        if ends("ite") { w[n - 1] = 0xE9 }
+        else if ends("ites") { w[n - 2] = 0xE9 }
+        else if ends("iee") || ends("iees") { return }
+        else if ends("ee") { w[n - 2] = 0xE9 }
+        else if ends("ees") { w[n - 3] = 0xE9 }
+    }
+
     /// One pass of the per-word pipeline after the stop-word test.
     static func step(_ x: [UInt32], _ lang: Language) -> [UInt32] {
         switch lang {
         case .fr:
             var w = x
+            restoreAccents(&w)
             Feminine.masculine(&w)
             // Snowball keeps the "s" of plural -ers nouns ("conseillers" → "conseiller" but
             // "conseiller" → "conseill"): drop it first so singular and plural match.

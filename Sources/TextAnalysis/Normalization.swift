@@ -13,6 +13,7 @@ enum Chars {
         if c >= 0xC0 && c <= 0x24F { return c != 0xD7 && c != 0xF7 }
         if c == 0xAA || c == 0xB5 || c == 0xBA { return true }
         if c < 0xC0 { return false }
+        if c == 0x2BC { return false } // modifier letter apostrophe: an apostrophe here
         if c >= 0x300 && c <= 0x36F { return true }
         return slowIsWord(c)
     }
