@@ -121,7 +121,8 @@ enum Chars {
         let d = String(s).decomposedStringWithCanonicalMapping.unicodeScalars
         var any = false
         for x in d where x.properties.canonicalCombiningClass.rawValue == 0 {
-            out.append(x.value); any = true
+            if x.value < 0x180 && x.value != c { fold(x.value, into: &out) } else { out.append(x.value) }
+            any = true
         }
         if !any && s.properties.canonicalCombiningClass.rawValue == 0 { out.append(c) }
     }
