@@ -110,8 +110,8 @@ extension RealAnalyzerTests {
         let pairs: [(String, String)] = [
             ("Chargée de la participation citoyenne et de la concertation, j'ai animé des ateliers de co-construction.",
              "In charge of citizen participation and public consultation, I facilitated co-creation workshops and led workshops."),
-            ("Médiation culturelle, recherche-action et transfert de connaissances auprès des organismes communautaires.",
-             "Cultural mediation, action research and knowledge transfer with community organizations."),
+            ("Médiation culturelle, recherche-action, transfert de connaissances et mobilisation communautaire.",
+             "Cultural mediation, action research, knowledge transfer and community mobilization."),
             ("Design de services, prototypage rapide et tests utilisateurs pour des services publics.",
              "Service design, rapid prototyping and usability testing for public services."),
             ("Gestion de projet, gestion budgétaire et recherche de financement.",
