@@ -119,11 +119,6 @@ public struct CompetencyDetector: Sendable {
         tokens.filter { !$0.term.contains("_") && !$0.term.isEmpty }
     }
 
-    /// Term sequences of one form under the detector's analyzers (for diagnostics).
-    public func sequences(of form: String) -> [[String]] {
-        [CompetencyDetector.wordTerms(analyzer.analyze(form)).map(\.term)]
-    }
-
     public func detect(_ text: String) -> CompetencyProfile {
         let scalars = Array(text.unicodeScalars)
         return CompetencyProfile(competencies: detectCompetencies(text, scalars: scalars),

@@ -29,6 +29,8 @@ public enum LanguageStatementDetector {
     ]
 
     static let bilingualCues = ["bilingue", "bilingues", "bilinguisme", "bilingual", "bilingualism"]
+    /// Cues of level excellent for the languages they name ("trilingue (français, anglais, espagnol)").
+    static let multilingualCues = ["trilingue", "trilingual", "multilingue", "multilingual", "polyglotte"]
 
     /// Level cues (folded). Longer cues win over cues they contain.
     static let cues: [(String, LanguageLevel)] = {
@@ -60,7 +62,7 @@ public enum LanguageStatementDetector {
             ("basics", .notions), ("debutant", .notions), ("beginner", .notions), ("elementaire", .notions),
             ("elementary", .notions), ("scolaire", .notions), ("a1", .notions), ("a2", .notions),
         ]
-        list += bilingualCues.map { ($0, .excellent) }
+        list += (bilingualCues + multilingualCues).map { ($0, .excellent) }
         return list
     }()
 

@@ -33,6 +33,8 @@ final class LanguageStatementsTests: XCTestCase {
              ["fr": .native, "en": .excellent, "es": .intermediate]),
             ("LANGUES\nFrançais : langue maternelle\nAnglais – courant (C1)\nEspagnol : notions",
              ["fr": .native, "en": .excellent, "es": .notions]),
+            ("Trilingue (français, anglais, espagnol)", ["fr": .excellent, "en": .excellent, "es": .excellent]),
+            ("Multilingual", [:]),
             ("Languages: English (native), French (C2), Spanish (B1)", ["en": .native, "fr": .excellent, "es": .intermediate]),
         ]
         for (text, expected) in cases {
