@@ -19,7 +19,8 @@ import TextAnalysis
 ///
 /// Counting: for one competency, matched spans that overlap are merged into their union ("outils de
 /// facilitation" + "facilitation graphique" → one span "outils de facilitation graphique"), so one
-/// stretch of text counts once per competency; different competencies may overlap freely. `weight = 1 − exp(−count / 2)` (1 → 0.39, 2 → 0.63, 3 → 0.78, 5 → 0.92).
+/// stretch of text counts once per competency; different competencies may overlap freely.
+/// `weight = 1 − exp(−count / 2)` (1 → 0.39, 2 → 0.63, 3 → 0.78, 5 → 0.92).
 public struct CompetencyDetector: Sendable {
     public let taxonomy: Taxonomy
     public let analyzer: any Analyzer

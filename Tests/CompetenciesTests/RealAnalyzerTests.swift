@@ -294,3 +294,17 @@ extension RealAnalyzerTests {
                        ["en": .native, "fr": .good, "es": .notions])
     }
 }
+
+extension RealAnalyzerTests {
+    func testConcurrentDetectionIsDeterministic() throws {
+        let texts = try ["seed-rouen-participation", "seed-exeko-pratiques", "seed-region-design"].map(seedPosting) + [Self.cvFR, Self.cvEN]
+        let expected = texts.map { detector.detect($0) }
+        let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 40)
+        defer { results.deallocate() }
+        let d = detector
+        DispatchQueue.concurrentPerform(iterations: 40) { i in
+            results[i] = d.detect(texts[i % texts.count]) == expected[i % texts.count]
+        }
+        XCTAssertTrue(results.allSatisfy { $0 })
+    }
+}
