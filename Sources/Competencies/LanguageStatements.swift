@@ -51,7 +51,8 @@ public enum LanguageStatementDetector {
             ("bonne maitrise", .good), ("bonne connaissance", .good), ("bonnes connaissances", .good),
             ("bon niveau", .good), ("maitrise", .good), ("maitriser", .good), ("maitrisez", .good),
             ("good", .good), ("good command", .good), ("strong", .good), ("proficient", .good),
-            ("professional working proficiency", .good), ("b2", .good), ("tres bon", .good), ("tres bonne", .good),
+            ("professional working proficiency", .good), ("professional proficiency", .good), ("niveau professionnel", .good),
+            ("professionnel", .good), ("professionnelle", .good), ("b2", .good), ("tres bon", .good), ("tres bonne", .good),
             // intermediate
             ("intermediaire", .intermediate), ("intermediate", .intermediate), ("working knowledge", .intermediate),
             ("fonctionnel", .intermediate), ("fonctionnelle", .intermediate), ("functional", .intermediate),
