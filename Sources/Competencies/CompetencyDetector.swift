@@ -13,11 +13,14 @@ import TextAnalysis
 ///   "animation d'ateliers" also matches "animation des ateliers");
 /// - phrase terms (terms containing `_`, emitted by the analyzer after their last word) are ignored
 ///   on both sides: forms match on single-word terms only;
+/// - a single-term form must also match the surface of the word (see `surfacePrefix`), against stem
+///   collisions such as "facilitation"/"facilement" or "concertation"/"concert";
 /// - an index maps the first term of each sequence to its candidate forms, longest first.
 ///
 /// Counting: for one competency, matched spans that overlap are merged into their union ("outils de
 /// facilitation" + "facilitation graphique" → one span "outils de facilitation graphique"), so one
-/// stretch of text counts once per competency; different competencies may overlap freely. `weight = 1 − exp(−count / 2)` (1 → 0.39, 2 → 0.63, 3 → 0.78, 5 → 0.92).
+/// stretch of text counts once per competency; different competencies may overlap freely.
+/// `weight = 1 − exp(−count / 2)` (1 → 0.39, 2 → 0.63, 3 → 0.78, 5 → 0.92).
 public struct CompetencyDetector: Sendable {
     public let taxonomy: Taxonomy
     public let analyzer: any Analyzer
@@ -25,6 +28,9 @@ public struct CompetencyDetector: Sendable {
     struct Form: Sendable {
         var competency: Int
         var terms: [String]
+        /// Single-term forms only: the matched word's letters (folded) must start with one of these
+        /// (see `surfacePrefix`); empty for multi-term forms.
+        var surfacePrefixes: [String] = []
     }
     /// First term → forms starting with it, longest first.
     let index: [String: [Form]]
@@ -52,7 +58,7 @@ public struct CompetencyDetector: Sendable {
         self.taxonomy = taxonomy
         self.analyzer = analyzer
         var index: [String: [Form]] = [:]
-        var seen = Set<[String]>() // per competency below
+        var seen: [[String]: (key: String, position: Int)] = [:] // per competency below
         var count = 0
         let extras = Language.allCases.compactMap { formAnalyzers[$0] }
         func analyze(_ a: any Analyzer, _ form: String) -> [String] {
@@ -65,8 +71,14 @@ public struct CompetencyDetector: Sendable {
                     let reference = analyze(formAnalyzers[lang] ?? analyzer, form)
                     let variants = [reference, analyze(analyzer, form)] + extras.map { analyze($0, form) }
                     for terms in variants where terms.count >= reference.count {
-                        guard let first = terms.first, seen.insert(terms).inserted else { continue }
-                        index[first, default: []].append(Form(competency: ci, terms: terms))
+                        guard let first = terms.first else { continue }
+                        let prefix = terms.count == 1 ? CompetencyDetector.surfacePrefix(form: form, stem: first) : nil
+                        if let at = seen[terms] {
+                            if let prefix { index[at.key]![at.position].surfacePrefixes.append(prefix) }
+                            continue
+                        }
+                        seen[terms] = (first, index[first, default: []].count)
+                        index[first, default: []].append(Form(competency: ci, terms: terms, surfacePrefixes: prefix.map { [$0] } ?? []))
                         count += 1
                     }
                 }
@@ -77,14 +89,35 @@ public struct CompetencyDetector: Sendable {
         self.indexedSequenceCount = count
     }
 
+    /// Letters of `text`, lowercased and accent-folded.
+    static func foldedLetters(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for s in text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).unicodeScalars
+        where s.properties.isAlphabetic { out.append(s) }
+        return String(out)
+    }
+
+    /// Guard of a single-term form against stem collisions ("facilitation" and "facilement" share the
+    /// French stem "facil", "concertation" and "concert" the stem "concert"): the matched word must
+    /// begin with the form's letters up to one letter past what the form shares with its stem.
+    /// The form's word is the one sharing the longest beginning with the stem ("escal" in "de-escalation").
+    static func surfacePrefix(form: String, stem: String) -> String {
+        let st = Array(foldedLetters(stem).unicodeScalars)
+        var best: [Unicode.Scalar] = [], bestCommon = -1
+        for w in form.split(whereSeparator: { !$0.isLetter }) {
+            let word = Array(foldedLetters(String(w)).unicodeScalars)
+            var common = 0
+            while common < min(word.count, st.count) && word[common] == st[common] { common += 1 }
+            if common > bestCommon { best = word; bestCommon = common }
+        }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: best.prefix(min(best.count, max(bestCommon, 0) + 1)))
+        return String(out)
+    }
+
     /// Tokens without phrase terms.
     static func wordTerms(_ tokens: [Token]) -> [Token] {
         tokens.filter { !$0.term.contains("_") && !$0.term.isEmpty }
-    }
-
-    /// Term sequences of one form under the detector's analyzers (for diagnostics).
-    public func sequences(of form: String) -> [[String]] {
-        [CompetencyDetector.wordTerms(analyzer.analyze(form)).map(\.term)]
     }
 
     public func detect(_ text: String) -> CompetencyProfile {
@@ -118,6 +151,10 @@ public struct CompetencyDetector: Sendable {
                 let start = tokens[i].start
                 let end = tokens[i + n - 1].end
                 guard start >= 0, end <= scalars.count, start < end else { continue }
+                if !form.surfacePrefixes.isEmpty {
+                    let surface = CompetencyDetector.foldedLetters(TextSpans.slice(scalars, start, end))
+                    guard form.surfacePrefixes.contains(where: { surface.hasPrefix($0) }) else { continue }
+                }
                 matchedHere.insert(form.competency) // longest form for this competency at this position
                 spans[form.competency, default: []].append((start, end))
             }

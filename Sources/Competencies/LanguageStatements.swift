@@ -29,6 +29,8 @@ public enum LanguageStatementDetector {
     ]
 
     static let bilingualCues = ["bilingue", "bilingues", "bilinguisme", "bilingual", "bilingualism"]
+    /// Cues of level excellent for the languages they name ("trilingue (français, anglais, espagnol)").
+    static let multilingualCues = ["trilingue", "trilingual", "multilingue", "multilingual", "polyglotte"]
 
     /// Level cues (folded). Longer cues win over cues they contain.
     static let cues: [(String, LanguageLevel)] = {
@@ -49,7 +51,8 @@ public enum LanguageStatementDetector {
             ("bonne maitrise", .good), ("bonne connaissance", .good), ("bonnes connaissances", .good),
             ("bon niveau", .good), ("maitrise", .good), ("maitriser", .good), ("maitrisez", .good),
             ("good", .good), ("good command", .good), ("strong", .good), ("proficient", .good),
-            ("professional working proficiency", .good), ("b2", .good), ("tres bon", .good), ("tres bonne", .good),
+            ("professional working proficiency", .good), ("professional proficiency", .good), ("niveau professionnel", .good),
+            ("professionnel", .good), ("professionnelle", .good), ("b2", .good), ("tres bon", .good), ("tres bonne", .good),
             // intermediate
             ("intermediaire", .intermediate), ("intermediate", .intermediate), ("working knowledge", .intermediate),
             ("fonctionnel", .intermediate), ("fonctionnelle", .intermediate), ("functional", .intermediate),
@@ -60,7 +63,7 @@ public enum LanguageStatementDetector {
             ("basics", .notions), ("debutant", .notions), ("beginner", .notions), ("elementaire", .notions),
             ("elementary", .notions), ("scolaire", .notions), ("a1", .notions), ("a2", .notions),
         ]
-        list += bilingualCues.map { ($0, .excellent) }
+        list += (bilingualCues + multilingualCues).map { ($0, .excellent) }
         return list
     }()
 
@@ -102,38 +105,39 @@ public enum LanguageStatementDetector {
         s.properties.isAlphabetic || ("0"..."9").contains(s)
     }
 
-    /// Whole-word occurrences of `pattern` in `f[lo..<hi]`.
-    static func find(_ pattern: [Unicode.Scalar], in f: [Unicode.Scalar], _ lo: Int, _ hi: Int) -> [Int] {
-        var out: [Int] = []
-        let n = pattern.count
-        guard n > 0, hi - lo >= n else { return out }
-        var i = lo
-        while i + n <= hi {
-            if f[i] == pattern[0] {
-                var k = 1
-                while k < n && f[i + k] == pattern[k] { k += 1 }
-                if k == n && (i == lo || !isLetterOrDigit(f[i - 1])) && (i + n == hi || !isLetterOrDigit(f[i + n])) {
-                    out.append(i)
-                }
-            }
-            i += 1
-        }
-        return out
-    }
-
-    static let namePatterns = names.map { (Array($0.0.unicodeScalars), $0.1) }
-    static let cuePatterns = cues.map { (Array($0.0.unicodeScalars), $0.1, $0.0) }
+    /// Patterns by first scalar: (pattern, language code or nil, level or nil, cue word).
+    struct Pattern { var scalars: [Unicode.Scalar]; var code: String?; var level: LanguageLevel?; var word: String }
+    static let patternsByFirst: [Unicode.Scalar: [Pattern]] = {
+        var d: [Unicode.Scalar: [Pattern]] = [:]
+        for (w, code) in names { d[w.unicodeScalars.first!, default: []].append(Pattern(scalars: Array(w.unicodeScalars), code: code, level: nil, word: w)) }
+        for (w, level) in cues { d[w.unicodeScalars.first!, default: []].append(Pattern(scalars: Array(w.unicodeScalars), code: nil, level: level, word: w)) }
+        return d
+    }()
 
     static func processClause(_ f: [Unicode.Scalar], _ lo: Int, _ hi: Int,
                               _ record: (String, LanguageLevel, Int, Int) -> Void) {
         var mentions: [Hit] = []
-        for (p, code) in namePatterns {
-            for s in find(p, in: f, lo, hi) { mentions.append(Hit(start: s, end: s + p.count, value: code, level: nil)) }
-        }
         var cueHits: [Hit] = []
-        for (p, level, word) in cuePatterns {
-            for s in find(p, in: f, lo, hi) { cueHits.append(Hit(start: s, end: s + p.count, value: word, level: level)) }
+        // Whole-word matches, tried at word starts only.
+        var i = lo
+        while i < hi {
+            if (i == lo || !isLetterOrDigit(f[i - 1])), let candidates = patternsByFirst[f[i]] {
+                for p in candidates where i + p.scalars.count <= hi {
+                    let n = p.scalars.count
+                    if i + n < hi && isLetterOrDigit(f[i + n]) { continue }
+                    var k = 1
+                    while k < n && f[i + k] == p.scalars[k] { k += 1 }
+                    guard k == n else { continue }
+                    if let code = p.code {
+                        mentions.append(Hit(start: i, end: i + n, value: code, level: nil))
+                    } else {
+                        cueHits.append(Hit(start: i, end: i + n, value: p.word, level: p.level))
+                    }
+                }
+            }
+            i += 1
         }
+        if mentions.isEmpty && !cueHits.contains(where: { bilingualCues.contains($0.value) }) { return }
         // Longer cues win over cues inside them ("tres bonne maitrise" over "maitrise").
         cueHits.sort { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
         var cuesKept: [Hit] = []

@@ -33,6 +33,17 @@ final class LanguageStatementsTests: XCTestCase {
              ["fr": .native, "en": .excellent, "es": .intermediate]),
             ("LANGUES\nFrançais : langue maternelle\nAnglais – courant (C1)\nEspagnol : notions",
              ["fr": .native, "en": .excellent, "es": .notions]),
+            ("Trilingue (français, anglais, espagnol)", ["fr": .excellent, "en": .excellent, "es": .excellent]),
+            ("Multilingual", [:]),
+            ("Excellente maîtrise du français écrit et parlé", ["fr": .excellent]),
+            ("Maîtrise du français et de l'anglais, tant à l'oral qu'à l'écrit", ["fr": .good, "en": .good]),
+            ("Anglais : niveau professionnel", ["en": .good]),
+            ("English: professional proficiency", ["en": .good]),
+            ("Native French speaker", ["fr": .native]),
+            ("Mother tongue: Arabic; French: fluent", ["ar": .native, "fr": .excellent]),
+            ("Langue maternelle : arabe ; français courant", ["ar": .native, "fr": .excellent]),
+            ("Anglais — expérience professionnelle à Londres", [:]),
+            ("Très bonne maîtrise de l'anglais", ["en": .excellent]),
             ("Languages: English (native), French (C2), Spanish (B1)", ["en": .native, "fr": .excellent, "es": .intermediate]),
         ]
         for (text, expected) in cases {

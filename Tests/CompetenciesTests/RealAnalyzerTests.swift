@@ -110,8 +110,8 @@ extension RealAnalyzerTests {
         let pairs: [(String, String)] = [
             ("Chargée de la participation citoyenne et de la concertation, j'ai animé des ateliers de co-construction.",
              "In charge of citizen participation and public consultation, I facilitated co-creation workshops and led workshops."),
-            ("Médiation culturelle, recherche-action et transfert de connaissances auprès des organismes communautaires.",
-             "Cultural mediation, action research and knowledge transfer with community organizations."),
+            ("Médiation culturelle, recherche-action, transfert de connaissances et mobilisation communautaire.",
+             "Cultural mediation, action research, knowledge transfer and community mobilization."),
             ("Design de services, prototypage rapide et tests utilisateurs pour des services publics.",
              "Service design, rapid prototyping and usability testing for public services."),
             ("Gestion de projet, gestion budgétaire et recherche de financement.",
@@ -185,5 +185,126 @@ extension RealAnalyzerTests {
             let count = text.unicodeScalars.count
             for m in p.competencies { for e in m.evidence { XCTAssertTrue(0 <= e.start && e.start < e.end && e.end <= count, text) } }
         }
+    }
+}
+
+extension RealAnalyzerTests {
+    func testStemCollisionsOfSingleTermForms() {
+        // "facilitation" ~ "facile", "concertation" ~ "concert", "capitalisation" ~ "capital", "vulgarisation" ~ "vulgaire".
+        let noisy = "Un lieu facile d'accès, facilement joignable ; un concert de jazz et des concerts gratuits ; un capital de départ ; un langage vulgaire."
+        let found = ids(noisy)
+        for id in ["facilitation", "public-consultation", "knowledge-transfer", "synthesis"] {
+            XCTAssertFalse(found.contains(id), "\(id) in \(found)")
+        }
+        let real = "Facilitation de la concertation, capitalisation des pratiques et vulgarisation."
+        let p = detector.detect(real)
+        assertEvidence(real, p, "facilitation", "Facilitation")
+        assertEvidence(real, p, "public-consultation", "concertation")
+        assertEvidence(real, p, "knowledge-transfer", "capitalisation")
+        assertEvidence(real, p, "synthesis", "vulgarisation")
+        // Other words of the stem still count when their letters begin like the form's.
+        XCTAssertTrue(ids("Nous allons capitaliser sur ces retours.").contains("knowledge-transfer"))
+        XCTAssertTrue(ids("Elle a su vulgariser la recherche.").contains("synthesis"))
+    }
+
+    func testSurfacePrefix() {
+        XCTAssertEqual(CompetencyDetector.surfacePrefix(form: "facilitation", stem: "facil"), "facili")
+        XCTAssertEqual(CompetencyDetector.surfacePrefix(form: "concertation", stem: "concert"), "concerta")
+        XCTAssertEqual(CompetencyDetector.surfacePrefix(form: "de-escalation", stem: "escal"), "escala")
+        XCTAssertEqual(CompetencyDetector.surfacePrefix(form: "Évaluation", stem: "evalu"), "evalua")
+        XCTAssertEqual(CompetencyDetector.surfacePrefix(form: "mockup", stem: "mockup"), "mockup")
+    }
+}
+
+extension RealAnalyzerTests {
+    static let cvFR = """
+    PROFIL
+    Médiatrice culturelle et animatrice de communautés, 8 ans d'expérience en milieu communautaire à Montréal.
+
+    EXPÉRIENCE
+    Coordonnatrice de projets — Maison de la culture (2018-2024)
+    • Conception et animation d'ateliers de médiation culturelle auprès de familles immigrantes
+    • Mobilisation des citoyen·ne·s et des organismes du quartier, organisation d'événements (festival de quartier)
+    • Rédaction des demandes de subvention au Conseil des arts ; suivi budgétaire
+    • Gestion des réseaux sociaux (Facebook, Instagram) et des communications
+    • Évaluation des activités avec les participant·e·s ; rédaction des bilans
+
+    Agente de concertation — Table de quartier (2015-2018)
+    • Animation de la table de concertation et des comités de travail
+    • Recherche-action sur la sécurité alimentaire avec l'Université
+    • Formation des bénévoles, accompagnement des comités citoyens
+
+    COMPÉTENCES
+    Animation de groupes, facilitation, gestion de conflits, éducation populaire, travail d'équipe, leadership.
+
+    LANGUES
+    Français : langue maternelle. Anglais : intermédiaire. Espagnol : notions.
+    """
+
+    static let cvEN = """
+    Service designer with 6 years of experience in public sector innovation labs in Montréal.
+    - Led co-design workshops with residents and community organizations; facilitated meetings between city departments.
+    - Conducted user interviews, usability tests and field research; built prototypes and journey maps.
+    - Managed a $200k budget, wrote grant proposals and reports for funders.
+    - Organized public consultations on urban mobility and coordinated a network of community partners.
+    - Trained municipal staff in human-centered design; mentored junior designers.
+    - Data analysis with Excel and R; dashboards in Power BI.
+    Languages: English (native), French (B2), Spanish (basic).
+    """
+
+    func testFrenchCV() {
+        let text = Self.cvFR
+        let p = detector.detect(text)
+        let expected: Set<String> = [
+            "cultural-mediation", "network-animation", "project-management", "facilitation", "community-mobilization",
+            "event-organization", "writing", "fundraising", "budgeting", "social-media", "evaluation", "public-consultation",
+            "action-research", "training", "coaching", "conflict-resolution", "popular-education", "teamwork", "leadership",
+        ]
+        XCTAssertEqual(Set(p.competencies.map(\.id)), expected)
+        assertEvidence(text, p, "cultural-mediation", "Médiatrice culturelle")
+        assertEvidence(text, p, "cultural-mediation", "médiation culturelle")
+        assertEvidence(text, p, "network-animation", "animatrice de communautés")
+        assertEvidence(text, p, "community-mobilization", "Mobilisation des citoyen·ne·s")
+        assertEvidence(text, p, "fundraising", "demandes de subvention")
+        assertEvidence(text, p, "facilitation", "Animation de groupes, facilitation")
+        XCTAssertEqual(match(p, "facilitation")?.evidence.last?.quote,
+                       "Animation de groupes, facilitation, gestion de conflits, éducation populaire, travail d'équipe, leadership.")
+        XCTAssertEqual(p.languages.map(\.language), ["en", "es", "fr"])
+        XCTAssertEqual(p.languages.map(\.level), [.intermediate, .notions, .native])
+    }
+
+    func testEnglishCV() {
+        let text = Self.cvEN
+        let p = detector.detect(text)
+        let found = Set(p.competencies.map(\.id))
+        let expected: Set<String> = [
+            "service-design", "public-innovation", "co-construction", "facilitation", "ux-research", "research",
+            "prototyping", "budgeting", "fundraising", "public-consultation", "urban-innovation", "network-animation",
+            "training", "coaching", "data-analysis", "digital-tools",
+        ]
+        XCTAssertTrue(expected.isSubset(of: found), "missing \(expected.subtracting(found))")
+        for absent in ["cultural-mediation", "social-mediation", "advocacy", "ecological-transition", "popular-education"] {
+            XCTAssertFalse(found.contains(absent), absent)
+        }
+        assertEvidence(text, p, "ux-research", "usability tests")
+        assertEvidence(text, p, "service-design", "human-centered design")
+        // "public sector innovation" + "innovation lab": one span, their union.
+        assertEvidence(text, p, "public-innovation", "public sector innovation labs")
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: p.languages.map { ($0.language, $0.level) }),
+                       ["en": .native, "fr": .good, "es": .notions])
+    }
+}
+
+extension RealAnalyzerTests {
+    func testConcurrentDetectionIsDeterministic() throws {
+        let texts = try ["seed-rouen-participation", "seed-exeko-pratiques", "seed-region-design"].map(seedPosting) + [Self.cvFR, Self.cvEN]
+        let expected = texts.map { detector.detect($0) }
+        let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 40)
+        defer { results.deallocate() }
+        let d = detector
+        DispatchQueue.concurrentPerform(iterations: 40) { i in
+            results[i] = d.detect(texts[i % texts.count]) == expected[i % texts.count]
+        }
+        XCTAssertTrue(results.allSatisfy { $0 })
     }
 }
