@@ -46,7 +46,7 @@ import sys
 import numpy as np
 
 ITERATIONS = 10
-MIN_SCORE = 0.1
+MIN_SCORE = 0.05
 MIN_COOCCURRENCE = 3
 MIN_FORWARD = 0.4
 MIN_BACKWARD = 0.05
@@ -214,10 +214,11 @@ def build(esco_dir, output):
     os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
     header = [
         f"# {CREDIT}",
-        "# Source: ESCO v1.1.1 skill labels (skills_en.csv, skills_fr_labels.csv, transversal and language",
-        "#   skill collections), English and French, joined on conceptUri. Occupation files are not used.",
-        "# Built by scripts/build_lexicon.py: IBM Model 1 word alignment in both directions on",
-        f"#   preferred/alternative label pairs; kept when co-occurring in >= {MIN_COOCCURRENCE} label pairs and",
+        "# Source: ESCO v1.1.1 skill labels (skills_en.csv, skills_fr_labels.csv) and the transversal and",
+        "#   language skill collections (labels, descriptions), English and French, joined on conceptUri.",
+        "#   ESCO occupation files are never read.",
+        "# Built by scripts/build_lexicon.py: IBM Model 1 word alignment in both directions on parallel",
+        f"#   label/description pairs; kept when co-occurring in >= {MIN_COOCCURRENCE} pairs and",
         f"#   t(fr|en)*t(en|fr) >= {MIN_SCORE} or (t(fr|en) >= {MIN_FORWARD} and t(en|fr) >= {MIN_BACKWARD}),",
         f"#   at most {MAX_PER_EN} French words per English word (best score first).",
         "# Columns: English word, French word, score = t(fr|en)*t(en|fr). Words are lower case, accents kept.",

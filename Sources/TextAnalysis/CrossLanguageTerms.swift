@@ -17,8 +17,8 @@
 /// French terms (by lexicon score), in text order; unknown terms give nothing. The default, 1 (the best
 /// translation only), was chosen by measurement on the shipped CV pair cv-fr-design / cv-en-design:
 /// Jaccard overlap of the French CV's term set with the English CV's terms plus these features is
-/// 0.260 with 1 translation, 0.259 with 2, 0.255 with 3, 0.253 with all (0.181 without features);
-/// the cosine of raw term counts is 0.648, 0.597, 0.568, 0.566 (0.511 without). More translations
+/// 0.268 with 1 translation, 0.266 with 2, 0.258 with 3, 0.254 with all (0.181 without features);
+/// the cosine of raw term counts is 0.656, 0.606, 0.573, 0.551 (0.511 without). More translations
 /// add a few more shared terms but more noise (ESCO's trade senses: "training" → "dressage").
 public struct CrossLanguageTerms: Sendable {
     public let lexicon: BilingualLexicon
