@@ -14,6 +14,10 @@ public struct Pipeline: Sendable {
 public enum EngineSetup {
     /// Resource name of the competency taxonomy (the text of `Data/competencies.tsv`).
     public static let taxonomyResource = "competencies.tsv"
+    /// Resource name of the English → French term list (the text of `Data/lexicon/esco-en-fr.tsv`).
+    public static let lexiconResource = "lexicon-en-fr.tsv"
+    /// Identifier of the cross-language translations built from that list.
+    public static let crossLanguageIdentifier = "lexicon-en-fr-v1"
     /// Identifier of the competency concept features.
     public static let conceptFeaturesIdentifier = "competencies-v1"
     /// Prefix of concept features: cannot start an analyzer term.
@@ -26,7 +30,8 @@ public enum EngineSetup {
         return BuildSettings(dimensions: 200,
                              tfidf: TFIDFSettings(conceptShare: concepts ? defaultConceptShare : 0, conceptPrefix: conceptPrefix),
                              analyzer: AnalyzerCatalog.defaultIdentifier,
-                             conceptFeatures: concepts ? conceptFeaturesIdentifier : nil)
+                             conceptFeatures: concepts ? conceptFeaturesIdentifier : nil,
+                             crossLanguage: resources[lexiconResource] == nil ? nil : crossLanguageIdentifier)
     }
 
     /// Share of the squared norm given to competency features by default (see `TFIDFSettings.conceptShare`);
@@ -42,19 +47,31 @@ public enum EngineSetup {
             let taxonomy = try Taxonomy(parsing: taxonomyText, source: taxonomyResource)
             detector = CompetencyDetector(taxonomy: taxonomy, analyzer: FrenchEnglishAnalyzer(phrases: false))
         }
-        var featurizer = Featurizer(analyzer: analyzer)
+        var concepts: (@Sendable (String) -> [String])? = nil
         switch settings.conceptFeatures {
         case nil: break
         case conceptFeaturesIdentifier?:
             guard let detector else {
                 throw EngineError.incompatible("the model uses competency features but holds no taxonomy")
             }
-            featurizer = Featurizer(analyzer: analyzer, conceptsIdentifier: conceptFeaturesIdentifier) { text in
-                conceptFeatures(detector.detect(text).competencies)
-            }
+            concepts = { text in conceptFeatures(detector.detect(text).competencies) }
         case let other?:
             throw EngineError.incompatible("concept features '\(other)' are unknown to this build")
         }
+        var translations: (@Sendable (String) -> [String])? = nil
+        switch settings.crossLanguage {
+        case nil: break
+        case crossLanguageIdentifier?:
+            guard let fe = analyzer as? FrenchEnglishAnalyzer, let lexiconText = resources[lexiconResource] else {
+                throw EngineError.incompatible("cross-language terms need the French/English analyzer and the lexicon resource")
+            }
+            let cross = CrossLanguageTerms(lexicon: try BilingualLexicon(parsing: lexiconText, source: lexiconResource, analyzer: fe), analyzer: fe)
+            translations = { cross.translatedFeatures(of: $0) }
+        case let other?:
+            throw EngineError.incompatible("cross-language terms '\(other)' are unknown to this build")
+        }
+        let featurizer = Featurizer(analyzer: analyzer, conceptsIdentifier: concepts == nil ? nil : conceptFeaturesIdentifier,
+                                    concepts: concepts, translations: translations)
         return Pipeline(featurizer: featurizer, detector: detector, resources: resources)
     }
 

@@ -13,14 +13,17 @@ public struct BuildSettings: Codable, Sendable, Equatable {
     public var analyzer: String
     /// Identifier of the extra language-neutral features (competencies), or nil when none.
     public var conceptFeatures: String?
+    /// Identifier of the cross-language term translations (English → French terms), or nil when none.
+    public var crossLanguage: String?
     /// Fingerprint of the sources the model was built from (the default model is rebuilt when it changes).
     public var sourceFingerprint: String?
     /// Whether the posting texts are stored (needed to quote posting evidence).
     public var storesPostingText: Bool
 
     public init(dimensions: Int = 200, tfidf: TFIDFSettings = TFIDFSettings(), seed: UInt64 = 42, oversamples: Int = 10,
-                powerIterations: Int = 4, analyzer: String, conceptFeatures: String? = nil,
+                powerIterations: Int = 4, analyzer: String, conceptFeatures: String? = nil, crossLanguage: String? = nil,
                 sourceFingerprint: String? = nil, storesPostingText: Bool = true) {
+        self.crossLanguage = crossLanguage
         self.dimensions = dimensions
         self.tfidf = tfidf
         self.seed = seed

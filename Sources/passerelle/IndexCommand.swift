@@ -49,6 +49,9 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Build without the competency taxonomy (no concept features, no competency explanations).")
     var noCompetencies = false
 
+    @Flag(name: .long, help: "Build without the English → French term list (Data/lexicon).")
+    var noCrossLanguage = false
+
     @Flag(name: .long, help: "Skip malformed JSON lines (reported) instead of stopping.")
     var skipInvalid = false
 
@@ -72,12 +75,15 @@ struct IndexCommand: ParsableCommand {
             for w in read.warnings { Console.info("passerelle: warning: \(w)") }
             if read.skipped > 0 { Console.info("passerelle: skipped \(read.skipped) invalid line\(read.skipped == 1 ? "" : "s")") }
             var resources = [String: String]()
+            if let home = try? ProjectHome.locate() { resources = try home.resources() }
             if let taxonomy {
                 guard let data = FileManager.default.contents(atPath: taxonomy) else { throw UserError("\(taxonomy): cannot read the taxonomy") }
                 resources[EngineSetup.taxonomyResource] = String(decoding: data, as: UTF8.self)
-            } else if !noCompetencies {
-                if let home = try? ProjectHome.locate() { resources = try home.resources() }
-                if resources.isEmpty { Console.info("passerelle: no Data/competencies.tsv here or in PASSERELLE_HOME: building without competencies") }
+            }
+            if noCompetencies { resources[EngineSetup.taxonomyResource] = nil }
+            if noCrossLanguage { resources[EngineSetup.lexiconResource] = nil }
+            if resources[EngineSetup.taxonomyResource] == nil && !noCompetencies {
+                Console.info("passerelle: no Data/competencies.tsv here or in PASSERELLE_HOME: building without competencies")
             }
             var settings = EngineSetup.defaultSettings(resources: resources)
             settings.dimensions = dims
@@ -123,6 +129,8 @@ struct InfoCommand: ParsableCommand {
         var singularValues: [Double]
         var analyzer: String
         var conceptFeatures: String?
+        var crossLanguage: String?
+        var conceptShare: Double
         var minDF: Int
         var maxDF: Double
         var seed: UInt64
@@ -137,6 +145,7 @@ struct InfoCommand: ParsableCommand {
             case path, postings, vocabulary, dimensions, analyzer, seed
             case dimensionsRequested = "dimensions_requested", explainedVariance = "explained_variance"
             case singularValues = "singular_values", conceptFeatures = "concept_features", minDF = "min_df", maxDF = "max_df"
+            case crossLanguage = "cross_language", conceptShare = "concept_share"
             case powerIterations = "power_iterations", storesPostingText = "stores_posting_text"
             case postingsAdded = "postings_added", unseenTermRatio = "unseen_term_ratio", refitAdvised = "refit_advised"
             case postingIDs = "posting_ids"
@@ -152,7 +161,8 @@ struct InfoCommand: ParsableCommand {
                                 dimensions: m.dimensions, dimensionsRequested: s.dimensions,
                                 explainedVariance: Double(m.explainedVarianceRatio.reduce(0, +)),
                                 singularValues: m.singularValues.map { Double($0) }, analyzer: s.analyzer,
-                                conceptFeatures: s.conceptFeatures, minDF: s.tfidf.minDF, maxDF: s.tfidf.maxDF, seed: s.seed,
+                                conceptFeatures: s.conceptFeatures, crossLanguage: s.crossLanguage,
+                                conceptShare: Double(s.tfidf.conceptShare), minDF: s.tfidf.minDF, maxDF: s.tfidf.maxDF, seed: s.seed,
                                 powerIterations: s.powerIterations, storesPostingText: m.postings.storesText,
                                 postingsAdded: m.foldIn.postingsAdded, unseenTermRatio: m.foldIn.unseenRatio, refitAdvised: refit,
                                 postingIDs: ids ? m.postings.ids : nil)
@@ -165,7 +175,7 @@ struct InfoCommand: ParsableCommand {
                     "vocabulary      \(info.vocabulary) terms (min-df \(info.minDF), max-df \(info.maxDF))",
                     "dimensions      k = \(info.dimensions) (asked \(info.dimensionsRequested))",
                     String(format: "explained       %.1f%% of the TF-IDF variance", 100 * info.explainedVariance),
-                    "analyzer        \(info.analyzer)\(info.conceptFeatures.map { " + concepts \($0)" } ?? "")",
+                    "analyzer        \(info.analyzer)\(info.crossLanguage.map { " + translations \($0)" } ?? "")\(info.conceptFeatures.map { " + concepts \($0) (share \(info.conceptShare))" } ?? "")",
                     "svd             seed \(info.seed), \(info.powerIterations) power iterations",
                     "posting texts   \(info.storesPostingText ? "stored" : "not stored")",
                     String(format: "unseen terms    %.1f%% of the terms of added postings", 100 * info.unseenTermRatio),
