@@ -10,11 +10,12 @@ import TextAnalysis
 final class GoldEvaluationTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Floors (regression guards, not targets): measured values rounded down.
-    static let competencyPrecisionFloor = 0.0
-    static let competencyRecallFloor = 0.0
-    static let languagePrecisionFloor = 0.0
-    static let languageRecallFloor = 0.0
+    /// Floors (regression guards, not targets), a little under the values measured on 2026-11-23:
+    /// competencies precision 0.757, recall 0.912; languages (fr/en with level) precision 0.938, recall 0.938.
+    static let competencyPrecisionFloor = 0.72
+    static let competencyRecallFloor = 0.88
+    static let languagePrecisionFloor = 0.87
+    static let languageRecallFloor = 0.87
 
     struct Gold {
         var competencies: [String: Set<String>] = [:]
