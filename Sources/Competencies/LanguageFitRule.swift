@@ -5,8 +5,14 @@ public enum LanguageFitRule {
     /// different languages never fit each other.
     public static func fit(required: LanguageStatement, declared: LanguageStatement?) -> LanguageFit {
         guard let declared, declared.language == required.language else { return .unmet }
-        if declared.level >= required.level { return .met }
-        if declared.level.rawValue == required.level.rawValue - 1 { return .partly }
+        return fit(required: required.level, declared: declared.level)
+    }
+
+    /// The same rule on levels of one language (`declared` nil: not declared).
+    public static func fit(required: LanguageLevel, declared: LanguageLevel?) -> LanguageFit {
+        guard let declared else { return .unmet }
+        if declared >= required { return .met }
+        if declared.rawValue == required.rawValue - 1 { return .partly }
         return .unmet
     }
 

@@ -109,12 +109,7 @@ public struct Explainer: Sendable {
             let stated = query.competencies.languages.filter { $0.language == language }.max { $0.level < $1.level }
             var declared = stated?.level
             if query.writtenIn.contains(language) { declared = max(declared ?? TextProfile.inferredWrittenLevel, TextProfile.inferredWrittenLevel) }
-            let fit: LanguageFit
-            if let declared {
-                fit = declared >= level ? .met : (declared.rawValue == level.rawValue - 1 ? .partly : .unmet)
-            } else {
-                fit = .unmet
-            }
+            let fit = LanguageFitRule.fit(required: level, declared: declared)
             return LanguageFitResult(language: language, required: level, requiredEvidence: evidence, declared: declared,
                                      declaredEvidence: stated?.evidence, fit: fit)
         }
