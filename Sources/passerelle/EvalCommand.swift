@@ -18,7 +18,8 @@ struct EvalCommand: ParsableCommand {
         The corpus is the model's postings (their stored texts feed the baselines), or --corpus documents folded
         into the model's space (e.g. held-out French and English texts in a cross-language LSI model).
         Baselines use the model's analyzer: TF-IDF cosine (no SVD) and BM25 (k1 = 1.2, b = 0.75), fitted on
-        the corpus. --sweep refits LSA on the model's stored posting texts at each k (same settings otherwise).
+        the corpus; when the model has concept features or cross-language terms, both are also run on the
+        model's full features (`+features`). --sweep refits LSA on the model's stored posting texts at each k (same settings otherwise).
         """
     )
 
@@ -129,8 +130,11 @@ struct EvalCommand: ParsableCommand {
                 let analyzer = featurizer.analyzer
                 systems.append(try TFIDFCosineRetriever(documents: corpusTexts, settings: model.settings.tfidf) { analyzer.terms($0) })
                 systems.append(BM25Retriever(documents: corpusTexts) { analyzer.terms($0) })
-                if featurizer.conceptsIdentifier != nil {
-                    systems.append(try TFIDFCosineRetriever(documents: corpusTexts, settings: model.settings.tfidf, name: "tfidf-cosine+concepts") { featurizer.features(of: $0) })
+                // The same lexical baselines on the model's full features (analyzer terms, translated terms,
+                // competency concepts): what the features do without the SVD.
+                if model.settings.conceptFeatures != nil || model.settings.crossLanguage != nil {
+                    systems.append(try TFIDFCosineRetriever(documents: corpusTexts, settings: model.settings.tfidf, name: "tfidf-cosine+features") { featurizer.features(of: $0) })
+                    systems.append(BM25Retriever(documents: corpusTexts, name: "bm25+features") { featurizer.features(of: $0) })
                 }
             }
             var results = [SystemEvaluation]()
@@ -149,7 +153,7 @@ struct EvalCommand: ParsableCommand {
                 for k in ks {
                     var settings = model.settings
                     settings.dimensions = k
-                    let refit = try LSAModel.fit(postings: fitDocuments, featurizer: featurizer, settings: settings)
+                    let refit = try LSAModel.fit(postings: fitDocuments, featurizer: featurizer, settings: settings, resources: model.resources)
                     let retriever = corpus.isEmpty ? LatentRetriever(model: refit, featurizer: featurizer, name: "lsa k=\(refit.dimensions)")
                         : try LatentRetriever(model: refit, featurizer: featurizer, foldingIn: corpusTexts, name: "lsa k=\(refit.dimensions)")
                     let r = try harness.evaluate(retriever)
