@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Runs every evaluation on the collections of scripts/build-collections.sh and writes scripts/eval-results.md
+# (each table under the exact command that produced it). Release build; about 10 minutes on 2 cores.
+#
+#   scripts/build-collections.sh && scripts/evaluate.sh
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+D=eval-data
+OUT=${EVAL_RESULTS:-scripts/eval-results.md}
+[ -f "$D/esco-isco.qrels" ] || { echo "evaluate: $D is missing its collections; run scripts/build-collections.sh first" >&2; exit 1; }
+swift build -c release --product passerelle >&2
+P=.build/release/passerelle
+BODY=$(mktemp)
+trap 'rm -f "$BODY"' EXIT
+
+section() { printf '\n## %s\n\n%s\n' "$1" "$2" >> "$BODY"; }
+# run LABEL ARGS...: runs passerelle, appends the command and its table (stderr stays on the terminal).
+run() {
+    local label=$1; shift
+    echo "evaluate: $label" >&2
+    { printf '\n### %s\n\n```\n$ passerelle %s\n' "$label" "$*"; "$P" "$@"; printf '```\n'; } >> "$BODY"
+}
+index() { echo "evaluate: passerelle index $*" >&2; "$P" index "$@" >&2; }
+
+# Models. Built from the project root, so the default features apply: the French/English analyzer, the
+# competency concept features (Data/competencies.tsv) and the English→French terms (Data/lexicon, from ESCO
+# *skill* labels only). Ablations drop them with --no-competencies / --no-cross-language.
+index $D/rome-fiches.jsonl --dims 200 --out $D/rome.plm
+index $D/esco-fr.jsonl --dims 200 --out $D/esco-fr.plm
+index $D/esco-en.jsonl --dims 200 --out $D/esco-en.plm
+index $D/esco-fr.jsonl --dims 200 --no-competencies --no-cross-language --out $D/esco-fr-terms.plm
+index $D/esco-fr.jsonl --dims 200 --no-cross-language --out $D/esco-fr-concepts.plm
+index $D/esco-fr.jsonl --dims 200 --no-competencies --out $D/esco-fr-lexicon.plm
+index $D/esco-xl-train.jsonl --dims 500 --out $D/xl.plm
+index $D/esco-xl-train.jsonl --dims 500 --no-competencies --no-cross-language --out $D/xl-terms.plm
+index $D/esco-xl-test-fr.jsonl --dims 200 --out $D/xl-test-fr.plm
+index $D/esco-xl-test-fr.jsonl --dims 200 --no-competencies --no-cross-language --out $D/xl-test-fr-terms.plm
+
+section "Job title → role (ROME)" "3,000 ROME appellations (job titles, sampled deterministically) → their fiche among the 532. Fiche text: name, definition, access, working conditions, savoirs and savoir-faire."
+run "LSA k=200 and baselines, sweep over k" eval --model $D/rome.plm --queries $D/rome-titles.jsonl --qrels $D/rome-titles.qrels --sweep 50,100,150,200,300,400,500 --plot $D/rome-titles-sweep.svg
+
+section "Similar roles (ESCO, same ISCO-08 unit group)" "Each of the 3,007 ESCO occupations ranks the others (task similar); relevant: the occupations of its ISCO-08 unit group (2,934 occupations have at least one). Text: preferred label and description."
+run "French, LSA k=200 and baselines, sweep over k" eval --model $D/esco-fr.plm --task similar --qrels $D/esco-isco.qrels --sweep 50,100,200,300,500,800 --plot $D/esco-isco-fr-sweep.svg
+run "English, LSA k=200 and baselines" eval --model $D/esco-en.plm --task similar --qrels $D/esco-isco.qrels --sweep 100,300,500
+
+section "Cross-language, all 3,007 pairs: English occupation → its French twin" "Nothing here learns from the occupation pairs. The model is fitted on the French occupations; English descriptions are folded in. Rows \`+features\`: the lexical baselines on the model's full features (terms, English→French translated terms, competency concepts)."
+run "Default features (terms + translations + concepts)" eval --model $D/esco-fr.plm --queries $D/esco-en.jsonl --qrels $D/esco-xl-all.qrels --worst 3
+run "Terms only (--no-competencies --no-cross-language)" eval --model $D/esco-fr-terms.plm --queries $D/esco-en.jsonl --qrels $D/esco-xl-all.qrels --worst 0
+run "Terms + competency concepts (--no-cross-language)" eval --model $D/esco-fr-concepts.plm --queries $D/esco-en.jsonl --qrels $D/esco-xl-all.qrels --worst 0
+run "Terms + English→French translations (--no-competencies)" eval --model $D/esco-fr-lexicon.plm --queries $D/esco-en.jsonl --qrels $D/esco-xl-all.qrels --worst 0
+run "French → English, default features" eval --model $D/esco-en.plm --queries $D/esco-fr.jsonl --qrels $D/esco-xl-all.qrels --worst 0
+
+section "Cross-language LSI (Dumais et al. 1997), held-out half" "The SVD is fitted on 1,503 training occupations, each document the English text followed by the French text of the same occupation (esco-xl-train.jsonl). The other 1,504 occupations are folded in separately, English and French, and French is ranked by English (and the reverse). The baselines are fitted on the held-out corpus itself. Split: SHA-1 order of the occupation ids (scripts/make-collections.py)."
+run "Monolingual reference on the same held-out queries: model fitted on the held-out French, terms only" eval --model $D/xl-test-fr-terms.plm --queries $D/esco-xl-test-en.jsonl --qrels $D/esco-xl-test.qrels --worst 0
+run "Monolingual reference, default features" eval --model $D/xl-test-fr.plm --queries $D/esco-xl-test-en.jsonl --qrels $D/esco-xl-test.qrels --worst 0
+run "Cross-language LSI, terms only, English → French, sweep over k" eval --model $D/xl-terms.plm --corpus $D/esco-xl-test-fr.jsonl --queries $D/esco-xl-test-en.jsonl --qrels $D/esco-xl-test.qrels --sweep 50,100,200,300,500,800,1200 --plot $D/esco-xl-lsi-sweep.svg --worst 3
+run "Cross-language LSI + default features, English → French" eval --model $D/xl.plm --corpus $D/esco-xl-test-fr.jsonl --queries $D/esco-xl-test-en.jsonl --qrels $D/esco-xl-test.qrels --worst 0
+run "Cross-language LSI, terms only, French → English" eval --model $D/xl-terms.plm --corpus $D/esco-xl-test-en.jsonl --queries $D/esco-xl-test-fr.jsonl --qrels $D/esco-xl-test.qrels --worst 0
+
+section "The project's own judgments" "The 7 sample CVs of Data/candidates against the 53 postings of Data/postings, judged by hand (Data/judgments/candidates.qrels, grades 1–3). The default model (k clipped to the corpus rank, 53)."
+run "Default model" eval --queries Data/candidates --qrels Data/judgments/candidates.qrels --sweep 10,20,30,40,53 --worst 3
+
+{
+    echo "# Matching quality on public data"
+    echo
+    echo "Written by \`scripts/evaluate.sh\` on $(date -u +'%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources Data || echo ' (with uncommitted changes)')."
+    echo "Collections from \`scripts/build-collections.sh\` (ROME v3.47, ESCO v1.1.1; this service uses the ESCO classification of the European Commission)."
+    echo
+    echo "Model settings unless stated: \`passerelle index\` defaults — French/English analyzer (fr-en-v1), sublinear TF-IDF with"
+    echo "smoothed idf, min-df 1, max-df 1.0, randomized SVD (seed 42, 10 oversamples, 4 power iterations), competency concept"
+    echo "features (share 0.5 of the norm) and English→French translated terms when Data/ has them; k as given (\`--dims\`)."
+    echo "Baselines, same harness and analyzer, fitted on the corpus searched: TF-IDF cosine without SVD (same weighting),"
+    echo "BM25 (k1 = 1.2, b = 0.75, Lucene idf). Metrics: MRR, Recall@1/10/50, nDCG@10 (linear gain), MAP, depth 1000 (or the"
+    echo "corpus size). \"no terms\": queries with no term known to the system (ranked nothing, scored 0)."
+    echo "Sweeps refit LSA at each k on the same texts; the plots (SVG) are written next to the collections in eval-data/."
+    cat "$BODY"
+} > "$OUT"
+echo "evaluate: wrote $OUT" >&2
