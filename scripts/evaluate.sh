@@ -27,6 +27,14 @@ index() { echo "evaluate: passerelle index $*" >&2; "$P" index "$@" >&2; }
 # competency concept features (Data/competencies.tsv) and the English→French terms (Data/lexicon, from ESCO
 # *skill* labels only). Ablations drop them with --no-competencies / --no-cross-language.
 index $D/rome-fiches.jsonl --dims 200 --out $D/rome.plm
+index $D/rome-fiches.jsonl --dims 200 --no-competencies --no-cross-language --out $D/rome-terms.plm
+index $D/esco-en.jsonl --dims 200 --no-competencies --no-cross-language --out $D/esco-en-terms.plm
+index $D/esco-fr.jsonl --dims 200 --analyzer plain --no-competencies --no-cross-language --out $D/esco-fr-plain.plm
+index $D/esco-xl-train.jsonl --dims 500 --no-competencies --out $D/xl-lexicon.plm
+for share in 0.1 0.25; do
+    index $D/rome-fiches.jsonl --dims 200 --no-cross-language --concept-share $share --out $D/rome-share$share.plm
+    index $D/esco-fr.jsonl --dims 200 --no-cross-language --concept-share $share --out $D/esco-fr-share$share.plm
+done
 index $D/esco-fr.jsonl --dims 200 --out $D/esco-fr.plm
 index $D/esco-en.jsonl --dims 200 --out $D/esco-en.plm
 index $D/esco-fr.jsonl --dims 200 --no-competencies --no-cross-language --out $D/esco-fr-terms.plm
@@ -38,17 +46,27 @@ index $D/esco-xl-test-fr.jsonl --dims 200 --out $D/xl-test-fr.plm
 index $D/esco-xl-test-fr.jsonl --dims 200 --no-competencies --no-cross-language --out $D/xl-test-fr-terms.plm
 
 section "Job title → role (ROME)" "3,000 ROME appellations (job titles, sampled deterministically) → their fiche among the 532. Fiche text: name, definition, access, working conditions, savoirs and savoir-faire."
-run "LSA k=200 and baselines, sweep over k" eval --model $D/rome.plm --queries $D/rome-titles.jsonl --qrels $D/rome-titles.qrels --sweep 50,100,150,200,300,400,500 --plot $D/rome-titles-sweep.svg
+run "Terms only (--no-competencies --no-cross-language): LSA k=200 and baselines on the same features, sweep over k" eval --model $D/rome-terms.plm --queries $D/rome-titles.jsonl --qrels $D/rome-titles.qrels --sweep 50,100,150,200,300,400,500 --plot $D/rome-titles-terms-sweep.svg --worst 5
+run "Default features (competency concepts, share 0.5; translations do nothing on French text), sweep over k" eval --model $D/rome.plm --queries $D/rome-titles.jsonl --qrels $D/rome-titles.qrels --sweep 50,100,150,200,300,400,500 --plot $D/rome-titles-sweep.svg
 
 section "Similar roles (ESCO, same ISCO-08 unit group)" "Each of the 3,007 ESCO occupations ranks the others (task similar); relevant: the occupations of its ISCO-08 unit group (2,934 occupations have at least one). Text: preferred label and description."
-run "French, LSA k=200 and baselines, sweep over k" eval --model $D/esco-fr.plm --task similar --qrels $D/esco-isco.qrels --sweep 50,100,200,300,500,800 --plot $D/esco-isco-fr-sweep.svg
-run "English, LSA k=200 and baselines" eval --model $D/esco-en.plm --task similar --qrels $D/esco-isco.qrels --sweep 100,300,500
+run "French, terms only: LSA k=200 and baselines on the same features, sweep over k" eval --model $D/esco-fr-terms.plm --task similar --qrels $D/esco-isco.qrels --sweep 50,100,200,300,500,800 --plot $D/esco-isco-fr-terms-sweep.svg
+run "English, terms only" eval --model $D/esco-en-terms.plm --task similar --qrels $D/esco-isco.qrels --sweep 100,300,500 --worst 0
+run "French, default features (competency concepts, share 0.5)" eval --model $D/esco-fr.plm --task similar --qrels $D/esco-isco.qrels --sweep 100,300,500 --plot $D/esco-isco-fr-sweep.svg --worst 0
+run "English, default features (competency concepts, share 0.5, and English→French translated terms)" eval --model $D/esco-en.plm --task similar --qrels $D/esco-isco.qrels --worst 0
+
+section "Competency concept share on general occupations" "The competency taxonomy (48 competencies of the project's field) fires on few ROME/ESCO texts; where it fires, the concepts take \`--concept-share\` of the vector's squared norm. LSA k=200 only, without translations (French text)."
+for share in 0.1 0.25; do
+    run "Job titles, concept share $share" eval --model $D/rome-share$share.plm --queries $D/rome-titles.jsonl --qrels $D/rome-titles.qrels --no-baselines --worst 0
+    run "Similar roles (French), concept share $share" eval --model $D/esco-fr-share$share.plm --task similar --qrels $D/esco-isco.qrels --no-baselines --worst 0
+done
 
 section "Cross-language, all 3,007 pairs: English occupation → its French twin" "Nothing here learns from the occupation pairs. The model is fitted on the French occupations; English descriptions are folded in. Rows \`+features\`: the lexical baselines on the model's full features (terms, English→French translated terms, competency concepts)."
 run "Default features (terms + translations + concepts)" eval --model $D/esco-fr.plm --queries $D/esco-en.jsonl --qrels $D/esco-xl-all.qrels --worst 3
 run "Terms only (--no-competencies --no-cross-language)" eval --model $D/esco-fr-terms.plm --queries $D/esco-en.jsonl --qrels $D/esco-xl-all.qrels --worst 0
 run "Terms + competency concepts (--no-cross-language)" eval --model $D/esco-fr-concepts.plm --queries $D/esco-en.jsonl --qrels $D/esco-xl-all.qrels --worst 0
 run "Terms + English→French translations (--no-competencies)" eval --model $D/esco-fr-lexicon.plm --queries $D/esco-en.jsonl --qrels $D/esco-xl-all.qrels --worst 0
+run "Reference: scikit-learn-like analyzer, terms only (--analyzer plain)" eval --model $D/esco-fr-plain.plm --queries $D/esco-en.jsonl --qrels $D/esco-xl-all.qrels --worst 0
 run "French → English, default features" eval --model $D/esco-en.plm --queries $D/esco-fr.jsonl --qrels $D/esco-xl-all.qrels --worst 0
 
 section "Cross-language LSI (Dumais et al. 1997), held-out half" "The SVD is fitted on 1,503 training occupations, each document the English text followed by the French text of the same occupation (esco-xl-train.jsonl). The other 1,504 occupations are folded in separately, English and French, and French is ranked by English (and the reverse). The baselines are fitted on the held-out corpus itself. Split: SHA-1 order of the occupation ids (scripts/make-collections.py)."
@@ -56,6 +74,7 @@ run "Monolingual reference on the same held-out queries: model fitted on the hel
 run "Monolingual reference, default features" eval --model $D/xl-test-fr.plm --queries $D/esco-xl-test-en.jsonl --qrels $D/esco-xl-test.qrels --worst 0
 run "Cross-language LSI, terms only, English → French, sweep over k" eval --model $D/xl-terms.plm --corpus $D/esco-xl-test-fr.jsonl --queries $D/esco-xl-test-en.jsonl --qrels $D/esco-xl-test.qrels --sweep 50,100,200,300,500,800,1200 --plot $D/esco-xl-lsi-sweep.svg --worst 3
 run "Cross-language LSI + default features, English → French" eval --model $D/xl.plm --corpus $D/esco-xl-test-fr.jsonl --queries $D/esco-xl-test-en.jsonl --qrels $D/esco-xl-test.qrels --worst 0
+run "Cross-language LSI + English→French translations (--no-competencies), English → French" eval --model $D/xl-lexicon.plm --corpus $D/esco-xl-test-fr.jsonl --queries $D/esco-xl-test-en.jsonl --qrels $D/esco-xl-test.qrels --worst 0
 run "Cross-language LSI, terms only, French → English" eval --model $D/xl-terms.plm --corpus $D/esco-xl-test-en.jsonl --queries $D/esco-xl-test-fr.jsonl --qrels $D/esco-xl-test.qrels --worst 0
 
 section "The project's own judgments" "The 7 sample CVs of Data/candidates against the 53 postings of Data/postings, judged by hand (Data/judgments/candidates.qrels, grades 1–3). The default model (k clipped to the corpus rank, 53)."

@@ -161,7 +161,8 @@ struct EvalCommand: ParsableCommand {
                     Console.info(String(format: "passerelle: sweep k = %d (%d kept): nDCG@10 %.3f, MRR %.3f", k, refit.dimensions, r.mean[.ndcg10]!, r.mean[.mrr]!))
                 }
                 if let plot {
-                    let plotted: [RankingMetric] = shown.filter { [.ndcg10, .mrr, .map, .recall10].contains($0) }
+                    // nDCG@10 first (the baselines' dashed lines are drawn for it); MAP equals MRR with one relevant document.
+                    let plotted: [RankingMetric] = [.ndcg10, .mrr, .recall10].filter { shown.contains($0) }
                     let series = plotted.map { m in SweepPlot.Series(label: "LSA \(m.rawValue)", points: sweepRows.map { ($0.actual, $0.result.mean[m]!) }) }
                     var references = [SweepPlot.Reference]()
                     for r in results.dropFirst() {

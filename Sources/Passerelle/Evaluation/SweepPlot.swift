@@ -31,10 +31,10 @@ public struct SweepPlot: Sendable {
 
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf"]
 
-    /// The chart as an SVG document, 720 × 420 px; y from 0 to the next tenth above the largest value.
+    /// The chart as an SVG document, 780 × 420 px; y from 0 to the next tenth above the largest value.
     public func svg() -> String {
-        let width = 720.0, height = 420.0
-        let left = 60.0, right = 190.0, top = 40.0, bottom = 50.0
+        let width = 780.0, height = 420.0
+        let left = 60.0, right = 250.0, top = 40.0, bottom = 50.0
         let plotW = width - left - right, plotH = height - top - bottom
         let ks = series.flatMap { $0.points.map(\.0) }
         let kMin = Double(ks.min() ?? 0), kMax = Double(max(ks.max() ?? 1, (ks.min() ?? 0) + 1))
