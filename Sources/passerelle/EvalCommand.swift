@@ -58,6 +58,9 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the sweep as an SVG plot of quality against k.", valueName: "file.svg"))
     var plot: String?
 
+    @Option(name: .customLong("json-out"), help: ArgumentHelp("Also write the report as JSON to this file (whatever --format).", valueName: "file"))
+    var jsonOut: String?
+
     @Option(name: .long, help: "Ranking depth: MAP and recall are computed within the first this many documents.")
     var depth: Int = 1000
 
@@ -241,14 +244,22 @@ struct EvalCommand: ParsableCommand {
             QueryJSON(id: q.queryID, title: q.title, metrics: values(q.metrics), firstRelevantRank: q.firstRelevantRank, relevant: q.relevantCount, top: q.top)
         }
         let worstQueries = results[0].worst(by: .ndcg10, count: worst)
-        switch format {
-        case .json:
+        func json() throws -> String {
             let systems = results.map { SystemJSON(system: $0.system, metrics: values($0.mean), emptyQueries: $0.emptyQueries, seconds: $0.seconds,
                                                    perQuery: perQuery ? $0.perQuery.map(queryJSON) : nil) }
             let sweepJSON = sweep.map { SystemJSON(system: $0.result.system, metrics: values($0.result.mean), emptyQueries: $0.result.emptyQueries,
                                                    seconds: $0.result.seconds, dimensions: $0.actual) }
-            Console.out(try encodeJSON(ReportJSON(model: ModelJSON(loaded), task: task.rawValue, queries: harness.queries.count, corpus: corpusCount,
-                                                  depth: harness.depth, systems: systems, sweep: sweepJSON, worst: worstQueries.map(queryJSON))))
+            return try encodeJSON(ReportJSON(model: ModelJSON(loaded), task: task.rawValue, queries: harness.queries.count, corpus: corpusCount,
+                                             depth: harness.depth, systems: systems, sweep: sweepJSON, worst: worstQueries.map(queryJSON)))
+        }
+        if let jsonOut {
+            do { try ModelFile.writeAtomically(Data((try json() + "\n").utf8), to: jsonOut) } catch let e as ModelFileError {
+                throw UserError("\(jsonOut): cannot write the report: \(e)")
+            }
+        }
+        switch format {
+        case .json:
+            Console.out(try json())
         case .table:
             var out = ["\(harness.queries.count) judged queries, \(corpusCount) documents, task \(task.rawValue), depth \(harness.depth); model \(loaded.path)"]
             let headers = ["system"] + shown.map(\.rawValue) + ["no terms", "seconds"]
