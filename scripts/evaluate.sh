@@ -106,7 +106,31 @@ SUMMARY=$(python3 scripts/summarize-eval.py "$D/results")
     echo "corpus size). \"no terms\": queries with no term known to the system (ranked nothing, scored 0)."
     echo "Sweeps refit LSA at each k on the same texts; the plots (SVG) are written next to the collections in eval-data/."
     echo
+    echo "How English meets French, three mechanisms measured separately below:"
+    echo "- **English→French translated terms** (\`Data/lexicon/esco-en-fr.tsv\`, learned from ESCO *skill* labels only, never from"
+    echo "  occupation descriptions): English paragraphs also contribute the analyzer terms of their French translations."
+    echo "- **Competency concepts** (\`Data/competencies.tsv\`): language-neutral \`§competency\` features detected in both languages."
+    echo "- **Cross-language LSI** (Dumais et al. 1997): the SVD is fitted on training documents that each hold the English and the"
+    echo "  French description of one occupation, so that translation-equivalent terms load on the same latent dimensions; held-out"
+    echo "  English and French descriptions are folded in separately (\`passerelle index\` on the concatenations, then"
+    echo "  \`passerelle eval --corpus\`). It learns from ESCO occupation descriptions, so it trains on one deterministic half and is"
+    echo "  measured on the other; the default model ships nothing learned from them."
+    echo
     echo "$SUMMARY"
     cat "$BODY"
 } > "$OUT"
+# The sweep plots go beside the report (small SVGs of metrics, no data), linked from it.
+mkdir -p scripts/eval-plots
+for svg in rome-titles-terms-sweep rome-titles-sweep esco-isco-fr-terms-sweep esco-isco-fr-sweep esco-xl-lsi-sweep; do
+    cp "$D/$svg.svg" scripts/eval-plots/
+done
+{
+    echo
+    echo "## Plots"
+    echo
+    echo "Quality against k (LSA refitted at each k; dashed: the baselines' nDCG@10):"
+    echo "job titles, same features ![](eval-plots/rome-titles-terms-sweep.svg), job titles, default ![](eval-plots/rome-titles-sweep.svg),"
+    echo "similar roles (fr), same features ![](eval-plots/esco-isco-fr-terms-sweep.svg), default ![](eval-plots/esco-isco-fr-sweep.svg),"
+    echo "cross-language LSI ![](eval-plots/esco-xl-lsi-sweep.svg)."
+} >> "$OUT"
 echo "evaluate: wrote $OUT" >&2
