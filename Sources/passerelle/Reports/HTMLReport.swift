@@ -53,7 +53,7 @@ enum HTMLReport {
             b += "<tr><td class=\"num\">\(m.rank)</td>"
             b += "<td class=\"score\"><span class=\"val\" style=\"color:\(scoreColour(score))\">\(String(format: "%.3f", score))</span>"
                 + "<span class=\"bar\"><span style=\"width:\(fmt(max(0, min(1, score)) * 100))%;background:\(scoreColour(score))\"></span></span></td>"
-            b += "<td><a href=\"#\(anchor(q, m))\" class=\"ptitle\">\(h(m.title))</a><div class=\"pid\">\(h(m.id))</div></td>"
+            b += "<td class=\"posting\"><a href=\"#\(anchor(q, m))\" class=\"ptitle\">\(h(m.title))</a><div class=\"pid\">\(h(m.id))</div></td>"
             b += "<td>\(chips(e.shared.map(\.label), cls: "shared"))</td>"
             b += "<td>\(chips(e.missing.map(\.label), cls: "missing"))</td>"
             b += "<td>\(e.languages.isEmpty ? "<span class=\"none\">—</span>" : e.languages.map { "<span class=\"fit \($0.fit.rawValue)\">\(h($0.language)) \(h($0.fit.rawValue))</span>" }.joined(separator: " "))</td></tr>\n"
@@ -152,6 +152,7 @@ enum HTMLReport {
     tbody tr:hover { background: #fafbfd; }
     td.num, th.num { text-align: right; width: 2.5em; color: var(--muted); }
     td.score { width: 7.5em; white-space: nowrap; }
+    td.posting { width: 30%; min-width: 16em; }
     .val { font-weight: 700; font-variant-numeric: tabular-nums; }
     .bar { display: block; height: 5px; background: #edf0f4; border-radius: 3px; margin-top: 4px; width: 5.5em; }
     .bar span { display: block; height: 5px; border-radius: 3px; }
@@ -163,12 +164,14 @@ enum HTMLReport {
     .more, .none { color: var(--muted); font-size: 13px; }
     .fit { display: inline-block; padding: 1px 7px; border-radius: 4px; font-size: 12.5px; font-weight: 600; margin: 1px 0; }
     .fit.met { background: #e2f4e8; color: #1a6b3c; } .fit.partly { background: #fdf3d8; color: #8a5a00; } .fit.unmet { background: #fbe4e2; color: #9b2c24; }
-    .figures { display: flex; flex-wrap: wrap; gap: 18px; }
-    .figures figure { margin: 0 0 18px; flex: 1 1 560px; min-width: 0; }
+    .figures figure { margin: 0 0 18px; }
     figcaption { color: var(--muted); font-size: 13px; margin-top: 8px; max-width: 70em; }
     .scroll { overflow-x: auto; }
-    svg { display: block; max-width: 100%; height: auto; font-family: inherit; }
+    svg { display: block; height: auto; font-family: inherit; }
+    svg.map { max-width: 100%; }
+    svg.heatmap { max-width: none; }
     svg text { font-size: 11.5px; fill: var(--ink); }
+    svg.map text.mlabel, svg.map text.qlabel { font-size: 12.5px; }
     svg text.col { font-size: 11px; fill: #334; }
     svg text.row.q, svg text.qlabel { font-weight: 700; }
     svg .qrow { fill: #eef3f8; }

@@ -57,8 +57,8 @@ struct HeatMap {
         guard !columns.isEmpty, !rows.isEmpty else {
             return "<p class=\"empty\">No competency of the taxonomy was found in these texts.</p>"
         }
-        let cell = 22.0, labelWidth = 300.0, headerHeight = 170.0, legendHeight = 56.0
-        let width = labelWidth + Double(columns.count) * cell + 150
+        let cell = 21.0, labelWidth = 290.0, headerHeight = 170.0, legendHeight = 56.0
+        let width = max(labelWidth + Double(columns.count) * cell + 110, 640)
         let height = headerHeight + Double(rows.count) * cell + legendHeight
         var s = "<svg class=\"heatmap\" viewBox=\"0 0 \(fmt(width)) \(fmt(height))\" width=\"\(fmt(width))\" height=\"\(fmt(height))\" role=\"img\" aria-label=\"Heat map of competencies\">"
         // Column labels, rotated.
@@ -71,7 +71,7 @@ struct HeatMap {
             if row.isQuery && queryCompetencies != nil {
                 s += "<rect x=\"0\" y=\"\(fmt(y))\" width=\"\(fmt(labelWidth + Double(columns.count) * cell))\" height=\"\(fmt(cell))\" class=\"qrow\"/>"
             }
-            s += "<text class=\"row\(row.isQuery ? " q" : "")\" x=\"\(fmt(labelWidth - 8))\" y=\"\(fmt(y + cell / 2 + 4))\" text-anchor=\"end\">\(h(shorten(row.label, 44)))<title>\(h(row.label + " — " + row.detail))</title></text>"
+            s += "<text class=\"row\(row.isQuery ? " q" : "")\" x=\"\(fmt(labelWidth - 8))\" y=\"\(fmt(y + cell / 2 + 4))\" text-anchor=\"end\">\(h(shorten(row.label, 40)))<title>\(h(row.label + " — " + row.detail))</title></text>"
             for (j, id) in columns.enumerated() {
                 let x = labelWidth + Double(j) * cell
                 let w = row.weights[id]

@@ -9,9 +9,9 @@ struct PostingMapSVG {
     var report: Report
     var map: PostingMap
 
-    static let width = 760.0, height = 540.0, pad = 36.0
+    static let width = 1100.0, height = 660.0, pad = 36.0
     /// Matches labelled with their title (the others show their rank only).
-    static let labelledMatches = 5
+    static let labelledMatches = 6
     /// Postings drawn at most (matches and queries are always drawn): keeps the file small for big models.
     static let maxBackground = 3000
 
