@@ -178,6 +178,7 @@ enum HTMLReport {
     svg .shared { fill: #ffffff; stroke: #0b5e6e; stroke-width: 1.2; }
     svg text.legend, svg .legend text { font-size: 11.5px; fill: var(--muted); }
     svg .frame { fill: #fbfcfd; stroke: var(--line); }
+    svg .leader { stroke: #8a96a6; stroke-width: 0.8; }
     svg .axis { stroke: #d5dbe3; stroke-dasharray: 4 4; }
     svg .axislabel { fill: var(--muted); font-size: 11px; }
     svg .posting { fill: #aab4c0; fill-opacity: 0.75; }

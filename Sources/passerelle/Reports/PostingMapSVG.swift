@@ -49,23 +49,26 @@ struct PostingMapSVG {
         for j in Swift.stride(from: 0, to: n, by: stride) where matchRank[j] == nil && !queryPostings.contains(j) {
             s += "<circle cx=\"\(fmt(px(map.x[j])))\" cy=\"\(fmt(py(map.y[j])))\" r=\"3.6\" class=\"posting\"><title>\(h(title(j)))</title></circle>"
         }
-        // Matches, worst first so the best are drawn on top.
-        var placed = [(x: Double, y: Double, w: Double)]()
+        // Markers are obstacles for the labels.
+        var placed = matchRank.keys.map { Box(x: px(map.x[$0]) - 10, y: py(map.y[$0]) - 10, w: 20, h: 20) }
+            + queryPoints.map { Box(x: px($0.x) - 11, y: py($0.y) - 11, w: 22, h: 22) }
         var labels = ""
+        // Matches, worst first so the best are drawn on top.
         for (j, m) in matchRank.sorted(by: { $0.value.rank > $1.value.rank }) {
             let x = px(map.x[j]), y = py(map.y[j])
             s += "<circle cx=\"\(fmt(x))\" cy=\"\(fmt(y))\" r=\"9\" fill=\"\(scoreColour(Double(m.score)))\" class=\"match\"><title>\(h("\(m.rank). \(title(j)) — score \(String(format: "%.3f", m.score))"))</title></circle>"
             s += "<text class=\"rank\" x=\"\(fmt(x))\" y=\"\(fmt(y + 3.5))\" text-anchor=\"middle\">\(m.rank)</text>"
         }
-        for (j, m) in matchRank.sorted(by: { $0.value.rank < $1.value.rank }) where m.rank <= Self.labelledMatches {
-            labels += label(shorten(report.postingTitles.indices.contains(j) ? report.postingTitles[j] : "", 34), x: px(map.x[j]), y: py(map.y[j]), offset: 13, placed: &placed, cls: "mlabel")
-        }
         for q in queryPoints {
             let x = px(q.x), y = py(q.y)
             s += "<path d=\"M\(fmt(x)) \(fmt(y - 10)) L\(fmt(x + 10)) \(fmt(y)) L\(fmt(x)) \(fmt(y + 10)) L\(fmt(x - 10)) \(fmt(y)) Z\" class=\"query\"><title>\(h("query: " + q.label))</title></path>"
         }
+        // Labels last, above every marker: the query's first, then the best matches'.
         for q in queryPoints.prefix(report.queries.count > 1 ? 30 : 1) {
             labels += label(shorten(q.label, 34), x: px(q.x), y: py(q.y), offset: 14, placed: &placed, cls: "qlabel")
+        }
+        for (j, m) in matchRank.sorted(by: { $0.value.rank < $1.value.rank }) where m.rank <= Self.labelledMatches {
+            labels += label(shorten(report.postingTitles.indices.contains(j) ? report.postingTitles[j] : "", 34), x: px(map.x[j]), y: py(map.y[j]), offset: 13, placed: &placed, cls: "mlabel")
         }
         s += labels
         s += legend(y: Self.pad + plotH + Self.pad + 14)
@@ -78,20 +81,34 @@ struct PostingMapSVG {
         return t.isEmpty ? id : "\(t) (\(id))"
     }
 
-    /// A label right of its point (left near the right edge), nudged down or up to avoid earlier labels.
-    func label(_ text: String, x: Double, y: Double, offset: Double, placed: inout [(x: Double, y: Double, w: Double)], cls: String) -> String {
-        let w = Double(text.count) * 6.6 + 6
-        let right = x + offset + w < Self.width - 6
-        let lx = right ? x + offset : x - offset - w
-        var ly = y + 4
-        for attempt in 0 ..< 12 {
-            let clash = placed.contains { abs($0.y - ly) < 13 && lx < $0.x + $0.w && $0.x < lx + w }
-            if !clash { break }
-            ly = y + 4 + Double((attempt / 2 + 1) * 13) * (attempt % 2 == 0 ? 1 : -1)
+    /// A box on the map (x, y: top left; w, h: size), for placing labels clear of markers and of each other.
+    struct Box {
+        var x, y, w, h: Double
+        func overlaps(_ o: Box) -> Bool { x < o.x + o.w && o.x < x + w && y < o.y + o.h && o.y < y + h }
+    }
+
+    /// A label beside its point: the first free spot among right, left, above and below at growing
+    /// distances (clear of the markers and earlier labels, inside the frame); a thin leader line when
+    /// it had to move away.
+    func label(_ text: String, x: Double, y: Double, offset: Double, placed: inout [Box], cls: String) -> String {
+        let w = Double(text.count) * (cls == "qlabel" ? 7.6 : 7.0) + 6, hgt = 14.0
+        let frame = Box(x: 4, y: 4, w: Self.width - 8, h: Self.height - 52)
+        var candidates = [Box]()
+        for ring in 0 ..< 4 {
+            let d = Double(ring) * 15
+            candidates += [Box(x: x + offset, y: y - hgt / 2 - d, w: w, h: hgt), Box(x: x - offset - w, y: y - hgt / 2 - d, w: w, h: hgt),
+                           Box(x: x + offset, y: y - hgt / 2 + d, w: w, h: hgt), Box(x: x - offset - w, y: y - hgt / 2 + d, w: w, h: hgt),
+                           Box(x: x - w / 2, y: y - offset - hgt - d, w: w, h: hgt), Box(x: x - w / 2, y: y + offset + d, w: w, h: hgt)]
         }
-        placed.append((lx, ly, w))
-        let anchorX = right ? lx : lx + w
-        return "<text class=\"\(cls)\" x=\"\(fmt(anchorX))\" y=\"\(fmt(ly))\" text-anchor=\"\(right ? "start" : "end")\">\(h(text))</text>"
+        let inside = candidates.filter { $0.x >= frame.x && $0.x + $0.w <= frame.x + frame.w && $0.y >= frame.y && $0.y + $0.h <= frame.y + frame.h }
+        let box = inside.first { c in !placed.contains { $0.overlaps(c) } } ?? inside.first ?? candidates[0]
+        placed.append(box)
+        var s = ""
+        let cx = min(max(x, box.x), box.x + box.w), cy = min(max(y, box.y), box.y + box.h)
+        if hypot(cx - x, cy - y) > offset + 4 {
+            s += "<line x1=\"\(fmt(x))\" y1=\"\(fmt(y))\" x2=\"\(fmt(cx))\" y2=\"\(fmt(cy))\" class=\"leader\"/>"
+        }
+        return s + "<text class=\"\(cls)\" x=\"\(fmt(box.x + 2))\" y=\"\(fmt(box.y + 11))\">\(h(text))</text>"
     }
 
     func legend(y: Double) -> String {
