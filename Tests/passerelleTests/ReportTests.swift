@@ -163,6 +163,37 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(h("<&>\"'"), "&lt;&amp;&gt;&quot;&#39;")
     }
 
+    /// A batch renders several queries with the same renderers: one heat-map row per candidate, each
+    /// candidate on the map, every match of every candidate in JSONL and CSV under its query id.
+    func testSeveralQueriesRenderInEveryFormat() throws {
+        let loaded = try XCTUnwrap(Self.loaded)
+        let matcher = Matcher(model: loaded.model, featurizer: loaded.featurizer)
+        var queries = [ReportQuery]()
+        for name in ["cv-fr-mediation", "cv-en-design", "cv-fr-participation"] {
+            let document = try readSingleDocument(CLI.packageRoot.appendingPathComponent("Data/candidates/\(name).txt").path, maxFileSize: 1 << 20)
+            let (query, matches) = try matcher.rank(text: document.text, name: name, top: 3)
+            let explainer = MatchExplainer(loaded: loaded, matcher: matcher, queryText: document.text, queryIsCV: true)
+            queries.append(explainer.reportQuery(id: document.id, label: document.title, json: QueryJSON(file: name, id: document.id),
+                                                 matches: matches, query: query, vector: query.unit))
+        }
+        let report = try Report.build(command: "batch", loaded: loaded, queries: queries, needsMap: true)
+        let html = try ReportRenderer.render(report, format: .html)
+        XCTAssertEqual(count("<text class=\"row q\"", in: html), 3)                // heat map: candidates × competencies
+        XCTAssertEqual(count("<path [^>]*class=\"query\"><title>", in: html), 3)   // each candidate on the map
+        XCTAssertEqual(count("<details ", in: html), 9)
+        let lines = try ReportRenderer.render(report, format: .jsonl).split(separator: "\n").map { try CLI.json(String($0)) }
+        XCTAssertEqual(lines.compactMap { $0["query"] as? String }, ["cv-fr-mediation", "cv-en-design", "cv-fr-participation"].flatMap { Array(repeating: $0, count: 3) })
+        XCTAssertEqual(try parseCSV(try ReportRenderer.render(report, format: .csv)).dropFirst().map { $0[0] },
+                       lines.compactMap { $0["query"] as? String })
+        let table = try ReportRenderer.render(report, format: .table, width: 100)
+        for q in queries { XCTAssertTrue(table.contains(q.id), q.id) }
+        XCTAssertEqual(try CLI.json(try ReportRenderer.render(report, format: .json))["results"].flatMap { $0 as? [Any] }?.count, 3)
+        XCTAssertEqual(try ReportRenderer.render(report, format: .markdown).components(separatedBy: "\n## ").count - 1, 3)
+        if let dir = ProcessInfo.processInfo.environment["PASSERELLE_REPORT_SAMPLES"] {   // to look at by hand
+            try html.write(toFile: dir + "/batch-sample.html", atomically: true, encoding: .utf8)
+        }
+    }
+
     // MARK: Table and colour
 
     func testColourOnlyOnATerminalWithoutNO_COLOR() {

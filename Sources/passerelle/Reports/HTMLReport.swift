@@ -151,8 +151,10 @@ enum HTMLReport {
     td { border-bottom: 1px solid var(--line); padding: 9px 8px; vertical-align: top; }
     tbody tr:hover { background: #fafbfd; }
     td.num, th.num { text-align: right; width: 2.5em; color: var(--muted); }
-    td.score { width: 7.5em; white-space: nowrap; }
-    td.posting { width: 30%; min-width: 16em; }
+    table.matches { table-layout: fixed; }
+    table.matches th:nth-child(2) { width: 7.5em; } table.matches th:nth-child(3) { width: 29%; }
+    table.matches th:nth-child(6) { width: 8.5em; }
+    td.score { white-space: nowrap; }
     .val { font-weight: 700; font-variant-numeric: tabular-nums; }
     .bar { display: block; height: 5px; background: #edf0f4; border-radius: 3px; margin-top: 4px; width: 5.5em; }
     .bar span { display: block; height: 5px; border-radius: 3px; }
@@ -182,6 +184,7 @@ enum HTMLReport {
     svg .axis { stroke: #d5dbe3; stroke-dasharray: 4 4; }
     svg .axislabel { fill: var(--muted); font-size: 11px; }
     svg .posting { fill: #aab4c0; fill-opacity: 0.75; }
+    svg .matched { fill: #2a8a9b; stroke: #fff; stroke-width: 1.5; }
     svg .match { stroke: #fff; stroke-width: 1.5; }
     svg text.rank { fill: #fff; font-size: 10px; font-weight: 700; }
     svg .query { fill: #1d2330; stroke: #fff; stroke-width: 1.5; }

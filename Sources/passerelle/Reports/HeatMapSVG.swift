@@ -71,7 +71,7 @@ struct HeatMap {
             if row.isQuery && queryCompetencies != nil {
                 s += "<rect x=\"0\" y=\"\(fmt(y))\" width=\"\(fmt(labelWidth + Double(columns.count) * cell))\" height=\"\(fmt(cell))\" class=\"qrow\"/>"
             }
-            s += "<text class=\"row\(row.isQuery ? " q" : "")\" x=\"\(fmt(labelWidth - 8))\" y=\"\(fmt(y + cell / 2 + 4))\" text-anchor=\"end\">\(h(shorten(row.label, 40)))<title>\(h(row.label + " — " + row.detail))</title></text>"
+            s += "<text class=\"row\(row.isQuery ? " q" : "")\" x=\"\(fmt(labelWidth - 8))\" y=\"\(fmt(y + cell / 2 + 4))\" text-anchor=\"end\">\(h(shorten(row.label, row.isQuery ? 36 : 40)))<title>\(h(row.label + " — " + row.detail))</title></text>"
             for (j, id) in columns.enumerated() {
                 let x = labelWidth + Double(j) * cell
                 let w = row.weights[id]

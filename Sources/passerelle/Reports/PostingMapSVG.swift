@@ -19,7 +19,12 @@ struct PostingMapSVG {
         let n = map.x.count
         var matchRank = [Int: (rank: Int, score: Float)]()
         for q in report.queries { for m in q.matches where matchRank[m.match.index] == nil { matchRank[m.match.index] = (m.match.rank, m.match.score) } }
-        if report.queries.count > 1 { matchRank = [:] }   // a batch: ranks differ per candidate; postings stay grey
+        // A batch: ranks differ per candidate, so the postings some candidate matched are marked without a number.
+        var matchedBy = [Int: [String]]()
+        if report.queries.count > 1 {
+            for q in report.queries { for m in q.matches { matchedBy[m.match.index, default: []].append(q.id) } }
+            matchRank = [:]
+        }
         var queryPoints = [(x: Float, y: Float, label: String)]()
         var queryPostings = Set<Int>()
         for q in report.queries.prefix(200) {
@@ -46,8 +51,12 @@ struct PostingMapSVG {
 
         // Background postings (thinned evenly when there are very many).
         let stride = max(1, n / Self.maxBackground)
-        for j in Swift.stride(from: 0, to: n, by: stride) where matchRank[j] == nil && !queryPostings.contains(j) {
+        for j in Swift.stride(from: 0, to: n, by: stride) where matchRank[j] == nil && matchedBy[j] == nil && !queryPostings.contains(j) {
             s += "<circle cx=\"\(fmt(px(map.x[j])))\" cy=\"\(fmt(py(map.y[j])))\" r=\"3.6\" class=\"posting\"><title>\(h(title(j)))</title></circle>"
+        }
+        for (j, ids) in matchedBy.sorted(by: { $0.key < $1.key }) {
+            let tip = "\(title(j)) — top match of \(ids.prefix(10).joined(separator: ", "))\(ids.count > 10 ? " (+\(ids.count - 10))" : "")"
+            s += "<circle cx=\"\(fmt(px(map.x[j])))\" cy=\"\(fmt(py(map.y[j])))\" r=\"6\" class=\"matched\"><title>\(h(tip))</title></circle>"
         }
         // Markers are obstacles for the labels.
         var placed = matchRank.keys.map { Box(x: px(map.x[$0]) - 10, y: py(map.y[$0]) - 10, w: 20, h: 20) }
@@ -115,7 +124,9 @@ struct PostingMapSVG {
         var s = "<g class=\"legend\">"
         s += "<circle cx=\"20\" cy=\"\(fmt(y))\" r=\"3.6\" class=\"posting\"/><text x=\"30\" y=\"\(fmt(y + 4))\">other posting</text>"
         s += "<path d=\"M140 \(fmt(y - 8)) L148 \(fmt(y)) L140 \(fmt(y + 8)) L132 \(fmt(y)) Z\" class=\"query\"/><text x=\"156\" y=\"\(fmt(y + 4))\">\(report.queries.count > 1 ? "candidate" : "query")</text>"
-        if report.queries.count == 1 {
+        if report.queries.count > 1 {
+            s += "<circle cx=\"260\" cy=\"\(fmt(y))\" r=\"6\" class=\"matched\"/><text x=\"272\" y=\"\(fmt(y + 4))\">top match of a candidate</text>"
+        } else {
             var x = 250.0
             for (label, score) in [("score ≥ 0.5", 0.6), ("0.3 – 0.5", 0.4), ("< 0.3", 0.1)] {
                 s += "<circle cx=\"\(fmt(x))\" cy=\"\(fmt(y))\" r=\"7\" fill=\"\(scoreColour(score))\" class=\"match\"/><text x=\"\(fmt(x + 12))\" y=\"\(fmt(y + 4))\">\(h(label))</text>"

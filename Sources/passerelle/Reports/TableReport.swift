@@ -18,7 +18,7 @@ struct TableReport {
         for (i, query) in report.queries.enumerated() {
             if report.queries.count > 1 {
                 if i > 0 { lines.append("") }
-                lines.append(style.bold(truncate("\(query.label) — \(query.id)", to: width)))
+                lines.append(style.bold(truncate("\(query.id) — \(query.label)", to: width)))
             }
             if query.matches.isEmpty { lines.append(style.dim("(no match)")); continue }
             lines += render(query)
