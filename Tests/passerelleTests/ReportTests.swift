@@ -141,8 +141,15 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(count("<svg class=\"map\"", in: html), 1)
         XCTAssertEqual(count("<details ", in: html), 10)
         // No resource from elsewhere: no script, no stylesheet link, no remote URL in an attribute or in CSS.
-        for banned in ["<script", "<link", "<iframe", "<img", "@import", "src=", "url(http", "href=\"http", "http://", "https://"] {
+        for banned in ["<script", "<link", "<iframe", "<img", "<object", "<embed", "@import", "src=", "url(http", "url(//"] {
             XCTAssertFalse(html.contains(banned), "the report holds \(banned)")
+        }
+        // A URL may be quoted from a posting (as escaped text); inside a tag — an attribute — there is none.
+        let tags = try NSRegularExpression(pattern: "<[^>]*>").matches(in: html, range: NSRange(html.startIndex..., in: html))
+        XCTAssertGreaterThan(tags.count, 100)
+        for t in tags {
+            let tag = String(html[Range(t.range, in: html)!])
+            XCTAssertFalse(tag.contains("http:") || tag.contains("https:") || tag.contains("//"), tag)
         }
         // The map draws every posting once: background dots plus numbered matches (the legend adds one and three).
         let dots = count("<circle[^>]*class=\"posting\"", in: html) - 1, matches = count("<circle[^>]*class=\"match\"", in: html) - 3
@@ -240,6 +247,13 @@ final class ReportTests: XCTestCase {
         let html = try CLI.run(["similar", "seed-region-design", "--model", Self.modelPath, "--format", "html", "--top", "3", "--out", file])
         XCTAssertEqual(html.status, 0, html.stderr)
         XCTAssertTrue(try String(contentsOfFile: file, encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
+        // CSV through --out and through stdout: the header and one row per match, no empty last row.
+        let csvFile = dir.appendingPathComponent("report.csv").path
+        let csv = try CLI.run(["rank", "--cv", Self.cvPath, "--model", Self.modelPath, "--format", "csv", "--top", "4", "--out", csvFile])
+        XCTAssertEqual(csv.status, 0, csv.stderr)
+        XCTAssertEqual(try parseCSV(try String(contentsOfFile: csvFile, encoding: .utf8)).count, 5)
+        let csvOut = try CLI.run(["rank", "--cv", Self.cvPath, "--model", Self.modelPath, "--format", "csv", "--top", "4"])
+        XCTAssertEqual(try parseCSV(csvOut.stdout).count, 5)
         let bad = try CLI.run(["rank", "--cv", Self.cvPath, "--model", Self.modelPath, "--format", "csv", "--out", dir.path + "/no/such/x.csv"])
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stderr.contains("does not exist"), bad.stderr)

@@ -48,12 +48,17 @@ enum ReportOutput {
         if let out {
             // A file is never a terminal: no colour; tables take $COLUMNS or 100 columns.
             let text = try ReportRenderer.render(report, format: format, style: .plain, width: Console.width)
-            try writeAtomically(text.hasSuffix("\n") ? text : text + "\n", to: out)
+            try writeAtomically(endingWithNewline(text), to: out)
         } else {
             let style = TerminalStyle(environment: ProcessInfo.processInfo.environment, isTerminal: Console.stdoutIsTerminal)
-            Console.out(try ReportRenderer.render(report, format: format, style: style, width: Console.width))
+            let text = try ReportRenderer.render(report, format: format, style: style, width: Console.width)
+            FileHandle.standardOutput.write(Data(endingWithNewline(text).utf8))
         }
     }
+
+    /// Adds a final "\n" unless the text already ends a line (CSV lines end with "\r\n", one Character in Swift,
+    /// so `hasSuffix("\n")` would miss it and add an empty row).
+    static func endingWithNewline(_ text: String) -> String { text.unicodeScalars.last == "\n" ? text : text + "\n" }
 
     /// Writes to a temporary file beside `path`, then renames it over `path`: a reader never sees half a report.
     static func writeAtomically(_ text: String, to path: String) throws {
