@@ -160,7 +160,7 @@ enum HTMLReport {
     .bar span { display: block; height: 5px; border-radius: 3px; }
     a.ptitle { color: var(--ink); font-weight: 600; text-decoration: none; }
     a.ptitle:hover { text-decoration: underline; }
-    .chip { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12.5px; margin: 1px 0; white-space: nowrap; }
+    .chip { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12.5px; margin: 1px 0; max-width: 100%; }
     .chip.shared { background: var(--shared); color: var(--shared-ink); border: 1px solid #b9e2da; }
     .chip.missing { background: var(--missing); color: var(--missing-ink); border: 1px solid #f3d3ac; }
     .more, .none { color: var(--muted); font-size: 13px; }

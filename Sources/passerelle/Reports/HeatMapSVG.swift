@@ -55,7 +55,7 @@ struct HeatMap {
 
     func svg() -> String {
         guard !columns.isEmpty, !rows.isEmpty else {
-            return "<p class=\"empty\">No competency of the taxonomy was found in these texts.</p>"
+            return "<p class=\"empty\">No competency of the taxonomy was found in these texts (a model built with --no-posting-text has no posting text to read).</p>"
         }
         let cell = 21.0, labelWidth = 290.0, headerHeight = 170.0, legendHeight = 56.0
         let width = max(labelWidth + Double(columns.count) * cell + 110, 640)
