@@ -102,7 +102,7 @@ struct WordScanner {
             let c = t[i]
             if c == 0x20 || c == 0x2C || c == 0x0A { break } // common separators, fast exit
             if Chars.isApostrophe(c) && isWordAt(i + 1) {
-                if segments == 1 && Inclusive.elisions.contains(word) {
+                if segments == 1 && Inclusive.isElision(word) {
                     word.removeAll(keepingCapacity: true)
                     i += 1
                     start = i
