@@ -59,6 +59,7 @@ public struct FrenchEnglishAnalyzer: Analyzer {
         let scalars = Chars.decode(text)
         scalars.withUnsafeBufferPointer { t in
             let cache = TermCache.current
+            if cache.entries.count > TermCache.maxEntries { cache.reset() }
             if let l = language {
                 process(t, 0..<t.count, l, cache, emit)
             } else {
@@ -69,26 +70,28 @@ public struct FrenchEnglishAnalyzer: Analyzer {
         }
     }
 
-    struct Recent { var term: String; var start: Int; var end: Int }
+    struct Recent { var id: Int32; var start: Int; var end: Int }
 
     func process(_ t: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, _ lang: Language, _ cache: TermCache,
                  _ emit: (String, Int, Int) -> Void) {
         var sc = WordScanner(t, range: range)
+        defer { sc.deallocate() }
         let phrases = self.phrases && stemming
         let table = phrases ? Phrases.tables[lang]! : Phrases.Table()
-        var window = [Recent]()
+        var window = [Recent]()   // last content words, all in the phrase vocabulary
         window.reserveCapacity(8)
         var connectors = 0
-        var compound = [String]()
+        var compound = [Int]()    // entry indices of the content parts of the current hyphenated compound
+        compound.reserveCapacity(8)
         var compoundStart = 0
         var compoundEnd = 0
-        var lastPhrase: (String, Int, Int)? = nil
-        var lastTerm: String? = nil
+        var lastPhrase: (term: String, start: Int, end: Int)? = nil
+        var lastEntry = -1
 
         func finishCompound() {
             if compound.count >= 2 {
-                let term = compound.joined(separator: "_")
-                if !(lastPhrase.map { $0.0 == term && $0.1 == compoundStart && $0.2 == compoundEnd } ?? false) {
+                let term = compound.map { cache.entries[$0].term! }.joined(separator: "_")
+                if !(lastPhrase.map { $0.term == term && $0.start == compoundStart && $0.end == compoundEnd } ?? false) {
                     emit(term, compoundStart, compoundEnd)
                 }
             }
@@ -97,11 +100,11 @@ public struct FrenchEnglishAnalyzer: Analyzer {
 
         while sc.next() {
             if !sc.hyphenJoined {
-                if !compound.isEmpty || true { finishCompound() }
+                if !compound.isEmpty { finishCompound() }
                 compoundStart = sc.start
             }
             if sc.breakBefore { window.removeAll(keepingCapacity: true); connectors = 0 }
-            let ei = cache.entryIndex(sc.word, lang, stemming)
+            let ei = cache.entryIndex(sc.wordBuffer, lang, stemming)
             let entry = cache.entries[ei]
             guard let term = entry.term else {
                 if entry.connector && connectors < 2 && !window.isEmpty { connectors += 1 } else {
@@ -110,28 +113,27 @@ public struct FrenchEnglishAnalyzer: Analyzer {
                 if sc.hyphenJoined { compoundEnd = sc.end }
                 continue
             }
-            if sc.slashJoined, let lt = lastTerm, lt == term { continue }
+            if sc.slashJoined && lastEntry >= 0 && cache.entries[lastEntry].term == term { continue }
             emit(term, sc.start, sc.end)
-            lastTerm = term
-            compound.append(term)
+            lastEntry = ei
+            compound.append(ei)
             compoundEnd = sc.end
-            window.append(Recent(term: term, start: sc.start, end: sc.end))
-            connectors = 0
-            if window.count > 6 { window.removeFirst() }
-            var pl = entry.phraseLast
-            if phrases && pl == 0 {
-                pl = table.lastStems.contains(term) ? 2 : 1
-                cache.entries[ei].phraseLast = pl
+            guard phrases else { continue }
+            var pid = entry.phraseId
+            if pid == -2 {
+                pid = table.vocabulary[term] ?? -1
+                cache.entries[ei].phraseId = pid
             }
-            if phrases && window.count >= 2 && pl == 2 {
-                var len = min(table.maxLength, window.count)
+            if pid < 0 { window.removeAll(keepingCapacity: true); connectors = 0; continue }
+            window.append(Recent(id: pid, start: sc.start, end: sc.end))
+            connectors = 0
+            if window.count > table.maxLength { window.removeFirst() }
+            if window.count >= 2 {
+                var len = window.count
                 while len >= 2 {
-                    var key = ""
-                    for k in (window.count - len)..<window.count {
-                        if !key.isEmpty { key.append(" ") }
-                        key.append(window[k].term)
-                    }
-                    if let p = table.byKey[key] {
+                    var key = UInt64(len) << 60
+                    for k in (window.count - len)..<window.count { key = key | (UInt64(window[k].id) << (15 * UInt64(k - (window.count - len)))) }
+                    if let p = table.byIds[key] {
                         let s = window[window.count - len].start
                         emit(p, s, sc.end)
                         lastPhrase = (p, s, sc.end)
@@ -141,7 +143,7 @@ public struct FrenchEnglishAnalyzer: Analyzer {
                 }
             }
         }
-        finishCompound()
+        if !compound.isEmpty { finishCompound() }
     }
 }
 
@@ -151,8 +153,9 @@ final class TermCache {
     struct Entry {
         var term: String?
         var connector: Bool
-        /// 0 unknown, 1 no, 2 yes: the term ends a phrase of the current language (filled lazily).
-        var phraseLast: UInt8
+        /// Id of the term in the phrase vocabulary of the entry's language: -2 unknown (filled lazily),
+        /// -1 not a phrase word.
+        var phraseId: Int32
     }
     // Only ever touched by the thread that owns this cache: no dynamic exclusivity checks needed.
     @exclusivity(unchecked) var entries: [Entry] = []
@@ -194,9 +197,9 @@ final class TermCache {
     }
 
     /// Index of the entry for `word` (computed on first sight).
-    @inline(__always) func entryIndex(_ word: [UInt32], _ lang: Language, _ stemming: Bool) -> Int {
+    @inline(__always) func entryIndex(_ w: UnsafeBufferPointer<UInt32>, _ lang: Language, _ stemming: Bool) -> Int {
         let li = (lang == .fr ? 0 : (lang == .en ? 1 : 2)) + (stemming ? 0 : 3)
-        return word.withUnsafeBufferPointer { w -> Int in
+        do {
             let h = TermCache.hash(w, li)
             var i = Int(truncatingIfNeeded: h) & mask
             while true {
@@ -213,10 +216,9 @@ final class TermCache {
                 i = (i + 1) & mask
             }
             // miss
-            if entries.count >= TermCache.maxEntries { reset() ; return entryIndex(word, lang, stemming) }
-            let e = TermCache.compute(word, stemming ? lang : .other, stopLanguage: lang)
+            let e = TermCache.compute(Array(w), stemming ? lang : .other, stopLanguage: lang)
             let idx = entries.count
-            entries.append(Entry(term: e.term, connector: e.connector, phraseLast: 0))
+            entries.append(Entry(term: e.term, connector: e.connector, phraseId: -2))
             slotHash[i] = h
             slotEntry[i] = Int32(idx)
             slotStart[i] = Int32(arena.count)

@@ -30,12 +30,12 @@ enum Inclusive {
                                     "infra", "supra", "vice"])
 
     /// Whether `w` (lower case) is an elided word: l d qu n s j c m t jusqu lorsqu puisqu quoiqu presqu quelqu.
-    @inline(__always) static func isElision(_ w: [UInt32]) -> Bool {
+    @inline(__always) static func isElision(_ w: UnsafeBufferPointer<UInt32>) -> Bool {
         switch w.count {
         case 1:
             switch w[0] { case 0x6C, 0x64, 0x6E, 0x73, 0x6A, 0x63, 0x6D, 0x74: return true; default: return false }
         case 2: return w[0] == 0x71 && w[1] == 0x75
-        case 5, 6, 7: return elisions.contains(w)
+        case 5, 6, 7: return elisions.contains(Array(w))
         default: return false
         }
     }

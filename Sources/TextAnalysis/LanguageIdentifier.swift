@@ -278,7 +278,7 @@ public enum LanguageIdentifier {
         return out
     }
 
-    /// Languages used for analysis: paragraph guesses (first 300 scalars of each), unsure paragraphs
+    /// Languages used for analysis: paragraph guesses (first 160 scalars of each), unsure paragraphs
     /// take the document's language, an unsure document is French. Ranges cover the whole text.
     static func analysisLanguages(_ t: UnsafeBufferPointer<UInt32>) -> [(Range<Int>, Language)] {
         let paras = paragraphs(t)
@@ -288,7 +288,7 @@ public enum LanguageIdentifier {
         var total = [Float](repeating: 0, count: L.allCases.count)
         var totalLetters = 0
         for r in paras {
-            let (sc, letters) = score(t, r, cap: 300)
+            let (sc, letters) = score(t, r, cap: 160)
             guesses.append(guess(from: sc, letters: letters))
             if totalLetters < 3000 {
                 for k in 0..<total.count { total[k] += sc[k] }
