@@ -165,6 +165,48 @@ public enum LanguageIdentifier {
     }()
 
     /// Scores of t[range] (at most `cap` scalars): (per-language score, number of letters).
+    /// Function-word counts only (cheap): per-language hits and number of letters.
+    static func cueScore(_ t: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, cap: Int) -> ([Float], Int) {
+        let cues = profile.cues
+        var c = [Float](repeating: 0, count: 4)
+        var letters = 0
+        var wordKey: UInt64 = 0
+        var wordLen = 0
+        let end = min(range.upperBound, range.lowerBound + cap)
+        var i = range.lowerBound
+        while i <= end {
+            let x: UInt32 = i < end ? t[i] : 0x20
+            i += 1
+            if x < 0x80 {
+                if x >= 0x61 && x <= 0x7A { wordKey = (wordKey << 8) | UInt64(x); wordLen += 1; letters += 1; continue }
+                if x >= 0x41 && x <= 0x5A { wordKey = (wordKey << 8) | UInt64(x + 32); wordLen += 1; letters += 1; continue }
+            } else if Chars.isLetter(x) {
+                let l = Chars.lower(x)
+                if l < 0x100 { wordKey = (wordKey << 8) | UInt64(l) } else { wordLen = 99 }
+                wordLen += 1; letters += 1; continue
+            }
+            if wordLen > 0 && wordLen <= 8 {
+                let r = cues.find(wordKey)
+                if r >= 0 { for k in 0..<4 { c[k] += cues.values[r + k] } }
+            }
+            wordKey = 0; wordLen = 0
+        }
+        return (c, letters)
+    }
+
+    /// Scores for the analyzer: function words alone when they are decisive, else `score`.
+    static func fastScore(_ t: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, cap: Int) -> ([Float], Int) {
+        let (c, letters) = cueScore(t, range, cap: cap)
+        var best = 0
+        for k in 1..<4 where c[k] > c[best] { best = k }
+        var second: Float = 0
+        for k in 0..<4 where k != best { second = max(second, c[k]) }
+        if c[best] >= 4 && c[best] >= 3 * second + 1 {
+            return (c.map { 4 * $0 }, letters)
+        }
+        return score(t, range, cap: cap)
+    }
+
     static func score(_ t: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, cap: Int) -> ([Float], Int) {
         let p = profile
         let logp = p.logp, cues = p.cues
@@ -278,7 +320,8 @@ public enum LanguageIdentifier {
         return out
     }
 
-    /// Languages used for analysis: paragraph guesses (first 160 scalars of each), unsure paragraphs
+    /// Languages used for analysis: paragraph guesses (first 200 scalars of each;
+    /// function words alone when decisive), unsure paragraphs
     /// take the document's language, an unsure document is French. Ranges cover the whole text.
     static func analysisLanguages(_ t: UnsafeBufferPointer<UInt32>) -> [(Range<Int>, Language)] {
         let paras = paragraphs(t)
@@ -288,7 +331,7 @@ public enum LanguageIdentifier {
         var total = [Float](repeating: 0, count: L.allCases.count)
         var totalLetters = 0
         for r in paras {
-            let (sc, letters) = score(t, r, cap: 160)
+            let (sc, letters) = fastScore(t, r, cap: 200)
             guesses.append(guess(from: sc, letters: letters))
             if totalLetters < 3000 {
                 for k in 0..<total.count { total[k] += sc[k] }
