@@ -103,12 +103,12 @@ public struct FrenchEnglishAnalyzer: Analyzer {
                 if !compound.isEmpty { finishCompound() }
                 compoundStart = sc.start
             }
-            if sc.breakBefore { window.removeAll(keepingCapacity: true); connectors = 0 }
+            if sc.breakBefore { if !window.isEmpty { window.removeAll(keepingCapacity: true) }; connectors = 0 }
             let ei = cache.entryIndex(sc.wordBuffer, lang, stemming)
             let entry = cache.entries[ei]
             guard let term = entry.term else {
                 if entry.connector && connectors < 2 && !window.isEmpty { connectors += 1 } else {
-                    window.removeAll(keepingCapacity: true); connectors = 0
+                    if !window.isEmpty { window.removeAll(keepingCapacity: true) }; connectors = 0
                 }
                 if sc.hyphenJoined { compoundEnd = sc.end }
                 continue
@@ -124,7 +124,7 @@ public struct FrenchEnglishAnalyzer: Analyzer {
                 pid = table.vocabulary[term] ?? -1
                 cache.entries[ei].phraseId = pid
             }
-            if pid < 0 { window.removeAll(keepingCapacity: true); connectors = 0; continue }
+            if pid < 0 { if !window.isEmpty { window.removeAll(keepingCapacity: true) }; connectors = 0; continue }
             window.append(Recent(id: pid, start: sc.start, end: sc.end))
             connectors = 0
             if window.count > table.maxLength { window.removeFirst() }

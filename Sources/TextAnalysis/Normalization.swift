@@ -15,6 +15,7 @@ enum Chars {
         if c < 0xC0 { return false }
         if c == 0x2BC { return false } // modifier letter apostrophe: an apostrophe here
         if c >= 0x300 && c <= 0x36F { return true }
+        if c >= 0x2000 && c <= 0x2BFF { return c >= 0x2070 && c <= 0x218F && slowIsWord(c) } // punctuation, arrows, symbols
         return slowIsWord(c)
     }
 
