@@ -166,7 +166,7 @@ final class TermCache {
     @exclusivity(unchecked) var slotLen: [Int32]
     @exclusivity(unchecked) var mask: Int
     static let key = "passerelle.TextAnalysis.TermCache"
-    static let maxEntries = 500_000
+    static let maxEntries = 200_000
 
     init() {
         let cap = 1 << 14
