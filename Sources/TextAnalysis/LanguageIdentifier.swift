@@ -306,6 +306,7 @@ public enum LanguageIdentifier {
             var newlines = 0
             while i < n {
                 let c = t[i]
+                if c > 0x20 && c < 0x80 { lastNonBlank = i; newlines = 0; i += 1; continue }
                 if c == 0x0A {
                     newlines += 1
                     if newlines >= 2 { break }
