@@ -27,7 +27,7 @@ enum Inclusive {
                                     "ex", "bio", "semi", "mini", "cyber", "agro", "géo", "geo", "psycho", "trans",
                                     "intra", "extra", "ultra", "contre", "télé", "tele", "demi", "e", "hyper", "super",
                                     "poly", "mono", "bi", "tri", "uni", "quasi", "pro", "péri", "peri", "sur",
-                                    "infra", "supra", "vice"])
+                                    "infra", "supra", "vice", "bien", "mal"])
 
     /// Whether `w` (lower case) is an elided word: l d qu n s j c m t jusqu lorsqu puisqu quoiqu presqu quelqu.
     @inline(__always) static func isElision(_ w: UnsafeBufferPointer<UInt32>) -> Bool {

@@ -24,7 +24,7 @@ public enum StopWords {
     illes elleux lae al als vis peutetre dela audela cad tandis certes toujours deux trois quatre cinq six sept huit neuf \
     dix onze douze trente quarante cinquante soixante cent mille premier premiere second seconde ou hui aujourd aujourdhui \
     etre avoir fois cas ca cet chez nbsp ah oh ainsi desormais lors sein ensemble mise matiere egalement plus tres bon bonne \
-    rue www http https com org html mme mr mlle
+    rue www http https com org html mme mr mlle fr pdf php mailto ca qc
     """
     static let frenchBoilerplate = """
     poste postes candidature candidatures candidat candidats candidate candidates cv emploi emplois offre offres recrute \

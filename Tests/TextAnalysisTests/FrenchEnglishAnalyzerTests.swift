@@ -107,6 +107,8 @@ final class FrenchEnglishAnalyzerTests: XCTestCase {
         XCTAssertEqual(fr.terms("co-design"), fr.terms("codesign"))
         XCTAssertEqual(fr.terms("socio-culturel"), fr.terms("socioculturel"))
         XCTAssertEqual(fr.analyze("la co-construction"), [Token(term: "coconstruct", start: 3, end: 18)])
+        XCTAssertEqual(fr.terms("bien-être"), fr.terms("bienêtre"))
+        XCTAssertEqual(fr.terms("bien-être").count, 1)
     }
 
     func testOtherCompoundsGiveTheirWordsAndACompoundTerm() {
@@ -132,6 +134,11 @@ final class FrenchEnglishAnalyzerTests: XCTestCase {
         let en = FrenchEnglishAnalyzer(language: .en)
         XCTAssertEqual(en.terms("The job offers a full-time position in project design"), ["project", "design"]) // "offers" stems to the stop word "offer"
         XCTAssertEqual(en.terms("offers"), [])
+    }
+
+    func testWebAddressesLeaveOnlyTheirWords() {
+        XCTAssertEqual(fr.terms("visitez www.college-tes.fr ou https://jeparticipe.metropole-rouen-normandie.fr"),
+                       ["visit", "colleg", "jeparticip", "metropol", "rouen", "normand", "metropol_rouen_normand"])
     }
 
     func testNumbersAndSingleLettersAreDropped() {
