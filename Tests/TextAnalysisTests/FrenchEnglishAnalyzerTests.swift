@@ -216,9 +216,17 @@ final class FrenchEnglishAnalyzerTests: XCTestCase {
     }
 
     func testOtherLanguageParagraphIsNotStemmed() {
-        let text = "Wir suchen eine neugierige Person für die Moderation von Workshops in den Stadtteilen und mit den Bürgern."
+        let text = "Wir suchen eine neugierige Person für die Moderation von Workshops in den Stadtteilen und mit den Bürgern. "
+            + "Die Stelle umfasst die Koordination der Beteiligungsverfahren, die Zusammenarbeit mit den Vereinen und "
+            + "die Auswertung der Ergebnisse für den Stadtrat."
+        XCTAssertEqual(LanguageIdentifier.identify(text).language, .other)
+        XCTAssertGreaterThan(LanguageIdentifier.identify(text).confidence, 0.5)
         let terms = auto.terms(text)
+        XCTAssertTrue(terms.contains("moderation"))   // French stemming would give "moder"
+        XCTAssertTrue(terms.contains("koordination"))
         XCTAssertTrue(terms.contains("stadtteilen"))
         XCTAssertTrue(terms.contains("burgern"))
+        XCTAssertFalse(terms.contains("und"))
+        XCTAssertFalse(terms.contains("die"))
     }
 }
