@@ -163,13 +163,24 @@ public enum LanguageStatementDetector {
         for (k, m) in mentions.enumerated() {
             let nextStart = k + 1 < mentions.count ? mentions[k + 1].start : hi
             let prevEnd = k > 0 ? mentions[k - 1].end : lo
-            // 1. after, up to the next mention, within 40
-            if let c = cuesKept.first(where: { $0.start >= m.end && $0.end <= nextStart }), let level = c.level,
-               c.start - m.end <= 40, onlyWords(f, m.end, c.start, allowedAfter) {
-                own.append((level, m.start, c.end, true))
-            } else if let c = cuesKept.last(where: { $0.end <= m.start && $0.start >= prevEnd }), let level = c.level,
-                      m.start - c.end <= 60, onlyWords(f, c.end, m.start, allowedBefore) {
-                own.append((level, c.start, m.end, false))
+            let after = cuesKept.first(where: { $0.start >= m.end && $0.end <= nextStart }).flatMap { c in
+                c.level != nil && c.start - m.end <= 40 && onlyWords(f, m.end, c.start, allowedAfter) ? c : nil
+            }
+            let before = cuesKept.last(where: { $0.end <= m.start && $0.start >= prevEnd }).flatMap { c in
+                c.level != nil && m.start - c.end <= 60 && onlyWords(f, c.end, m.start, allowedBefore) ? c : nil
+            }
+            // A cue after this name that leads straight into the next name belongs to that name
+            // ("excellente maîtrise du français et bonne maîtrise de l'anglais"): take the cue before.
+            // ... unless the cue before is itself the previous name's cue after ("français (langue maternelle), anglais courant").
+            let afterLeadsToNext = after.map { c in k + 1 < mentions.count && onlyWords(f, c.end, nextStart, allowedBefore) } ?? false
+            let beforeIsFree = before.map { c in
+                k == 0 || !(c.start - mentions[k - 1].end <= 40 && onlyWords(f, mentions[k - 1].end, c.start, allowedAfter))
+            } ?? false
+            // 1. after, up to the next mention, within 40; 2. else before, within 60
+            if let c = after, !(afterLeadsToNext && beforeIsFree) {
+                own.append((c.level!, m.start, c.end, true))
+            } else if let c = before {
+                own.append((c.level!, c.start, m.end, false))
             } else {
                 own.append(nil)
             }

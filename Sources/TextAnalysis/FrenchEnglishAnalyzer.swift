@@ -59,6 +59,7 @@ public struct FrenchEnglishAnalyzer: Analyzer {
         let scalars = Chars.decode(text)
         scalars.withUnsafeBufferPointer { t in
             let cache = TermCache.current
+            if cache.entries.count > TermCache.maxEntries { cache.reset() }
             if let l = language {
                 process(t, 0..<t.count, l, cache, emit)
             } else {
@@ -69,26 +70,28 @@ public struct FrenchEnglishAnalyzer: Analyzer {
         }
     }
 
-    struct Recent { var term: String; var start: Int; var end: Int }
+    struct Recent { var id: Int32; var start: Int; var end: Int }
 
     func process(_ t: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, _ lang: Language, _ cache: TermCache,
                  _ emit: (String, Int, Int) -> Void) {
         var sc = WordScanner(t, range: range)
+        defer { sc.deallocate() }
         let phrases = self.phrases && stemming
         let table = phrases ? Phrases.tables[lang]! : Phrases.Table()
-        var window = [Recent]()
+        var window = [Recent]()   // last content words, all in the phrase vocabulary
         window.reserveCapacity(8)
         var connectors = 0
-        var compound = [String]()
+        var compound = [Int]()    // entry indices of the content parts of the current hyphenated compound
+        compound.reserveCapacity(8)
         var compoundStart = 0
         var compoundEnd = 0
-        var lastPhrase: (String, Int, Int)? = nil
-        var lastTerm: String? = nil
+        var lastPhrase: (term: String, start: Int, end: Int)? = nil
+        var lastEntry = -1
 
         func finishCompound() {
             if compound.count >= 2 {
-                let term = compound.joined(separator: "_")
-                if !(lastPhrase.map { $0.0 == term && $0.1 == compoundStart && $0.2 == compoundEnd } ?? false) {
+                let term = compound.map { cache.entries[$0].term! }.joined(separator: "_")
+                if !(lastPhrase.map { $0.term == term && $0.start == compoundStart && $0.end == compoundEnd } ?? false) {
                     emit(term, compoundStart, compoundEnd)
                 }
             }
@@ -97,35 +100,40 @@ public struct FrenchEnglishAnalyzer: Analyzer {
 
         while sc.next() {
             if !sc.hyphenJoined {
-                if !compound.isEmpty || true { finishCompound() }
+                if !compound.isEmpty { finishCompound() }
                 compoundStart = sc.start
             }
-            if sc.breakBefore { window.removeAll(keepingCapacity: true); connectors = 0 }
-            let entry = cache.entry(sc.word, lang, stemming)
+            if sc.breakBefore { if !window.isEmpty { window.removeAll(keepingCapacity: true) }; connectors = 0 }
+            let ei = cache.entryIndex(sc.wordBuffer, lang, stemming)
+            let entry = cache.entries[ei]
             guard let term = entry.term else {
                 if entry.connector && connectors < 2 && !window.isEmpty { connectors += 1 } else {
-                    window.removeAll(keepingCapacity: true); connectors = 0
+                    if !window.isEmpty { window.removeAll(keepingCapacity: true) }; connectors = 0
                 }
                 if sc.hyphenJoined { compoundEnd = sc.end }
                 continue
             }
-            if sc.slashJoined, let lt = lastTerm, lt == term { continue }
+            if sc.slashJoined && lastEntry >= 0 && cache.entries[lastEntry].term == term { continue }
             emit(term, sc.start, sc.end)
-            lastTerm = term
-            compound.append(term)
+            lastEntry = ei
+            compound.append(ei)
             compoundEnd = sc.end
-            window.append(Recent(term: term, start: sc.start, end: sc.end))
+            guard phrases else { continue }
+            var pid = entry.phraseId
+            if pid == -2 {
+                pid = table.vocabulary[term] ?? -1
+                cache.entries[ei].phraseId = pid
+            }
+            if pid < 0 { if !window.isEmpty { window.removeAll(keepingCapacity: true) }; connectors = 0; continue }
+            window.append(Recent(id: pid, start: sc.start, end: sc.end))
             connectors = 0
-            if window.count > 6 { window.removeFirst() }
-            if phrases && window.count >= 2 && table.lastStems.contains(term) {
-                var len = min(table.maxLength, window.count)
+            if window.count > table.maxLength { window.removeFirst() }
+            if window.count >= 2 {
+                var len = window.count
                 while len >= 2 {
-                    var key = ""
-                    for k in (window.count - len)..<window.count {
-                        if !key.isEmpty { key.append(" ") }
-                        key.append(window[k].term)
-                    }
-                    if let p = table.byKey[key] {
+                    var key = UInt64(len) << 60
+                    for k in (window.count - len)..<window.count { key = key | (UInt64(window[k].id) << (15 * UInt64(k - (window.count - len)))) }
+                    if let p = table.byIds[key] {
                         let s = window[window.count - len].start
                         emit(p, s, sc.end)
                         lastPhrase = (p, s, sc.end)
@@ -135,16 +143,41 @@ public struct FrenchEnglishAnalyzer: Analyzer {
                 }
             }
         }
-        finishCompound()
+        if !compound.isEmpty { finishCompound() }
     }
 }
 
-/// Per-thread memo of word → term (the same word is analyzed once per thread and language).
+/// Per-thread memo of word → term (each distinct word is analyzed once per thread, language and
+/// stemming setting). Open addressing over a flat arena of scalars: no per-lookup allocation.
 final class TermCache {
-    struct Entry { var term: String?; var connector: Bool }
-    var maps: [[[UInt32]: Entry]] = Array(repeating: [:], count: 6)
-    var size = 0
+    struct Entry {
+        var term: String?
+        var connector: Bool
+        /// Id of the term in the phrase vocabulary of the entry's language: -2 unknown (filled lazily),
+        /// -1 not a phrase word.
+        var phraseId: Int32
+    }
+    // Only ever touched by the thread that owns this cache: no dynamic exclusivity checks needed.
+    @exclusivity(unchecked) var entries: [Entry] = []
+    @exclusivity(unchecked) var arena: [UInt32] = []
+    @exclusivity(unchecked) var slotHash: [UInt64]
+    @exclusivity(unchecked) var slotEntry: [Int32]
+    @exclusivity(unchecked) var slotStart: [Int32]
+    @exclusivity(unchecked) var slotLen: [Int32]
+    @exclusivity(unchecked) var mask: Int
     static let key = "passerelle.TextAnalysis.TermCache"
+    static let maxEntries = 200_000
+
+    init() {
+        let cap = 1 << 14
+        slotHash = Array(repeating: 0, count: cap)
+        slotEntry = Array(repeating: -1, count: cap)
+        slotStart = Array(repeating: 0, count: cap)
+        slotLen = Array(repeating: 0, count: cap)
+        mask = cap - 1
+        entries.reserveCapacity(cap / 2)
+        arena.reserveCapacity(cap * 4)
+    }
 
     static var current: TermCache {
         let d = Thread.current.threadDictionary
@@ -154,14 +187,72 @@ final class TermCache {
         return c
     }
 
-    @inline(__always) func entry(_ word: [UInt32], _ lang: Language, _ stemming: Bool) -> Entry {
+    @inline(__always) static func hash(_ w: UnsafeBufferPointer<UInt32>, _ li: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325 &+ UInt64(li)
+        for c in w { h = (h ^ UInt64(c)) &* 0x100000001b3 }
+        h ^= h >> 33
+        h = h &* 0xff51afd7ed558ccd
+        h ^= h >> 33
+        return h | 1
+    }
+
+    /// Index of the entry for `word` (computed on first sight).
+    @inline(__always) func entryIndex(_ w: UnsafeBufferPointer<UInt32>, _ lang: Language, _ stemming: Bool) -> Int {
         let li = (lang == .fr ? 0 : (lang == .en ? 1 : 2)) + (stemming ? 0 : 3)
-        if let e = maps[li][word] { return e }
-        let e = TermCache.compute(word, stemming ? lang : .other, stopLanguage: lang)
-        if size > 400_000 { maps = Array(repeating: [:], count: 6); size = 0 }
-        maps[li][word] = e
-        size += 1
-        return e
+        do {
+            let h = TermCache.hash(w, li)
+            var i = Int(truncatingIfNeeded: h) & mask
+            while true {
+                let sh = slotHash[i]
+                if sh == 0 { break }
+                if sh == h && Int(slotLen[i]) == w.count {
+                    let st = Int(slotStart[i])
+                    var same = true
+                    arena.withUnsafeBufferPointer { a in
+                        for k in 0..<w.count where a[st + k] != w[k] { same = false; break }
+                    }
+                    if same { return Int(slotEntry[i]) }
+                }
+                i = (i + 1) & mask
+            }
+            // miss
+            let e = TermCache.compute(Array(w), stemming ? lang : .other, stopLanguage: lang)
+            let idx = entries.count
+            entries.append(Entry(term: e.term, connector: e.connector, phraseId: -2))
+            slotHash[i] = h
+            slotEntry[i] = Int32(idx)
+            slotStart[i] = Int32(arena.count)
+            slotLen[i] = Int32(w.count)
+            arena.append(contentsOf: w)
+            if entries.count * 2 > slotHash.count { grow() }
+            return idx
+        }
+    }
+
+    func reset() {
+        let cap = 1 << 14
+        entries.removeAll(keepingCapacity: true)
+        arena.removeAll(keepingCapacity: true)
+        slotHash = Array(repeating: 0, count: cap)
+        slotEntry = Array(repeating: -1, count: cap)
+        slotStart = Array(repeating: 0, count: cap)
+        slotLen = Array(repeating: 0, count: cap)
+        mask = cap - 1
+    }
+
+    func grow() {
+        let cap = slotHash.count * 2
+        var nh = [UInt64](repeating: 0, count: cap)
+        var ne = [Int32](repeating: -1, count: cap)
+        var ns = [Int32](repeating: 0, count: cap)
+        var nl = [Int32](repeating: 0, count: cap)
+        let m = cap - 1
+        for j in 0..<slotHash.count where slotHash[j] != 0 {
+            var i = Int(truncatingIfNeeded: slotHash[j]) & m
+            while nh[i] != 0 { i = (i + 1) & m }
+            nh[i] = slotHash[j]; ne[i] = slotEntry[j]; ns[i] = slotStart[j]; nl[i] = slotLen[j]
+        }
+        slotHash = nh; slotEntry = ne; slotStart = ns; slotLen = nl; mask = m
     }
 
     static func fold(_ w: [UInt32]) -> [UInt32] {
@@ -221,16 +312,16 @@ final class TermCache {
     }
 
     /// `lang` selects the stemming (.other: none), `stopLanguage` the stop words.
-    static func compute(_ word: [UInt32], _ lang: Language, stopLanguage: Language) -> Entry {
-        if word.count < 2 { return Entry(term: nil, connector: false) }
-        if word.allSatisfy(Chars.isDigit) { return Entry(term: nil, connector: false) }
+    static func compute(_ word: [UInt32], _ lang: Language, stopLanguage: Language) -> (term: String?, connector: Bool) {
+        if word.count < 2 { return (nil, false) }
+        if word.allSatisfy(Chars.isDigit) { return (nil, false) }
         let stops = StopWords.scalarSets[stopLanguage]!
         let folded = fold(word)
         if stops.contains(folded) {
-            return Entry(term: nil, connector: StopWords.connectorScalars.contains(folded))
+            return (nil, StopWords.connectorScalars.contains(folded))
         }
         let x = step(word, lang)
-        if x.count < 2 || stops.contains(x) || x.allSatisfy(Chars.isDigit) { return Entry(term: nil, connector: false) }
-        return Entry(term: Chars.string(x), connector: false)
+        if x.count < 2 || stops.contains(x) || x.allSatisfy(Chars.isDigit) { return (nil, false) }
+        return (Chars.string(x), false)
     }
 }

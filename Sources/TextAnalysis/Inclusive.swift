@@ -27,7 +27,18 @@ enum Inclusive {
                                     "ex", "bio", "semi", "mini", "cyber", "agro", "géo", "geo", "psycho", "trans",
                                     "intra", "extra", "ultra", "contre", "télé", "tele", "demi", "e", "hyper", "super",
                                     "poly", "mono", "bi", "tri", "uni", "quasi", "pro", "péri", "peri", "sur",
-                                    "infra", "supra", "vice"])
+                                    "infra", "supra", "vice", "bien", "mal"])
+
+    /// Whether `w` (lower case) is an elided word: l d qu n s j c m t jusqu lorsqu puisqu quoiqu presqu quelqu.
+    @inline(__always) static func isElision(_ w: UnsafeBufferPointer<UInt32>) -> Bool {
+        switch w.count {
+        case 1:
+            switch w[0] { case 0x6C, 0x64, 0x6E, 0x73, 0x6A, 0x63, 0x6D, 0x74: return true; default: return false }
+        case 2: return w[0] == 0x71 && w[1] == 0x75
+        case 5, 6, 7: return elisions.contains(Array(w))
+        default: return false
+        }
+    }
 
     /// Elided words before an apostrophe.
     static let elisions = set(["l", "d", "qu", "n", "s", "j", "c", "m", "t", "jusqu", "lorsqu", "puisqu", "quoiqu",

@@ -62,10 +62,55 @@ public enum LanguageIdentifier {
               "en", "lo", "usted", "muy", "pero", "este", "esta"],
     ]
 
+    /// Open-addressing table: packed key → row of `L.allCases.count` floats. Read-only after build.
+    final class FlatTable: @unchecked Sendable {
+        let keys: UnsafeMutablePointer<UInt64>
+        let values: UnsafeMutablePointer<Float>
+        let mask: Int
+        let width: Int
+        init(_ d: [UInt64: [Float]], width: Int) {
+            var cap = 16
+            while cap < d.count * 3 { cap <<= 1 }
+            mask = cap - 1
+            self.width = width
+            keys = .allocate(capacity: cap)
+            keys.initialize(repeating: 0, count: cap)
+            values = .allocate(capacity: cap * width)
+            values.initialize(repeating: 0, count: cap * width)
+            for (k, v) in d {
+                var i = FlatTable.slot(k) & mask
+                while keys[i] != 0 { i = (i + 1) & mask }
+                keys[i] = k
+                for j in 0..<width { values[i * width + j] = v[j] }
+            }
+        }
+        @inline(__always) static func slot(_ k: UInt64) -> Int {
+            Int(truncatingIfNeeded: (k &* 0x9E3779B97F4A7C15) >> 20)
+        }
+        /// Row index for key `k` (non-zero), or -1.
+        @inline(__always) func find(_ k: UInt64) -> Int {
+            var i = FlatTable.slot(k) & mask
+            while true {
+                let x = keys[i]
+                if x == k { return i * width }
+                if x == 0 { return -1 }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
     struct Profile {
-        var logp: [UInt64: [Float]] = [:]   // trigram → log probability per language
-        var unseen: [Float] = []
-        var cues: [[UInt32]: [Bool]] = [:]
+        var logp: FlatTable
+        var unseen: [Float]
+        var cues: FlatTable   // packed word (up to 8 Latin-1 letters) → 1.0 per language where it is a cue
+    }
+
+    /// Packs a word of at most 8 scalars below 0x100 into a non-zero UInt64 (0 if impossible).
+    @inline(__always) static func packWord(_ w: UnsafeBufferPointer<UInt32>) -> UInt64 {
+        if w.count == 0 || w.count > 8 { return 0 }
+        var k: UInt64 = 0
+        for c in w { if c >= 0x100 { return 0 }; k = (k << 8) | UInt64(c) }
+        return k
     }
 
     @inline(__always) static func pack(_ a: UInt32, _ b: UInt32, _ c: UInt32) -> UInt64 {
@@ -98,56 +143,113 @@ public enum LanguageIdentifier {
                 a = b; b = c
             }
         }
-        var p = Profile()
         let vocab = Float(Set(counts.flatMap { $0.keys }).count)
-        p.unseen = L.allCases.map { log(0.5 / (Float(totals[$0.rawValue]) + 0.5 * vocab)) }
+        let unseen = L.allCases.map { log(0.5 / (Float(totals[$0.rawValue]) + 0.5 * vocab)) }
+        var logp = [UInt64: [Float]]()
         for key in Set(counts.flatMap { $0.keys }) {
-            p.logp[key] = L.allCases.map { l in
+            logp[key] = L.allCases.map { l in
                 log((Float(counts[l.rawValue][key] ?? 0) + 0.5) / (Float(totals[l.rawValue]) + 0.5 * vocab))
             }
         }
+        var cues = [UInt64: [Float]]()
         for l in L.allCases {
             for w in cueWords[l]! {
-                var v = p.cues[Chars.scalars(w)] ?? [Bool](repeating: false, count: L.allCases.count)
-                v[l.rawValue] = true
-                p.cues[Chars.scalars(w)] = v
+                let k = Chars.scalars(w).withUnsafeBufferPointer { packWord($0) }
+                var v = cues[k] ?? [Float](repeating: 0, count: L.allCases.count)
+                v[l.rawValue] = 1
+                cues[k] = v
             }
         }
-        return p
+        return Profile(logp: FlatTable(logp, width: L.allCases.count), unseen: unseen,
+                       cues: FlatTable(cues, width: L.allCases.count))
     }()
 
     /// Scores of t[range] (at most `cap` scalars): (per-language score, number of letters).
-    static func score(_ t: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, cap: Int) -> ([Float], Int) {
-        let p = profile
-        let nL = L.allCases.count
-        var s = [Float](repeating: 0, count: nL)
+    /// Function-word counts only (cheap): per-language hits and number of letters.
+    static func cueScore(_ t: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, cap: Int) -> ([Float], Int) {
+        let cues = profile.cues
+        var c = [Float](repeating: 0, count: 4)
         var letters = 0
-        var a: UInt32 = 0x20, b: UInt32 = 0x20
-        var word = [UInt32]()
+        var wordKey: UInt64 = 0
+        var wordLen = 0
         let end = min(range.upperBound, range.lowerBound + cap)
         var i = range.lowerBound
-        var cueHits = [Float](repeating: 0, count: nL)
+        while i <= end {
+            let x: UInt32 = i < end ? t[i] : 0x20
+            i += 1
+            if x < 0x80 {
+                if x >= 0x61 && x <= 0x7A { wordKey = (wordKey << 8) | UInt64(x); wordLen += 1; letters += 1; continue }
+                if x >= 0x41 && x <= 0x5A { wordKey = (wordKey << 8) | UInt64(x + 32); wordLen += 1; letters += 1; continue }
+            } else if Chars.isLetter(x) {
+                let l = Chars.lower(x)
+                if l < 0x100 { wordKey = (wordKey << 8) | UInt64(l) } else { wordLen = 99 }
+                wordLen += 1; letters += 1; continue
+            }
+            if wordLen > 0 && wordLen <= 8 {
+                let r = cues.find(wordKey)
+                if r >= 0 { for k in 0..<4 { c[k] += cues.values[r + k] } }
+            }
+            wordKey = 0; wordLen = 0
+        }
+        return (c, letters)
+    }
+
+    /// Scores for the analyzer: function words alone when they are decisive, else `score`.
+    static func fastScore(_ t: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, cap: Int) -> ([Float], Int) {
+        let (c, letters) = cueScore(t, range, cap: cap)
+        var best = 0
+        for k in 1..<4 where c[k] > c[best] { best = k }
+        var second: Float = 0
+        for k in 0..<4 where k != best { second = max(second, c[k]) }
+        if c[best] >= 4 && c[best] >= 3 * second + 1 {
+            return (c.map { 4 * $0 }, letters)
+        }
+        return score(t, range, cap: cap)
+    }
+
+    static func score(_ t: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, cap: Int) -> ([Float], Int) {
+        let p = profile
+        let logp = p.logp, cues = p.cues
+        var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+        var c0: Float = 0, c1: Float = 0, c2: Float = 0, c3: Float = 0
+        let u0 = p.unseen[0], u1 = p.unseen[1], u2 = p.unseen[2], u3 = p.unseen[3]
+        var letters = 0
+        var a: UInt32 = 0x20, b: UInt32 = 0x20
+        var wordKey: UInt64 = 0
+        var wordLen = 0
+        let end = min(range.upperBound, range.lowerBound + cap)
+        var i = range.lowerBound
         while i <= end {
             let c: UInt32 = i < end ? norm(t[i]) : 0x20
             i += 1
             if c == 0x20 {
-                if !word.isEmpty {
-                    if let v = p.cues[word] { for k in 0..<nL where v[k] { cueHits[k] += 1 } }
-                    word.removeAll(keepingCapacity: true)
+                if wordLen > 0 {
+                    if wordLen <= 8 && wordKey != 0 {
+                        let r = cues.find(wordKey)
+                        if r >= 0 {
+                            c0 += cues.values[r]; c1 += cues.values[r + 1]; c2 += cues.values[r + 2]; c3 += cues.values[r + 3]
+                        }
+                    }
+                    wordKey = 0; wordLen = 0
                 }
                 if b == 0x20 { continue }
             } else if c != 0x27 {
-                word.append(c); letters += 1
+                wordLen += 1
+                if c < 0x100 { wordKey = (wordKey << 8) | UInt64(c) } else { wordLen = 99 }
+                letters += 1
             } else {
-                word.removeAll(keepingCapacity: true)
+                wordKey = 0; wordLen = 0
             }
-            let key = pack(a, b, c)
-            if let lp = p.logp[key] { for k in 0..<nL { s[k] += lp[k] } } else { for k in 0..<nL { s[k] += p.unseen[k] } }
+            let r = logp.find(pack(a, b, c))
+            if r >= 0 {
+                s0 += logp.values[r]; s1 += logp.values[r + 1]; s2 += logp.values[r + 2]; s3 += logp.values[r + 3]
+            } else {
+                s0 += u0; s1 += u1; s2 += u2; s3 += u3
+            }
             a = b; b = c
         }
         // function words: each hit is worth a strong likelihood ratio
-        for k in 0..<nL { s[k] += 2.0 * cueHits[k] }
-        return (s, letters)
+        return ([s0 + 2 * c0, s1 + 2 * c1, s2 + 2 * c2, s3 + 2 * c3], letters)
     }
 
     static func guess(from scores: [Float], letters: Int) -> LanguageGuess {
@@ -204,6 +306,7 @@ public enum LanguageIdentifier {
             var newlines = 0
             while i < n {
                 let c = t[i]
+                if c > 0x20 && c < 0x80 { lastNonBlank = i; newlines = 0; i += 1; continue }
                 if c == 0x0A {
                     newlines += 1
                     if newlines >= 2 { break }
@@ -218,7 +321,8 @@ public enum LanguageIdentifier {
         return out
     }
 
-    /// Languages used for analysis: paragraph guesses (first 400 scalars of each), unsure paragraphs
+    /// Languages used for analysis: paragraph guesses (first 200 scalars of each;
+    /// function words alone when decisive), unsure paragraphs
     /// take the document's language, an unsure document is French. Ranges cover the whole text.
     static func analysisLanguages(_ t: UnsafeBufferPointer<UInt32>) -> [(Range<Int>, Language)] {
         let paras = paragraphs(t)
@@ -228,7 +332,7 @@ public enum LanguageIdentifier {
         var total = [Float](repeating: 0, count: L.allCases.count)
         var totalLetters = 0
         for r in paras {
-            let (sc, letters) = score(t, r, cap: 400)
+            let (sc, letters) = fastScore(t, r, cap: 200)
             guesses.append(guess(from: sc, letters: letters))
             if totalLetters < 3000 {
                 for k in 0..<total.count { total[k] += sc[k] }

@@ -15,6 +15,7 @@ enum Chars {
         if c < 0xC0 { return false }
         if c == 0x2BC { return false } // modifier letter apostrophe: an apostrophe here
         if c >= 0x300 && c <= 0x36F { return true }
+        if c >= 0x2000 && c <= 0x2BFF { return c >= 0x2070 && c <= 0x218F && slowIsWord(c) } // punctuation, arrows, symbols
         return slowIsWord(c)
     }
 
@@ -156,27 +157,29 @@ enum Chars {
     static func decode(_ text: String) -> [UInt32] {
         var text = text
         return text.withUTF8 { utf8 -> [UInt32] in
-            var out = [UInt32]()
-            out.reserveCapacity(utf8.count)
-            var i = 0
             let n = utf8.count
-            while i < n {
-                let b0 = UInt32(utf8[i])
-                if b0 < 0x80 { out.append(b0); i += 1; continue }
-                if b0 < 0xE0, i + 1 < n {
-                    out.append(((b0 & 0x1F) << 6) | (UInt32(utf8[i + 1]) & 0x3F)); i += 2; continue
+            return [UInt32](unsafeUninitializedCapacity: n) { out, count in
+                var i = 0
+                var k = 0
+                while i < n {
+                    let b0 = UInt32(utf8[i])
+                    if b0 < 0x80 { out[k] = b0; k += 1; i += 1; continue }
+                    if b0 < 0xE0, i + 1 < n {
+                        out[k] = ((b0 & 0x1F) << 6) | (UInt32(utf8[i + 1]) & 0x3F); k += 1; i += 2; continue
+                    }
+                    if b0 < 0xF0, i + 2 < n {
+                        out[k] = ((b0 & 0x0F) << 12) | ((UInt32(utf8[i + 1]) & 0x3F) << 6) | (UInt32(utf8[i + 2]) & 0x3F)
+                        k += 1; i += 3; continue
+                    }
+                    if i + 3 < n {
+                        out[k] = ((b0 & 0x07) << 18) | ((UInt32(utf8[i + 1]) & 0x3F) << 12) | ((UInt32(utf8[i + 2]) & 0x3F) << 6) | (UInt32(utf8[i + 3]) & 0x3F)
+                        k += 1; i += 4; continue
+                    }
+                    // Cannot happen for a valid String; be safe.
+                    out[k] = 0xFFFD; k += 1; i += 1
                 }
-                if b0 < 0xF0, i + 2 < n {
-                    out.append(((b0 & 0x0F) << 12) | ((UInt32(utf8[i + 1]) & 0x3F) << 6) | (UInt32(utf8[i + 2]) & 0x3F)); i += 3; continue
-                }
-                if i + 3 < n {
-                    out.append(((b0 & 0x07) << 18) | ((UInt32(utf8[i + 1]) & 0x3F) << 12) | ((UInt32(utf8[i + 2]) & 0x3F) << 6) | (UInt32(utf8[i + 3]) & 0x3F))
-                    i += 4; continue
-                }
-                // Cannot happen for a valid String; be safe.
-                out.append(0xFFFD); i += 1
+                count = k
             }
-            return out
         }
     }
 }

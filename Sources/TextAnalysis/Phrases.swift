@@ -29,10 +29,17 @@ public enum Phrases {
     ]
 
     struct Table {
-        /// key: stems joined with " " (in text order) → canonical term
-        var byKey: [String: String] = [:]
-        var lastStems: Set<String> = []
+        /// Stems occurring in phrases → small ids (≥ 0, < 2^15).
+        var vocabulary: [String: Int32] = [:]
+        /// Packed ids of a phrase's stems in text order (15 bits each, length in the top 4 bits) → term.
+        var byIds: [UInt64: String] = [:]
         var maxLength = 1
+
+        static func key(_ ids: [Int32]) -> UInt64 {
+            var k = UInt64(ids.count) << 60
+            for (j, id) in ids.enumerated() { k |= UInt64(id) << (15 * UInt64(j)) }
+            return k
+        }
     }
 
     /// Phrase tables per text language.
@@ -46,8 +53,13 @@ public enum Phrases {
                 let term = canonical.joined(separator: "_")
                 let local = FrenchEnglishAnalyzer.contentTerms(p, language: textLanguage)
                 for stems in [canonical, local] where stems.count >= 2 {
-                    t.byKey[stems.joined(separator: " ")] = term
-                    t.lastStems.insert(stems.last!)
+                    let ids = stems.map { stem -> Int32 in
+                        if let id = t.vocabulary[stem] { return id }
+                        let id = Int32(t.vocabulary.count)
+                        t.vocabulary[stem] = id
+                        return id
+                    }
+                    t.byIds[Table.key(ids)] = term
                     t.maxLength = max(t.maxLength, stems.count)
                 }
             }

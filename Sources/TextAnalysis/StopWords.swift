@@ -24,7 +24,7 @@ public enum StopWords {
     illes elleux lae al als vis peutetre dela audela cad tandis certes toujours deux trois quatre cinq six sept huit neuf \
     dix onze douze trente quarante cinquante soixante cent mille premier premiere second seconde ou hui aujourd aujourdhui \
     etre avoir fois cas ca cet chez nbsp ah oh ainsi desormais lors sein ensemble mise matiere egalement plus tres bon bonne \
-    rue www http https com org html mme mr mlle
+    rue www http https com org html mme mr mlle fr pdf php mailto ca qc
     """
     static let frenchBoilerplate = """
     poste postes candidature candidatures candidat candidats candidate candidates cv emploi emplois offre offres recrute \
@@ -55,8 +55,15 @@ public enum StopWords {
     public static let french: Set<String> = parse(frenchFunction).union(parse(frenchBoilerplate))
     /// English stop words.
     public static let english: Set<String> = parse(englishFunction).union(parse(englishBoilerplate))
+    /// Frequent German and Spanish function words (text in another language gets no stemming, but
+    /// these are still dropped).
+    static let otherFunction = """
+    der die das und ist nicht mit ein eine einer eines einem einen zu den dem sie wir ich du er es auf im fur von \
+    sich auch werden wird bei zur zum als oder aber wie sind war hat haben nach uber unter aus el los las del y con por \
+    para una unos unas que se su sus al como lo muy pero este esta estos estas es son fue ser ha han le les mas sin sobre
+    """
     /// Union, used for text in another language.
-    public static let all: Set<String> = french.union(english)
+    public static let all: Set<String> = french.union(english).union(parse(otherFunction))
 
     /// Stop words that may sit inside a phrase ("design de services", "aménagement du territoire").
     static let connectors: Set<String> = ["de", "des", "du", "d", "la", "le", "les", "l", "en", "et", "au", "aux", "of", "the", "and", "a", "for", "in"]

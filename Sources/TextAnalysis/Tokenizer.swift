@@ -16,7 +16,10 @@ struct WordScanner {
     var i: Int
     let limit: Int
 
-    var word: [UInt32] = []
+    /// The current word (lower case) in a manually managed buffer: `buf[0..<len]`.
+    var buf: UnsafeMutablePointer<UInt32>
+    var len = 0
+    var capacity = 64
     var start = 0
     var end = 0
     var breakBefore = false
@@ -32,19 +35,45 @@ struct WordScanner {
         self.t = t
         self.i = range.lowerBound
         self.limit = range.upperBound
-        word.reserveCapacity(32)
+        buf = .allocate(capacity: 64)
         seg.reserveCapacity(16)
+    }
+
+    /// Must be called once when done.
+    func deallocate() { buf.deallocate() }
+
+    var word: [UInt32] {
+        get { Array(UnsafeBufferPointer(start: buf, count: len)) }
+        set { len = 0; for c in newValue { push(c) } }
+    }
+    var wordBuffer: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: buf, count: len) }
+
+    @inline(__always) mutating func push(_ c: UInt32) {
+        if len == capacity {
+            let nb = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity * 2)
+            nb.update(from: buf, count: len)
+            buf.deallocate()
+            buf = nb
+            capacity *= 2
+        }
+        buf[len] = c
+        len += 1
     }
 
     @inline(__always) mutating func appendSegment() {
         while i < limit {
             let c = t[i]
+            if c < 0x80 {
+                if c >= 0x61 && c <= 0x7A || c >= 0x30 && c <= 0x39 { push(c); i += 1; continue }
+                if c >= 0x41 && c <= 0x5A { push(c + 32); i += 1; continue }
+                break
+            }
             if !Chars.isWord(c) { break }
             if c >= 0x300 && c <= 0x36F { needsNFC = true } else if c > 0x36F && c >= 0x1AB0 && !(c >= 0xC0 && c <= 0x24F) {
                 // other combining blocks: compose too
                 if (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x20D0 && c <= 0x20FF) { needsNFC = true }
             }
-            word.append(Chars.lower(c))
+            push(Chars.lower(c))
             i += 1
         }
         end = i
@@ -71,7 +100,7 @@ struct WordScanner {
 
     /// Advances to the next word; false at the end.
     mutating func next() -> Bool {
-        word.removeAll(keepingCapacity: true)
+        len = 0
         hyphenJoined = pendingHyphen
         slashJoined = pendingSlash
         pendingHyphen = false
@@ -102,8 +131,8 @@ struct WordScanner {
             let c = t[i]
             if c == 0x20 || c == 0x2C || c == 0x0A { break } // common separators, fast exit
             if Chars.isApostrophe(c) && isWordAt(i + 1) {
-                if segments == 1 && Inclusive.elisions.contains(word) {
-                    word.removeAll(keepingCapacity: true)
+                if segments == 1 && Inclusive.isElision(wordBuffer) {
+                    len = 0
                     i += 1
                     start = i
                     appendSegment()
@@ -162,8 +191,8 @@ struct WordScanner {
             }
             break
         }
-        if plural, let l = word.last, l != 0x73 && l != 0x78 { word.append(0x73) }
-        if needsNFC { Chars.composeNFC(&word) }
+        if plural && len > 0 && buf[len - 1] != 0x73 && buf[len - 1] != 0x78 { push(0x73) }
+        if needsNFC { var w = word; Chars.composeNFC(&w); word = w }
         return true
     }
 

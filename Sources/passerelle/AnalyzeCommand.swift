@@ -33,11 +33,7 @@ struct AnalyzeCommand: ParsableCommand {
             case .json: Console.out(try encodeJSON(AnalysisJSON(language: language, terms: tokens)))
             case .table:
                 let scalars = Array(document.text.unicodeScalars)
-                let rows = tokens.map { t -> [String] in
-                    var s = String.UnicodeScalarView()
-                    s.append(contentsOf: scalars[t.start..<t.end])
-                    return [t.term, "\(t.start)", "\(t.end)", String(s).replacingOccurrences(of: "\n", with: " ")]
-                }
+                let rows = tokens.map { t in [t.term, "\(t.start)", "\(t.end)", slice(scalars, t.start, t.end)] }
                 Console.out("language: \(language.code) (confidence \(language.confidence))")
                 Console.out(TextTable(headers: ["term", "start", "end", "text"], rows: rows, rightAligned: [1, 2]).render())
             }
@@ -55,32 +51,13 @@ struct BenchAnalyzerCommand: ParsableCommand {
     @Argument(help: "A large UTF-8 text file.")
     var file: String
 
-    @Option(name: .long, help: "Repetitions (the median is reported).")
-    var repeats: Int = 5
-
-    @Option(name: .long, help: "Analyzer: fr-en (default) or plain.")
-    var analyzer: String = "fr-en"
+    @Option(name: .long, help: "Repetitions (the best is reported).")
+    var repeats: Int = 3
 
     func run() throws {
         try reportingErrors {
-            guard let identifier = AnalyzerCatalog.names[analyzer] else { throw UserError("unknown analyzer '\(analyzer)'") }
-            guard let data = FileManager.default.contents(atPath: file) else { throw UserError("\(file): cannot read") }
-            let text = String(decoding: data, as: UTF8.self)
-            let a = try AnalyzerCatalog.analyzer(identifier: identifier)
-            let paragraphs = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-            var seconds = [Double]()
-            var terms = 0
-            for _ in 0..<max(1, repeats) {
-                let start = DispatchTime.now().uptimeNanoseconds
-                var count = 0
-                for p in paragraphs { count += a.terms(p).count }
-                seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-                terms = count
-            }
-            seconds.sort()
-            let median = seconds[seconds.count / 2]
-            Console.out(String(format: "{\"analyzer\": \"%@\", \"bytes\": %d, \"terms\": %d, \"median_seconds\": %.4f, \"mb_per_second\": %.2f}",
-                               identifier, data.count, terms, median, Double(data.count) / 1e6 / median))
+            guard FileManager.default.isReadableFile(atPath: file) else { throw UserError("\(file): cannot read") }
+            _ = try AnalyzerBenchmark.runFile(file, repeats: max(1, repeats))
         }
     }
 }

@@ -47,11 +47,7 @@ struct CompetenciesCommand: ParsableCommand {
             case .table:
                 var lines = ["language: \(result.language.code) (confidence \(result.language.confidence))", ""]
                 let scalars = Array(document.text.unicodeScalars)
-                func span(_ e: EvidenceJSON) -> String {
-                    var s = String.UnicodeScalarView()
-                    s.append(contentsOf: scalars[e.start..<e.end])
-                    return String(s).replacingOccurrences(of: "\n", with: " ")
-                }
+                func span(_ e: EvidenceJSON) -> String { slice(scalars, e.start, e.end) }
                 let rows = result.competencies.map { c in
                     [c.label, String(format: "%.2f", c.weight), String(c.evidence.count), c.evidence.prefix(3).map(span).joined(separator: " · ")]
                 }

@@ -83,10 +83,13 @@ struct MatchExplainer {
         self.surface = surface
     }
 
-    func explain(_ match: Match, query: FoldedQuery?) -> Explanation {
+    func explain(_ match: Match, query: FoldedQuery?) -> Explanation { explainWithProfile(match, query: query).explanation }
+
+    /// The explanation and the posting's own profile (the reports' heat map shows every competency of it).
+    func explainWithProfile(_ match: Match, query: FoldedQuery?) -> (explanation: Explanation, posting: TextProfile) {
         let postingProfile = TextProfile(text: loaded.model.postings.text(at: match.index) ?? "", detector: loaded.pipeline.detector)
         let terms = query.map { matcher.contributions(of: $0, postingIndex: match.index) } ?? []
-        return explainer.explain(query: queryProfile, posting: postingProfile, terms: terms)
+        return (explainer.explain(query: queryProfile, posting: postingProfile, terms: terms), postingProfile)
     }
 
     func json(_ match: Match, _ e: Explanation) -> MatchJSON {

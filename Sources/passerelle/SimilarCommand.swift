@@ -12,30 +12,36 @@ struct SimilarCommand: ParsableCommand {
     var posting: String
 
     @OptionGroup var modelOption: ModelOption
-    @OptionGroup var options: ResultOptions
+    @OptionGroup var options: ReportOptions
 
     func run() throws {
         try reportingErrors {
             let loaded = try ModelProvider.load(path: modelOption.model)
             let matcher = Matcher(model: loaded.model, featurizer: loaded.featurizer)
+            let result: ReportQuery
             if let j = loaded.model.postingIndex(id: posting) {
                 // A posting of the model: its own vector is the query; with its text stored, terms explain the scores.
                 let text = loaded.model.postings.text(at: j)
                 let query = text.flatMap { try? matcher.fold($0, name: posting) }
                 let matches = try matcher.similar(toPostingID: posting, top: options.top)
-                let queryJSON = QueryJSON(file: nil, id: posting, title: loaded.model.postings.title(at: j), terms: nil, knownTerms: nil)
-                try printMatches(matches, query: query, queryText: text ?? "", queryIsCV: false, queryJSON: queryJSON,
-                                 matcher: matcher, loaded: loaded, format: options.format)
+                let title = loaded.model.postings.title(at: j)
+                let queryJSON = QueryJSON(file: nil, id: posting, title: title, terms: nil, knownTerms: nil)
+                let explainer = MatchExplainer(loaded: loaded, matcher: matcher, queryText: text ?? "", queryIsCV: false)
+                result = explainer.reportQuery(id: posting, label: title.isEmpty ? posting : title, json: queryJSON, matches: matches,
+                                               query: query, vector: loaded.model.postingVectors.column(j), postingIndex: j)
             } else if FileManager.default.fileExists(atPath: posting) {
                 let document = try readSingleDocument(posting, maxFileSize: options.maxFileSize)
                 let (query, matches) = try matcher.rank(text: document.text, name: posting, top: options.top)
                 let queryJSON = QueryJSON(file: posting, id: document.id, title: document.title, terms: query.coverage.total,
                                           knownTerms: query.coverage.total - query.coverage.unseen)
-                try printMatches(matches, query: query, queryText: document.text, queryIsCV: false, queryJSON: queryJSON,
-                                 matcher: matcher, loaded: loaded, format: options.format)
+                let explainer = MatchExplainer(loaded: loaded, matcher: matcher, queryText: document.text, queryIsCV: false)
+                result = explainer.reportQuery(id: document.id, label: document.title.isEmpty ? posting : document.title, json: queryJSON,
+                                               matches: matches, query: query, vector: query.unit)
             } else {
                 throw UserError("'\(posting)' is neither a posting id of \(loaded.path) nor a file (`passerelle info --ids` lists the ids)")
             }
+            let report = try Report.build(command: "similar", loaded: loaded, queries: [result], needsMap: options.format == .html)
+            try ReportOutput.emit(report, format: options.format, out: options.out)
         }
     }
 }

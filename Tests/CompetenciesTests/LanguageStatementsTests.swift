@@ -125,3 +125,15 @@ final class LanguageStatementsListTests: XCTestCase {
         XCTAssertEqual(scalarSlice(text, st[1].evidence.start, st[1].evidence.end), "Bonne maîtrise du français")
     }
 }
+
+final class LanguageStatementsOrderTests: XCTestCase {
+    /// A cue between two names that leads into the second belongs to it, when the first has its own cue before.
+    func testCueBetweenTwoNamesGoesToTheNameItLeadsInto() {
+        let levels = Dictionary(uniqueKeysWithValues: LanguageStatementDetector.detect(
+            "Excellente maîtrise du français et bonne maîtrise de l'anglais.").map { ($0.language, $0.level) })
+        XCTAssertEqual(levels, ["fr": .excellent, "en": .good])
+        let list = Dictionary(uniqueKeysWithValues: LanguageStatementDetector.detect(
+            "Français (langue maternelle), anglais courant, espagnol intermédiaire").map { ($0.language, $0.level) })
+        XCTAssertEqual(list, ["fr": .native, "en": .excellent, "es": .intermediate])
+    }
+}

@@ -107,6 +107,8 @@ final class FrenchEnglishAnalyzerTests: XCTestCase {
         XCTAssertEqual(fr.terms("co-design"), fr.terms("codesign"))
         XCTAssertEqual(fr.terms("socio-culturel"), fr.terms("socioculturel"))
         XCTAssertEqual(fr.analyze("la co-construction"), [Token(term: "coconstruct", start: 3, end: 18)])
+        XCTAssertEqual(fr.terms("bien-être"), fr.terms("bienêtre"))
+        XCTAssertEqual(fr.terms("bien-être").count, 1)
     }
 
     func testOtherCompoundsGiveTheirWordsAndACompoundTerm() {
@@ -132,6 +134,11 @@ final class FrenchEnglishAnalyzerTests: XCTestCase {
         let en = FrenchEnglishAnalyzer(language: .en)
         XCTAssertEqual(en.terms("The job offers a full-time position in project design"), ["project", "design"]) // "offers" stems to the stop word "offer"
         XCTAssertEqual(en.terms("offers"), [])
+    }
+
+    func testWebAddressesLeaveOnlyTheirWords() {
+        XCTAssertEqual(fr.terms("visitez www.college-tes.fr ou https://jeparticipe.metropole-rouen-normandie.fr"),
+                       ["visit", "colleg", "jeparticip", "metropol", "rouen", "normand", "metropol_rouen_normand"])
     }
 
     func testNumbersAndSingleLettersAreDropped() {
@@ -209,9 +216,17 @@ final class FrenchEnglishAnalyzerTests: XCTestCase {
     }
 
     func testOtherLanguageParagraphIsNotStemmed() {
-        let text = "Wir suchen eine neugierige Person für die Moderation von Workshops in den Stadtteilen und mit den Bürgern."
+        let text = "Wir suchen eine neugierige Person für die Moderation von Workshops in den Stadtteilen und mit den Bürgern. "
+            + "Die Stelle umfasst die Koordination der Beteiligungsverfahren, die Zusammenarbeit mit den Vereinen und "
+            + "die Auswertung der Ergebnisse für den Stadtrat."
+        XCTAssertEqual(LanguageIdentifier.identify(text).language, .other)
+        XCTAssertGreaterThan(LanguageIdentifier.identify(text).confidence, 0.5)
         let terms = auto.terms(text)
+        XCTAssertTrue(terms.contains("moderation"))   // French stemming would give "moder"
+        XCTAssertTrue(terms.contains("koordination"))
         XCTAssertTrue(terms.contains("stadtteilen"))
         XCTAssertTrue(terms.contains("burgern"))
+        XCTAssertFalse(terms.contains("und"))
+        XCTAssertFalse(terms.contains("die"))
     }
 }

@@ -1,0 +1,25 @@
+// TextAnalysis — text → terms for Passerelle (French mostly, some English).
+//
+// Public entry points
+//   FrenchEnglishAnalyzer ("fr-en-v1")  default analyzer: per-paragraph language, Snowball stemming,
+//                                        inclusive/gendered forms unified, accent-insensitive terms,
+//                                        hyphenated compounds, multi-word phrases of the field.
+//   PlainAnalyzer ("plain-v1")          scikit-learn TfidfVectorizer(strip_accents="unicode") tokens.
+//   LanguageIdentifier                  fr / en / other with a confidence, per text or per paragraph.
+//   FrenchStemmer, EnglishStemmer       Snowball French and English (Porter2) stemmers.
+//   StopWords, Phrases                  the project's lists.
+//   AnalyzerBenchmark                   throughput measurement used by `passerelle bench-analyzer FILE`.
+//
+// Pipeline of FrenchEnglishAnalyzer (all offsets are Unicode scalar offsets into the original text)
+//   1. UTF-8 → scalar array; paragraphs (blank-line separated) get a language (LanguageIdentifier;
+//      unsure → the document's language; unsure document → French; confidently other → no stemming).
+//   2. WordScanner: letters/digits runs, lower-cased, NFC; elisions (l’ d’ qu’ jusqu’ …, every
+//      apostrophe variant) dropped; inclusive markup stripped (agent·e, chargé(e), médiateurs/trices,
+//      candidat.e.s, agent-e …); bound prefixes merged (co-construction = coconstruction); other
+//      hyphenated compounds split into words + a compound term; punctuation breaks phrases.
+//   3. Per distinct word (memoized per thread): stop word? (accent-folded lists) → French: unaccented
+//      -ite/-ee restored to -ité/-ée, feminine → masculine (-trice → -teur, -euse → -eur for agent
+//      nouns, -ère → -er, -ive → -if, -enne, -elle, -ette, cheffe, designeuse), -ers plural s dropped,
+//      Snowball French; English: Porter2; other: none → accents folded → term.
+//   4. Phrase terms (stems joined by "_") emitted right after their last word, spanning the phrase;
+//      connector stop words (de, des, du, la, of, the…) may sit inside a phrase.

@@ -1,0 +1,93 @@
+import Foundation
+import Competencies
+import TextAnalysis
+import Passerelle
+
+/// One ranked match with everything a report shows of it.
+struct ReportMatch {
+    var match: Match
+    var explanation: Explanation
+    /// The exact JSON shape of `rank`/`similar` (kept stable: tests and the README depend on it).
+    var json: MatchJSON
+    /// Every competency the posting shows (id → weight in (0, 1)), for the heat map.
+    var postingCompetencies: [String: Double]
+}
+
+/// The results of one query (a CV for `rank` and `batch`, a posting for `similar`): what every
+/// renderer takes a list of, so `batch` renders many queries with the same code.
+struct ReportQuery {
+    /// Stable id of the query (document id, or posting id), the `query` column of JSONL and CSV.
+    var id: String
+    /// How the query is named to a reader (its title, else its file, else its id).
+    var label: String
+    var json: QueryJSON
+    /// True for a CV (evidence from "the CV"), false for a posting used as a query.
+    var isCV: Bool
+    /// Every competency the query shows (id → weight), for the heat map.
+    var competencies: [String: Double]
+    /// The query's unit latent vector (length k), to place it on the map; nil when unknown.
+    var vector: [Float]?
+    /// Model index of the query when it is a posting of the model (drawn as the query, not as a match).
+    var postingIndex: Int?
+    var matches: [ReportMatch]
+    /// Feature → how it reads in the query text ("philosoph" → "philosophie"), for display.
+    var surface: [String: String]
+    /// Language of the competency labels in this query's explanations (the query's main language).
+    var displayLanguage: Language
+
+    func written(_ term: String) -> String { surface[term] ?? term }
+}
+
+/// A report: the queries' results, the model, and what the HTML view draws.
+struct Report {
+    /// The command that produced it: "rank", "similar" or "batch".
+    var command: String
+    var model: ModelJSON
+    var queries: [ReportQuery]
+    /// Competency id → label and family, in the display language (empty without a taxonomy).
+    var competencyLabels: [String: String]
+    var competencyFamilies: [String: String]
+    /// Postings of the model, in model order, for the map (ids and titles); computed only for HTML.
+    var postingIDs: [String]
+    var postingTitles: [String]
+    /// The posting map (PCA of the posting vectors); nil unless the HTML format asked for it.
+    var map: PostingMap?
+
+    func label(ofCompetency id: String) -> String { competencyLabels[id] ?? id }
+}
+
+extension Report {
+    /// Builds a report from matches the engine found. `needsMap` computes the posting map (HTML only).
+    static func build(command: String, loaded: ModelProvider.Loaded, queries: [ReportQuery], needsMap: Bool) throws -> Report {
+        var labels = [String: String](), families = [String: String]()
+        if let taxonomy = loaded.pipeline.detector?.taxonomy {
+            let language: Language = queries.allSatisfy { $0.displayLanguage == .en } && !queries.isEmpty ? .en : .fr
+            for c in taxonomy.competencies {
+                labels[c.id] = taxonomy.label(id: c.id, language: language)
+                families[c.id] = c.family
+            }
+        }
+        let model = loaded.model
+        return Report(
+            command: command, model: ModelJSON(loaded), queries: queries, competencyLabels: labels, competencyFamilies: families,
+            postingIDs: needsMap ? model.postings.ids : [],
+            postingTitles: needsMap ? (0 ..< model.postingCount).map { model.postings.title(at: $0) } : [],
+            map: needsMap ? try PostingMap(postingVectors: model.postingVectors) : nil)
+    }
+}
+
+extension MatchExplainer {
+    /// Explains `matches` and gathers what a report shows of one query.
+    func reportQuery(id: String, label: String, json: QueryJSON, matches: [Match], query: FoldedQuery?,
+                     vector: [Float]?, postingIndex: Int? = nil) -> ReportQuery {
+        let rows = matches.map { m -> ReportMatch in
+            let (e, profile) = explainWithProfile(m, query: query)
+            return ReportMatch(match: m, explanation: e, json: self.json(m, e),
+                               postingCompetencies: Dictionary(profile.competencies.competencies.map { ($0.id, $0.weight) }, uniquingKeysWith: max))
+        }
+        return ReportQuery(id: id, label: label, json: json, isCV: queryIsCV,
+                           competencies: Dictionary(queryProfile.competencies.competencies.map { ($0.id, $0.weight) }, uniquingKeysWith: max),
+                           vector: vector, postingIndex: postingIndex, matches: rows, surface: surface,
+                           displayLanguage: queryProfile.displayLanguage)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// The terminal view: per match one aligned line (rank, score, title, id), then the reasons — shared
+/// competencies, missing ones, language fit and the terms that carry the score (top three of each) —
+/// word-wrapped to `width` with a hanging indent. Columns line up across the matches of a query; the
+/// title alone is shortened with "…" when the line would not fit. Several queries (batch) each get a
+/// heading line.
+struct TableReport {
+    var style: TerminalStyle
+    /// Columns available (the terminal's width, $COLUMNS, or 100).
+    var width: Int
+
+    /// Indentation of the reason lines under each match.
+    static let indent = 6
+
+    func render(_ report: Report) -> String {
+        var lines = [String]()
+        for (i, query) in report.queries.enumerated() {
+            if report.queries.count > 1 {
+                if i > 0 { lines.append("") }
+                lines.append(style.bold(truncate("\(query.id) — \(query.label)", to: width)))
+            }
+            if query.matches.isEmpty { lines.append(style.dim("(no match)")); continue }
+            lines += render(query)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func render(_ query: ReportQuery) -> [String] {
+        let rankWidth = query.matches.map { String($0.match.rank).count }.max() ?? 1
+        let scoreWidth = 5
+        let idWidth = min(query.matches.map(\.match.id.count).max() ?? 0, max(8, width / 3))
+        let titleWidth = max(8, min(query.matches.map(\.match.title.count).max() ?? 0, width - rankWidth - scoreWidth - idWidth - 6))
+        var lines = [String]()
+        for row in query.matches {
+            let m = row.match
+            let rank = String(repeating: " ", count: rankWidth - String(m.rank).count) + String(m.rank)
+            let score = String(format: "%.3f", m.score)
+            let title = truncate(m.title, to: titleWidth)
+            lines.append([rank, style.score(score, value: Double(m.score)),
+                          style.bold(title) + String(repeating: " ", count: titleWidth - title.count),
+                          truncate(m.id, to: idWidth)].joined(separator: "  "))
+            lines += reasons(row, query: query)
+        }
+        return lines
+    }
+
+    /// Shared, missing, then languages and terms: three wrapped paragraphs.
+    func reasons(_ row: ReportMatch, query: ReportQuery) -> [String] {
+        let e = row.explanation
+        func list(_ items: [(String, String)]) -> [(String, String)] {
+            if items.isEmpty { return [("—", style.dim("—"))] }
+            var out = items.prefix(3).enumerated().map { i, item in
+                i < min(items.count, 3) - 1 ? (item.0 + ",", item.1 + ",") : item
+            }
+            if items.count > 3 { out.append(("(+\(items.count - 3))", style.dim("(+\(items.count - 3))"))) }
+            return out
+        }
+        let shared = list(e.shared.map { ($0.label, style.competency($0.label)) })
+        let missing = list(e.missing.map { ($0.label, style.missing($0.label)) })
+        var languages = e.languages.enumerated().map { i, l -> (String, String) in
+            let comma = i < e.languages.count - 1 ? "," : ""
+            return ("\(l.language) \(l.fit.rawValue)\(comma)", "\(l.language) " + style.fit(l.fit.rawValue, fit: l.fit.rawValue) + comma)
+        }
+        if languages.isEmpty { languages = [("—", style.dim("—"))] }
+        let terms = list(e.terms.filter { $0.contribution > 0 }.map { query.written($0.term) }.map { ($0, $0) })
+        return wrap(label: "shared:", shared) + wrap(label: "missing:", missing)
+            + wrap(label: "languages:", languages + [("  terms:", "  " + style.dim("terms:"))] + terms)
+    }
+
+    /// Word-wraps tokens (plain text, styled text) after `label`, breaking only between tokens, each line
+    /// at most `width` visible columns; continuation lines are indented under the first token.
+    func wrap(label: String, _ tokens: [(String, String)]) -> [String] {
+        let lead = String(repeating: " ", count: Self.indent)
+        let hanging = String(repeating: " ", count: Self.indent + label.count + 1)
+        let available = max(10, width - hanging.count)
+        var lines = [String]()
+        var plain = label, styled = lead + style.dim(label)
+        var prefixWidth = Self.indent
+        for (t, s) in tokens {
+            let token = t
+            let fits = prefixWidth + plain.count + 1 + token.count <= width
+            if fits || plain == label {
+                let room = width - prefixWidth - plain.count - 1
+                if token.count > room {   // a token longer than a whole line is shortened
+                    let short = truncate(token, to: max(1, room))
+                    plain += " " + short; styled += " " + short
+                } else {
+                    plain += " " + token; styled += " " + s
+                }
+            } else {
+                lines.append(styled)
+                let short = token.count > available ? truncate(token, to: available) : token
+                plain = short
+                styled = hanging + (short == token ? s : short)
+                prefixWidth = hanging.count
+            }
+        }
+        lines.append(styled)
+        return lines
+    }
+}
+
+func truncate(_ s: String, to width: Int) -> String { s.count <= width ? s : String(s.prefix(max(1, width - 1))) + "…" }
