@@ -28,7 +28,8 @@ public enum EngineSetup {
     public static func defaultSettings(resources: [String: String]) -> BuildSettings {
         let concepts = resources[taxonomyResource] != nil
         return BuildSettings(dimensions: 200,
-                             tfidf: TFIDFSettings(conceptShare: concepts ? defaultConceptShare : 0, conceptPrefix: conceptPrefix),
+                             tfidf: TFIDFSettings(conceptShare: concepts ? defaultConceptShare : 0, conceptPrefix: conceptPrefix,
+                                                  conceptSaturation: concepts ? defaultConceptSaturation : 0),
                              analyzer: AnalyzerCatalog.defaultIdentifier,
                              conceptFeatures: concepts ? conceptFeaturesIdentifier : nil,
                              crossLanguage: resources[lexiconResource] == nil ? nil : crossLanguageIdentifier)
@@ -37,6 +38,11 @@ public enum EngineSetup {
     /// Share of the squared norm given to competency features by default (see `TFIDFSettings.conceptShare`);
     /// chosen by measuring the agreement of an English CV and its French version (README).
     public static let defaultConceptShare: Float = 0.5
+    /// Concept occurrences at which the share reaches 63% of `defaultConceptShare` (see
+    /// `TFIDFSettings.conceptSaturation`): texts of the field (dozens of hits) keep most of the share,
+    /// texts outside it (a stray hit or two) barely move. Chosen by the measurements in the README
+    /// (public collections and the shipped CVs).
+    public static let defaultConceptSaturation: Float = 16
 
     /// The pipeline a model was (or will be) built with: same analyzer, same concept features.
     public static func pipeline(settings: BuildSettings, resources: [String: String]) throws -> Pipeline {

@@ -16,16 +16,29 @@ public struct TFIDFSettings: Codable, Sendable, Equatable {
     public var conceptShare: Float
     /// Features starting with this prefix form the concept block.
     public var conceptPrefix: String
+    /// When > 0, the concept share grows with the evidence: a text with n concept occurrences gives its
+    /// concepts conceptShare · (1 − e^(−n / conceptSaturation)) of its squared norm, so one stray hit in a
+    /// text outside the taxonomy's field weighs little, and a text rich in competencies gets nearly the
+    /// full share. 0 keeps the share fixed.
+    public var conceptSaturation: Float
 
-    public init(minDF: Int = 1, maxDF: Double = 1.0, sublinearTF: Bool = true, conceptShare: Float = 0, conceptPrefix: String = "§") {
+    public init(minDF: Int = 1, maxDF: Double = 1.0, sublinearTF: Bool = true, conceptShare: Float = 0, conceptPrefix: String = "§",
+                conceptSaturation: Float = 0) {
         self.minDF = minDF
         self.maxDF = maxDF
         self.sublinearTF = sublinearTF
         self.conceptShare = conceptShare
         self.conceptPrefix = conceptPrefix
+        self.conceptSaturation = conceptSaturation
     }
 
-    enum CodingKeys: String, CodingKey { case minDF, maxDF, sublinearTF, conceptShare, conceptPrefix }
+    /// The concept share of a text with `occurrences` concept occurrences.
+    public func effectiveConceptShare(occurrences: Int) -> Float {
+        guard conceptSaturation > 0 else { return conceptShare }
+        return conceptShare * (1 - expf(-Float(occurrences) / conceptSaturation))
+    }
+
+    enum CodingKeys: String, CodingKey { case minDF, maxDF, sublinearTF, conceptShare, conceptPrefix, conceptSaturation }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -34,6 +47,7 @@ public struct TFIDFSettings: Codable, Sendable, Equatable {
         sublinearTF = try c.decode(Bool.self, forKey: .sublinearTF)
         conceptShare = try c.decodeIfPresent(Float.self, forKey: .conceptShare) ?? 0
         conceptPrefix = try c.decodeIfPresent(String.self, forKey: .conceptPrefix) ?? "§"
+        conceptSaturation = try c.decodeIfPresent(Float.self, forKey: .conceptSaturation) ?? 0
     }
 }
 
@@ -105,6 +119,7 @@ public struct TFIDFVectorizer: Sendable {
         guard settings.minDF >= 1 else { throw EngineError.emptyCorpus("min-df must be ≥ 1 (got \(settings.minDF))") }
         guard settings.maxDF > 0, settings.maxDF <= 1 else { throw EngineError.emptyCorpus("max-df must be in (0, 1] (got \(settings.maxDF))") }
         guard settings.conceptShare >= 0, settings.conceptShare < 1 else { throw EngineError.emptyCorpus("concept share must be in [0, 1) (got \(settings.conceptShare))") }
+        guard settings.conceptSaturation >= 0, settings.conceptSaturation.isFinite else { throw EngineError.emptyCorpus("concept saturation must be ≥ 0 (got \(settings.conceptSaturation))") }
 
         // Phase 1, in parallel by chunk: analyze, intern terms in a chunk-local vocabulary, count per document.
         let chunkCount = min(count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
@@ -167,12 +182,17 @@ public struct TFIDFVectorizer: Sendable {
         for (d, row) in docRows.enumerated() {
             var entries: [(Int32, Float)] = []
             entries.reserveCapacity(row.count)
+            var conceptOccurrences = 0
             for (g, c) in row {
                 let id = finalID[Int(g)]
-                if id >= 0 { entries.append((id, vectorizer.weight(count: Int(c), id: Int(id)))) }
+                if id >= 0 {
+                    entries.append((id, vectorizer.weight(count: Int(c), id: Int(id))))
+                    if isConcept[Int(id)] { conceptOccurrences += Int(c) }
+                }
             }
             entries.sort { $0.0 < $1.0 }
-            appendNormalized(entries, isConcept: isConcept, conceptShare: settings.conceptShare, columns: &columns, values: &values)
+            appendNormalized(entries, isConcept: isConcept, conceptShare: settings.effectiveConceptShare(occurrences: conceptOccurrences),
+                             columns: &columns, values: &values)
             rowPointers[d + 1] = columns.count
         }
         let matrix = try CSRMatrix(rows: count, cols: terms.count, rowPointers: rowPointers, columnIndices: columns, values: values)
@@ -195,8 +215,10 @@ public struct TFIDFVectorizer: Sendable {
         }
         var entries = counts.map { ($0.key, weight(count: Int($0.value), id: Int($0.key))) }
         entries.sort { $0.0 < $1.0 }
+        let conceptOccurrences = counts.reduce(0) { $0 + (isConcept[Int($1.key)] ? Int($1.value) : 0) }
         var columns = [Int32](), values = [Float]()
-        appendNormalized(entries, isConcept: isConcept, conceptShare: settings.conceptShare, columns: &columns, values: &values)
+        appendNormalized(entries, isConcept: isConcept, conceptShare: settings.effectiveConceptShare(occurrences: conceptOccurrences),
+                         columns: &columns, values: &values)
         return (SparseVector(indices: columns, values: values), TermCoverage(total: documentTerms.count, unseen: unseen))
     }
 

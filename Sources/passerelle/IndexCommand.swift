@@ -31,6 +31,9 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "Share of each vector's squared norm given to competency features, in [0, 1) (default: the engine's).")
     var conceptShare: Float?
 
+    @Option(name: .long, help: "Concept occurrences at which the concept share reaches 63% of its value (0: fixed share; default: the engine's).")
+    var conceptSaturation: Float?
+
     @Option(name: .long, help: "Seed of the randomized SVD (same seed, same model).")
     var seed: UInt64 = 42
 
@@ -64,6 +67,7 @@ struct IndexCommand: ParsableCommand {
         guard minDF >= 1 else { throw ValidationError("--min-df must be at least 1") }
         guard maxDF > 0 && maxDF <= 1 else { throw ValidationError("--max-df must be in (0, 1]") }
         if let conceptShare { guard conceptShare >= 0 && conceptShare < 1 else { throw ValidationError("--concept-share must be in [0, 1)") } }
+        if let conceptSaturation { guard conceptSaturation >= 0 && conceptSaturation.isFinite else { throw ValidationError("--concept-saturation must be ≥ 0") } }
         guard powerIterations >= 0 && powerIterations <= 20 else { throw ValidationError("--power-iterations must be in 0…20") }
         guard AnalyzerCatalog.names[analyzer] != nil else { throw ValidationError("--analyzer must be one of \(AnalyzerCatalog.names.keys.sorted().joined(separator: ", "))") }
     }
@@ -90,6 +94,7 @@ struct IndexCommand: ParsableCommand {
             settings.tfidf.minDF = minDF
             settings.tfidf.maxDF = maxDF
             if let conceptShare { settings.tfidf.conceptShare = conceptShare }
+            if let conceptSaturation { settings.tfidf.conceptSaturation = conceptSaturation }
             settings.seed = seed
             settings.powerIterations = powerIterations
             settings.analyzer = AnalyzerCatalog.names[analyzer]!

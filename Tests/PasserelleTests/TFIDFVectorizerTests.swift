@@ -77,3 +77,45 @@ final class TFIDFVectorizerTests: XCTestCase {
         XCTAssertThrowsError(try TFIDFVectorizer.fit(count: 2, settings: TFIDFSettings()) { _ in [] })
     }
 }
+
+final class ConceptBlockTests: XCTestCase {
+    let docs = [["a", "b", "§x", "§x", "§y"], ["a", "c"], ["b", "c", "§y"]]
+
+    func fit(_ settings: TFIDFSettings) throws -> (TFIDFVectorizer, CSRMatrix) {
+        let docs = self.docs
+        return try TFIDFVectorizer.fit(count: docs.count, settings: settings) { docs[$0] }
+    }
+
+    /// Squared norm of the concept block of row r.
+    func conceptMass(_ v: TFIDFVectorizer, _ m: CSRMatrix, row r: Int) -> Float {
+        (m.rowPointers[r]..<m.rowPointers[r + 1]).reduce(Float(0)) { sum, i in
+            v.isConcept[Int(m.columnIndices[i])] ? sum + m.values[i] * m.values[i] : sum
+        }
+    }
+
+    func testFixedShareGivesTheConceptBlockExactlyItsShare() throws {
+        let (v, m) = try fit(TFIDFSettings(conceptShare: 0.3))
+        XCTAssertEqual(v.isConcept, [false, false, false, true, true])   // a, b, c, §x, §y
+        XCTAssertEqual(conceptMass(v, m, row: 0), 0.3, accuracy: 1e-5)
+        XCTAssertEqual(conceptMass(v, m, row: 2), 0.3, accuracy: 1e-5)
+        XCTAssertEqual(conceptMass(v, m, row: 1), 0)   // no concept: the terms keep the whole norm
+        for r in 0..<3 {
+            let total = (m.rowPointers[r]..<m.rowPointers[r + 1]).reduce(Float(0)) { $0 + m.values[$1] * m.values[$1] }
+            XCTAssertEqual(total, 1, accuracy: 1e-5)
+        }
+    }
+
+    func testSaturationScalesTheShareWithTheEvidence() throws {
+        let settings = TFIDFSettings(conceptShare: 0.5, conceptSaturation: 4)
+        XCTAssertEqual(settings.effectiveConceptShare(occurrences: 0), 0)
+        XCTAssertEqual(settings.effectiveConceptShare(occurrences: 4), 0.5 * (1 - exp(-1)), accuracy: 1e-6)
+        XCTAssertGreaterThan(settings.effectiveConceptShare(occurrences: 40), 0.49)
+        let (v, m) = try fit(settings)
+        XCTAssertEqual(conceptMass(v, m, row: 0), settings.effectiveConceptShare(occurrences: 3), accuracy: 1e-5)
+        XCTAssertEqual(conceptMass(v, m, row: 2), settings.effectiveConceptShare(occurrences: 1), accuracy: 1e-5)
+        // transform follows the same rule as fit.
+        let (x, _) = v.transform(docs[0])
+        let mass = zip(x.indices, x.values).reduce(Float(0)) { v.isConcept[Int($1.0)] ? $0 + $1.1 * $1.1 : $0 }
+        XCTAssertEqual(mass, conceptMass(v, m, row: 0), accuracy: 1e-5)
+    }
+}
