@@ -165,7 +165,6 @@ final class TermCache {
     @exclusivity(unchecked) var slotStart: [Int32]
     @exclusivity(unchecked) var slotLen: [Int32]
     @exclusivity(unchecked) var mask: Int
-    static let key = "passerelle.TextAnalysis.TermCache"
     static let maxEntries = 200_000
 
     init() {
@@ -179,11 +178,22 @@ final class TermCache {
         arena.reserveCapacity(cap * 4)
     }
 
+    /// POSIX thread-specific slot holding each thread's cache (retained; released when the thread
+    /// exits). Much cheaper per call than Foundation's thread dictionary (a lookup per document).
+    static let threadKey: pthread_key_t = {
+        var k = pthread_key_t()
+        let rc = pthread_key_create(&k) { p in
+            if let p { Unmanaged<TermCache>.fromOpaque(p).release() }
+        }
+        precondition(rc == 0, "pthread_key_create failed")
+        return k
+    }()
+
     static var current: TermCache {
-        let d = Thread.current.threadDictionary
-        if let c = d[key] as? TermCache { return c }
+        let k = threadKey
+        if let p = pthread_getspecific(k) { return Unmanaged<TermCache>.fromOpaque(p).takeUnretainedValue() }
         let c = TermCache()
-        d[key] = c
+        pthread_setspecific(k, Unmanaged.passRetained(c).toOpaque())
         return c
     }
 
