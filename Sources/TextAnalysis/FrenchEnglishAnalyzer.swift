@@ -78,63 +78,74 @@ public struct FrenchEnglishAnalyzer: Analyzer {
         defer { sc.deallocate() }
         let phrases = self.phrases && stemming
         let table = phrases ? Phrases.tables[lang]! : Phrases.Table()
-        var window = [Recent]()   // last content words, all in the phrase vocabulary
-        window.reserveCapacity(8)
+        // Last content words, all in the phrase vocabulary: window[0..<wn] (at most maxLength ≤ 4).
+        let window = UnsafeMutablePointer<Recent>.allocate(capacity: table.maxLength + 1)
+        defer { window.deallocate() }
+        var wn = 0
         var connectors = 0
-        var compound = [Int]()    // entry indices of the content parts of the current hyphenated compound
-        compound.reserveCapacity(8)
+        // Entry indices of the content parts of the current hyphenated compound: the first one, then
+        // the others (rare) in `compoundRest`.
+        var compoundCount = 0
+        var compoundFirst = 0
+        var compoundRest = [Int]()
         var compoundStart = 0
         var compoundEnd = 0
         var lastPhrase: (term: String, start: Int, end: Int)? = nil
         var lastEntry = -1
 
         func finishCompound() {
-            if compound.count >= 2 {
-                let term = compound.map { cache.entries[$0].term! }.joined(separator: "_")
+            if compoundCount >= 2 {
+                let term = ([compoundFirst] + compoundRest).map { cache.entries[$0].term! }.joined(separator: "_")
                 if !(lastPhrase.map { $0.term == term && $0.start == compoundStart && $0.end == compoundEnd } ?? false) {
                     emit(term, compoundStart, compoundEnd)
                 }
             }
-            compound.removeAll(keepingCapacity: true)
+            compoundCount = 0
+            if !compoundRest.isEmpty { compoundRest.removeAll(keepingCapacity: true) }
         }
 
         while sc.next() {
             if !sc.hyphenJoined {
-                if !compound.isEmpty { finishCompound() }
+                if compoundCount > 0 { finishCompound() }
                 compoundStart = sc.start
             }
-            if sc.breakBefore { if !window.isEmpty { window.removeAll(keepingCapacity: true) }; connectors = 0 }
+            if sc.breakBefore { wn = 0; connectors = 0 }
             let ei = cache.entryIndex(sc.wordBuffer, lang, stemming)
-            let entry = cache.entries[ei]
-            guard let term = entry.term else {
-                if entry.connector && connectors < 2 && !window.isEmpty { connectors += 1 } else {
-                    if !window.isEmpty { window.removeAll(keepingCapacity: true) }; connectors = 0
-                }
+            let (term, connector, phraseId) = cache.entries.withUnsafeBufferPointer { e in
+                (e[ei].term, e[ei].connector, e[ei].phraseId)
+            }
+            guard let term else {
+                if connector && connectors < 2 && wn > 0 { connectors += 1 } else { wn = 0; connectors = 0 }
                 if sc.hyphenJoined { compoundEnd = sc.end }
                 continue
             }
             if sc.slashJoined && lastEntry >= 0 && cache.entries[lastEntry].term == term { continue }
             emit(term, sc.start, sc.end)
             lastEntry = ei
-            compound.append(ei)
+            if compoundCount == 0 { compoundFirst = ei } else { compoundRest.append(ei) }
+            compoundCount += 1
             compoundEnd = sc.end
             guard phrases else { continue }
-            var pid = entry.phraseId
+            var pid = phraseId
             if pid == -2 {
                 pid = table.vocabulary[term] ?? -1
                 cache.entries[ei].phraseId = pid
             }
-            if pid < 0 { if !window.isEmpty { window.removeAll(keepingCapacity: true) }; connectors = 0; continue }
-            window.append(Recent(id: pid, start: sc.start, end: sc.end))
+            if pid < 0 { wn = 0; connectors = 0; continue }
+            window[wn] = Recent(id: pid, start: sc.start, end: sc.end)
+            wn += 1
             connectors = 0
-            if window.count > table.maxLength { window.removeFirst() }
-            if window.count >= 2 {
-                var len = window.count
+            if wn > table.maxLength {
+                for k in 0..<(wn - 1) { window[k] = window[k + 1] }
+                wn -= 1
+            }
+            if wn >= 2 {
+                var len = wn
                 while len >= 2 {
                     var key = UInt64(len) << 60
-                    for k in (window.count - len)..<window.count { key = key | (UInt64(window[k].id) << (15 * UInt64(k - (window.count - len)))) }
-                    if let p = table.byIds[key] {
-                        let s = window[window.count - len].start
+                    for k in (wn - len)..<wn { key = key | (UInt64(window[k].id) << (15 * UInt64(k - (wn - len)))) }
+                    if let p = table.phrase(key) {
+                        let s = window[wn - len].start
                         emit(p, s, sc.end)
                         lastPhrase = (p, s, sc.end)
                         break
@@ -143,7 +154,7 @@ public struct FrenchEnglishAnalyzer: Analyzer {
                 }
             }
         }
-        if !compound.isEmpty { finishCompound() }
+        if compoundCount > 0 { finishCompound() }
     }
 }
 
@@ -160,19 +171,21 @@ final class TermCache {
     // Only ever touched by the thread that owns this cache: no dynamic exclusivity checks needed.
     @exclusivity(unchecked) var entries: [Entry] = []
     @exclusivity(unchecked) var arena: [UInt32] = []
-    @exclusivity(unchecked) var slotHash: [UInt64]
-    @exclusivity(unchecked) var slotEntry: [Int32]
-    @exclusivity(unchecked) var slotStart: [Int32]
-    @exclusivity(unchecked) var slotLen: [Int32]
+    /// One open-addressing slot (hash 0 = empty); all of a probe's data in one cache line.
+    struct Slot {
+        var hash: UInt64 = 0
+        var entry: Int32 = -1
+        /// The word: arena[start..<start + len].
+        var start: Int32 = 0
+        var len: Int32 = 0
+    }
+    @exclusivity(unchecked) var slots: [Slot]
     @exclusivity(unchecked) var mask: Int
     static let maxEntries = 200_000
 
     init() {
         let cap = 1 << 14
-        slotHash = Array(repeating: 0, count: cap)
-        slotEntry = Array(repeating: -1, count: cap)
-        slotStart = Array(repeating: 0, count: cap)
-        slotLen = Array(repeating: 0, count: cap)
+        slots = Array(repeating: Slot(), count: cap)
         mask = cap - 1
         entries.reserveCapacity(cap / 2)
         arena.reserveCapacity(cap * 4)
@@ -212,29 +225,29 @@ final class TermCache {
         do {
             let h = TermCache.hash(w, li)
             var i = Int(truncatingIfNeeded: h) & mask
-            while true {
-                let sh = slotHash[i]
-                if sh == 0 { break }
-                if sh == h && Int(slotLen[i]) == w.count {
-                    let st = Int(slotStart[i])
-                    var same = true
-                    arena.withUnsafeBufferPointer { a in
-                        for k in 0..<w.count where a[st + k] != w[k] { same = false; break }
+            let found: Int = slots.withUnsafeBufferPointer { sl in
+                arena.withUnsafeBufferPointer { a in
+                    while true {
+                        let slot = sl[i]
+                        if slot.hash == 0 { return -1 }
+                        if slot.hash == h && Int(slot.len) == w.count {
+                            let st = Int(slot.start)
+                            var same = true
+                            for k in 0..<w.count where a[st + k] != w[k] { same = false; break }
+                            if same { return Int(slot.entry) }
+                        }
+                        i = (i + 1) & mask
                     }
-                    if same { return Int(slotEntry[i]) }
                 }
-                i = (i + 1) & mask
             }
+            if found >= 0 { return found }
             // miss
             let e = TermCache.compute(Array(w), stemming ? lang : .other, stopLanguage: lang)
             let idx = entries.count
             entries.append(Entry(term: e.term, connector: e.connector, phraseId: -2))
-            slotHash[i] = h
-            slotEntry[i] = Int32(idx)
-            slotStart[i] = Int32(arena.count)
-            slotLen[i] = Int32(w.count)
+            slots[i] = Slot(hash: h, entry: Int32(idx), start: Int32(arena.count), len: Int32(w.count))
             arena.append(contentsOf: w)
-            if entries.count * 2 > slotHash.count { grow() }
+            if entries.count * 2 > slots.count { grow() }
             return idx
         }
     }
@@ -243,26 +256,20 @@ final class TermCache {
         let cap = 1 << 14
         entries.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)
-        slotHash = Array(repeating: 0, count: cap)
-        slotEntry = Array(repeating: -1, count: cap)
-        slotStart = Array(repeating: 0, count: cap)
-        slotLen = Array(repeating: 0, count: cap)
+        slots = Array(repeating: Slot(), count: cap)
         mask = cap - 1
     }
 
     func grow() {
-        let cap = slotHash.count * 2
-        var nh = [UInt64](repeating: 0, count: cap)
-        var ne = [Int32](repeating: -1, count: cap)
-        var ns = [Int32](repeating: 0, count: cap)
-        var nl = [Int32](repeating: 0, count: cap)
+        let cap = slots.count * 2
+        var ns = [Slot](repeating: Slot(), count: cap)
         let m = cap - 1
-        for j in 0..<slotHash.count where slotHash[j] != 0 {
-            var i = Int(truncatingIfNeeded: slotHash[j]) & m
-            while nh[i] != 0 { i = (i + 1) & m }
-            nh[i] = slotHash[j]; ne[i] = slotEntry[j]; ns[i] = slotStart[j]; nl[i] = slotLen[j]
+        for slot in slots where slot.hash != 0 {
+            var i = Int(truncatingIfNeeded: slot.hash) & m
+            while ns[i].hash != 0 { i = (i + 1) & m }
+            ns[i] = slot
         }
-        slotHash = nh; slotEntry = ne; slotStart = ns; slotLen = nl; mask = m
+        slots = ns; mask = m
     }
 
     static func fold(_ w: [UInt32]) -> [UInt32] {
