@@ -56,14 +56,16 @@ public struct FrenchEnglishAnalyzer: Analyzer {
 
     /// Calls `emit(term, start, end)` for every term in order.
     public func run(_ text: String, _ emit: (String, Int, Int) -> Void) {
-        let scalars = Chars.decode(text)
+        // Paragraphs (for language identification) are found while decoding, when needed.
+        var paragraphs = [Range<Int>]()
+        let scalars = language == nil ? Chars.decode(text, paragraphs: &paragraphs, findParagraphs: true) : Chars.decode(text)
         scalars.withUnsafeBufferPointer { t in
             let cache = TermCache.current
             if cache.entries.count > TermCache.maxEntries { cache.reset() }
             if let l = language {
                 process(t, 0..<t.count, l, cache, emit)
             } else {
-                for (range, l) in LanguageIdentifier.analysisLanguages(t) {
+                for (range, l) in LanguageIdentifier.analysisLanguages(t, paragraphs: paragraphs) {
                     process(t, range, l, cache, emit)
                 }
             }

@@ -153,33 +153,115 @@ enum Chars {
 
     static func scalars(_ s: String) -> [UInt32] { s.unicodeScalars.map { $0.value } }
 
+    /// Paragraph tracking of `decode` (the state of `LanguageIdentifier.paragraphs`, fed scalar by scalar).
+    struct ParagraphFinder {
+        var paragraphs: [Range<Int>] = []
+        var inPara = false
+        var start = 0
+        var lastNonBlank = 0
+        var newlines = 0
+
+        /// Non-space scalars at `first` and `last` (≥ first) and only spaces other than newlines between.
+        @inline(__always) mutating func nonSpace(first: Int, last: Int) {
+            if !inPara { inPara = true; start = first }
+            lastNonBlank = last
+            newlines = 0
+        }
+
+        @inline(__always) mutating func see(_ c: UInt32, _ k: Int) {
+            if !Chars.isSpace(c) {
+                nonSpace(first: k, last: k)
+            } else if c == 0x0A && inPara {
+                newlines += 1
+                if newlines >= 2 { paragraphs.append(start..<(lastNonBlank + 1)); inPara = false }
+            }
+        }
+
+        mutating func finish() {
+            if inPara { paragraphs.append(start..<(lastNonBlank + 1)); inPara = false }
+        }
+    }
+
     /// Decodes a String into scalar values (fast path over contiguous UTF-8).
     static func decode(_ text: String) -> [UInt32] {
+        var none = [Range<Int>]()
+        return decode(text, paragraphs: &none, findParagraphs: false)
+    }
+
+    /// Decodes a String into scalar values; with `findParagraphs`, also appends to `paragraphs`, in the
+    /// same pass, exactly what `LanguageIdentifier.paragraphs` finds: runs of text separated by blank
+    /// gaps (whitespace holding two or more newlines), trimmed of whitespace, in scalar offsets.
+    /// 8 ASCII bytes at a time when possible (little-endian loads). `findParagraphs` is a constant at
+    /// each call site: the paragraph tracking costs nothing in `decode(_:)`.
+    @inline(__always)
+    static func decode(_ text: String, paragraphs: inout [Range<Int>], findParagraphs: Bool) -> [UInt32] {
         var text = text
         return text.withUTF8 { utf8 -> [UInt32] in
             let n = utf8.count
-            return [UInt32](unsafeUninitializedCapacity: n) { out, count in
+            guard let src = utf8.baseAddress else { return [] }
+            var pf = ParagraphFinder()
+            let result = [UInt32](unsafeUninitializedCapacity: n) { out, count in
+                let o = out.baseAddress!
                 var i = 0
                 var k = 0
                 while i < n {
-                    let b0 = UInt32(utf8[i])
-                    if b0 < 0x80 { out[k] = b0; k += 1; i += 1; continue }
-                    if b0 < 0xE0, i + 1 < n {
-                        out[k] = ((b0 & 0x1F) << 6) | (UInt32(utf8[i + 1]) & 0x3F); k += 1; i += 2; continue
+                    if i &+ 8 <= n {
+                        let x = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self).littleEndian
+                        if x & 0x8080_8080_8080_8080 == 0 {
+                            let q = o + k
+                            q[0] = UInt32(truncatingIfNeeded: x) & 0xFF
+                            q[1] = UInt32(truncatingIfNeeded: x >> 8) & 0xFF
+                            q[2] = UInt32(truncatingIfNeeded: x >> 16) & 0xFF
+                            q[3] = UInt32(truncatingIfNeeded: x >> 24) & 0xFF
+                            q[4] = UInt32(truncatingIfNeeded: x >> 32) & 0xFF
+                            q[5] = UInt32(truncatingIfNeeded: x >> 40) & 0xFF
+                            q[6] = UInt32(truncatingIfNeeded: x >> 48) & 0xFF
+                            q[7] = UInt32(truncatingIfNeeded: x >> 56)
+                            if findParagraphs {
+                                // No byte below 0x20 (exact test for ASCII bytes): only spaces and
+                                // non-space characters, found with per-byte bit tricks.
+                                if (x &- 0x2020_2020_2020_2020) & ~x & 0x8080_8080_8080_8080 == 0 {
+                                    let y = x ^ 0x2020_2020_2020_2020
+                                    // high bit of every byte that is not a space
+                                    let ns = (((y & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | y) & 0x8080_8080_8080_8080
+                                    if ns != 0 {
+                                        pf.nonSpace(first: k + ns.trailingZeroBitCount >> 3, last: k + (63 - ns.leadingZeroBitCount) >> 3)
+                                    }
+                                } else {
+                                    for j in 0..<8 { pf.see(q[j], k + j) }
+                                }
+                            }
+                            i += 8
+                            k += 8
+                            continue
+                        }
                     }
-                    if b0 < 0xF0, i + 2 < n {
-                        out[k] = ((b0 & 0x0F) << 12) | ((UInt32(utf8[i + 1]) & 0x3F) << 6) | (UInt32(utf8[i + 2]) & 0x3F)
-                        k += 1; i += 3; continue
+                    let b0 = UInt32(src[i])
+                    var c: UInt32
+                    if b0 < 0x80 { c = b0; i += 1 }
+                    else if b0 < 0xE0, i + 1 < n {
+                        c = ((b0 & 0x1F) << 6) | (UInt32(src[i + 1]) & 0x3F); i += 2
+                    } else if b0 < 0xF0, i + 2 < n {
+                        c = ((b0 & 0x0F) << 12) | ((UInt32(src[i + 1]) & 0x3F) << 6) | (UInt32(src[i + 2]) & 0x3F)
+                        i += 3
+                    } else if i + 3 < n {
+                        c = ((b0 & 0x07) << 18) | ((UInt32(src[i + 1]) & 0x3F) << 12) | ((UInt32(src[i + 2]) & 0x3F) << 6) | (UInt32(src[i + 3]) & 0x3F)
+                        i += 4
+                    } else {
+                        // Cannot happen for a valid String; be safe.
+                        c = 0xFFFD; i += 1
                     }
-                    if i + 3 < n {
-                        out[k] = ((b0 & 0x07) << 18) | ((UInt32(utf8[i + 1]) & 0x3F) << 12) | ((UInt32(utf8[i + 2]) & 0x3F) << 6) | (UInt32(utf8[i + 3]) & 0x3F)
-                        k += 1; i += 4; continue
-                    }
-                    // Cannot happen for a valid String; be safe.
-                    out[k] = 0xFFFD; k += 1; i += 1
+                    o[k] = c
+                    if findParagraphs { pf.see(c, k) }
+                    k += 1
                 }
                 count = k
             }
+            if findParagraphs {
+                pf.finish()
+                paragraphs = pf.paragraphs
+            }
+            return result
         }
     }
 }
