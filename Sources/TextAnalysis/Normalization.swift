@@ -19,7 +19,7 @@ enum Chars {
         return slowIsWord(c)
     }
 
-    static func slowIsWord(_ c: UInt32) -> Bool {
+    @inline(never) static func slowIsWord(_ c: UInt32) -> Bool {
         guard let s = Unicode.Scalar(c) else { return false }
         let p = s.properties
         switch p.generalCategory {
@@ -74,7 +74,7 @@ enum Chars {
         return slowLower(c)
     }
 
-    static func slowLower(_ c: UInt32) -> UInt32 {
+    @inline(never) static func slowLower(_ c: UInt32) -> UInt32 {
         guard let s = Unicode.Scalar(c) else { return c }
         if !s.properties.changesWhenLowercased { return c }
         return s.properties.lowercaseMapping.unicodeScalars.first?.value ?? c
@@ -117,7 +117,7 @@ enum Chars {
         slowFold(c, into: &out)
     }
 
-    static func slowFold(_ c: UInt32, into out: inout [UInt32]) {
+    @inline(never) static func slowFold(_ c: UInt32, into out: inout [UInt32]) {
         guard let s = Unicode.Scalar(c) else { return }
         let d = String(s).decomposedStringWithCanonicalMapping.unicodeScalars
         var any = false

@@ -68,24 +68,29 @@ struct WordScanner {
         len += 1
     }
 
-    /// Appends the run of word characters at `i` (lower-cased) to the word. Hot loop: locals only, the
-    /// buffer is sized for the whole run up front.
-    @inline(__always) mutating func appendSegment() {
-        guard i < limit else { end = i; return }
-        reserve(len + (limit - i) + 1)
-        let b = buf
-        let tt = t.baseAddress!
-        let lim = limit
-        var l = len
-        var j = i
+    /// Copies the run of word characters at `p[from...]` (lower-cased) to `b[l0...]`: its end, the new
+    /// length and whether it holds combining marks (NFC needed). The hot loop of the analyzer: a pure
+    /// function over locals; ASCII and Latin-1/Latin Extended-A letters inline.
+    /// The caller guarantees room: `b` holds at least `l0 + (lim - from)` scalars.
+    @inline(__always)
+    static func copyRun(_ p: UnsafePointer<UInt32>, _ from: Int, _ lim: Int, _ b: UnsafeMutablePointer<UInt32>,
+                        _ l0: Int) -> (end: Int, len: Int, nfc: Bool) {
+        var l = l0
+        var j = from
         var nfc = false
         while j < lim {
-            let c = tt[j]
+            let c = p[j]
             if c < 0x80 {
                 let lc = c | 0x20
                 if lc &- 0x61 < 26 { b[l] = lc; l += 1; j += 1; continue }
                 if c &- 0x30 < 10 { b[l] = c; l += 1; j += 1; continue }
                 break
+            }
+            if c &- 0xC0 < 0x40 {
+                // Latin-1 letters (× ÷ excepted); lower case: + 0x20 for À…Þ
+                if c == 0xD7 || c == 0xF7 { break }
+                b[l] = c < 0xDF ? c + 32 : c
+                l += 1; j += 1; continue
             }
             if !Chars.isWord(c) { break }
             if c >= 0x300 && c <= 0x36F { nfc = true } else if c > 0x36F && c >= 0x1AB0 && !(c >= 0xC0 && c <= 0x24F) {
@@ -96,10 +101,18 @@ struct WordScanner {
             l += 1
             j += 1
         }
-        len = l
-        i = j
-        end = j
-        if nfc { needsNFC = true }
+        return (j, l, nfc)
+    }
+
+    /// Appends the run of word characters at `i` (lower-cased) to the word.
+    @inline(__always) mutating func appendSegment() {
+        guard i < limit else { end = i; return }
+        reserve(len + (limit - i) + 1)
+        let r = WordScanner.copyRun(t.baseAddress!, i, limit, buf, len)
+        len = r.len
+        i = r.end
+        end = r.end
+        if r.nfc { needsNFC = true }
     }
 
     /// The run of word characters starting at `from`: its end, packed lower-case form
@@ -163,7 +176,14 @@ struct WordScanner {
         if i >= limit { return false }
         if breakBefore { hyphenJoined = false; slashJoined = false }
         start = i
-        appendSegment()
+        do {
+            // first segment: len == 0 and the buffer holds the whole range (see init)
+            let r = WordScanner.copyRun(t.baseAddress!, i, limit, buf, 0)
+            len = r.len
+            i = r.end
+            end = r.end
+            if r.nfc { needsNFC = true }
+        }
         var segments = 1
         while i < limit {
             let c = t[i]
