@@ -206,8 +206,17 @@ enum Chars {
                 var k = 0
                 while i < n {
                     if i &+ 8 <= n {
-                        let x = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self).littleEndian
-                        if x & 0x8080_8080_8080_8080 == 0 {
+                        var x = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self).littleEndian
+                        let high = x & 0x8080_8080_8080_8080
+                        // m ASCII bytes first (all 8, or those before the first non-ASCII one): all 8
+                        // are widened (k + 8 <= i + 8 <= n: in bounds), only m are kept.
+                        let m = high == 0 ? 8 : high.trailingZeroBitCount >> 3
+                        if m > 0 {
+                            if m < 8 {
+                                // bytes past m count as spaces (no effect on paragraphs)
+                                let keep: UInt64 = (1 << UInt64(m * 8)) &- 1
+                                x = (x & keep) | (0x2020_2020_2020_2020 & ~keep)
+                            }
                             let q = o + k
                             q[0] = UInt32(truncatingIfNeeded: x) & 0xFF
                             q[1] = UInt32(truncatingIfNeeded: x >> 8) & 0xFF
@@ -228,11 +237,11 @@ enum Chars {
                                         pf.nonSpace(first: k + ns.trailingZeroBitCount >> 3, last: k + (63 - ns.leadingZeroBitCount) >> 3)
                                     }
                                 } else {
-                                    for j in 0..<8 { pf.see(q[j], k + j) }
+                                    for j in 0..<m { pf.see(q[j], k + j) }
                                 }
                             }
-                            i += 8
-                            k += 8
+                            i += m
+                            k += m
                             continue
                         }
                     }
