@@ -218,14 +218,8 @@ enum Chars {
                                 x = (x & keep) | (0x2020_2020_2020_2020 & ~keep)
                             }
                             let q = o + k
-                            q[0] = UInt32(truncatingIfNeeded: x) & 0xFF
-                            q[1] = UInt32(truncatingIfNeeded: x >> 8) & 0xFF
-                            q[2] = UInt32(truncatingIfNeeded: x >> 16) & 0xFF
-                            q[3] = UInt32(truncatingIfNeeded: x >> 24) & 0xFF
-                            q[4] = UInt32(truncatingIfNeeded: x >> 32) & 0xFF
-                            q[5] = UInt32(truncatingIfNeeded: x >> 40) & 0xFF
-                            q[6] = UInt32(truncatingIfNeeded: x >> 48) & 0xFF
-                            q[7] = UInt32(truncatingIfNeeded: x >> 56)
+                            let wide = SIMD8<UInt32>(truncatingIfNeeded: unsafeBitCast(x, to: SIMD8<UInt8>.self))
+                            UnsafeMutableRawPointer(q).storeBytes(of: wide, as: SIMD8<UInt32>.self)
                             if findParagraphs {
                                 // No byte below 0x20 (exact test for ASCII bytes): only spaces and
                                 // non-space characters, found with per-byte bit tricks.
