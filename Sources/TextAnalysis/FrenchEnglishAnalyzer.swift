@@ -45,6 +45,8 @@ public struct FrenchEnglishAnalyzer: Analyzer {
 
     public func terms(_ text: String) -> [String] {
         var out = [String]()
+        // about one term per 13 bytes of French text: one allocation instead of a dozen regrowths
+        out.reserveCapacity(text.utf8.count / 10 + 8)
         run(text) { term, _, _ in out.append(term) }
         return out
     }

@@ -82,15 +82,15 @@ struct WordScanner {
             let c = p[j]
             if c < 0x80 {
                 let lc = c | 0x20
-                if lc &- 0x61 < 26 { b[l] = lc; l += 1; j += 1; continue }
-                if c &- 0x30 < 10 { b[l] = c; l += 1; j += 1; continue }
+                if lc &- 0x61 < 26 { b[l] = lc; l &+= 1; j &+= 1; continue }
+                if c &- 0x30 < 10 { b[l] = c; l &+= 1; j &+= 1; continue }
                 break
             }
             if c &- 0xC0 < 0x40 {
                 // Latin-1 letters (× ÷ excepted); lower case: + 0x20 for À…Þ
                 if c == 0xD7 || c == 0xF7 { break }
                 b[l] = c < 0xDF ? c + 32 : c
-                l += 1; j += 1; continue
+                l &+= 1; j &+= 1; continue
             }
             if !Chars.isWord(c) { break }
             if c >= 0x300 && c <= 0x36F { nfc = true } else if c > 0x36F && c >= 0x1AB0 && !(c >= 0xC0 && c <= 0x24F) {
