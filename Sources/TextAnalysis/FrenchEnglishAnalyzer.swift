@@ -114,7 +114,8 @@ public struct FrenchEnglishAnalyzer: Analyzer {
                 compoundStart = sc.start
             }
             if sc.breakBefore { wn = 0; connectors = 0 }
-            let ei = cache.entryIndex(sc.wordBuffer, lang, stemming)
+            assert(sc.fnv == WordScanner.fnv(sc.wordBuffer), "scanner hash out of date")
+            let ei = cache.entryIndex(sc.wordBuffer, fnv: sc.fnv, lang, stemming)
             let (term, connector, phraseId) = cache.entries.withUnsafeBufferPointer { e in
                 (e[ei].term, e[ei].connector, e[ei].phraseId)
             }
@@ -188,7 +189,7 @@ final class TermCache {
     static let maxEntries = 200_000
 
     init() {
-        let cap = 1 << 14
+        let cap = 1 << 12
         slots = Array(repeating: Slot(), count: cap)
         mask = cap - 1
         entries.reserveCapacity(cap / 2)
@@ -214,9 +215,10 @@ final class TermCache {
         return c
     }
 
-    @inline(__always) static func hash(_ w: UnsafeBufferPointer<UInt32>, _ li: Int) -> UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325 &+ UInt64(li)
-        for c in w { h = (h ^ UInt64(c)) &* 0x100000001b3 }
+    /// Slot hash of a word from its FNV-1a state (`WordScanner.fnv`) and the cache section `li`
+    /// (language × stemming); never 0 (0 marks an empty slot).
+    @inline(__always) static func hash(fnv: UInt64, _ li: Int) -> UInt64 {
+        var h = fnv ^ (UInt64(li) &* 0x9E3779B97F4A7C15)
         h ^= h >> 33
         h = h &* 0xff51afd7ed558ccd
         h ^= h >> 33
@@ -224,10 +226,11 @@ final class TermCache {
     }
 
     /// Index of the entry for `word` (computed on first sight).
-    @inline(__always) func entryIndex(_ w: UnsafeBufferPointer<UInt32>, _ lang: Language, _ stemming: Bool) -> Int {
+    /// `fnv` is `WordScanner.fnv(w)` (maintained by the scanner while it builds the word).
+    @inline(__always) func entryIndex(_ w: UnsafeBufferPointer<UInt32>, fnv: UInt64, _ lang: Language, _ stemming: Bool) -> Int {
         let li = (lang == .fr ? 0 : (lang == .en ? 1 : 2)) + (stemming ? 0 : 3)
         do {
-            let h = TermCache.hash(w, li)
+            let h = TermCache.hash(fnv: fnv, li)
             var i = Int(truncatingIfNeeded: h) & mask
             let found: Int = slots.withUnsafeBufferPointer { sl in
                 arena.withUnsafeBufferPointer { a in
@@ -257,7 +260,7 @@ final class TermCache {
     }
 
     func reset() {
-        let cap = 1 << 14
+        let cap = 1 << 12
         entries.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)
         slots = Array(repeating: Slot(), count: cap)

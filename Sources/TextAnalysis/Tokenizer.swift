@@ -28,6 +28,16 @@ struct WordScanner {
     var pendingHyphen = false
     var pendingSlash = false
     var needsNFC = false
+    /// FNV-1a state over the word's scalars (`WordScanner.fnv(wordBuffer)`), kept up to date as the
+    /// word is built so that the term cache does not hash it again.
+    var fnv: UInt64 = WordScanner.fnvOffset
+    static let fnvOffset: UInt64 = 0xcbf29ce484222325
+    @inline(__always) static func fnvStep(_ h: UInt64, _ c: UInt32) -> UInt64 { (h ^ UInt64(c)) &* 0x100000001b3 }
+    static func fnv(_ w: UnsafeBufferPointer<UInt32>) -> UInt64 {
+        var h = fnvOffset
+        for c in w { h = fnvStep(h, c) }
+        return h
+    }
     var plural = false
     /// The last run read by `readSeg`: packed (PackedWordSet.key, lower case; 0 if not packable) and
     /// its last scalar (lower case).
@@ -48,7 +58,7 @@ struct WordScanner {
 
     var word: [UInt32] {
         get { Array(UnsafeBufferPointer(start: buf, count: len)) }
-        set { len = 0; for c in newValue { push(c) } }
+        set { len = 0; fnv = WordScanner.fnvOffset; for c in newValue { push(c) } }
     }
     var wordBuffer: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: buf, count: len) }
 
@@ -66,6 +76,7 @@ struct WordScanner {
         if len == capacity { reserve(len + 1) }
         buf[len] = c
         len += 1
+        fnv = WordScanner.fnvStep(fnv, c)
     }
 
     /// Copies the run of word characters at `p[from...]` (lower-cased) to `b[l0...]`: its end, the new
@@ -74,22 +85,25 @@ struct WordScanner {
     /// The caller guarantees room: `b` holds at least `l0 + (lim - from)` scalars.
     @inline(__always)
     static func copyRun(_ p: UnsafePointer<UInt32>, _ from: Int, _ lim: Int, _ b: UnsafeMutablePointer<UInt32>,
-                        _ l0: Int) -> (end: Int, len: Int, nfc: Bool) {
+                        _ l0: Int, _ h0: UInt64) -> (end: Int, len: Int, nfc: Bool, fnv: UInt64) {
         var l = l0
         var j = from
         var nfc = false
+        var h = h0
         while j < lim {
             let c = p[j]
             if c < 0x80 {
                 let lc = c | 0x20
-                if lc &- 0x61 < 26 { b[l] = lc; l &+= 1; j &+= 1; continue }
-                if c &- 0x30 < 10 { b[l] = c; l &+= 1; j &+= 1; continue }
+                if lc &- 0x61 < 26 { b[l] = lc; h = fnvStep(h, lc); l &+= 1; j &+= 1; continue }
+                if c &- 0x30 < 10 { b[l] = c; h = fnvStep(h, c); l &+= 1; j &+= 1; continue }
                 break
             }
             if c &- 0xC0 < 0x40 {
                 // Latin-1 letters (× ÷ excepted); lower case: + 0x20 for À…Þ
                 if c == 0xD7 || c == 0xF7 { break }
-                b[l] = c < 0xDF ? c + 32 : c
+                let v = c < 0xDF ? c + 32 : c
+                b[l] = v
+                h = fnvStep(h, v)
                 l &+= 1; j &+= 1; continue
             }
             if !Chars.isWord(c) { break }
@@ -97,19 +111,22 @@ struct WordScanner {
                 // other combining blocks: compose too
                 if (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x20D0 && c <= 0x20FF) { nfc = true }
             }
-            b[l] = Chars.lower(c)
+            let v = Chars.lower(c)
+            b[l] = v
+            h = fnvStep(h, v)
             l += 1
             j += 1
         }
-        return (j, l, nfc)
+        return (j, l, nfc, h)
     }
 
     /// Appends the run of word characters at `i` (lower-cased) to the word.
     @inline(__always) mutating func appendSegment() {
         guard i < limit else { end = i; return }
         reserve(len + (limit - i) + 1)
-        let r = WordScanner.copyRun(t.baseAddress!, i, limit, buf, len)
+        let r = WordScanner.copyRun(t.baseAddress!, i, limit, buf, len, fnv)
         len = r.len
+        fnv = r.fnv
         i = r.end
         end = r.end
         if r.nfc { needsNFC = true }
@@ -178,8 +195,9 @@ struct WordScanner {
         start = i
         do {
             // first segment: len == 0 and the buffer holds the whole range (see init)
-            let r = WordScanner.copyRun(t.baseAddress!, i, limit, buf, 0)
+            let r = WordScanner.copyRun(t.baseAddress!, i, limit, buf, 0, WordScanner.fnvOffset)
             len = r.len
+            fnv = r.fnv
             i = r.end
             end = r.end
             if r.nfc { needsNFC = true }
@@ -191,6 +209,7 @@ struct WordScanner {
             if Chars.isApostrophe(c) && isWordAt(i + 1) {
                 if segments == 1 && Inclusive.isElision(wordBuffer) {
                     len = 0
+                    fnv = WordScanner.fnvOffset
                     i += 1
                     start = i
                     appendSegment()
