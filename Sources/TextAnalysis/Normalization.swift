@@ -153,33 +153,34 @@ enum Chars {
 
     static func scalars(_ s: String) -> [UInt32] { s.unicodeScalars.map { $0.value } }
 
-    /// Paragraph tracking of `decode` (the state of `LanguageIdentifier.paragraphs`, fed scalar by scalar).
-    struct ParagraphFinder {
-        var paragraphs: [Range<Int>] = []
-        var inPara = false
-        var start = 0
-        var lastNonBlank = 0
-        var newlines = 0
-
-        /// Non-space scalars at `first` and `last` (≥ first) and only spaces other than newlines between.
-        @inline(__always) mutating func nonSpace(first: Int, last: Int) {
-            if !inPara { inPara = true; start = first }
-            lastNonBlank = last
-            newlines = 0
-        }
-
-        @inline(__always) mutating func see(_ c: UInt32, _ k: Int) {
-            if !Chars.isSpace(c) {
-                nonSpace(first: k, last: k)
-            } else if c == 0x0A && inPara {
-                newlines += 1
-                if newlines >= 2 { paragraphs.append(start..<(lastNonBlank + 1)); inPara = false }
+    /// Paragraphs of decoded text `t` (exactly `LanguageIdentifier.paragraphs(t)`) from the offsets of
+    /// its newlines, ascending. A paragraph break is a maximal run of whitespace holding two or more
+    /// newlines, so only the whitespace around newlines is looked at; paragraphs are trimmed.
+    static func paragraphs(_ t: UnsafeBufferPointer<UInt32>, newlines: [Int]) -> [Range<Int>] {
+        let n = t.count
+        var segStart = 0
+        while segStart < n && isSpace(t[segStart]) { segStart += 1 }
+        if segStart >= n { return [] }
+        var out = [Range<Int>]()
+        var covered = 0   // newlines before this offset belong to runs already looked at
+        for p in newlines where p >= segStart && p >= covered {
+            var a = p
+            while a > 0 && isSpace(t[a - 1]) { a -= 1 }
+            var b = p + 1
+            while b < n && isSpace(t[b]) { b += 1 }
+            covered = b
+            var count = 0
+            for q in a..<b where t[q] == 0x0A { count += 1; if count >= 2 { break } }
+            if count >= 2 {
+                if b >= n { break }
+                out.append(segStart..<a)
+                segStart = b
             }
         }
-
-        mutating func finish() {
-            if inPara { paragraphs.append(start..<(lastNonBlank + 1)); inPara = false }
-        }
+        var e = n
+        while e > segStart && isSpace(t[e - 1]) { e -= 1 }
+        out.append(segStart..<e)
+        return out
     }
 
     /// Decodes a String into scalar values (fast path over contiguous UTF-8).
@@ -188,18 +189,18 @@ enum Chars {
         return decode(text, paragraphs: &none, findParagraphs: false)
     }
 
-    /// Decodes a String into scalar values; with `findParagraphs`, also appends to `paragraphs`, in the
-    /// same pass, exactly what `LanguageIdentifier.paragraphs` finds: runs of text separated by blank
-    /// gaps (whitespace holding two or more newlines), trimmed of whitespace, in scalar offsets.
+    /// Decodes a String into scalar values; with `findParagraphs`, also sets `paragraphs` to exactly
+    /// what `LanguageIdentifier.paragraphs` finds (runs of text separated by blank gaps, trimmed, in
+    /// scalar offsets) from the newline offsets collected in the same pass.
     /// 8 ASCII bytes at a time when possible (little-endian loads). `findParagraphs` is a constant at
-    /// each call site: the paragraph tracking costs nothing in `decode(_:)`.
+    /// each call site: the newline tracking costs nothing in `decode(_:)`.
     @inline(__always)
     static func decode(_ text: String, paragraphs: inout [Range<Int>], findParagraphs: Bool) -> [UInt32] {
         var text = text
         return text.withUTF8 { utf8 -> [UInt32] in
             let n = utf8.count
             guard let src = utf8.baseAddress else { return [] }
-            var pf = ParagraphFinder()
+            var newlines = [Int]()   // offsets of the newlines (when findParagraphs)
             let result = [UInt32](unsafeUninitializedCapacity: n) { out, count in
                 let o = out.baseAddress!
                 var i = 0
@@ -213,7 +214,7 @@ enum Chars {
                         let m = high == 0 ? 8 : high.trailingZeroBitCount >> 3
                         if m > 0 {
                             if m < 8 {
-                                // bytes past m count as spaces (no effect on paragraphs)
+                                // bytes past m: spaces (not newlines), rewritten later anyway
                                 let keep: UInt64 = (1 << UInt64(m * 8)) &- 1
                                 x = (x & keep) | (0x2020_2020_2020_2020 & ~keep)
                             }
@@ -221,17 +222,10 @@ enum Chars {
                             let wide = SIMD8<UInt32>(truncatingIfNeeded: unsafeBitCast(x, to: SIMD8<UInt8>.self))
                             UnsafeMutableRawPointer(q).storeBytes(of: wide, as: SIMD8<UInt32>.self)
                             if findParagraphs {
-                                // No byte below 0x20 (exact test for ASCII bytes): only spaces and
-                                // non-space characters, found with per-byte bit tricks.
-                                if (x &- 0x2020_2020_2020_2020) & ~x & 0x8080_8080_8080_8080 == 0 {
-                                    let y = x ^ 0x2020_2020_2020_2020
-                                    // high bit of every byte that is not a space
-                                    let ns = (((y & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | y) & 0x8080_8080_8080_8080
-                                    if ns != 0 {
-                                        pf.nonSpace(first: k + ns.trailingZeroBitCount >> 3, last: k + (63 - ns.leadingZeroBitCount) >> 3)
-                                    }
-                                } else {
-                                    for j in 0..<m { pf.see(q[j], k + j) }
+                                // any newline among the m bytes kept? (exact zero-byte test on x ^ 0x0A…)
+                                let y = x ^ 0x0A0A_0A0A_0A0A_0A0A
+                                if (y &- 0x0101_0101_0101_0101) & ~y & 0x8080_8080_8080_8080 != 0 {
+                                    for j in 0..<m where q[j] == 0x0A { newlines.append(k + j) }
                                 }
                             }
                             i += m
@@ -255,14 +249,13 @@ enum Chars {
                         c = 0xFFFD; i += 1
                     }
                     o[k] = c
-                    if findParagraphs { pf.see(c, k) }
+                    if findParagraphs && c == 0x0A { newlines.append(k) }
                     k += 1
                 }
                 count = k
             }
             if findParagraphs {
-                pf.finish()
-                paragraphs = pf.paragraphs
+                paragraphs = result.withUnsafeBufferPointer { Chars.paragraphs($0, newlines: newlines) }
             }
             return result
         }
