@@ -177,6 +177,10 @@ struct WordScanner {
         needsNFC = false
         plural = false
         var newlines = 0
+        let p = t.baseAddress
+        var j = i
+        while j < limit, p![j] == 0x20 { j &+= 1 }   // the usual separator: one space
+        i = j
         while i < limit {
             let c = t[i]
             if c < 0x80 {
