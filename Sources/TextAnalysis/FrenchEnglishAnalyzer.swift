@@ -45,6 +45,8 @@ public struct FrenchEnglishAnalyzer: Analyzer {
 
     public func terms(_ text: String) -> [String] {
         var out = [String]()
+        // about one term per 13 bytes of French text: one allocation instead of a dozen regrowths
+        out.reserveCapacity(text.utf8.count / 10 + 8)
         run(text) { term, _, _ in out.append(term) }
         return out
     }
@@ -56,14 +58,16 @@ public struct FrenchEnglishAnalyzer: Analyzer {
 
     /// Calls `emit(term, start, end)` for every term in order.
     public func run(_ text: String, _ emit: (String, Int, Int) -> Void) {
-        let scalars = Chars.decode(text)
+        // Paragraphs (for language identification) are found while decoding, when needed.
+        var paragraphs = [Range<Int>]()
+        let scalars = language == nil ? Chars.decode(text, paragraphs: &paragraphs, findParagraphs: true) : Chars.decode(text)
         scalars.withUnsafeBufferPointer { t in
             let cache = TermCache.current
             if cache.entries.count > TermCache.maxEntries { cache.reset() }
             if let l = language {
                 process(t, 0..<t.count, l, cache, emit)
             } else {
-                for (range, l) in LanguageIdentifier.analysisLanguages(t) {
+                for (range, l) in LanguageIdentifier.analysisLanguages(t, paragraphs: paragraphs) {
                     process(t, range, l, cache, emit)
                 }
             }
@@ -78,63 +82,75 @@ public struct FrenchEnglishAnalyzer: Analyzer {
         defer { sc.deallocate() }
         let phrases = self.phrases && stemming
         let table = phrases ? Phrases.tables[lang]! : Phrases.Table()
-        var window = [Recent]()   // last content words, all in the phrase vocabulary
-        window.reserveCapacity(8)
+        // Last content words, all in the phrase vocabulary: window[0..<wn] (at most maxLength ≤ 4).
+        let window = UnsafeMutablePointer<Recent>.allocate(capacity: table.maxLength + 1)
+        defer { window.deallocate() }
+        var wn = 0
         var connectors = 0
-        var compound = [Int]()    // entry indices of the content parts of the current hyphenated compound
-        compound.reserveCapacity(8)
+        // Entry indices of the content parts of the current hyphenated compound: the first one, then
+        // the others (rare) in `compoundRest`.
+        var compoundCount = 0
+        var compoundFirst = 0
+        var compoundRest = [Int]()
         var compoundStart = 0
         var compoundEnd = 0
         var lastPhrase: (term: String, start: Int, end: Int)? = nil
         var lastEntry = -1
 
         func finishCompound() {
-            if compound.count >= 2 {
-                let term = compound.map { cache.entries[$0].term! }.joined(separator: "_")
+            if compoundCount >= 2 {
+                let term = ([compoundFirst] + compoundRest).map { cache.entries[$0].term! }.joined(separator: "_")
                 if !(lastPhrase.map { $0.term == term && $0.start == compoundStart && $0.end == compoundEnd } ?? false) {
                     emit(term, compoundStart, compoundEnd)
                 }
             }
-            compound.removeAll(keepingCapacity: true)
+            compoundCount = 0
+            if !compoundRest.isEmpty { compoundRest.removeAll(keepingCapacity: true) }
         }
 
         while sc.next() {
             if !sc.hyphenJoined {
-                if !compound.isEmpty { finishCompound() }
+                if compoundCount > 0 { finishCompound() }
                 compoundStart = sc.start
             }
-            if sc.breakBefore { if !window.isEmpty { window.removeAll(keepingCapacity: true) }; connectors = 0 }
-            let ei = cache.entryIndex(sc.wordBuffer, lang, stemming)
-            let entry = cache.entries[ei]
-            guard let term = entry.term else {
-                if entry.connector && connectors < 2 && !window.isEmpty { connectors += 1 } else {
-                    if !window.isEmpty { window.removeAll(keepingCapacity: true) }; connectors = 0
-                }
+            if sc.breakBefore { wn = 0; connectors = 0 }
+            assert(sc.fnv == WordScanner.fnv(sc.wordBuffer), "scanner hash out of date")
+            let ei = cache.entryIndex(sc.wordBuffer, fnv: sc.fnv, lang, stemming)
+            let (term, connector, phraseId) = cache.entries.withUnsafeBufferPointer { e in
+                (e[ei].term, e[ei].connector, e[ei].phraseId)
+            }
+            guard let term else {
+                if connector && connectors < 2 && wn > 0 { connectors += 1 } else { wn = 0; connectors = 0 }
                 if sc.hyphenJoined { compoundEnd = sc.end }
                 continue
             }
             if sc.slashJoined && lastEntry >= 0 && cache.entries[lastEntry].term == term { continue }
             emit(term, sc.start, sc.end)
             lastEntry = ei
-            compound.append(ei)
+            if compoundCount == 0 { compoundFirst = ei } else { compoundRest.append(ei) }
+            compoundCount += 1
             compoundEnd = sc.end
             guard phrases else { continue }
-            var pid = entry.phraseId
+            var pid = phraseId
             if pid == -2 {
                 pid = table.vocabulary[term] ?? -1
                 cache.entries[ei].phraseId = pid
             }
-            if pid < 0 { if !window.isEmpty { window.removeAll(keepingCapacity: true) }; connectors = 0; continue }
-            window.append(Recent(id: pid, start: sc.start, end: sc.end))
+            if pid < 0 { wn = 0; connectors = 0; continue }
+            window[wn] = Recent(id: pid, start: sc.start, end: sc.end)
+            wn += 1
             connectors = 0
-            if window.count > table.maxLength { window.removeFirst() }
-            if window.count >= 2 {
-                var len = window.count
+            if wn > table.maxLength {
+                for k in 0..<(wn - 1) { window[k] = window[k + 1] }
+                wn -= 1
+            }
+            if wn >= 2 {
+                var len = wn
                 while len >= 2 {
                     var key = UInt64(len) << 60
-                    for k in (window.count - len)..<window.count { key = key | (UInt64(window[k].id) << (15 * UInt64(k - (window.count - len)))) }
-                    if let p = table.byIds[key] {
-                        let s = window[window.count - len].start
+                    for k in (wn - len)..<wn { key = key | (UInt64(window[k].id) << (15 * UInt64(k - (wn - len)))) }
+                    if let p = table.phrase(key) {
+                        let s = window[wn - len].start
                         emit(p, s, sc.end)
                         lastPhrase = (p, s, sc.end)
                         break
@@ -143,7 +159,7 @@ public struct FrenchEnglishAnalyzer: Analyzer {
                 }
             }
         }
-        if !compound.isEmpty { finishCompound() }
+        if compoundCount > 0 { finishCompound() }
     }
 }
 
@@ -160,36 +176,49 @@ final class TermCache {
     // Only ever touched by the thread that owns this cache: no dynamic exclusivity checks needed.
     @exclusivity(unchecked) var entries: [Entry] = []
     @exclusivity(unchecked) var arena: [UInt32] = []
-    @exclusivity(unchecked) var slotHash: [UInt64]
-    @exclusivity(unchecked) var slotEntry: [Int32]
-    @exclusivity(unchecked) var slotStart: [Int32]
-    @exclusivity(unchecked) var slotLen: [Int32]
+    /// One open-addressing slot (hash 0 = empty); all of a probe's data in one cache line.
+    struct Slot {
+        var hash: UInt64 = 0
+        var entry: Int32 = -1
+        /// The word: arena[start..<start + len].
+        var start: Int32 = 0
+        var len: Int32 = 0
+    }
+    @exclusivity(unchecked) var slots: [Slot]
     @exclusivity(unchecked) var mask: Int
-    static let key = "passerelle.TextAnalysis.TermCache"
     static let maxEntries = 200_000
 
     init() {
-        let cap = 1 << 14
-        slotHash = Array(repeating: 0, count: cap)
-        slotEntry = Array(repeating: -1, count: cap)
-        slotStart = Array(repeating: 0, count: cap)
-        slotLen = Array(repeating: 0, count: cap)
+        let cap = 1 << 12
+        slots = Array(repeating: Slot(), count: cap)
         mask = cap - 1
         entries.reserveCapacity(cap / 2)
         arena.reserveCapacity(cap * 4)
     }
 
+    /// POSIX thread-specific slot holding each thread's cache (retained; released when the thread
+    /// exits). Much cheaper per call than Foundation's thread dictionary (a lookup per document).
+    static let threadKey: pthread_key_t = {
+        var k = pthread_key_t()
+        let rc = pthread_key_create(&k) { p in
+            if let p { Unmanaged<TermCache>.fromOpaque(p).release() }
+        }
+        precondition(rc == 0, "pthread_key_create failed")
+        return k
+    }()
+
     static var current: TermCache {
-        let d = Thread.current.threadDictionary
-        if let c = d[key] as? TermCache { return c }
+        let k = threadKey
+        if let p = pthread_getspecific(k) { return Unmanaged<TermCache>.fromOpaque(p).takeUnretainedValue() }
         let c = TermCache()
-        d[key] = c
+        pthread_setspecific(k, Unmanaged.passRetained(c).toOpaque())
         return c
     }
 
-    @inline(__always) static func hash(_ w: UnsafeBufferPointer<UInt32>, _ li: Int) -> UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325 &+ UInt64(li)
-        for c in w { h = (h ^ UInt64(c)) &* 0x100000001b3 }
+    /// Slot hash of a word from its FNV-1a state (`WordScanner.fnv`) and the cache section `li`
+    /// (language × stemming); never 0 (0 marks an empty slot).
+    @inline(__always) static func hash(fnv: UInt64, _ li: Int) -> UInt64 {
+        var h = fnv ^ (UInt64(li) &* 0x9E3779B97F4A7C15)
         h ^= h >> 33
         h = h &* 0xff51afd7ed558ccd
         h ^= h >> 33
@@ -197,62 +226,57 @@ final class TermCache {
     }
 
     /// Index of the entry for `word` (computed on first sight).
-    @inline(__always) func entryIndex(_ w: UnsafeBufferPointer<UInt32>, _ lang: Language, _ stemming: Bool) -> Int {
+    /// `fnv` is `WordScanner.fnv(w)` (maintained by the scanner while it builds the word).
+    @inline(__always) func entryIndex(_ w: UnsafeBufferPointer<UInt32>, fnv: UInt64, _ lang: Language, _ stemming: Bool) -> Int {
         let li = (lang == .fr ? 0 : (lang == .en ? 1 : 2)) + (stemming ? 0 : 3)
         do {
-            let h = TermCache.hash(w, li)
+            let h = TermCache.hash(fnv: fnv, li)
             var i = Int(truncatingIfNeeded: h) & mask
-            while true {
-                let sh = slotHash[i]
-                if sh == 0 { break }
-                if sh == h && Int(slotLen[i]) == w.count {
-                    let st = Int(slotStart[i])
-                    var same = true
-                    arena.withUnsafeBufferPointer { a in
-                        for k in 0..<w.count where a[st + k] != w[k] { same = false; break }
+            let found: Int = slots.withUnsafeBufferPointer { sl in
+                arena.withUnsafeBufferPointer { a in
+                    while true {
+                        let slot = sl[i]
+                        if slot.hash == 0 { return -1 }
+                        if slot.hash == h && Int(slot.len) == w.count {
+                            let st = Int(slot.start)
+                            var same = true
+                            for k in 0..<w.count where a[st + k] != w[k] { same = false; break }
+                            if same { return Int(slot.entry) }
+                        }
+                        i = (i + 1) & mask
                     }
-                    if same { return Int(slotEntry[i]) }
                 }
-                i = (i + 1) & mask
             }
+            if found >= 0 { return found }
             // miss
             let e = TermCache.compute(Array(w), stemming ? lang : .other, stopLanguage: lang)
             let idx = entries.count
             entries.append(Entry(term: e.term, connector: e.connector, phraseId: -2))
-            slotHash[i] = h
-            slotEntry[i] = Int32(idx)
-            slotStart[i] = Int32(arena.count)
-            slotLen[i] = Int32(w.count)
+            slots[i] = Slot(hash: h, entry: Int32(idx), start: Int32(arena.count), len: Int32(w.count))
             arena.append(contentsOf: w)
-            if entries.count * 2 > slotHash.count { grow() }
+            if entries.count * 2 > slots.count { grow() }
             return idx
         }
     }
 
     func reset() {
-        let cap = 1 << 14
+        let cap = 1 << 12
         entries.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)
-        slotHash = Array(repeating: 0, count: cap)
-        slotEntry = Array(repeating: -1, count: cap)
-        slotStart = Array(repeating: 0, count: cap)
-        slotLen = Array(repeating: 0, count: cap)
+        slots = Array(repeating: Slot(), count: cap)
         mask = cap - 1
     }
 
     func grow() {
-        let cap = slotHash.count * 2
-        var nh = [UInt64](repeating: 0, count: cap)
-        var ne = [Int32](repeating: -1, count: cap)
-        var ns = [Int32](repeating: 0, count: cap)
-        var nl = [Int32](repeating: 0, count: cap)
+        let cap = slots.count * 2
+        var ns = [Slot](repeating: Slot(), count: cap)
         let m = cap - 1
-        for j in 0..<slotHash.count where slotHash[j] != 0 {
-            var i = Int(truncatingIfNeeded: slotHash[j]) & m
-            while nh[i] != 0 { i = (i + 1) & m }
-            nh[i] = slotHash[j]; ne[i] = slotEntry[j]; ns[i] = slotStart[j]; nl[i] = slotLen[j]
+        for slot in slots where slot.hash != 0 {
+            var i = Int(truncatingIfNeeded: slot.hash) & m
+            while ns[i].hash != 0 { i = (i + 1) & m }
+            ns[i] = slot
         }
-        slotHash = nh; slotEntry = ne; slotStart = ns; slotLen = nl; mask = m
+        slots = ns; mask = m
     }
 
     static func fold(_ w: [UInt32]) -> [UInt32] {

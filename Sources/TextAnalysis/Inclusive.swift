@@ -29,6 +29,13 @@ enum Inclusive {
                                     "poly", "mono", "bi", "tri", "uni", "quasi", "pro", "péri", "peri", "sur",
                                     "infra", "supra", "vice", "bien", "mal"])
 
+    // Packed forms of the sets above for the scanner's hot path (see PackedWordSet).
+    static let dotSuffixKeys = PackedWordSet(dotSuffixes)
+    static let slashSuffixKeys = PackedWordSet(slashSuffixes)
+    static let parenSuffixKeys = PackedWordSet(parenSuffixes)
+    static let hyphenSuffixKeys = PackedWordSet(hyphenSuffixes)
+    static let boundPrefixKeys = PackedWordSet(boundPrefixes)
+
     /// Whether `w` (lower case) is an elided word: l d qu n s j c m t jusqu lorsqu puisqu quoiqu presqu quelqu.
     @inline(__always) static func isElision(_ w: UnsafeBufferPointer<UInt32>) -> Bool {
         switch w.count {
@@ -43,6 +50,53 @@ enum Inclusive {
     /// Elided words before an apostrophe.
     static let elisions = set(["l", "d", "qu", "n", "s", "j", "c", "m", "t", "jusqu", "lorsqu", "puisqu", "quoiqu",
                                "presqu", "quelqu"])
+}
+
+/// A read-only set of short words, each packed into a UInt64 (see `key`): membership without hashing
+/// an array (the scanner tests inclusive suffixes and bound prefixes at every joiner).
+struct PackedWordSet: @unchecked Sendable {
+    private let keys: [UInt64]
+    private let mask: Int
+
+    init(_ words: Set<[UInt32]>) {
+        var cap = 16
+        while cap < words.count * 4 { cap <<= 1 }
+        var keys = [UInt64](repeating: 0, count: cap)
+        for w in words {
+            let k = w.withUnsafeBufferPointer { PackedWordSet.key($0) }
+            precondition(k != 0, "word too long to pack")
+            var i = PackedWordSet.slot(k) & (cap - 1)
+            while keys[i] != 0 && keys[i] != k { i = (i + 1) & (cap - 1) }
+            keys[i] = k
+        }
+        self.keys = keys
+        mask = cap - 1
+    }
+
+    /// A word of 1...8 scalars below 0x100 as a non-zero UInt64 (8 bits each, scalars are never 0);
+    /// 0 for any other word (such a word is never in a set).
+    @inline(__always) static func key(_ w: UnsafeBufferPointer<UInt32>) -> UInt64 {
+        if w.count == 0 || w.count > 8 { return 0 }
+        var k: UInt64 = 0
+        for c in w { if c >= 0x100 { return 0 }; k = (k << 8) | UInt64(c) }
+        return k
+    }
+
+    @inline(__always) static func slot(_ k: UInt64) -> Int { Int(truncatingIfNeeded: (k &* 0x9E3779B97F4A7C15) >> 40) }
+
+    /// Whether the packed word `k` (from `key`, or built the same way) is in the set; false for 0.
+    @inline(__always) func contains(_ k: UInt64) -> Bool {
+        if k == 0 { return false }
+        return keys.withUnsafeBufferPointer { ks in
+            var i = PackedWordSet.slot(k) & mask
+            while true {
+                let x = ks[i]
+                if x == k { return true }
+                if x == 0 { return false }
+                i = (i + 1) & mask
+            }
+        }
+    }
 }
 
 enum Feminine {

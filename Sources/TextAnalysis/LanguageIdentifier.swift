@@ -325,7 +325,11 @@ public enum LanguageIdentifier {
     /// function words alone when decisive), unsure paragraphs
     /// take the document's language, an unsure document is French. Ranges cover the whole text.
     static func analysisLanguages(_ t: UnsafeBufferPointer<UInt32>) -> [(Range<Int>, Language)] {
-        let paras = paragraphs(t)
+        analysisLanguages(t, paragraphs: paragraphs(t))
+    }
+
+    /// Same, with `paras == paragraphs(t)` already known (see Chars.decode(_:paragraphs:findParagraphs:)).
+    static func analysisLanguages(_ t: UnsafeBufferPointer<UInt32>, paragraphs paras: [Range<Int>]) -> [(Range<Int>, Language)] {
         if paras.isEmpty { return [(0..<t.count, .fr)] }
         var guesses = [LanguageGuess]()
         guesses.reserveCapacity(paras.count)

@@ -19,7 +19,7 @@ enum Chars {
         return slowIsWord(c)
     }
 
-    static func slowIsWord(_ c: UInt32) -> Bool {
+    @inline(never) static func slowIsWord(_ c: UInt32) -> Bool {
         guard let s = Unicode.Scalar(c) else { return false }
         let p = s.properties
         switch p.generalCategory {
@@ -74,7 +74,7 @@ enum Chars {
         return slowLower(c)
     }
 
-    static func slowLower(_ c: UInt32) -> UInt32 {
+    @inline(never) static func slowLower(_ c: UInt32) -> UInt32 {
         guard let s = Unicode.Scalar(c) else { return c }
         if !s.properties.changesWhenLowercased { return c }
         return s.properties.lowercaseMapping.unicodeScalars.first?.value ?? c
@@ -117,7 +117,7 @@ enum Chars {
         slowFold(c, into: &out)
     }
 
-    static func slowFold(_ c: UInt32, into out: inout [UInt32]) {
+    @inline(never) static func slowFold(_ c: UInt32, into out: inout [UInt32]) {
         guard let s = Unicode.Scalar(c) else { return }
         let d = String(s).decomposedStringWithCanonicalMapping.unicodeScalars
         var any = false
@@ -153,33 +153,111 @@ enum Chars {
 
     static func scalars(_ s: String) -> [UInt32] { s.unicodeScalars.map { $0.value } }
 
+    /// Paragraphs of decoded text `t` (exactly `LanguageIdentifier.paragraphs(t)`) from the offsets of
+    /// its newlines, ascending. A paragraph break is a maximal run of whitespace holding two or more
+    /// newlines, so only the whitespace around newlines is looked at; paragraphs are trimmed.
+    static func paragraphs(_ t: UnsafeBufferPointer<UInt32>, newlines: [Int]) -> [Range<Int>] {
+        let n = t.count
+        var segStart = 0
+        while segStart < n && isSpace(t[segStart]) { segStart += 1 }
+        if segStart >= n { return [] }
+        var out = [Range<Int>]()
+        var covered = 0   // newlines before this offset belong to runs already looked at
+        for p in newlines where p >= segStart && p >= covered {
+            var a = p
+            while a > 0 && isSpace(t[a - 1]) { a -= 1 }
+            var b = p + 1
+            while b < n && isSpace(t[b]) { b += 1 }
+            covered = b
+            var count = 0
+            for q in a..<b where t[q] == 0x0A { count += 1; if count >= 2 { break } }
+            if count >= 2 {
+                if b >= n { break }
+                out.append(segStart..<a)
+                segStart = b
+            }
+        }
+        var e = n
+        while e > segStart && isSpace(t[e - 1]) { e -= 1 }
+        out.append(segStart..<e)
+        return out
+    }
+
     /// Decodes a String into scalar values (fast path over contiguous UTF-8).
     static func decode(_ text: String) -> [UInt32] {
+        var none = [Range<Int>]()
+        return decode(text, paragraphs: &none, findParagraphs: false)
+    }
+
+    /// Decodes a String into scalar values; with `findParagraphs`, also sets `paragraphs` to exactly
+    /// what `LanguageIdentifier.paragraphs` finds (runs of text separated by blank gaps, trimmed, in
+    /// scalar offsets) from the newline offsets collected in the same pass.
+    /// 8 ASCII bytes at a time when possible (little-endian loads). `findParagraphs` is a constant at
+    /// each call site: the newline tracking costs nothing in `decode(_:)`.
+    @inline(__always)
+    static func decode(_ text: String, paragraphs: inout [Range<Int>], findParagraphs: Bool) -> [UInt32] {
         var text = text
         return text.withUTF8 { utf8 -> [UInt32] in
             let n = utf8.count
-            return [UInt32](unsafeUninitializedCapacity: n) { out, count in
+            guard let src = utf8.baseAddress else { return [] }
+            var newlines = [Int]()   // offsets of the newlines (when findParagraphs)
+            let result = [UInt32](unsafeUninitializedCapacity: n) { out, count in
+                let o = out.baseAddress!
                 var i = 0
                 var k = 0
                 while i < n {
-                    let b0 = UInt32(utf8[i])
-                    if b0 < 0x80 { out[k] = b0; k += 1; i += 1; continue }
-                    if b0 < 0xE0, i + 1 < n {
-                        out[k] = ((b0 & 0x1F) << 6) | (UInt32(utf8[i + 1]) & 0x3F); k += 1; i += 2; continue
+                    if i &+ 8 <= n {
+                        var x = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self).littleEndian
+                        let high = x & 0x8080_8080_8080_8080
+                        // m ASCII bytes first (all 8, or those before the first non-ASCII one): all 8
+                        // are widened (k + 8 <= i + 8 <= n: in bounds), only m are kept.
+                        let m = high == 0 ? 8 : high.trailingZeroBitCount >> 3
+                        if m > 0 {
+                            if m < 8 {
+                                // bytes past m: spaces (not newlines), rewritten later anyway
+                                let keep: UInt64 = (1 << UInt64(m * 8)) &- 1
+                                x = (x & keep) | (0x2020_2020_2020_2020 & ~keep)
+                            }
+                            let q = o + k
+                            let wide = SIMD8<UInt32>(truncatingIfNeeded: unsafeBitCast(x, to: SIMD8<UInt8>.self))
+                            UnsafeMutableRawPointer(q).storeBytes(of: wide, as: SIMD8<UInt32>.self)
+                            if findParagraphs {
+                                // any newline among the m bytes kept? (exact zero-byte test on x ^ 0x0A…)
+                                let y = x ^ 0x0A0A_0A0A_0A0A_0A0A
+                                if (y &- 0x0101_0101_0101_0101) & ~y & 0x8080_8080_8080_8080 != 0 {
+                                    for j in 0..<m where q[j] == 0x0A { newlines.append(k + j) }
+                                }
+                            }
+                            i += m
+                            k += m
+                            continue
+                        }
                     }
-                    if b0 < 0xF0, i + 2 < n {
-                        out[k] = ((b0 & 0x0F) << 12) | ((UInt32(utf8[i + 1]) & 0x3F) << 6) | (UInt32(utf8[i + 2]) & 0x3F)
-                        k += 1; i += 3; continue
+                    let b0 = UInt32(src[i])
+                    var c: UInt32
+                    if b0 < 0x80 { c = b0; i += 1 }
+                    else if b0 < 0xE0, i + 1 < n {
+                        c = ((b0 & 0x1F) << 6) | (UInt32(src[i + 1]) & 0x3F); i += 2
+                    } else if b0 < 0xF0, i + 2 < n {
+                        c = ((b0 & 0x0F) << 12) | ((UInt32(src[i + 1]) & 0x3F) << 6) | (UInt32(src[i + 2]) & 0x3F)
+                        i += 3
+                    } else if i + 3 < n {
+                        c = ((b0 & 0x07) << 18) | ((UInt32(src[i + 1]) & 0x3F) << 12) | ((UInt32(src[i + 2]) & 0x3F) << 6) | (UInt32(src[i + 3]) & 0x3F)
+                        i += 4
+                    } else {
+                        // Cannot happen for a valid String; be safe.
+                        c = 0xFFFD; i += 1
                     }
-                    if i + 3 < n {
-                        out[k] = ((b0 & 0x07) << 18) | ((UInt32(utf8[i + 1]) & 0x3F) << 12) | ((UInt32(utf8[i + 2]) & 0x3F) << 6) | (UInt32(utf8[i + 3]) & 0x3F)
-                        k += 1; i += 4; continue
-                    }
-                    // Cannot happen for a valid String; be safe.
-                    out[k] = 0xFFFD; k += 1; i += 1
+                    o[k] = c
+                    if findParagraphs && c == 0x0A { newlines.append(k) }
+                    k += 1
                 }
                 count = k
             }
+            if findParagraphs {
+                paragraphs = result.withUnsafeBufferPointer { Chars.paragraphs($0, newlines: newlines) }
+            }
+            return result
         }
     }
 }

@@ -34,6 +34,38 @@ public enum Phrases {
         /// Packed ids of a phrase's stems in text order (15 bits each, length in the top 4 bits) → term.
         var byIds: [UInt64: String] = [:]
         var maxLength = 1
+        /// `byIds` as an open-addressing table (key 0 = empty; keys are never 0, the length is in
+        /// them): `phrase(_:)` is called for every run of two or more phrase words.
+        var keys: [UInt64] = [0]
+        var terms: [String] = [""]
+        var mask = 0
+
+        mutating func buildIndex() {
+            var cap = 16
+            while cap < byIds.count * 4 { cap <<= 1 }
+            keys = [UInt64](repeating: 0, count: cap)
+            terms = [String](repeating: "", count: cap)
+            mask = cap - 1
+            for (k, term) in byIds {
+                var i = Table.slot(k) & mask
+                while keys[i] != 0 { i = (i + 1) & mask }
+                keys[i] = k
+                terms[i] = term
+            }
+        }
+
+        @inline(__always) static func slot(_ k: UInt64) -> Int { Int(truncatingIfNeeded: (k &* 0x9E3779B97F4A7C15) >> 32) }
+
+        /// The phrase term for packed ids `k` (see `key`), if any. Same answer as `byIds[k]`.
+        @inline(__always) func phrase(_ k: UInt64) -> String? {
+            var i = Table.slot(k) & mask
+            while true {
+                let x = keys[i]
+                if x == k { return terms[i] }
+                if x == 0 { return nil }
+                i = (i + 1) & mask
+            }
+        }
 
         static func key(_ ids: [Int32]) -> UInt64 {
             var k = UInt64(ids.count) << 60
@@ -63,6 +95,8 @@ public enum Phrases {
                     t.maxLength = max(t.maxLength, stems.count)
                 }
             }
+            precondition(t.maxLength <= 4, "phrase keys hold at most 4 ids")
+            t.buildIndex()
             out[textLanguage] = t
         }
         return out

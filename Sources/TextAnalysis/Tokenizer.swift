@@ -19,7 +19,7 @@ struct WordScanner {
     /// The current word (lower case) in a manually managed buffer: `buf[0..<len]`.
     var buf: UnsafeMutablePointer<UInt32>
     var len = 0
-    var capacity = 64
+    var capacity: Int
     var start = 0
     var end = 0
     var breakBefore = false
@@ -28,15 +28,29 @@ struct WordScanner {
     var pendingHyphen = false
     var pendingSlash = false
     var needsNFC = false
+    /// FNV-1a state over the word's scalars (`WordScanner.fnv(wordBuffer)`), kept up to date as the
+    /// word is built so that the term cache does not hash it again.
+    var fnv: UInt64 = WordScanner.fnvOffset
+    static let fnvOffset: UInt64 = 0xcbf29ce484222325
+    @inline(__always) static func fnvStep(_ h: UInt64, _ c: UInt32) -> UInt64 { (h ^ UInt64(c)) &* 0x100000001b3 }
+    static func fnv(_ w: UnsafeBufferPointer<UInt32>) -> UInt64 {
+        var h = fnvOffset
+        for c in w { h = fnvStep(h, c) }
+        return h
+    }
     var plural = false
-    var seg: [UInt32] = []
+    /// The last run read by `readSeg`: packed (PackedWordSet.key, lower case; 0 if not packable) and
+    /// its last scalar (lower case).
+    var segKey: UInt64 = 0
+    var segLast: UInt32 = 0
 
     init(_ t: UnsafeBufferPointer<UInt32>, range: Range<Int>) {
         self.t = t
         self.i = range.lowerBound
         self.limit = range.upperBound
-        buf = .allocate(capacity: 64)
-        seg.reserveCapacity(16)
+        // A word is at most its range plus a plural "s": sized once, `appendSegment` never grows it.
+        capacity = max(64, range.count + 8)
+        buf = .allocate(capacity: capacity)
     }
 
     /// Must be called once when done.
@@ -44,58 +58,112 @@ struct WordScanner {
 
     var word: [UInt32] {
         get { Array(UnsafeBufferPointer(start: buf, count: len)) }
-        set { len = 0; for c in newValue { push(c) } }
+        set { len = 0; fnv = WordScanner.fnvOffset; for c in newValue { push(c) } }
     }
     var wordBuffer: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: buf, count: len) }
 
+    @inline(__always) mutating func reserve(_ n: Int) {
+        if n <= capacity { return }
+        let cap = max(n, capacity * 2)
+        let nb = UnsafeMutablePointer<UInt32>.allocate(capacity: cap)
+        nb.update(from: buf, count: len)
+        buf.deallocate()
+        buf = nb
+        capacity = cap
+    }
+
     @inline(__always) mutating func push(_ c: UInt32) {
-        if len == capacity {
-            let nb = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity * 2)
-            nb.update(from: buf, count: len)
-            buf.deallocate()
-            buf = nb
-            capacity *= 2
-        }
+        if len == capacity { reserve(len + 1) }
         buf[len] = c
         len += 1
+        fnv = WordScanner.fnvStep(fnv, c)
     }
 
-    @inline(__always) mutating func appendSegment() {
-        while i < limit {
-            let c = t[i]
+    /// Copies the run of word characters at `p[from...]` (lower-cased) to `b[l0...]`: its end, the new
+    /// length and whether it holds combining marks (NFC needed). The hot loop of the analyzer: a pure
+    /// function over locals; ASCII and Latin-1/Latin Extended-A letters inline.
+    /// The caller guarantees room: `b` holds at least `l0 + (lim - from)` scalars.
+    @inline(__always)
+    static func copyRun(_ p: UnsafePointer<UInt32>, _ from: Int, _ lim: Int, _ b: UnsafeMutablePointer<UInt32>,
+                        _ l0: Int, _ h0: UInt64) -> (end: Int, len: Int, nfc: Bool, fnv: UInt64) {
+        var l = l0
+        var j = from
+        var nfc = false
+        var h = h0
+        while j < lim {
+            let c = p[j]
             if c < 0x80 {
-                if c >= 0x61 && c <= 0x7A || c >= 0x30 && c <= 0x39 { push(c); i += 1; continue }
-                if c >= 0x41 && c <= 0x5A { push(c + 32); i += 1; continue }
+                let lc = c | 0x20
+                if lc &- 0x61 < 26 { b[l] = lc; h = fnvStep(h, lc); l &+= 1; j &+= 1; continue }
+                if c &- 0x30 < 10 { b[l] = c; h = fnvStep(h, c); l &+= 1; j &+= 1; continue }
                 break
             }
-            if !Chars.isWord(c) { break }
-            if c >= 0x300 && c <= 0x36F { needsNFC = true } else if c > 0x36F && c >= 0x1AB0 && !(c >= 0xC0 && c <= 0x24F) {
-                // other combining blocks: compose too
-                if (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x20D0 && c <= 0x20FF) { needsNFC = true }
+            if c &- 0xC0 < 0x40 {
+                // Latin-1 letters (× ÷ excepted); lower case: + 0x20 for À…Þ
+                if c == 0xD7 || c == 0xF7 { break }
+                let v = c < 0xDF ? c + 32 : c
+                b[l] = v
+                h = fnvStep(h, v)
+                l &+= 1; j &+= 1; continue
             }
-            push(Chars.lower(c))
-            i += 1
+            if !Chars.isWord(c) { break }
+            if c >= 0x300 && c <= 0x36F { nfc = true } else if c > 0x36F && c >= 0x1AB0 && !(c >= 0xC0 && c <= 0x24F) {
+                // other combining blocks: compose too
+                if (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x20D0 && c <= 0x20FF) { nfc = true }
+            }
+            let v = Chars.lower(c)
+            b[l] = v
+            h = fnvStep(h, v)
+            l += 1
+            j += 1
         }
-        end = i
+        return (j, l, nfc, h)
     }
 
-    /// Reads the run of word characters starting at `from` into `seg` (lower-cased); returns its end.
-    @inline(__always) mutating func readSeg(_ from: Int) -> Int {
-        seg.removeAll(keepingCapacity: true)
+    /// Appends the run of word characters at `i` (lower-cased) to the word.
+    @inline(__always) mutating func appendSegment() {
+        guard i < limit else { end = i; return }
+        reserve(len + (limit - i) + 1)
+        let r = WordScanner.copyRun(t.baseAddress!, i, limit, buf, len, fnv)
+        len = r.len
+        fnv = r.fnv
+        i = r.end
+        end = r.end
+        if r.nfc { needsNFC = true }
+    }
+
+    /// The run of word characters starting at `from`: its end, packed lower-case form
+    /// (PackedWordSet.key; 0 if not packable) and last lower-case scalar (0 if empty).
+    @inline(__always) func run(_ from: Int) -> (end: Int, key: UInt64, last: UInt32) {
         var j = from
+        var k: UInt64 = 0
+        var packable = true
+        var last: UInt32 = 0
         while j < limit {
             let c = t[j]
             if !Chars.isWord(c) { break }
-            seg.append(Chars.lower(c))
+            let l = Chars.lower(c)
+            if l >= 0x100 { packable = false }
+            k = (k << 8) | UInt64(l & 0xFF)
+            last = l
             j += 1
         }
-        return j
+        let n = j - from
+        return (j, packable && n >= 1 && n <= 8 ? k : 0, last)
+    }
+
+    /// Reads the run of word characters starting at `from` into `segKey`/`segLast`; returns its end.
+    @inline(__always) mutating func readSeg(_ from: Int) -> Int {
+        let r = run(from)
+        segKey = r.key
+        segLast = r.last
+        return r.end
     }
 
     @inline(__always) func isWordAt(_ j: Int) -> Bool { j < limit && Chars.isWord(t[j]) }
 
     @inline(__always) mutating func markPlural() {
-        if let l = seg.last, l == 0x73 || l == 0x78 { plural = true }
+        if segLast == 0x73 || segLast == 0x78 { plural = true }
     }
 
     /// Advances to the next word; false at the end.
@@ -109,10 +177,14 @@ struct WordScanner {
         needsNFC = false
         plural = false
         var newlines = 0
+        let p = t.baseAddress
+        var j = i
+        while j < limit, p![j] == 0x20 { j &+= 1 }   // the usual separator: one space
+        i = j
         while i < limit {
             let c = t[i]
             if c < 0x80 {
-                if (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) { break }
+                if (c | 0x20) &- 0x61 < 26 || c &- 0x30 < 10 { break }
             } else if Chars.isWord(c) { break }
             if c == 0x0A {
                 newlines += 1
@@ -125,7 +197,15 @@ struct WordScanner {
         if i >= limit { return false }
         if breakBefore { hyphenJoined = false; slashJoined = false }
         start = i
-        appendSegment()
+        do {
+            // first segment: len == 0 and the buffer holds the whole range (see init)
+            let r = WordScanner.copyRun(t.baseAddress!, i, limit, buf, 0, WordScanner.fnvOffset)
+            len = r.len
+            fnv = r.fnv
+            i = r.end
+            end = r.end
+            if r.nfc { needsNFC = true }
+        }
         var segments = 1
         while i < limit {
             let c = t[i]
@@ -133,6 +213,7 @@ struct WordScanner {
             if Chars.isApostrophe(c) && isWordAt(i + 1) {
                 if segments == 1 && Inclusive.isElision(wordBuffer) {
                     len = 0
+                    fnv = WordScanner.fnvOffset
                     i += 1
                     start = i
                     appendSegment()
@@ -144,10 +225,10 @@ struct WordScanner {
             }
             if Chars.isHyphen(c) && isWordAt(i + 1) {
                 let e = readSeg(i + 1)
-                if Inclusive.hyphenSuffixes.contains(seg) && !(e < limit && Chars.isHyphen(t[e]) && isWordAt(e + 1) && !isInclusiveAfter(e)) {
+                if Inclusive.hyphenSuffixKeys.contains(segKey) && !(e < limit && Chars.isHyphen(t[e]) && isWordAt(e + 1) && !isInclusiveAfter(e)) {
                     markPlural(); i = e; end = e; segments += 1; continue
                 }
-                if Inclusive.boundPrefixes.contains(word) {
+                if Inclusive.boundPrefixKeys.contains(PackedWordSet.key(wordBuffer)) {
                     i += 1; appendSegment(); segments += 1; continue
                 }
                 pendingHyphen = true
@@ -160,14 +241,14 @@ struct WordScanner {
             }
             if c == 0x2E && i + 1 < limit && Chars.isLowerLetter(t[i + 1]) {
                 let e = readSeg(i + 1)
-                if Inclusive.dotSuffixes.contains(seg) && !(e < limit && t[e] == 0x2E && isWordAt(e + 1) && !isInclusiveAfter(e)) {
+                if Inclusive.dotSuffixKeys.contains(segKey) && !(e < limit && t[e] == 0x2E && isWordAt(e + 1) && !isInclusiveAfter(e)) {
                     markPlural(); i = e; end = e; segments += 1; continue
                 }
                 break
             }
             if c == 0x2F && isWordAt(i + 1) {
                 let e = readSeg(i + 1)
-                if Inclusive.slashSuffixes.contains(seg) && !isWordAt(e) {
+                if Inclusive.slashSuffixKeys.contains(segKey) && !isWordAt(e) {
                     markPlural(); i = e; end = e; segments += 1; continue
                 }
                 pendingSlash = true
@@ -176,13 +257,13 @@ struct WordScanner {
             }
             if c == 0x28 && isWordAt(i + 1) {
                 let e = readSeg(i + 1)
-                if e < limit && t[e] == 0x29 && Inclusive.parenSuffixes.contains(seg) {
+                if e < limit && t[e] == 0x29 && Inclusive.parenSuffixKeys.contains(segKey) {
                     markPlural()
                     i = e + 1; end = i; segments += 1
                     if isWordAt(i) {
                         // "agent(e)s": letters right after the parenthesis continue the word
                         let e2 = readSeg(i)
-                        if let l = seg.last, l == 0x73 || l == 0x78 { plural = true }
+                        if segLast == 0x73 || segLast == 0x78 { plural = true }
                         i = e2; end = e2
                     }
                     continue
@@ -199,9 +280,6 @@ struct WordScanner {
     /// Whether the joiner at `j` (same kind as the one just read) continues inclusive markup,
     /// e.g. "candidat.e.s", "agent-e-s". Used to avoid treating "vice-versa"-like words as markup.
     func isInclusiveAfter(_ j: Int) -> Bool {
-        var k = j + 1
-        var s = [UInt32]()
-        while k < limit && Chars.isWord(t[k]) { s.append(Chars.lower(t[k])); k += 1 }
-        return Inclusive.dotSuffixes.contains(s)
+        Inclusive.dotSuffixKeys.contains(run(j + 1).key)
     }
 }

@@ -96,4 +96,24 @@ final class LanguageIdentifierTests: XCTestCase {
         let frText = "CHARGÉ·E DE PROJETS\n\nLe Lab accompagne les services de la Région dans la conception de politiques publiques avec les usagers."
         XCTAssertEqual(Array(FrenchEnglishAnalyzer().terms(frText).prefix(2)), ["charg", "projet"])
     }
+
+    /// The analyzer finds paragraphs while decoding (8 bytes at a time); they must be exactly those of
+    /// `paragraphs` on the decoded scalars, whatever the whitespace, control characters or alignment.
+    func testParagraphsFoundWhileDecodingMatchTheReference() {
+        let pieces = ["Le projet", " ", "  ", "\n", "\n\n", "\r\n\r\n", "\t", "\u{A0}", "\u{202F}", "\u{0C}", "\u{0B}",
+                      "\u{01}", "é", "œuvre", "日本", "🙂", "x", "abcdefghijklmnop", "\n \n", "\n\u{A0}\n", "\u{2028}", ".", "ab cd"]
+        var rng = SystemRandomNumberGenerator()
+        var texts = ["", " ", "\n\n", "a", "a\n\nb", "  a  \n \n  b  ", "12345678\n\n12345678", "abcdefg \n\n       h"]
+        for _ in 0..<3000 {
+            texts.append((0..<Int.random(in: 1...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined())
+        }
+        for text in texts {
+            var found = [Range<Int>]()
+            let scalars = Chars.decode(text, paragraphs: &found, findParagraphs: true)
+            XCTAssertEqual(scalars, text.unicodeScalars.map(\.value))
+            XCTAssertEqual(Chars.decode(text), scalars)
+            let reference = scalars.withUnsafeBufferPointer { LanguageIdentifier.paragraphs($0) }
+            XCTAssertEqual(found, reference, "\(text.debugDescription)")
+        }
+    }
 }
