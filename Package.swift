@@ -15,6 +15,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // .docx is a zip of XML parts; CSV with quoted multi-line fields. Used by DocumentReaders only.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
@@ -22,7 +25,11 @@ let package = Package(
         .target(name: "TextAnalysis"),
         .target(name: "Competencies", dependencies: ["TextAnalysis"]),
         .target(name: "Passerelle", dependencies: ["LinearAlgebra", "TextAnalysis", "Competencies"]),
-        .target(name: "DocumentReaders", dependencies: ["Passerelle"]),
+        .target(name: "DocumentReaders", dependencies: [
+            "Passerelle",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            .product(name: "CSV", package: "CSV.swift"),
+        ]),
         .executableTarget(
             name: "passerelle",
             dependencies: ["Passerelle", "DocumentReaders", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -31,7 +38,7 @@ let package = Package(
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "CompetenciesTests", dependencies: ["Competencies", "TextAnalysis"]),
         .testTarget(name: "PasserelleTests", dependencies: ["Passerelle"]),
-        .testTarget(name: "DocumentReadersTests", dependencies: ["DocumentReaders"]),
+        .testTarget(name: "DocumentReadersTests", dependencies: ["DocumentReaders", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "passerelleTests", dependencies: ["passerelle"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,137 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Passerelle
+import ZIPFoundation
+
+/// A Word `.docx` (Office Open XML, a zip of XML parts) → one document.
+///
+/// The text is that of `word/document.xml`: each paragraph (`w:p`) a line, runs' text (`w:t`), `w:tab` as a
+/// tab, `w:br`/`w:cr` as a line break; deleted text of tracked changes (`w:delText`) and field codes
+/// (`w:instrText`) are not text. The title is `dc:title` of `docProps/core.xml`, else the first paragraph.
+/// Elements are matched by local name, so the transitional and strict namespaces both work.
+struct DOCXText {
+    /// Largest uncompressed XML part accepted (bytes): a zip bomb stops here.
+    var maxPartSize: Int
+
+    func document(data: Data, path: String) throws -> Document {
+        let archive: Archive
+        do { archive = try Archive(data: data, accessMode: .read) } catch {
+            throw ReaderError.corrupt(path: path, why: "not a valid .docx file (not a zip archive)")
+        }
+        guard let body = archive["word/document.xml"] else {
+            throw ReaderError.corrupt(path: path, why: "not a valid .docx file (no word/document.xml inside)")
+        }
+        let paragraphs = try parse(try extract(body, from: archive, path: path), path: path, part: "word/document.xml", handler: BodyHandler()).paragraphs
+        let lines = paragraphs.map { $0.trimmingCharacters(in: .whitespaces) }
+        let text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.contains(where: { $0.isLetter || $0.isNumber }) else { throw ReaderError.empty(path: path) }
+        var title: String? = nil
+        if let core = archive["docProps/core.xml"],
+           let props = try? parse(try extract(core, from: archive, path: path), path: path, part: "docProps/core.xml", handler: CorePropertiesHandler()) {
+            title = props.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let firstLine = lines.first { !$0.isEmpty } ?? ""
+        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let chosen = (title?.isEmpty == false ? title! : String(firstLine.prefix(160)))
+        return Document(id: stem, title: chosen.isEmpty ? stem : chosen, text: text, lang: nil, metadata: [:])
+    }
+
+    /// A part's bytes, refusing parts over `maxPartSize` and damaged compressed data.
+    func extract(_ entry: Entry, from archive: Archive, path: String) throws -> Data {
+        guard entry.uncompressedSize <= UInt64(maxPartSize) else {
+            throw ReaderError.corrupt(path: path, why: "\(entry.path) unpacks to \(entry.uncompressedSize) bytes, over \(maxPartSize)")
+        }
+        var data = Data()
+        do {
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                data.append(chunk)
+                if data.count > maxPartSize { throw ReaderError.corrupt(path: path, why: "\(entry.path) unpacks to over \(maxPartSize) bytes") }
+            }
+        } catch let e as ReaderError { throw e } catch {
+            throw ReaderError.corrupt(path: path, why: "\(entry.path) is damaged in the zip archive (\(error))")
+        }
+        return data
+    }
+
+    func parse<H: NSObject & XMLParserDelegate>(_ data: Data, path: String, part: String, handler: H) throws -> H {
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = true
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = handler
+        // FoundationXML's parse() may answer true after a fatal error (libxml2 recovers), so the error is checked
+        // too; namespace errors (codes 201–205: an undeclared prefix) are tolerated, the text is still there.
+        let succeeded = parser.parse()
+        let error = parser.parserError.map { $0 as NSError }
+        if !succeeded || (error != nil && !(201...205).contains(error!.code)) {
+            let why = error.map { "XML error \($0.code)" } ?? "malformed XML"
+            throw ReaderError.corrupt(path: path, why: "\(part) is not well-formed XML (line \(parser.lineNumber): \(why))")
+        }
+        return handler
+    }
+}
+
+/// `word/document.xml` → paragraphs.
+/// Each handler conforms itself: on Linux the protocol's methods are not dispatched to a subclass's overrides.
+final class BodyHandler: NSObject, XMLParserDelegate {
+    private(set) var paragraphs = [String]()
+    private var current = ""
+    private var inText = 0
+    private var paragraphDepth = 0
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        switch localName(elementName) {
+        case "p": paragraphDepth += 1
+        case "t": inText += 1
+        case "tab": current += "\t"
+        case "br", "cr": current += "\n"
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        switch localName(elementName) {
+        case "p":
+            paragraphDepth = max(0, paragraphDepth - 1)
+            // A paragraph inside another (a text box) ends a line too.
+            paragraphs += current.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            current = ""
+        case "t": inText = max(0, inText - 1)
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if inText > 0 { current += string }
+    }
+
+    func parserDidEndDocument(_ parser: XMLParser) {
+        if !current.isEmpty { paragraphs.append(current); current = "" }
+    }
+}
+
+/// `docProps/core.xml` → `dc:title`.
+final class CorePropertiesHandler: NSObject, XMLParserDelegate {
+    private(set) var title = ""
+    private var inTitle = false
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        if localName(elementName) == "title" { inTitle = true }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        if localName(elementName) == "title" { inTitle = false }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if inTitle { title += string }
+    }
+}
+
+/// "w:p" → "p" (with namespace processing the name is already local on most platforms).
+private func localName(_ name: String) -> Substring {
+    name.split(separator: ":").last ?? Substring(name)
+}
