@@ -13,8 +13,11 @@ public struct ReaderWarning: Equatable, Sendable, CustomStringConvertible {
 public struct ReadResult: Sendable {
     public var documents: [Document]
     public var warnings: [ReaderWarning]
-    /// Invalid JSON Lines skipped with `skipInvalid` (each also listed in `warnings`).
+    /// Invalid JSON Lines or CSV rows skipped with `skipInvalid` (each also listed in `warnings`).
     public var skipped: Int
+    /// The file each document came from, parallel to `documents` (for errors found later, e.g. an id
+    /// already in a model).
+    public var sources: [String] = []
 }
 
 /// Files and folders → documents.
@@ -68,6 +71,7 @@ public struct DocumentReader: Sendable {
                     origin[d.id] = file
                 }
                 result.documents += r.documents
+                result.sources += r.sources
                 result.warnings += r.warnings
                 result.skipped += r.skipped
             }
@@ -99,8 +103,9 @@ public struct DocumentReader: Sendable {
         let ext = (path as NSString).pathExtension.lowercased()
         guard Self.supportedExtensions.contains(ext) else { throw ReaderError.unsupported(path: path, ext: ext) }
         let data = try contents(of: path)
-        if ext == "pdf" { return try PDFText(reader: self).read(path: path) }
-        return try read(data: data, path: path)
+        var result = ext == "pdf" ? try PDFText(reader: self).read(path: path) : try read(data: data, path: path)
+        result.sources = Array(repeating: path, count: result.documents.count)
+        return result
     }
 
     /// Reads a file's bytes already in memory, by the extension of `path` (used in errors); every format
