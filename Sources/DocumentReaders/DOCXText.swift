@@ -15,9 +15,14 @@ struct DOCXText {
     /// Largest uncompressed XML part accepted (bytes): a zip bomb stops here.
     var maxPartSize: Int
 
-    func document(data: Data, path: String) throws -> Document {
+    /// Reads the .docx at `file` (`path` names it in errors).
+    ///
+    /// Always from a file: ZIPFoundation 0.9.20's in-memory archive (`Archive(data:)`) traps on some damaged
+    /// zips (a reversed range in `MemoryFile.readData`, found by scripts/fuzz.sh) and leaks when it throws;
+    /// the file-backed one reads with `fread` and throws instead.
+    func document(file: URL, path: String) throws -> Document {
         let archive: Archive
-        do { archive = try Archive(data: data, accessMode: .read) } catch {
+        do { archive = try Archive(url: file, accessMode: .read) } catch {
             throw ReaderError.corrupt(path: path, why: "not a valid .docx file (not a zip archive)")
         }
         guard let body = archive["word/document.xml"] else {
@@ -39,6 +44,16 @@ struct DOCXText {
     }
 
     /// A part's bytes, refusing parts over `maxPartSize` and damaged compressed data.
+    /// Bytes already in memory: written to a temporary file first (see `document(file:path:)`).
+    func document(data: Data, path: String) throws -> Document {
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-docx-\(UUID().uuidString).docx")
+        do { try data.write(to: temporary) } catch {
+            throw ReaderError.corrupt(path: path, why: "cannot make a temporary copy (\(error.localizedDescription))")
+        }
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        return try document(file: temporary, path: path)
+    }
+
     func extract(_ entry: Entry, from archive: Archive, path: String) throws -> Data {
         guard entry.uncompressedSize <= UInt64(maxPartSize) else {
             throw ReaderError.corrupt(path: path, why: "\(entry.path) unpacks to \(entry.uncompressedSize) bytes, over \(maxPartSize)")

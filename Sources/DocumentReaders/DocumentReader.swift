@@ -103,7 +103,15 @@ public struct DocumentReader: Sendable {
         let ext = (path as NSString).pathExtension.lowercased()
         guard Self.supportedExtensions.contains(ext) else { throw ReaderError.unsupported(path: path, ext: ext) }
         let data = try contents(of: path)
-        var result = ext == "pdf" ? try PDFText(reader: self).read(path: path) : try read(data: data, path: path)
+        var result: ReadResult
+        switch ext {
+        case "pdf": result = try PDFText(reader: self).read(path: path)
+        case "docx":
+            guard !data.isEmpty else { throw ReaderError.empty(path: path) }
+            let document = try DOCXText(maxPartSize: maxPartSize).document(file: URL(fileURLWithPath: path), path: path)
+            result = ReadResult(documents: [document], warnings: [], skipped: 0)
+        default: result = try read(data: data, path: path)
+        }
         result.sources = Array(repeating: path, count: result.documents.count)
         return result
     }
@@ -119,7 +127,7 @@ public struct DocumentReader: Sendable {
             throw ReaderError.corrupt(path: path, why: "PDF is read from a file only")
         case "docx":
             guard !data.isEmpty else { throw ReaderError.empty(path: path) }
-            return ReadResult(documents: [try DOCXText(maxPartSize: 8 * maxFileSize).document(data: data, path: path)], warnings: [], skipped: 0)
+            return ReadResult(documents: [try DOCXText(maxPartSize: maxPartSize).document(data: data, path: path)], warnings: [], skipped: 0)
         case _ where Self.htmlExtensions.contains(ext):
             let (document, warnings) = try HTMLText.document(data: data, path: path)
             return ReadResult(documents: [document], warnings: warnings, skipped: 0)
@@ -129,6 +137,12 @@ public struct DocumentReader: Sendable {
             if Self.jsonLinesExtensions.contains(ext) { return try readJSONLines(text, path: path, warnings: warnings) }
             return ReadResult(documents: [Self.document(fromText: text, path: path)], warnings: warnings, skipped: 0)
         }
+    }
+
+    /// Largest part unpacked from a .docx: 8 × the file size limit (saturating), as XML compresses about that well.
+    var maxPartSize: Int {
+        let (product, overflow) = maxFileSize.multipliedReportingOverflow(by: 8)
+        return overflow ? Int.max : product
     }
 
     /// A file's bytes, after checking it exists, is a file, and is within the size limit.

@@ -74,4 +74,51 @@ final class DOCXReaderTests: ReaderTestCase {
             XCTAssertTrue(why.contains("word/document.xml") && why.contains("800000"), why)
         }
     }
+
+    /// A damaged zip found by scripts/fuzz.sh: ZIPFoundation's in-memory archive trapped on it ("Range
+    /// requires lowerBound <= upperBound" in MemoryFile.readData). Read from a file and from bytes, it is an error.
+    func testADamagedZipThatCrashedTheInMemoryArchiveIsAnError() throws {
+        let bytes = try XCTUnwrap(Data(base64Encoded: Self.fuzzCrash.joined()))
+        let path = try file("fuzz-crash.docx", [UInt8](bytes))
+        XCTAssertThrowsError(try DocumentReader().read(file: path)) { error in
+            XCTAssertTrue(error is ReaderError, "\(error)")
+            XCTAssertTrue("\(error)".hasPrefix(path), "\(error)")
+        }
+        XCTAssertThrowsError(try DocumentReader().read(data: bytes, path: "bytes.docx")) { XCTAssertTrue($0 is ReaderError, "\($0)") }
+    }
+
+    static let fuzzCrash = [
+        "UEsDBBQAAAAIAAiAd13muHRrXAAAAGIAAAATAAAAW0NvbnRlbnRfVHlwZXNdLnhtbBXMTQqAIBBA4auE+xxr0SJKL9EFRKYfylGc",
+        "Ier22fLxwZvcE6/mxsJHoll12ihnp+XNyE0V4lntInkE4LBj9KxTRqqyphK91CwbZB9OvyH0xgwQEgmStPI/FNgPUEsDBBQAAAAI",
+        "AAiAd11EQTYppwAAAO0AAAARAAAAd29yZC9kb2N1bWVudC54bWxFjs0KwjAQhF+l5G63ehApTT0IPoE+QJqsbaHJhk3649ubBtRJ",
+        "REZfyww7M3xsc93sVCzIYSQnxbGsRIFOkxldL8XzcT9cxLVt1tqQni26WKS9C/UqxRCjrwGCHgUtLS0KaWQ6IGVuLWdyYW50LXBy",
+        "b2dyYW0tb2ZmaWNlcgp0aXRsZTogR3JhbnQgUHJvZ3JhbSBPZmZpY2VyIOKAlCBDb21tdW5pdHkgQXJ0cyBGdW5kIChmaWN0aW9u",
+        "YWwgbmF0aW9uYWwgYXJ0cyBmdW5kZXIpCmxhbmc6IGVuCm9yZ2FuaXphdGlvbjogQ2FuYWRpYW4gQ29tbXVuaXR5IEFydHMgRnVu",
+        "ZApsb2NhdGlvbjogT3R0YXdhLCBPbnRhcmlvLCBDYW5hZGEgKHJlbW90ZSB3aXRoaW4gQ2FuYWRhIHBvc3NpYmxlKQotLS0KUHJv",
+        "Z3JhbSBPZmZpY2VyLCBDb21tdW5pdHkgQXJ0cyBhbmQgRW5nYWdlbWVudCBHcmFudHMKRnVsbC10aW1lLCB0d3QteWVhciB0ZXJt",
+        "CgpBYm91dCB0aGUgRnVuZApUaGUgQ2FuYWRpYW4gQ29tbXVuaXR5IEFydHMgRnVuZCBzdXBwb3J0cyBhcnRpc3RzIGFuZCBvcmdh",
+        "bml6YXRpb25zIHRoYXQgY3JlYXRlIGFydCB3aXRoIGFuZCBmb3IgY29tbXVuaXRpZXM6IGNvbGxhYm9yYXRpAHZlIG11cmFscywg",
+        "Y29tbXVuaXR5IHRoZWF0cmUsIGludGVyZ2VuZXJhdGlvbmFsIG11c2ljIHByb2plY3RzLCBhcnRzIHByb2dyYW1zIGluIHJlbW90",
+        "ZSBhbmQgSW5kaWdlbm91cyBjb21tdW5pdGllcy4gV2UgZGlzdHJpYnV0ZSAkMjggbWlsbGlvbiBlYWNoIHllYXIgdGhyb3VnaCBz",
+        "aXggZ3JhbnQgcHJvZ3JhbXMuCgpQb3NpdGlvbiBzdW1tYXJ5ClRoZSBQcm9ncmFtIE9mZmljZXIgbWFuYWdlcyB0aGUgQ29tbXVu",
+        "aXR5IEFydHMgYW5kIEVuZ2FnZW1lbnQgcHJvZ3JhbSwgZnJvbSB0aGUgcHVibGljYXRpb24gb2YgZnVuZGluZyBjYWxscyB0byB0",
+        "aGUgZm9sbG93LXVwIG9mIGZ1bmRlZCBwcm9qZWN0cywgYW5kIGVuc3VyZXMgZmFpciwgdHJhbnNwYXJlbnQgYW5kIGFjY2Vzc2li",
+        "bGUgcHJvY2Vzc2VzIGZvciBhcHBsaWNhbnRzLgoKUmVzcG9uc2liaWxpdGllcwotIEFkdmlzZSBhcHBsaWNhbnRzIG9uIGVsaWdp",
+        "YmlsaXR5IGFuZCBwcm9ncmFtIHJlcXVpcmVtZW50cyB0aHJvdWdoIGluZm9ybWF0aW9uIHNlc3Npb25zLCB3ZWJpbmFycyBhbmQg",
+        "b25lLW9uLW9uZSBjb25zdWx0YXRpb25zLgotIFJldmlldyBhcHBsaWNhdGlvbnMgZm9yIGNvbXBsZXRlbmVzcyBhbmQgZWxpZ2li",
+        "aWxpdHk7IHByZXBhcmUgZmlsZXMgZm9yIHBlZXIgYXNzZXNzbWVudCBjb21taXR0ZWVzLgotIFJlY3J1aXQgcGVlciBhc3Nlc3Nv",
+        "cnMsIGJyaWVmIHRoZW0gb24gZXZhbHVhdGlvbiBjcml0ZXJpYSBhbmQgZmFjaWxpdGF0ZSBjb21taXR0ZWUgZGVsaWJlcmF0aW9u",
+        "cyB3aXRoIG5ldXRyYWxpdHkuCi0g0KpQkkeXuhexVTGd3MNKbDyTxhASzk5wqqozWDU6sSM7Mu/d/S68S6bXwSuNUnjGgLygaG80",
+        "c2wg9XmkOsjebr+s4xRBpkAGwhcP/9fbD1BLAwQUAAAACAAIgHddgVS+N40AAADQAAAAEQAAAGRvY1Byb3BzL2NvcmUueG1sZc5N",
+        "CsIwEAXgq5Ts7bQuXIQ0vYJXCJOxLeaPyVQ8vlGkCO7m8R4fY+ZnDN2DuG45TWrsBzVbg0VjZrpyLsSyUe3aKlWNZVKrSNEAFVeK",
+        "rvZtkVp5yxydtMgLFId3txCch+ECkcR5Jw7e4KkcovqSHg+y7Bw+gEegQJGSVBj7EZQ1HrVsEsga+Dn//rQvUEsBAhQDFAAAAAgA",
+        "CIB3Xea4dGtcAAAAYgAAUHJlcGFyZSBmdW5kaW5nIHJlY29tbWVuZGF0aW9ucywgZ3hhbnQgYWdyZWVtZW50cyBhbmQgcGF5bWVu",
+        "dCByZXF1ZXN0cy4KLSBNb25pdG9yIGZ1bmRlZCBwcm9qZWN0cywgcmV2aWV3IGZpbmFsIHJlcAATAAAAAAAAAAAAAACAAQAAAABb",
+        "Q29udGVudF9UeXBlc10ueG1sUEsBAhQDFAAAAAgACIB3XURBNimnAAAA7QAAABEAAG9ydHMgYW5kIGFuYWx5emUgcHJvZ3JhbSBk",
+        "YXRhLgotIENvbnRyaWJ1dGUgdG8gcHJvZ3JhbSByZXZpZXdzIGFuZCBpbXByb3ZlbWVudHMsIGluY2x1ZGluZyBhY2Nlc3NpYmls",
+        "aXR5IG1lYXN1cmVzIGZvciBhcHBsaWNhbnRzIHdpdGggZGlzYWJpbGl0AAAAAAAAAAAAgAGNAAAAd29yZIKCgoKCgoKCgoKCgoKC",
+        "goKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgmmCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKC",
+        "goKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCL2RvY3VtZW50LnhtbFBLAQIUAxQAAAAIAAiAd12BVL40jQAAANAAAAARAAAA",
+        "AAAAAAAAAACAAWMBAABkZXMgb2NQcm9wcy9jb3JlLnhtbFBLBQYAAAAAAwADAL8AAABhHwIAAAAA",
+    ]
 }
