@@ -7,10 +7,12 @@
 # Builds Sources/PasserelleFuzz with -sanitize=fuzzer,address in .build-fuzz (git-ignored; the normal
 # .build is untouched), writes a seed corpus from Data/ files and a small valid model into
 # .build-fuzz/corpus-seed, keeps what the fuzzer learns in .build-fuzz/corpus, and saves crashing inputs
-# as .build-fuzz/artifacts/crash-*. Replay one in a normal build with:
-#   swift build --product PasserelleFuzz && .build/debug/PasserelleFuzz .build-fuzz/artifacts/crash-…
-# Leak detection is off: ZIPFoundation 0.9.20 leaks its in-memory file (80 bytes) when Archive(data:) is
-# given bytes that are not a zip, which would stop every run; crashes and memory errors are what is sought.
+# as .build-fuzz/artifacts-DATE/crash-*. Replay one in a normal build (with a Swift backtrace) with:
+#   swift build --product PasserelleFuzz && .build/debug/PasserelleFuzz .build-fuzz/artifacts-DATE/crash-…
+# Leak detection is off (libFuzzer's per input and LeakSanitizer's at exit): small leaks outside the project
+# stop every run otherwise — ZIPFoundation 0.9.20 never frees fileSystemRepresentation(withPath:) (about
+# 60 bytes per archive opened) and FoundationXML leaks an error string per malformed document. Crashes
+# and memory errors are what is sought.
 # Exit status: 0 when no crash was found, 1 otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,12 +20,13 @@ seconds="${1:-60}"
 scratch=.build-fuzz
 seeds="$scratch/corpus-seed"
 corpus="$scratch/corpus"
-artifacts="$scratch/artifacts"
+artifacts="$scratch/artifacts-$(date -u +%Y%m%d-%H%M%S)"   # this run's crashes only
 
 echo "fuzz: building PasserelleFuzz (libFuzzer + AddressSanitizer) in $scratch" >&2
 # --sanitize makes SwiftPM link without its own `main` (libFuzzer has one); -Xswiftc -sanitize adds the
 # coverage instrumentation to every Swift module, which --sanitize=fuzzer alone does not.
-flags=(--scratch-path "$scratch" --product PasserelleFuzz --sanitize=fuzzer --sanitize=address
+# Release (-O keeps Swift's overflow and bounds traps) runs many times more inputs than a debug build.
+flags=(-c release --scratch-path "$scratch" --product PasserelleFuzz --sanitize=fuzzer --sanitize=address
        -Xswiftc -sanitize=fuzzer,address -Xswiftc -DPASSERELLE_LIBFUZZER)
 swift build "${flags[@]}" 2>&1 | grep -v "Cannot export local symbol" >&2
 fuzzer="$(swift build "${flags[@]}" --show-bin-path)/PasserelleFuzz"
@@ -88,7 +91,8 @@ PY
 log="$scratch/fuzz.log"
 echo "fuzz: running $fuzzer for $seconds s (log: $log)" >&2
 set +e
-"$fuzzer" "$corpus" "$seeds" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=3072 -max_len=65536 \
+# SWIFT_BACKTRACE off: Swift's crash handler trips AddressSanitizer; libFuzzer reports the crash itself.
+SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 "$fuzzer" "$corpus" "$seeds" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=3072 -max_len=65536 \
   -dict=scripts/fuzz.dict -print_final_stats=1 -detect_leaks=0 -artifact_prefix="$artifacts/" > "$log" 2>&1
 status=$?
 set -e
