@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "CompetenciesTests", dependencies: ["Competencies", "TextAnalysis"]),
         .testTarget(name: "PasserelleTests", dependencies: ["Passerelle"]),
         .testTarget(name: "DocumentReadersTests", dependencies: ["DocumentReaders", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "passerelleTests", dependencies: ["passerelle"]),
+        .testTarget(name: "passerelleTests", dependencies: ["passerelle", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -47,6 +47,8 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Largest input file accepted, in bytes.", valueName: "bytes"))
     var maxFileSize: Int = DocumentReader.defaultMaxFileSize
 
+    @OptionGroup var columns: CSVColumnOptions
+
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or folder of postings") }
         guard maxFileSize >= 1 else { throw ValidationError("--max-file-size must be positive") }
@@ -60,7 +62,7 @@ struct IndexCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let started = Date()
-            let read = try DocumentReader(maxFileSize: maxFileSize, skipInvalid: skipInvalid).read(paths: paths)
+            let read = try columns.reader(maxFileSize: maxFileSize, skipInvalid: skipInvalid).read(paths: paths)
             for w in read.warnings { Console.info("passerelle: warning: \(w)") }
             if read.skipped > 0 { Console.info("passerelle: skipped \(read.skipped) invalid line\(read.skipped == 1 ? "" : "s")") }
             let home = try? ProjectHome.locate()
@@ -182,6 +184,8 @@ struct AddCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Largest input file accepted, in bytes.", valueName: "bytes"))
     var maxFileSize: Int = DocumentReader.defaultMaxFileSize
 
+    @OptionGroup var columns: CSVColumnOptions
+
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or folder of postings") }
         guard maxFileSize >= 1 else { throw ValidationError("--max-file-size must be positive") }
@@ -190,7 +194,7 @@ struct AddCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             var loaded = try ModelProvider.load(path: modelOption.model)
-            let read = try DocumentReader(maxFileSize: maxFileSize, skipInvalid: skipInvalid).read(paths: paths)
+            let read = try columns.reader(maxFileSize: maxFileSize, skipInvalid: skipInvalid).read(paths: paths)
             for w in read.warnings { Console.info("passerelle: warning: \(w)") }
             if read.skipped > 0 { Console.info("passerelle: skipped \(read.skipped) invalid line\(read.skipped == 1 ? "" : "s")") }
             // An id already in the model: name the file it came from (the model is left as it was).
@@ -220,5 +224,26 @@ struct RemoveCommand: ParsableCommand {
             try ModelFile.write(loaded.model, to: loaded.path)
             Console.info("passerelle: removed \(ids.count) posting\(ids.count == 1 ? "" : "s") from \(loaded.path) (\(loaded.model.postingCount) left)")
         }
+    }
+}
+
+/// CSV column names for `index` and `add` (the reader's `idColumn`, `titleColumn`, `textColumn`).
+struct CSVColumnOptions: ParsableArguments {
+    @Option(name: .customLong("id-column"), help: ArgumentHelp("CSV column holding the posting id.", valueName: "name"))
+    var id = "id"
+
+    @Option(name: .customLong("title-column"), help: ArgumentHelp("CSV column holding the title (optional column).", valueName: "name"))
+    var title = "title"
+
+    @Option(name: .customLong("text-column"), help: ArgumentHelp("CSV column holding the text.", valueName: "name"))
+    var text = "text"
+
+    /// A reader with these columns.
+    func reader(maxFileSize: Int, skipInvalid: Bool) -> DocumentReader {
+        var reader = DocumentReader(maxFileSize: maxFileSize, skipInvalid: skipInvalid)
+        reader.idColumn = id
+        reader.titleColumn = title
+        reader.textColumn = text
+        return reader
     }
 }
