@@ -104,10 +104,10 @@ public struct DocumentReader: Sendable {
         guard Self.supportedExtensions.contains(ext) else { throw ReaderError.unsupported(path: path, ext: ext) }
         let data = try contents(of: path)
         var result: ReadResult
+        if ext == "pdf" || ext == "docx" { guard !data.isEmpty else { throw ReaderError.empty(path: path) } }
         switch ext {
         case "pdf": result = try PDFText(reader: self).read(path: path)
         case "docx":
-            guard !data.isEmpty else { throw ReaderError.empty(path: path) }
             let document = try DOCXText(maxPartSize: maxPartSize).document(file: URL(fileURLWithPath: path), path: path)
             result = ReadResult(documents: [document], warnings: [], skipped: 0)
         default: result = try read(data: data, path: path)

@@ -13,7 +13,9 @@ struct PDFText {
 
     func read(path: String) throws -> ReadResult {
         let tool = try locateTool(for: path)
-        let output = try run(tool, arguments: ["-layout", "-enc", "UTF-8", path, "-"], path: path)
+        // A file name starting with "-" would be taken for an option.
+        let argument = path.hasPrefix("-") ? "./" + path : path
+        let output = try run(tool, arguments: ["-layout", "-enc", "UTF-8", argument, "-"], path: path)
         // Pages are separated by form feeds; layout mode pads lines with spaces.
         let lines = String(decoding: output, as: UTF8.self)
             .replacingOccurrences(of: "\u{0C}", with: "\n")

@@ -44,6 +44,8 @@ final class PDFReaderTests: ReaderTestCase {
             guard case ReaderError.pdfFailed(let path, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(path, damaged)
         }
+        let empty = try file("vide.pdf", [])
+        XCTAssertThrowsError(try DocumentReader().read(file: empty)) { XCTAssertEqual($0 as? ReaderError, .empty(path: empty)) }
         let good = try file("ok.pdf", [UInt8](Self.pdf(pages: [["Un texte assez long pour une couche de texte."]])))
         var reader = DocumentReader()
         reader.pdfToTextPath = dir.appendingPathComponent("no-such-pdftotext").path
