@@ -71,6 +71,11 @@ struct DOCXText {
     }
 
     func parse<H: NSObject & XMLParserDelegate>(_ data: Data, path: String, part: String, handler: H) throws -> H {
+        // FoundationXML traps (does not throw) on an element name that is not valid UTF-8 (found by
+        // scripts/fuzz.sh): check the bytes first. Word writes its parts in UTF-8.
+        guard String(validatingUTF8Bytes: [UInt8](data)) != nil else {
+            throw ReaderError.corrupt(path: path, why: "\(part) is not valid UTF-8 text")
+        }
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false

@@ -1,5 +1,6 @@
 import XCTest
 import Passerelle
+import ZIPFoundation
 @testable import DocumentReaders
 
 final class DOCXReaderTests: ReaderTestCase {
@@ -85,6 +86,20 @@ final class DOCXReaderTests: ReaderTestCase {
             XCTAssertTrue("\(error)".hasPrefix(path), "\(error)")
         }
         XCTAssertThrowsError(try DocumentReader().read(data: bytes, path: "bytes.docx")) { XCTAssertTrue($0 is ReaderError, "\($0)") }
+    }
+
+    /// Also found by scripts/fuzz.sh: FoundationXML's parser traps on an element name with invalid UTF-8.
+    func testAPartThatIsNotUTF8IsAnErrorNotACrash() throws {
+        let xml = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><rr".utf8)
+            + [0xC3] + Array("ovad>texte</w:p></w:body></w:document>".utf8)
+        let url = dir.appendingPathComponent("latin.docx")
+        let archive = try Archive(url: url, accessMode: .create)
+        try archive.addEntry(with: "word/document.xml", type: .file, uncompressedSize: Int64(xml.count), compressionMethod: .deflate) { position, size in
+            Data(xml[Int(position)..<Int(position) + size])
+        }
+        XCTAssertThrowsError(try DocumentReader().read(file: url.path)) { error in
+            XCTAssertEqual(error as? ReaderError, .corrupt(path: url.path, why: "word/document.xml is not valid UTF-8 text"))
+        }
     }
 
     static let fuzzCrash = [
