@@ -135,7 +135,10 @@ public struct DocumentReader: Sendable {
             let (text, warnings) = try decodedText(data, path: path)
             if ext == "csv" { return try CSVText(reader: self).read(text, path: path, warnings: warnings) }
             if Self.jsonLinesExtensions.contains(ext) { return try readJSONLines(text, path: path, warnings: warnings) }
-            return ReadResult(documents: [Self.document(fromText: text, path: path)], warnings: warnings, skipped: 0)
+            let document = Self.document(fromText: text, path: path)
+            // Front matter alone is no document (found by scripts/fuzz.sh).
+            guard document.text.contains(where: { !$0.isWhitespace }) else { throw ReaderError.empty(path: path) }
+            return ReadResult(documents: [document], warnings: warnings, skipped: 0)
         }
     }
 
