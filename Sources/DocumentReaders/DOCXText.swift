@@ -14,6 +14,11 @@ import ZIPFoundation
 struct DOCXText {
     /// Largest uncompressed XML part accepted (bytes): a zip bomb stops here.
     var maxPartSize: Int
+    /// Size of the archive being read (bytes), set by `document(file:path:)`: no entry's compressed data can
+    /// be larger.
+    var archiveSize = 0
+    /// Longest time one part may take to unpack (seconds); see `extract`.
+    var extractionTimeout: Double = 20
 
     /// Reads the .docx at `file` (`path` names it in errors).
     ///
@@ -21,6 +26,12 @@ struct DOCXText {
     /// zips (a reversed range in `MemoryFile.readData`, found by scripts/fuzz.sh) and leaks when it throws;
     /// the file-backed one reads with `fread` and throws instead.
     func document(file: URL, path: String) throws -> Document {
+        var reader = self
+        reader.archiveSize = ((try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? NSNumber)?.intValue ?? 0
+        return try reader.read(file: file, path: path)
+    }
+
+    private func read(file: URL, path: String) throws -> Document {
         let archive: Archive
         do { archive = try Archive(url: file, accessMode: .read) } catch {
             throw ReaderError.corrupt(path: path, why: "not a valid .docx file (not a zip archive)")
@@ -55,19 +66,43 @@ struct DOCXText {
     }
 
     func extract(_ entry: Entry, from archive: Archive, path: String) throws -> Data {
+        guard entry.compressedSize <= UInt64(archiveSize) else {
+            throw ReaderError.corrupt(path: path, why: "\(entry.path) claims \(entry.compressedSize) compressed bytes in a \(archiveSize)-byte file")
+        }
         guard entry.uncompressedSize <= UInt64(maxPartSize) else {
             throw ReaderError.corrupt(path: path, why: "\(entry.path) unpacks to \(entry.uncompressedSize) bytes, over \(maxPartSize)")
         }
-        var data = Data()
-        do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                data.append(chunk)
-                if data.count > maxPartSize { throw ReaderError.corrupt(path: path, why: "\(entry.path) unpacks to over \(maxPartSize) bytes") }
-            }
-        } catch let e as ReaderError { throw e } catch {
-            throw ReaderError.corrupt(path: path, why: "\(entry.path) is damaged in the zip archive (\(error))")
+        // On Linux, ZIPFoundation 0.9.20 inflates in a loop that only ends at the end of the deflate stream:
+        // a damaged stream that reaches the end of the file first spins for ever on empty reads (found by
+        // scripts/fuzz.sh). No public API can stop it, so the extraction runs on its own thread and is given
+        // up after `extractionTimeout`; the stuck thread spins until the process exits, which for the CLI is
+        // right after this error.
+        final class Outcome: @unchecked Sendable {
+            var data = Data()
+            var error: Error?
         }
-        return data
+        let outcome = Outcome()
+        let finished = DispatchSemaphore(value: 0)
+        let limit = maxPartSize
+        nonisolated(unsafe) let archive = archive
+        let thread = Thread {
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    outcome.data.append(chunk)
+                    if outcome.data.count > limit { throw ReaderError.corrupt(path: path, why: "\(entry.path) unpacks to over \(limit) bytes") }
+                }
+            } catch {
+                outcome.error = error
+            }
+            finished.signal()
+        }
+        thread.start()
+        guard finished.wait(timeout: .now() + extractionTimeout) == .success else {
+            throw ReaderError.corrupt(path: path, why: "\(entry.path): the compressed data does not end (took over \(String(format: "%g", extractionTimeout)) s)")
+        }
+        if let e = outcome.error as? ReaderError { throw e }
+        if let error = outcome.error { throw ReaderError.corrupt(path: path, why: "\(entry.path) is damaged in the zip archive (\(error))") }
+        return outcome.data
     }
 
     func parse<H: NSObject & XMLParserDelegate>(_ data: Data, path: String, part: String, handler: H) throws -> H {

@@ -45,6 +45,8 @@ public struct DocumentReader: Sendable {
     public var pdfToTextPath: String? = nil
     /// Longest time `pdftotext` may take on one file (seconds).
     public var pdfTimeout: Double = 60
+    /// Longest time one part of a .docx may take to unpack (seconds; a damaged one can spin for ever).
+    public var docxTimeout: Double = 20
 
     public static let defaultMaxFileSize = 20 * 1024 * 1024
     public static let textExtensions: Set<String> = ["txt", "md", "markdown"]
@@ -108,7 +110,7 @@ public struct DocumentReader: Sendable {
         switch ext {
         case "pdf": result = try PDFText(reader: self).read(path: path)
         case "docx":
-            let document = try DOCXText(maxPartSize: maxPartSize).document(file: URL(fileURLWithPath: path), path: path)
+            let document = try DOCXText(maxPartSize: maxPartSize, extractionTimeout: docxTimeout).document(file: URL(fileURLWithPath: path), path: path)
             result = ReadResult(documents: [document], warnings: [], skipped: 0)
         default: result = try read(data: data, path: path)
         }
@@ -127,7 +129,7 @@ public struct DocumentReader: Sendable {
             throw ReaderError.corrupt(path: path, why: "PDF is read from a file only")
         case "docx":
             guard !data.isEmpty else { throw ReaderError.empty(path: path) }
-            return ReadResult(documents: [try DOCXText(maxPartSize: maxPartSize).document(data: data, path: path)], warnings: [], skipped: 0)
+            return ReadResult(documents: [try DOCXText(maxPartSize: maxPartSize, extractionTimeout: docxTimeout).document(data: data, path: path)], warnings: [], skipped: 0)
         case _ where Self.htmlExtensions.contains(ext):
             let (document, warnings) = try HTMLText.document(data: data, path: path)
             return ReadResult(documents: [document], warnings: warnings, skipped: 0)

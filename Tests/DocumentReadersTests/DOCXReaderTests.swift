@@ -102,6 +102,36 @@ final class DOCXReaderTests: ReaderTestCase {
         }
     }
 
+    /// Found by scripts/fuzz.sh: a deflate stream that runs into the end of the file made ZIPFoundation spin
+    /// for ever on empty reads. The extraction is given up after its time limit, with a clear error.
+    func testACompressedPartThatNeverEndsIsAnErrorAfterTheTimeLimit() throws {
+        let bytes = try XCTUnwrap(Data(base64Encoded: Self.fuzzHang.joined()))
+        let path = try file("fuzz-hang.docx", [UInt8](bytes))
+        let started = Date()
+        var docx = DOCXText(maxPartSize: 1 << 20)
+        docx.extractionTimeout = 1
+        XCTAssertThrowsError(try docx.document(file: URL(fileURLWithPath: path), path: path)) { error in
+            guard case ReaderError.corrupt(let p, let why) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(p, path)
+            XCTAssertTrue(why.hasSuffix("the compressed data does not end (took over 1 s)"), why)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+    }
+
+    static let fuzzHang = [
+        "UEsDBBQAAAAIAAiAd13muHRrXAAAAGIAAAATAAAAW0NvbnRlbnRfVHlwZXNdLnhtbBXMTQqAIBBA4auE+xxr0SJKL9EFRKYfylGc",
+        "Ier22fLxwZvcE6/mxsJHoll12ihnp+XNyE0V4lntInkE4LBj9KxTRqqyQm9v1CwbZB9OvyH0xgwQEgmStPI/FNgPUEsDBBQAAAAI",
+        "AAiAd11EQTYppwAAAO0AAAARAAAAd29yZC9kb2N1bWVudC54bWxFjs0KwjAQhF+l5G63ehApTT0IPoE+QJqsbaHJhk3649ubBtTL",
+        "DDszfGxz3exULMhhJCfFsaxEgU6TGV0vxfNxP1zEtW3W2pCeLbpYpL0L9SrFEKOvAYIe0KpQkkeXuhexVTGd3MNKbDyTxhASzk5w",
+        "qqozWDU6sSM7Mu/d/S68S6bXwSuNUnjGgLygaG80c2wg9XmkOshpZCx0aXRsZSx0ZXh0CtfbD1BLAwQUAAAACAAIgHddgVS+N40A",
+        "AADQAAAAEQAAAGRvY1Byb3BzL2NvcmUueG1sZc5NCsIwEAXgq5Ts7bQuXIQ0vYJXCJOxLeaPyVQ8vlGkCO7m8R4fZ+ZnDN2DuG45",
+        "TWrsBzVbg0VjZrpyLsSyUeXaKlWNZVKrSNEAFVeKrvZtkVp5yxydtMgLFId3txCch+ECkcR5Jw7e4KkcovqSHg+y7Bw+gEegQJGS",
+        "VBj7EZQ1HrVsEsga+Dn//rQvUEsBAhQDFAAAAAgACIB3XeS4dGtcAAAAYgAAABMAAAAAAAAAAAAAAIABAAAAAFtDb250ZW50X1R5",
+        "cGVzXS54bWxQSwECFAMUAAAACAAIgHddREE2KacAAADtAAAAEQAAAAAAAAAAAAAAgAGNAAAAd29yZC9kb2N1bWVudC54bWxQSwEC",
+        "FAMUAAAACAAIgHddgf////////8CAAAAEQAAAAAAAAAAAAAAgAFjAQAAZG9jUHJvcHMvY29yZS54bWxQSwUGAAAAAAMAAwC/AAAA",
+        "HwIAAAAA",
+    ]
+
     static let fuzzCrash = [
         "UEsDBBQAAAAIAAiAd13muHRrXAAAAGIAAAATAAAAW0NvbnRlbnRfVHlwZXNdLnhtbBXMTQqAIBBA4auE+xxr0SJKL9EFRKYfylGc",
         "Ier22fLxwZvcE6/mxsJHoll12ihnp+XNyE0V4lntInkE4LBj9KxTRqqyphK91CwbZB9OvyH0xgwQEgmStPI/FNgPUEsDBBQAAAAI",
