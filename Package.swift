@@ -15,7 +15,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        // CSV with quoted multi-line fields: `passerelle import rome|esco` (the public referentials).
+        // .docx is a zip of XML parts (DocumentReaders).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // CSV with quoted multi-line fields: CSV documents (DocumentReaders) and `passerelle import rome|esco`.
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
@@ -24,18 +26,25 @@ let package = Package(
         .target(name: "TextAnalysis"),
         .target(name: "Competencies", dependencies: ["TextAnalysis"]),
         .target(name: "Passerelle", dependencies: ["LinearAlgebra", "TextAnalysis", "Competencies"]),
-        .target(name: "DocumentReaders", dependencies: ["Passerelle"]),
+        .target(name: "DocumentReaders", dependencies: [
+            "Passerelle",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            .product(name: "CSV", package: "CSV.swift"),
+        ]),
         .executableTarget(
             name: "passerelle",
             dependencies: ["Passerelle", "DocumentReaders", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "CSV", package: "CSV.swift")]
         ),
+        // Fuzz harness over the readers, the analyzer and the model loader. A normal build gives a replayer of
+        // saved inputs; scripts/fuzz.sh builds it with -sanitize=fuzzer (libFuzzer) in .build-fuzz.
+        .executableTarget(name: "PasserelleFuzz", dependencies: ["Passerelle", "DocumentReaders", "TextAnalysis"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CLAPACK"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "CompetenciesTests", dependencies: ["Competencies", "TextAnalysis"]),
         .testTarget(name: "PasserelleTests", dependencies: ["Passerelle"]),
-        .testTarget(name: "DocumentReadersTests", dependencies: ["DocumentReaders"]),
-        .testTarget(name: "passerelleTests", dependencies: ["passerelle"]),
+        .testTarget(name: "DocumentReadersTests", dependencies: ["DocumentReaders", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "passerelleTests", dependencies: ["passerelle", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     ],
     swiftLanguageModes: [.v5]
 )

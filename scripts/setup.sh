@@ -4,7 +4,7 @@
 # Idempotent: does nothing when everything is present. Needs root (or sudo) only when installing.
 set -euo pipefail
 need=()
-for pkg in libblas-dev liblapack-dev liblapacke-dev libopenblas-dev; do
+for pkg in libblas-dev liblapack-dev liblapacke-dev libopenblas-dev zlib1g-dev poppler-utils; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -13,8 +13,11 @@ public struct ReaderWarning: Equatable, Sendable, CustomStringConvertible {
 public struct ReadResult: Sendable {
     public var documents: [Document]
     public var warnings: [ReaderWarning]
-    /// Invalid JSON Lines skipped with `skipInvalid` (each also listed in `warnings`).
+    /// Invalid JSON Lines or CSV rows skipped with `skipInvalid` (each also listed in `warnings`).
     public var skipped: Int
+    /// The file each document came from, parallel to `documents` (for errors found later, e.g. an id
+    /// already in a model).
+    public var sources: [String] = []
 }
 
 /// Files and folders → documents.
@@ -24,16 +27,34 @@ public struct ReadResult: Sendable {
 ///   the title the first non-empty line.
 /// - `.jsonl`, `.ndjson`: one document per line, `{"id", "title", "text", "lang"?}`; other string
 ///   fields are kept as metadata. Blank lines are allowed.
+/// - `.html`, `.htm`: the visible text of one page (see `HTMLText`); title from `<title>` or the first `<h1>`.
+/// - `.docx`: the paragraphs of `word/document.xml`; title from `docProps/core.xml` or the first paragraph.
+/// - `.pdf`: the text layer, through `pdftotext` (poppler-utils); a PDF without one is refused.
+/// - `.csv`: one document per row, columns `id,title,text` by default (see `idColumn`…); others are metadata.
 /// - A folder: every supported file below it, in path order (hidden files skipped).
 public struct DocumentReader: Sendable {
     /// Files over this size are refused (bytes).
     public var maxFileSize: Int
-    /// Skip malformed JSON lines (reported as warnings) instead of failing.
+    /// Skip malformed JSON lines or CSV rows (reported as warnings) instead of failing.
     public var skipInvalid: Bool
+    /// CSV columns holding the id, the title (optional column) and the text; compared case-insensitively.
+    public var idColumn = "id"
+    public var titleColumn = "title"
+    public var textColumn = "text"
+    /// The `pdftotext` program: nil to look it up in `PATH`.
+    public var pdfToTextPath: String? = nil
+    /// Longest time `pdftotext` may take on one file (seconds).
+    public var pdfTimeout: Double = 60
+    /// Longest time one part of a .docx may take to unpack (seconds; a damaged one can spin for ever).
+    public var docxTimeout: Double = 20
 
     public static let defaultMaxFileSize = 20 * 1024 * 1024
     public static let textExtensions: Set<String> = ["txt", "md", "markdown"]
     public static let jsonLinesExtensions: Set<String> = ["jsonl", "ndjson"]
+    public static let htmlExtensions: Set<String> = ["html", "htm"]
+    /// Every extension a file (or a folder's file) may have, as listed in `ReaderError.unsupported`.
+    public static let supportedExtensions: Set<String> = textExtensions.union(jsonLinesExtensions).union(htmlExtensions)
+        .union(["docx", "pdf", "csv"])
 
     public init(maxFileSize: Int = DocumentReader.defaultMaxFileSize, skipInvalid: Bool = false) {
         self.maxFileSize = maxFileSize
@@ -52,6 +73,7 @@ public struct DocumentReader: Sendable {
                     origin[d.id] = file
                 }
                 result.documents += r.documents
+                result.sources += r.sources
                 result.warnings += r.warnings
                 result.skipped += r.skipped
             }
@@ -70,7 +92,7 @@ public struct DocumentReader: Sendable {
             let name = (relative as NSString).lastPathComponent
             if name.hasPrefix(".") { continue }
             let ext = (name as NSString).pathExtension.lowercased()
-            if Self.textExtensions.contains(ext) || Self.jsonLinesExtensions.contains(ext) {
+            if Self.supportedExtensions.contains(ext) {
                 found.append((path as NSString).appendingPathComponent(relative))
             }
         }
@@ -81,27 +103,78 @@ public struct DocumentReader: Sendable {
     /// Reads one file.
     public func read(file path: String) throws -> ReadResult {
         let ext = (path as NSString).pathExtension.lowercased()
-        let isText = Self.textExtensions.contains(ext)
-        let isJSONLines = Self.jsonLinesExtensions.contains(ext)
-        guard isText || isJSONLines else { throw ReaderError.unsupported(path: path, ext: ext) }
-        let (text, warnings) = try decodedText(of: path)
-        if isJSONLines { return try readJSONLines(text, path: path, warnings: warnings) }
-        return ReadResult(documents: [Self.document(fromText: text, path: path)], warnings: warnings, skipped: 0)
+        guard Self.supportedExtensions.contains(ext) else { throw ReaderError.unsupported(path: path, ext: ext) }
+        let data = try contents(of: path)
+        var result: ReadResult
+        if ext == "pdf" || ext == "docx" { guard !data.isEmpty else { throw ReaderError.empty(path: path) } }
+        switch ext {
+        case "pdf": result = try PDFText(reader: self).read(path: path)
+        case "docx":
+            let document = try DOCXText(maxPartSize: maxPartSize, extractionTimeout: docxTimeout).document(file: URL(fileURLWithPath: path), path: path)
+            result = ReadResult(documents: [document], warnings: [], skipped: 0)
+        default: result = try read(data: data, path: path)
+        }
+        result.sources = Array(repeating: path, count: result.documents.count)
+        return result
+    }
+
+    /// Reads a file's bytes already in memory, by the extension of `path` (used in errors); every format
+    /// but PDF, which needs `pdftotext` and a file. The size limit applies as for files.
+    public func read(data: Data, path: String) throws -> ReadResult {
+        let ext = (path as NSString).pathExtension.lowercased()
+        guard Self.supportedExtensions.contains(ext) else { throw ReaderError.unsupported(path: path, ext: ext) }
+        guard data.count <= maxFileSize else { throw ReaderError.tooLarge(path: path, bytes: data.count, limit: maxFileSize) }
+        switch ext {
+        case "pdf":
+            throw ReaderError.corrupt(path: path, why: "PDF is read from a file only")
+        case "docx":
+            guard !data.isEmpty else { throw ReaderError.empty(path: path) }
+            return ReadResult(documents: [try DOCXText(maxPartSize: maxPartSize, extractionTimeout: docxTimeout).document(data: data, path: path)], warnings: [], skipped: 0)
+        case _ where Self.htmlExtensions.contains(ext):
+            let (document, warnings) = try HTMLText.document(data: data, path: path)
+            return ReadResult(documents: [document], warnings: warnings, skipped: 0)
+        default:
+            let (text, warnings) = try decodedText(data, path: path)
+            if ext == "csv" { return try CSVText(reader: self).read(text, path: path, warnings: warnings) }
+            if Self.jsonLinesExtensions.contains(ext) { return try readJSONLines(text, path: path, warnings: warnings) }
+            let document = Self.document(fromText: text, path: path)
+            // Front matter alone is no document (found by scripts/fuzz.sh).
+            guard document.text.contains(where: { !$0.isWhitespace }) else { throw ReaderError.empty(path: path) }
+            return ReadResult(documents: [document], warnings: warnings, skipped: 0)
+        }
+    }
+
+    /// Largest part unpacked from a .docx: 8 × the file size limit (saturating), as XML compresses about that well.
+    var maxPartSize: Int {
+        let (product, overflow) = maxFileSize.multipliedReportingOverflow(by: 8)
+        return overflow ? Int.max : product
+    }
+
+    /// A file's bytes, after checking it exists, is a file, and is within the size limit.
+    func contents(of path: String) throws -> Data {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { throw ReaderError.notFound(path: path) }
+        if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory { throw ReaderError.notFound(path: path) }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= maxFileSize else { throw ReaderError.tooLarge(path: path, bytes: size, limit: maxFileSize) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ReaderError.notFound(path: path) }
+        // The file may have grown between the two looks.
+        guard data.count <= maxFileSize else { throw ReaderError.tooLarge(path: path, bytes: data.count, limit: maxFileSize) }
+        return data
     }
 
     /// The file's text: UTF-8 (a BOM is dropped), or Windows-1252 when it is not valid UTF-8 (reported).
     public func decodedText(of path: String) throws -> (String, [ReaderWarning]) {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { throw ReaderError.notFound(path: path) }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= maxFileSize else { throw ReaderError.tooLarge(path: path, bytes: size, limit: maxFileSize) }
-        guard let data = FileManager.default.contents(atPath: path) else { throw ReaderError.notFound(path: path) }
+        try decodedText(try contents(of: path), path: path)
+    }
+
+    /// Bytes → text as `decodedText(of:)`: empty, blank and binary content are refused.
+    public func decodedText(_ data: Data, path: String) throws -> (String, [ReaderWarning]) {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard !bytes.isEmpty, bytes.contains(where: { !isASCIIWhitespace($0) }) else { throw ReaderError.empty(path: path) }
         guard !looksBinary(bytes) else { throw ReaderError.binary(path: path) }
         if let text = String(validatingUTF8Bytes: bytes) { return (text, []) }
-        let text = String(bytes.map { windows1252Scalar($0) }.map(Character.init))
-        return (text, [ReaderWarning(path: path, line: nil, message: "not valid UTF-8; read as Windows-1252 (Latin-1)")])
+        return (windows1252String(bytes), [ReaderWarning(path: path, line: nil, message: "not valid UTF-8; read as Windows-1252 (Latin-1)")])
     }
 
     /// A `.txt`/`.md` document, with its optional front matter.
@@ -176,10 +249,10 @@ public struct DocumentReader: Sendable {
     }
 }
 
-private func isASCIIWhitespace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C }
+func isASCIIWhitespace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C }
 
 /// NUL bytes, or many control characters, mean a binary file.
-private func looksBinary(_ bytes: [UInt8]) -> Bool {
+func looksBinary(_ bytes: [UInt8]) -> Bool {
     let sample = bytes.prefix(8192)
     if sample.contains(0) { return true }
     let controls = sample.filter { $0 < 0x20 && !isASCIIWhitespace($0) && $0 != 0x1B }.count
@@ -188,11 +261,18 @@ private func looksBinary(_ bytes: [UInt8]) -> Bool {
 
 /// Windows-1252 byte → Unicode scalar (0x80–0x9F are the typographic characters; the five undefined
 /// positions map to their C1 control code points, as the WHATWG encoding standard does).
-private func windows1252Scalar(_ b: UInt8) -> Unicode.Scalar {
+func windows1252Scalar(_ b: UInt8) -> Unicode.Scalar {
     let table: [UInt32] = [0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
                            0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178]
     if b >= 0x80 && b <= 0x9F { return Unicode.Scalar(table[Int(b - 0x80)])! }
     return Unicode.Scalar(b)
+}
+
+/// Windows-1252 bytes → text (every byte maps to a character, so this never fails).
+func windows1252String<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    var scalars = String.UnicodeScalarView()
+    for b in bytes { scalars.append(windows1252Scalar(b)) }
+    return String(scalars)
 }
 
 extension String {

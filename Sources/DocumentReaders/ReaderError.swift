@@ -9,6 +9,16 @@ public enum ReaderError: Error, CustomStringConvertible, Equatable {
     case missingField(path: String, line: Int, field: String)
     case noDocuments(path: String)
     case duplicateID(id: String, first: String, second: String)
+    /// A CSV file's header or row is unusable (missing column, empty or duplicate id, extra fields).
+    case invalidCSV(path: String, line: Int, why: String)
+    /// A .docx (or other container) that cannot be opened or lacks a part.
+    case corrupt(path: String, why: String)
+    /// `pdftotext` is not installed (or not at the given path).
+    case pdfToolMissing(path: String, tool: String)
+    /// `pdftotext` failed (damaged or encrypted PDF) or took too long.
+    case pdfFailed(path: String, why: String)
+    /// A PDF whose pages are pictures (a scan): fewer letters than `PDFText.minimumLetters`.
+    case noTextLayer(path: String, letters: Int)
 
     public var description: String {
         switch self {
@@ -18,11 +28,18 @@ public enum ReaderError: Error, CustomStringConvertible, Equatable {
         case .tooLarge(let path, let bytes, let limit):
             return "\(path): the file is \(bytes) bytes, over the limit of \(limit) bytes (see --max-file-size)"
         case .unsupported(let path, let ext):
-            return "\(path): unsupported file type '.\(ext)' (supported: .txt, .md, .jsonl, .ndjson)"
+            return "\(path): unsupported file type '.\(ext)' (supported: \(DocumentReader.supportedExtensions.sorted().map { "." + $0 }.joined(separator: ", ")))"
         case .invalidJSON(let path, let line, let why): return "\(path):\(line): invalid JSON line: \(why)"
         case .missingField(let path, let line, let field): return "\(path):\(line): missing or empty field \"\(field)\""
         case .noDocuments(let path): return "\(path): no documents found"
         case .duplicateID(let id, let first, let second): return "duplicate id '\(id)' in \(first) and \(second)"
+        case .invalidCSV(let path, let line, let why): return "\(path):\(line): invalid CSV: \(why)"
+        case .corrupt(let path, let why): return "\(path): cannot be read: \(why)"
+        case .pdfToolMissing(let path, let tool):
+            return "\(path): reading PDF needs pdftotext, not found (\(tool)); install poppler-utils (apt-get install poppler-utils)"
+        case .pdfFailed(let path, let why): return "\(path): pdftotext failed: \(why)"
+        case .noTextLayer(let path, let letters):
+            return "\(path): this PDF has no text layer (\(letters) letters found; a scanned document?); OCR it first, e.g. with ocrmypdf"
         }
     }
 }

@@ -202,6 +202,17 @@ public enum ModelFile {
         }
         guard meta.format == LSAModel.formatName else { throw ModelFileError.malformed(path: path, what: "format \(meta.format)") }
         let m = meta.vocabularySize, k = meta.dimensions, n = meta.postingCount
+        // Sizes come from the file: check them before multiplying, or a crafted header traps on overflow
+        // (found with scripts/fuzz.sh's checksum-repairing target).
+        func fitsInFile(_ a: Int, _ b: Int) -> Bool {
+            guard a >= 0, b >= 0 else { return false }
+            let (cells, o1) = a.multipliedReportingOverflow(by: b)
+            let (bytes, o2) = cells.multipliedReportingOverflow(by: 4)
+            return !o1 && !o2 && bytes <= data.count
+        }
+        guard fitsInFile(m, 1), fitsInFile(n, 1), fitsInFile(m, k), fitsInFile(k, n), meta.documentCountAtFit >= 0 else {
+            throw ModelFileError.malformed(path: path, what: "impossible sizes in the metadata (vocabulary \(m), k \(k), postings \(n))")
+        }
         let terms = try table("VOCB").all
         let idf = try floats(try section("IDF_"), count: m, tag: "IDF_", path: path)
         let df = try int32s(try section("DF__"), count: m, tag: "DF__", path: path)

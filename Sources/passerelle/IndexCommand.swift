@@ -6,9 +6,10 @@ import DocumentReaders
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
-        abstract: "Build a model from postings (files or folders of .txt/.md, or JSON Lines).",
+        abstract: "Build a model from postings (files or folders of .txt, .md, .html, .docx, .pdf, or JSON Lines / CSV).",
         discussion: """
         JSON Lines: one posting per line, {"id", "title", "text", "lang"?}; other fields are kept as metadata.
+        CSV: a header row with id, title (optional) and text columns; other columns are kept as metadata.
         The model is written to a temporary file and renamed, so an interrupted run never leaves a broken model.
         """
     )
@@ -55,14 +56,17 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Build without the English → French term list (Data/lexicon).")
     var noCrossLanguage = false
 
-    @Flag(name: .long, help: "Skip malformed JSON lines (reported) instead of stopping.")
+    @Flag(name: .long, help: "Skip malformed JSON lines or CSV rows (reported) instead of stopping.")
     var skipInvalid = false
 
     @Option(name: .long, help: ArgumentHelp("Largest input file accepted, in bytes.", valueName: "bytes"))
     var maxFileSize: Int = DocumentReader.defaultMaxFileSize
 
+    @OptionGroup var columns: CSVColumnOptions
+
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or folder of postings") }
+        guard maxFileSize >= 1 else { throw ValidationError("--max-file-size must be positive") }
         guard dims >= 1 else { throw ValidationError("--dims must be at least 1") }
         guard minDF >= 1 else { throw ValidationError("--min-df must be at least 1") }
         guard maxDF > 0 && maxDF <= 1 else { throw ValidationError("--max-df must be in (0, 1]") }
@@ -75,7 +79,7 @@ struct IndexCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let started = Date()
-            let read = try DocumentReader(maxFileSize: maxFileSize, skipInvalid: skipInvalid).read(paths: paths)
+            let read = try columns.reader(maxFileSize: maxFileSize, skipInvalid: skipInvalid).read(paths: paths)
             for w in read.warnings { Console.info("passerelle: warning: \(w)") }
             if read.skipped > 0 { Console.info("passerelle: skipped \(read.skipped) invalid line\(read.skipped == 1 ? "" : "s")") }
             var resources = [String: String]()
@@ -208,14 +212,29 @@ struct AddCommand: ParsableCommand {
 
     @OptionGroup var modelOption: ModelOption
 
-    @Flag(name: .long, help: "Skip malformed JSON lines (reported) instead of stopping.")
+    @Flag(name: .long, help: "Skip malformed JSON lines or CSV rows (reported) instead of stopping.")
     var skipInvalid = false
+
+    @Option(name: .long, help: ArgumentHelp("Largest input file accepted, in bytes.", valueName: "bytes"))
+    var maxFileSize: Int = DocumentReader.defaultMaxFileSize
+
+    @OptionGroup var columns: CSVColumnOptions
+
+    func validate() throws {
+        guard !paths.isEmpty else { throw ValidationError("give at least one file or folder of postings") }
+        guard maxFileSize >= 1 else { throw ValidationError("--max-file-size must be positive") }
+    }
 
     func run() throws {
         try reportingErrors {
             var loaded = try ModelProvider.load(path: modelOption.model)
-            let read = try DocumentReader(skipInvalid: skipInvalid).read(paths: paths)
+            let read = try columns.reader(maxFileSize: maxFileSize, skipInvalid: skipInvalid).read(paths: paths)
             for w in read.warnings { Console.info("passerelle: warning: \(w)") }
+            if read.skipped > 0 { Console.info("passerelle: skipped \(read.skipped) invalid line\(read.skipped == 1 ? "" : "s")") }
+            // An id already in the model: name the file it came from (the model is left as it was).
+            for (document, source) in zip(read.documents, read.sources) where loaded.model.postingIndex(id: document.id) != nil {
+                throw UserError("\(source): duplicate posting id '\(document.id)', already in \(loaded.path); remove it first (passerelle remove) or give it another id")
+            }
             try loaded.model.add(read.documents, featurizer: loaded.featurizer)
             try ModelFile.write(loaded.model, to: loaded.path)
             Console.info(String(format: "passerelle: added %d postings to %@ (%d in all; %.1f%% of added terms unseen)",
@@ -239,5 +258,26 @@ struct RemoveCommand: ParsableCommand {
             try ModelFile.write(loaded.model, to: loaded.path)
             Console.info("passerelle: removed \(ids.count) posting\(ids.count == 1 ? "" : "s") from \(loaded.path) (\(loaded.model.postingCount) left)")
         }
+    }
+}
+
+/// CSV column names for `index` and `add` (the reader's `idColumn`, `titleColumn`, `textColumn`).
+struct CSVColumnOptions: ParsableArguments {
+    @Option(name: .customLong("id-column"), help: ArgumentHelp("CSV column holding the posting id.", valueName: "name"))
+    var id = "id"
+
+    @Option(name: .customLong("title-column"), help: ArgumentHelp("CSV column holding the title (optional column).", valueName: "name"))
+    var title = "title"
+
+    @Option(name: .customLong("text-column"), help: ArgumentHelp("CSV column holding the text.", valueName: "name"))
+    var text = "text"
+
+    /// A reader with these columns.
+    func reader(maxFileSize: Int, skipInvalid: Bool) -> DocumentReader {
+        var reader = DocumentReader(maxFileSize: maxFileSize, skipInvalid: skipInvalid)
+        reader.idColumn = id
+        reader.titleColumn = title
+        reader.textColumn = text
+        return reader
     }
 }

@@ -74,6 +74,8 @@ final class DocumentReaderTests: XCTestCase {
         XCTAssertThrowsError(try reader.read(file: empty)) { XCTAssertEqual($0 as? ReaderError, .empty(path: empty)) }
         let blank = try file("blank.txt", "  \n\t\n")
         XCTAssertThrowsError(try reader.read(file: blank)) { XCTAssertEqual($0 as? ReaderError, .empty(path: blank)) }
+        let frontMatterOnly = try file("entete.md", "---\nid: x\ntitle: Titre\n---\n \n")
+        XCTAssertThrowsError(try reader.read(file: frontMatterOnly)) { XCTAssertEqual($0 as? ReaderError, .empty(path: frontMatterOnly)) }
         let binary = try file("photo.txt", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D])
         XCTAssertThrowsError(try reader.read(file: binary)) { XCTAssertEqual($0 as? ReaderError, .binary(path: binary)) }
         let big = try file("big.txt", String(repeating: "mot ", count: 300))

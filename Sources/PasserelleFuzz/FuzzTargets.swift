@@ -1,0 +1,122 @@
+import DocumentReaders
+import Foundation
+import Passerelle
+import TextAnalysis
+
+/// One fuzz input → one of the targets, chosen by its first byte; the rest is the payload.
+///
+/// Every target must either succeed or throw: a trap (index out of range, overflow, force unwrap) is a
+/// crash that libFuzzer reports. Checks that hold on every input are `fuzzCheck`s (they trap on failure).
+/// PDF is not fuzzed here: it goes through the pdftotext process, which is poppler's to fuzz.
+enum FuzzTargets {
+    static let count = 8
+
+    static func run(_ input: Data) {
+        guard let selector = input.first else { return }
+        let payload = input.dropFirst()
+        switch Int(selector) % count {
+        case 0: read(payload, as: "txt")
+        case 1: read(payload, as: "jsonl")
+        case 2: read(payload, as: "html")
+        case 3: read(payload, as: "docx")
+        case 4: read(payload, as: "csv")
+        case 5: analyze(payload)
+        case 6: loadModel(Data(payload))
+        default: loadModel(repairingHeaderOf: Data(payload))
+        }
+    }
+
+    static let reader: DocumentReader = {
+        var r = DocumentReader(maxFileSize: 1 << 20, skipInvalid: false)
+        r.pdfTimeout = 5
+        r.docxTimeout = 2   // under libFuzzer's -timeout; a spinning ZIPFoundation thread is left behind
+        return r
+    }()
+
+    /// Bytes as a file of the given type, read in memory, strictly and skipping invalid records.
+    static func read(_ bytes: Data.SubSequence, as ext: String) {
+        let data = Data(bytes)
+        let path = "fuzz-input.\(ext)"
+        for skipInvalid in [false, true] {
+            var r = reader
+            r.skipInvalid = skipInvalid
+            guard let result = try? r.read(data: data, path: path) else { continue }
+            fuzzCheck(!result.documents.isEmpty, "a successful read returns documents")
+            fuzzCheck(skipInvalid || result.skipped == 0, "nothing is skipped without skipInvalid")
+            fuzzCheck(Set(result.documents.map(\.id)).count == result.documents.count, "ids are unique within a file")
+            for d in result.documents {
+                fuzzCheck(!d.id.isEmpty, "documents have ids")
+                fuzzCheck(d.text.contains { !$0.isWhitespace }, "documents have text")
+            }
+        }
+    }
+
+    /// Any bytes → text → tokens whose offsets lie inside the text and come in order.
+    static func analyze(_ bytes: Data.SubSequence) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let scalars = text.unicodeScalars.count
+        for analyzer in [FrenchEnglishAnalyzer() as any Analyzer, PlainAnalyzer()] {
+            let tokens = analyzer.analyze(text)
+            for t in tokens {
+                fuzzCheck(t.start >= 0 && t.start < t.end && t.end <= scalars,
+                          "\(analyzer.identifier): token \(t.term) at \(t.start)..<\(t.end) outside 0..<\(scalars)")
+                fuzzCheck(!t.term.isEmpty, "\(analyzer.identifier): empty term")
+            }
+            fuzzCheck(analyzer.terms(text) == tokens.map(\.term), "\(analyzer.identifier): terms(_:) agrees with analyze(_:)")
+        }
+        _ = LanguageIdentifier.identify(text)
+    }
+
+    /// Model bytes → a model or a `ModelFileError`; a loaded model is used once, so that a decoder that
+    /// accepted inconsistent shapes shows up as a crash.
+    static func loadModel(_ data: Data) {
+        do {
+            let model = try ModelFile.decode(data, path: "fuzz.plm")
+            exercise(model)
+        } catch is ModelFileError {
+        } catch {
+            fuzzCheck(false, "ModelFile.decode threw a \(type(of: error)), not a ModelFileError: \(error)")
+        }
+    }
+
+    /// The same, after writing the payload length and checksum the header expects, so that mutations
+    /// reach the section table and sections instead of stopping at the checksum.
+    static func loadModel(repairingHeaderOf data: Data) {
+        var data = data
+        let headerSize = 64   // ModelFile's header: magic 8, version 4, sections 4, payload length 8, checksum 8, padding
+        if data.count >= headerSize {
+            let payload = data.subdata(in: headerSize..<data.count)
+            data.replaceSubrange(16..<24, with: withUnsafeBytes(of: UInt64(payload.count).littleEndian) { Data($0) })
+            data.replaceSubrange(24..<32, with: withUnsafeBytes(of: ModelFile.checksum(payload).littleEndian) { Data($0) })
+        }
+        loadModel(data)
+    }
+
+    static func exercise(_ model: LSAModel) {
+        fuzzCheck(model.basis.values.count == model.basis.rows * model.basis.cols, "basis shape")
+        fuzzCheck(model.postingVectors.cols == model.postingCount, "posting vectors")
+        for i in 0..<model.postingCount { _ = model.postings.title(at: i); _ = model.postings.text(at: i) }
+        guard model.postingCount > 0, model.dimensions > 0 else { return }
+        let featurizer = Featurizer(analyzer: FrenchEnglishAnalyzer())
+        let matcher = Matcher(model: model, featurizer: featurizer, minimumKnownTerms: 1)
+        if let query = try? matcher.fold(model.vectorizer.terms.prefix(8).joined(separator: " "), name: "fuzz") {
+            for m in matcher.top(for: query.unit, count: 3) { fuzzCheck(!m.score.isNaN, "no NaN score") }
+        }
+    }
+}
+
+/// A failed check: print and trap, so libFuzzer saves the input.
+func fuzzCheck(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {
+    if !condition() {
+        FileHandle.standardError.write(Data("fuzz check failed: \(message())\n".utf8))
+        abort()
+    }
+}
+
+/// libFuzzer's entry point (linked only in the fuzz build, where libFuzzer provides `main`; harmless otherwise).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzTestOneInput(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    guard let bytes, size > 0 else { return 0 }
+    FuzzTargets.run(Data(bytes: bytes, count: size))
+    return 0
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Fuzzes the document readers (txt, JSON Lines, HTML, DOCX, CSV), the analyzers and the model loader with
+# libFuzzer for a fixed time, and prints the executions run and the crashes found.
+#
+#   scripts/fuzz.sh [seconds]        (default 60)
+#
+# Builds Sources/PasserelleFuzz with -sanitize=fuzzer,address in .build-fuzz (git-ignored; the normal
+# .build is untouched), writes a seed corpus from Data/ files and a small valid model into
+# .build-fuzz/corpus-seed, keeps what the fuzzer learns in .build-fuzz/corpus, and saves crashing inputs
+# as .build-fuzz/artifacts-DATE/crash-*. Replay one in a normal build (with a Swift backtrace) with:
+#   swift build --product PasserelleFuzz && .build/debug/PasserelleFuzz .build-fuzz/artifacts-DATE/crash-…
+# Leak detection is off (libFuzzer's per input and LeakSanitizer's at exit): small leaks outside the project
+# stop every run otherwise — ZIPFoundation 0.9.20 never frees fileSystemRepresentation(withPath:) (about
+# 60 bytes per archive opened) and FoundationXML leaks an error string per malformed document. Crashes
+# and memory errors are what is sought.
+# Exit status: 0 when no crash was found, 1 otherwise.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-60}"
+scratch=.build-fuzz
+seeds="$scratch/corpus-seed"
+corpus="$scratch/corpus"
+artifacts="$scratch/artifacts-$(date -u +%Y%m%d-%H%M%S)"   # this run's crashes only
+
+echo "fuzz: building PasserelleFuzz (libFuzzer + AddressSanitizer) in $scratch" >&2
+# --sanitize makes SwiftPM link without its own `main` (libFuzzer has one); -Xswiftc -sanitize adds the
+# coverage instrumentation to every Swift module, which --sanitize=fuzzer alone does not.
+# Release (-O keeps Swift's overflow and bounds traps) runs many times more inputs than a debug build.
+flags=(-c release --scratch-path "$scratch" --product PasserelleFuzz --sanitize=fuzzer --sanitize=address
+       -Xswiftc -sanitize=fuzzer,address -Xswiftc -DPASSERELLE_LIBFUZZER)
+swift build "${flags[@]}" 2>&1 | grep -v "Cannot export local symbol" >&2
+fuzzer="$(swift build "${flags[@]}" --show-bin-path)/PasserelleFuzz"
+
+# A small valid model for the loader's seeds, built by the normal CLI from three short postings.
+echo "fuzz: building the seed model" >&2
+swift build --product passerelle >&2
+passerelle="$(swift build --product passerelle --show-bin-path)/passerelle"
+rm -rf "$seeds" && mkdir -p "$seeds" "$corpus" "$artifacts"
+tiny="$scratch/tiny-postings"
+rm -rf "$tiny" && mkdir -p "$tiny"
+for f in $(ls Data/postings/*.txt | head -3); do head -c 600 "$f" > "$tiny/$(basename "$f")"; done
+"$passerelle" index "$tiny" --out "$scratch/seed.plm" --dims 2 >&2
+
+# Seeds: first byte selects the target (see FuzzTargets.run), the rest is the input.
+python3 - "$seeds" "$scratch/seed.plm" <<'PY'
+import csv, io, json, os, sys, zipfile, glob
+out, model = sys.argv[1], sys.argv[2]
+n = 0
+def seed(selector, payload):
+    global n
+    n += 1
+    with open(os.path.join(out, f"seed-{selector}-{n:03d}"), "wb") as f:
+        f.write(bytes([selector]) + payload)
+files = sorted(glob.glob("Data/postings/*.txt"))[:8] + sorted(glob.glob("Data/candidates/*.txt"))[:4]
+texts = [open(p, encoding="utf-8").read()[:1500] for p in files]
+for t in texts:
+    seed(0, t.encode())                       # .txt
+    seed(5, t.encode())                       # analyzer
+seed(0, texts[0].encode("cp1252", "replace")) # Latin-1 text
+docs = [{"id": os.path.basename(p)[:-4], "title": t.splitlines()[0][:60], "text": t, "city": "Lyon"} for p, t in zip(files, texts)]
+seed(1, "\n".join(json.dumps(d, ensure_ascii=False) for d in docs[:3]).encode())
+seed(1, b'{"id": "a", "text": "ok"}\n{"id": "b", "text": \n{"id": "a", "text": "again"}\n')
+body = "".join(f"<p>{line}</p>\n" for line in texts[1].splitlines() if line.strip())
+html = f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Offre &ndash; {docs[1]["title"]}</title><style>p{{}}</style><script>var a = 1 < 2;</script></head><body><nav><ul><li>Menu</li></ul></nav><h1>{docs[1]["title"]}</h1>{body}<table><tr><td>Lieu</td><td>Qu&eacute;bec &#233; &#xE9;</td></tr></table><!-- c --><footer>f</footer></body></html>'
+seed(2, html.encode())
+seed(2, html.replace('charset="utf-8"', 'charset="windows-1252"').encode("cp1252", "replace"))
+def docx(paragraphs, title):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        esc = lambda s: s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        ps = "".join(f'<w:p><w:r><w:t xml:space="preserve">{esc(p)}</w:t><w:tab/><w:t>x</w:t><w:br/></w:r></w:p>' for p in paragraphs)
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        z.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{ps}</w:body></w:document>')
+        z.writestr("docProps/core.xml", f'<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{esc(title)}</dc:title></cp:coreProperties>')
+    return buf.getvalue()
+seed(3, docx(texts[2].splitlines()[:12], docs[2]["title"]))
+seed(3, docx(["Court"], ""))
+s = io.StringIO()
+w = csv.writer(s)
+w.writerow(["id", "title", "text", "city"])
+for d in docs[:4]:
+    w.writerow([d["id"], d["title"], d["text"][:400], "Lyon"])
+seed(4, s.getvalue().encode())
+seed(4, b'id;title;text\r\na;"A ""q""";"x;\r\ny"\r\n,b,\r\n')
+data = open(model, "rb").read()
+seed(6, data)
+seed(7, data)
+print(f"fuzz: {n} seeds", file=sys.stderr)
+PY
+
+log="$scratch/fuzz.log"
+echo "fuzz: running $fuzzer for $seconds s (log: $log)" >&2
+set +e
+# SWIFT_BACKTRACE off: Swift's crash handler trips AddressSanitizer; libFuzzer reports the crash itself.
+SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 "$fuzzer" "$corpus" "$seeds" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=3072 -max_len=65536 \
+  -dict=scripts/fuzz.dict -print_final_stats=1 -detect_leaks=0 -artifact_prefix="$artifacts/" > "$log" 2>&1
+status=$?
+set -e
+executions=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
+crashes=$(ls "$artifacts" 2>/dev/null | grep -cE '^(crash|leak|timeout|oom)-' || true)
+coverage=$(grep -Eo 'cov: [0-9]+' "$log" | tail -1)
+echo "fuzz: ${executions:-0} executions in ${seconds} s, ${coverage:-cov: ?} edges, crashes: ${crashes} (libFuzzer exit status ${status})"
+if [ "$crashes" -gt 0 ] || [ "$status" -ne 0 ]; then
+  echo "fuzz: crashing inputs in $artifacts/; see the end of $log" >&2
+  tail -40 "$log" >&2
+  exit 1
+fi
