@@ -77,6 +77,8 @@ public struct BatchScorer {
     private var idOfHandle: [Int: CandidateName] = [:]
     private var nextHandle = 0
     private var buffer: [Float]
+    /// The block's query vectors, `k × blockCapacity`, zero-padded.
+    private var queries: [Float] = []
 
     /// Candidates scored so far (not counting unscoreable ones).
     public private(set) var scoredCount = 0
@@ -200,15 +202,26 @@ public struct BatchScorer {
         for (j, id) in ids.enumerated() { idOfHandle[firstHandle + j] = id }
         nextHandle += width
         let t0 = DispatchTime.now().uptimeNanoseconds
+        // Every sgemm has the same shape (n × blockCapacity × k; a short block is padded with zero
+        // columns): BLAS kernels may round differently for other shapes, and a candidate's scores must
+        // not depend on how the pool was cut into blocks (shards, resumed runs).
+        let padded = blockCapacity
+        if queries.count != k * padded { queries = [Float](repeating: 0, count: k * padded) }
+        queries.withUnsafeMutableBufferPointer { qb in
+            vectors.values.withUnsafeBufferPointer { v in
+                qb.baseAddress!.update(from: v.baseAddress! + c0 * k, count: width * k)
+                (qb.baseAddress! + width * k).update(repeating: 0, count: (padded - width) * k)
+            }
+        }
         model.postingVectors.values.withUnsafeBufferPointer { p in
-            vectors.values.withUnsafeBufferPointer { q in
+            queries.withUnsafeBufferPointer { q in
                 buffer.withUnsafeMutableBufferPointer { c in
                     if k == 0 {
                         c.update(repeating: 0)
                     } else {
-                        // C (n × width) = Pᵀ (n × k) · Q (k × width)
-                        cblas_sgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(n), Int32(width), Int32(k), 1,
-                                    p.baseAddress, Int32(k), q.baseAddress! + c0 * k, Int32(k), 0, c.baseAddress, Int32(n))
+                        // C (n × padded) = Pᵀ (n × k) · Q (k × padded)
+                        cblas_sgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(n), Int32(padded), Int32(k), 1,
+                                    p.baseAddress, Int32(k), q.baseAddress, Int32(k), 0, c.baseAddress, Int32(n))
                     }
                 }
             }

@@ -26,7 +26,9 @@ struct BatchCommand: ParsableCommand {
         --shard i/n (1 ≤ i ≤ n) scores the i-th of n contiguous slices of the records (files sorted by path,
         JSON Lines in line order; slice i is records ⌊T(i-1)/n⌋ ..< ⌊Ti/n⌋ of T), for array jobs on many
         machines sharing one model file. The candidate rows of shards 1…n concatenated equal those of one
-        run; `passerelle merge` turns their posting rows into exactly those of one run.
+        run; `passerelle merge` turns their posting rows into exactly those of one run. (Every block is scored
+        with one sgemm shape, padded; the default block size depends only on the model, so keep --block-size
+        unset or equal across shards.)
 
         --resume continues an interrupted `--out FILE` run: after each block (at most once a second) the rows are
         fsynced and FILE.checkpoint records the output length, the records done and the postings' heaps; on
@@ -247,7 +249,9 @@ struct BatchCommand: ParsableCommand {
 
             if pipelined {
                 let queue = BlockQueue<Message>(capacity: 2)
-                let thread = Thread {
+                // The reading side runs on its own thread; everything it shares with this one goes
+                // through the queue (its timings are read after `.end`).
+                let job = UncheckedJob {
                     do {
                         try produce { queue.put(.block($0)) }
                         _ = queue.put(.end)
@@ -255,6 +259,7 @@ struct BatchCommand: ParsableCommand {
                         _ = queue.put(.failure(error))
                     }
                 }
+                let thread = Thread { job.body() }
                 thread.stackSize = 16 << 20
                 thread.start()
                 loop: while true {
@@ -311,4 +316,10 @@ struct BatchCommand: ParsableCommand {
     }
 
     private func fmt(_ x: Double) -> String { String(format: "%.4f", x) }
+}
+
+/// A closure handed to another thread whose captured state is synchronized by the caller.
+final class UncheckedJob: @unchecked Sendable {
+    let body: () -> Void
+    init(_ body: @escaping () -> Void) { self.body = body }
 }
