@@ -21,6 +21,19 @@ public struct CandidateScore: Equatable, Sendable {
     }
 }
 
+/// The basis V of a model stored row-major (Vᵀ as `k × m` column-major): folding a block of texts is then
+/// one contiguous `saxpy` of k floats per nonzero. Made once per run (4·m·k bytes), shared by threads.
+public final class BasisRows: Sendable {
+    public let values: [Float]
+    public let dimensions: Int
+    public let vocabularySize: Int
+    public init(_ model: LSAModel) {
+        values = model.basis.transposed().values
+        dimensions = model.basis.cols
+        vocabularySize = model.basis.rows
+    }
+}
+
 /// A block of candidates folded into the latent space, ready for `BatchScorer.score`.
 public struct FoldedBlock: Sendable {
     public var documents: [Document]
@@ -112,8 +125,10 @@ public struct BatchScorer {
     /// Folds documents into the latent space: features (in parallel over `threads`), TF-IDF, one sparse
     /// product with the basis. Documents with fewer than `minimumKnownTerms` known term occurrences, or
     /// no latent component, are left out with a reason (never a score from next to nothing).
+    /// - Parameter basisRows: the basis transposed once (see `BasisRows`); without it each nonzero reads
+    ///   a strided row of V, which suits a handful of documents only.
     public static func fold(_ documents: [Document], model: LSAModel, featurizer: Featurizer,
-                            minimumKnownTerms: Int = 5, threads: Int = 2) throws -> FoldedBlock {
+                            minimumKnownTerms: Int = 5, threads: Int = 2, basisRows: BasisRows? = nil) throws -> FoldedBlock {
         let count = documents.count
         let results = ConcurrentResults<(SparseVector, TermCoverage)>(count: count)
         let workers = max(1, min(threads, count))
@@ -141,9 +156,16 @@ public struct BatchScorer {
             }
         }
         let k = model.dimensions
-        var raw = model.basis.rows == 0 || scoredVectors.isEmpty
-            ? DenseMatrix(zeros: k, scoredVectors.count)
-            : try model.vectorizer.matrix(scoredVectors).multiplied(by: model.basis).transposed()
+        var raw: DenseMatrix
+        if model.basis.rows == 0 || scoredVectors.isEmpty {
+            raw = DenseMatrix(zeros: k, scoredVectors.count)
+        } else if let basisRows {
+            precondition(basisRows.dimensions == k && basisRows.vocabularySize == model.basis.rows, "BatchScorer.fold: basisRows of another model")
+            let x = try model.vectorizer.matrix(scoredVectors)
+            raw = basisRows.values.withUnsafeBufferPointer { x.transposedProduct(rowMajor: $0.baseAddress!, n: k) }
+        } else {
+            raw = try model.vectorizer.matrix(scoredVectors).transposedProduct(strided: model.basis)
+        }
         // Norms before normalization; a zero projection shares no latent dimension: not scored.
         var norms = [Float](repeating: 0, count: scoredVectors.count)
         raw.values.withUnsafeMutableBufferPointer { v in

@@ -50,7 +50,8 @@ public struct Matcher: Sendable {
         guard known >= minimumKnownTerms else {
             throw EngineError.tooLittleText("\(name) has \(known) term\(known == 1 ? "" : "s") known to the model (at least \(minimumKnownTerms) needed); is it a scanned document or an empty file?")
         }
-        let raw = try model.vectorizer.matrix([x]).multiplied(by: model.basis).values
+        // Vᵀx by strided saxpys over the rows of V that x touches: no copy of the (m × k) basis.
+        let raw = try model.vectorizer.matrix([x]).transposedProduct(strided: model.basis).values
         var unit = raw
         guard VectorOps.normalize(&unit) else {
             throw EngineError.tooLittleText("\(name) shares no latent dimension with the postings")

@@ -217,6 +217,7 @@ struct BatchCommand: ParsableCommand {
             // Reading side: records → blocks of B → folded.
             var foldSeconds = 0.0, produceSeconds = 0.0
             let featurizer = loaded.featurizer
+            let basisRows = BasisRows(model)
             let start = slice.lowerBound + state.processed
             func produce(_ emit: (Produced) throws -> Bool) throws {
                 let t0 = monotonicSeconds()
@@ -225,7 +226,7 @@ struct BatchCommand: ParsableCommand {
                 var seen = [String: Int]()
                 func flush() throws -> Bool {
                     let f0 = monotonicSeconds()
-                    let folded = try BatchScorer.fold(documents, model: model, featurizer: featurizer, threads: folders)
+                    let folded = try BatchScorer.fold(documents, model: model, featurizer: featurizer, threads: folders, basisRows: basisRows)
                     foldSeconds += monotonicSeconds() - f0
                     let go = try emit(Produced(folded: folded, records: records, skipped: skipped, warnings: warnings))
                     documents = []; records = 0; skipped = 0; warnings = []
