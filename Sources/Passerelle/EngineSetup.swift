@@ -1,14 +1,82 @@
 import TextAnalysis
+import Competencies
 
-/// Builds the pieces of a matching pipeline from a model's stored settings.
+/// Everything that turns texts into features and explanations for one model.
+public struct Pipeline: Sendable {
+    public let featurizer: Featurizer
+    /// The competency detector, when the model has a taxonomy (explanations and concept features).
+    public let detector: CompetencyDetector?
+    /// The resources it was built from (stored in the model file).
+    public let resources: [String: String]
+}
+
+/// Builds matching pipelines from build settings and resources.
 public enum EngineSetup {
-    /// Settings of the default model: French/English analyzer, 200 dimensions (clipped to the corpus rank).
-    public static func defaultSettings(taxonomyPath: String?) throws -> BuildSettings {
-        BuildSettings(dimensions: 200, analyzer: AnalyzerCatalog.defaultIdentifier)
+    /// Resource name of the competency taxonomy (the text of `Data/competencies.tsv`).
+    public static let taxonomyResource = "competencies.tsv"
+    /// Resource name of the English → French term list (the text of `Data/lexicon/esco-en-fr.tsv`).
+    public static let lexiconResource = "lexicon-en-fr.tsv"
+    /// Identifier of the cross-language translations built from that list.
+    public static let crossLanguageIdentifier = "lexicon-en-fr-v1"
+    /// Identifier of the competency concept features.
+    public static let conceptFeaturesIdentifier = "competencies-v1"
+    /// Prefix of concept features: cannot start an analyzer term.
+    public static let conceptPrefix = "§"
+
+    /// Settings of the default model: French/English analyzer, 200 dimensions (clipped to the corpus
+    /// rank), competency concept features when a taxonomy is given.
+    public static func defaultSettings(resources: [String: String]) -> BuildSettings {
+        let concepts = resources[taxonomyResource] != nil
+        return BuildSettings(dimensions: 200,
+                             tfidf: TFIDFSettings(conceptShare: concepts ? defaultConceptShare : 0, conceptPrefix: conceptPrefix),
+                             analyzer: AnalyzerCatalog.defaultIdentifier,
+                             conceptFeatures: concepts ? conceptFeaturesIdentifier : nil,
+                             crossLanguage: resources[lexiconResource] == nil ? nil : crossLanguageIdentifier)
     }
 
-    /// The featurizer a model was built with (same analyzer, same concept features).
-    public static func featurizer(for settings: BuildSettings, taxonomyPath: String?) throws -> Featurizer {
-        Featurizer(analyzer: try AnalyzerCatalog.analyzer(identifier: settings.analyzer))
+    /// Share of the squared norm given to competency features by default (see `TFIDFSettings.conceptShare`);
+    /// chosen by measuring the agreement of an English CV and its French version (README).
+    public static let defaultConceptShare: Float = 0.5
+
+    /// The pipeline a model was (or will be) built with: same analyzer, same concept features.
+    public static func pipeline(settings: BuildSettings, resources: [String: String]) throws -> Pipeline {
+        let analyzer = try AnalyzerCatalog.analyzer(identifier: settings.analyzer)
+        var detector: CompetencyDetector? = nil
+        if let taxonomyText = resources[taxonomyResource] {
+            // Detection always uses the French/English analyzer: the taxonomy's forms are written for it.
+            let taxonomy = try Taxonomy(parsing: taxonomyText, source: taxonomyResource)
+            detector = CompetencyDetector(taxonomy: taxonomy, analyzer: FrenchEnglishAnalyzer(phrases: false))
+        }
+        var concepts: (@Sendable (String) -> [String])? = nil
+        switch settings.conceptFeatures {
+        case nil: break
+        case conceptFeaturesIdentifier?:
+            guard let detector else {
+                throw EngineError.incompatible("the model uses competency features but holds no taxonomy")
+            }
+            concepts = { text in conceptFeatures(detector.detect(text).competencies) }
+        case let other?:
+            throw EngineError.incompatible("concept features '\(other)' are unknown to this build")
+        }
+        var translations: (@Sendable (String) -> [String])? = nil
+        switch settings.crossLanguage {
+        case nil: break
+        case crossLanguageIdentifier?:
+            guard let fe = analyzer as? FrenchEnglishAnalyzer, let lexiconText = resources[lexiconResource] else {
+                throw EngineError.incompatible("cross-language terms need the French/English analyzer and the lexicon resource")
+            }
+            let cross = CrossLanguageTerms(lexicon: try BilingualLexicon(parsing: lexiconText, source: lexiconResource, analyzer: fe), analyzer: fe)
+            translations = { cross.translatedFeatures(of: $0) }
+        case let other?:
+            throw EngineError.incompatible("cross-language terms '\(other)' are unknown to this build")
+        }
+        let featurizer = Featurizer(analyzer: analyzer, conceptsIdentifier: concepts == nil ? nil : conceptFeaturesIdentifier,
+                                    concepts: concepts, translations: translations)
+        return Pipeline(featurizer: featurizer, detector: detector, resources: resources)
+    }
+
+    /// One `§id` feature per matched span of each competency, so that its tf grows with the evidence.
+    static func conceptFeatures(_ matches: [CompetencyMatch]) -> [String] {
+        matches.flatMap { m in Array(repeating: conceptPrefix + m.id, count: m.count) }
     }
 }

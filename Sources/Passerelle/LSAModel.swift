@@ -13,14 +13,17 @@ public struct BuildSettings: Codable, Sendable, Equatable {
     public var analyzer: String
     /// Identifier of the extra language-neutral features (competencies), or nil when none.
     public var conceptFeatures: String?
+    /// Identifier of the cross-language term translations (English → French terms), or nil when none.
+    public var crossLanguage: String?
     /// Fingerprint of the sources the model was built from (the default model is rebuilt when it changes).
     public var sourceFingerprint: String?
     /// Whether the posting texts are stored (needed to quote posting evidence).
     public var storesPostingText: Bool
 
     public init(dimensions: Int = 200, tfidf: TFIDFSettings = TFIDFSettings(), seed: UInt64 = 42, oversamples: Int = 10,
-                powerIterations: Int = 4, analyzer: String, conceptFeatures: String? = nil,
+                powerIterations: Int = 4, analyzer: String, conceptFeatures: String? = nil, crossLanguage: String? = nil,
                 sourceFingerprint: String? = nil, storesPostingText: Bool = true) {
+        self.crossLanguage = crossLanguage
         self.dimensions = dimensions
         self.tfidf = tfidf
         self.seed = seed
@@ -66,13 +69,16 @@ public struct LSAModel: Sendable {
     public internal(set) var postingVectors: DenseMatrix
     public internal(set) var postings: PostingStore
     public internal(set) var foldIn: FoldInStatistics
+    /// Text resources the featurizer was built from (e.g. the competency taxonomy), by name, stored in
+    /// the model so that it is self-contained: queries are analyzed exactly as the postings were.
+    public let resources: [String: String]
 
     public var dimensions: Int { basis.cols }
     public var postingCount: Int { postings.count }
 
     public init(settings: BuildSettings, vectorizer: TFIDFVectorizer, basis: DenseMatrix, singularValues: [Float],
                 explainedVarianceRatio: [Float], postingVectors: DenseMatrix, postings: PostingStore,
-                foldIn: FoldInStatistics = FoldInStatistics()) {
+                foldIn: FoldInStatistics = FoldInStatistics(), resources: [String: String] = [:]) {
         precondition(basis.rows == vectorizer.vocabularySize, "basis rows must equal the vocabulary size")
         precondition(postingVectors.rows == basis.cols && postingVectors.cols == postings.count, "posting vectors must be k × postings")
         self.settings = settings
@@ -83,6 +89,7 @@ public struct LSAModel: Sendable {
         self.postingVectors = postingVectors
         self.postings = postings
         self.foldIn = foldIn
+        self.resources = resources
     }
 
     /// Position of the posting with this id (its column in `postingVectors`).
@@ -90,7 +97,8 @@ public struct LSAModel: Sendable {
 
     /// Fits a model on the postings.
     /// - Parameter featurizer: text → features (terms and concept features); must be thread-safe.
-    public static func fit(postings documents: [Document], featurizer: Featurizer, settings: BuildSettings) throws -> LSAModel {
+    public static func fit(postings documents: [Document], featurizer: Featurizer, settings: BuildSettings,
+                           resources: [String: String] = [:]) throws -> LSAModel {
         guard !documents.isEmpty else { throw EngineError.emptyCorpus("no postings to index") }
         var seen = Set<String>()
         for d in documents where !seen.insert(d.id).inserted { throw EngineError.duplicateID(d.id) }
@@ -104,7 +112,8 @@ public struct LSAModel: Sendable {
         VectorOps.normalizeColumns(&vectors)
         let records = PostingStore(documents: documents, storeText: settings.storesPostingText)
         return LSAModel(settings: settings, vectorizer: vectorizer, basis: svd.v, singularValues: svd.singularValues,
-                        explainedVarianceRatio: svd.explainedVarianceRatio, postingVectors: vectors, postings: records)
+                        explainedVarianceRatio: svd.explainedVarianceRatio, postingVectors: vectors, postings: records,
+                        resources: resources)
     }
 
     /// Projects TF-IDF rows (`b × vocabularySize`) into the latent space: `k × b`, unit-length columns

@@ -91,14 +91,10 @@ public struct Matcher: Sendable {
         let norm = VectorOps.norm(query.projection)
         guard norm > 0 else { return [] }
         let p = model.postingVectors.column(j)
-        let m = model.basis.rows
         var out = [TermContribution]()
-        model.basis.values.withUnsafeBufferPointer { v in
-            for (t, x) in zip(query.tfidf.indices, query.tfidf.values) {
-                var dot: Float = 0
-                for c in 0..<p.count { dot += v[Int(t) + c * m] * p[c] }
-                out.append(TermContribution(term: model.vectorizer.terms[Int(t)], contribution: x * dot / norm))
-            }
+        for (t, x) in zip(query.tfidf.indices, query.tfidf.values) {
+            let dot = model.basis.rowDot(Int(t), with: p)
+            out.append(TermContribution(term: model.vectorizer.terms[Int(t)], contribution: x * dot / norm))
         }
         out.sort { abs($0.contribution) > abs($1.contribution) || (abs($0.contribution) == abs($1.contribution) && $0.term < $1.term) }
         return Array(out.prefix(count))

@@ -46,6 +46,7 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
 ///         VOCB  string table of terms (id order)       IDF_  Float32 × m      DF__  Int32 × m
 ///         BASE  Float32 × (m × k), V column-major      PVEC  Float32 × (k × n), posting vectors column-major
 ///         PIDS, PTTL, PLNG, PMET, [PTXT]  string tables of posting ids, titles, languages, metadata JSON, texts
+///         [RSRC] JSON object name → text of the resources the featurizer needs (competency taxonomy, lexicon)
 ///
 /// Floats are stored as IEEE-754 binary32 little-endian. Written to a temporary file in the same folder,
 /// flushed, then renamed over the target, so a crash never leaves a half-written model in place.
@@ -90,6 +91,7 @@ public enum ModelFile {
             ("PMET", model.postings.metadataJSON.encoded()),
         ]
         if let texts = model.postings.texts { sections.append(("PTXT", texts.encoded())) }
+        if !model.resources.isEmpty { sections.append(("RSRC", try encoder.encode(model.resources))) }
 
         var payload = Data()
         let tableSize = sections.count * 24
@@ -213,6 +215,13 @@ public enum ModelFile {
             throw ModelFileError.malformed(path: path, what: "section sizes disagree with the header")
         }
         guard Set(ids).count == n else { throw ModelFileError.malformed(path: path, what: "duplicate posting ids") }
+        var resources = [String: String]()
+        if let r = sections["RSRC"] {
+            guard let decoded = try? JSONDecoder().decode([String: String].self, from: r) else {
+                throw ModelFileError.malformed(path: path, what: "section RSRC")
+            }
+            resources = decoded
+        }
         let vectorizer = TFIDFVectorizer(terms: terms, idf: idf, documentFrequency: df, settings: meta.settings.tfidf,
                                          documentCount: meta.documentCountAtFit)
         return LSAModel(settings: meta.settings, vectorizer: vectorizer,
@@ -220,7 +229,7 @@ public enum ModelFile {
                         singularValues: meta.singularValues, explainedVarianceRatio: meta.explainedVarianceRatio,
                         postingVectors: DenseMatrix(rows: k, cols: n, values: vectors),
                         postings: PostingStore(ids: ids, titles: titles, langs: langs, metadataJSON: metadata, texts: texts),
-                        foldIn: meta.foldIn)
+                        foldIn: meta.foldIn, resources: resources)
     }
 
     // MARK: Helpers

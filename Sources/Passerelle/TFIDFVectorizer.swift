@@ -9,11 +9,31 @@ public struct TFIDFSettings: Codable, Sendable, Equatable {
     public var maxDF: Double
     /// `tf = 1 + ln(count)` when true, `tf = count` otherwise.
     public var sublinearTF: Bool
+    /// Share of a vector's squared norm given to concept features (terms starting with `conceptPrefix`),
+    /// in [0, 1): the term block and the concept block are normalized separately, then weighted by
+    /// √(1 − share) and √share, so that language-neutral concepts carry a fixed part of every cosine
+    /// whatever the length of the text. A vector with only one block present gets all of it.
+    public var conceptShare: Float
+    /// Features starting with this prefix form the concept block.
+    public var conceptPrefix: String
 
-    public init(minDF: Int = 1, maxDF: Double = 1.0, sublinearTF: Bool = true) {
+    public init(minDF: Int = 1, maxDF: Double = 1.0, sublinearTF: Bool = true, conceptShare: Float = 0, conceptPrefix: String = "§") {
         self.minDF = minDF
         self.maxDF = maxDF
         self.sublinearTF = sublinearTF
+        self.conceptShare = conceptShare
+        self.conceptPrefix = conceptPrefix
+    }
+
+    enum CodingKeys: String, CodingKey { case minDF, maxDF, sublinearTF, conceptShare, conceptPrefix }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        minDF = try c.decode(Int.self, forKey: .minDF)
+        maxDF = try c.decode(Double.self, forKey: .maxDF)
+        sublinearTF = try c.decode(Bool.self, forKey: .sublinearTF)
+        conceptShare = try c.decodeIfPresent(Float.self, forKey: .conceptShare) ?? 0
+        conceptPrefix = try c.decodeIfPresent(String.self, forKey: .conceptPrefix) ?? "§"
     }
 }
 
@@ -59,6 +79,9 @@ public struct TFIDFVectorizer: Sendable {
     /// Documents seen at fit time.
     public let documentCount: Int
 
+    /// id → whether the feature is a concept (its own normalization block, see `TFIDFSettings.conceptShare`).
+    public let isConcept: [Bool]
+
     public init(terms: [String], idf: [Float], documentFrequency: [Int32], settings: TFIDFSettings, documentCount: Int) {
         precondition(terms.count == idf.count && terms.count == documentFrequency.count, "vocabulary, idf and df differ in length")
         self.terms = terms
@@ -69,6 +92,7 @@ public struct TFIDFVectorizer: Sendable {
         var index = [String: Int32](minimumCapacity: terms.count)
         for (i, t) in terms.enumerated() { index[t] = Int32(i) }
         self.index = index
+        self.isConcept = settings.conceptShare > 0 ? terms.map { $0.hasPrefix(settings.conceptPrefix) } : Array(repeating: false, count: terms.count)
     }
 
     public var vocabularySize: Int { terms.count }
@@ -80,6 +104,7 @@ public struct TFIDFVectorizer: Sendable {
         guard count > 0 else { throw EngineError.emptyCorpus("no documents") }
         guard settings.minDF >= 1 else { throw EngineError.emptyCorpus("min-df must be ≥ 1 (got \(settings.minDF))") }
         guard settings.maxDF > 0, settings.maxDF <= 1 else { throw EngineError.emptyCorpus("max-df must be in (0, 1] (got \(settings.maxDF))") }
+        guard settings.conceptShare >= 0, settings.conceptShare < 1 else { throw EngineError.emptyCorpus("concept share must be in [0, 1) (got \(settings.conceptShare))") }
 
         // Phase 1, in parallel by chunk: analyze, intern terms in a chunk-local vocabulary, count per document.
         let chunkCount = min(count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
@@ -133,6 +158,7 @@ public struct TFIDFVectorizer: Sendable {
         let n = Float(count)
         let idf = dfKept.map { logf((1 + n) / (1 + Float($0))) + 1 }
         let vectorizer = TFIDFVectorizer(terms: terms, idf: idf, documentFrequency: dfKept, settings: settings, documentCount: count)
+        let isConcept = vectorizer.isConcept
 
         // Phase 4: weighted, normalized CSR rows.
         var rowPointers = [Int](repeating: 0, count: count + 1)
@@ -146,7 +172,7 @@ public struct TFIDFVectorizer: Sendable {
                 if id >= 0 { entries.append((id, vectorizer.weight(count: Int(c), id: Int(id)))) }
             }
             entries.sort { $0.0 < $1.0 }
-            appendNormalized(entries, columns: &columns, values: &values)
+            appendNormalized(entries, isConcept: isConcept, conceptShare: settings.conceptShare, columns: &columns, values: &values)
             rowPointers[d + 1] = columns.count
         }
         let matrix = try CSRMatrix(rows: count, cols: terms.count, rowPointers: rowPointers, columnIndices: columns, values: values)
@@ -170,7 +196,7 @@ public struct TFIDFVectorizer: Sendable {
         var entries = counts.map { ($0.key, weight(count: Int($0.value), id: Int($0.key))) }
         entries.sort { $0.0 < $1.0 }
         var columns = [Int32](), values = [Float]()
-        appendNormalized(entries, columns: &columns, values: &values)
+        appendNormalized(entries, isConcept: isConcept, conceptShare: settings.conceptShare, columns: &columns, values: &values)
         return (SparseVector(indices: columns, values: values), TermCoverage(total: documentTerms.count, unseen: unseen))
     }
 
@@ -187,15 +213,27 @@ public struct TFIDFVectorizer: Sendable {
     }
 }
 
-/// Appends entries divided by their Euclidean norm (nothing when all weights are zero).
-private func appendNormalized(_ entries: [(Int32, Float)], columns: inout [Int32], values: inout [Float]) {
-    var sumSquares: Float = 0
-    for (_, w) in entries { sumSquares += w * w }
-    guard sumSquares > 0, sumSquares.isFinite else { return }
-    let inverse = 1 / sumSquares.squareRoot()
+/// Appends entries divided by their Euclidean norm (nothing when all weights are zero). With a concept
+/// share α > 0, terms and concepts are normalized separately and scaled by √(1 − α) and √α (a block
+/// alone gets the whole unit norm), so the result has unit length either way.
+private func appendNormalized(_ entries: [(Int32, Float)], isConcept: [Bool], conceptShare: Float,
+                              columns: inout [Int32], values: inout [Float]) {
+    var termSquares: Float = 0, conceptSquares: Float = 0
+    for (id, w) in entries {
+        if isConcept[Int(id)] { conceptSquares += w * w } else { termSquares += w * w }
+    }
+    guard termSquares + conceptSquares > 0, (termSquares + conceptSquares).isFinite else { return }
+    var termScale: Float, conceptScale: Float
+    if conceptShare > 0 && termSquares > 0 && conceptSquares > 0 {
+        termScale = (1 - conceptShare).squareRoot() / termSquares.squareRoot()
+        conceptScale = conceptShare.squareRoot() / conceptSquares.squareRoot()
+    } else {
+        termScale = 1 / (termSquares + conceptSquares).squareRoot()
+        conceptScale = termScale
+    }
     for (id, w) in entries where w != 0 {
         columns.append(id)
-        values.append(w * inverse)
+        values.append(w * (isConcept[Int(id)] ? conceptScale : termScale))
     }
 }
 

@@ -54,7 +54,7 @@ public enum EnglishStemmer {
         for (k, v) in exceptions { d[Array(k.utf8)] = Array(v.utf8) }
         return d
     }()
-    static let regionPrefixes = list(["gener", "commun", "arsen", "past", "univers", "later", "emerg", "organ"])
+    static let regionPrefixes = list(["gener", "commun", "arsen", "past", "univers", "later", "emerg", "organ", "inter"])
     static let step1a = list(["sses", "ied", "ies", "s", "us", "ss"])
     static let step1b = list(["eed", "eedly", "ed", "edly", "ing", "ingly"])
     static let step2: [([UInt8], [UInt8]?)] = [

@@ -5,8 +5,14 @@ import Foundation
 /// Pipeline per word: scan (elisions, inclusive markup, compounds; see WordScanner) → lower case, NFC →
 /// stop word test (accent-folded) → French: feminine → masculine (see Feminine), Snowball French
 /// stemmer; English: Porter2 stemmer; other: no stemming → accent folding. Stemming is iterated to a
-/// fixpoint, so the terms of an analysis analyze to themselves (with the same language).
-/// Words shorter than 2 letters and pure numbers are dropped.
+/// single time: Snowball is not idempotent (stem(stem(w)) differs from stem(w) for about 10% of French
+/// words, e.g. "politiques" → "polit" → "pol"), and iterating it to a fixpoint over-stems badly.
+/// Words shorter than 2 letters, pure numbers, and stems that are stop words are dropped.
+///
+/// Idempotence (tested): with a fixed language L, analyzing the space-joined word terms of an analysis
+/// with `stemming: false` gives back exactly those terms — every term is one clean token (lower case,
+/// accent-free, no joiner), never a stop word, and survives normalization unchanged. Only the
+/// stemmer itself is not re-applied.
 ///
 /// Language: with `language == nil`, each paragraph (blank-line separated) is identified; a paragraph
 /// whose guess is unsure (confidence < 0.5, e.g. a short title) takes the document's language, and a
@@ -22,10 +28,13 @@ public struct FrenchEnglishAnalyzer: Analyzer {
     public let identifier = "fr-en-v1"
     public var phrases: Bool
     public var language: Language?
+    /// When false: no feminine → masculine mapping and no stemming (normalized words only).
+    public var stemming: Bool
 
-    public init(phrases: Bool = true, language: Language? = nil) {
+    public init(phrases: Bool = true, language: Language? = nil, stemming: Bool = true) {
         self.phrases = phrases
         self.language = language
+        self.stemming = stemming
     }
 
     public func analyze(_ text: String) -> [Token] {
@@ -65,6 +74,7 @@ public struct FrenchEnglishAnalyzer: Analyzer {
     func process(_ t: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, _ lang: Language, _ cache: TermCache,
                  _ emit: (String, Int, Int) -> Void) {
         var sc = WordScanner(t, range: range)
+        let phrases = self.phrases && stemming
         let table = phrases ? Phrases.tables[lang]! : Phrases.Table()
         var window = [Recent]()
         window.reserveCapacity(8)
@@ -91,7 +101,7 @@ public struct FrenchEnglishAnalyzer: Analyzer {
                 compoundStart = sc.start
             }
             if sc.breakBefore { window.removeAll(keepingCapacity: true); connectors = 0 }
-            let entry = cache.entry(sc.word, lang)
+            let entry = cache.entry(sc.word, lang, stemming)
             guard let term = entry.term else {
                 if entry.connector && connectors < 2 && !window.isEmpty { connectors += 1 } else {
                     window.removeAll(keepingCapacity: true); connectors = 0
@@ -132,7 +142,7 @@ public struct FrenchEnglishAnalyzer: Analyzer {
 /// Per-thread memo of word → term (the same word is analyzed once per thread and language).
 final class TermCache {
     struct Entry { var term: String?; var connector: Bool }
-    var maps: [[[UInt32]: Entry]] = [[:], [:], [:]]
+    var maps: [[[UInt32]: Entry]] = Array(repeating: [:], count: 6)
     var size = 0
     static let key = "passerelle.TextAnalysis.TermCache"
 
@@ -144,11 +154,11 @@ final class TermCache {
         return c
     }
 
-    @inline(__always) func entry(_ word: [UInt32], _ lang: Language) -> Entry {
-        let li = lang == .fr ? 0 : (lang == .en ? 1 : 2)
+    @inline(__always) func entry(_ word: [UInt32], _ lang: Language, _ stemming: Bool) -> Entry {
+        let li = (lang == .fr ? 0 : (lang == .en ? 1 : 2)) + (stemming ? 0 : 3)
         if let e = maps[li][word] { return e }
-        let e = TermCache.compute(word, lang)
-        if size > 400_000 { maps = [[:], [:], [:]]; size = 0 }
+        let e = TermCache.compute(word, stemming ? lang : .other, stopLanguage: lang)
+        if size > 400_000 { maps = Array(repeating: [:], count: 6); size = 0 }
         maps[li][word] = e
         size += 1
         return e
@@ -161,12 +171,38 @@ final class TermCache {
         return out
     }
 
+    /// In a word written without any accent, restores the accent of the French suffixes whose accent the
+    /// stemmer needs: -ite(s) → -ité(s), -ee(s) → -ée(s) ("creativite" = "créativité",
+    /// "chargee" = "chargée"). Ambiguous endings (-e: "charge"/"chargé") are left alone.
+    static func restoreAccents(_ w: inout [UInt32]) {
+        let n = w.count
+        if n < 5 { return }
+        for c in w where c >= 0x80 { return }
+        @inline(__always) func ends(_ s: StaticString) -> Bool {
+            let u = s.utf8Start
+            let k = s.utf8CodeUnitCount
+            if k >= n { return false }
+            for j in 0..<k where w[n - k + j] != UInt32(u[j]) { return false }
+            return true
+        }
+        if ends("ite") { w[n - 1] = 0xE9 }
+        else if ends("ites") { w[n - 2] = 0xE9 }
+        else if ends("iee") || ends("iees") { return }
+        else if ends("ee") { w[n - 2] = 0xE9 }
+        else if ends("ees") { w[n - 3] = 0xE9 }
+    }
+
     /// One pass of the per-word pipeline after the stop-word test.
     static func step(_ x: [UInt32], _ lang: Language) -> [UInt32] {
         switch lang {
         case .fr:
             var w = x
+            restoreAccents(&w)
             Feminine.masculine(&w)
+            // Snowball keeps the "s" of plural -ers nouns ("conseillers" → "conseiller" but
+            // "conseiller" → "conseill"): drop it first so singular and plural match.
+            let n = w.count
+            if n >= 5 && w[n - 1] == 0x73 && w[n - 2] == 0x72 && w[n - 3] == 0x65 && w[n - 4] != 0x69 { w.removeLast() }
             FrenchStemmer.stemInPlace(&w)
             return fold(w)
         case .en:
@@ -184,22 +220,16 @@ final class TermCache {
         }
     }
 
-    static func compute(_ word: [UInt32], _ lang: Language) -> Entry {
+    /// `lang` selects the stemming (.other: none), `stopLanguage` the stop words.
+    static func compute(_ word: [UInt32], _ lang: Language, stopLanguage: Language) -> Entry {
         if word.count < 2 { return Entry(term: nil, connector: false) }
         if word.allSatisfy(Chars.isDigit) { return Entry(term: nil, connector: false) }
-        let stops = StopWords.scalarSets[lang]!
+        let stops = StopWords.scalarSets[stopLanguage]!
         let folded = fold(word)
         if stops.contains(folded) {
             return Entry(term: nil, connector: StopWords.connectorScalars.contains(folded))
         }
-        var x = step(word, lang)
-        var n = 0
-        while n < 8 {
-            let y = step(x, lang)
-            if y == x { break }
-            x = y
-            n += 1
-        }
+        let x = step(word, lang)
         if x.count < 2 || stops.contains(x) || x.allSatisfy(Chars.isDigit) { return Entry(term: nil, connector: false) }
         return Entry(term: Chars.string(x), connector: false)
     }

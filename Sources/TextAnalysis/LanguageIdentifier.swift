@@ -159,7 +159,9 @@ public enum LanguageIdentifier {
         var best = 0
         for k in 1..<ex.count where ex[k] > ex[best] { best = k }
         let posterior = ex[best] / z
-        let amount = min(1.0, Double(letters) / 60.0)
+        // fr/en need ~60 letters for full confidence; "another language" needs more evidence (~200)
+        let isOther = best >= 2
+        let amount = min(1.0, Double(letters) / (isOther ? 200.0 : 60.0))
         let conf = max(0, min(1, posterior * amount))
         switch L(rawValue: best)! {
         case .fr: return LanguageGuess(language: .fr, confidence: conf)

@@ -13,6 +13,7 @@ enum Chars {
         if c >= 0xC0 && c <= 0x24F { return c != 0xD7 && c != 0xF7 }
         if c == 0xAA || c == 0xB5 || c == 0xBA { return true }
         if c < 0xC0 { return false }
+        if c == 0x2BC { return false } // modifier letter apostrophe: an apostrophe here
         if c >= 0x300 && c <= 0x36F { return true }
         return slowIsWord(c)
     }
@@ -120,7 +121,8 @@ enum Chars {
         let d = String(s).decomposedStringWithCanonicalMapping.unicodeScalars
         var any = false
         for x in d where x.properties.canonicalCombiningClass.rawValue == 0 {
-            out.append(x.value); any = true
+            if x.value < 0x180 && x.value != c { fold(x.value, into: &out) } else { out.append(x.value) }
+            any = true
         }
         if !any && s.properties.canonicalCombiningClass.rawValue == 0 { out.append(c) }
     }

@@ -69,7 +69,9 @@ public struct PlainAnalyzer: Analyzer {
                 flush()
                 continue
             }
-            for m in PlainAnalyzer.map(c) {
+            let mapped = PlainAnalyzer.map(c)
+            if mapped.isEmpty && start >= 0 { lastSrc = i; continue } // a stripped mark stays inside the token
+            for m in mapped {
                 if PlainAnalyzer.isWord(m) {
                     if start < 0 { start = i }
                     buf.append(m)

@@ -23,7 +23,7 @@ public enum StopWords {
     tels tous tout toute toutes tres trop vers via voici voila vos afin ceuzes iel iels celleux toustes tou touste ille \
     illes elleux lae al als vis peutetre dela audela cad tandis certes toujours deux trois quatre cinq six sept huit neuf \
     dix onze douze trente quarante cinquante soixante cent mille premier premiere second seconde ou hui aujourd aujourdhui \
-    etre avoir fois cas ca cet chez nbsp ah oh ainsi desormais lors sein ensemble egalement plus tres bon bonne \
+    etre avoir fois cas ca cet chez nbsp ah oh ainsi desormais lors sein ensemble mise matiere egalement plus tres bon bonne \
     rue www http https com org html mme mr mlle
     """
     static let frenchBoilerplate = """

@@ -33,11 +33,7 @@ struct AnalyzeCommand: ParsableCommand {
             case .json: Console.out(try encodeJSON(AnalysisJSON(language: language, terms: tokens)))
             case .table:
                 let scalars = Array(document.text.unicodeScalars)
-                let rows = tokens.map { t -> [String] in
-                    var s = String.UnicodeScalarView()
-                    s.append(contentsOf: scalars[t.start..<t.end])
-                    return [t.term, "\(t.start)", "\(t.end)", String(s).replacingOccurrences(of: "\n", with: " ")]
-                }
+                let rows = tokens.map { t in [t.term, "\(t.start)", "\(t.end)", slice(scalars, t.start, t.end)] }
                 Console.out("language: \(language.code) (confidence \(language.confidence))")
                 Console.out(TextTable(headers: ["term", "start", "end", "text"], rows: rows, rightAligned: [1, 2]).render())
             }

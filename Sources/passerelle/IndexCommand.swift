@@ -28,6 +28,9 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .customLong("max-df"), help: "Drop terms found in more than this fraction of postings, in (0, 1].")
     var maxDF: Double = 1.0
 
+    @Option(name: .long, help: "Share of each vector's squared norm given to competency features, in [0, 1) (default: the engine's).")
+    var conceptShare: Float?
+
     @Option(name: .long, help: "Seed of the randomized SVD (same seed, same model).")
     var seed: UInt64 = 42
 
@@ -40,6 +43,15 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not store posting texts in the model (smaller; no posting evidence in explanations).")
     var noPostingText = false
 
+    @Option(name: .long, help: ArgumentHelp("Competency taxonomy to use (default: Data/competencies.tsv).", valueName: "file"))
+    var taxonomy: String?
+
+    @Flag(name: .long, help: "Build without the competency taxonomy (no concept features, no competency explanations).")
+    var noCompetencies = false
+
+    @Flag(name: .long, help: "Build without the English → French term list (Data/lexicon).")
+    var noCrossLanguage = false
+
     @Flag(name: .long, help: "Skip malformed JSON lines (reported) instead of stopping.")
     var skipInvalid = false
 
@@ -51,6 +63,7 @@ struct IndexCommand: ParsableCommand {
         guard dims >= 1 else { throw ValidationError("--dims must be at least 1") }
         guard minDF >= 1 else { throw ValidationError("--min-df must be at least 1") }
         guard maxDF > 0 && maxDF <= 1 else { throw ValidationError("--max-df must be in (0, 1]") }
+        if let conceptShare { guard conceptShare >= 0 && conceptShare < 1 else { throw ValidationError("--concept-share must be in [0, 1)") } }
         guard powerIterations >= 0 && powerIterations <= 20 else { throw ValidationError("--power-iterations must be in 0…20") }
         guard AnalyzerCatalog.names[analyzer] != nil else { throw ValidationError("--analyzer must be one of \(AnalyzerCatalog.names.keys.sorted().joined(separator: ", "))") }
     }
@@ -61,16 +74,28 @@ struct IndexCommand: ParsableCommand {
             let read = try DocumentReader(maxFileSize: maxFileSize, skipInvalid: skipInvalid).read(paths: paths)
             for w in read.warnings { Console.info("passerelle: warning: \(w)") }
             if read.skipped > 0 { Console.info("passerelle: skipped \(read.skipped) invalid line\(read.skipped == 1 ? "" : "s")") }
-            let home = try? ProjectHome.locate()
-            var settings = try EngineSetup.defaultSettings(taxonomyPath: home?.competencies.path)
+            var resources = [String: String]()
+            if let home = try? ProjectHome.locate() { resources = try home.resources() }
+            if let taxonomy {
+                guard let data = FileManager.default.contents(atPath: taxonomy) else { throw UserError("\(taxonomy): cannot read the taxonomy") }
+                resources[EngineSetup.taxonomyResource] = String(decoding: data, as: UTF8.self)
+            }
+            if noCompetencies { resources[EngineSetup.taxonomyResource] = nil }
+            if noCrossLanguage { resources[EngineSetup.lexiconResource] = nil }
+            if resources[EngineSetup.taxonomyResource] == nil && !noCompetencies {
+                Console.info("passerelle: no Data/competencies.tsv here or in PASSERELLE_HOME: building without competencies")
+            }
+            var settings = EngineSetup.defaultSettings(resources: resources)
             settings.dimensions = dims
-            settings.tfidf = TFIDFSettings(minDF: minDF, maxDF: maxDF)
+            settings.tfidf.minDF = minDF
+            settings.tfidf.maxDF = maxDF
+            if let conceptShare { settings.tfidf.conceptShare = conceptShare }
             settings.seed = seed
             settings.powerIterations = powerIterations
             settings.analyzer = AnalyzerCatalog.names[analyzer]!
             settings.storesPostingText = !noPostingText
-            let featurizer = try EngineSetup.featurizer(for: settings, taxonomyPath: home?.competencies.path)
-            let model = try LSAModel.fit(postings: read.documents, featurizer: featurizer, settings: settings)
+            let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
+            let model = try LSAModel.fit(postings: read.documents, featurizer: pipeline.featurizer, settings: settings, resources: resources)
             try ModelFile.write(model, to: out)
             let explained = model.explainedVarianceRatio.reduce(0, +)
             Console.info(String(format: "passerelle: indexed %d postings, %d terms, k = %d (%.1f%% of the variance) in %.2f s → %@",
@@ -104,6 +129,8 @@ struct InfoCommand: ParsableCommand {
         var singularValues: [Double]
         var analyzer: String
         var conceptFeatures: String?
+        var crossLanguage: String?
+        var conceptShare: Double
         var minDF: Int
         var maxDF: Double
         var seed: UInt64
@@ -118,6 +145,7 @@ struct InfoCommand: ParsableCommand {
             case path, postings, vocabulary, dimensions, analyzer, seed
             case dimensionsRequested = "dimensions_requested", explainedVariance = "explained_variance"
             case singularValues = "singular_values", conceptFeatures = "concept_features", minDF = "min_df", maxDF = "max_df"
+            case crossLanguage = "cross_language", conceptShare = "concept_share"
             case powerIterations = "power_iterations", storesPostingText = "stores_posting_text"
             case postingsAdded = "postings_added", unseenTermRatio = "unseen_term_ratio", refitAdvised = "refit_advised"
             case postingIDs = "posting_ids"
@@ -133,7 +161,8 @@ struct InfoCommand: ParsableCommand {
                                 dimensions: m.dimensions, dimensionsRequested: s.dimensions,
                                 explainedVariance: Double(m.explainedVarianceRatio.reduce(0, +)),
                                 singularValues: m.singularValues.map { Double($0) }, analyzer: s.analyzer,
-                                conceptFeatures: s.conceptFeatures, minDF: s.tfidf.minDF, maxDF: s.tfidf.maxDF, seed: s.seed,
+                                conceptFeatures: s.conceptFeatures, crossLanguage: s.crossLanguage,
+                                conceptShare: Double(s.tfidf.conceptShare), minDF: s.tfidf.minDF, maxDF: s.tfidf.maxDF, seed: s.seed,
                                 powerIterations: s.powerIterations, storesPostingText: m.postings.storesText,
                                 postingsAdded: m.foldIn.postingsAdded, unseenTermRatio: m.foldIn.unseenRatio, refitAdvised: refit,
                                 postingIDs: ids ? m.postings.ids : nil)
@@ -146,7 +175,7 @@ struct InfoCommand: ParsableCommand {
                     "vocabulary      \(info.vocabulary) terms (min-df \(info.minDF), max-df \(info.maxDF))",
                     "dimensions      k = \(info.dimensions) (asked \(info.dimensionsRequested))",
                     String(format: "explained       %.1f%% of the TF-IDF variance", 100 * info.explainedVariance),
-                    "analyzer        \(info.analyzer)\(info.conceptFeatures.map { " + concepts \($0)" } ?? "")",
+                    "analyzer        \(info.analyzer)\(info.crossLanguage.map { " + translations \($0)" } ?? "")\(info.conceptFeatures.map { " + concepts \($0) (share \(info.conceptShare))" } ?? "")",
                     "svd             seed \(info.seed), \(info.powerIterations) power iterations",
                     "posting texts   \(info.storesPostingText ? "stored" : "not stored")",
                     String(format: "unseen terms    %.1f%% of the terms of added postings", 100 * info.unseenTermRatio),

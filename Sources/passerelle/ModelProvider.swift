@@ -8,24 +8,25 @@ enum ModelProvider {
     struct Loaded {
         var model: LSAModel
         var path: String
-        var featurizer: Featurizer
+        var pipeline: Pipeline
+        var featurizer: Featurizer { pipeline.featurizer }
     }
 
     static func load(path: String?) throws -> Loaded {
         if let path {
             let model = try ModelFile.read(from: path)
-            return Loaded(model: model, path: path, featurizer: try EngineSetup.featurizer(for: model.settings, taxonomyPath: nil))
+            return Loaded(model: model, path: path, pipeline: try EngineSetup.pipeline(settings: model.settings, resources: model.resources))
         }
         let home = try ProjectHome.locate()
-        var settings = try EngineSetup.defaultSettings(taxonomyPath: home.competencies.path)
+        let resources = try home.resources()
+        var settings = EngineSetup.defaultSettings(resources: resources)
         settings.sourceFingerprint = try home.fingerprint(settings: settings)
         let path = home.defaultModel.path
         if FileManager.default.fileExists(atPath: path) {
             do {
                 let model = try ModelFile.read(from: path)
                 if model.settings.sourceFingerprint == settings.sourceFingerprint {
-                    return Loaded(model: model, path: path,
-                                  featurizer: try EngineSetup.featurizer(for: model.settings, taxonomyPath: home.competencies.path))
+                    return Loaded(model: model, path: path, pipeline: try EngineSetup.pipeline(settings: model.settings, resources: model.resources))
                 }
                 Console.info("passerelle: Data/postings changed since \(path) was built; rebuilding it")
             } catch let error as ModelFileError {
@@ -36,9 +37,9 @@ enum ModelProvider {
         }
         let read = try DocumentReader().read(paths: [home.postings.path])
         for w in read.warnings { Console.info("passerelle: warning: \(w)") }
-        let featurizer = try EngineSetup.featurizer(for: settings, taxonomyPath: home.competencies.path)
-        let model = try LSAModel.fit(postings: read.documents, featurizer: featurizer, settings: settings)
+        let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
+        let model = try LSAModel.fit(postings: read.documents, featurizer: pipeline.featurizer, settings: settings, resources: resources)
         try ModelFile.write(model, to: path)
-        return Loaded(model: model, path: path, featurizer: featurizer)
+        return Loaded(model: model, path: path, pipeline: pipeline)
     }
 }

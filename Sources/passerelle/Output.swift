@@ -8,11 +8,17 @@ struct MatchJSON: Encodable {
     var title: String
     var score: Double
     var terms: [TermJSON]?
+    var competencies: CompetenciesJSON?
+    var languages: [LanguageFitJSON]?
 }
 
 struct TermJSON: Encodable {
+    /// The feature: an analyzed term (stem), a phrase (stems joined by "_"), or a competency (`§id`).
     var term: String
+    /// How the feature reads in the query text (first occurrence), or the competency's label.
+    var asWritten: String?
     var contribution: Double
+    enum CodingKeys: String, CodingKey { case term, asWritten = "as_written", contribution }
 }
 
 struct ModelJSON: Encodable {

@@ -10,6 +10,7 @@ struct ProjectHome {
     var postings: URL { root.appendingPathComponent("Data/postings") }
     var candidates: URL { root.appendingPathComponent("Data/candidates") }
     var competencies: URL { root.appendingPathComponent("Data/competencies.tsv") }
+    var lexicon: URL { root.appendingPathComponent("Data/lexicon/esco-en-fr.tsv") }
     var models: URL { root.appendingPathComponent("Models") }
     var defaultModel: URL { models.appendingPathComponent("default.plm") }
 
@@ -32,6 +33,17 @@ struct ProjectHome {
         throw UserError("no Data/postings folder here or above, and PASSERELLE_HOME is not set: run from the Passerelle folder, set PASSERELLE_HOME, or pass --model FILE")
     }
 
+    /// The text resources shipped in Data/ that models embed (the competency taxonomy), by resource name.
+    func resources() throws -> [String: String] {
+        var out = [String: String]()
+        for (name, url) in [(EngineSetup.taxonomyResource, competencies), (EngineSetup.lexiconResource, lexicon)]
+        where FileManager.default.fileExists(atPath: url.path) {
+            guard let data = FileManager.default.contents(atPath: url.path) else { throw UserError("\(url.path): cannot read") }
+            out[name] = String(decoding: data, as: UTF8.self)
+        }
+        return out
+    }
+
     /// Fingerprint of what the default model is built from: every posting file (name and bytes), the
     /// taxonomy, and the engine's format. The cached model is rebuilt when it changes.
     func fingerprint(settings: BuildSettings) throws -> String {
@@ -40,7 +52,9 @@ struct ProjectHome {
             data.append(Data(file.dropFirst(root.path.count).utf8))
             data.append(FileManager.default.contents(atPath: file) ?? Data())
         }
-        if let taxonomy = FileManager.default.contents(atPath: competencies.path) { data.append(taxonomy) }
+        for url in [competencies, lexicon] {
+            if let resource = FileManager.default.contents(atPath: url.path) { data.append(resource) }
+        }
         return String(ModelFile.checksum(data), radix: 16)
     }
 }

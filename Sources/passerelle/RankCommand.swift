@@ -23,28 +23,33 @@ struct RankCommand: ParsableCommand {
             let (query, matches) = try matcher.rank(text: document.text, name: cv, top: options.top)
             let queryJSON = QueryJSON(file: cv, id: nil, title: nil, terms: query.coverage.total,
                                       knownTerms: query.coverage.total - query.coverage.unseen)
-            try printMatches(matches, query: query, queryJSON: queryJSON, matcher: matcher, loaded: loaded, format: options.format)
+            try printMatches(matches, query: query, queryText: document.text, queryIsCV: true, queryJSON: queryJSON,
+                             matcher: matcher, loaded: loaded, format: options.format)
         }
     }
 }
 
-/// Prints ranked matches as a table or JSON; `query` (when the query is a text) gives term contributions.
-func printMatches(_ matches: [Match], query: FoldedQuery?, queryJSON: QueryJSON, matcher: Matcher,
-                  loaded: ModelProvider.Loaded, format: OutputFormat) throws {
+/// Prints ranked matches as a table or JSON, each with its explanation.
+/// `query` (when the query is a text) gives the term contributions.
+func printMatches(_ matches: [Match], query: FoldedQuery?, queryText: String, queryIsCV: Bool, queryJSON: QueryJSON,
+                  matcher: Matcher, loaded: ModelProvider.Loaded, format: OutputFormat) throws {
+    let explainer = MatchExplainer(loaded: loaded, matcher: matcher, queryText: queryText, queryIsCV: queryIsCV)
+    let explained = matches.map { ($0, explainer.explain($0, query: query)) }
     switch format {
     case .json:
-        let rows = matches.map { m in
-            MatchJSON(rank: m.rank, id: m.id, title: m.title, score: rounded(m.score),
-                      terms: query.map { q in matcher.contributions(of: q, postingIndex: m.index).map { TermJSON(term: $0.term, contribution: rounded($0.contribution)) } })
-        }
+        let rows = explained.map { explainer.json($0.0, $0.1) }
         Console.out(try encodeJSON(ResultJSON(query: queryJSON, model: ModelJSON(loaded), matches: rows)))
     case .table:
-        let rows = matches.map { m -> [String] in
-            let terms = query.map { q in matcher.contributions(of: q, postingIndex: m.index, top: 3).map(\.term).joined(separator: ", ") } ?? ""
-            return [String(m.rank), String(format: "%.3f", m.score), m.id, m.title, terms]
+        var lines = [String]()
+        let width = Console.width
+        for (m, e) in explained {
+            let head = TextTable(headers: ["#", "score", "title", "id"], rows: [[String(m.rank), String(format: "%.3f", m.score), m.title, m.id]],
+                                 rightAligned: [0, 1]).render(width: width).split(separator: "\n")[2]
+            lines.append(String(head))
+            for b in explainer.brief(e) { lines.append("      " + truncate(b, to: width - 6)) }
         }
-        var table = TextTable(headers: ["#", "score", "id", "title", "terms"], rows: rows, rightAligned: [0, 1])
-        if query == nil { table = TextTable(headers: ["#", "score", "id", "title"], rows: rows.map { Array($0.prefix(4)) }, rightAligned: [0, 1]) }
-        Console.out(table.render())
+        Console.out(lines.joined(separator: "\n"))
     }
 }
+
+func truncate(_ s: String, to width: Int) -> String { s.count <= width ? s : String(s.prefix(max(1, width - 1))) + "…" }

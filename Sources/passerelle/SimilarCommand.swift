@@ -20,17 +20,19 @@ struct SimilarCommand: ParsableCommand {
             let matcher = Matcher(model: loaded.model, featurizer: loaded.featurizer)
             if let j = loaded.model.postingIndex(id: posting) {
                 // A posting of the model: its own vector is the query; with its text stored, terms explain the scores.
-                var query: FoldedQuery? = nil
-                if let text = loaded.model.postings.text(at: j) { query = try? matcher.fold(text, name: posting) }
+                let text = loaded.model.postings.text(at: j)
+                let query = text.flatMap { try? matcher.fold($0, name: posting) }
                 let matches = try matcher.similar(toPostingID: posting, top: options.top)
                 let queryJSON = QueryJSON(file: nil, id: posting, title: loaded.model.postings.title(at: j), terms: nil, knownTerms: nil)
-                try printMatches(matches, query: query, queryJSON: queryJSON, matcher: matcher, loaded: loaded, format: options.format)
+                try printMatches(matches, query: query, queryText: text ?? "", queryIsCV: false, queryJSON: queryJSON,
+                                 matcher: matcher, loaded: loaded, format: options.format)
             } else if FileManager.default.fileExists(atPath: posting) {
                 let document = try readSingleDocument(posting, maxFileSize: options.maxFileSize)
                 let (query, matches) = try matcher.rank(text: document.text, name: posting, top: options.top)
                 let queryJSON = QueryJSON(file: posting, id: document.id, title: document.title, terms: query.coverage.total,
                                           knownTerms: query.coverage.total - query.coverage.unseen)
-                try printMatches(matches, query: query, queryJSON: queryJSON, matcher: matcher, loaded: loaded, format: options.format)
+                try printMatches(matches, query: query, queryText: document.text, queryIsCV: false, queryJSON: queryJSON,
+                                 matcher: matcher, loaded: loaded, format: options.format)
             } else {
                 throw UserError("'\(posting)' is neither a posting id of \(loaded.path) nor a file (`passerelle info --ids` lists the ids)")
             }

@@ -35,3 +35,16 @@ final class DenseMatrixTests: XCTestCase {
         XCTAssertEqual(c, DenseMatrix(zeros: 3, 2))
     }
 }
+
+final class DenseMatrixRowDotTests: XCTestCase {
+    func testRowDotMatchesNaiveSum() {
+        let m = DenseMatrix(rows: 3, cols: 4, values: (0..<12).map { Float($0) * 0.5 - 2 })
+        let x: [Float] = [1, -2, 0.5, 3]
+        for i in 0..<3 {
+            var expected: Float = 0
+            for j in 0..<4 { expected += m[i, j] * x[j] }
+            XCTAssertEqual(m.rowDot(i, with: x), expected, accuracy: 1e-5)
+        }
+        XCTAssertEqual(DenseMatrix(rows: 2, cols: 0, values: []).rowDot(1, with: []), 0)
+    }
+}

@@ -86,6 +86,24 @@ final class TruncatedSVDTests: XCTestCase {
         XCTAssertLessThanOrEqual(TestSupport.relativeError(r3.u, r1.u), 1e-3)
     }
 
+    func testParallelProductsStayDeterministic() throws {
+        // ~90k nonzeros × l = 15 crosses the threshold for the multi-threaded sparse kernels.
+        // Exactly rank 5, so the truncated SVD is exact and U = A·V·diag(1/σ) must hold.
+        let (a, _) = try lowRank(400, 300, rank: 5, seed: 10)
+        XCTAssertGreaterThan(a.nonZeroCount * 15, 1 << 16)
+        let r1 = try TruncatedSVD(components: 5, seed: 3).fit(a)
+        let r2 = try TruncatedSVD(components: 5, seed: 3).fit(a)
+        XCTAssertEqual(r1.singularValues, r2.singularValues)
+        XCTAssertEqual(r1.u, r2.u)
+        XCTAssertEqual(r1.v, r2.v)
+        assertWellFormed(r1, rows: 400, cols: 300)
+        // U = A·V·diag(1/σ) for an exact SVD: ties U to V (and their signs) through the sparse product.
+        let av = a.multiplied(by: r1.v)
+        for j in 0 ..< 5 { for i in 0 ..< 400 {
+            XCTAssertEqual(av[i, j] / r1.singularValues[j], r1.u[i, j], accuracy: 1e-4)
+        } }
+    }
+
     func testComponentsClipped() throws {
         // k > min(rows, cols): clipped to 8 on a full-rank 10 × 8 matrix; ratios then sum to 1.
         let a = try TestSupport.randomCSR(10, 8, density: 0.8, seed: 4)

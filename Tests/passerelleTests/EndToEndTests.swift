@@ -86,10 +86,14 @@ final class EndToEndTests: XCTestCase {
     func testTableOutputIsReadable() throws {
         let r = try CLI.run(["rank", "--cv", "Data/candidates/cv-fr-design.txt", "--model", Self.modelPath, "--top", "3"], environment: ["COLUMNS": "120"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        let lines = r.stdout.split(separator: "\n")
-        XCTAssertEqual(lines.count, 5)   // header, rule, three rows
-        XCTAssertTrue(lines.allSatisfy { $0.count <= 120 })
-        XCTAssertTrue(lines[2].hasPrefix("1  "))
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 12)   // per match: the ranked line, then shared, missing, languages and terms
+        XCTAssertTrue(lines.allSatisfy { $0.count <= 120 }, lines.joined(separator: "\n"))
+        XCTAssertTrue(lines[0].hasPrefix("1  "))
+        XCTAssertTrue(lines[1].trimmingCharacters(in: .whitespaces).hasPrefix("shared: "))
+        XCTAssertTrue(lines[2].trimmingCharacters(in: .whitespaces).hasPrefix("missing: "))
+        XCTAssertTrue(lines[3].trimmingCharacters(in: .whitespaces).hasPrefix("languages: "))
+        XCTAssertTrue(lines[4].hasPrefix("2  "))
     }
 
     func testDefaultModelIsBuiltOnFirstUseCachedAndRebuiltWhenPostingsChange() throws {
@@ -159,5 +163,119 @@ final class EndToEndTests: XCTestCase {
         let r = try CLI.run(["rank", "--cv", few.path, "--model", Self.modelPath])
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.stderr.contains("too little text"), r.stderr)
+    }
+}
+
+/// Explanations of matches (competencies with evidence, language fit, term contributions).
+final class ExplanationTests: XCTestCase {
+    static var modelPath = ""
+
+    override class func setUp() {
+        super.setUp()
+        modelPath = CLI.temporaryDirectory().appendingPathComponent("postings.plm").path
+        let r = try? CLI.run(["index", "Data/postings", "--out", modelPath])
+        precondition(r?.status == 0, "index failed: \(r?.stderr ?? "no process")")
+    }
+
+    func rank(_ cv: String, top: Int) throws -> [[String: Any]] {
+        let r = try CLI.run(["rank", "--cv", "Data/candidates/\(cv).txt", "--model", Self.modelPath, "--format", "json", "--top", String(top)])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        return try XCTUnwrap(try CLI.json(r.stdout)["matches"] as? [[String: Any]])
+    }
+
+    func text(_ path: String) throws -> [Unicode.Scalar] {
+        Array(try String(contentsOf: CLI.packageRoot.appendingPathComponent(path), encoding: .utf8).unicodeScalars)
+    }
+
+    func testEachMatchCarriesSharedAndMissingCompetenciesWithEvidenceLanguageFitAndTerms() throws {
+        let matches = try rank("cv-fr-participation", top: 5)
+        let cv = try text("Data/candidates/cv-fr-participation.txt")
+        var sawShared = false, sawMissing = false
+        for m in matches {
+            let competencies = try XCTUnwrap(m["competencies"] as? [String: Any])
+            let shared = try XCTUnwrap(competencies["shared"] as? [[String: Any]])
+            let missing = try XCTUnwrap(competencies["missing"] as? [[String: Any]])
+            sawShared = sawShared || !shared.isEmpty
+            sawMissing = sawMissing || !missing.isEmpty
+            for s in shared {
+                XCTAssertNotNil(s["id"] as? String)
+                XCTAssertFalse((s["label"] as? String ?? "").isEmpty)
+                let cvEvidence = try XCTUnwrap(s["cv_evidence"] as? [String: Any])
+                let start = try XCTUnwrap(cvEvidence["start"] as? Int), end = try XCTUnwrap(cvEvidence["end"] as? Int)
+                let quote = try XCTUnwrap(cvEvidence["quote"] as? String)
+                // The quote surrounds the matched span, which points into the CV's text as read (the
+                // front matter stripped): the span's words appear in the quote.
+                XCTAssertLessThan(start, end)
+                XCTAssertFalse(quote.isEmpty)
+                XCTAssertNotNil(s["posting_evidence"] as? [String: Any])
+            }
+            for x in missing { XCTAssertNotNil((x["posting_evidence"] as? [String: Any])?["quote"] as? String) }
+            let sharedIDs = Set(shared.compactMap { $0["id"] as? String }), missingIDs = Set(missing.compactMap { $0["id"] as? String })
+            XCTAssertTrue(sharedIDs.isDisjoint(with: missingIDs))
+            let languages = try XCTUnwrap(m["languages"] as? [[String: Any]])
+            for l in languages {
+                XCTAssertTrue(["met", "partly", "unmet"].contains(l["fit"] as? String ?? ""), "\(l)")
+                XCTAssertNotNil(l["required"] as? String)
+            }
+            let terms = try XCTUnwrap(m["terms"] as? [[String: Any]])
+            let sum = terms.compactMap { $0["contribution"] as? Double }.reduce(0, +)
+            XCTAssertEqual(sum, try XCTUnwrap(m["score"] as? Double), accuracy: 1e-4)
+        }
+        XCTAssertTrue(sawShared)
+        XCTAssertTrue(sawMissing)
+        XCTAssertFalse(cv.isEmpty)
+        // The participation CV shares citizen participation with the Rouen posting, quoted from both.
+        let rouen = try XCTUnwrap(matches.first { $0["id"] as? String == "seed-rouen-participation" })
+        let shared = try XCTUnwrap((rouen["competencies"] as? [String: Any])?["shared"] as? [[String: Any]])
+        let participation = try XCTUnwrap(shared.first { $0["id"] as? String == "citizen-participation" })
+        let quote = try XCTUnwrap((participation["posting_evidence"] as? [String: Any])?["quote"] as? String)
+        XCTAssertTrue(quote.lowercased().contains("participation"), quote)
+    }
+
+    func testAnEnglishCVAndItsFrenchVersionGetTheSameTopFive() throws {
+        let french = try rank("cv-fr-design", top: 5).compactMap { $0["id"] as? String }
+        let english = try rank("cv-en-design", top: 5).compactMap { $0["id"] as? String }
+        XCTAssertEqual(french.count, 5)
+        XCTAssertEqual(Set(french), Set(english), "French top 5 \(french), English top 5 \(english)")
+    }
+
+    func testLanguageFitReadsRequirementsAndDeclarations() throws {
+        // The Exeko posting asks for excellent French and good English; the mediation CV declares native
+        // French and good English.
+        let matches = try rank("cv-fr-mediation", top: 10)
+        let exeko = try XCTUnwrap(matches.first { $0["id"] as? String == "seed-exeko-pratiques" })
+        let languages = try XCTUnwrap(exeko["languages"] as? [[String: Any]])
+        let french = try XCTUnwrap(languages.first { $0["language"] as? String == "fr" })
+        XCTAssertEqual(french["required"] as? String, "excellent")
+        XCTAssertEqual(french["fit"] as? String, "met")
+        XCTAssertNotNil(french["required_evidence"] as? [String: Any])
+        let english = try XCTUnwrap(languages.first { $0["language"] as? String == "en" })
+        XCTAssertEqual(english["required"] as? String, "good")
+        XCTAssertEqual(english["fit"] as? String, "met")
+    }
+
+    func testCompetenciesCommandListsWhatADocumentShowsWithEvidence() throws {
+        let r = try CLI.run(["competencies", "Data/postings/seed-rouen-participation.txt", "--format", "json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try CLI.json(r.stdout)
+        XCTAssertEqual((json["language"] as? [String: Any])?["code"] as? String, "fr")
+        let competencies = try XCTUnwrap(json["competencies"] as? [[String: Any]])
+        let ids = competencies.compactMap { $0["id"] as? String }
+        XCTAssertTrue(ids.contains("citizen-participation"))
+        XCTAssertTrue(ids.contains("public-consultation"))
+        let scalars = try text("Data/postings/seed-rouen-participation.txt")
+        // Offsets point into the document text (after the front matter, as the reader gives it).
+        let body = String(String.UnicodeScalarView(scalars)).components(separatedBy: "\n---\n").dropFirst().joined(separator: "\n---\n")
+        let bodyScalars = Array(body.unicodeScalars)
+        for c in competencies {
+            let weight = try XCTUnwrap(c["weight"] as? Double)
+            XCTAssertTrue(weight > 0 && weight <= 1)
+            for e in try XCTUnwrap(c["evidence"] as? [[String: Any]]) {
+                let start = try XCTUnwrap(e["start"] as? Int), end = try XCTUnwrap(e["end"] as? Int)
+                XCTAssertTrue(0 <= start && start < end && end <= bodyScalars.count)
+                let span = String(String.UnicodeScalarView(bodyScalars[start..<end]))
+                XCTAssertTrue((e["quote"] as? String ?? "").contains(span), "\(span) not in its quote")
+            }
+        }
     }
 }

@@ -1,0 +1,261 @@
+import Foundation
+
+/// Language requirements (postings) and declared languages (CVs), by pattern rules on the
+/// lowercased, accent-folded text.
+///
+/// Within one clause (see `TextSpans` boundaries, plus `|`), each language name ("français",
+/// "French", "anglais", "English", ...) takes a level cue:
+/// 1. the nearest cue after it, before the next language name and within 40 characters
+///    ("Français : langue maternelle", "anglais courant (C1)", "English: fluent", "French (working knowledge)");
+/// 2. else the nearest cue before it, after the previous language name and within 60 characters
+///    ("excellente maîtrise du français", "fluent in English", "notions d'espagnol");
+/// 3. else, when only a connector separates it from the previous language name ("et", "and", ",",
+///    "-", "/", "ou", "or", "de", "l'"), that name's level ("bonne maîtrise du français et de l'anglais");
+/// 4. else, likewise, the level the next language name took from a cue after it ("français et anglais courants").
+/// "bilingue"/"bilinguisme"/"bilingual" is a cue of level excellent; alone in its clause it means
+/// French and English. A language named with no cue gives no statement. One statement per
+/// language is kept: the highest level, with its first evidence.
+public enum LanguageStatementDetector {
+    /// Language names (folded) → ISO 639-1 code.
+    static let names: [(String, String)] = [
+        ("francais", "fr"), ("francaise", "fr"), ("french", "fr"),
+        ("anglais", "en"), ("anglaise", "en"), ("english", "en"),
+        ("espagnol", "es"), ("espagnole", "es"), ("spanish", "es"), ("castillan", "es"),
+        ("allemand", "de"), ("allemande", "de"), ("german", "de"),
+        ("italien", "it"), ("italienne", "it"), ("italian", "it"),
+        ("arabe", "ar"), ("arabic", "ar"),
+        ("portugais", "pt"), ("portugaise", "pt"), ("portuguese", "pt"),
+        ("chinois", "zh"), ("mandarin", "zh"), ("chinese", "zh"),
+    ]
+
+    static let bilingualCues = ["bilingue", "bilingues", "bilinguisme", "bilingual", "bilingualism"]
+    /// Cues of level excellent for the languages they name ("trilingue (français, anglais, espagnol)").
+    static let multilingualCues = ["trilingue", "trilingual", "multilingue", "multilingual", "polyglotte"]
+
+    /// Level cues (folded). Longer cues win over cues they contain.
+    static let cues: [(String, LanguageLevel)] = {
+        var list: [(String, LanguageLevel)] = [
+            // native
+            ("langue maternelle", .native), ("langue natale", .native), ("natif", .native), ("native", .native),
+            ("native speaker", .native), ("mother tongue", .native), ("first language", .native),
+            ("premiere langue", .native),
+            // excellent
+            ("excellente maitrise", .excellent), ("excellent maitrise", .excellent), ("maitrise parfaite", .excellent),
+            ("parfaite maitrise", .excellent), ("parfaitement", .excellent), ("courant", .excellent),
+            ("couramment", .excellent), ("courants", .excellent), ("courante", .excellent), ("fluent", .excellent), ("fluently", .excellent), ("fluency", .excellent),
+            ("excellent", .excellent), ("excellente", .excellent), ("excellent command", .excellent),
+            ("advanced", .excellent), ("avance", .excellent), ("niveau avance", .excellent),
+            ("full professional proficiency", .excellent), ("c1", .excellent), ("c2", .excellent),
+            ("tres bonne maitrise", .excellent), ("tres bon niveau", .excellent),
+            // good
+            ("bonne maitrise", .good), ("bonne connaissance", .good), ("bonnes connaissances", .good),
+            ("bon niveau", .good), ("maitrise", .good), ("maitriser", .good), ("maitrisez", .good),
+            ("good", .good), ("good command", .good), ("strong", .good), ("proficient", .good),
+            ("professional working proficiency", .good), ("professional proficiency", .good), ("niveau professionnel", .good),
+            ("professionnel", .good), ("professionnelle", .good), ("b2", .good), ("tres bon", .good), ("tres bonne", .good),
+            // intermediate
+            ("intermediaire", .intermediate), ("intermediate", .intermediate), ("working knowledge", .intermediate),
+            ("fonctionnel", .intermediate), ("fonctionnelle", .intermediate), ("functional", .intermediate),
+            ("conversational", .intermediate), ("limited working proficiency", .intermediate),
+            ("b1", .intermediate), ("operationnel", .intermediate), ("operationnelle", .intermediate),
+            // notions
+            ("notions", .notions), ("notion", .notions), ("de base", .notions), ("basic", .notions),
+            ("basics", .notions), ("debutant", .notions), ("beginner", .notions), ("elementaire", .notions),
+            ("elementary", .notions), ("scolaire", .notions), ("a1", .notions), ("a2", .notions),
+        ]
+        list += (bilingualCues + multilingualCues).map { ($0, .excellent) }
+        return list
+    }()
+
+    static let connectors: Set<String> = ["et", "and", "ou", "or", "de", "du", "l'", "d'", "la", "le", "en", "in", "of", "as", "well", "que"]
+
+    struct Hit { var start: Int; var end: Int; var value: String; var level: LanguageLevel? }
+
+    public static func detect(_ text: String) -> [LanguageStatement] {
+        detect(scalars: Array(text.unicodeScalars))
+    }
+
+    static func detect(scalars original: [Unicode.Scalar]) -> [LanguageStatement] {
+        let folded = FoldedText(original)
+        let f = folded.scalars
+        guard !f.isEmpty else { return [] }
+        var best: [String: LanguageStatement] = [:]
+        var order: [String] = []
+        func record(_ code: String, _ level: LanguageLevel, _ fs: Int, _ fe: Int) {
+            if let old = best[code], old.level >= level { return }
+            let (s, e) = folded.originalRange(fs, fe)
+            let ev = Evidence(start: s, end: e, quote: TextSpans.quote(original, start: s, end: e))
+            if best[code] == nil { order.append(code) }
+            best[code] = LanguageStatement(language: code, level: level, evidence: ev)
+        }
+        // Clauses of the folded text.
+        var clauseStart = 0
+        var i = 0
+        while i <= f.count {
+            if i == f.count || TextSpans.isBoundary(f, i) {
+                if i > clauseStart { processClause(f, clauseStart, i, record) }
+                clauseStart = i + 1
+            }
+            i += 1
+        }
+        return order.compactMap { best[$0] }.sorted { $0.language < $1.language }
+    }
+
+    static func isLetterOrDigit(_ s: Unicode.Scalar) -> Bool {
+        s.properties.isAlphabetic || ("0"..."9").contains(s)
+    }
+
+    /// Patterns by first scalar: (pattern, language code or nil, level or nil, cue word).
+    struct Pattern { var scalars: [Unicode.Scalar]; var code: String?; var level: LanguageLevel?; var word: String }
+    static let patternsByFirst: [Unicode.Scalar: [Pattern]] = {
+        var d: [Unicode.Scalar: [Pattern]] = [:]
+        for (w, code) in names { d[w.unicodeScalars.first!, default: []].append(Pattern(scalars: Array(w.unicodeScalars), code: code, level: nil, word: w)) }
+        for (w, level) in cues { d[w.unicodeScalars.first!, default: []].append(Pattern(scalars: Array(w.unicodeScalars), code: nil, level: level, word: w)) }
+        return d
+    }()
+
+    static func processClause(_ f: [Unicode.Scalar], _ lo: Int, _ hi: Int,
+                              _ record: (String, LanguageLevel, Int, Int) -> Void) {
+        var mentions: [Hit] = []
+        var cueHits: [Hit] = []
+        // Whole-word matches, tried at word starts only.
+        var i = lo
+        while i < hi {
+            if (i == lo || !isLetterOrDigit(f[i - 1])), let candidates = patternsByFirst[f[i]] {
+                for p in candidates where i + p.scalars.count <= hi {
+                    let n = p.scalars.count
+                    if i + n < hi && isLetterOrDigit(f[i + n]) { continue }
+                    var k = 1
+                    while k < n && f[i + k] == p.scalars[k] { k += 1 }
+                    guard k == n else { continue }
+                    if let code = p.code {
+                        mentions.append(Hit(start: i, end: i + n, value: code, level: nil))
+                    } else {
+                        cueHits.append(Hit(start: i, end: i + n, value: p.word, level: p.level))
+                    }
+                }
+            }
+            i += 1
+        }
+        if mentions.isEmpty && !cueHits.contains(where: { bilingualCues.contains($0.value) }) { return }
+        // Longer cues win over cues inside them ("tres bonne maitrise" over "maitrise").
+        cueHits.sort { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
+        var cuesKept: [Hit] = []
+        for c in cueHits {
+            if cuesKept.contains(where: { $0.start <= c.start && c.end <= $0.end }) { continue }
+            cuesKept.removeAll { c.start <= $0.start && $0.end <= c.end }
+            cuesKept.append(c)
+        }
+        cuesKept.sort { $0.start < $1.start }
+        // A language name inside a cue is not a mention ("langue natale"... none today, kept for safety).
+        mentions = mentions.filter { m in !cuesKept.contains { $0.start <= m.start && m.end <= $0.end } }
+        mentions.sort { $0.start < $1.start }
+
+        if mentions.isEmpty {
+            if let b = cuesKept.first(where: { bilingualCues.contains($0.value) }) {
+                record("fr", .excellent, b.start, b.end)
+                record("en", .excellent, b.start, b.end)
+            }
+            return
+        }
+        // Own cue of each mention: (level, evidence start, evidence end, cue is after the name).
+        var own: [(level: LanguageLevel, start: Int, end: Int, after: Bool)?] = []
+        for (k, m) in mentions.enumerated() {
+            let nextStart = k + 1 < mentions.count ? mentions[k + 1].start : hi
+            let prevEnd = k > 0 ? mentions[k - 1].end : lo
+            let after = cuesKept.first(where: { $0.start >= m.end && $0.end <= nextStart }).flatMap { c in
+                c.level != nil && c.start - m.end <= 40 && onlyWords(f, m.end, c.start, allowedAfter) ? c : nil
+            }
+            let before = cuesKept.last(where: { $0.end <= m.start && $0.start >= prevEnd }).flatMap { c in
+                c.level != nil && m.start - c.end <= 60 && onlyWords(f, c.end, m.start, allowedBefore) ? c : nil
+            }
+            // A cue after this name that leads straight into the next name belongs to that name
+            // ("excellente maîtrise du français et bonne maîtrise de l'anglais"): take the cue before.
+            // ... unless the cue before is itself the previous name's cue after ("français (langue maternelle), anglais courant").
+            let afterLeadsToNext = after.map { c in k + 1 < mentions.count && onlyWords(f, c.end, nextStart, allowedBefore) } ?? false
+            let beforeIsFree = before.map { c in
+                k == 0 || !(c.start - mentions[k - 1].end <= 40 && onlyWords(f, mentions[k - 1].end, c.start, allowedAfter))
+            } ?? false
+            // 1. after, up to the next mention, within 40; 2. else before, within 60
+            if let c = after, !(afterLeadsToNext && beforeIsFree) {
+                own.append((c.level!, m.start, c.end, true))
+            } else if let c = before {
+                own.append((c.level!, c.start, m.end, false))
+            } else {
+                own.append(nil)
+            }
+        }
+        var final = own
+        // 3. forward: "bonne maîtrise du français et de l'anglais"
+        for k in mentions.indices.dropFirst() where final[k] == nil {
+            if let p = final[k - 1], isConnector(f, mentions[k - 1].end, mentions[k].start) {
+                final[k] = (p.level, p.start, mentions[k].end, p.after)
+            }
+        }
+        // 4. backward, from a cue written after the next name: "français et anglais courants"
+        for k in mentions.indices.reversed().dropFirst() where final[k] == nil {
+            if let n = final[k + 1], n.after, isConnector(f, mentions[k].end, mentions[k + 1].start) {
+                final[k] = (n.level, mentions[k].start, n.end, true)
+            }
+        }
+        for (k, m) in mentions.enumerated() {
+            if let x = final[k] { record(m.value, x.level, x.start, x.end) }
+        }
+    }
+
+    /// Words allowed between a language name and the cue after it ("Anglais (niveau B2)", "français parlé et écrit : courant").
+    static let allowedAfter: Set<String> = [
+        "niveau", "level", "parle", "parlee", "ecrit", "ecrite", "oral", "orale", "lu", "et", "and", "a", "l'", "l",
+        "spoken", "written", "read", "langue", "language", "comme", "exige", "exigee", "requis", "requise",
+        "required", "souhaite", "souhaitee", "is", "est", "de", "d'", "d", "en", "au", "moins", "minimum", "at", "least",
+    ]
+    /// Words allowed between a cue and the language name after it ("excellente maîtrise, à l'écrit comme à l'oral, du français").
+    static let allowedBefore: Set<String> = [
+        "de", "du", "d'", "d", "l'", "l", "la", "le", "des", "en", "in", "of", "the", "a", "an", "et", "and",
+        "langue", "language", "langues", "languages", "ecrit", "ecrite", "oral", "orale", "parle", "parlee",
+        "written", "spoken", "comme", "command", "knowledge", "skills", "connaissance", "both", "speaker",
+        "locuteur", "locutrice", "niveau", "level", "maitrise", "speak", "speaks", "parler", "parlant", "with",
+    ]
+
+    /// True when `f[a..<b]` holds only words of `allowed` (with spaces and punctuation around them).
+    static func onlyWords(_ f: [Unicode.Scalar], _ a: Int, _ b: Int, _ allowed: Set<String>) -> Bool {
+        var word = String.UnicodeScalarView()
+        var i = max(a, 0)
+        while i <= b {
+            if i < b && (isLetterOrDigit(f[i]) || f[i] == "'") {
+                word.append(f[i])
+                if f[i] == "'" { if !allowed.contains(String(word)) { return false }; word = String.UnicodeScalarView() }
+            } else {
+                if !word.isEmpty && !allowed.contains(String(word)) { return false }
+                word = String.UnicodeScalarView()
+            }
+            i += 1
+        }
+        return true
+    }
+
+    /// True when `f[a..<b]` holds only connector words, spaces and punctuation like , - / ( ).
+    static func isConnector(_ f: [Unicode.Scalar], _ a: Int, _ b: Int) -> Bool {
+        guard b - a <= 16 else { return false }
+        var word = String.UnicodeScalarView()
+        var i = a
+        func flush() -> Bool {
+            defer { word = String.UnicodeScalarView() }
+            return word.isEmpty || connectors.contains(String(word))
+        }
+        while i < b {
+            let s = f[i]
+            if s.properties.isAlphabetic {
+                word.append(s)
+            } else if s == "'" {
+                word.append(s); if !flush() { return false }
+            } else if s == " " || s == "," || s == "-" || s == "/" || s == "(" || s == ")" || s == "&" || s == "+" {
+                if !flush() { return false }
+            } else {
+                return false
+            }
+            i += 1
+        }
+        return flush()
+    }
+}

@@ -1,0 +1,117 @@
+import TextAnalysis
+import Competencies
+
+/// A competency both texts show, with a quote from each.
+public struct SharedCompetency: Equatable, Sendable {
+    public var id: String
+    public var label: String
+    /// Evidence in the query (the CV for `rank`, the query posting for `similar`).
+    public var queryEvidence: Evidence
+    public var postingEvidence: Evidence
+    /// Product of both weights: how strongly both texts show it.
+    public var strength: Double
+}
+
+/// A competency the posting asks for and the query does not show.
+public struct MissingCompetency: Equatable, Sendable {
+    public var id: String
+    public var label: String
+    public var postingEvidence: Evidence
+    public var weight: Double
+}
+
+/// How the query's languages meet one language the posting requires.
+public struct LanguageFitResult: Equatable, Sendable {
+    /// ISO 639-1 code.
+    public var language: String
+    public var required: LanguageLevel
+    /// The quote stating the requirement; nil when inferred from the posting being written in that language.
+    public var requiredEvidence: Evidence?
+    public var declared: LanguageLevel?
+    /// The quote declaring it; nil when inferred from the query being written in that language, or absent.
+    public var declaredEvidence: Evidence?
+    public var fit: LanguageFit
+}
+
+/// Why a posting matches a query.
+public struct Explanation: Equatable, Sendable {
+    public var shared: [SharedCompetency]
+    public var missing: [MissingCompetency]
+    public var languages: [LanguageFitResult]
+    public var terms: [TermContribution]
+}
+
+/// What the detector and the language identifier say of one text, computed once per text.
+public struct TextProfile: Sendable {
+    public var competencies: CompetencyProfile
+    /// Languages the text is written in (paragraphs covering at least a fifth of it), best first.
+    public var writtenIn: [String]
+    /// Display language for labels: the main language written ("fr" unless mostly English).
+    public var displayLanguage: Language
+
+    /// Level inferred for a language a text is written in but does not state.
+    public static let inferredWrittenLevel = LanguageLevel.excellent
+    /// Level a posting written in a language is taken to require when it states nothing about it.
+    public static let inferredRequiredLevel = LanguageLevel.good
+
+    public init(text: String, detector: CompetencyDetector?) {
+        competencies = detector?.detect(text) ?? CompetencyProfile(competencies: [], languages: [])
+        var share = [Language: Int]()
+        var total = 0
+        for (range, guess) in LanguageIdentifier.identifyParagraphs(text) where guess.language != .other {
+            share[guess.language, default: 0] += range.count
+            total += range.count
+        }
+        let written = share.filter { total > 0 && $0.value * 5 >= total }.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key.rawValue < $1.key.rawValue) }
+        writtenIn = written.map(\.key.rawValue)
+        displayLanguage = written.first?.key == .en ? .en : .fr
+    }
+}
+
+/// Builds explanations from the profiles of a query and a posting.
+///
+/// Shared: competencies detected in both (strongest first); missing: detected in the posting only
+/// (strongest first); languages: each language the posting states a requirement for — or, when it states
+/// none for the language it is written in, that language at `inferredRequiredLevel` — against the
+/// query's statements, or `inferredWrittenLevel` for a language the query is written in.
+public struct Explainer: Sendable {
+    public let taxonomy: Taxonomy?
+
+    public init(taxonomy: Taxonomy?) { self.taxonomy = taxonomy }
+
+    public func explain(query: TextProfile, posting: TextProfile, terms: [TermContribution]) -> Explanation {
+        let queryByID = Dictionary(uniqueKeysWithValues: query.competencies.competencies.map { ($0.id, $0) })
+        func label(_ id: String) -> String { taxonomy?.label(id: id, language: query.displayLanguage) ?? id }
+
+        var shared = [SharedCompetency]()
+        var missing = [MissingCompetency]()
+        for p in posting.competencies.competencies {
+            guard let postingEvidence = p.evidence.first else { continue }
+            if let q = queryByID[p.id], let queryEvidence = q.evidence.first {
+                shared.append(SharedCompetency(id: p.id, label: label(p.id), queryEvidence: queryEvidence,
+                                               postingEvidence: postingEvidence, strength: p.weight * q.weight))
+            } else {
+                missing.append(MissingCompetency(id: p.id, label: label(p.id), postingEvidence: postingEvidence, weight: p.weight))
+            }
+        }
+        shared.sort { $0.strength != $1.strength ? $0.strength > $1.strength : $0.id < $1.id }
+        missing.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.id < $1.id }
+        return Explanation(shared: shared, missing: missing, languages: languageFit(query: query, posting: posting), terms: terms)
+    }
+
+    func languageFit(query: TextProfile, posting: TextProfile) -> [LanguageFitResult] {
+        var required = [(String, LanguageLevel, Evidence?)]()
+        for s in posting.competencies.languages { required.append((s.language, s.level, s.evidence)) }
+        if let main = posting.writtenIn.first, !required.contains(where: { $0.0 == main }) {
+            required.append((main, TextProfile.inferredRequiredLevel, nil))
+        }
+        return required.map { language, level, evidence in
+            let stated = query.competencies.languages.filter { $0.language == language }.max { $0.level < $1.level }
+            var declared = stated?.level
+            if query.writtenIn.contains(language) { declared = max(declared ?? TextProfile.inferredWrittenLevel, TextProfile.inferredWrittenLevel) }
+            let fit = LanguageFitRule.fit(required: level, declared: declared)
+            return LanguageFitResult(language: language, required: level, requiredEvidence: evidence, declared: declared,
+                                     declaredEvidence: stated?.evidence, fit: fit)
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// An English ↔ French term lexicon over ANALYZED terms (stems, accent-folded), read from a word
+/// lexicon such as `Data/lexicon/esco-en-fr.tsv` (derived from ESCO skill labels; see its README).
+///
+/// Why analyzed terms: the engine's vocabulary is made of analyzer terms, so a translation is only
+/// useful if it lands on the term the French analyzer produces for the same word. Each side of each
+/// pair is analyzed with the analyzer forced to its language (English words with `.en`, French words
+/// with `.fr`, no phrases), so surface variants merge ("workshop", "workshops" → "workshop";
+/// "atelier", "ateliers" → "atelier"). A merged pair keeps the best score of its surface pairs.
+/// Pairs whose side analyzes to nothing (a stop word, a one-letter word) are dropped; pairs whose
+/// two sides analyze to the same string ("budget") are kept: they cost nothing and are correct.
+///
+/// File format: UTF-8 text; blank lines and lines starting with `#` are ignored; every other line is
+/// `english<TAB>french<TAB>score` with a finite score ≥ 0 (higher = more reliable).
+public struct BilingualLexicon: Sendable {
+    /// English term → French terms with their scores, best first (ties by term).
+    private let toFrench: [String: [(term: String, score: Float)]]
+    /// French term → English terms with their scores, best first (ties by term).
+    private let toEnglish: [String: [(term: String, score: Float)]]
+    /// Number of distinct (English term, French term) pairs after analysis.
+    public let count: Int
+
+    /// Parses lexicon text. `source` names the text in errors (a file path, usually).
+    /// The analyzer's settings other than language and phrases are kept.
+    public init(parsing text: String, source: String, analyzer: FrenchEnglishAnalyzer) throws {
+        var english = analyzer
+        english.language = .en
+        english.phrases = false
+        var french = analyzer
+        french.language = .fr
+        french.phrases = false
+
+        var best = [String: [String: Float]]()  // English term → French term → best score
+        var lineNumber = 0
+        var sawPair = false
+        // "\r\n" is one Character in Swift: split on any newline Character so CRLF files work.
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline }) {
+            lineNumber += 1
+            var line = Substring(rawLine)
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count == 3 else {
+                throw BilingualLexiconError.malformedLine(source: source, line: lineNumber,
+                    reason: "expected 3 tab-separated fields (english, french, score), found \(fields.count)")
+            }
+            let en = fields[0].trimmingCharacters(in: .whitespaces)
+            let fr = fields[1].trimmingCharacters(in: .whitespaces)
+            guard !en.isEmpty, !fr.isEmpty else {
+                throw BilingualLexiconError.malformedLine(source: source, line: lineNumber, reason: "empty word")
+            }
+            guard let score = Float(fields[2].trimmingCharacters(in: .whitespaces)), score.isFinite, score >= 0 else {
+                throw BilingualLexiconError.malformedLine(source: source, line: lineNumber,
+                    reason: "score '\(fields[2])' is not a finite number ≥ 0")
+            }
+            sawPair = true
+            let enTerms = english.terms(en)
+            let frTerms = french.terms(fr)
+            for e in enTerms {
+                for f in frTerms {
+                    var row = best[e, default: [:]]
+                    row[f] = max(row[f] ?? 0, score)
+                    best[e] = row
+                }
+            }
+        }
+        guard sawPair else { throw BilingualLexiconError.empty(source: source) }
+
+        var reverse = [String: [String: Float]]()
+        var n = 0
+        for (e, row) in best {
+            for (f, s) in row {
+                reverse[f, default: [:]][e] = s
+                n += 1
+            }
+        }
+        toFrench = BilingualLexicon.ranked(best)
+        toEnglish = BilingualLexicon.ranked(reverse)
+        count = n
+    }
+
+    /// Reads and parses a lexicon file; errors name the file (and line).
+    public static func load(path: String, analyzer: FrenchEnglishAnalyzer) throws -> BilingualLexicon {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw BilingualLexiconError.unreadable(path: path, reason: error.localizedDescription)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw BilingualLexiconError.unreadable(path: path, reason: "not valid UTF-8")
+        }
+        return try BilingualLexicon(parsing: text, source: path, analyzer: analyzer)
+    }
+
+    /// French analyzed terms for an English analyzed term (as produced by the analyzer with language
+    /// `.en`), best first; empty when unknown.
+    public func frenchTerms(forEnglishTerm term: String) -> [String] {
+        toFrench[term]?.map(\.term) ?? []
+    }
+
+    /// English analyzed terms for a French analyzed term (language `.fr`), best first.
+    public func englishTerms(forFrenchTerm term: String) -> [String] {
+        toEnglish[term]?.map(\.term) ?? []
+    }
+
+    /// French terms with scores for an English term, best first (score = best surface-pair score).
+    public func scoredFrenchTerms(forEnglishTerm term: String) -> [(term: String, score: Float)] {
+        toFrench[term] ?? []
+    }
+
+    private static func ranked(_ m: [String: [String: Float]]) -> [String: [(term: String, score: Float)]] {
+        m.mapValues { row in
+            row.map { (term: $0.key, score: $0.value) }
+                .sorted { $0.score != $1.score ? $0.score > $1.score : $0.term < $1.term }
+        }
+    }
+}
+
+/// Errors reading a lexicon; the description names the file (and line).
+public enum BilingualLexiconError: Error, Equatable, CustomStringConvertible, LocalizedError {
+    case unreadable(path: String, reason: String)
+    case malformedLine(source: String, line: Int, reason: String)
+    case empty(source: String)
+
+    public var description: String {
+        switch self {
+        case let .unreadable(path, reason): return "\(path): cannot read lexicon: \(reason)"
+        case let .malformedLine(source, line, reason): return "\(source):\(line): malformed lexicon line: \(reason)"
+        case let .empty(source): return "\(source): lexicon has no pairs"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}

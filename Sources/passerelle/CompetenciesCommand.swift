@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import TextAnalysis
+import Competencies
+import Passerelle
+
+struct CompetenciesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "competencies",
+        abstract: "List the competencies and language statements a document shows, with evidence.",
+        discussion: "Offsets count Unicode scalars (code points) in the document's text, end exclusive."
+    )
+
+    @Argument(help: ArgumentHelp("A CV or a posting.", valueName: "file"))
+    var file: String
+
+    @Option(name: .long, help: ArgumentHelp("Competency taxonomy (default: Data/competencies.tsv).", valueName: "file"))
+    var taxonomy: String?
+
+    @Option(name: .long, help: "Output format: table or json.")
+    var format: OutputFormat = .table
+
+    struct LanguageJSON: Encodable { var code: String; var confidence: Double }
+    struct CompetencyJSON: Encodable { var id: String; var label: String; var weight: Double; var evidence: [EvidenceJSON] }
+    struct StatementJSON: Encodable { var language: String; var level: String; var quote: String; var start: Int; var end: Int }
+    struct ResultJSON: Encodable { var language: LanguageJSON; var competencies: [CompetencyJSON]; var languages: [StatementJSON] }
+
+    func run() throws {
+        try reportingErrors {
+            let document = try readSingleDocument(file, maxFileSize: DocumentReaderDefaults.maxFileSize)
+            let path = try taxonomy ?? ProjectHome.locate().competencies.path
+            let taxonomy = try Taxonomy.load(path: path)
+            let detector = CompetencyDetector(taxonomy: taxonomy, analyzer: FrenchEnglishAnalyzer(phrases: false))
+            let profile = TextProfile(text: document.text, detector: detector)
+            let guess = LanguageIdentifier.identify(document.text)
+            let result = ResultJSON(
+                language: LanguageJSON(code: guess.language.rawValue, confidence: (guess.confidence * 100).rounded() / 100),
+                competencies: profile.competencies.competencies.map {
+                    CompetencyJSON(id: $0.id, label: taxonomy.label(id: $0.id, language: profile.displayLanguage),
+                                   weight: ($0.weight * 1000).rounded() / 1000, evidence: $0.evidence.map(EvidenceJSON.init))
+                },
+                languages: profile.competencies.languages.map {
+                    StatementJSON(language: $0.language, level: $0.level.name, quote: $0.evidence.quote, start: $0.evidence.start, end: $0.evidence.end)
+                })
+            switch format {
+            case .json: Console.out(try encodeJSON(result))
+            case .table:
+                var lines = ["language: \(result.language.code) (confidence \(result.language.confidence))", ""]
+                let scalars = Array(document.text.unicodeScalars)
+                func span(_ e: EvidenceJSON) -> String { slice(scalars, e.start, e.end) }
+                let rows = result.competencies.map { c in
+                    [c.label, String(format: "%.2f", c.weight), String(c.evidence.count), c.evidence.prefix(3).map(span).joined(separator: " · ")]
+                }
+                lines.append(TextTable(headers: ["competency", "weight", "hits", "as written"], rows: rows, rightAligned: [1, 2]).render())
+                if !result.languages.isEmpty {
+                    lines.append("")
+                    for l in result.languages { lines.append("\(l.language): \(l.level) — « \(l.quote) »") }
+                }
+                Console.out(lines.joined(separator: "\n"))
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import TextAnalysis
+import Competencies
+import Passerelle
+
+/// JSON shapes of explanations (stable names, documented in the README).
+struct EvidenceJSON: Encodable {
+    var start: Int
+    var end: Int
+    var quote: String
+    init(_ e: Evidence) { start = e.start; end = e.end; quote = e.quote }
+}
+
+struct SharedJSON: Encodable {
+    var id: String
+    var label: String
+    /// The CV's evidence (`rank`, `batch`); `query_evidence` in `similar`, where the query is a posting.
+    var cvEvidence: EvidenceJSON?
+    var queryEvidence: EvidenceJSON?
+    var postingEvidence: EvidenceJSON
+    enum CodingKeys: String, CodingKey {
+        case id, label
+        case cvEvidence = "cv_evidence", queryEvidence = "query_evidence", postingEvidence = "posting_evidence"
+    }
+}
+
+struct MissingJSON: Encodable {
+    var id: String
+    var label: String
+    var postingEvidence: EvidenceJSON
+    enum CodingKeys: String, CodingKey { case id, label, postingEvidence = "posting_evidence" }
+}
+
+struct CompetenciesJSON: Encodable {
+    var shared: [SharedJSON]
+    var missing: [MissingJSON]
+}
+
+struct LanguageFitJSON: Encodable {
+    var language: String
+    var required: String
+    var declared: String?
+    var fit: String
+    /// Quote of the requirement; absent when inferred from the posting's own language.
+    var requiredEvidence: EvidenceJSON?
+    /// Quote of the declaration; absent when inferred from the query's own language or not declared.
+    var declaredEvidence: EvidenceJSON?
+    enum CodingKeys: String, CodingKey {
+        case language, required, declared, fit
+        case requiredEvidence = "required_evidence", declaredEvidence = "declared_evidence"
+    }
+}
+
+/// Explains matches for one query: profiles each posting once, maps stems back to words as written.
+struct MatchExplainer {
+    let loaded: ModelProvider.Loaded
+    let matcher: Matcher
+    let explainer: Explainer
+    let queryProfile: TextProfile
+    /// Feature → how it reads in the query (first occurrence), for display.
+    let surface: [String: String]
+    /// True when the query is a CV (evidence field `cv_evidence`), false for a posting (`query_evidence`).
+    let queryIsCV: Bool
+
+    init(loaded: ModelProvider.Loaded, matcher: Matcher, queryText: String, queryIsCV: Bool) {
+        self.loaded = loaded
+        self.matcher = matcher
+        self.queryIsCV = queryIsCV
+        explainer = Explainer(taxonomy: loaded.pipeline.detector?.taxonomy)
+        queryProfile = TextProfile(text: queryText, detector: loaded.pipeline.detector)
+        let scalars = Array(queryText.unicodeScalars)
+        var surface = [String: String]()
+        for token in loaded.pipeline.featurizer.analyzer.analyze(queryText) where surface[token.term] == nil {
+            var s = String.UnicodeScalarView()
+            s.append(contentsOf: scalars[token.start..<token.end])
+            surface[token.term] = String(s).lowercased()
+        }
+        if let taxonomy = loaded.pipeline.detector?.taxonomy {
+            for c in taxonomy.competencies {
+                surface[EngineSetup.conceptPrefix + c.id] = "[" + taxonomy.label(id: c.id, language: queryProfile.displayLanguage) + "]"
+            }
+        }
+        self.surface = surface
+    }
+
+    func explain(_ match: Match, query: FoldedQuery?) -> Explanation {
+        let postingProfile = TextProfile(text: loaded.model.postings.text(at: match.index) ?? "", detector: loaded.pipeline.detector)
+        let terms = query.map { matcher.contributions(of: $0, postingIndex: match.index) } ?? []
+        return explainer.explain(query: queryProfile, posting: postingProfile, terms: terms)
+    }
+
+    func json(_ match: Match, _ e: Explanation) -> MatchJSON {
+        MatchJSON(
+            rank: match.rank, id: match.id, title: match.title, score: rounded(match.score),
+            terms: e.terms.map { TermJSON(term: $0.term, asWritten: surface[$0.term], contribution: rounded($0.contribution)) },
+            competencies: CompetenciesJSON(
+                shared: e.shared.map {
+                    SharedJSON(id: $0.id, label: $0.label, cvEvidence: queryIsCV ? EvidenceJSON($0.queryEvidence) : nil,
+                               queryEvidence: queryIsCV ? nil : EvidenceJSON($0.queryEvidence), postingEvidence: EvidenceJSON($0.postingEvidence))
+                },
+                missing: e.missing.map { MissingJSON(id: $0.id, label: $0.label, postingEvidence: EvidenceJSON($0.postingEvidence)) }),
+            languages: e.languages.map {
+                LanguageFitJSON(language: $0.language, required: $0.required.name, declared: $0.declared?.name, fit: $0.fit.rawValue,
+                                requiredEvidence: $0.requiredEvidence.map(EvidenceJSON.init), declaredEvidence: $0.declaredEvidence.map(EvidenceJSON.init))
+            })
+    }
+
+    /// Three short lines for the table: shared, missing, languages and terms, the top three of each.
+    func brief(_ e: Explanation) -> [String] {
+        func list(_ items: [String]) -> String { items.isEmpty ? "—" : items.prefix(3).joined(separator: ", ") + (items.count > 3 ? " (+\(items.count - 3))" : "") }
+        let languages = e.languages.map { "\($0.language) \($0.fit.rawValue)" }
+        let terms = e.terms.filter { $0.contribution > 0 }.map { surface[$0.term] ?? $0.term }
+        return [
+            "shared: \(list(e.shared.map(\.label)))",
+            "missing: \(list(e.missing.map(\.label)))",
+            "languages: \(languages.isEmpty ? "—" : languages.joined(separator: ", "))   terms: \(list(terms))",
+        ]
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import XCTest
+import TextAnalysis
+@testable import Competencies
+
+/// Precision and recall of the detector against `Data/judgments/competencies-gold.tsv`, a gold file
+/// written from reading the five seed postings and the sample CVs (see Data/judgments/README.md).
+/// The figures are printed with every test run; the assertions are regression floors, recorded below
+/// from the measured values (the goals are precision ≥ 0.9 and recall ≥ 0.8).
+final class GoldEvaluationTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Floors (regression guards, not targets), a little under the values measured on 2026-11-23:
+    /// competencies precision 0.757, recall 0.912; languages (fr/en with level) precision 0.938, recall 0.938.
+    static let competencyPrecisionFloor = 0.72
+    static let competencyRecallFloor = 0.88
+    static let languagePrecisionFloor = 0.87
+    static let languageRecallFloor = 0.87
+
+    struct Gold {
+        var competencies: [String: Set<String>] = [:]
+        var languages: [String: Set<String>] = [:]   // "fr:excellent"
+    }
+
+    static func loadGold() throws -> Gold {
+        let text = try String(contentsOf: root.appendingPathComponent("Data/judgments/competencies-gold.tsv"), encoding: .utf8)
+        var gold = Gold()
+        for (n, line) in text.split(separator: "\n").enumerated() where n > 0 && !line.hasPrefix("#") {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard f.count >= 3 else { continue }
+            switch f[1] {
+            case "competency": gold.competencies[f[0], default: []].insert(f[2])
+            case "language": gold.languages[f[0], default: []].insert(f[2])
+            default: XCTFail("line \(n + 1): unknown kind \(f[1])")
+            }
+        }
+        return gold
+    }
+
+    /// The document's text without its front matter.
+    static func text(of id: String) throws -> String {
+        for folder in ["Data/postings", "Data/candidates"] {
+            let url = root.appendingPathComponent("\(folder)/\(id).txt")
+            guard let raw = try? String(contentsOf: url, encoding: .utf8) else { continue }
+            let lines = raw.split(separator: "\n", omittingEmptySubsequences: false)
+            if lines.first == "---", let close = lines.dropFirst().firstIndex(of: "---") {
+                return lines[(close + 1)...].joined(separator: "\n")
+            }
+            return raw
+        }
+        throw NSError(domain: "gold", code: 1, userInfo: [NSLocalizedDescriptionKey: "no document \(id)"])
+    }
+
+    func testDetectorPrecisionAndRecallOnTheGoldFile() throws {
+        let gold = try Self.loadGold()
+        let taxonomy = try Taxonomy.load(path: Self.root.appendingPathComponent("Data/competencies.tsv").path)
+        let detector = CompetencyDetector(taxonomy: taxonomy, analyzer: FrenchEnglishAnalyzer(phrases: false))
+        let documents = Set(gold.competencies.keys).union(gold.languages.keys).sorted()
+        XCTAssertGreaterThanOrEqual(documents.count, 12)
+        var tp = 0, fp = 0, fn = 0, ltp = 0, lfp = 0, lfn = 0
+        var report = [String]()
+        for id in documents {
+            let profile = detector.detect(try Self.text(of: id))
+            let found = Set(profile.competencies.map(\.id))
+            let expected = gold.competencies[id] ?? []
+            tp += found.intersection(expected).count
+            fp += found.subtracting(expected).count
+            fn += expected.subtracting(found).count
+            // The gold file judges French and English only (Data/judgments/README.md).
+            let foundLanguages = Set(profile.languages.filter { ["fr", "en"].contains($0.language) }.map { "\($0.language):\($0.level.name)" })
+            let expectedLanguages = gold.languages[id] ?? []
+            ltp += foundLanguages.intersection(expectedLanguages).count
+            lfp += foundLanguages.subtracting(expectedLanguages).count
+            lfn += expectedLanguages.subtracting(foundLanguages).count
+            report.append("  \(id): +\(found.subtracting(expected).sorted()) −\(expected.subtracting(found).sorted()) languages +\(foundLanguages.subtracting(expectedLanguages).sorted()) −\(expectedLanguages.subtracting(foundLanguages).sorted())")
+        }
+        let precision = Double(tp) / Double(max(1, tp + fp)), recall = Double(tp) / Double(max(1, tp + fn))
+        let lPrecision = Double(ltp) / Double(max(1, ltp + lfp)), lRecall = Double(ltp) / Double(max(1, ltp + lfn))
+        print(String(format: "competency detection on the gold file (%d documents): precision %.3f, recall %.3f (tp %d, fp %d, fn %d)",
+                     documents.count, precision, recall, tp, fp, fn))
+        print(String(format: "language statements (language and level): precision %.3f, recall %.3f (tp %d, fp %d, fn %d)",
+                     lPrecision, lRecall, ltp, lfp, lfn))
+        print("per document, found but not in gold (+) and in gold but not found (−):\n" + report.joined(separator: "\n"))
+        XCTAssertGreaterThanOrEqual(precision, Self.competencyPrecisionFloor)
+        XCTAssertGreaterThanOrEqual(recall, Self.competencyRecallFloor)
+        XCTAssertGreaterThanOrEqual(lPrecision, Self.languagePrecisionFloor)
+        XCTAssertGreaterThanOrEqual(lRecall, Self.languageRecallFloor)
+    }
+}
