@@ -36,7 +36,7 @@ struct BenchStagesCommand: ParsableCommand {
             out["postings"] = postingDocs.count
             let settings = BuildSettings(dimensions: dims, tfidf: TFIDFSettings(minDF: minDF), seed: 42, powerIterations: powerIterations,
                                          analyzer: identifier, storesPostingText: false)
-            let featurizer = try EngineSetup.featurizer(for: settings, taxonomyPath: nil)
+            let featurizer = try EngineSetup.pipeline(settings: settings, resources: [:]).featurizer
             let texts = postingDocs.map(\.text)
 
             // Index: vectorize, then SVD + posting vectors; peak memory after the first repetition.
