@@ -78,6 +78,10 @@ public struct BatchScorer {
     public let blockCapacity: Int
     /// Threads for the pass over the score buffer (postings split in ranges; 1 or 2 here).
     public var scanThreads: Int
+    /// Postings per tile of the top-N pass (their floors stay in L1); small values in tests.
+    var scanTile = 4096
+    /// Scores per block below which the pass stays on one thread; 0 in tests.
+    var parallelThreshold = 1 << 16
 
     /// Posting heaps, struct of arrays: posting i owns slots `i·top ..< i·top + heapCount[i]`,
     /// a min-heap whose root is its worst kept candidate.
@@ -256,10 +260,10 @@ public struct BatchScorer {
 
         // One pass over the buffer, postings split in ranges (disjoint heaps); per range, per column, a
         // partial candidate top-N, merged below.
-        let threads = n * width >= 1 << 16 ? min(scanThreads, n) : 1
+        let threads = n * width >= parallelThreshold ? min(scanThreads, n) : 1
         let ranges = (0 ..< threads).map { t in (t * n / threads) ..< ((t + 1) * n / threads) }
         let partials = ConcurrentResults<[[ScoredIndex]]>(count: threads)
-        let top = self.top
+        let top = self.top, tile = max(1, scanTile)
         let names = idOfHandle
         buffer.withUnsafeBufferPointer { cb in
             heapScores.withUnsafeMutableBufferPointer { hs in
@@ -271,7 +275,7 @@ public struct BatchScorer {
                             nonisolated(unsafe) let scores = cb.baseAddress!
                             DispatchQueue.concurrentPerform(iterations: threads) { t in
                                 partials.set(t, Self.scan(scores, n: n, width: width, range: ranges[t], firstHandle: firstHandle,
-                                                          top: top, heaps: heaps))
+                                                          top: top, tile: tile, heaps: heaps))
                             }
                         }
                     }
@@ -294,37 +298,53 @@ public struct BatchScorer {
     /// The hot loop: for each column j (candidate) and posting i in `range`, one compare against the
     /// candidate's current N-th best and one against the posting's; heap work only on the rare hits.
     private static func scan(_ scores: UnsafePointer<Float>, n: Int, width: Int, range: Range<Int>, firstHandle: Int,
-                             top: Int, heaps: PostingHeaps) -> [[ScoredIndex]] {
-        var out = [[ScoredIndex]]()
-        out.reserveCapacity(width)
-        var cs = [Float](repeating: 0, count: top), ci = [Int](repeating: 0, count: top)
-        for j in 0 ..< width {
-            let column = scores + j * n
-            let handle = firstHandle + j
-            var count = 0
-            var floor = -Float.infinity
-            cs.withUnsafeMutableBufferPointer { csp in
-                ci.withUnsafeMutableBufferPointer { cip in
-                    let s0 = csp.baseAddress!, i0 = cip.baseAddress!
-                    for i in range {
-                        let s = column[i]
-                        if s > floor {
-                            // Candidate heap: worst (lowest score; equal scores → larger index) at the root.
-                            if count < top {
-                                s0[count] = s; i0[count] = i; count += 1
-                                siftUp(s0, i0, count - 1)
-                                if count == top { floor = s0[0] }
-                            } else {
-                                s0[0] = s; i0[0] = i
-                                siftDown(s0, i0, count)
-                                floor = s0[0]
+                             top: Int, tile: Int, heaps: PostingHeaps) -> [[ScoredIndex]] {
+        // Tiles of postings: a tile's heap floors stay in L1 while every column's segment streams by.
+        var cs = [Float](repeating: 0, count: width * top), ci = [Int](repeating: 0, count: width * top)
+        var counts = [Int](repeating: 0, count: width), floors = [Float](repeating: -.infinity, count: width)
+        let postingFloors = heaps.floors
+        cs.withUnsafeMutableBufferPointer { csp in
+            ci.withUnsafeMutableBufferPointer { cip in
+                counts.withUnsafeMutableBufferPointer { cnt in
+                    floors.withUnsafeMutableBufferPointer { fl in
+                        var t0 = range.lowerBound
+                        while t0 < range.upperBound {
+                            let t1 = min(range.upperBound, t0 + tile)
+                            for j in 0 ..< width {
+                                let column = scores + j * n
+                                let handle = firstHandle + j
+                                let s0 = csp.baseAddress! + j * top, i0 = cip.baseAddress! + j * top
+                                var count = cnt[j]
+                                var floor = fl[j]
+                                for i in t0 ..< t1 {
+                                    let s = column[i]
+                                    if s > floor {
+                                        // Candidate heap: worst (lowest score; equal → larger index) at the root.
+                                        if count < top {
+                                            s0[count] = s; i0[count] = i; count += 1
+                                            siftUp(s0, i0, count - 1)
+                                            if count == top { floor = s0[0] }
+                                        } else {
+                                            s0[0] = s; i0[0] = i
+                                            siftDown(s0, i0, count)
+                                            floor = s0[0]
+                                        }
+                                    }
+                                    if s >= postingFloors[i] { heaps.offer(posting: i, score: s, handle: handle) }
+                                }
+                                cnt[j] = count
+                                fl[j] = floor
                             }
+                            t0 = t1
                         }
-                        if s >= heaps.floors[i] { heaps.offer(posting: i, score: s, handle: handle) }
                     }
                 }
             }
-            var kept = (0 ..< count).map { ScoredIndex(index: ci[$0], score: cs[$0]) }
+        }
+        var out = [[ScoredIndex]]()
+        out.reserveCapacity(width)
+        for j in 0 ..< width {
+            var kept = (0 ..< counts[j]).map { ScoredIndex(index: ci[j * top + $0], score: cs[j * top + $0]) }
             kept.sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
             out.append(kept)
         }
@@ -432,8 +452,9 @@ private struct PostingHeaps: @unchecked Sendable {
     let top: Int
     let names: [Int: CandidateName]
 
-    /// Candidate `handle` with `score` for posting i (called when score ≥ floor).
-    @inline(__always) func offer(posting i: Int, score: Float, handle: Int) {
+    /// Candidate `handle` with `score` for posting i (called when score ≥ floor: rare once heaps fill,
+    /// so kept out of line).
+    @inline(never) func offer(posting i: Int, score: Float, handle: Int) {
         let s = scores + i * top, h = handles + i * top
         let count = counts[i]
         if count < top {

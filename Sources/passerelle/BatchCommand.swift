@@ -11,8 +11,9 @@ struct BatchCommand: ParsableCommand {
         Candidates: .txt/.md files, folders of them, or JSON Lines ({"id", "title", "text"} per line), read as a
         stream. Blocks of candidates are folded into the model's latent space and scored against all n postings
         with one sgemm each; the top N are kept both ways, so the full score matrix is never held.
-        Memory: the model + 4·n·B bytes of scores (B candidates per block, chosen so that this stays near 128 MB,
-        16 ≤ B ≤ 1024) + about 40·n·N bytes of posting heaps + two blocks of candidate texts, whatever the pool size.
+        Memory, whatever the pool size: the model + its basis once more, row-major (4·m·k bytes) + 4·n·B bytes of
+        scores (B candidates per block, chosen so that this stays near 128 MB, 16 ≤ B ≤ 1024) + the posting heaps
+        (12·n·N bytes, plus the ids and titles of at most 2·n·N + 2·B candidates) + two blocks of candidate texts.
 
         Output (stdout, or --out FILE), streamed as blocks finish: first one row per candidate (input order), then
         one row per posting (model order), since a posting's candidates are only final at the end.
@@ -30,8 +31,9 @@ struct BatchCommand: ParsableCommand {
         with one sgemm shape, padded; the default block size depends only on the model, so keep --block-size
         unset or equal across shards.)
 
-        --resume continues an interrupted `--out FILE` run: after each block (at most once a second) the rows are
-        fsynced and FILE.checkpoint records the output length, the records done and the postings' heaps; on
+        --resume continues an interrupted `--out FILE` run: after a block (at most once a second, and at most 10% of
+        the time spent writing checkpoints) the rows are fsynced and FILE.checkpoint records the output length, the
+        records done and the postings' heaps; on
         resume the output is cut back to that length and scoring goes on from there. The checkpoint is removed
         when the run completes.
 
@@ -169,7 +171,7 @@ struct BatchCommand: ParsableCommand {
                 if warningsShown <= 10 { Console.info("passerelle: warning: \(message)") }
             }
             var writeSeconds = 0.0, waitSeconds = 0.0
-            var lastCheckpoint = monotonicSeconds()
+            var lastCheckpoint = monotonicSeconds(), checkpointCost = 0.0
             let explainer = self.explainer
             let ids = model.postings.ids
 
@@ -201,11 +203,13 @@ struct BatchCommand: ParsableCommand {
                 sink.write(text)
                 state.processed += item.records
                 state.skipped += item.skipped
-                if let checkpointPath, monotonicSeconds() - lastCheckpoint >= checkpointInterval {
+                if let checkpointPath, monotonicSeconds() - lastCheckpoint >= max(checkpointInterval, 10 * checkpointCost) {
+                    let c0 = monotonicSeconds()
                     try sink.sync()
                     state.outputBytes = sink.bytes
                     try BatchCheckpoint(state: state, rankings: scorer.postingRankings()).write(to: checkpointPath)
                     lastCheckpoint = monotonicSeconds()
+                    checkpointCost = lastCheckpoint - c0
                 } else {
                     try sink.flush()
                 }

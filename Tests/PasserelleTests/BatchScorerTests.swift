@@ -44,9 +44,11 @@ final class BatchScorerTests: XCTestCase {
         return (perCandidate, perPosting.map { CandidateScore.best($0, count: top) })
     }
 
-    func run(model: LSAModel, candidates: [Document], top: Int, blockCapacity: Int, foldBlock: Int, scanThreads: Int)
+    func run(model: LSAModel, candidates: [Document], top: Int, blockCapacity: Int, foldBlock: Int, scanThreads: Int, tile: Int = 4096)
         throws -> (perCandidate: [String: [ScoredIndex]], perPosting: [[CandidateScore]], unscored: [String]) {
         var scorer = BatchScorer(model: model, top: top, blockCapacity: blockCapacity, scanThreads: scanThreads)
+        scorer.scanTile = tile
+        scorer.parallelThreshold = 0
         var perCandidate = [String: [ScoredIndex]](), unscored = [String]()
         var start = 0
         while start < candidates.count {
@@ -70,9 +72,9 @@ final class BatchScorerTests: XCTestCase {
         let candidates = pool(count: 60)
         let top = 5
         let expected = bruteForce(model: model, candidates: candidates, top: top)
-        for (capacity, foldBlock, threads) in [(1, 7, 1), (4, 13, 2), (16, 16, 2), (64, 100, 1), (3, 2, 2)] {
-            let got = try run(model: model, candidates: candidates, top: top, blockCapacity: capacity, foldBlock: foldBlock, scanThreads: threads)
-            let label = "capacity \(capacity), fold block \(foldBlock), \(threads) thread(s)"
+        for (capacity, foldBlock, threads, tile) in [(1, 7, 1, 4096), (4, 13, 2, 5), (16, 16, 2, 1), (64, 100, 1, 7), (3, 2, 2, 4096)] {
+            let got = try run(model: model, candidates: candidates, top: top, blockCapacity: capacity, foldBlock: foldBlock, scanThreads: threads, tile: tile)
+            let label = "capacity \(capacity), fold block \(foldBlock), \(threads) thread(s), tile \(tile)"
             XCTAssertEqual(got.unscored, ["short"], label)
             XCTAssertEqual(Set(got.perCandidate.keys), Set(expected.perCandidate.keys), label)
             for (id, list) in expected.perCandidate { assertClose(try XCTUnwrap(got.perCandidate[id]), list, "\(id), \(label)") }
