@@ -8,38 +8,21 @@ struct BatchCommand: ParsableCommand {
         commandName: "batch",
         abstract: "Score a pool of candidates against every posting: each candidate's top postings and each posting's top candidates.",
         discussion: """
-        Candidates: .txt/.md files, folders of them, or JSON Lines ({"id", "title", "text"} per line), read as a
-        stream. Blocks of candidates are folded into the model's latent space and scored against all n postings
-        with one sgemm each; the top N are kept both ways, so the full score matrix is never held.
-        Memory, whatever the pool size: the model + its basis once more, row-major (4·m·k bytes) + 4·n·B bytes of
-        scores (B candidates per block, chosen so that this stays near 128 MB, 16 ≤ B ≤ 1024) + the posting heaps
-        (12·n·N bytes, plus the ids and titles of at most 2·n·N + 2·B candidates) + two blocks of candidate texts.
+        Candidates: .txt/.md files, folders of them, or JSON Lines ({"id", "title", "text"} per line), read as a stream. Blocks of B candidates are folded into the model's latent space and scored against all n postings with one sgemm each; the top N are kept both ways, so the full score matrix is never held.
 
-        Output (stdout, or --out FILE), streamed as blocks finish: first one row per candidate (input order), then
-        one row per posting (model order), since a posting's candidates are only final at the end.
-          jsonl  {"direction": "candidate", "id", "matches": [{"rank", "id", "title", "score"}…]} per line
-                 ({"direction": "posting", …} rows list candidates; "skipped" says why a candidate has no matches)
+        Memory, whatever the pool size: the model, its basis once more (row-major, 4·m·k bytes), 4·n·B bytes of scores (B chosen so that this stays near 128 MB, 16 ≤ B ≤ 1024), the posting heaps (12·n·N bytes, plus the ids and titles of at most 2·n·N + 2·B candidates) and two blocks of candidate texts.
+
+        Output (stdout, or --out FILE), streamed as blocks finish: one row per candidate (input order), then one row per posting (model order), since a posting's candidates are final only at the end.
+          jsonl  one row per line: {"direction": "candidate", "id", "matches": [{"rank", "id", "title", "score"}…]}, {"direction": "posting", …} (a candidate with too little text has no matches and a "skipped" reason)
           csv    direction,query_id,rank,match_id,match_title,score (one line per match)
           json   {"candidates": [rows…], "postings": [rows…]}
-        Scores are cosines printed as the shortest decimal that reads back to the same 32-bit float. Ties: a
-        candidate's postings by model order, a posting's candidates by id (UTF-8 bytes).
+        Scores are cosines printed as the shortest decimal that reads back to the same 32-bit float. Ties: a candidate's postings by model order, a posting's candidates by id (UTF-8 bytes).
 
-        --shard i/n (1 ≤ i ≤ n) scores the i-th of n contiguous slices of the records (files sorted by path,
-        JSON Lines in line order; slice i is records ⌊T(i-1)/n⌋ ..< ⌊Ti/n⌋ of T), for array jobs on many
-        machines sharing one model file. The candidate rows of shards 1…n concatenated equal those of one
-        run; `passerelle merge` turns their posting rows into exactly those of one run. (Every block is scored
-        with one sgemm shape, padded; the default block size depends only on the model, so keep --block-size
-        unset or equal across shards.)
+        --shard i/n (1 ≤ i ≤ n) scores the i-th of n contiguous slices of the T records (files sorted by path, JSON Lines in line order, invalid lines counted): records ⌊T(i-1)/n⌋ ..< ⌊Ti/n⌋. Array jobs (Slurm, Kubernetes) run the slices on many machines from one model file. The candidate rows of shards 1…n concatenated equal those of one run, and `passerelle merge` turns their posting rows into exactly those of one run. (Every block is scored with one sgemm shape, padded; B depends only on the model, so leave --block-size unset or equal across shards.)
 
-        --resume continues an interrupted `--out FILE` run: after a block (at most once a second, and at most 10% of
-        the time spent writing checkpoints) the rows are fsynced and FILE.checkpoint records the output length, the
-        records done and the postings' heaps; on
-        resume the output is cut back to that length and scoring goes on from there. The checkpoint is removed
-        when the run completes.
+        --resume continues an interrupted `--out FILE` run (even after kill -9): after a block (at most once a second, and with at most 10% of the time spent on it) the rows are fsynced and FILE.checkpoint records the output length, the records done and the postings' heaps; on resume the output is cut back to that length and scoring goes on from there. The checkpoint is removed when the run completes.
 
-        Threads: candidates are read, analyzed and folded on one thread while the previous block is scored on
-        the other; OpenBLAS runs sgemm on one thread so the two do not fight (measured faster than two BLAS
-        threads with the pipeline: see scripts/bench-results.md).
+        Threads: candidates are read, analyzed and folded on one thread while the previous block is scored on the other, with OpenBLAS on one thread so that the two do not fight (see scripts/bench-results.md for the measured settings).
         """
     )
 
