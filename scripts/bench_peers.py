@@ -57,6 +57,11 @@ def sklearn_run(args, posting_ids, posting_texts, pools):
     from sklearn.preprocessing import normalize
 
     out = {"engine": "sklearn"}
+    sample = posting_texts[:2000]
+    analyzer = TfidfVectorizer(strip_accents="unicode").build_analyzer()
+    t0 = time.perf_counter()
+    out["analyzer_terms"] = sum(len(analyzer(t)) for t in sample)
+    out["analyzer_mb_s"] = sum(len(t.encode("utf-8")) for t in sample) / 1e6 / (time.perf_counter() - t0)
     vec_t, svd_t = [], []
     for r in range(args.repeats):
         t0 = time.perf_counter()

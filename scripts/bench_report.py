@@ -119,16 +119,22 @@ def main():
             ov = overlap(pool.get("top_file"), sp.get("top_file") if sp else None)
             ovg = overlap(pool.get("top_file"), gp.get("top_file") if gp else None)
             frac = pool["score_gflops"] / p["sgemm_peak_gflops"] if p.get("sgemm_peak_gflops") else None
+            before = pool.get("sgemm_before_gflops")
+            frac_before = pool["score_gflops"] / before if before else None
             notes.append(f"- {n:,} postings × {c:,} CVs: top-10 overlap with scikit-learn **{fmt(ov, 3)}**"
                          + (f", with gensim {fmt(ovg, 3)}" if ovg is not None else "")
-                         + f"; score + top-10 at {pool['score_gflops']:.1f} GFLOP/s = **{100 * frac:.0f}%** of the sgemm peak"
+                         + f"; score + top-10 at {pool['score_gflops']:.1f} GFLOP/s = **{100 * frac:.0f}%** of the run's best sgemm rate"
+                         + (f" ({100 * frac_before:.0f}% of the sgemm rate measured just before, {before:.1f} GFLOP/s)" if frac_before else "")
                          + f" (sgemm alone {pool.get('sgemm_s', 0):.3f} s, selection {pool.get('select_s', 0):.3f} s)")
         stage("rank one CV (ms)", "rank_one_ms")
         lines.append(f"| {n:,} | model load | {fmt(p.get('load_s'), 3)} | | | | |")
         lines.append(f"| {n:,} | peak memory (MB) | {fmt(p.get('peak_mb'))} | {fmt(s.get('peak_mb') if s else None)} | | {fmt(g.get('peak_mb') if g else None)} | |")
         notes.append(f"- {n:,} postings: vocabulary {p.get('vocabulary'):,} terms (scikit-learn {s.get('vocabulary') if s else '—':,}), "
                      f"{p.get('nonzeros'):,} nonzeros, {p.get('text_mb', 0):.0f} MB of text, model file {p.get('model_mb', 0):.0f} MB, "
-                     f"machine sgemm peak {p.get('sgemm_peak_gflops', 0):.1f} GFLOP/s (2048³, all cores, best of 3)")
+                     f"sgemm peak {p.get('sgemm_peak_gflops', 0):.1f} GFLOP/s (2048³ on all cores, best of the samples "
+                     f"{', '.join('%.0f' % x for x in p.get('sgemm_samples_gflops', []))} taken during the run)"
+                     + (f"; analyzer alone on one core (first 2,000 postings): Passerelle plain {p['analyzer_mb_s']:.1f} MB/s, "
+                        f"scikit-learn {s['analyzer_mb_s']:.1f} MB/s" if s and 'analyzer_mb_s' in p and 'analyzer_mb_s' in s else ""))
     lines += ["", "Notes:", ""] + notes
     threads = []
     for n in sizes:
