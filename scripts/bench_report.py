@@ -131,7 +131,7 @@ def main():
         lines.append(f"| {n:,} | peak memory (MB) | {fmt(p.get('peak_mb'))} | {fmt(s.get('peak_mb') if s else None)} | | {fmt(g.get('peak_mb') if g else None)} | |")
         notes.append(f"- {n:,} postings: vocabulary {p.get('vocabulary'):,} terms (scikit-learn {s.get('vocabulary') if s else '—':,}), "
                      f"{p.get('nonzeros'):,} nonzeros, {p.get('text_mb', 0):.0f} MB of text, model file {p.get('model_mb', 0):.0f} MB, "
-                     f"sgemm peak {p.get('sgemm_peak_gflops', 0):.1f} GFLOP/s (2048³ on all cores, best of the samples "
+                     f"sgemm peak {p.get('sgemm_peak_gflops', 0):.1f} GFLOP/s (1536³ on all cores, best of the samples "
                      f"{', '.join('%.0f' % x for x in p.get('sgemm_samples_gflops', []))} taken during the run)"
                      + (f"; analyzer alone on one core (first 2,000 postings): Passerelle plain {p['analyzer_mb_s']:.1f} MB/s, "
                         f"scikit-learn {s['analyzer_mb_s']:.1f} MB/s" if s and 'analyzer_mb_s' in p and 'analyzer_mb_s' in s else ""))
