@@ -10,7 +10,7 @@ struct BatchCommand: ParsableCommand {
         discussion: """
         Candidates: .txt/.md files, folders of them, or JSON Lines ({"id", "title", "text"} per line), read as a stream. Blocks of B candidates are folded into the model's latent space and scored against all n postings with one sgemm each; the top N are kept both ways, so the full score matrix is never held.
 
-        Memory, whatever the pool size: the model, its basis once more (row-major, 4·m·k bytes), 4·n·B bytes of scores (B chosen so that this stays near 128 MB, 16 ≤ B ≤ 1024), the posting heaps (12·n·N bytes, plus the ids and titles of at most 2·n·N + 2·B candidates) and two blocks of candidate texts.
+        Memory, whatever the pool size: the model, its basis once more (row-major, 4·m·k bytes), 4·n·B bytes of scores (B chosen so that this stays near 128 MB, 16 ≤ B ≤ 1024), the posting heaps (12·n·N bytes, plus the ids and titles of at most 2·n·N + 2·B candidates), two blocks of candidate texts, and the set of candidate ids seen (to refuse duplicates; about 60 bytes per candidate).
 
         Output (stdout, or --out FILE), streamed as blocks finish: one row per candidate (input order), then one row per posting (model order), since a posting's candidates are final only at the end.
           jsonl  one row per line: {"direction": "candidate", "id", "matches": [{"rank", "id", "title", "score"}…]}, {"direction": "posting", …} (a candidate with too little text has no matches and a "skipped" reason)
