@@ -86,6 +86,8 @@ enum BatchText {
 
     /// A JSON string literal.
     static func json(_ s: String) -> String {
+        // Fast path: nothing to escape (no quote, backslash, control character, U+2028/2029 lead byte).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) { return "\"" + s + "\"" }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {
