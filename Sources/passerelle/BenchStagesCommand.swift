@@ -24,6 +24,7 @@ struct BenchStagesCommand: ParsableCommand {
     @Option(name: .long, help: "Repetitions of each stage (medians are reported).") var repeats: Int = 3
     @Option(name: .customLong("model-out"), help: "Where to write the model.") var modelOut: String
     @Option(name: .customLong("top-out"), help: "Prefix of files receiving each pool's top-N posting ids per candidate (JSON).") var topOut: String?
+    @Flag(name: .customLong("reuse-model"), help: "Skip indexing when --model-out exists (time loading, fold-in, scoring only).") var reuseModel = false
     @Option(name: .customLong("rank-queries"), help: "CVs ranked one at a time for the rank-one-CV median.") var rankQueries: Int = 100
 
     func run() throws {
@@ -35,54 +36,60 @@ struct BenchStagesCommand: ParsableCommand {
             // The machine's sgemm rate moves with the other work on a shared box: measured at the start,
             // before each scoring stage and at the end; the best is the peak.
             var peaks = [sgemmPeak()]
-            let postingDocs = try readAll(postings)
-            out["postings"] = postingDocs.count
             let settings = BuildSettings(dimensions: dims, tfidf: TFIDFSettings(minDF: minDF), seed: 42, powerIterations: powerIterations,
                                          analyzer: identifier, storesPostingText: false)
             let featurizer = try EngineSetup.pipeline(settings: settings, resources: [:]).featurizer
-            let texts = postingDocs.map(\.text)
+            var loaded: LSAModel
+            if reuseModel && FileManager.default.fileExists(atPath: modelOut) {
+                loaded = try ModelFile.read(from: modelOut)
+                out["postings"] = loaded.postingCount
+            } else {
+                let postingDocs = try readAll(postings)
+                out["postings"] = postingDocs.count
+                let texts = postingDocs.map(\.text)
 
-            // The analyzer alone, one thread, on up to 2,000 postings (MB of UTF-8 per second).
-            let sample = Array(texts.prefix(2000))
-            let a0 = monotonicSeconds()
-            var terms = 0
-            for t in sample { terms += featurizer.features(of: t).count }
-            out["analyzer_mb_s"] = Double(sample.reduce(0) { $0 + $1.utf8.count }) / 1e6 / (monotonicSeconds() - a0)
-            out["analyzer_terms"] = terms
+                // The analyzer alone, one thread, on up to 2,000 postings (MB of UTF-8 per second).
+                let sample = Array(texts.prefix(2000))
+                let a0 = monotonicSeconds()
+                var terms = 0
+                for t in sample { terms += featurizer.features(of: t).count }
+                out["analyzer_mb_s"] = Double(sample.reduce(0) { $0 + $1.utf8.count }) / 1e6 / (monotonicSeconds() - a0)
+                out["analyzer_terms"] = terms
 
-            // Index: vectorize, then SVD + posting vectors; peak memory after the first repetition.
-            var vectorize = [Double](), svdTimes = [Double]()
-            var model: LSAModel? = nil
-            for r in 0 ..< max(1, repeats) {
-                let t0 = monotonicSeconds()
-                let (vectorizer, a) = try TFIDFVectorizer.fit(count: texts.count, settings: settings.tfidf) { featurizer.features(of: texts[$0]) }
-                let t1 = monotonicSeconds()
-                let svd = try TruncatedSVD(components: dims, oversamples: settings.oversamples, powerIterations: powerIterations, seed: settings.seed).fit(a)
-                var vectors = a.multiplied(by: svd.v).transposed()
-                VectorOps.normalizeColumns(&vectors)
-                let t2 = monotonicSeconds()
-                vectorize.append(t1 - t0)
-                svdTimes.append(t2 - t1)
-                if r == 0 {
-                    out["index_peak_mb"] = peakMegabytes()
-                    out["vocabulary"] = vectorizer.vocabularySize
-                    out["nonzeros"] = a.nonZeroCount
-                    out["dimensions"] = svd.v.cols
-                    out["text_mb"] = Double(texts.reduce(0) { $0 + $1.utf8.count }) / 1e6
-                    model = LSAModel(settings: settings, vectorizer: vectorizer, basis: svd.v, singularValues: svd.singularValues,
-                                     explainedVarianceRatio: svd.explainedVarianceRatio, postingVectors: vectors,
-                                     postings: PostingStore(documents: postingDocs, storeText: false))
+                // Index: vectorize, then SVD + posting vectors; peak memory after the first repetition.
+                var vectorize = [Double](), svdTimes = [Double]()
+                var model: LSAModel? = nil
+                for r in 0 ..< max(1, repeats) {
+                    let t0 = monotonicSeconds()
+                    let (vectorizer, a) = try TFIDFVectorizer.fit(count: texts.count, settings: settings.tfidf) { featurizer.features(of: texts[$0]) }
+                    let t1 = monotonicSeconds()
+                    let svd = try TruncatedSVD(components: dims, oversamples: settings.oversamples, powerIterations: powerIterations, seed: settings.seed).fit(a)
+                    var vectors = a.multiplied(by: svd.v).transposed()
+                    VectorOps.normalizeColumns(&vectors)
+                    let t2 = monotonicSeconds()
+                    vectorize.append(t1 - t0)
+                    svdTimes.append(t2 - t1)
+                    if r == 0 {
+                        out["index_peak_mb"] = peakMegabytes()
+                        out["vocabulary"] = vectorizer.vocabularySize
+                        out["nonzeros"] = a.nonZeroCount
+                        out["dimensions"] = svd.v.cols
+                        out["text_mb"] = Double(texts.reduce(0) { $0 + $1.utf8.count }) / 1e6
+                        model = LSAModel(settings: settings, vectorizer: vectorizer, basis: svd.v, singularValues: svd.singularValues,
+                                         explainedVarianceRatio: svd.explainedVarianceRatio, postingVectors: vectors,
+                                         postings: PostingStore(documents: postingDocs, storeText: false))
+                    }
                 }
+                out["vectorize_s"] = median(vectorize)
+                out["svd_s"] = median(svdTimes)
+                loaded = model!
+                model = nil
+                let w0 = monotonicSeconds()
+                try ModelFile.write(loaded, to: modelOut)
+                out["write_s"] = monotonicSeconds() - w0
             }
-            out["vectorize_s"] = median(vectorize)
-            out["svd_s"] = median(svdTimes)
-            var loaded = model!
-            model = nil
 
-            // Model file: write once, load repeatedly.
-            let w0 = monotonicSeconds()
-            try ModelFile.write(loaded, to: modelOut)
-            out["write_s"] = monotonicSeconds() - w0
+            // Model file: written once, loaded repeatedly.
             var loads = [Double]()
             for _ in 0 ..< 5 {
                 let l0 = monotonicSeconds()
