@@ -22,7 +22,7 @@ struct BatchCommand: ParsableCommand {
 
         --resume continues an interrupted `--out FILE` run (even after kill -9): after a block (at most once a second, and with at most 10% of the time spent on it) the rows are fsynced and FILE.checkpoint records the output length, the records done and the postings' heaps; on resume the output is cut back to that length and scoring goes on from there. The checkpoint is removed when the run completes.
 
-        Threads: candidates are read, analyzed and folded on one thread while the previous block is scored on the other, with OpenBLAS on one thread so that the two do not fight (see scripts/bench-results.md for the measured settings).
+        Threads: candidates are read, analyzed and folded on one thread while the previous block is scored on the other. With n·k ≥ 4·10⁶ (e.g. 20,000 postings at k = 200) scoring dominates and sgemm runs on every core; below, reading dominates, sgemm runs on one core and the analysis of a block on every core (settings measured in scripts/bench-results.md).
         """
     )
 
@@ -79,6 +79,9 @@ struct BatchCommand: ParsableCommand {
     @Option(name: .customLong("block-delay-ms"), help: ArgumentHelp("Pause after each block (tests of --resume).", visibility: .hidden))
     var blockDelayMs: Int = 0
 
+    /// n·k (postings × dimensions) above which scoring, not reading, bounds a batch (see `run`).
+    static let scoringBoundWork = 4e6
+
     /// Explanations joined to candidate → posting matches; none yet (the competency work plugs in here).
     var explainer: BatchExplainer? { nil }
 
@@ -114,12 +117,18 @@ struct BatchCommand: ParsableCommand {
             let total = try source.count()
             let slice = (total * (shardIndex - 1) / shardCount) ..< (total * shardIndex / shardCount)
 
+            // Threads: reading + analysis on one side, sgemm + selection on the other. Scoring costs 2·n·k
+            // flops per candidate, reading and analysis roughly 0.1–0.3 ms; they balance near n·k = 4·10⁶
+            // (20,000 postings at k = 200). Above, scoring dominates: sgemm and the selection get every core
+            // and the reading thread slips in between (OpenBLAS threads yield). Below, reading dominates: one
+            // BLAS thread, and the analysis of a block spreads over every core. Measured in scripts/bench.
             let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
             let pipelined = !noPipeline && cores > 1
-            let blas = blasThreads ?? (pipelined ? max(1, cores - 1) : cores)
+            let scoringBound = Double(model.postingCount) * Double(model.dimensions) >= Self.scoringBoundWork
+            let blas = blasThreads ?? (!pipelined || scoringBound ? cores : 1)
             BLASThreads.set(blas)
-            let folders = foldThreads ?? (pipelined ? 1 : cores)
-            var scorer = BatchScorer(model: model, top: top, blockCapacity: blockSize, scanThreads: scanThreads ?? (pipelined ? max(1, cores - 1) : cores))
+            let folders = foldThreads ?? (!pipelined || !scoringBound ? cores : 1)
+            var scorer = BatchScorer(model: model, top: top, blockCapacity: blockSize, scanThreads: scanThreads ?? blas)
             let block = scorer.blockCapacity
 
             let fingerprint = ["model \(modelIdentity(path: loaded.path))", "candidates \(candidates.joined(separator: "|"))",
