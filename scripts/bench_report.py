@@ -126,6 +126,10 @@ def main():
                          + f"; score + top-10 at {pool['score_gflops']:.1f} GFLOP/s = **{100 * frac:.0f}%** of the run's best sgemm rate"
                          + (f" ({100 * frac_before:.0f}% of the sgemm rate measured just before, {before:.1f} GFLOP/s)" if frac_before else "")
                          + f" (sgemm alone {pool.get('sgemm_s', 0):.3f} s, selection {pool.get('select_s', 0):.3f} s)")
+        floor = overlap(f"{args.out}/sklearn-{n}-top-0.json", f"{args.out}/sklearn-seed7-{n}-top-0.json")
+        if floor is not None:
+            notes.append(f"- {n:,} postings × {p['pools'][0]['candidates']:,} CVs: scikit-learn against itself with another "
+                         f"`random_state` (7 instead of 42): top-10 overlap **{floor:.3f}**, the noise floor of the comparison")
         stage("rank one CV (ms)", "rank_one_ms")
         lines.append(f"| {n:,} | model load | {fmt(p.get('load_s'), 3)} | | | | |")
         lines.append(f"| {n:,} | peak memory (MB) | {fmt(p.get('peak_mb'))} | {fmt(s.get('peak_mb') if s else None)} | | {fmt(g.get('peak_mb') if g else None)} | |")
