@@ -147,9 +147,8 @@ def main():
             with open(path) as f:
                 for line in f:
                     d = json.loads(line)
-                    # The default of `passerelle batch`: every core to sgemm when n·k ≥ 4·10⁶, else to the analysis.
-                    scoring_bound = n * 200 >= 4e6
-                    default = d["setting"].startswith("pipeline, 2 BLAS threads") if scoring_bound else d["setting"].startswith("pipeline, 1 BLAS thread, 2 fold")
+                    # The default of `passerelle batch`: pipeline, one BLAS thread, the analysis on every core.
+                    default = d["setting"].startswith("pipeline, 1 BLAS thread, 2 fold")
                     label = d["setting"] + (" **(default)**" if default else "")
                     threads.append(f"| {n:,} | {d['candidates']:,} | {label} | {d['wall_seconds']:.2f} | {d['fold_seconds']:.2f} | "
                                    f"{d['sgemm_seconds']:.2f} | {d['select_seconds']:.2f} | {d['wait_seconds']:.2f} |")

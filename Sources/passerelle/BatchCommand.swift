@@ -22,7 +22,7 @@ struct BatchCommand: ParsableCommand {
 
         --resume continues an interrupted `--out FILE` run (even after kill -9): after a block (at most once a second, and with at most 10% of the time spent on it) the rows are fsynced and FILE.checkpoint records the output length, the records done and the postings' heaps; on resume the output is cut back to that length and scoring goes on from there. The checkpoint is removed when the run completes.
 
-        Threads: candidates are read, analyzed and folded on one thread while the previous block is scored on the other. With n·k ≥ 4·10⁶ (e.g. 20,000 postings at k = 200) scoring dominates and sgemm runs on every core; below, reading dominates, sgemm runs on one core and the analysis of a block on every core (settings measured in scripts/bench-results.md).
+        Threads: candidates are read, analyzed and folded on one thread while the previous block is scored on the other; sgemm runs on one OpenBLAS thread and the analysis of a block on every core, the fastest of the settings measured on 2 cores at 2,000 to 100,000 postings (scripts/bench-results.md).
         """
     )
 
@@ -79,9 +79,6 @@ struct BatchCommand: ParsableCommand {
     @Option(name: .customLong("block-delay-ms"), help: ArgumentHelp("Pause after each block (tests of --resume).", visibility: .hidden))
     var blockDelayMs: Int = 0
 
-    /// n·k (postings × dimensions) above which scoring, not reading, bounds a batch (see `run`).
-    static let scoringBoundWork = 4e6
-
     /// Explanations joined to candidate → posting matches; none yet (the competency work plugs in here).
     var explainer: BatchExplainer? { nil }
 
@@ -117,17 +114,16 @@ struct BatchCommand: ParsableCommand {
             let total = try source.count()
             let slice = (total * (shardIndex - 1) / shardCount) ..< (total * shardIndex / shardCount)
 
-            // Threads: reading + analysis on one side, sgemm + selection on the other. Scoring costs 2·n·k
-            // flops per candidate, reading and analysis roughly 0.1–0.3 ms; they balance near n·k = 4·10⁶
-            // (20,000 postings at k = 200). Above, scoring dominates: sgemm and the selection get every core
-            // and the reading thread slips in between (OpenBLAS threads yield). Below, reading dominates: one
-            // BLAS thread, and the analysis of a block spreads over every core. Measured in scripts/bench.
+            // Threads: reading + analysis on one side, sgemm + selection on the other. Measured with
+            // scripts/bench (2 cores, 2,000 to 100,000 postings, 10,000 CVs): one BLAS thread for the scoring
+            // side and the analysis of each block spread over every core was fastest at every size (at
+            // 100,000 postings 31.0 s, against 37.7 s with two BLAS threads and 34.7 s without the pipeline):
+            // OpenBLAS threads spin and yield, and a second one fights the reading thread for the core.
             let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
             let pipelined = !noPipeline && cores > 1
-            let scoringBound = Double(model.postingCount) * Double(model.dimensions) >= Self.scoringBoundWork
-            let blas = blasThreads ?? (!pipelined || scoringBound ? cores : 1)
+            let blas = blasThreads ?? (pipelined ? 1 : cores)
             BLASThreads.set(blas)
-            let folders = foldThreads ?? (!pipelined || !scoringBound ? cores : 1)
+            let folders = foldThreads ?? cores
             var scorer = BatchScorer(model: model, top: top, blockCapacity: blockSize, scanThreads: scanThreads ?? blas)
             let block = scorer.blockCapacity
 
