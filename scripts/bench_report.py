@@ -140,6 +140,10 @@ def main():
                      + (f"; analyzer alone on one core (first 2,000 postings): Passerelle plain {p['analyzer_mb_s']:.1f} MB/s, "
                         f"scikit-learn {s['analyzer_mb_s']:.1f} MB/s" if s and 'analyzer_mb_s' in p and 'analyzer_mb_s' in s else ""))
     lines += ["", "Notes:", ""] + notes
+    extra = f"{args.out}/notes.md"
+    if os.path.exists(extra):
+        with open(extra) as f:
+            lines += [""] + f.read().strip().splitlines()
     threads = []
     for n in sizes:
         path = f"{args.out}/threads-{n}.jsonl"
