@@ -223,7 +223,7 @@ public struct DocumentReader: Sendable {
         return result
     }
 
-    static func document(fromJSONLine line: String, path: String, line number: Int) throws -> Document {
+    public static func document(fromJSONLine line: String, path: String, line number: Int) throws -> Document {
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: Data(line.utf8)) } catch {
             throw ReaderError.invalidJSON(path: path, line: number, why: "not JSON")

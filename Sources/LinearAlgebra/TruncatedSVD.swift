@@ -46,18 +46,19 @@ public struct TruncatedSVD: Sendable {
 
         // Range finder: Q spans the dominant l-dimensional range of A (m × l).
         var q = a.multiplied(by: omega)
+        // Orthonormalization by CholeskyQR2 (BLAS-3), Householder when that fails: see CholeskyQR.swift.
         for _ in 0 ..< max(0, powerIterations) {
-            try LAPACK.orthonormalize(&q.values, rows: m, cols: l)
+            try LAPACK.orthonormalizeTall(&q.values, rows: m, cols: l)
             var z = a.transposeMultiplied(by: q)                // n × l
-            try LAPACK.orthonormalize(&z.values, rows: n, cols: l)
+            try LAPACK.orthonormalizeTall(&z.values, rows: n, cols: l)
             q = a.multiplied(by: z)                              // m × l
         }
-        try LAPACK.orthonormalize(&q.values, rows: m, cols: l)
+        try LAPACK.orthonormalizeTall(&q.values, rows: m, cols: l)
 
         // B = Qᵀ A (l × n). Work on C = Bᵀ = Aᵀ Q (n × l) to avoid a transpose:
         // C = Uc Σ Vcᵀ  ⇒  B = Vc Σ Ucᵀ, so U_B = Vc and V = Uc.
         var c = a.transposeMultiplied(by: q)
-        let (uc, sigma, vct) = try LAPACK.thinSVD(&c.values, rows: n, cols: l)
+        let (uc, sigma, vct) = try LAPACK.tallThinSVD(&c.values, rows: n, cols: l)
 
         // Keep k components, minus trailing ones below the numerical rank.
         let threshold = (sigma.first ?? 0) * Self.relativeRankTolerance

@@ -1,3 +1,4 @@
+import CLAPACK
 import LinearAlgebra
 
 /// One ranked posting.
@@ -50,7 +51,8 @@ public struct Matcher: Sendable {
         guard known >= minimumKnownTerms else {
             throw EngineError.tooLittleText("\(name) has \(known) term\(known == 1 ? "" : "s") known to the model (at least \(minimumKnownTerms) needed); is it a scanned document or an empty file?")
         }
-        let raw = try model.vectorizer.matrix([x]).multiplied(by: model.basis).values
+        // Vᵀx by strided saxpys over the rows of V that x touches: no copy of the (m × k) basis.
+        let raw = try model.vectorizer.matrix([x]).transposedProduct(strided: model.basis).values
         var unit = raw
         guard VectorOps.normalize(&unit) else {
             throw EngineError.tooLittleText("\(name) shares no latent dimension with the postings")
@@ -60,9 +62,22 @@ public struct Matcher: Sendable {
 
     /// Top postings for a unit query vector (k), best first; `excluding` columns are skipped.
     public func top(for unit: [Float], count: Int, excluding: Set<Int> = []) -> [Match] {
-        let q = DenseMatrix(rows: unit.count, cols: 1, values: unit)
-        let scores = BlockScorer.scores(items: model.postingVectors, queries: q)
-        return TopK.select(scores.values, k: count, excluding: excluding).enumerated().map { r, s in
+        // One query: Pᵀq by `sgemv` (one pass over the k × n posting vectors); `sgemm` with one column
+        // would pack all of P first.
+        let p = model.postingVectors
+        precondition(unit.count == p.rows, "Matcher.top: query has \(unit.count) dimensions, the model \(p.rows)")
+        var scores = [Float](repeating: 0, count: p.cols)
+        if p.rows > 0 && p.cols > 0 {
+            p.values.withUnsafeBufferPointer { pp in
+                unit.withUnsafeBufferPointer { qp in
+                    scores.withUnsafeMutableBufferPointer { sp in
+                        cblas_sgemv(CblasColMajor, CblasTrans, Int32(p.rows), Int32(p.cols), 1, pp.baseAddress, Int32(p.rows),
+                                    qp.baseAddress, 1, 0, sp.baseAddress, 1)
+                    }
+                }
+            }
+        }
+        return TopK.select(scores, k: count, excluding: excluding).enumerated().map { r, s in
             Match(rank: r + 1, index: s.index, id: model.postings.ids[s.index], title: model.postings.title(at: s.index),
                   score: min(1, max(-1, s.score)))
         }

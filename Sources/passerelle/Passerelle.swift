@@ -13,8 +13,8 @@ struct PasserelleCommand: ParsableCommand {
         Everything runs offline; no CV text is ever written into a model file.
         """,
         subcommands: [RankCommand.self, SimilarCommand.self, IndexCommand.self, InfoCommand.self, AddCommand.self,
-                      RemoveCommand.self, CompetenciesCommand.self, AnalyzeCommand.self, BenchAnalyzerCommand.self,
-                      EvalCommand.self, ImportCommand.self],
+                      RemoveCommand.self, BatchCommand.self, MergeCommand.self, CompetenciesCommand.self, AnalyzeCommand.self,
+                      EvalCommand.self, ImportCommand.self, BenchAnalyzerCommand.self, BenchStagesCommand.self],
         defaultSubcommand: nil
     )
 }

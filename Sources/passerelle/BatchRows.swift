@@ -1,0 +1,181 @@
+import ArgumentParser
+import Foundation
+import Passerelle
+
+/// Output formats of `batch` and `merge`.
+enum BatchFormat: String, ExpressibleByArgument, CaseIterable {
+    case jsonl, csv, json
+}
+
+/// One match of a batch row: a posting of a candidate, or a candidate of a posting.
+struct BatchMatch: Codable, Equatable {
+    var rank: Int
+    var id: String
+    var title: String
+    /// Cosine as a 32-bit float; printed as the shortest decimal that reads back to the same float,
+    /// so that shards merge into exactly the rows of one run.
+    var score: Float
+}
+
+/// One output row: a candidate with its best postings, or a posting with its best candidates.
+struct BatchRow: Codable, Equatable {
+    static let candidate = "candidate", posting = "posting"
+    var direction: String
+    var id: String
+    var matches: [BatchMatch]
+    /// Why a candidate was not scored (too little text); absent otherwise.
+    var skipped: String?
+}
+
+/// Hook for explanations of candidate → posting matches (competencies, terms), joined to each match as
+/// `"explanation": <JSON value>` in JSON output. None is installed yet: the competency work plugs in here.
+protocol BatchExplainer {
+    /// An already-encoded JSON value for this match, or nil.
+    func explanation(candidate: Document, folded: FoldedQuery, postingIndex: Int, score: Float) -> String?
+}
+
+/// Text of rows in each format. JSON Lines: one row per line. CSV: `direction,query_id,rank,match_id,
+/// match_title,score`, one line per match (a candidate that was not scored has no line). JSON: one
+/// document `{"candidates": [rows…], "postings": [rows…]}` written as a stream.
+enum BatchText {
+    static let csvHeader = "direction,query_id,rank,match_id,match_title,score\n"
+
+    /// What opens the output.
+    static func opening(_ format: BatchFormat) -> String {
+        switch format {
+        case .jsonl: return ""
+        case .csv: return csvHeader
+        case .json: return "{\"candidates\": [\n"
+        }
+    }
+
+    /// What separates the candidate rows from the posting rows.
+    static func middle(_ format: BatchFormat, candidateRows: Int) -> String {
+        format == .json ? (candidateRows > 0 ? "\n" : "") + "],\n\"postings\": [\n" : ""
+    }
+
+    /// What closes the output.
+    static func closing(_ format: BatchFormat, postingRows: Int) -> String {
+        format == .json ? (postingRows > 0 ? "\n" : "") + "]}\n" : ""
+    }
+
+    /// A row; `index` is the row's position in its list (JSON separates rows with commas).
+    static func row(_ row: BatchRow, format: BatchFormat, index: Int, explanations: [String?]? = nil) -> String {
+        switch format {
+        case .csv:
+            var out = ""
+            for m in row.matches {
+                out += "\(row.direction),\(csv(row.id)),\(m.rank),\(csv(m.id)),\(csv(m.title)),\(m.score)\n"
+            }
+            return out
+        case .jsonl, .json:
+            var out = format == .json && index > 0 ? ",\n" : ""
+            out += "{\"direction\": \"\(row.direction)\", \"id\": \(json(row.id)), \"matches\": ["
+            for (i, m) in row.matches.enumerated() {
+                if i > 0 { out += ", " }
+                out += "{\"rank\": \(m.rank), \"id\": \(json(m.id)), \"title\": \(json(m.title)), \"score\": \(m.score)"
+                if let e = explanations?[i] { out += ", \"explanation\": \(e)" }
+                out += "}"
+            }
+            out += "]"
+            if let skipped = row.skipped { out += ", \"skipped\": \(json(skipped))" }
+            out += format == .jsonl ? "}\n" : "}"
+            return out
+        }
+    }
+
+    /// A JSON string literal.
+    static func json(_ s: String) -> String {
+        // Fast path: nothing to escape (no quote, backslash, control character, U+2028/2029 lead byte).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) { return "\"" + s + "\"" }
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 || u.value == 0x2028 || u.value == 0x2029 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+
+    /// A CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
+    static func csv(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// Reads the rows of a `batch` output file back (any of the three formats, recognized by content).
+enum BatchRowReader {
+    static func rows(of path: String) throws -> [BatchRow] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw UserError("\(path): cannot read") }
+        guard let text = String(data: data, encoding: .utf8) else { throw UserError("\(path): not valid UTF-8") }
+        let trimmed = text.drop { $0.isWhitespace }
+        if trimmed.isEmpty { return [] }
+        if trimmed.hasPrefix("direction,") { return try csvRows(text, path: path) }
+        if trimmed.hasPrefix("{\"candidates\"") {
+            struct Document: Decodable { var candidates: [BatchRow]; var postings: [BatchRow] }
+            do {
+                let d = try JSONDecoder().decode(Document.self, from: data)
+                return d.candidates + d.postings
+            } catch { throw UserError("\(path): not a batch JSON document (\(error))") }
+        }
+        var rows = [BatchRow]()
+        let decoder = JSONDecoder()
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            do { rows.append(try decoder.decode(BatchRow.self, from: Data(line.utf8))) } catch {
+                throw UserError("\(path):\(i + 1): not a batch row (expected {\"direction\", \"id\", \"matches\"})")
+            }
+        }
+        return rows
+    }
+
+    /// CSV lines grouped back into rows (consecutive lines of one direction and query id).
+    static func csvRows(_ text: String, path: String) throws -> [BatchRow] {
+        var rows = [BatchRow]()
+        let records = try parseCSV(text, path: path)
+        for (n, r) in records.enumerated().dropFirst() {
+            guard r.count == 6, r[0] == BatchRow.candidate || r[0] == BatchRow.posting, let rank = Int(r[2]), let score = Float(r[5]) else {
+                throw UserError("\(path): CSV record \(n + 1) is not a batch row (direction,query_id,rank,match_id,match_title,score)")
+            }
+            let match = BatchMatch(rank: rank, id: r[3], title: r[4], score: score)
+            if let last = rows.last, last.direction == r[0], last.id == r[1], rank == last.matches.count + 1 {
+                rows[rows.count - 1].matches.append(match)
+            } else {
+                rows.append(BatchRow(direction: r[0], id: r[1], matches: [match], skipped: nil))
+            }
+        }
+        return rows
+    }
+
+    /// RFC 4180 records (quoted fields may hold commas, doubled quotes and line breaks).
+    static func parseCSV(_ text: String, path: String) throws -> [[String]] {
+        var records = [[String]](), record = [String](), field = "", quoted = false, afterQuote = false
+        var iterator = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        func next() -> Unicode.Scalar? { if let p = pending { pending = nil; return p }; return iterator.next() }
+        while let c = next() {
+            if quoted {
+                if c == "\"" {
+                    if let d = next() { if d == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; afterQuote = true; pending = d } } else { quoted = false }
+                } else { field.unicodeScalars.append(c) }
+                continue
+            }
+            switch c {
+            case "\"" where field.isEmpty && !afterQuote: quoted = true
+            case ",": record.append(field); field = ""; afterQuote = false
+            case "\r": continue
+            case "\n": record.append(field); records.append(record); record = []; field = ""; afterQuote = false
+            default: field.unicodeScalars.append(c)
+            }
+        }
+        if quoted { throw UserError("\(path): unterminated quoted CSV field") }
+        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        return records
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Passerelle
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge the outputs of `batch --shard i/n` runs into the output of one run.",
+        discussion: """
+        Give the shard outputs in shard order (any of jsonl, csv, json). Candidate rows are copied in that order;
+        the posting rows of each posting are merged, keeping the top N (score, then candidate id), so that the
+        result equals the output of one unsharded run with the same --top. A candidate found in two inputs is
+        an error (overlapping shards).
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Outputs of `passerelle batch --shard`, in shard order.", valueName: "files"))
+    var files: [String]
+
+    @Option(name: .long, help: "Matches kept per posting: the --top of the batch runs.")
+    var top: Int = 10
+
+    @Option(name: .long, help: "Output format: jsonl, csv or json.")
+    var format: BatchFormat = .jsonl
+
+    @Option(name: .long, help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
+    var out: String?
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("give the shard outputs to merge") }
+        guard top >= 1 else { throw ValidationError("--top must be at least 1") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let sink = try out.map { try BatchSink(path: $0, keepingBytes: 0) } ?? BatchSink()
+            sink.write(BatchText.opening(format))
+            var candidateRows = 0
+            var origin = [String: String]()
+            var postingOrder = [String]()
+            var postings = [String: [CandidateScore]]()
+            for file in files {
+                for row in try BatchRowReader.rows(of: file) {
+                    if row.direction == BatchRow.candidate {
+                        if let first = origin.updateValue(file, forKey: row.id) {
+                            throw UserError("candidate '\(row.id)' is in both \(first) and \(file): do the shards overlap?")
+                        }
+                        sink.write(BatchText.row(row, format: format, index: candidateRows))
+                        candidateRows += 1
+                    } else if row.direction == BatchRow.posting {
+                        if postings[row.id] == nil { postingOrder.append(row.id); postings[row.id] = [] }
+                        postings[row.id]! += row.matches.map { CandidateScore(id: $0.id, title: $0.title, score: $0.score) }
+                    } else {
+                        throw UserError("\(file): row '\(row.id)' has direction '\(row.direction)' (expected candidate or posting)")
+                    }
+                }
+                try sink.flush()
+            }
+            sink.write(BatchText.middle(format, candidateRows: candidateRows))
+            for (j, id) in postingOrder.enumerated() {
+                let best = CandidateScore.best(postings[id]!, count: top)
+                let matches = best.enumerated().map { r, c in BatchMatch(rank: r + 1, id: c.id, title: c.title, score: c.score) }
+                sink.write(BatchText.row(BatchRow(direction: BatchRow.posting, id: id, matches: matches, skipped: nil), format: format, index: j))
+            }
+            sink.write(BatchText.closing(format, postingRows: postingOrder.count))
+            try sink.sync()
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import XCTest
+@testable import Passerelle
+
+/// Format version 2 (four-lane payload checksum) and the reading of version 1 files.
+final class ModelFileVersionTests: XCTestCase {
+    func testVersionOneFilesStillReadAndVersionTwoDetectsEveryFlippedWord() throws {
+        let model = try TestCorpus.model(dims: 3)
+        let path = temporaryDirectory().appendingPathComponent("m.plm").path
+        try ModelFile.write(model, to: path)
+        var data = try Data(contentsOf: URL(fileURLWithPath: path))
+        XCTAssertEqual(data.readLittleEndian(UInt32.self, at: 8), 2)
+        let payload = data.subdata(in: 64..<data.count)
+        XCTAssertEqual(data.readLittleEndian(UInt64.self, at: 24), ModelFile.payloadChecksum(payload))
+        XCTAssertNotEqual(ModelFile.payloadChecksum(payload), ModelFile.checksum(payload))
+
+        // The same payload under a version-1 header (one-lane checksum) reads to the same model.
+        var v1 = data
+        v1.replaceSubrange(8..<12, with: withUnsafeBytes(of: UInt32(1).littleEndian) { Data($0) })
+        v1.replaceSubrange(24..<32, with: withUnsafeBytes(of: ModelFile.checksum(payload).littleEndian) { Data($0) })
+        let back = try ModelFile.decode(v1, path: "v1.plm")
+        XCTAssertEqual(back.basis, model.basis)
+        XCTAssertEqual(back.postingVectors, model.postingVectors)
+        XCTAssertEqual(back.postings.ids, model.postings.ids)
+
+        // A flipped bit in any lane (word offsets 0…3 mod 4) or in the tail is caught.
+        for offset in [64, 72, 80, 88, data.count / 2, data.count - 1] {
+            var bad = data
+            bad[offset] ^= 0x10
+            XCTAssertThrowsError(try ModelFile.decode(bad, path: "bad.plm"), "byte \(offset)") { error in
+                XCTAssertEqual(error as? ModelFileError, .checksumMismatch(path: "bad.plm"))
+            }
+        }
+        data[8] = 3
+        XCTAssertThrowsError(try ModelFile.decode(data, path: "v3.plm")) { error in
+            XCTAssertEqual(error as? ModelFileError, .unsupportedVersion(path: "v3.plm", found: 3, supported: 2))
+        }
+    }
+}

@@ -1,0 +1,262 @@
+import Foundation
+import XCTest
+
+/// `passerelle batch` and `merge` end to end: formats, shards + merge, resume after kill -9, bad input.
+final class BatchTests: XCTestCase {
+    static var modelPath = ""
+    static var folder = URL(fileURLWithPath: "/")
+    static var poolPath = ""
+
+    override class func setUp() {
+        super.setUp()
+        folder = CLI.temporaryDirectory()
+        modelPath = folder.appendingPathComponent("postings.plm").path
+        let r = try? CLI.run(["index", "Data/postings", "--out", modelPath])
+        precondition(r?.status == 0, "index failed: \(r?.stderr ?? "no process")")
+        poolPath = folder.appendingPathComponent("pool.jsonl").path
+        try? makePool(count: 240).write(toFile: poolPath, atomically: true, encoding: .utf8)
+    }
+
+    /// A synthetic pool: each candidate mixes sentences of the shipped CVs and postings (deterministic),
+    /// ids not in input order, plus two copies of one text under other ids (ties) and one text too short.
+    static func makePool(count: Int) -> String {
+        var sentences = [String]()
+        for sub in ["Data/candidates", "Data/postings"] {
+            let dir = CLI.packageRoot.appendingPathComponent(sub)
+            for name in ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() {
+                let text = (try? String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)) ?? ""
+                sentences += text.split(whereSeparator: { $0 == "\n" || $0 == "." }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.count > 40 }
+            }
+        }
+        var state: UInt64 = 2024
+        func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
+        var lines = [String]()
+        func line(_ id: String, _ title: String, _ text: String) -> String {
+            let object: [String: String] = ["id": id, "title": title, "text": text]
+            let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            return String(decoding: data, as: UTF8.self)
+        }
+        var firstText = ""
+        for c in 0 ..< count {
+            let text = (0 ..< 10).map { _ in sentences[next() % sentences.count] }.joined(separator: ". ")
+            if c == 0 { firstText = text }
+            lines.append(line(String(format: "cand-%05d", (c * 7919) % 100_003), "Candidate \(c), \"quoted\", with commas", text))
+            if c == count / 2 {
+                lines.append(line("zz-copy", "Copy Z", firstText))
+                lines.append(line("aa-copy", "Copy A", firstText))
+                lines.append(line("too-short", "Short", "Bonjour."))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func batch(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let r = try CLI.run(["batch", "--model", Self.modelPath, "--quiet"] + arguments)
+        XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
+        return r.stdout
+    }
+
+    func jsonLines(_ text: String) throws -> [[String: Any]] {
+        try text.split(separator: "\n").map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+    }
+
+    func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
+
+    // MARK: Formats
+
+    func testRowsAreRankedBothWaysAndTheThreeFormatsAgree() throws {
+        let jsonl = try jsonLines(try batch(["--candidates", Self.poolPath, "--top", "4"]))
+        let candidates = jsonl.filter { $0["direction"] as? String == "candidate" }
+        let postings = jsonl.filter { $0["direction"] as? String == "posting" }
+        XCTAssertEqual(candidates.count, 243)
+        XCTAssertEqual(postings.count, try FileManager.default.contentsOfDirectory(atPath: CLI.packageRoot.appendingPathComponent("Data/postings").path).count)
+        XCTAssertEqual(jsonl.firstIndex { $0["direction"] as? String == "posting" }, candidates.count, "candidate rows come first")
+        let short = try XCTUnwrap(candidates.first { $0["id"] as? String == "too-short" })
+        XCTAssertEqual((short["matches"] as? [Any])?.count, 0)
+        XCTAssertTrue((short["skipped"] as? String)?.contains("too little text") == true)
+        for row in jsonl where row["id"] as? String != "too-short" {
+            let matches = try XCTUnwrap(row["matches"] as? [[String: Any]])
+            XCTAssertEqual(matches.count, 4)
+            XCTAssertEqual(matches.compactMap { $0["rank"] as? Int }, [1, 2, 3, 4])
+            let scores = matches.compactMap { $0["score"] as? Double }
+            XCTAssertEqual(scores, scores.sorted(by: >))
+            XCTAssertTrue(scores.allSatisfy { $0 > -1.0001 && $0 < 1.0001 })
+        }
+        // The two copies tie with the first candidate wherever they appear; ties go by id.
+        for row in postings {
+            let ids = try XCTUnwrap(row["matches"] as? [[String: Any]]).compactMap { $0["id"] as? String }
+            let copies = ids.filter { ["aa-copy", "zz-copy", "cand-00000"].contains($0) }
+            XCTAssertEqual(copies, copies.sorted(), "tied candidates ordered by id")
+        }
+
+        // CSV: one line per match, same (direction, id, rank, match, score) as JSON Lines.
+        let csv = try batch(["--candidates", Self.poolPath, "--top", "4", "--format", "csv"])
+        var csvLines = csv.split(separator: "\n").map(String.init)
+        XCTAssertEqual(csvLines.removeFirst(), "direction,query_id,rank,match_id,match_title,score")
+        var flattened = [String]()
+        for row in jsonl {
+            for m in row["matches"] as! [[String: Any]] {
+                flattened.append("\(row["direction"]!)|\(row["id"]!)|\(m["rank"]!)|\(m["id"]!)")
+            }
+        }
+        XCTAssertEqual(csvLines.count, flattened.count)
+        XCTAssertTrue(csvLines.contains { $0.contains(#", ""quoted"", with commas","#) }, "titles with commas and quotes are quoted")
+
+        // JSON: one document with both lists, equal to the JSON Lines rows.
+        let json = try CLI.json(try batch(["--candidates", Self.poolPath, "--top", "4", "--format", "json"]))
+        let c = try XCTUnwrap(json["candidates"] as? [[String: Any]]), p = try XCTUnwrap(json["postings"] as? [[String: Any]])
+        XCTAssertEqual(c.count, candidates.count)
+        XCTAssertEqual(p.count, postings.count)
+        XCTAssertEqual(NSArray(array: c + p), NSArray(array: jsonl))
+    }
+
+    func testCandidateRowsAgreeWithRank() throws {
+        let rows = try jsonLines(try batch(["--candidates", "Data/candidates", "--top", "5"]))
+        let cvs = try FileManager.default.contentsOfDirectory(atPath: CLI.packageRoot.appendingPathComponent("Data/candidates").path).sorted()
+        XCTAssertEqual(rows.filter { $0["direction"] as? String == "candidate" }.count, cvs.count)
+        for name in cvs {
+            let id = (name as NSString).deletingPathExtension
+            let r = try CLI.run(["rank", "--cv", "Data/candidates/\(name)", "--model", Self.modelPath, "--format", "json", "--top", "5"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let expected = try XCTUnwrap(try CLI.json(r.stdout)["matches"] as? [[String: Any]])
+            let row = try XCTUnwrap(rows.first { $0["direction"] as? String == "candidate" && $0["id"] as? String == id }, id)
+            let got = try XCTUnwrap(row["matches"] as? [[String: Any]])
+            XCTAssertEqual(got.compactMap { $0["id"] as? String }, expected.compactMap { $0["id"] as? String }, id)
+            for (g, e) in zip(got, expected) {
+                XCTAssertEqual(try XCTUnwrap(g["score"] as? Double), try XCTUnwrap(e["score"] as? Double), accuracy: 2e-6)
+            }
+        }
+    }
+
+    // MARK: Shards
+
+    func testShardsConcatenateToTheCandidateRowsAndMergeToThePostingRows() throws {
+        for format in ["jsonl", "csv", "json"] {
+            // Same block size in every run (the default depends only on the model): blocks then have one
+            // sgemm shape, and a candidate's scores do not depend on where the pool was cut.
+            let whole = folder(format).appendingPathComponent("whole.\(format)").path
+            _ = try batch(["--candidates", Self.poolPath, "--top", "5", "--format", format, "--out", whole, "--block-size", "16"])
+            var shards = [String]()
+            for i in 1 ... 3 {
+                let path = folder(format).appendingPathComponent("shard-\(i).\(format)").path
+                _ = try batch(["--candidates", Self.poolPath, "--top", "5", "--format", format, "--out", path, "--shard", "\(i)/3", "--block-size", "16"])
+                shards.append(path)
+            }
+            if format == "jsonl" {
+                let candidateLines = { (text: String) in text.split(separator: "\n").filter { $0.hasPrefix("{\"direction\": \"candidate\"") } }
+                let concatenated = try shards.flatMap { candidateLines(try read($0)) }
+                XCTAssertTrue(concatenated == candidateLines(try read(whole)), "shard candidate rows concatenated equal the unsharded ones")
+                XCTAssertTrue(try shards.allSatisfy { candidateLines(try read($0)).count < 243 }, "each shard scores only its slice")
+            }
+            let merged = folder(format).appendingPathComponent("merged.\(format)").path
+            let r = try CLI.run(["merge"] + shards + ["--top", "5", "--format", format, "--out", merged])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(try read(merged) == read(whole), "merged \(format) shards equal the unsharded run byte for byte")
+        }
+        // Overlapping inputs are refused.
+        let shard = folder("jsonl").appendingPathComponent("shard-1.jsonl").path
+        let r = try CLI.run(["merge", shard, shard])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("overlap"), r.stderr)
+    }
+
+    func folder(_ name: String) -> URL {
+        let url = Self.folder.appendingPathComponent(name)
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    // MARK: Resume
+
+    func testResumeAfterKill9LosesAndDuplicatesNothing() throws {
+        for format in ["jsonl", "json"] {
+            let dir = folder("resume-\(format)")
+            let reference = dir.appendingPathComponent("reference.\(format)").path
+            _ = try batch(["--candidates", Self.poolPath, "--top", "3", "--format", format, "--out", reference, "--block-size", "16"])
+            let out = dir.appendingPathComponent("out.\(format)").path
+            let arguments = ["batch", "--model", Self.modelPath, "--quiet", "--candidates", Self.poolPath, "--top", "3", "--format", format,
+                             "--out", out, "--block-size", "16", "--checkpoint-interval", "0"]
+            let process = Process()
+            process.executableURL = CLI.binary
+            process.arguments = arguments + ["--block-delay-ms", "150"]
+            process.currentDirectoryURL = CLI.packageRoot
+            try process.run()
+            // Wait for the first checkpoint and some rows after it, then kill -9 mid-run.
+            let checkpoint = out + ".checkpoint"
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline {
+                if FileManager.default.fileExists(atPath: checkpoint), let text = try? read(out), text.split(separator: "\n").count > 40 { break }
+                usleep(20_000)
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationReason, .uncaughtSignal, "the run must be killed before it ends")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: checkpoint))
+            let partial = try read(out)
+            XCTAssertGreaterThan(partial.split(separator: "\n").count, 20)
+            XCTAssertFalse(partial.contains("\"direction\": \"posting\""))
+
+            let resumed = try CLI.run(arguments + ["--resume"])
+            XCTAssertEqual(resumed.status, 0, resumed.stderr)
+            XCTAssertTrue(try read(out) == read(reference), "resumed \(format) output equals an uninterrupted run")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: checkpoint), "the checkpoint is removed when the run completes")
+        }
+    }
+
+    func testACheckpointOfAnotherRunIsRefused() throws {
+        let dir = folder("other-run")
+        let out = dir.appendingPathComponent("out.jsonl").path
+        let args = ["batch", "--model", Self.modelPath, "--quiet", "--candidates", Self.poolPath, "--out", out, "--block-size", "16",
+                    "--checkpoint-interval", "0"]
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = args + ["--block-delay-ms", "200"]
+        process.currentDirectoryURL = CLI.packageRoot
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline && !FileManager.default.fileExists(atPath: out + ".checkpoint") { usleep(20_000) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let r = try CLI.run(args + ["--resume", "--top", "7"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("belongs to another run"), r.stderr)
+    }
+
+    // MARK: Bad input
+
+    func testBadInputIsAClearErrorNamingTheFileAndLine() throws {
+        let dir = folder("bad")
+        let bad = dir.appendingPathComponent("bad.jsonl").path
+        try "{\"id\": \"a\", \"text\": \"Médiation culturelle et ateliers avec les publics du musée, projets participatifs.\"}\n{not json}\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        var r = try CLI.run(["batch", "--model", Self.modelPath, "--candidates", bad])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("bad.jsonl:2"), r.stderr)
+
+        r = try CLI.run(["batch", "--model", Self.modelPath, "--candidates", bad, "--skip-invalid"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("1 invalid record skipped"), r.stderr)
+        XCTAssertEqual(r.stdout.split(separator: "\n").filter { $0.contains("\"direction\": \"candidate\"") }.count, 1)
+
+        let duplicate = dir.appendingPathComponent("dup.jsonl").path
+        try "{\"id\": \"a\", \"text\": \"un texte\"}\n{\"id\": \"a\", \"text\": \"un autre texte\"}\n".write(toFile: duplicate, atomically: true, encoding: .utf8)
+        r = try CLI.run(["batch", "--model", Self.modelPath, "--candidates", duplicate])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("duplicate candidate id 'a'"), r.stderr)
+
+        for (args, message) in [(["--candidates", bad, "--resume"], "--resume needs --out"),
+                                (["--candidates", bad, "--shard", "4/3"], "--shard must be"),
+                                (["--candidates", dir.appendingPathComponent("missing").path], "no such file"),
+                                (["--candidates", bad, "--top", "0"], "--top must be")] {
+            r = try CLI.run(["batch", "--model", Self.modelPath] + args)
+            XCTAssertNotEqual(r.status, 0, args.joined(separator: " "))
+            XCTAssertTrue(r.stderr.contains(message), "\(args): \(r.stderr)")
+            XCTAssertFalse(r.stderr.contains("Fatal error"), r.stderr)
+        }
+
+        let notRows = dir.appendingPathComponent("rows.jsonl").path
+        try "{\"id\": \"x\"}\n".write(toFile: notRows, atomically: true, encoding: .utf8)
+        r = try CLI.run(["merge", notRows])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("rows.jsonl:1"), r.stderr)
+    }
+}
