@@ -87,7 +87,10 @@ enum FuzzTargets {
         if data.count >= headerSize {
             let payload = data.subdata(in: headerSize..<data.count)
             data.replaceSubrange(16..<24, with: withUnsafeBytes(of: UInt64(payload.count).littleEndian) { Data($0) })
-            data.replaceSubrange(24..<32, with: withUnsafeBytes(of: ModelFile.checksum(payload).littleEndian) { Data($0) })
+            // The checksum the header's format version expects (version 1: one lane; later: four lanes).
+            let version = data.readLittleEndianUInt32(at: 8)
+            let sum = version == 1 ? ModelFile.checksum(payload) : ModelFile.payloadChecksum(payload)
+            data.replaceSubrange(24..<32, with: withUnsafeBytes(of: sum.littleEndian) { Data($0) })
         }
         loadModel(data)
     }
@@ -119,4 +122,12 @@ public func fuzzTestOneInput(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> Int
     guard let bytes, size > 0 else { return 0 }
     FuzzTargets.run(Data(bytes: bytes, count: size))
     return 0
+}
+
+private extension Data {
+    func readLittleEndianUInt32(at offset: Int) -> UInt32 {
+        var v: UInt32 = 0
+        for i in 0..<4 { v |= UInt32(self[startIndex + offset + i]) << (8 * UInt32(i)) }
+        return v
+    }
 }

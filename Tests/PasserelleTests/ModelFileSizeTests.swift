@@ -29,7 +29,7 @@ final class ModelFileSizeTests: XCTestCase {
         for (range, replacement) in edits.sorted(by: { $0.0.lowerBound > $1.0.lowerBound }) { bytes.replaceSubrange(range, with: replacement) }
         var data = Data(bytes)
         let payload = data.subdata(in: ModelFile.headerSize..<data.count)
-        data.replaceSubrange(24..<32, with: withUnsafeBytes(of: ModelFile.checksum(payload).littleEndian) { Data($0) })
+        data.replaceSubrange(24..<32, with: withUnsafeBytes(of: ModelFile.payloadChecksum(payload).littleEndian) { Data($0) })
         return (data, path)
     }
 
