@@ -11,6 +11,10 @@ public struct Match: Equatable, Sendable {
     public var title: String
     /// Cosine in the latent space, in [-1, 1].
     public var score: Float
+
+    public init(rank: Int, index: Int, id: String, title: String, score: Float) {
+        self.rank = rank; self.index = index; self.id = id; self.title = title; self.score = score
+    }
 }
 
 /// A text folded into the model's latent space.

@@ -79,8 +79,8 @@ struct BatchCommand: ParsableCommand {
     @Option(name: .customLong("block-delay-ms"), help: ArgumentHelp("Pause after each block (tests of --resume).", visibility: .hidden))
     var blockDelayMs: Int = 0
 
-    /// Explanations joined to candidate → posting matches; none yet (the competency work plugs in here).
-    var explainer: BatchExplainer? { nil }
+    @Flag(name: .long, help: "Join to each candidate → posting match its explanation (competencies with evidence, language fit, top 10 terms), in json and jsonl.")
+    var explain = false
 
     func validate() throws {
         guard !candidates.isEmpty else { throw ValidationError("give the candidates with --candidates FOLDER|FILE.jsonl") }
@@ -160,7 +160,7 @@ struct BatchCommand: ParsableCommand {
             }
             var writeSeconds = 0.0, waitSeconds = 0.0
             var lastCheckpoint = monotonicSeconds(), checkpointCost = 0.0
-            let explainer = self.explainer
+            let explainer: BatchExplainer? = explain ? CompetencyBatchExplainer(loaded: loaded) : nil
             let ids = model.postings.ids
 
             // Scoring side: one block → rows, streamed; checkpoint when due.

@@ -61,11 +61,14 @@ struct MatchExplainer {
     let surface: [String: String]
     /// True when the query is a CV (evidence field `cv_evidence`), false for a posting (`query_evidence`).
     let queryIsCV: Bool
+    /// Profiles of postings already seen (shared across the queries of a batch), or nil to profile each time.
+    let postingProfiles: PostingProfileCache?
 
-    init(loaded: ModelProvider.Loaded, matcher: Matcher, queryText: String, queryIsCV: Bool) {
+    init(loaded: ModelProvider.Loaded, matcher: Matcher, queryText: String, queryIsCV: Bool, postingProfiles: PostingProfileCache? = nil) {
         self.loaded = loaded
         self.matcher = matcher
         self.queryIsCV = queryIsCV
+        self.postingProfiles = postingProfiles
         explainer = Explainer(taxonomy: loaded.pipeline.detector?.taxonomy)
         queryProfile = TextProfile(text: queryText, detector: loaded.pipeline.detector)
         let scalars = Array(queryText.unicodeScalars)
@@ -87,7 +90,7 @@ struct MatchExplainer {
 
     /// The explanation and the posting's own profile (the reports' heat map shows every competency of it).
     func explainWithProfile(_ match: Match, query: FoldedQuery?) -> (explanation: Explanation, posting: TextProfile) {
-        let postingProfile = TextProfile(text: loaded.model.postings.text(at: match.index) ?? "", detector: loaded.pipeline.detector)
+        let postingProfile = postingProfiles?.profile(match.index) ?? TextProfile(text: loaded.model.postings.text(at: match.index) ?? "", detector: loaded.pipeline.detector)
         let terms = query.map { matcher.contributions(of: $0, postingIndex: match.index) } ?? []
         return (explainer.explain(query: queryProfile, posting: postingProfile, terms: terms), postingProfile)
     }
@@ -118,5 +121,59 @@ struct MatchExplainer {
             "missing: \(list(e.missing.map(\.label)))",
             "languages: \(languages.isEmpty ? "—" : languages.joined(separator: ", "))   terms: \(list(terms))",
         ]
+    }
+}
+
+/// Competency profiles of a model's postings, computed once each (a batch meets the same postings
+/// again and again). Used from one thread at a time.
+final class PostingProfileCache {
+    let loaded: ModelProvider.Loaded
+    private var profiles: [Int: TextProfile] = [:]
+
+    init(loaded: ModelProvider.Loaded) { self.loaded = loaded }
+
+    func profile(_ index: Int) -> TextProfile {
+        if let p = profiles[index] { return p }
+        let p = TextProfile(text: loaded.model.postings.text(at: index) ?? "", detector: loaded.pipeline.detector)
+        profiles[index] = p
+        return p
+    }
+}
+
+/// Batch explanations: the same JSON as `rank` gives each match (`competencies`, `languages`, `terms`),
+/// with the terms cut to the `termLimit` largest contributions to keep rows short.
+final class CompetencyBatchExplainer: BatchExplainer {
+    let loaded: ModelProvider.Loaded
+    let matcher: Matcher
+    let cache: PostingProfileCache
+    let termLimit: Int
+    private var current: (id: String, explainer: MatchExplainer)?
+
+    init(loaded: ModelProvider.Loaded, termLimit: Int = 10) {
+        self.loaded = loaded
+        self.matcher = Matcher(model: loaded.model, featurizer: loaded.featurizer)
+        self.cache = PostingProfileCache(loaded: loaded)
+        self.termLimit = termLimit
+    }
+
+    struct ExplanationJSON: Encodable {
+        var competencies: CompetenciesJSON?
+        var languages: [LanguageFitJSON]?
+        var terms: [TermJSON]?
+    }
+
+    func explanation(candidate: Document, folded: FoldedQuery, postingIndex: Int, score: Float) -> String? {
+        if current?.id != candidate.id {
+            current = (candidate.id, MatchExplainer(loaded: loaded, matcher: matcher, queryText: candidate.text, queryIsCV: true, postingProfiles: cache))
+        }
+        let explainer = current!.explainer
+        let match = Match(rank: 0, index: postingIndex, id: loaded.model.postings.ids[postingIndex], title: "", score: score)
+        var e = explainer.explain(match, query: folded)
+        e.terms = Array(e.terms.prefix(termLimit))
+        let full = explainer.json(match, e)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(ExplanationJSON(competencies: full.competencies, languages: full.languages, terms: full.terms)) else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -279,3 +279,28 @@ final class ExplanationTests: XCTestCase {
         }
     }
 }
+
+extension ExplanationTests {
+    func testBatchJoinsTheSameExplanationsAsRank() throws {
+        let r = try CLI.run(["batch", "--candidates", "Data/candidates", "--model", Self.modelPath, "--top", "3", "--format", "jsonl", "--explain", "--quiet"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let rows = try r.stdout.split(separator: "\n").map { try CLI.json(String($0)) }
+        let candidates = rows.filter { $0["direction"] as? String == "candidate" }
+        XCTAssertEqual(candidates.count, try FileManager.default.contentsOfDirectory(atPath: CLI.packageRoot.appendingPathComponent("Data/candidates").path).count)
+        let participation = try XCTUnwrap(candidates.first { $0["id"] as? String == "cv-fr-participation" })
+        let matches = try XCTUnwrap(participation["matches"] as? [[String: Any]])
+        let ranked = try rank("cv-fr-participation", top: 3)
+        XCTAssertEqual(matches.compactMap { $0["id"] as? String }, ranked.compactMap { $0["id"] as? String })
+        for (b, m) in zip(matches, ranked) {
+            let explanation = try XCTUnwrap(b["explanation"] as? [String: Any])
+            let shared = try XCTUnwrap((explanation["competencies"] as? [String: Any])?["shared"] as? [[String: Any]])
+            let rankShared = try XCTUnwrap((m["competencies"] as? [String: Any])?["shared"] as? [[String: Any]])
+            XCTAssertEqual(shared.compactMap { $0["id"] as? String }, rankShared.compactMap { $0["id"] as? String })
+            XCTAssertNotNil(explanation["languages"] as? [[String: Any]])
+            XCTAssertLessThanOrEqual(try XCTUnwrap(explanation["terms"] as? [[String: Any]]).count, 10)
+        }
+        // Posting rows carry no explanation; without --explain, candidate rows carry none either.
+        let plain = try CLI.run(["batch", "--candidates", "Data/candidates", "--model", Self.modelPath, "--top", "3", "--format", "jsonl", "--quiet"])
+        XCTAssertFalse(plain.stdout.contains("\"explanation\""))
+    }
+}
