@@ -53,13 +53,13 @@ for share in 0.1 0.25; do index Data/postings --dims 200 --concept-share $share 
 
 section "Job title → role (ROME)" "3,000 ROME appellations (job titles, sampled deterministically) → their fiche among the 532. Fiche text: name, definition, access, working conditions, savoirs and savoir-faire."
 run titles-terms "Terms only (--no-competencies --no-cross-language): LSA k=200 and baselines on the same features, sweep over k" eval --model $D/rome-terms.plm --queries $D/rome-titles.jsonl --qrels $D/rome-titles.qrels --sweep 50,100,150,200,300,400,500 --plot $D/rome-titles-terms-sweep.svg --worst 5
-run titles-default "Default features (competency concepts, share 0.5; translations do nothing on French text), sweep over k" eval --model $D/rome.plm --queries $D/rome-titles.jsonl --qrels $D/rome-titles.qrels --sweep 50,100,150,200,300,400,500 --plot $D/rome-titles-sweep.svg
+run titles-default "Default features (competency concepts, share 0.5 × (1 − e^(−n/16)); translations do nothing on French text), sweep over k" eval --model $D/rome.plm --queries $D/rome-titles.jsonl --qrels $D/rome-titles.qrels --sweep 50,100,150,200,300,400,500 --plot $D/rome-titles-sweep.svg
 
 section "Similar roles (ESCO, same ISCO-08 unit group)" "Each of the 3,007 ESCO occupations ranks the others (task similar); relevant: the occupations of its ISCO-08 unit group (2,934 occupations have at least one). Text: preferred label and description."
 run similar-fr-terms "French, terms only: LSA k=200 and baselines on the same features, sweep over k" eval --model $D/esco-fr-terms.plm --task similar --qrels $D/esco-isco.qrels --sweep 50,100,200,300,500,800 --plot $D/esco-isco-fr-terms-sweep.svg
 run similar-en-terms "English, terms only" eval --model $D/esco-en-terms.plm --task similar --qrels $D/esco-isco.qrels --sweep 100,300,500 --worst 0
-run similar-fr-default "French, default features (competency concepts, share 0.5)" eval --model $D/esco-fr.plm --task similar --qrels $D/esco-isco.qrels --sweep 100,300,500 --plot $D/esco-isco-fr-sweep.svg --worst 0
-run similar-en-default "English, default features (competency concepts, share 0.5, and English→French translated terms)" eval --model $D/esco-en.plm --task similar --qrels $D/esco-isco.qrels --worst 0
+run similar-fr-default "French, default features (competency concepts, share 0.5 × (1 − e^(−n/16)))" eval --model $D/esco-fr.plm --task similar --qrels $D/esco-isco.qrels --sweep 100,300,500 --plot $D/esco-isco-fr-sweep.svg --worst 0
+run similar-en-default "English, default features (competency concepts, share 0.5 × (1 − e^(−n/16)), and English→French translated terms)" eval --model $D/esco-en.plm --task similar --qrels $D/esco-isco.qrels --worst 0
 
 section "Competency concept share on general occupations" "The competency taxonomy (48 competencies of the project's field) fires on few ROME/ESCO texts; where it fires, the concepts take \`--concept-share\` of the vector's squared norm. LSA k=200 only, without translations (French text)."
 for share in 0.1 0.25; do
@@ -84,7 +84,7 @@ run xl-half-lsi-translations "Cross-language LSI + English→French translations
 run xl-half-lsi-terms-fr-en "Cross-language LSI, terms only, French → English" eval --model $D/xl-terms.plm --corpus $D/esco-xl-test-en.jsonl --queries $D/esco-xl-test-fr.jsonl --qrels $D/esco-xl-test.qrels --worst 0
 
 section "The project's own judgments" "The 7 sample CVs of Data/candidates against the 53 postings of Data/postings, judged by hand (Data/judgments/candidates.qrels, grades 1–3). k is clipped to the corpus rank (53): at full rank LSA ranks exactly as TF-IDF cosine on the same features."
-run own-default "Default features (terms + translations + concepts, share 0.5)" eval --model $D/own-default.plm --queries Data/candidates --qrels Data/judgments/candidates.qrels --sweep 10,20,30,40,53 --worst 3
+run own-default "Default features (terms + translations + concepts, share 0.5 × (1 − e^(−n/16)))" eval --model $D/own-default.plm --queries Data/candidates --qrels Data/judgments/candidates.qrels --sweep 10,20,30,40,53 --worst 3
 run own-terms "Terms only" eval --model $D/own-terms.plm --queries Data/candidates --qrels Data/judgments/candidates.qrels --worst 0
 run own-translations "Terms + translations (--no-competencies)" eval --model $D/own-translations.plm --queries Data/candidates --qrels Data/judgments/candidates.qrels --worst 0
 for share in 0.1 0.25; do
@@ -100,7 +100,7 @@ SUMMARY=$(python3 scripts/summarize-eval.py "$D/results")
     echo
     echo "Model settings unless stated: \`passerelle index\` defaults — French/English analyzer (fr-en-v1), sublinear TF-IDF with"
     echo "smoothed idf, min-df 1, max-df 1.0, randomized SVD (seed 42, 10 oversamples, 4 power iterations), competency concept"
-    echo "features (share 0.5 of the norm) and English→French translated terms when Data/ has them; k as given (\`--dims\`)."
+    echo "features (share up to 0.5 of the norm, growing with the evidence: saturation 16) and English→French translated terms when Data/ has them; k as given (\`--dims\`)."
     echo "Baselines, same harness and analyzer, fitted on the corpus searched: TF-IDF cosine without SVD (same weighting),"
     echo "BM25 (k1 = 1.2, b = 0.75, Lucene idf). Metrics: MRR, Recall@1/10/50, nDCG@10 (linear gain), MAP, depth 1000 (or the"
     echo "corpus size). \"no terms\": queries with no term known to the system (ranked nothing, scored 0)."

@@ -40,7 +40,7 @@ def main(folder):
 
     out += ["### LSA against the baselines (nDCG@10)", "",
             "Goal: LSA beats TF-IDF cosine and BM25 on similar roles and job title → role. \"same features\": LSA and the",
-            "baselines see the same analyzer terms; \"default\": the model adds competency concepts (share 0.5) and",
+            "baselines see the same analyzer terms; \"default\": the model adds competency concepts (share 0.5 × (1 − e^(−n/16))) and",
             "English→French translated terms, the baselines still see analyzer terms only (their `+features` rows are in the tables below).", "",
             "| collection | queries | LSA k=200 (own: 53) | best LSA in the sweep (k) | TF-IDF cosine | BM25 | LSA > both |",
             "|---|---:|---:|---:|---:|---:|:---:|"]
