@@ -10,9 +10,7 @@ final class BadInputTests: XCTestCase {
 
     override class func setUp() {
         super.setUp()
-        modelPath = CLI.temporaryDirectory().appendingPathComponent("postings.plm").path
-        let r = try? CLI.run(["index", "Data/postings", "--out", modelPath])
-        precondition(r?.status == 0, "index failed: \(r?.stderr ?? "no process")")
+        modelPath = CLI.shippedModelPath
         modelBytes = (try? Data(contentsOf: URL(fileURLWithPath: modelPath))) ?? Data()
     }
 

@@ -10,9 +10,7 @@ final class BatchTests: XCTestCase {
     override class func setUp() {
         super.setUp()
         folder = CLI.temporaryDirectory()
-        modelPath = folder.appendingPathComponent("postings.plm").path
-        let r = try? CLI.run(["index", "Data/postings", "--out", modelPath])
-        precondition(r?.status == 0, "index failed: \(r?.stderr ?? "no process")")
+        modelPath = CLI.shippedModelPath
         poolPath = folder.appendingPathComponent("pool.jsonl").path
         try? makePool(count: 240).write(toFile: poolPath, atomically: true, encoding: .utf8)
     }

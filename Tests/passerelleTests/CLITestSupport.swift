@@ -56,6 +56,16 @@ struct CLI {
         return try XCTUnwrap(object as? [String: Any], file: file, line: line)
     }
 
+    /// A model of the shipped postings (`Data/postings`), built once per test process by the binary, as a
+    /// user would, and shared by the test classes that only read it (those that change a model copy it).
+    static var shippedModelPath: String { shippedModel.path }
+    private static let shippedModel: (path: String, ()) = {
+        let path = temporaryDirectory().appendingPathComponent("postings.plm").path
+        let r = try? run(["index", "Data/postings", "--out", path])
+        precondition(r?.status == 0, "index failed: \(r?.stderr ?? "no process")")
+        return (path, ())
+    }()
+
     static func temporaryDirectory() -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-cli-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

@@ -8,10 +8,7 @@ final class EndToEndTests: XCTestCase {
     /// One model of Data/postings for the whole class (indexing is the slow part).
     override class func setUp() {
         super.setUp()
-        let dir = CLI.temporaryDirectory()
-        modelPath = dir.appendingPathComponent("postings.plm").path
-        let r = try? CLI.run(["index", "Data/postings", "--out", modelPath])
-        precondition(r?.status == 0, "index failed: \(r?.stderr ?? "no process")")
+        modelPath = CLI.shippedModelPath
     }
 
     var seeds: [URL] {
@@ -172,9 +169,7 @@ final class ExplanationTests: XCTestCase {
 
     override class func setUp() {
         super.setUp()
-        modelPath = CLI.temporaryDirectory().appendingPathComponent("postings.plm").path
-        let r = try? CLI.run(["index", "Data/postings", "--out", modelPath])
-        precondition(r?.status == 0, "index failed: \(r?.stderr ?? "no process")")
+        modelPath = CLI.shippedModelPath
     }
 
     func rank(_ cv: String, top: Int) throws -> [[String: Any]] {

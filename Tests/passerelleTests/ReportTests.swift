@@ -12,10 +12,7 @@ final class ReportTests: XCTestCase {
     /// One model for the class, built by the binary (as users do) and loaded in process.
     override class func setUp() {
         super.setUp()
-        let dir = CLI.temporaryDirectory()
-        modelPath = dir.appendingPathComponent("postings.plm").path
-        let r = try? CLI.run(["index", "Data/postings", "--out", modelPath])
-        precondition(r?.status == 0, "index failed: \(r?.stderr ?? "no process")")
+        modelPath = CLI.shippedModelPath
         loaded = try? ModelProvider.load(path: modelPath)
     }
 
