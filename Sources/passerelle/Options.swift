@@ -12,22 +12,6 @@ struct ModelOption: ParsableArguments {
     var model: String?
 }
 
-struct ResultOptions: ParsableArguments {
-    @Option(name: .long, help: "Number of matches to show.")
-    var top: Int = 10
-
-    @Option(name: .long, help: "Output format: table or json.")
-    var format: OutputFormat = .table
-
-    @Option(name: .long, help: ArgumentHelp("Largest input file accepted, in bytes.", valueName: "bytes"))
-    var maxFileSize: Int = DocumentReader.defaultMaxFileSize
-
-    func validate() throws {
-        guard top >= 1 else { throw ValidationError("--top must be at least 1") }
-        guard maxFileSize >= 1 else { throw ValidationError("--max-file-size must be positive") }
-    }
-}
-
 /// Runs a command body, turning known errors into one clear line on stderr and exit code 1.
 func reportingErrors(_ body: () throws -> Void) throws {
     do { try body() } catch let e as UserError {

@@ -9,7 +9,7 @@ struct RankCommand: ParsableCommand {
         discussion: "The CV is read, analyzed and folded into the model's latent space; it is never stored."
     )
 
-    @Option(name: .long, help: ArgumentHelp("The CV (.txt, .md, or a one-line .jsonl).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The CV: .txt, .md, .html, .docx, .pdf, or a one-document .jsonl/.csv.", valueName: "file"))
     var cv: String
 
     @OptionGroup var modelOption: ModelOption
