@@ -56,17 +56,10 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Build without the English → French term list (Data/lexicon).")
     var noCrossLanguage = false
 
-    @Flag(name: .long, help: "Skip malformed JSON lines or CSV rows (reported) instead of stopping.")
-    var skipInvalid = false
-
-    @Option(name: .long, help: ArgumentHelp("Largest input file accepted, in bytes.", valueName: "bytes"))
-    var maxFileSize: Int = DocumentReader.defaultMaxFileSize
-
-    @OptionGroup var columns: CSVColumnOptions
+    @OptionGroup var input: PostingInputOptions
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or folder of postings") }
-        guard maxFileSize >= 1 else { throw ValidationError("--max-file-size must be positive") }
         guard dims >= 1 else { throw ValidationError("--dims must be at least 1") }
         guard minDF >= 1 else { throw ValidationError("--min-df must be at least 1") }
         guard maxDF > 0 && maxDF <= 1 else { throw ValidationError("--max-df must be in (0, 1]") }
@@ -79,9 +72,7 @@ struct IndexCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let started = Date()
-            let read = try columns.reader(maxFileSize: maxFileSize, skipInvalid: skipInvalid).read(paths: paths)
-            for w in read.warnings { Console.info("passerelle: warning: \(w)") }
-            if read.skipped > 0 { Console.info("passerelle: skipped \(read.skipped) invalid line\(read.skipped == 1 ? "" : "s")") }
+            let read = try input.read(paths)
             var resources = [String: String]()
             if let home = try? ProjectHome.locate() { resources = try home.resources() }
             if let taxonomy {
@@ -212,25 +203,16 @@ struct AddCommand: ParsableCommand {
 
     @OptionGroup var modelOption: ModelOption
 
-    @Flag(name: .long, help: "Skip malformed JSON lines or CSV rows (reported) instead of stopping.")
-    var skipInvalid = false
-
-    @Option(name: .long, help: ArgumentHelp("Largest input file accepted, in bytes.", valueName: "bytes"))
-    var maxFileSize: Int = DocumentReader.defaultMaxFileSize
-
-    @OptionGroup var columns: CSVColumnOptions
+    @OptionGroup var input: PostingInputOptions
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or folder of postings") }
-        guard maxFileSize >= 1 else { throw ValidationError("--max-file-size must be positive") }
     }
 
     func run() throws {
         try reportingErrors {
             var loaded = try ModelProvider.load(path: modelOption.model)
-            let read = try columns.reader(maxFileSize: maxFileSize, skipInvalid: skipInvalid).read(paths: paths)
-            for w in read.warnings { Console.info("passerelle: warning: \(w)") }
-            if read.skipped > 0 { Console.info("passerelle: skipped \(read.skipped) invalid line\(read.skipped == 1 ? "" : "s")") }
+            let read = try input.read(paths)
             // An id already in the model: name the file it came from (the model is left as it was).
             for (document, source) in zip(read.documents, read.sources) where loaded.model.postingIndex(id: document.id) != nil {
                 throw UserError("\(source): duplicate posting id '\(document.id)', already in \(loaded.path); remove it first (passerelle remove) or give it another id")
@@ -262,22 +244,41 @@ struct RemoveCommand: ParsableCommand {
 }
 
 /// CSV column names for `index` and `add` (the reader's `idColumn`, `titleColumn`, `textColumn`).
-struct CSVColumnOptions: ParsableArguments {
+/// How postings are read by `index` and `add`: size limit, bad lines, CSV columns.
+struct PostingInputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Skip malformed JSON lines or CSV rows (reported) instead of stopping.")
+    var skipInvalid = false
+
+    @Option(name: .long, help: ArgumentHelp("Largest input file accepted, in bytes.", valueName: "bytes"))
+    var maxFileSize: Int = DocumentReader.defaultMaxFileSize
+
     @Option(name: .customLong("id-column"), help: ArgumentHelp("CSV column holding the posting id.", valueName: "name"))
-    var id = "id"
+    var idColumn = "id"
 
     @Option(name: .customLong("title-column"), help: ArgumentHelp("CSV column holding the title (optional column).", valueName: "name"))
-    var title = "title"
+    var titleColumn = "title"
 
     @Option(name: .customLong("text-column"), help: ArgumentHelp("CSV column holding the text.", valueName: "name"))
-    var text = "text"
+    var textColumn = "text"
 
-    /// A reader with these columns.
-    func reader(maxFileSize: Int, skipInvalid: Bool) -> DocumentReader {
+    func validate() throws {
+        guard maxFileSize >= 1 else { throw ValidationError("--max-file-size must be positive") }
+    }
+
+    /// Reads the postings, reporting warnings and skipped lines on stderr.
+    func read(_ paths: [String]) throws -> ReadResult {
+        let read = try reader().read(paths: paths)
+        for w in read.warnings { Console.info("passerelle: warning: \(w)") }
+        if read.skipped > 0 { Console.info("passerelle: skipped \(read.skipped) invalid line\(read.skipped == 1 ? "" : "s")") }
+        return read
+    }
+
+    /// A reader with these settings.
+    func reader() -> DocumentReader {
         var reader = DocumentReader(maxFileSize: maxFileSize, skipInvalid: skipInvalid)
-        reader.idColumn = id
-        reader.titleColumn = title
-        reader.textColumn = text
+        reader.idColumn = idColumn
+        reader.titleColumn = titleColumn
+        reader.textColumn = textColumn
         return reader
     }
 }
