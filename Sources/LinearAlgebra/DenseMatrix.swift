@@ -42,13 +42,16 @@ public struct DenseMatrix: Equatable, Sendable {
         return Array(values[(j * rows) ..< ((j + 1) * rows)])
     }
 
-    /// Dot product of row `i` (length `cols`, strided by `rows` in column-major storage) with `x`, via `cblas_sdot`.
+    /// Dot product of row `i` (length `cols`, strided by `rows` in column-major storage) with `x`, the same
+    /// bits on every CPU (`VectorOps.exactDot`): term contributions shown to users must not vary by machine.
     public func rowDot(_ i: Int, with x: [Float]) -> Float {
         precondition(i >= 0 && i < rows, "DenseMatrix: row \(i) outside 0..<\(rows)")
         precondition(x.count == cols, "DenseMatrix: vector length \(x.count) != cols \(cols)")
         guard cols > 0 else { return 0 }
         return values.withUnsafeBufferPointer { v in
-            x.withUnsafeBufferPointer { xp in cblas_sdot(Int32(cols), v.baseAddress! + i, Int32(rows), xp.baseAddress!, 1) }
+            x.withUnsafeBufferPointer { xp in
+                Float(VectorOps.exactDot(v.baseAddress! + i, xp.baseAddress!, count: cols, strideA: rows))
+            }
         }
     }
 

@@ -36,21 +36,31 @@ enum SparseKernels {
 
     /// out[r, :] += Σ_p a_rp · bt[c_p, :] for rows in `range`; `bt` is `cols × n` row-major,
     /// `out` is `rows × n` row-major. The output row stays in L1 while the nonzeros stream by.
+    /// - Parameter portable: each element as one rounded multiply and one rounded add, in nonzero order,
+    ///   instead of `saxpy` (whose kernel may fuse them on one CPU and not on another): the same bits on
+    ///   every machine, whatever the thread count (a row is always summed by one thread, in CSR order).
     @inline(__always)
     static func accumulateRows(_ rp: UnsafePointer<Int>, _ ci: UnsafePointer<Int32>, _ va: UnsafePointer<Float>,
-                               range: Range<Int>, bt: UnsafePointer<Float>, n: Int, out: UnsafeMutablePointer<Float>) {
+                               range: Range<Int>, bt: UnsafePointer<Float>, n: Int, out: UnsafeMutablePointer<Float>,
+                               portable: Bool) {
         let n32 = Int32(n)
         for r in range {
             let dst = out + r * n
             for p in rp[r] ..< rp[r + 1] {
-                cblas_saxpy(n32, va[p], bt + Int(ci[p]) * n, 1, dst, 1)
+                if portable {
+                    let a = va[p], src = bt + Int(ci[p]) * n
+                    for l in 0 ..< n { dst[l] += a * src[l] }
+                } else {
+                    cblas_saxpy(n32, va[p], bt + Int(ci[p]) * n, 1, dst, 1)
+                }
             }
         }
     }
 
     /// `out = A · B` with `bt` = B as `cols × n` row-major and `out` `rows × n` row-major (zeroed).
     /// Parallel over row blocks: each block writes its own output rows, so no synchronisation.
-    static func multiplyRowMajor(_ a: CSRMatrix, bt: UnsafePointer<Float>, n: Int, out: UnsafeMutablePointer<Float>) {
+    static func multiplyRowMajor(_ a: CSRMatrix, bt: UnsafePointer<Float>, n: Int, out: UnsafeMutablePointer<Float>,
+                                 portable: Bool = false) {
         a.rowPointers.withUnsafeBufferPointer { rpb in
             a.columnIndices.withUnsafeBufferPointer { cib in
                 a.values.withUnsafeBufferPointer { vab in
@@ -58,13 +68,13 @@ enum SparseKernels {
                     let work = a.nonZeroCount * n
                     let threads = threadCount
                     if threads == 1 || work < 1 << 16 {
-                        accumulateRows(rp, ci, va, range: 0 ..< a.rows, bt: bt, n: n, out: out)
+                        accumulateRows(rp, ci, va, range: 0 ..< a.rows, bt: bt, n: n, out: out, portable: portable)
                         return
                     }
                     // More blocks than threads so an uneven block does not leave a core idle.
                     let ranges = rowRanges(a, parts: threads * 8)
                     DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
-                        accumulateRows(rp, ci, va, range: ranges[i], bt: bt, n: n, out: out)
+                        accumulateRows(rp, ci, va, range: ranges[i], bt: bt, n: n, out: out, portable: portable)
                     }
                 }
             }

@@ -116,30 +116,27 @@ public struct LSAModel: Sendable {
                         resources: resources)
     }
 
-    /// Projects TF-IDF rows (`b × vocabularySize`) into the latent space: `k × b`, unit-length columns
-    /// (a row without any known term gives a zero column).
-    public func project(_ rows: CSRMatrix) -> DenseMatrix {
-        var z = rows.multiplied(by: basis).transposed()
-        VectorOps.normalizeColumns(&z)
-        return z
-    }
-
     /// Folds postings in without refitting: vocabulary and basis stay frozen; unseen terms are counted.
+    /// Their vectors come from `fold`, the same as a query's; a posting without any known term gets a zero
+    /// vector (it is kept, and matches nothing).
     public mutating func add(_ documents: [Document], featurizer: Featurizer) throws {
         var ids = Set(postings.ids)
         for d in documents where !ids.insert(d.id).inserted { throw EngineError.duplicateID(d.id) }
-        let features = concurrentMap(documents.map(\.text)) { featurizer.features(of: $0) }
-        var vectors = [SparseVector]()
-        for f in features {
-            let (v, coverage) = vectorizer.transform(f)
-            vectors.append(v)
-            foldIn.termsTotal += coverage.total
-            foldIn.termsUnseen += coverage.unseen
-        }
-        let z = project(try vectorizer.matrix(vectors))
+        let block = try fold(documents, featurizer: featurizer, minimumKnownTerms: 1,
+                             threads: ProcessInfo.processInfo.activeProcessorCount)
+        let k = dimensions
         var values = postingVectors.values
-        values.append(contentsOf: z.values)
-        postingVectors = DenseMatrix(rows: dimensions, cols: postings.count + documents.count, values: values)
+        values.reserveCapacity(values.count + documents.count * k)
+        for i in documents.indices {
+            foldIn.termsTotal += block.coverage[i].total
+            foldIn.termsUnseen += block.coverage[i].unseen
+            if let c = block.columns[i] {
+                values.append(contentsOf: block.vectors.values[(c * k) ..< ((c + 1) * k)])
+            } else {
+                values.append(contentsOf: repeatElement(0, count: k))
+            }
+        }
+        postingVectors = DenseMatrix(rows: k, cols: postings.count + documents.count, values: values)
         postings.append(documents)
         foldIn.postingsAdded += documents.count
     }

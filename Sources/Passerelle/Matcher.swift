@@ -1,4 +1,3 @@
-import CLAPACK
 import LinearAlgebra
 
 /// One ranked posting.
@@ -15,17 +14,6 @@ public struct Match: Equatable, Sendable {
     public init(rank: Int, index: Int, id: String, title: String, score: Float) {
         self.rank = rank; self.index = index; self.id = id; self.title = title; self.score = score
     }
-}
-
-/// A text folded into the model's latent space.
-public struct FoldedQuery: Sendable {
-    /// L2-normalized TF-IDF vector x over the model's vocabulary.
-    public var tfidf: SparseVector
-    /// Vᵀx before normalization (k); its norm is the denominator of the score decomposition.
-    public var projection: [Float]
-    /// Vᵀx / ‖Vᵀx‖ (k).
-    public var unit: [Float]
-    public var coverage: TermCoverage
 }
 
 /// One term's share of a score.
@@ -47,41 +35,32 @@ public struct Matcher: Sendable {
         self.minimumKnownTerms = minimumKnownTerms
     }
 
-    /// Folds a text into the latent space; throws `tooLittleText` when it has too few known terms,
-    /// so that no score (and never a NaN) is produced from next to nothing.
+    /// Folds a text into the latent space (`LSAModel.fold`, a block of one); throws `tooLittleText` when it
+    /// has too few known terms, so that no score (and never a NaN) is produced from next to nothing.
     public func fold(_ text: String, name: String) throws -> FoldedQuery {
-        let (x, coverage) = model.vectorizer.transform(featurizer.features(of: text))
-        let known = coverage.total - coverage.unseen
-        guard known >= minimumKnownTerms else {
+        let block = try model.fold([Document(id: name, title: name, text: text)], featurizer: featurizer,
+                                   minimumKnownTerms: minimumKnownTerms, threads: 1)
+        guard let query = block.foldedQuery(at: 0) else {
+            let known = block.coverage[0].total - block.coverage[0].unseen
+            if known >= minimumKnownTerms && !block.tfidf[0].isEmpty {
+                throw EngineError.tooLittleText("\(name) shares no latent dimension with the postings")
+            }
             throw EngineError.tooLittleText("\(name) has \(known) term\(known == 1 ? "" : "s") known to the model (at least \(minimumKnownTerms) needed); is it a scanned document or an empty file?")
         }
-        // Vᵀx by strided saxpys over the rows of V that x touches: no copy of the (m × k) basis.
-        let raw = try model.vectorizer.matrix([x]).transposedProduct(strided: model.basis).values
-        var unit = raw
-        guard VectorOps.normalize(&unit) else {
-            throw EngineError.tooLittleText("\(name) shares no latent dimension with the postings")
-        }
-        return FoldedQuery(tfidf: x, projection: raw, unit: unit, coverage: coverage)
+        return query
     }
 
-    /// Top postings for a unit query vector (k), best first; `excluding` columns are skipped.
+    /// Top postings for a unit query vector (k), best first; `excluding` columns are skipped. Exact scores,
+    /// the same on every CPU and equal to `batch`'s (`CosineScorer`).
     public func top(for unit: [Float], count: Int, excluding: Set<Int> = []) -> [Match] {
-        // One query: Pᵀq by `sgemv` (one pass over the k × n posting vectors); `sgemm` with one column
-        // would pack all of P first.
         let p = model.postingVectors
         precondition(unit.count == p.rows, "Matcher.top: query has \(unit.count) dimensions, the model \(p.rows)")
-        var scores = [Float](repeating: 0, count: p.cols)
-        if p.rows > 0 && p.cols > 0 {
-            p.values.withUnsafeBufferPointer { pp in
-                unit.withUnsafeBufferPointer { qp in
-                    scores.withUnsafeMutableBufferPointer { sp in
-                        cblas_sgemv(CblasColMajor, CblasTrans, Int32(p.rows), Int32(p.cols), 1, pp.baseAddress, Int32(p.rows),
-                                    qp.baseAddress, 1, 0, sp.baseAddress, 1)
-                    }
-                }
-            }
+        guard p.rows > 0, p.cols > 0, count > 0 else { return [] }
+        let scorer = CosineScorer(items: p, unitColumns: true)
+        let selected = unit.withUnsafeBufferPointer { q in
+            scorer.scoreBlock(q.baseAddress!, width: 1, count: min(count, p.cols), excluding: excluding.isEmpty ? nil : [excluding])[0]
         }
-        return TopK.select(scores, k: count, excluding: excluding).enumerated().map { r, s in
+        return selected.enumerated().map { r, s in
             Match(rank: r + 1, index: s.index, id: model.postings.ids[s.index], title: model.postings.title(at: s.index),
                   score: min(1, max(-1, s.score)))
         }
@@ -106,7 +85,7 @@ public struct Matcher: Sendable {
     ///     cₜ = xₜ · (V p̂)ₜ / ‖Vᵀx‖,   with Σₜ cₜ = s exactly (up to rounding).
     /// Only the query's terms contribute; (V p̂)ₜ is a strided `sdot` over row t of V.
     public func contributions(of query: FoldedQuery, postingIndex j: Int, top count: Int = .max) -> [TermContribution] {
-        let norm = VectorOps.norm(query.projection)
+        let norm = query.projectionNorm
         guard norm > 0 else { return [] }
         let p = model.postingVectors.column(j)
         var out = [TermContribution]()

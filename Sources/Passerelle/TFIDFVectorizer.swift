@@ -288,12 +288,3 @@ private struct LocalCounts {
         rows.append(row)
     }
 }
-
-/// A fixed number of slots written once each from concurrent tasks, read after they all finish.
-final class ConcurrentResults<T>: @unchecked Sendable {
-    private var slots: [T?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: T) { lock.lock(); slots[i] = value; lock.unlock() }
-    func get(_ i: Int) -> T { lock.lock(); defer { lock.unlock() }; return slots[i]! }
-}

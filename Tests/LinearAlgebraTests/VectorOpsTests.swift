@@ -26,3 +26,25 @@ final class VectorOpsTests: XCTestCase {
         XCTAssertEqual(m.column(2), [-1, 0])
     }
 }
+
+final class ExactArithmeticTests: XCTestCase {
+    /// exactDot agrees with a plain double sum to double rounding, strided or not, and normalize gives
+    /// unit vectors whose exact norm is 1 to float rounding.
+    func testExactDotAndNormalize() {
+        var g = SeededGenerator(seed: 3)
+        for count in [0, 1, 3, 4, 5, 200, 1001] {
+            let a = TestSupport.uniform(count * 3, &g), b = TestSupport.uniform(count, &g)
+            var reference = 0.0
+            for i in 0 ..< count { reference += Double(a[i * 3]) * Double(b[i]) }
+            let got = a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in
+                count == 0 ? 0 : VectorOps.exactDot(ap.baseAddress!, bp.baseAddress!, count: count, strideA: 3)
+            } }
+            XCTAssertEqual(got, reference, accuracy: 1e-12 * Double(max(1, count)))
+            var x = b
+            if count > 0 {
+                XCTAssertTrue(VectorOps.normalize(&x))
+                XCTAssertEqual(Double(VectorOps.norm(x)), 1, accuracy: 1e-6)
+            }
+        }
+    }
+}

@@ -1,7 +1,8 @@
+import Foundation
 import LinearAlgebra
 
-/// LSA retrieval: queries and corpus documents as unit vectors in a model's latent space, scored by
-/// cosine with one `sgemm` per block of queries (`BlockScorer`).
+/// LSA retrieval for `passerelle eval`: queries folded and scored by exactly what `rank` runs —
+/// `LSAModel.fold` and `CosineScorer` — against the model's postings or other documents folded in.
 ///
 /// The corpus is either the model's own postings (their stored unit vectors) or other documents folded
 /// into the model's space with its frozen vocabulary and basis — the way cross-language LSI places
@@ -12,36 +13,49 @@ public struct LatentRetriever: Retriever {
     public let featurizer: Featurizer
     /// `k × corpus count`, unit columns (zero for a document without any known term).
     public let corpusVectors: DenseMatrix
+    /// Queries with fewer known term occurrences get an empty ranking (as `rank` refuses them).
+    public var minimumKnownTerms: Int
 
     /// Retrieves among the model's own postings.
-    public init(model: LSAModel, featurizer: Featurizer, name: String = "lsa") {
+    public init(model: LSAModel, featurizer: Featurizer, name: String = "lsa", minimumKnownTerms: Int = 1) {
         self.name = name
         self.model = model
         self.featurizer = featurizer
         self.corpusVectors = model.postingVectors
+        self.minimumKnownTerms = minimumKnownTerms
     }
 
     /// Retrieves among `documents` folded into the model's space.
-    public init(model: LSAModel, featurizer: Featurizer, foldingIn documents: [String], name: String = "lsa") throws {
+    public init(model: LSAModel, featurizer: Featurizer, foldingIn documents: [String], name: String = "lsa",
+                minimumKnownTerms: Int = 1) throws {
         self.name = name
         self.model = model
         self.featurizer = featurizer
-        self.corpusVectors = try Self.fold(documents, model: model, featurizer: featurizer).vectors
+        self.minimumKnownTerms = minimumKnownTerms
+        self.corpusVectors = try Self.unitVectors(documents, model: model, featurizer: featurizer, minimumKnownTerms: 1)
     }
 
-    /// Unit latent vectors (`k × texts.count`) of texts, and which texts have no known feature.
-    static func fold(_ texts: [String], model: LSAModel, featurizer: Featurizer) throws -> (vectors: DenseMatrix, empty: [Bool]) {
-        let vectors = concurrentMap(texts) { model.vectorizer.transform(featurizer.features(of: $0)).vector }
-        let z = model.project(try model.vectorizer.matrix(vectors))
-        return (z, vectors.map(\.isEmpty))
+    /// `k × texts.count` unit vectors (a zero column for a text that cannot be folded).
+    static func unitVectors(_ texts: [String], model: LSAModel, featurizer: Featurizer, minimumKnownTerms: Int) throws -> DenseMatrix {
+        let documents = texts.enumerated().map { Document(id: String($0.offset), title: "", text: $0.element) }
+        let block = try model.fold(documents, featurizer: featurizer, minimumKnownTerms: minimumKnownTerms,
+                                   threads: ProcessInfo.processInfo.activeProcessorCount)
+        let k = model.dimensions
+        var values = [Float](repeating: 0, count: k * texts.count)
+        for (i, c) in block.columns.enumerated() {
+            guard let c else { continue }
+            for r in 0 ..< k { values[i * k + r] = block.vectors.values[c * k + r] }
+        }
+        return DenseMatrix(rows: k, cols: texts.count, values: values)
     }
 
     public func rank(_ queries: [EvaluationQuery], depth: Int) throws -> [[ScoredIndex]] {
-        let (z, empty) = try Self.fold(queries.map(\.text), model: model, featurizer: featurizer)
-        let top = BlockScorer.topK(items: corpusVectors, queries: z, k: min(depth + 1, corpusVectors.cols))
-        return zip(queries, zip(top, empty)).map { q, pair in
-            if pair.1 { return [] }
-            return Array(pair.0.filter { $0.index != q.corpusIndex }.prefix(depth))
-        }
+        let documents = queries.map { Document(id: $0.id, title: $0.title, text: $0.text) }
+        let block = try model.fold(documents, featurizer: featurizer, minimumKnownTerms: minimumKnownTerms,
+                                   threads: ProcessInfo.processInfo.activeProcessorCount)
+        let exclusions = queries.indices.compactMap { i in block.columns[i].map { _ in queries[i].corpusIndex.map { Set([$0]) } ?? [] } }
+        let ranked = CosineScorer(items: corpusVectors, unitColumns: true)
+            .topK(queries: block.vectors, count: min(depth, corpusVectors.cols), excluding: exclusions, threads: ProcessInfo.processInfo.activeProcessorCount)
+        return block.columns.map { c in c.map { ranked[$0] } ?? [] }
     }
 }
