@@ -92,8 +92,7 @@ public struct BatchScorer {
         let k = block.vectors.rows, scored = block.vectors.cols, n = model.postingCount
         var names = [CandidateName](repeating: CandidateName(id: "", title: ""), count: scored)
         for (i, c) in block.columns.enumerated() { if let c { names[c] = CandidateName(id: block.documents[i].id, title: block.documents[i].title) } }
-        postings.names = names
-        defer { postings.names = [] }
+        postings.beginBlock(names)
         let perColumn = scorer.topK(queries: block.vectors, count: min(top, n), blockSize: blockCapacity,
                                     threads: scanThreads, itemSide: postings)
         flops += 2 * Double(n) * Double(scored) * Double(k)
@@ -117,8 +116,7 @@ public struct BatchScorer {
         for list in rankings where list.count > top {
             throw EngineError.incompatible("the saved state keeps \(list.count) candidates for a posting, more than --top \(top)")
         }
-        postings.reset()
-        for (i, list) in rankings.enumerated() { for entry in list { postings.offer(i, entry) } }
+        postings.restore(rankings)
         scoredCount = scored
     }
 }
@@ -129,15 +127,26 @@ struct CandidateName: Sendable {
     var title: String
 }
 
+/// One candidate kept by a posting: its exact score and a handle into `PostingSelection`'s names
+/// (12 bytes, no reference counting: heap moves in the hot path stay cheap).
+struct PostingEntry {
+    var score: Float
+    var handle: Int
+}
+
 /// Each posting's best candidates: one `BoundedHeap` per posting, in storage with a stable address so
 /// that the selection threads (each over its own range of postings) update them without locks.
+/// Entries rank by score, then candidate id (UTF-8 ascending), looked up by handle only on equal scores.
 final class PostingSelection: ItemSideSelection, @unchecked Sendable {
-    private let heaps: UnsafeMutablePointer<BoundedHeap<CandidateScore>>
+    private let heaps: UnsafeMutablePointer<BoundedHeap<PostingEntry>>
     let floors: UnsafeMutablePointer<Float>
     private let count: Int
     private let top: Int
-    /// The ids and titles of the block being scored, by query column.
-    var names: [CandidateName] = []
+    /// Handle → candidate, for every candidate a heap may hold; only written between blocks.
+    private var names: [Int: CandidateName] = [:]
+    private var nextHandle = 0
+    /// Handle of the current block's query column 0.
+    private var firstHandle = 0
 
     init(postings count: Int, top: Int) {
         self.count = count
@@ -154,18 +163,53 @@ final class PostingSelection: ItemSideSelection, @unchecked Sendable {
         floors.deallocate()
     }
 
+    /// Registers the candidates of the next block (by query column) before it is scored.
+    func beginBlock(_ block: [CandidateName]) {
+        pruneNames(adding: block.count)
+        firstHandle = nextHandle
+        for (j, name) in block.enumerated() { names[firstHandle + j] = name }
+        nextHandle += block.count
+    }
+
     func offer(item i: Int, query: Int, score: Float) {
-        let name = names[query]
-        offer(i, CandidateScore(id: name.id, title: name.title, score: score))
+        offer(i, PostingEntry(score: score, handle: firstHandle + query))
     }
 
-    func offer(_ i: Int, _ entry: CandidateScore) {
-        if heaps[i].offer(entry), heaps[i].isFull { floors[i] = heaps[i].worst!.score }
+    private func offer(_ i: Int, _ entry: PostingEntry) {
+        let kept = heaps[i].offer(entry) { a, b in
+            a.score > b.score || (a.score == b.score && idPrecedes(a.handle, b.handle))
+        }
+        if kept, heaps[i].isFull { floors[i] = heaps[i].worst!.score }
     }
 
-    func sorted(posting i: Int) -> [CandidateScore] { heaps[i].sorted() }
+    /// Candidate `a`'s id before `b`'s (UTF-8 ascending): the tie-break, looked up only on equal scores.
+    private func idPrecedes(_ a: Int, _ b: Int) -> Bool {
+        names[a]!.id.utf8.lexicographicallyPrecedes(names[b]!.id.utf8)
+    }
 
-    func reset() {
-        for i in 0 ..< count { heaps[i] = BoundedHeap(capacity: top); floors[i] = -.infinity }
+    func sorted(posting i: Int) -> [CandidateScore] {
+        heaps[i].elements.map { entry -> CandidateScore in
+            let name = names[entry.handle]!
+            return CandidateScore(id: name.id, title: name.title, score: entry.score)
+        }.sorted(by: CandidateScore.ranksBefore)
+    }
+
+    /// Replaces every selection with saved rankings (a resumed run).
+    func restore(_ rankings: [[CandidateScore]]) {
+        names = [:]
+        for i in 0 ..< count {
+            heaps[i] = BoundedHeap(capacity: top)
+            floors[i] = -.infinity
+            beginBlock(rankings[i].map { CandidateName(id: $0.id, title: $0.title) })
+            for (j, entry) in rankings[i].enumerated() { offer(item: i, query: j, score: entry.score) }
+        }
+    }
+
+    /// Forgets names no heap holds once the table is over twice what the heaps can hold.
+    private func pruneNames(adding incoming: Int) {
+        guard names.count + incoming > 2 * count * top + 2 * incoming else { return }
+        var kept = [Int: CandidateName](minimumCapacity: count * top)
+        for i in 0 ..< count { for entry in heaps[i].elements { kept[entry.handle] = names[entry.handle] } }
+        names = kept
     }
 }

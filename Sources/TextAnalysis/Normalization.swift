@@ -41,8 +41,6 @@ enum Chars {
         return (c >= 0xDF && c <= 0xFF && c != 0xF7)
     }
 
-    @inline(__always) static func isCombining(_ c: UInt32) -> Bool { c >= 0x300 && c <= 0x36F }
-
     @inline(__always) static func isDigit(_ c: UInt32) -> Bool { c >= 0x30 && c <= 0x39 }
 
     /// Apostrophe variants: ' ’ ʼ ‘ ` ′

@@ -110,18 +110,6 @@ struct MatchExplainer {
                                 requiredEvidence: $0.requiredEvidence.map(EvidenceJSON.init), declaredEvidence: $0.declaredEvidence.map(EvidenceJSON.init))
             })
     }
-
-    /// Three short lines for the table: shared, missing, languages and terms, the top three of each.
-    func brief(_ e: Explanation) -> [String] {
-        func list(_ items: [String]) -> String { items.isEmpty ? "—" : items.prefix(3).joined(separator: ", ") + (items.count > 3 ? " (+\(items.count - 3))" : "") }
-        let languages = e.languages.map { "\($0.language) \($0.fit.rawValue)" }
-        let terms = e.terms.filter { $0.contribution > 0 }.map { surface[$0.term] ?? $0.term }
-        return [
-            "shared: \(list(e.shared.map(\.label)))",
-            "missing: \(list(e.missing.map(\.label)))",
-            "languages: \(languages.isEmpty ? "—" : languages.joined(separator: ", "))   terms: \(list(terms))",
-        ]
-    }
 }
 
 /// Competency profiles of a model's postings, computed once each (a batch meets the same postings
