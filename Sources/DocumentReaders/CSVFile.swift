@@ -188,7 +188,7 @@ public enum CSVWriter {
     }
 
     /// Characters that make a spreadsheet read a cell as a formula.
-    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+    public static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
     /// Whether `s` is `'`* followed by a formula character.
     static func needsPrefix(_ s: String) -> Bool {
