@@ -26,7 +26,7 @@ struct BatchCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("A folder of candidate files or a JSON Lines file (repeatable).", valueName: "folder|file.jsonl"))
+    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("A folder of candidate files, a JSON Lines file or a CSV file (one candidate per row; repeatable).", valueName: "folder|file.jsonl|file.csv"))
     var candidates: [String] = []
 
     @OptionGroup var modelOption: ModelOption
