@@ -18,9 +18,27 @@ public final class ByteStream {
     /// Bytes consumed before the current buffer (for the binary sniff and for errors).
     public private(set) var consumedBefore = 0
 
-    /// Opens a file; nil when it cannot be opened (the caller says why).
-    public init?(path: String) {
-        guard let f = fopen(path, "rb") else { return nil }
+    /// Opens a regular file (through a symbolic link too). Refuses, with the reason, a file that cannot be
+    /// opened (missing, unreadable) and anything but a regular file: a FIFO or a device would block or never
+    /// end. Opened non-blocking, so that checking a FIFO cannot hang, then read blocking.
+    public init(path: String) throws {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { throw ReaderError.notFound(path: path) }
+            throw ReaderError.corrupt(path: path, why: "cannot be opened (\(String(cString: strerror(errno))))")
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            let isFolder = (info.st_mode & S_IFMT) == S_IFDIR
+            close(fd)
+            if isFolder { throw ReaderError.notFound(path: path) }
+            throw ReaderError.corrupt(path: path, why: "not a regular file (a FIFO, device or socket)")
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        guard let f = fdopen(fd, "rb") else {
+            close(fd)
+            throw ReaderError.corrupt(path: path, why: "cannot be opened (\(String(cString: strerror(errno))))")
+        }
         file = f
         buffer = []
         refill()

@@ -159,13 +159,9 @@ public struct DocumentReader: Sendable {
         ext == "csv" ? try CSVText(reader: self).read(stream, path: path) : try readJSONLines(stream, path: path)
     }
 
-    /// A file opened for streaming, after checking it exists and is not a folder (no size limit: see `isStreamed`).
-    public func stream(of path: String) throws -> ByteStream {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { throw ReaderError.notFound(path: path) }
-        if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory { throw ReaderError.notFound(path: path) }
-        guard let stream = ByteStream(path: path) else { throw ReaderError.notFound(path: path) }
-        return stream
-    }
+    /// A file opened for streaming (no size limit: see `isStreamed`); `ByteStream` refuses what is not a
+    /// readable regular file.
+    public func stream(of path: String) throws -> ByteStream { try ByteStream(path: path) }
 
     /// Largest part unpacked from a .docx: 8 × the file size limit (saturating), as XML compresses about that well.
     var maxPartSize: Int {

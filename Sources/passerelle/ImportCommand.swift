@@ -54,7 +54,8 @@ struct CSVTable {
     init(_ path: String, required: [String], doubledApostrophes: Bool = false) throws {
         self.path = path
         guard FileManager.default.fileExists(atPath: path) else { throw UserError("\(path): no such file (is the folder the right export?)") }
-        guard let stream = ByteStream(path: path) else { throw UserError("\(path): cannot read") }
+        let stream: ByteStream
+        do { stream = try ByteStream(path: path) } catch { throw UserError("\(error)") }
         var reader = CSVRecordReader(stream: stream)
         var rows = [[String]]()
         var header: [String]? = nil
