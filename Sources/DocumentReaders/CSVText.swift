@@ -97,18 +97,20 @@ public struct CSVDocuments {
     /// The next row: the line it starts on and its document, or why it is invalid. nil at the end. Throws
     /// only when nothing after the row can be read (a quoted field still open at the end of the file).
     public mutating func next() throws -> (line: Int, document: Result<Document, ReaderError>)? {
-        let record: CSVRecordReader.Record
-        do {
-            guard let r = try csv.next() else { return nil }
-            record = r
-        } catch let failure as CSVRecordReader.Failure {
-            let error = ReaderError.invalidCSV(path: path, line: failure.line, why: failure.why)
-            guard failure.resumable else { throw error }
-            return (failure.line, .failure(error))
-        }
-        if record.readAsWindows1252 && firstWindows1252Line == nil { firstWindows1252Line = record.line }
+        var record: CSVRecordReader.Record
+        // Rows of white space alone are passed over (a loop: a file may hold millions of them).
+        repeat {
+            do {
+                guard let r = try csv.next() else { return nil }
+                record = r
+            } catch let failure as CSVRecordReader.Failure {
+                let error = ReaderError.invalidCSV(path: path, line: failure.line, why: failure.why)
+                guard failure.resumable else { throw error }
+                return (failure.line, .failure(error))
+            }
+            if record.readAsWindows1252 && firstWindows1252Line == nil { firstWindows1252Line = record.line }
+        } while record.fields.count == 1 && record.fields[0].trimmingCharacters(in: .whitespaces).isEmpty
         let fields = record.fields, number = record.line
-        if fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty { return try next() }
         guard fields.count <= names.count else {
             return (number, .failure(.invalidCSV(path: path, line: number, why: "\(fields.count) fields but the header has \(names.count) (a comma in an unquoted field?)")))
         }

@@ -229,4 +229,12 @@ final class StrictCSVAndStreamingTests: ReaderTestCase {
         XCTAssertEqual(TerminalText.sanitized("a\nb\r\nc\td\u{0}e\u{7F}f\u{9B}g\u{202E}h"), "a b c d␀e␡f\u{FFFD}g\u{FFFD}h")
         XCTAssertEqual(TerminalText.sanitized("Médiatrice — été"), "Médiatrice — été")
     }
+
+    func testManyRowsOfWhiteSpaceAreSkippedWithoutDeepRecursion() throws {
+        // A first version skipped such rows by recursion: 300,000 of them overflowed the stack.
+        let path = try file("blank-rows.csv", "id,text\n" + String(repeating: " \n", count: 300_000) + "a,texte\n")
+        let r = try DocumentReader().read(file: path)
+        XCTAssertEqual(r.documents.map(\.id), ["a"])
+        XCTAssertEqual(try CSVDocuments(stream: try ByteStream(path: path), path: path, reader: DocumentReader()).firstWindows1252Line, nil)
+    }
 }
