@@ -17,8 +17,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // .docx is a zip of XML parts (DocumentReaders).
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
-        // CSV with quoted multi-line fields: CSV documents (DocumentReaders) and `passerelle import rome|esco`.
-        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
@@ -29,12 +27,10 @@ let package = Package(
         .target(name: "DocumentReaders", dependencies: [
             "Passerelle",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            .product(name: "CSV", package: "CSV.swift"),
         ]),
         .executableTarget(
             name: "passerelle",
-            dependencies: ["Passerelle", "DocumentReaders", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                           .product(name: "CSV", package: "CSV.swift")]
+            dependencies: ["Passerelle", "DocumentReaders", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Fuzz harness over the readers, the analyzer and the model loader. A normal build gives a replayer of
         // saved inputs; scripts/fuzz.sh builds it with -sanitize=fuzzer (libFuzzer) in .build-fuzz.

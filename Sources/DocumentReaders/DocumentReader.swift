@@ -33,7 +33,9 @@ public struct ReadResult: Sendable {
 /// - `.csv`: one document per row, columns `id,title,text` by default (see `idColumn`…); others are metadata.
 /// - A folder: every supported file below it, in path order (hidden files skipped).
 public struct DocumentReader: Sendable {
-    /// Files over this size are refused (bytes).
+    /// Largest document accepted, in bytes: a whole file for text, HTML, DOCX and PDF; one line of a JSON
+    /// Lines file or one record of a CSV file, which are streamed (so a corpus file may be of any size).
+    /// Set by `--max-record-size` (alias `--max-file-size`).
     public var maxFileSize: Int
     /// Skip malformed JSON lines or CSV rows (reported as warnings) instead of failing.
     public var skipInvalid: Bool
@@ -104,6 +106,12 @@ public struct DocumentReader: Sendable {
     public func read(file path: String) throws -> ReadResult {
         let ext = (path as NSString).pathExtension.lowercased()
         guard Self.supportedExtensions.contains(ext) else { throw ReaderError.unsupported(path: path, ext: ext) }
+        if Self.isStreamed(ext) {
+            // Record by record: the size limit applies to one line or row, not to the file.
+            var result = try read(stream: try stream(of: path), ext: ext, path: path)
+            result.sources = Array(repeating: path, count: result.documents.count)
+            return result
+        }
         let data = try contents(of: path)
         var result: ReadResult
         if ext == "pdf" || ext == "docx" { guard !data.isEmpty else { throw ReaderError.empty(path: path) } }
@@ -123,6 +131,7 @@ public struct DocumentReader: Sendable {
     public func read(data: Data, path: String) throws -> ReadResult {
         let ext = (path as NSString).pathExtension.lowercased()
         guard Self.supportedExtensions.contains(ext) else { throw ReaderError.unsupported(path: path, ext: ext) }
+        if Self.isStreamed(ext) { return try read(stream: ByteStream(bytes: data), ext: ext, path: path) }
         guard data.count <= maxFileSize else { throw ReaderError.tooLarge(path: path, bytes: data.count, limit: maxFileSize) }
         switch ext {
         case "pdf":
@@ -135,14 +144,24 @@ public struct DocumentReader: Sendable {
             return ReadResult(documents: [document], warnings: warnings, skipped: 0)
         default:
             let (text, warnings) = try decodedText(data, path: path)
-            if ext == "csv" { return try CSVText(reader: self).read(text, path: path, warnings: warnings) }
-            if Self.jsonLinesExtensions.contains(ext) { return try readJSONLines(text, path: path, warnings: warnings) }
             let document = Self.document(fromText: text, path: path)
             // Front matter alone is no document (found by scripts/fuzz.sh).
             guard document.text.contains(where: { !$0.isWhitespace }) else { throw ReaderError.empty(path: path) }
             return ReadResult(documents: [document], warnings: warnings, skipped: 0)
         }
     }
+
+    /// JSON Lines and CSV files are read record by record (`maxFileSize` then bounds one record).
+    public static func isStreamed(_ ext: String) -> Bool { ext == "csv" || jsonLinesExtensions.contains(ext) }
+
+    /// A JSON Lines or CSV file from a stream.
+    func read(stream: ByteStream, ext: String, path: String) throws -> ReadResult {
+        ext == "csv" ? try CSVText(reader: self).read(stream, path: path) : try readJSONLines(stream, path: path)
+    }
+
+    /// A file opened for streaming (no size limit: see `isStreamed`); `ByteStream` refuses what is not a
+    /// readable regular file.
+    public func stream(of path: String) throws -> ByteStream { try ByteStream(path: path) }
 
     /// Largest part unpacked from a .docx: 8 × the file size limit (saturating), as XML compresses about that well.
     var maxPartSize: Int {
@@ -200,15 +219,17 @@ public struct DocumentReader: Sendable {
         return Document(id: id, title: title, text: text, lang: lang, metadata: fields)
     }
 
-    func readJSONLines(_ text: String, path: String, warnings: [ReaderWarning]) throws -> ReadResult {
-        var result = ReadResult(documents: [], warnings: warnings, skipped: 0)
+    /// Every line of a JSON Lines file (see `JSONLinesReader`); ids must be unique within it.
+    ///
+    /// - Complexity: O(n) over the file's bytes; memory O(documents kept + one line).
+    func readJSONLines(_ stream: ByteStream, path: String) throws -> ReadResult {
+        try sniff(stream, path: path)
+        var lines = JSONLinesReader(stream: stream, path: path, maxRecordBytes: maxFileSize)
+        var result = ReadResult(documents: [], warnings: [], skipped: 0)
         var seen = [String: Int]()
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let number = i + 1
-            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.isEmpty { continue }
+        while let (number, outcome) = lines.next() {
             do {
-                let d = try Self.document(fromJSONLine: trimmed, path: path, line: number)
+                let d = try outcome.get()
                 if let first = seen[d.id] {
                     throw ReaderError.invalidJSON(path: path, line: number, why: "duplicate id '\(d.id)' (first on line \(first))")
                 }
@@ -219,6 +240,7 @@ public struct DocumentReader: Sendable {
                 result.warnings.append(ReaderWarning(path: path, line: number, message: "skipped: \(error)"))
             }
         }
+        if let warning = lines.encodingWarning { result.warnings.insert(warning, at: 0) }
         guard !result.documents.isEmpty else { throw ReaderError.noDocuments(path: path) }
         return result
     }

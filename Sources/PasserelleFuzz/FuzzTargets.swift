@@ -3,13 +3,14 @@ import Foundation
 import Passerelle
 import TextAnalysis
 
-/// One fuzz input → one of the targets, chosen by its first byte; the rest is the payload.
+/// One fuzz input → one of the targets, chosen by its first byte; the rest is the payload. (The command-line
+/// parser is a second fuzzer, built from the passerelle target itself: see `CLIFuzz` there.)
 ///
 /// Every target must either succeed or throw: a trap (index out of range, overflow, force unwrap) is a
 /// crash that libFuzzer reports. Checks that hold on every input are `fuzzCheck`s (they trap on failure).
 /// PDF is not fuzzed here: it goes through the pdftotext process, which is poppler's to fuzz.
 enum FuzzTargets {
-    static let count = 8
+    static let count = 9
 
     static func run(_ input: Data) {
         guard let selector = input.first else { return }
@@ -22,7 +23,8 @@ enum FuzzTargets {
         case 4: read(payload, as: "csv")
         case 5: analyze(payload)
         case 6: loadModel(Data(payload))
-        default: loadModel(repairingHeaderOf: Data(payload))
+        case 7: loadModel(repairingHeaderOf: Data(payload))
+        default: csvRecords(payload)
         }
     }
 
@@ -49,6 +51,48 @@ enum FuzzTargets {
                 fuzzCheck(d.text.contains { !$0.isWhitespace }, "documents have text")
             }
         }
+    }
+
+    /// Any bytes → CSV records (`CSVRecordReader`, the reader of every CSV input), both delimiters and a
+    /// small record limit. Records start on increasing lines; each record, written back with `CSVWriter`'s
+    /// quoting, reads back as the same fields; a failure names a line that was reached.
+    static func csvRecords(_ bytes: Data.SubSequence) {
+        for delimiter in [UInt8(ascii: ","), UInt8(ascii: ";")] {
+            var reader = CSVRecordReader(stream: ByteStream(bytes: bytes), delimiter: delimiter, maxRecordBytes: 4096)
+            var lastLine = 0
+            var lines = 1 + bytes.filter { $0 == 0x0A || $0 == 0x0D }.count
+            lines = max(lines, 1)
+            while true {
+                let record: CSVRecordReader.Record
+                do {
+                    guard let r = try reader.next() else { break }
+                    record = r
+                } catch let failure as CSVRecordReader.Failure {
+                    fuzzCheck(failure.line >= 1 && failure.line <= lines, "failure on line \(failure.line) of \(lines)")
+                    if !failure.resumable { break }
+                    continue
+                } catch {
+                    fuzzCheck(false, "CSVRecordReader threw a \(type(of: error))")
+                    return
+                }
+                fuzzCheck(record.line > lastLine && record.line <= lines, "record on line \(record.line) after \(lastLine), of \(lines)")
+                lastLine = record.line
+                // (A leading U+FEFF would be read back as a byte order mark and dropped, as intended.)
+                guard !record.readAsWindows1252, delimiter == UInt8(ascii: ","), record.fields != [""],
+                      record.fields.first?.hasPrefix("\u{FEFF}") != true else { continue }
+                let written = record.fields.map(CSVWriter.quoted).joined(separator: ",") + "\r\n"
+                var again = CSVRecordReader(stream: ByteStream(bytes: Array(written.utf8)))
+                let back = try? again.next()
+                fuzzCheck(back?.fields == record.fields, "round trip: \(record.fields) → \(written.debugDescription) → \(String(describing: back?.fields))")
+            }
+        }
+        // Writing: a text cell that looks like a formula is neutralised, and reading undoes it.
+        let text = String(decoding: bytes, as: UTF8.self)
+        let neutral = CSVWriter.neutralized(text)
+        fuzzCheck(CSVWriter.unneutralized(neutral) == text, "unneutralized(neutralized(x)) == x")
+        if let first = neutral.unicodeScalars.first { fuzzCheck(!CSVWriter.formulaStarts.contains(first), "neutralised cell starts with \(first)") }
+        let shown = TerminalText.sanitized(text)
+        fuzzCheck(!shown.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, "sanitized text has no control character")
     }
 
     /// Any bytes → text → tokens whose offsets lie inside the text and come in order.

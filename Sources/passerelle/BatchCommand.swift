@@ -8,7 +8,7 @@ struct BatchCommand: ParsableCommand {
         commandName: "batch",
         abstract: "Score a pool of candidates against every posting: each candidate's top postings and each posting's top candidates.",
         discussion: """
-        Candidates: .txt/.md files, folders of them, or JSON Lines ({"id", "title", "text"} per line), read as a stream. Blocks of B candidates are folded into the model's latent space and scored against all n postings with one sgemm each; the top N are kept both ways, so the full score matrix is never held.
+        Candidates: .txt/.md files, folders of them, JSON Lines ({"id", "title", "text"} per line) or CSV (columns id, title, text; one candidate per row), read as a stream. Blocks of B candidates are folded into the model's latent space and scored against all n postings with one sgemm each; the top N are kept both ways, so the full score matrix is never held.
 
         Memory, whatever the pool size: the model, its basis once more (row-major, 4·m·k bytes), 4·n·B bytes of scores (B chosen so that this stays near 128 MB, 16 ≤ B ≤ 1024), the posting heaps (12·n·N bytes, plus the ids and titles of at most 2·n·N + 2·B candidates), two blocks of candidate texts, and the set of candidate ids seen (to refuse duplicates; about 60 bytes per candidate).
 
@@ -26,7 +26,7 @@ struct BatchCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("A folder of candidate files or a JSON Lines file (repeatable).", valueName: "folder|file.jsonl"))
+    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("A folder of candidate files, a JSON Lines file or a CSV file (one candidate per row; repeatable).", valueName: "folder|file.jsonl|file.csv"))
     var candidates: [String] = []
 
     @OptionGroup var modelOption: ModelOption
@@ -55,7 +55,7 @@ struct BatchCommand: ParsableCommand {
     @Flag(name: .long, help: "Skip malformed JSON lines and unreadable files (reported) instead of stopping.")
     var skipInvalid = false
 
-    @Option(name: .long, help: ArgumentHelp("Largest candidate file (or JSON line) accepted, in bytes.", valueName: "bytes"))
+    @Option(name: [.customLong("max-record-size"), .customLong("max-file-size")], help: ArgumentHelp("Largest document accepted, in bytes: a whole .txt/.md/.html/.docx/.pdf file, or one line of a JSON Lines file or one row of a CSV file (those are streamed, so the file itself may be of any size). --max-file-size is the old name.", valueName: "bytes"))
     var maxFileSize: Int = DocumentReader.defaultMaxFileSize
 
     @Option(name: .customLong("block-size"), help: ArgumentHelp("Candidates per block (default: from the number of postings).", visibility: .hidden))
@@ -85,7 +85,7 @@ struct BatchCommand: ParsableCommand {
     func validate() throws {
         guard !candidates.isEmpty else { throw ValidationError("give the candidates with --candidates FOLDER|FILE.jsonl") }
         guard top >= 1 else { throw ValidationError("--top must be at least 1") }
-        guard maxFileSize >= 1 else { throw ValidationError("--max-file-size must be positive") }
+        guard maxFileSize >= 1 else { throw ValidationError("--max-record-size (--max-file-size) must be positive") }
         if let shard, parseShard(shard) == nil { throw ValidationError("--shard must be i/n with 1 ≤ i ≤ n (got '\(shard)')") }
         if resume && out == nil { throw ValidationError("--resume needs --out FILE (a run on stdout cannot be resumed)") }
         if let blockSize, blockSize < 1 { throw ValidationError("--block-size must be at least 1") }
@@ -112,6 +112,8 @@ struct BatchCommand: ParsableCommand {
             let model = loaded.model
             let source = try CandidateSource(paths: candidates, reader: DocumentReader(maxFileSize: maxFileSize, skipInvalid: skipInvalid))
             let total = try source.count()
+            // An empty pool would print one empty row per posting and exit 0, as if no candidate matched.
+            guard total > 0 else { throw UserError("no candidate in \(candidates.joined(separator: ", ")) (the pool holds no record)") }
             let slice = (total * (shardIndex - 1) / shardCount) ..< (total * shardIndex / shardCount)
 
             // Threads: reading + analysis on one side, sgemm + selection on the other. Measured with

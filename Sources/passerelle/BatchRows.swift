@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Passerelle
+import DocumentReaders
 
 /// Output formats of `batch` and `merge`.
 enum BatchFormat: String, ExpressibleByArgument, CaseIterable {
@@ -34,11 +35,12 @@ protocol BatchExplainer {
     func explanation(candidate: Document, folded: FoldedQuery, postingIndex: Int, score: Float) -> String?
 }
 
-/// Text of rows in each format. JSON Lines: one row per line. CSV: `direction,query_id,rank,match_id,
-/// match_title,score`, one line per match (a candidate that was not scored has no line). JSON: one
+/// Text of rows in each format. JSON Lines: one row per line. CSV (through `CSVWriter`: quoted when needed,
+/// text cells neutralised against formulas, ranks and scores left as numbers): `direction,query_id,rank,
+/// match_id,match_title,score`, one line per match (a candidate that was not scored has no line). JSON: one
 /// document `{"candidates": [rows…], "postings": [rows…]}` written as a stream.
 enum BatchText {
-    static let csvHeader = "direction,query_id,rank,match_id,match_title,score\n"
+    static let csvHeader = CSVWriter.record(texts: ["direction", "query_id", "rank", "match_id", "match_title", "score"], lineEnding: "\n")
 
     /// What opens the output.
     static func opening(_ format: BatchFormat) -> String {
@@ -65,7 +67,8 @@ enum BatchText {
         case .csv:
             var out = ""
             for m in row.matches {
-                out += "\(row.direction),\(csv(row.id)),\(m.rank),\(csv(m.id)),\(csv(m.title)),\(m.score)\n"
+                out += CSVWriter.record([.text(row.direction), .text(row.id), .number(String(m.rank)), .text(m.id), .text(m.title), .number("\(m.score)")],
+                                       lineEnding: "\n")
             }
             return out
         case .jsonl, .json:
@@ -101,12 +104,6 @@ enum BatchText {
             }
         }
         return out + "\""
-    }
-
-    /// A CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
-    static func csv(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 
@@ -153,29 +150,16 @@ enum BatchRowReader {
         return rows
     }
 
-    /// RFC 4180 records (quoted fields may hold commas, doubled quotes and line breaks).
+    /// RFC 4180 records through `CSVRecordReader` (the reader of every CSV input), text cells back as they
+    /// were before `CSVWriter` neutralised them.
     static func parseCSV(_ text: String, path: String) throws -> [[String]] {
-        var records = [[String]](), record = [String](), field = "", quoted = false, afterQuote = false
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
-        func next() -> Unicode.Scalar? { if let p = pending { pending = nil; return p }; return iterator.next() }
-        while let c = next() {
-            if quoted {
-                if c == "\"" {
-                    if let d = next() { if d == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; afterQuote = true; pending = d } } else { quoted = false }
-                } else { field.unicodeScalars.append(c) }
-                continue
-            }
-            switch c {
-            case "\"" where field.isEmpty && !afterQuote: quoted = true
-            case ",": record.append(field); field = ""; afterQuote = false
-            case "\r": continue
-            case "\n": record.append(field); records.append(record); record = []; field = ""; afterQuote = false
-            default: field.unicodeScalars.append(c)
-            }
+        var reader = CSVRecordReader(stream: ByteStream(bytes: Array(text.utf8)))
+        var records = [[String]]()
+        do {
+            while let record = try reader.next() { records.append(record.fields.map(CSVWriter.unneutralized)) }
+        } catch let failure as CSVRecordReader.Failure {
+            throw UserError("\(path):\(failure.line): invalid CSV: \(failure.why)")
         }
-        if quoted { throw UserError("\(path): unterminated quoted CSV field") }
-        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
         return records
     }
 }

@@ -5,9 +5,10 @@ import DocumentReaders
 /// A candidate pool read as a stream of records, so that a pool of any size is never held in memory.
 ///
 /// Records, in a fixed order: the files under each path sorted by path (as `DocumentReader` lists them);
-/// a `.txt`/`.md` file is one record, a `.jsonl`/`.ndjson` file one record per non-blank line. A record's
-/// ordinal (its position in that order, counting invalid lines too) is what `--shard` slices and what
-/// `--resume` counts, so both are stable whatever is skipped.
+/// a `.jsonl`/`.ndjson` file is one record per non-blank line (`JSONLinesReader`), a `.csv` file one record
+/// per row (`CSVDocuments`, the same reader as `index`), any other file one record. A record's ordinal
+/// (its position in that order, counting invalid lines and rows too) is what `--shard` slices and what
+/// `--resume` counts, so both are stable whatever is skipped. The size limit applies to one record.
 struct CandidateSource {
     let files: [String]
     let reader: DocumentReader
@@ -23,12 +24,19 @@ struct CandidateSource {
         DocumentReader.jsonLinesExtensions.contains((path as NSString).pathExtension.lowercased())
     }
 
-    /// Number of records, without parsing them (one streaming pass over the JSON Lines files).
+    static func isCSV(_ path: String) -> Bool { (path as NSString).pathExtension.lowercased() == "csv" }
+
+    /// Number of records (one streaming pass; JSON lines are not parsed, CSV rows are, since a quoted field
+    /// may hold line breaks). Header errors of a CSV file are thrown here, before any output.
     func count() throws -> Int {
         var total = 0
         for file in files {
             if Self.isJSONLines(file) {
-                try LineReader.forEachLine(of: file) { _, bytes in if !isBlank(bytes) { total += 1 }; return true }
+                var lines = JSONLinesReader(stream: try reader.stream(of: file), path: file, maxRecordBytes: reader.maxFileSize)
+                while lines.skip() { total += 1 }
+            } else if Self.isCSV(file) {
+                var rows = try CSVDocuments(stream: try reader.stream(of: file), path: file, reader: reader)
+                while try rows.next() != nil { total += 1 }
             } else {
                 total += 1
             }
@@ -37,41 +45,48 @@ struct CandidateSource {
     }
 
     /// Calls `body` with (ordinal, document or nil when skipped as invalid, warning) for records in
-    /// `range`, in order; records before the range are passed over without parsing. `body` returns false
-    /// to stop early.
+    /// `range`, in order; records before the range are passed over (JSON lines without parsing). `body`
+    /// returns false to stop early.
     func forEach(in range: Range<Int>, _ body: (Int, Document?, String?) throws -> Bool) throws {
         var ordinal = 0
         for file in files {
             if ordinal >= range.upperBound { return }
-            if Self.isJSONLines(file) {
-                var stop = false
-                try LineReader.forEachLine(of: file) { number, bytes in
-                    if isBlank(bytes) { return true }
-                    defer { ordinal += 1 }
-                    if ordinal < range.lowerBound { return true }
-                    if ordinal >= range.upperBound { return false }
-                    let document: Document
-                    do {
-                        guard bytes.count <= reader.maxFileSize else {
-                            throw ReaderError.invalidJSON(path: file, line: number, why: "line of \(bytes.count) bytes, over the limit of \(reader.maxFileSize) (see --max-file-size)")
-                        }
-                        // Trim ASCII white space on the bytes: Foundation's trimming of a long String
-                        // goes through UTF-16 and cost more than the JSON parsing.
-                        var lo = 0, hi = bytes.count
-                        while lo < hi, isSpace(bytes[lo]) { lo += 1 }
-                        while hi > lo, isSpace(bytes[hi - 1]) { hi -= 1 }
-                        guard let line = String(validating: UnsafeBufferPointer(rebasing: bytes[lo ..< hi]), as: UTF8.self) else {
-                            throw ReaderError.invalidJSON(path: file, line: number, why: "not valid UTF-8")
-                        }
-                        document = try DocumentReader.document(fromJSONLine: line, path: file, line: number)
-                    } catch let error as ReaderError where reader.skipInvalid {
-                        if try !body(ordinal, nil, "skipped: \(error)") { stop = true; return false }
-                        return true
-                    }
-                    if try !body(ordinal, document, nil) { stop = true; return false }
-                    return true
+            if Self.isJSONLines(file) || Self.isCSV(file) {
+                var next: () throws -> (line: Int, document: Result<Document, ReaderError>)?
+                var skipOne: () throws -> Bool
+                var latin1Line: () -> Int?
+                if Self.isJSONLines(file) {
+                    var lines = JSONLinesReader(stream: try reader.stream(of: file), path: file, maxRecordBytes: reader.maxFileSize)
+                    next = { lines.next() }
+                    skipOne = { lines.skip() }
+                    latin1Line = { lines.firstWindows1252Line }
+                } else {
+                    var rows = try CSVDocuments(stream: try reader.stream(of: file), path: file, reader: reader)
+                    next = { try rows.next() }
+                    skipOne = { try rows.next() != nil }
+                    latin1Line = { rows.firstWindows1252Line }
                 }
-                if stop { return }
+                var reported = false
+                while ordinal < range.lowerBound {
+                    guard try skipOne() else { break }
+                    ordinal += 1
+                }
+                if ordinal < range.lowerBound { continue }
+                while ordinal < range.upperBound, let (_, outcome) = try next() {
+                    defer { ordinal += 1 }
+                    var warning: String? = nil
+                    if !reported, let line = latin1Line() {
+                        reported = true
+                        warning = "\(file):\(line): not valid UTF-8; read as Windows-1252 (Latin-1)"
+                    }
+                    switch outcome {
+                    case .success(let document):
+                        if try !body(ordinal, document, warning) { return }
+                    case .failure(let error):
+                        guard reader.skipInvalid else { throw error }
+                        if try !body(ordinal, nil, "skipped: \(error)") { return }
+                    }
+                }
             } else {
                 defer { ordinal += 1 }
                 if ordinal < range.lowerBound { continue }
@@ -82,36 +97,6 @@ struct CandidateSource {
                 }
                 if try !body(ordinal, result.documents.first, result.warnings.first?.description) { return }
             }
-        }
-    }
-}
-
-@inline(__always) private func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
-
-private func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { !bytes.contains { !isSpace($0) } }
-
-/// Line-by-line reading of a file through `getline`, without loading it whole.
-enum LineReader {
-    /// Calls `body(lineNumber, bytesWithoutNewline)` per line (1-based numbers); stops when it returns false.
-    static func forEachLine(of path: String, _ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
-        guard let file = fopen(path, "r") else { throw ReaderError.notFound(path: path) }
-        defer { fclose(file) }
-        var line: UnsafeMutablePointer<CChar>? = nil
-        var capacity = 0
-        defer { free(line) }
-        var number = 0
-        while true {
-            let length = getline(&line, &capacity, file)
-            if length < 0 { break }
-            number += 1
-            var count = length
-            if count > 0, line![count - 1] == 0x0A { count -= 1 }
-            var buffer = UnsafeBufferPointer(start: UnsafeRawPointer(line!).assumingMemoryBound(to: UInt8.self), count: count)
-            // A UTF-8 byte order mark on the first line is dropped.
-            if number == 1, count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
-                buffer = UnsafeBufferPointer(rebasing: buffer[3...])
-            }
-            if try !body(number, buffer) { return }
         }
     }
 }

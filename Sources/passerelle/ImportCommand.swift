@@ -1,7 +1,7 @@
 import ArgumentParser
-import CSV
 import Foundation
 import Passerelle
+import DocumentReaders
 
 /// `passerelle import rome|esco DIR`: public job referentials → corpus JSON Lines (the exchange format of
 /// `passerelle index`), for test collections and for users who download the same files themselves
@@ -41,7 +41,8 @@ struct ImportOutput: ParsableArguments {
     }
 }
 
-/// A CSV file read whole, with its header; fields are looked up by column name.
+/// A CSV file read whole, with its header; fields are looked up by column name. Read through
+/// `CSVRecordReader`, the CSV reader of every command, so a stray or unclosed quote is an error naming its line.
 struct CSVTable {
     let path: String
     let columns: [String: Int]
@@ -53,22 +54,25 @@ struct CSVTable {
     init(_ path: String, required: [String], doubledApostrophes: Bool = false) throws {
         self.path = path
         guard FileManager.default.fileExists(atPath: path) else { throw UserError("\(path): no such file (is the folder the right export?)") }
-        // Read whole, then parsed from the string: CSV.swift's stream reader reports an error at end of file on Linux.
-        guard let data = FileManager.default.contents(atPath: path) else { throw UserError("\(path): cannot read") }
-        guard let text = String(data: data, encoding: .utf8) else { throw UserError("\(path): not UTF-8 text") }
-        let reader: CSVReader
-        do { reader = try CSVReader(string: text, hasHeaderRow: true) } catch { throw UserError("\(path): not a CSV file (\(error))") }
-        guard let header = reader.headerRow else { throw UserError("\(path): empty CSV file") }
+        let stream: ByteStream
+        do { stream = try ByteStream(path: path) } catch { throw UserError("\(error)") }
+        var reader = CSVRecordReader(stream: stream)
+        var rows = [[String]]()
+        var header: [String]? = nil
+        do {
+            while let record = try reader.next() {
+                if header == nil { header = record.fields; continue }
+                rows.append(doubledApostrophes ? record.fields.map { $0.replacingOccurrences(of: "''", with: "'") } : record.fields)
+            }
+        } catch let failure as CSVRecordReader.Failure {
+            throw UserError("\(path):\(failure.line): invalid CSV: \(failure.why)")
+        }
+        guard let header else { throw UserError("\(path): empty CSV file") }
         var columns = [String: Int]()
         for (i, name) in header.enumerated() { columns[name.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{FEFF}", with: "")] = i }
         for name in required where columns[name] == nil {
             throw UserError("\(path): no column '\(name)' (found: \(header.joined(separator: ", ")))")
         }
-        var rows = [[String]]()
-        while let row = reader.next() {
-            rows.append(doubledApostrophes ? row.map { $0.replacingOccurrences(of: "''", with: "'") } : row)
-        }
-        if let error = reader.error { throw UserError("\(path): malformed CSV after row \(rows.count + 1) (\(error))") }
         self.columns = columns
         self.rows = rows
     }

@@ -183,7 +183,7 @@ struct InfoCommand: ParsableCommand {
                 if refit { lines.append("advice          over \(Int(Self.refitThreshold * 100))% of the added postings' terms are unknown to the model: rebuild it with `passerelle index`") }
                 if ids {
                     lines.append("")
-                    for i in 0..<m.postingCount { lines.append("\(m.postings.ids[i])\t\(m.postings.title(at: i))") }
+                    for i in 0..<m.postingCount { lines.append("\(TerminalText.sanitized(m.postings.ids[i]))\t\(TerminalText.sanitized(m.postings.title(at: i)))") }
                 }
                 Console.out(lines.joined(separator: "\n"))
             }
@@ -249,7 +249,7 @@ struct PostingInputOptions: ParsableArguments {
     @Flag(name: .long, help: "Skip malformed JSON lines or CSV rows (reported) instead of stopping.")
     var skipInvalid = false
 
-    @Option(name: .long, help: ArgumentHelp("Largest input file accepted, in bytes.", valueName: "bytes"))
+    @Option(name: [.customLong("max-record-size"), .customLong("max-file-size")], help: ArgumentHelp("Largest document accepted, in bytes: a whole .txt/.md/.html/.docx/.pdf file, or one line of a JSON Lines file or one row of a CSV file (those are streamed, so the file itself may be of any size). --max-file-size is the old name.", valueName: "bytes"))
     var maxFileSize: Int = DocumentReader.defaultMaxFileSize
 
     @Option(name: .customLong("id-column"), help: ArgumentHelp("CSV column holding the posting id.", valueName: "name"))
@@ -262,7 +262,7 @@ struct PostingInputOptions: ParsableArguments {
     var textColumn = "text"
 
     func validate() throws {
-        guard maxFileSize >= 1 else { throw ValidationError("--max-file-size must be positive") }
+        guard maxFileSize >= 1 else { throw ValidationError("--max-record-size (--max-file-size) must be positive") }
     }
 
     /// Reads the postings, reporting warnings and skipped lines on stderr.

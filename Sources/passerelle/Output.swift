@@ -1,5 +1,6 @@
 import Foundation
 import Passerelle
+import DocumentReaders
 
 /// JSON shapes of the command outputs (stable names, documented in the README).
 struct MatchJSON: Encodable {
@@ -66,7 +67,9 @@ func encodeJSON<T: Encodable>(_ value: T) throws -> String {
 }
 
 /// A plain aligned table that fits the terminal width: the widest columns are shortened with "…",
-/// the last column first shrinking to its share.
+/// the last column first shrinking to its share. Every cell goes through `TerminalText.sanitized`: cells
+/// hold text from documents (terms, titles), and a control character would drive the terminal or a line
+/// break split the row.
 struct TextTable {
     var headers: [String]
     var rows: [[String]]
@@ -74,6 +77,8 @@ struct TextTable {
     var rightAligned: Set<Int> = []
 
     func render(width: Int = Console.width) -> String {
+        let headers = self.headers.map(TerminalText.sanitized)
+        let rows = self.rows.map { $0.map(TerminalText.sanitized) }
         var widths = headers.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
         // Shorten the widest column one character at a time until the table fits (never below 8).

@@ -1,7 +1,15 @@
 import ArgumentParser
 import Foundation
 
+#if !PASSERELLE_LIBFUZZER
+/// The program's entry point. The libFuzzer build of this target (scripts/fuzz.sh, `-D PASSERELLE_LIBFUZZER`)
+/// leaves it out: libFuzzer owns `main` there and calls `CLIFuzz`'s entry point instead.
 @main
+enum Main {
+    static func main() { PasserelleCommand.main() }
+}
+#endif
+
 struct PasserelleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "passerelle",

@@ -257,4 +257,128 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains("rows.jsonl:1"), r.stderr)
     }
+
+    // MARK: Issue 11: CSV pools, empty pools, per-record limits, CSV output
+
+    /// Two CSV rows of text from the shipped CVs, with the given line ending.
+    func csvPool(_ name: String, lineEnding: String, extra: [String] = []) throws -> String {
+        let dir = CLI.packageRoot.appendingPathComponent("Data/candidates")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted().prefix(2)
+        var rows = ["id,title,text"]
+        for (i, name) in names.enumerated() {
+            let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+            rows.append("c\(i + 1),\"CV \(i + 1), \"\"quoted\"\"\",\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+        }
+        rows += extra
+        let path = folder("csv-pool").appendingPathComponent(name).path
+        try (rows.joined(separator: lineEnding) + lineEnding).write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func testACRLFCSVPoolScoresEveryRow() throws {
+        // Before: a CSV file was one record of the pool, and only its first row was scored.
+        for ending in ["\r\n", "\n"] {
+            let pool = try csvPool("pool-\(ending.count).csv", lineEnding: ending)
+            let rows = try jsonLines(try batch(["--candidates", pool, "--top", "3"])).filter { $0["direction"] as? String == "candidate" }
+            XCTAssertEqual(rows.compactMap { $0["id"] as? String }, ["c1", "c2"], ending.debugDescription)
+            XCTAssertTrue(rows.allSatisfy { ($0["matches"] as? [Any])?.count == 3 }, "\(rows)")
+        }
+    }
+
+    func testAStrayQuoteInACSVPoolNamesTheLineOrIsSkippedAndReported() throws {
+        let pool = try csvPool("stray.csv", lineEnding: "\r\n", extra: ["c3,Titre \"cassé,Médiation culturelle et ateliers avec les publics du musée."])
+        var r = try CLI.run(["batch", "--model", Self.modelPath, "--candidates", pool])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stdout.isEmpty, r.stdout)
+        XCTAssertTrue(r.stderr.contains("stray.csv:") && r.stderr.contains("invalid CSV") && r.stderr.contains("quote"), r.stderr)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        r = try CLI.run(["batch", "--model", Self.modelPath, "--candidates", pool, "--skip-invalid"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("1 invalid record skipped"), r.stderr)
+        XCTAssertEqual(try jsonLines(r.stdout).filter { $0["direction"] as? String == "candidate" }.compactMap { $0["id"] as? String }, ["c1", "c2"])
+
+        let open = try csvPool("open.csv", lineEnding: "\n", extra: ["c3,\"jamais fermé,texte"])
+        r = try CLI.run(["batch", "--model", Self.modelPath, "--candidates", open, "--skip-invalid"])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("never closed"), r.stderr)
+    }
+
+    func testAnEmptyPoolIsRefusedLikeRankIndexAndAdd() throws {
+        // Before: exit 0 and one empty row per posting.
+        let dir = folder("empty-pool")
+        let empty = dir.appendingPathComponent("empty.jsonl").path, blank = dir.appendingPathComponent("blank.jsonl").path
+        let header = dir.appendingPathComponent("header.csv").path
+        try "".write(toFile: empty, atomically: true, encoding: .utf8)
+        try "\n  \n".write(toFile: blank, atomically: true, encoding: .utf8)
+        try "id,title,text\n".write(toFile: header, atomically: true, encoding: .utf8)
+        for pool in [empty, blank, header] {
+            let r = try CLI.run(["batch", "--model", Self.modelPath, "--candidates", pool])
+            XCTAssertEqual(r.status, 1, "\(pool): \(r.stderr)")
+            XCTAssertTrue(r.stdout.isEmpty, r.stdout)
+            XCTAssertTrue(r.stderr.contains("no candidate in \(pool)"), r.stderr)
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        }
+    }
+
+    func testTheSizeLimitAppliesToOneRecordOfAStreamedPool() throws {
+        let dir = folder("record-limit")
+        let texts = ["Médiation culturelle et ateliers avec les publics du musée, projets participatifs.",
+                     "Concertation citoyenne, animation de réunions publiques et rédaction de synthèses.",
+                     "Développement de logiciels, tests automatisés et intégration continue en équipe."]
+        let lines = texts.enumerated().map { "{\"id\": \"r\($0.offset)\", \"text\": \"\($0.element)\"}" }
+        let pool = dir.appendingPathComponent("pool.jsonl").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: pool, atomically: true, encoding: .utf8)
+        XCTAssertGreaterThan(try Data(contentsOf: URL(fileURLWithPath: pool)).count, 200)
+        for flag in ["--max-record-size", "--max-file-size"] {
+            let rows = try jsonLines(try batch(["--candidates", pool, flag, "200"])).filter { $0["direction"] as? String == "candidate" }
+            XCTAssertEqual(rows.count, 3, flag)
+        }
+        let long = "{\"id\": \"long\", \"text\": \"\(String(repeating: "médiation ", count: 30))\"}"
+        try ([lines[0], long, lines[1]].joined(separator: "\n") + "\n").write(toFile: pool, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["batch", "--model", Self.modelPath, "--candidates", pool, "--max-record-size", "200"])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("pool.jsonl:2:") && r.stderr.contains("over the limit of 200 bytes") && r.stderr.contains("--max-record-size"), r.stderr)
+    }
+
+    func testInvalidUTF8JSONLinesAreReadAsWindows1252AsIndexReadsThem() throws {
+        // Before: batch refused the line ("not valid UTF-8") while rank, index and add read it as Windows-1252.
+        let dir = folder("latin1")
+        let text = "Médiatrice culturelle : ateliers de médiation au musée, visites guidées, partenariats avec les écoles."
+        let bytes = Array("{\"id\": \"l1\", \"text\": \"".utf8) + text.unicodeScalars.map { UInt8($0.value) } + Array("\"}\n".utf8)
+        let pool = dir.appendingPathComponent("latin.jsonl").path
+        try Data(bytes).write(to: URL(fileURLWithPath: pool))
+        let r = try CLI.run(["batch", "--model", Self.modelPath, "--candidates", pool, "--quiet"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("latin.jsonl:1: not valid UTF-8; read as Windows-1252"), r.stderr)
+        let row = try XCTUnwrap(try jsonLines(r.stdout).first { $0["id"] as? String == "l1" })
+        XCTAssertFalse((row["matches"] as? [Any] ?? []).isEmpty)
+        let index = try CLI.run(["index", pool, "--out", dir.appendingPathComponent("m.plm").path, "--dims", "1"])
+        XCTAssertTrue(index.stderr.contains("latin.jsonl:1: not valid UTF-8; read as Windows-1252"), index.stderr)
+    }
+
+    func testCSVRowsNeutraliseFormulaTextKeepNumbersAndMergeBackUnchanged() throws {
+        let dir = folder("formulas")
+        let text = "Médiation culturelle et ateliers avec les publics du musée, projets participatifs et visites guidées."
+        let ids = ["=cmd|' /C calc'!A0", "@SUM(A1)", "+33 6 12", "-2+3", "\tplain"]
+        let lines = ids.enumerated().map { i, id -> String in
+            let object = ["id": id, "title": "=HYPERLINK(\"http://evil\",\"clic\") \(i)", "text": text + " \(i)"]
+            return String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        }
+        let pool = dir.appendingPathComponent("pool.jsonl").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: pool, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("rows.csv").path
+        _ = try batch(["--candidates", pool, "--top", "5", "--format", "csv", "--out", out])
+        let csv = try read(out)
+        for id in ids { XCTAssertTrue(csv.contains("'" + id) || csv.contains("\"'" + id), "\(id) neutralised") }
+        XCTAssertTrue(csv.contains(",\"'=HYPERLINK("), "titles too")
+        for line in csv.split(separator: "\n").dropFirst() {
+            XCTAssertNotNil(Float(String(line.split(separator: ",").last!)), "score stays a number: \(line)")
+            for cell in line.split(separator: ",") { XCTAssertFalse(["=", "+", "@"].contains(cell.first), "\(line)") }
+        }
+        // merge reads the neutralised cells back as the ids they were, and writes the same rows.
+        let merged = dir.appendingPathComponent("merged.csv").path
+        let r = try CLI.run(["merge", out, "--top", "5", "--format", "csv", "--out", merged])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try read(merged), csv)
+    }
 }

@@ -1,27 +1,29 @@
 import Foundation
 import Passerelle
+import DocumentReaders
 
-/// `csv` (RFC 4180): a header, then one row per match. Lists are flattened with "; ". Fields holding a
-/// comma, a quote, a line break or surrounding spaces are quoted, quotes doubled; lines end with CRLF
-/// as the RFC asks (spreadsheets and Python's csv module read both).
+/// `csv` (RFC 4180, through `CSVWriter`): a header, then one row per match. Lists are flattened with "; ".
+/// Fields holding a comma, a quote, a line break or surrounding spaces are quoted, quotes doubled; text cells
+/// starting like a formula are prefixed with `'` (ranks and scores stay numbers); lines end with CRLF as the
+/// RFC asks (spreadsheets and Python's csv module read both).
 enum CSVReport {
     static let header = ["query", "rank", "id", "title", "score", "shared_competencies", "missing_competencies", "language_fit"]
 
     static func render(_ report: Report) -> String {
-        var lines = [header.map(field).joined(separator: ",")]
+        var out = CSVWriter.record(texts: header, lineEnding: "\r\n")
         for q in report.queries {
             for row in q.matches {
                 let e = row.explanation
-                let cells = [
-                    q.id, String(row.match.rank), row.match.id, row.match.title, String(format: "%.6f", row.match.score),
-                    e.shared.map(\.label).joined(separator: "; "),
-                    e.missing.map(\.label).joined(separator: "; "),
-                    e.languages.map(languageFit).joined(separator: "; "),
-                ]
-                lines.append(cells.map(field).joined(separator: ","))
+                out += CSVWriter.record([
+                    .text(q.id), .number(String(row.match.rank)), .text(row.match.id), .text(row.match.title),
+                    .number(String(format: "%.6f", row.match.score)),
+                    .text(e.shared.map(\.label).joined(separator: "; ")),
+                    .text(e.missing.map(\.label).joined(separator: "; ")),
+                    .text(e.languages.map(languageFit).joined(separator: "; ")),
+                ], lineEnding: "\r\n")
             }
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        return out
     }
 
     /// "fr met (required excellent, declared native)"; "declared none" when the query states nothing.
@@ -29,10 +31,6 @@ enum CSVReport {
         "\(l.language) \(l.fit.rawValue) (required \(l.required.name), declared \(l.declared?.name ?? "none"))"
     }
 
-    /// One CSV field, quoted when it must be.
-    static func field(_ s: String) -> String {
-        let needsQuotes = s.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
-            || s.first == " " || s.last == " "
-        return needsQuotes ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
+    /// One text field as `CSVWriter` writes it (quoted when it must be, neutralised against formulas).
+    static func field(_ s: String) -> String { CSVWriter.record([.text(s)], lineEnding: "") }
 }

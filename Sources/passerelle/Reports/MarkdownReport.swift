@@ -1,9 +1,11 @@
 import Foundation
 import Passerelle
+import DocumentReaders
 
 /// `markdown` (CommonMark + GitHub tables): per query a summary table (one row per match), then each
 /// match's reasons with the quotes. All text from documents is escaped: `|` cannot split a cell,
-/// `*`, `_`, `` ` ``, `[`, `]`, `<`, `>`, `#` and `\` show as written, line breaks become spaces.
+/// `*`, `_`, `` ` ``, `[`, `]`, `<`, `>`, `#` and `\` show as written, line breaks become spaces, and
+/// control characters (ANSI escapes, NUL) show as visible pictures (`TerminalText`).
 enum MarkdownReport {
     static func render(_ report: Report) -> String {
         var out = [String]()
@@ -54,10 +56,11 @@ enum MarkdownReport {
 
     static func list(_ items: [String]) -> String { items.isEmpty ? "—" : items.map(escape).joined(separator: "; ") }
 
-    /// Escapes text for a Markdown paragraph or table cell.
+    /// Escapes text for a Markdown paragraph or table cell, after `TerminalText.sanitized` (control
+    /// characters made visible, line breaks and tabs as spaces): a Markdown report is also read in a terminal.
     static func escape(_ s: String) -> String {
         var out = ""
-        for ch in s {
+        for ch in TerminalText.sanitized(s) {
             switch ch {
             case "\\", "`", "*", "_", "[", "]", "<", ">", "#", "|", "!": out += "\\" + String(ch)
             case "\n", "\r", "\r\n", "\t": out += " "

@@ -1,10 +1,12 @@
 import Foundation
+import DocumentReaders
 
 /// The terminal view: per match one aligned line (rank, score, title, id), then the reasons — shared
 /// competencies, missing ones, language fit and the terms that carry the score (top three of each) —
 /// word-wrapped to `width` with a hanging indent. Columns line up across the matches of a query; the
 /// title alone is shortened with "…" when the line would not fit. Several queries (batch) each get a
-/// heading line.
+/// heading line. Every text from a document (ids, titles, labels, terms) goes through `TerminalText.sanitized`
+/// first: an escape sequence in a posting title must not drive the user's terminal, nor a line break split a row.
 struct TableReport {
     var style: TerminalStyle
     /// Columns available (the terminal's width, $COLUMNS, or 100).
@@ -18,7 +20,7 @@ struct TableReport {
         for (i, query) in report.queries.enumerated() {
             if report.queries.count > 1 {
                 if i > 0 { lines.append("") }
-                lines.append(style.bold(truncate("\(query.id) — \(query.label)", to: width)))
+                lines.append(style.bold(truncate(TerminalText.sanitized("\(query.id) — \(query.label)"), to: width)))
             }
             if query.matches.isEmpty { lines.append(style.dim("(no match)")); continue }
             lines += render(query)
@@ -27,6 +29,7 @@ struct TableReport {
     }
 
     func render(_ query: ReportQuery) -> [String] {
+        let query = query.sanitizedForTerminal
         let rankWidth = query.matches.map { String($0.match.rank).count }.max() ?? 1
         let scoreWidth = 5
         let idWidth = min(query.matches.map(\.match.id.count).max() ?? 0, max(8, width / 3))
@@ -63,7 +66,7 @@ struct TableReport {
             return ("\(l.language) \(l.fit.rawValue)\(comma)", "\(l.language) " + style.fit(l.fit.rawValue, fit: l.fit.rawValue) + comma)
         }
         if languages.isEmpty { languages = [("—", style.dim("—"))] }
-        let terms = list(e.terms.filter { $0.contribution > 0 }.map { query.written($0.term) }.map { ($0, $0) })
+        let terms = list(e.terms.filter { $0.contribution > 0 }.map { TerminalText.sanitized(query.written($0.term)) }.map { ($0, $0) })
         return wrap(label: "shared:", shared) + wrap(label: "missing:", missing)
             + wrap(label: "languages:", languages + [("  terms:", "  " + style.dim("terms:"))] + terms)
     }
@@ -102,3 +105,22 @@ struct TableReport {
 }
 
 func truncate(_ s: String, to width: Int) -> String { s.count <= width ? s : String(s.prefix(max(1, width - 1))) + "…" }
+
+extension ReportQuery {
+    /// The query with every document text shown in a table (ids, titles, competency labels, terms as
+    /// written) passed through `TerminalText.sanitized`. Evidence offsets are not used by the table.
+    var sanitizedForTerminal: ReportQuery {
+        var q = self
+        q.id = TerminalText.sanitized(q.id)
+        q.label = TerminalText.sanitized(q.label)
+        q.matches = q.matches.map { row in
+            var row = row
+            row.match.id = TerminalText.sanitized(row.match.id)
+            row.match.title = TerminalText.sanitized(row.match.title)
+            row.explanation.shared = row.explanation.shared.map { var c = $0; c.label = TerminalText.sanitized(c.label); return c }
+            row.explanation.missing = row.explanation.missing.map { var c = $0; c.label = TerminalText.sanitized(c.label); return c }
+            return row
+        }
+        return q
+    }
+}
