@@ -85,6 +85,8 @@ struct DOCXText {
         let finished = DispatchSemaphore(value: 0)
         let limit = maxPartSize
         nonisolated(unsafe) let archive = archive
+        // ZIPFoundation's Entry is a value type that does not declare Sendable; the thread only reads it.
+        nonisolated(unsafe) let entry = entry
         let thread = Thread {
             do {
                 _ = try archive.extract(entry, skipCRC32: false) { chunk in

@@ -73,8 +73,11 @@ enum SparseKernels {
                     }
                     // More blocks than threads so an uneven block does not leave a core idle.
                     let ranges = rowRanges(a, parts: threads * 8)
+                    // Each block writes only its own output rows; the inputs are read-only.
+                    nonisolated(unsafe) let shared = (rp: rp, ci: ci, va: va, bt: bt, out: out)
                     DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
-                        accumulateRows(rp, ci, va, range: ranges[i], bt: bt, n: n, out: out, portable: portable)
+                        accumulateRows(shared.rp, shared.ci, shared.va, range: ranges[i], bt: shared.bt, n: n, out: shared.out,
+                                       portable: portable)
                     }
                 }
             }
@@ -116,15 +119,17 @@ enum SparseKernels {
                         UnsafeMutablePointer<Float>.allocate(capacity: size)
                     }
                     defer { extra.forEach { $0.deallocate() } }
+                    // Each thread scatters into its own buffer; the inputs are read-only.
+                    nonisolated(unsafe) let shared = (rp: rp, ci: ci, va: va, bt: bt, out: out, extra: extra)
                     DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
                         let target: UnsafeMutablePointer<Float>
                         if i == 0 {
-                            target = out
+                            target = shared.out
                         } else {
-                            target = extra[i - 1]
+                            target = shared.extra[i - 1]
                             target.initialize(repeating: 0, count: size)
                         }
-                        scatterRows(rp, ci, va, range: ranges[i], bt: bt, n: n, out: target)
+                        scatterRows(shared.rp, shared.ci, shared.va, range: ranges[i], bt: shared.bt, n: n, out: target)
                     }
                     let chunk = 1 << 30
                     for buffer in extra {

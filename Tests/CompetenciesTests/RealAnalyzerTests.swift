@@ -299,7 +299,7 @@ extension RealAnalyzerTests {
     func testConcurrentDetectionIsDeterministic() throws {
         let texts = try ["seed-rouen-participation", "seed-exeko-pratiques", "seed-region-design"].map(seedPosting) + [Self.cvFR, Self.cvEN]
         let expected = texts.map { detector.detect($0) }
-        let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 40)
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 40)  // each iteration writes its own slot
         defer { results.deallocate() }
         let d = detector
         DispatchQueue.concurrentPerform(iterations: 40) { i in

@@ -126,7 +126,8 @@ final class PropertyTests: XCTestCase {
     func testDeterministicAcrossThreads() throws {
         let text = try SeedPostings.text("seed-rouen-participation.txt")
         let expected = FrenchEnglishAnalyzer().analyze(text)
-        let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 8)
+        // Each iteration writes only its own slot.
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 8)
         defer { results.deallocate() }
         DispatchQueue.concurrentPerform(iterations: 8) { i in
             results[i] = FrenchEnglishAnalyzer().analyze(text) == expected
