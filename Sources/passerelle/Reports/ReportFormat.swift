@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import DocumentReaders
+import Passerelle
 
 /// Output formats of `rank` and `similar` (and of any command that renders a `Report`).
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
@@ -52,7 +53,7 @@ enum ReportOutput {
         } else {
             let style = TerminalStyle(environment: ProcessInfo.processInfo.environment, isTerminal: Console.stdoutIsTerminal)
             let text = try ReportRenderer.render(report, format: format, style: style, width: Console.width)
-            FileHandle.standardOutput.write(Data(endingWithNewline(text).utf8))
+            Console.write(endingWithNewline(text))
         }
     }
 
@@ -60,27 +61,10 @@ enum ReportOutput {
     /// so `hasSuffix("\n")` would miss it and add an empty row).
     static func endingWithNewline(_ text: String) -> String { text.unicodeScalars.last == "\n" ? text : text + "\n" }
 
-    /// Writes to a temporary file beside `path`, then renames it over `path`: a reader never sees half a report.
+    /// Writes through the one atomic writer (`AtomicFile`): a reader never sees half a report, a device or a
+    /// folder given to --out is refused, a symbolic link keeps pointing to the new report. The folder must
+    /// exist (a typo in it is an error, not a new tree of folders).
     static func writeAtomically(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw UserError("\(path): the folder \(directory.path) does not exist")
-        }
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw UserError("\(path): is a folder; give a file name to --out")
-        }
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(UUID().uuidString)")
-        do {
-            try Data(text.utf8).write(to: temporary)
-        } catch {
-            throw UserError("\(path): cannot write (\(error.localizedDescription))")
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw UserError("\(path): cannot replace the file (\(reason))")
-        }
+        do { try AtomicFile.write(Data(text.utf8), to: path) } catch let error as FileWriteError { throw UserError(error.description) }
     }
 }
