@@ -122,6 +122,14 @@ public enum AtomicFile {
 
     static let temporaryMarker = ".tmp-"
 
+    /// "permission denied (the folder /x is read-only for this user)": the folder is named in full, as a
+    /// bare "." says little in a script's log.
+    static func readOnlyFolderReason(_ code: Int32, _ folder: String) -> String {
+        let shown = folder == "." ? FileManager.default.currentDirectoryPath : folder
+        return code == EROFS ? "\(systemErrorText(code)) (the folder \(shown) is on a read-only file system)"
+            : "\(systemErrorText(code)) (the folder \(shown) is read-only for this user)"
+    }
+
     /// Temporaries of `target` (`.NAME.tmp-PID`) whose writer is no longer running: left by a writer killed
     /// between creating its temporary and renaming it.
     public static func staleTemporaries(of target: String) -> [String] {
@@ -181,8 +189,7 @@ public enum AtomicFile {
             guard fd >= 0 else {
                 let code = errno
                 switch code {
-                case EACCES, EPERM: throw FileWriteError(path: path, reason: "\(systemErrorText(code)) (the folder \(folder) is read-only for this user)")
-                case EROFS: throw FileWriteError(path: path, reason: "\(systemErrorText(code)) (the folder \(folder) is on a read-only file system)")
+                case EACCES, EPERM, EROFS: throw FileWriteError(path: path, reason: AtomicFile.readOnlyFolderReason(code, folder))
                 default: throw FileWriteError(path: path, reason: "cannot create a temporary file in \(folder): \(systemErrorText(code))")
                 }
             }
@@ -284,12 +291,18 @@ public final class WriterLock {
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         lockPath = (folder as NSString).appendingPathComponent("." + (target as NSString).lastPathComponent + ".lock")
-        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o666)
+        var fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o666)
+        // A lock file made by another user is not writable here, but flock needs only a descriptor: the
+        // model's own permissions decide whether the write can happen (and say so if not).
+        var code = errno
+        if fd < 0 && (code == EACCES || code == EPERM || code == EROFS) {
+            fd = open(lockPath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            if fd < 0 && errno != ENOENT { code = errno }
+        }
         guard fd >= 0 else {
-            let code = errno
             switch code {
             case EACCES, EPERM, EROFS:
-                throw FileWriteError(path: path, reason: "\(systemErrorText(code)) (cannot create the lock file \(lockPath): the folder \(folder) is read-only for this user)")
+                throw FileWriteError(path: path, reason: AtomicFile.readOnlyFolderReason(code, folder))
             case ENOENT: throw FileWriteError(path: path, reason: "the folder \(folder) does not exist")
             default: throw FileWriteError(path: path, reason: "cannot open the lock file \(lockPath): \(systemErrorText(code))")
             }

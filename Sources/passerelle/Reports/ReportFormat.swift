@@ -10,7 +10,7 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Options of the commands that print ranked matches: how many, in which format, where.
 struct ReportOptions: ParsableArguments {
-    @Option(name: .long, help: "Number of matches to show.")
+    @Option(name: .long, help: "Number of matches to show (\(OptionLimits.text(OptionLimits.top))).")
     var top: Int = 10
 
     @Option(name: .long, help: "Output format: table, json, jsonl (one line per match), csv, markdown or html (a self-contained report).")
@@ -19,12 +19,12 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Write the report to this file (atomically) instead of stdout.", valueName: "file"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Largest input file accepted, in bytes.", valueName: "bytes"))
+    @Option(name: .long, help: ArgumentHelp("Largest input file accepted, in bytes (\(OptionLimits.text(OptionLimits.maxFileSize))).", valueName: "bytes"))
     var maxFileSize: Int = DocumentReader.defaultMaxFileSize
 
     func validate() throws {
-        guard top >= 1 else { throw ValidationError("--top must be at least 1") }
-        guard maxFileSize >= 1 else { throw ValidationError("--max-file-size must be positive") }
+        try OptionLimits.check(top, in: OptionLimits.top, "--top")
+        try OptionLimits.check(maxFileSize, in: OptionLimits.maxFileSize, "--max-file-size")
         if let out, out.isEmpty { throw ValidationError("--out needs a file name") }
     }
 }
