@@ -20,6 +20,9 @@ enum ModelProvider {
     /// overwriting it. Readers pass `forWriting: false` and take no lock.
     static func load(path: String?, forWriting: Bool = false, wait: Bool = true) throws -> Loaded {
         if let path {
+            // Anything but a regular file (missing, a pipe, unreadable…) gets the reader's error, which says
+            // what the path is, before a lock is tried beside it.
+            if forWriting, case .regular = PathKind.of(path) {} else if forWriting { _ = try ModelFile.read(from: path) }
             let lock = forWriting ? try lockForWriting(path, wait: wait) : nil
             let model = try ModelFile.read(from: path)
             return Loaded(model: model, path: path, pipeline: try EngineSetup.pipeline(settings: model.settings, resources: model.resources), lock: lock)
