@@ -29,7 +29,7 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
         case .malformed(let path, let what): return "\(path): model file is malformed (\(what)); \(rebuild)"
         case .writeFailed(let path, let why): return "\(path): cannot write the model: \(why)"
         case .unreadable(let path, let why): return "\(path): cannot read the model file: \(why) (the file was left as it is)"
-        case .notARegularFile(let path, let kind): return "\(path): is \(kind), not a model file; give the path of a .plm file"
+        case .notARegularFile(let path, let kind): return "\(path): is \(kind), not a regular file; give the path of a model file (.plm)"
         }
     }
 }

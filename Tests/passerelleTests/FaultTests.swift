@@ -370,7 +370,7 @@ final class FaultTests: XCTestCase {
         let modelPipe = path("pipe.plm")
         XCTAssertEqual(mkfifo(modelPipe, 0o644), 0)
         try FileManager.default.createDirectory(atPath: path("folder.plm"), withIntermediateDirectories: true)
-        for (file, what) in [(modelPipe, "is a named pipe, not a model file"), (path("folder.plm"), "is a folder, not a model file"),
+        for (file, what) in [(modelPipe, "is a named pipe, not a regular file"), (path("folder.plm"), "is a folder, not a regular file"),
                              (path("a.txt"), "too many levels of symbolic links")] {
             for command in [["rank", "--cv", Self.cv], ["info"], ["add", Self.cv], ["remove", "seed-region-design"]] {
                 let r = try CLI.run(command + ["--model", file])
