@@ -84,10 +84,18 @@ public struct DocumentReader: Sendable {
     }
 
     /// The supported files at a path: the file itself, or those below a folder, sorted.
+    /// A path given as a file is checked here (named pipe, permissions, symbolic link loop), so that
+    /// callers reading it later in their own way (batch streams JSON Lines) say why it cannot be read.
     public func files(at path: String) throws -> [String] {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw ReaderError.notFound(path: path) }
-        guard isFolder.boolValue else { return [path] }
+        switch PathKind.of(path) {
+        case .missing: throw ReaderError.notFound(path: path)
+        case .unreachable(let why): throw ReaderError.cannotOpen(path: path, why: why)
+        case .special(let kind): throw ReaderError.notARegularFile(path: path, kind: kind)
+        case .regular:
+            try Self.checkReadable(path)
+            return [path]
+        case .directory: break
+        }
         guard let walker = FileManager.default.enumerator(atPath: path) else { throw ReaderError.notFound(path: path) }
         var found = [String]()
         while let relative = walker.nextObject() as? String {
@@ -169,16 +177,35 @@ public struct DocumentReader: Sendable {
         return overflow ? Int.max : product
     }
 
-    /// A file's bytes, after checking it exists, is a file, and is within the size limit.
+    /// A file's bytes, after checking it exists, is a regular file (a named pipe would block the read for
+    /// ever), can be opened, and is within the size limit. Each failure says which of these it is.
     func contents(of path: String) throws -> Data {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { throw ReaderError.notFound(path: path) }
-        if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory { throw ReaderError.notFound(path: path) }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        let size: Int
+        switch PathKind.of(path) {
+        case .missing: throw ReaderError.notFound(path: path)
+        case .unreachable(let why): throw ReaderError.cannotOpen(path: path, why: why)
+        case .directory: throw ReaderError.notARegularFile(path: path, kind: "a folder")
+        case .special(let kind): throw ReaderError.notARegularFile(path: path, kind: kind)
+        case .regular(let bytes): size = bytes
+        }
         guard size <= maxFileSize else { throw ReaderError.tooLarge(path: path, bytes: size, limit: maxFileSize) }
-        guard let data = FileManager.default.contents(atPath: path) else { throw ReaderError.notFound(path: path) }
-        // The file may have grown between the two looks.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ReaderError.cannotOpen(path: path, why: systemErrorText(errno)) }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        let data: Data
+        // One byte over the limit is enough to know the file grew past it since it was looked at.
+        do { data = try handle.read(upToCount: maxFileSize == Int.max ? maxFileSize : maxFileSize + 1) ?? Data() } catch {
+            throw ReaderError.cannotOpen(path: path, why: (error as NSError).localizedDescription)
+        }
         guard data.count <= maxFileSize else { throw ReaderError.tooLarge(path: path, bytes: data.count, limit: maxFileSize) }
         return data
+    }
+
+    /// Throws `cannotOpen` with the system's reason (permission denied…) when `path` cannot be opened for reading.
+    static func checkReadable(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { throw ReaderError.cannotOpen(path: path, why: systemErrorText(errno)) }
+        close(descriptor)
     }
 
     /// The file's text: UTF-8 (a BOM is dropped), or Windows-1252 when it is not valid UTF-8 (reported).
@@ -186,14 +213,48 @@ public struct DocumentReader: Sendable {
         try decodedText(try contents(of: path), path: path)
     }
 
-    /// Bytes → text as `decodedText(of:)`: empty, blank and binary content are refused.
+    /// Bytes → text as `decodedText(of:)`: empty, blank and binary content are refused. UTF-16 with a byte
+    /// order mark (what Windows Notepad and Excel's "Unicode text" save) is decoded; its zero bytes made it
+    /// "binary" before. UTF-32 is refused by name.
     public func decodedText(_ data: Data, path: String) throws -> (String, [ReaderWarning]) {
         var bytes = [UInt8](data)
+        if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) || bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) {
+            throw ReaderError.unsupportedEncoding(path: path, encoding: "UTF-32")
+        }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            bytes = try utf8FromUTF16(bytes, path: path)
+        }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard !bytes.isEmpty, bytes.contains(where: { !isASCIIWhitespace($0) }) else { throw ReaderError.empty(path: path) }
         guard !looksBinary(bytes) else { throw ReaderError.binary(path: path) }
         if let text = String(validatingUTF8Bytes: bytes) { return (text, []) }
         return (windows1252String(bytes), [ReaderWarning(path: path, line: nil, message: "not valid UTF-8; read as Windows-1252 (Latin-1)")])
+    }
+
+    /// UTF-16 bytes starting with a byte order mark → UTF-8 bytes (without the mark); invalid UTF-16 (an
+    /// odd length, a lone surrogate) is an error naming the file.
+    func utf8FromUTF16(_ bytes: [UInt8], path: String) throws -> [UInt8] {
+        let littleEndian = bytes[0] == 0xFF
+        guard bytes.count % 2 == 0 else { throw ReaderError.corrupt(path: path, why: "invalid UTF-16 text (odd number of bytes); save it as UTF-8") }
+        var units = [UInt16]()
+        units.reserveCapacity(bytes.count / 2 - 1)
+        var i = 2
+        while i + 1 < bytes.count {
+            units.append(littleEndian ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]))
+            i += 2
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(units.count * 2)
+        var decoder = UTF16()
+        var iterator = units.makeIterator()
+        loop: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): out.append(contentsOf: String(scalar).utf8)
+            case .emptyInput: break loop
+            case .error: throw ReaderError.corrupt(path: path, why: "invalid UTF-16 text (a lone surrogate); save it as UTF-8")
+            }
+        }
+        return out
     }
 
     /// A `.txt`/`.md` document, with its optional front matter.
@@ -251,24 +312,42 @@ public struct DocumentReader: Sendable {
             throw ReaderError.invalidJSON(path: path, line: number, why: "not JSON")
         }
         guard let dict = object as? [String: Any] else { throw ReaderError.invalidJSON(path: path, line: number, why: "not a JSON object") }
-        func string(_ key: String) -> String? {
-            if let s = dict[key] as? String { return s }
-            if let n = dict[key] as? NSNumber { return n.stringValue }
-            return nil
+        // The four known fields are strings: `{"id": true}` became the id "1" through NSNumber. Any other JSON
+        // value is refused, naming the field and what it holds (null counts as absent).
+        func string(_ key: String) throws -> String? {
+            guard let value = dict[key], !(value is NSNull) else { return nil }
+            if let s = value as? String { return s }
+            throw ReaderError.invalidJSON(path: path, line: number, why: "field \"\(key)\" must be a string, not \(jsonKind(value)) (write it in quotes)")
         }
-        guard let id = string("id"), !id.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let id = try string("id"), !id.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ReaderError.missingField(path: path, line: number, field: "id")
         }
-        guard let text = string("text"), !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard let text = try string("text"), !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw ReaderError.missingField(path: path, line: number, field: "text")
         }
         var metadata = [String: String]()
         for (key, value) in dict where !["id", "title", "text", "lang"].contains(key) {
-            if let s = value as? String { metadata[key] = s } else if let n = value as? NSNumber { metadata[key] = n.stringValue }
+            if let s = value as? String { metadata[key] = s } else if let n = value as? NSNumber {
+                metadata[key] = isJSONBoolean(n) ? (n.boolValue ? "true" : "false") : n.stringValue
+            }
         }
-        let title = string("title").flatMap { $0.isEmpty ? nil : $0 } ?? String(text.prefix(80))
-        return Document(id: id, title: title, text: text, lang: string("lang"), metadata: metadata)
+        let title = try string("title").flatMap { $0.isEmpty ? nil : $0 } ?? String(text.prefix(80))
+        return Document(id: id, title: title, text: text, lang: try string("lang"), metadata: metadata)
     }
+}
+
+/// Whether a number from JSONSerialization was written `true` or `false` (both arrive as NSNumber).
+func isJSONBoolean(_ number: NSNumber) -> Bool {
+    // Booleans are CFBoolean, of type "c" (char); JSONSerialization gives numbers no char type.
+    String(cString: number.objCType) == "c"
+}
+
+/// "a number", "true", "an array"… for a JSON value, in errors.
+func jsonKind(_ value: Any) -> String {
+    if let n = value as? NSNumber { return isJSONBoolean(n) ? (n.boolValue ? "true" : "false") : "a number (\(n.stringValue))" }
+    if value is [Any] { return "an array" }
+    if value is [String: Any] { return "an object" }
+    return "\(type(of: value))"
 }
 
 func isASCIIWhitespace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C }

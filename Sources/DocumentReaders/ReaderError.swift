@@ -19,6 +19,12 @@ public enum ReaderError: Error, CustomStringConvertible, Equatable {
     case pdfFailed(path: String, why: String)
     /// A PDF whose pages are pictures (a scan): fewer letters than `PDFText.minimumLetters`.
     case noTextLayer(path: String, letters: Int)
+    /// The path exists but cannot be opened (permission denied, a symbolic link loop).
+    case cannotOpen(path: String, why: String)
+    /// A named pipe, a device, a socket or a folder where a file was expected.
+    case notARegularFile(path: String, kind: String)
+    /// Text in an encoding that is recognised (by its byte order mark) but not read.
+    case unsupportedEncoding(path: String, encoding: String)
 
     public var description: String {
         switch self {
@@ -40,6 +46,9 @@ public enum ReaderError: Error, CustomStringConvertible, Equatable {
         case .pdfFailed(let path, let why): return "\(path): pdftotext failed: \(why)"
         case .noTextLayer(let path, let letters):
             return "\(path): this PDF has no text layer (\(letters) letters found; a scanned document?); OCR it first, e.g. with ocrmypdf"
+        case .cannotOpen(let path, let why): return "\(path): cannot open the file: \(why)"
+        case .notARegularFile(let path, let kind): return "\(path): is \(kind), not a regular file"
+        case .unsupportedEncoding(let path, let encoding): return "\(path): \(encoding) text is not supported; save it as UTF-8"
         }
     }
 }

@@ -10,6 +10,11 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
     case unsupportedVersion(path: String, found: UInt32, supported: UInt32)
     case malformed(path: String, what: String)
     case writeFailed(path: String, why: String)
+    /// The file is there but cannot be read (permissions, a symbolic link loop): nothing is wrong with the
+    /// model itself, so no rebuild is suggested.
+    case unreadable(path: String, why: String)
+    /// A folder, a named pipe, a device or a socket where a model file was expected.
+    case notARegularFile(path: String, kind: String)
 
     public var description: String {
         let rebuild = "rebuild it with `passerelle index`"
@@ -23,6 +28,8 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
             return "\(path): model format version \(found) is not supported (this build reads version \(supported)); \(rebuild)"
         case .malformed(let path, let what): return "\(path): model file is malformed (\(what)); \(rebuild)"
         case .writeFailed(let path, let why): return "\(path): cannot write the model: \(why)"
+        case .unreadable(let path, let why): return "\(path): cannot read the model file: \(why) (the file was left as it is)"
+        case .notARegularFile(let path, let kind): return "\(path): is \(kind), not a regular file; give the path of a model file (.plm)"
         }
     }
 }
@@ -120,44 +127,32 @@ public enum ModelFile {
         try writeAtomically(header + payload, to: path)
     }
 
-    /// Writes bytes to `path` through a temporary file in the same folder and a rename.
+    /// Writes bytes to `path` atomically (see `AtomicFile`), making its folder if needed; errors are
+    /// `ModelFileError.writeFailed` with the reason. Kept for the callers that write other files this way.
     public static func writeAtomically(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-                throw ModelFileError.writeFailed(path: path, why: "cannot create \(temporary.path)")
-            }
-            let handle = try FileHandle(forWritingTo: temporary)
-            do {
-                try handle.write(contentsOf: data)
-                try handle.synchronize()
-                try handle.close()
-            } catch {
-                try? handle.close()
-                throw error
-            }
-            if rename(temporary.path, url.path) != 0 {
-                throw ModelFileError.writeFailed(path: path, why: String(cString: strerror(errno)))
-            }
-        } catch let error as ModelFileError {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw ModelFileError.writeFailed(path: path, why: "\(error.localizedDescription)")
+        do { try AtomicFile.write(data, to: path, createFolders: true) } catch let error as FileWriteError {
+            throw ModelFileError.writeFailed(path: path, why: error.reason)
         }
     }
 
     // MARK: Reading
 
     public static func read(from path: String) throws -> LSAModel {
-        guard FileManager.default.fileExists(atPath: path) else { throw ModelFileError.notFound(path: path) }
+        // What is at the path first: a file that cannot be opened is not a damaged model, and a named pipe
+        // would block the read for ever.
+        switch PathKind.of(path) {
+        case .missing: throw ModelFileError.notFound(path: path)
+        case .directory: throw ModelFileError.notARegularFile(path: path, kind: "a folder")
+        case .special(let kind): throw ModelFileError.notARegularFile(path: path, kind: kind)
+        case .unreachable(let why): throw ModelFileError.unreadable(path: path, why: why)
+        case .regular: break
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ModelFileError.unreadable(path: path, why: systemErrorText(errno)) }
+        close(descriptor)
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
-            throw ModelFileError.malformed(path: path, what: "cannot read: \(error.localizedDescription)")
+            throw ModelFileError.unreadable(path: path, why: error.localizedDescription)
         }
         return try decode(data, path: path)
     }

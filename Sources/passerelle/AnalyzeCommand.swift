@@ -19,12 +19,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: table or json.")
     var format: OutputFormat = .table
 
-    @Option(name: .long, help: ArgumentHelp("Largest input file accepted, in bytes.", valueName: "bytes"))
-    var maxFileSize: Int = DocumentReaderDefaults.maxFileSize
-
-    func validate() throws {
-        guard maxFileSize >= 1 else { throw ValidationError("--max-file-size must be positive") }
-    }
+    @OptionGroup var recordSize: RecordSizeOptions
 
     struct LanguageJSON: Encodable { var code: String; var confidence: Double }
     struct AnalysisJSON: Encodable { var language: LanguageJSON; var terms: [Token] }
@@ -32,7 +27,7 @@ struct AnalyzeCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             guard let identifier = AnalyzerCatalog.names[analyzer] else { throw UserError("unknown analyzer '\(analyzer)'") }
-            let document = try readSingleDocument(file, maxFileSize: maxFileSize)
+            let document = try readSingleDocument(file, maxFileSize: recordSize.maxFileSize)
             let tokens = try AnalyzerCatalog.analyzer(identifier: identifier).analyze(document.text)
             let guess = LanguageIdentifier.identify(document.text)
             let language = LanguageJSON(code: guess.language.rawValue, confidence: (guess.confidence * 100).rounded() / 100)
@@ -69,4 +64,3 @@ struct BenchAnalyzerCommand: ParsableCommand {
     }
 }
 
-enum DocumentReaderDefaults { static let maxFileSize = 20 * 1024 * 1024 }

@@ -53,7 +53,8 @@ struct BatchCheckpoint {
         return data
     }
 
-    func write(to path: String) throws { try ModelFile.writeAtomically(try encoded(), to: path) }
+    /// Through the one atomic writer: a kill leaves the previous checkpoint or this one, never half of one.
+    func write(to path: String) throws { try AtomicFile.write(try encoded(), to: path) }
 
     /// The checkpoint at `path`, nil when there is none; a damaged one is an error naming the file.
     static func read(from path: String) throws -> BatchCheckpoint? {

@@ -31,7 +31,7 @@ struct BatchCommand: ParsableCommand {
 
     @OptionGroup var modelOption: ModelOption
 
-    @Option(name: .long, help: "Matches kept per candidate and per posting.")
+    @Option(name: .long, help: "Matches kept per candidate and per posting (\(OptionLimits.text(OptionLimits.top))).")
     var top: Int = 10
 
     @Option(name: .long, help: "Output format: jsonl, csv or json.")
@@ -40,7 +40,7 @@ struct BatchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the rows to this file instead of stdout (needed for --resume).", valueName: "file"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Score only slice i of n (1-based) of the candidates.", valueName: "i/n"))
+    @Option(name: .long, help: ArgumentHelp("Score only slice i of n (1 ≤ i ≤ n ≤ \(OptionLimits.shards.upperBound)) of the candidates.", valueName: "i/n"))
     var shard: String?
 
     @Flag(name: .long, help: "Continue an interrupted run of the same command from its checkpoint (FILE.checkpoint).")
@@ -55,8 +55,7 @@ struct BatchCommand: ParsableCommand {
     @Flag(name: .long, help: "Skip malformed JSON lines and unreadable files (reported) instead of stopping.")
     var skipInvalid = false
 
-    @Option(name: [.customLong("max-record-size"), .customLong("max-file-size")], help: ArgumentHelp("Largest document accepted, in bytes: a whole .txt/.md/.html/.docx/.pdf file, or one line of a JSON Lines file or one row of a CSV file (those are streamed, so the file itself may be of any size). --max-file-size is the old name.", valueName: "bytes"))
-    var maxFileSize: Int = DocumentReader.defaultMaxFileSize
+    @OptionGroup var recordSize: RecordSizeOptions
 
     @Option(name: .customLong("block-size"), help: ArgumentHelp("Candidates per block (default: from the number of postings).", visibility: .hidden))
     var blockSize: Int?
@@ -84,14 +83,19 @@ struct BatchCommand: ParsableCommand {
 
     func validate() throws {
         guard !candidates.isEmpty else { throw ValidationError("give the candidates with --candidates FOLDER|FILE.jsonl") }
-        guard top >= 1 else { throw ValidationError("--top must be at least 1") }
-        guard maxFileSize >= 1 else { throw ValidationError("--max-record-size (--max-file-size) must be positive") }
-        if let shard, parseShard(shard) == nil { throw ValidationError("--shard must be i/n with 1 ≤ i ≤ n (got '\(shard)')") }
-        if resume && out == nil { throw ValidationError("--resume needs --out FILE (a run on stdout cannot be resumed)") }
-        if let blockSize, blockSize < 1 { throw ValidationError("--block-size must be at least 1") }
-        for (name, value) in [("--blas-threads", blasThreads), ("--fold-threads", foldThreads), ("--scan-threads", scanThreads)] {
-            if let value, value < 1 { throw ValidationError("\(name) must be at least 1") }
+        // Bounded before anything is allocated (see OptionLimits).
+        try OptionLimits.check(top, in: OptionLimits.top, "--top")
+        if let shard, parseShard(shard).map({ $0.count <= OptionLimits.shards.upperBound }) != true {
+            throw ValidationError("--shard must be i/n with 1 ≤ i ≤ n ≤ \(OptionLimits.shards.upperBound) (got '\(shard)')")
         }
+        if resume && out == nil { throw ValidationError("--resume needs --out FILE (a run on stdout cannot be resumed)") }
+        if let out, out.isEmpty { throw ValidationError("--out needs a file name") }
+        if let blockSize { try OptionLimits.check(blockSize, in: OptionLimits.blockSize, "--block-size") }
+        for (name, value) in [("--blas-threads", blasThreads), ("--fold-threads", foldThreads), ("--scan-threads", scanThreads)] {
+            if let value { try OptionLimits.check(value, in: OptionLimits.threads, name) }
+        }
+        guard OptionLimits.checkpointSeconds.contains(checkpointInterval) else { throw ValidationError("--checkpoint-interval must be in 0…86400 seconds") }
+        try OptionLimits.check(blockDelayMs, in: OptionLimits.blockDelayMilliseconds, "--block-delay-ms")
     }
 
     /// A block read and folded, handed to the scoring thread.
@@ -110,7 +114,7 @@ struct BatchCommand: ParsableCommand {
             let (shardIndex, shardCount) = shard.flatMap(parseShard) ?? (1, 1)
             let loaded = try ModelProvider.load(path: modelOption.model)
             let model = loaded.model
-            let source = try CandidateSource(paths: candidates, reader: DocumentReader(maxFileSize: maxFileSize, skipInvalid: skipInvalid))
+            let source = try CandidateSource(paths: candidates, reader: DocumentReader(maxFileSize: recordSize.maxFileSize, skipInvalid: skipInvalid))
             let total = try source.count()
             // An empty pool would print one empty row per posting and exit 0, as if no candidate matched.
             guard total > 0 else { throw UserError("no candidate in \(candidates.joined(separator: ", ")) (the pool holds no record)") }

@@ -10,6 +10,8 @@ final class BatchSink {
     /// Bytes in the output so far (written, not pending).
     private(set) var bytes: Int
     private var pending = [UInt8]()
+    /// Set for an output replaced whole at the end (`merge --out`): rows go to its temporary file.
+    private var atomic: AtomicFile.Writer?
 
     /// Standard output.
     init() {
@@ -19,11 +21,13 @@ final class BatchSink {
         bytes = 0
     }
 
-    /// The file at `path`, created when missing, cut back to its first `keepingBytes` bytes.
+    /// The file at `path`, created when missing, cut back to its first `keepingBytes` bytes. A device, a
+    /// pipe or a folder is refused; a symbolic link is written through (see `AtomicFile.target(of:)`).
     init(path: String, keepingBytes: Int) throws {
-        let folder = (path as NSString).deletingLastPathComponent
+        let target = try AtomicFile.target(of: path)
+        let folder = (target as NSString).deletingLastPathComponent
         if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        let fd = open(path, O_WRONLY | O_CREAT, 0o644)
+        let fd = open(target, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw UserError("\(path): cannot open for writing: \(String(cString: strerror(errno)))") }
         var info = stat()
         guard fstat(fd, &info) == 0, Int(info.st_size) >= keepingBytes else {
@@ -40,7 +44,24 @@ final class BatchSink {
         bytes = keepingBytes
     }
 
-    deinit { if isFile { close(fd) } }
+    /// A file replaced only when `commit()` is called (through `AtomicFile.Writer`): a failed run leaves
+    /// the previous file, never a part of the new one.
+    init(replacing path: String) throws {
+        let writer = try AtomicFile.Writer(path: path, createFolders: true)
+        atomic = writer
+        fd = writer.fileDescriptor
+        isFile = true
+        name = path
+        bytes = 0
+    }
+
+    deinit { if isFile && atomic == nil { close(fd) } }
+
+    /// Writes what is pending and puts the file in place (for `init(replacing:)`; otherwise `sync`).
+    func commit() throws {
+        try flush()
+        if let atomic { try atomic.commit() } else { try sync() }
+    }
 
     func write(_ text: String) { pending.append(contentsOf: text.utf8) }
 
@@ -52,7 +73,12 @@ final class BatchSink {
                 let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw UserError("\(name): write failed: \(String(cString: strerror(errno)))")
+                    let code = errno
+                    // Rows are flushed whole: cutting the file back to what was there before this flush
+                    // leaves only complete rows (a full disk left a cut JSON line), and never less than a
+                    // checkpoint names, so --resume still works.
+                    if isFile { _ = ftruncate(fd, off_t(bytes)) }
+                    throw UserError("\(name): write failed: \(String(cString: strerror(code)))")
                 }
                 offset += n
             }

@@ -20,6 +20,8 @@ struct CompetenciesCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: table or json.")
     var format: OutputFormat = .table
 
+    @OptionGroup var recordSize: RecordSizeOptions
+
     struct LanguageJSON: Encodable { var code: String; var confidence: Double }
     struct CompetencyJSON: Encodable { var id: String; var label: String; var weight: Double; var evidence: [EvidenceJSON] }
     struct StatementJSON: Encodable { var language: String; var level: String; var quote: String; var start: Int; var end: Int }
@@ -27,7 +29,7 @@ struct CompetenciesCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let document = try readSingleDocument(file, maxFileSize: DocumentReaderDefaults.maxFileSize)
+            let document = try readSingleDocument(file, maxFileSize: recordSize.maxFileSize)
             let path = try taxonomy ?? ProjectHome.locate().competencies.path
             let taxonomy = try Taxonomy.load(path: path)
             let detector = CompetencyDetector(taxonomy: taxonomy, analyzer: FrenchEnglishAnalyzer(phrases: false))

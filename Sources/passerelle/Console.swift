@@ -1,15 +1,57 @@
 import Foundation
 
 /// Writing to the terminal: results on stdout, messages on stderr.
+///
+/// Both go through `write(2)` loops, never `FileHandle.write`, which traps when the write fails: a full
+/// disk (`> /dev/full`) or a closed stdout (`>&-`) crashed `rank` with exit 132. A result that cannot be
+/// written is a failure of the command: one line on stderr, exit 1 (from any command, as this is where
+/// every result goes).
 enum Console {
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+        // A message that cannot be written (stderr full or closed) has nowhere else to go: dropped.
+        _ = writeAll(STDERR_FILENO, message.hasSuffix("\n") ? message : message + "\n")
     }
 
     static func info(_ message: String) { error(message) }
 
-    static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    /// Prints a result on stdout, ending the line.
+    static func out(_ text: String) { write(text.hasSuffix("\n") ? text : text + "\n") }
+
+    /// Prints a result on stdout as is; when stdout fails, says so on stderr and exits 1.
+    static func write(_ text: String) {
+        if let code = writeAll(STDOUT_FILENO, text) {
+            let closed = code == EBADF ? " (standard output is closed)" : ""
+            error("passerelle: cannot write the output: \(String(cString: strerror(code)))\(closed)")
+            exit(1)
+        }
+    }
+
+    /// Writes all of `text` to `fd`, retrying short writes and EINTR; the errno of a failure, else nil.
+    static func writeAll(_ fd: Int32, _ text: String) -> Int32? {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBytes { raw -> Int32? in
+            var offset = 0
+            while offset < raw.count {
+                let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += n
+            }
+            return nil
+        }
+    }
+
+    /// Standard streams that were closed by the caller (`>&-`) are opened on /dev/null — stdout and stderr
+    /// read-only, so that writing them fails with EBADF and is reported — before anything else opens a
+    /// file: otherwise the first file opened (a model, a `--out`) would get descriptor 1 and the results
+    /// would be written into it.
+    static func guardStandardStreams() {
+        for (fd, flags) in [(STDIN_FILENO, O_RDONLY), (STDOUT_FILENO, O_RDONLY), (STDERR_FILENO, O_RDONLY)] where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
+            let opened = open("/dev/null", flags)
+            if opened >= 0 && opened != fd { dup2(opened, fd); close(opened) }
+        }
     }
 
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) != 0 }

@@ -46,7 +46,7 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "Also list every query's metrics for every system.")
     var perQuery = false
 
-    @Option(name: .long, help: "List this many worst queries of the model (by nDCG@10), with what came first.")
+    @Option(name: .long, help: "List this many worst queries of the model (by nDCG@10), with what came first (0…10000).")
     var worst: Int = 5
 
     @Flag(name: .long, help: "Evaluate the model only, without the TF-IDF cosine and BM25 baselines.")
@@ -61,12 +61,12 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("json-out"), help: ArgumentHelp("Also write the report as JSON to this file (whatever --format).", valueName: "file"))
     var jsonOut: String?
 
-    @Option(name: .long, help: "Ranking depth: MAP and recall are computed within the first this many documents.")
+    @Option(name: .long, help: "Ranking depth: MAP and recall are computed within the first this many documents (1…1000000).")
     var depth: Int = 1000
 
     func validate() throws {
-        guard depth >= 1 else { throw ValidationError("--depth must be at least 1") }
-        guard worst >= 0 else { throw ValidationError("--worst must be ≥ 0") }
+        try OptionLimits.check(depth, in: OptionLimits.depth, "--depth")
+        try OptionLimits.check(worst, in: OptionLimits.worst, "--worst")
         if task == .rank && queries.isEmpty { throw ValidationError("task rank needs --queries") }
         if task == .similar && !queries.isEmpty { throw ValidationError("task similar takes its queries from the corpus; drop --queries") }
         _ = try parsedMetrics()
@@ -86,7 +86,9 @@ struct EvalCommand: ParsableCommand {
     func parsedSweep() throws -> [Int] {
         guard let sweep else { return [] }
         let ks = try sweep.split(separator: ",").map { s -> Int in
-            guard let k = Int(s.trimmingCharacters(in: .whitespaces)), k >= 1 else { throw ValidationError("--sweep: '\(s)' is not a positive integer") }
+            guard let k = Int(s.trimmingCharacters(in: .whitespaces)), OptionLimits.dimensions.contains(k) else {
+                throw ValidationError("--sweep: '\(s)' is not a k in \(OptionLimits.text(OptionLimits.dimensions))")
+            }
             return k
         }
         guard !ks.isEmpty else { throw ValidationError("--sweep needs at least one k") }

@@ -11,6 +11,8 @@ struct IndexCommand: ParsableCommand {
         JSON Lines: one posting per line, {"id", "title", "text", "lang"?}; other fields are kept as metadata.
         CSV: a header row with id, title (optional) and text columns; other columns are kept as metadata.
         The model is written to a temporary file and renamed, so an interrupted run never leaves a broken model.
+        Writers of one model file (index --out, add, remove) take turns: each waits for the one before (or fails
+        with --no-wait).
         """
     )
 
@@ -20,10 +22,10 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Model file to write.", valueName: "file"))
     var out: String = "Models/postings.plm"
 
-    @Option(name: .long, help: "Latent dimensions k (clipped to the corpus rank).")
+    @Option(name: .long, help: "Latent dimensions k, \(OptionLimits.text(OptionLimits.dimensions)) (clipped to the corpus rank).")
     var dims: Int = 200
 
-    @Option(name: .customLong("min-df"), help: "Keep terms found in at least this many postings.")
+    @Option(name: .customLong("min-df"), help: "Keep terms found in at least this many postings (\(OptionLimits.text(OptionLimits.minDF))).")
     var minDF: Int = 1
 
     @Option(name: .customLong("max-df"), help: "Drop terms found in more than this fraction of postings, in (0, 1].")
@@ -32,13 +34,13 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "Share of each vector's squared norm given to competency features, in [0, 1) (default: the engine's).")
     var conceptShare: Float?
 
-    @Option(name: .long, help: "Concept occurrences at which the concept share reaches 63% of its value (0: fixed share; default: the engine's).")
+    @Option(name: .long, help: "Concept occurrences at which the concept share reaches 63% of its value, 0…1000000 (0: fixed share; default: the engine's).")
     var conceptSaturation: Float?
 
     @Option(name: .long, help: "Seed of the randomized SVD (same seed, same model).")
     var seed: UInt64 = 42
 
-    @Option(name: .long, help: "Power iterations of the randomized SVD.")
+    @Option(name: .long, help: "Power iterations of the randomized SVD (0…20).")
     var powerIterations: Int = 4
 
     @Option(name: .long, help: "Analyzer: fr-en (French/English, default) or plain (scikit-learn's, for comparisons).")
@@ -58,13 +60,15 @@ struct IndexCommand: ParsableCommand {
 
     @OptionGroup var input: PostingInputOptions
 
+    @OptionGroup var writer: WriterOptions
+
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or folder of postings") }
-        guard dims >= 1 else { throw ValidationError("--dims must be at least 1") }
-        guard minDF >= 1 else { throw ValidationError("--min-df must be at least 1") }
+        try OptionLimits.check(dims, in: OptionLimits.dimensions, "--dims")
+        try OptionLimits.check(minDF, in: OptionLimits.minDF, "--min-df")
         guard maxDF > 0 && maxDF <= 1 else { throw ValidationError("--max-df must be in (0, 1]") }
         if let conceptShare { guard conceptShare >= 0 && conceptShare < 1 else { throw ValidationError("--concept-share must be in [0, 1)") } }
-        if let conceptSaturation { guard conceptSaturation >= 0 && conceptSaturation.isFinite else { throw ValidationError("--concept-saturation must be ≥ 0") } }
+        if let conceptSaturation { guard conceptSaturation >= 0 && conceptSaturation <= 1_000_000 else { throw ValidationError("--concept-saturation must be in 0…1000000") } }
         guard powerIterations >= 0 && powerIterations <= 20 else { throw ValidationError("--power-iterations must be in 0…20") }
         guard AnalyzerCatalog.names[analyzer] != nil else { throw ValidationError("--analyzer must be one of \(AnalyzerCatalog.names.keys.sorted().joined(separator: ", "))") }
     }
@@ -96,7 +100,11 @@ struct IndexCommand: ParsableCommand {
             settings.storesPostingText = !noPostingText
             let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
             let model = try LSAModel.fit(postings: read.documents, featurizer: pipeline.featurizer, settings: settings, resources: resources)
+            // Only the write is under the writers' lock: index reads no model, so a concurrent add or remove
+            // on the same file is never lost inside it; the lock keeps whole writes one after the other.
+            let lock = try ModelProvider.lockForWriting(out, wait: !writer.noWait, createFolders: true)
             try ModelFile.write(model, to: out)
+            lock.release()
             let explained = model.explainedVarianceRatio.reduce(0, +)
             Console.info(String(format: "passerelle: indexed %d postings, %d terms, k = %d (%.1f%% of the variance) in %.2f s → %@",
                                 model.postingCount, model.vectorizer.vocabularySize, model.dimensions, 100 * explained,
@@ -205,14 +213,19 @@ struct AddCommand: ParsableCommand {
 
     @OptionGroup var input: PostingInputOptions
 
+    @OptionGroup var writer: WriterOptions
+
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or folder of postings") }
     }
 
     func run() throws {
         try reportingErrors {
-            var loaded = try ModelProvider.load(path: modelOption.model)
+            // The postings are read before the lock is taken, so that a writer waits on another only for
+            // its fold and write, never for a slow read.
             let read = try input.read(paths)
+            // Locked from reading the model to renaming the new one (released when `loaded` goes).
+            var loaded = try ModelProvider.load(path: modelOption.model, forWriting: true, wait: !writer.noWait)
             // An id already in the model: name the file it came from (the model is left as it was).
             for (document, source) in zip(read.documents, read.sources) where loaded.model.postingIndex(id: document.id) != nil {
                 throw UserError("\(source): duplicate posting id '\(document.id)', already in \(loaded.path); remove it first (passerelle remove) or give it another id")
@@ -233,12 +246,26 @@ struct RemoveCommand: ParsableCommand {
 
     @OptionGroup var modelOption: ModelOption
 
+    @OptionGroup var writer: WriterOptions
+
+    func validate() throws {
+        guard !ids.isEmpty else { throw ValidationError("give the ids of the postings to remove") }
+    }
+
     func run() throws {
         try reportingErrors {
-            var loaded = try ModelProvider.load(path: modelOption.model)
-            try loaded.model.remove(ids: ids)
+            // An id given twice is one posting: `remove X X` removes one and says so.
+            var seen = Set<String>()
+            let unique = ids.filter { seen.insert($0).inserted }
+            var loaded = try ModelProvider.load(path: modelOption.model, forWriting: true, wait: !writer.noWait)
+            for id in unique where loaded.model.postingIndex(id: id) == nil { throw EngineError.unknownID(id) }
+            // A model without postings ranks nothing (and exits 0): refused, the model is left as it was.
+            guard unique.count < loaded.model.postingCount else {
+                throw UserError("\(loaded.path): removing \(unique.count == 1 ? "its only posting" : "all its \(unique.count) postings") would leave the model with no posting; build a new model with `passerelle index` instead")
+            }
+            try loaded.model.remove(ids: unique)
             try ModelFile.write(loaded.model, to: loaded.path)
-            Console.info("passerelle: removed \(ids.count) posting\(ids.count == 1 ? "" : "s") from \(loaded.path) (\(loaded.model.postingCount) left)")
+            Console.info("passerelle: removed \(unique.count) posting\(unique.count == 1 ? "" : "s") from \(loaded.path) (\(loaded.model.postingCount) left)")
         }
     }
 }
@@ -249,8 +276,7 @@ struct PostingInputOptions: ParsableArguments {
     @Flag(name: .long, help: "Skip malformed JSON lines or CSV rows (reported) instead of stopping.")
     var skipInvalid = false
 
-    @Option(name: [.customLong("max-record-size"), .customLong("max-file-size")], help: ArgumentHelp("Largest document accepted, in bytes: a whole .txt/.md/.html/.docx/.pdf file, or one line of a JSON Lines file or one row of a CSV file (those are streamed, so the file itself may be of any size). --max-file-size is the old name.", valueName: "bytes"))
-    var maxFileSize: Int = DocumentReader.defaultMaxFileSize
+    @OptionGroup var recordSize: RecordSizeOptions
 
     @Option(name: .customLong("id-column"), help: ArgumentHelp("CSV column holding the posting id.", valueName: "name"))
     var idColumn = "id"
@@ -260,10 +286,6 @@ struct PostingInputOptions: ParsableArguments {
 
     @Option(name: .customLong("text-column"), help: ArgumentHelp("CSV column holding the text.", valueName: "name"))
     var textColumn = "text"
-
-    func validate() throws {
-        guard maxFileSize >= 1 else { throw ValidationError("--max-record-size (--max-file-size) must be positive") }
-    }
 
     /// Reads the postings, reporting warnings and skipped lines on stderr.
     func read(_ paths: [String]) throws -> ReadResult {
@@ -275,7 +297,7 @@ struct PostingInputOptions: ParsableArguments {
 
     /// A reader with these settings.
     func reader() -> DocumentReader {
-        var reader = DocumentReader(maxFileSize: maxFileSize, skipInvalid: skipInvalid)
+        var reader = DocumentReader(maxFileSize: recordSize.maxFileSize, skipInvalid: skipInvalid)
         reader.idColumn = idColumn
         reader.titleColumn = titleColumn
         reader.textColumn = textColumn

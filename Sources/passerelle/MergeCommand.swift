@@ -17,23 +17,26 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Outputs of `passerelle batch --shard`, in shard order.", valueName: "files"))
     var files: [String]
 
-    @Option(name: .long, help: "Matches kept per posting: the --top of the batch runs.")
+    @Option(name: .long, help: "Matches kept per posting: the --top of the batch runs (\(OptionLimits.text(OptionLimits.top))).")
     var top: Int = 10
 
     @Option(name: .long, help: "Output format: jsonl, csv or json.")
     var format: BatchFormat = .jsonl
 
-    @Option(name: .long, help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Write to this file (atomically: replaced only once the merge succeeds) instead of stdout.", valueName: "file"))
     var out: String?
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give the shard outputs to merge") }
-        guard top >= 1 else { throw ValidationError("--top must be at least 1") }
+        try OptionLimits.check(top, in: OptionLimits.top, "--top")
+        if let out, out.isEmpty { throw ValidationError("--out needs a file name") }
     }
 
     func run() throws {
         try reportingErrors {
-            let sink = try out.map { try BatchSink(path: $0, keepingBytes: 0) } ?? BatchSink()
+            // Through a temporary file renamed at the end: a merge that fails (overlapping shards, a damaged
+            // input, a full disk) leaves the previous output, never a cut one.
+            let sink = try out.map { try BatchSink(replacing: $0) } ?? BatchSink()
             sink.write(BatchText.opening(format))
             var candidateRows = 0
             var origin = [String: String]()
@@ -63,7 +66,7 @@ struct MergeCommand: ParsableCommand {
                 sink.write(BatchText.row(BatchRow(direction: BatchRow.posting, id: id, matches: matches, skipped: nil), format: format, index: j))
             }
             sink.write(BatchText.closing(format, postingRows: postingOrder.count))
-            try sink.sync()
+            try sink.commit()
         }
     }
 }

@@ -12,6 +12,12 @@ struct ModelOption: ParsableArguments {
     var model: String?
 }
 
+/// How a command that changes a model (add, remove, index --out) meets another one changing it.
+struct WriterOptions: ParsableArguments {
+    @Flag(name: .long, help: "Fail at once when another passerelle is changing the same model, instead of waiting for it.")
+    var noWait = false
+}
+
 /// Runs a command body, turning known errors into one clear line on stderr and exit code 1.
 func reportingErrors(_ body: () throws -> Void) throws {
     do { try body() } catch let e as UserError {
@@ -37,4 +43,47 @@ func readSingleDocument(_ path: String, maxFileSize: Int) throws -> Document {
         throw UserError("\(path): holds \(result.documents.count) documents; give a file with one")
     }
     return result.documents[0]
+}
+
+/// Bounds of the numeric options, checked in `validate()` — before anything is allocated — and stated
+/// in `--help`. Without them `batch --top 100000000` asked for 21 GB and aborted, and `--top` or `--shard`
+/// near Int.max trapped on overflow; the bounds are far above any real use.
+/// The size limit on one input document or record, shared by every command that reads documents
+/// (one declaration, one constant, one check).
+struct RecordSizeOptions: ParsableArguments {
+    @Option(name: [.customLong("max-record-size"), .customLong("max-file-size")],
+            help: ArgumentHelp("Largest document accepted, in bytes (\(OptionLimits.text(OptionLimits.maxFileSize))): a whole .txt/.md/.html/.docx/.pdf file, or one line of a JSON Lines file or one row of a CSV file (those are streamed, so the file itself may be of any size). --max-file-size is the old name.", valueName: "bytes"))
+    var maxFileSize: Int = DocumentReader.defaultMaxFileSize
+
+    func validate() throws {
+        try OptionLimits.check(maxFileSize, in: OptionLimits.maxFileSize, "--max-record-size (--max-file-size)")
+    }
+}
+
+enum OptionLimits {
+    /// Matches kept per query (rank, similar, batch, merge).
+    static let top = 1 ... 10_000
+    /// n of `--shard i/n`.
+    static let shards = 1 ... 100_000
+    /// Candidates per block in `batch` (the automatic choice stays within 16…1024).
+    static let blockSize = 1 ... 4096
+    /// `--blas-threads`, `--fold-threads`, `--scan-threads`.
+    static let threads = 1 ... 256
+    /// Latent dimensions k (`index --dims`, `eval --sweep`): the basis holds vocabulary × k floats.
+    static let dimensions = 1 ... 2000
+    static let minDF = 1 ... 1_000_000_000
+    /// Largest document or record, in bytes (1 TiB: a document is read whole, so RAM bounds it long before).
+    static let maxFileSize = 1 ... (1 << 40)
+    static let depth = 1 ... 1_000_000
+    static let worst = 0 ... 10_000
+    static let checkpointSeconds = 0.0 ... 86_400.0
+    static let blockDelayMilliseconds = 0 ... 60_000
+
+    /// "1…10000", as the help and the errors state a range.
+    static func text(_ range: ClosedRange<Int>) -> String { "\(range.lowerBound)…\(range.upperBound)" }
+
+    /// Throws "--NAME must be in LOW…HIGH (got VALUE)" when out of range.
+    static func check(_ value: Int, in range: ClosedRange<Int>, _ name: String) throws {
+        guard range.contains(value) else { throw ValidationError("\(name) must be in \(text(range)) (got \(value))") }
+    }
 }

@@ -25,4 +25,11 @@ struct PasserelleCommand: ParsableCommand {
                       EvalCommand.self, ImportCommand.self, BenchAnalyzerCommand.self, BenchStagesCommand.self],
         defaultSubcommand: nil
     )
+
+    /// ArgumentParser's entry point, after making closed standard streams safe (see
+    /// `Console.guardStandardStreams`).
+    static func main() {
+        Console.guardStandardStreams()
+        main(nil)
+    }
 }

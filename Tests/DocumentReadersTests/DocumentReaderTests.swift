@@ -105,3 +105,66 @@ final class DocumentReaderTests: XCTestCase {
         XCTAssertThrowsError(try DocumentReader().read(paths: [emptyFolder.path])) { XCTAssertEqual($0 as? ReaderError, .noDocuments(path: emptyFolder.path)) }
     }
 }
+
+/// Issue 11: inputs that cannot be read say why (named pipe, permission, symbolic link loop, encoding).
+final class DocumentReaderFaultTests: XCTestCase {
+    var dir: URL!
+    override func setUp() {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("readers-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    func testPipesLoopsAndFoldersSayWhatTheyAre() throws {
+        XCTAssertEqual(mkfifo(path("cv.txt"), 0o644), 0)
+        try FileManager.default.createSymbolicLink(atPath: path("a.txt"), withDestinationPath: "b.txt")
+        try FileManager.default.createSymbolicLink(atPath: path("b.txt"), withDestinationPath: "a.txt")
+        try FileManager.default.createDirectory(atPath: path("folder.txt"), withIntermediateDirectories: true)
+        let reader = DocumentReader()
+        XCTAssertThrowsError(try reader.read(file: path("cv.txt"))) { XCTAssertEqual($0 as? ReaderError, .notARegularFile(path: path("cv.txt"), kind: "a named pipe")) }
+        XCTAssertThrowsError(try reader.read(paths: [path("cv.txt")])) { XCTAssertEqual("\($0)", "\(path("cv.txt")): is a named pipe, not a regular file") }
+        XCTAssertThrowsError(try reader.read(file: path("a.txt"))) { XCTAssertTrue("\($0)".contains("too many levels of symbolic links"), "\($0)") }
+        XCTAssertThrowsError(try reader.files(at: path("a.txt"))) { XCTAssertTrue("\($0)".contains("too many levels of symbolic links"), "\($0)") }
+        XCTAssertThrowsError(try reader.read(file: path("folder.txt"))) { XCTAssertEqual($0 as? ReaderError, .notARegularFile(path: path("folder.txt"), kind: "a folder")) }
+        XCTAssertThrowsError(try reader.read(file: path("missing.txt"))) { XCTAssertEqual($0 as? ReaderError, .notFound(path: path("missing.txt"))) }
+    }
+
+    func testAnUnreadableFileSaysPermissionDenied() throws {
+        let file = path("secret.txt")
+        try Data("Médiation culturelle".utf8).write(to: URL(fileURLWithPath: file))
+        chmod(file, 0)
+        // Root reads any file: the case cannot be made then (the CLI test runs it as an unprivileged user).
+        let probe = open(file, O_RDONLY)
+        if probe >= 0 { close(probe); throw XCTSkip("this user can read a file of mode 000 (root)") }
+        XCTAssertThrowsError(try DocumentReader().read(file: file)) { XCTAssertEqual($0 as? ReaderError, .cannotOpen(path: file, why: "permission denied")) }
+    }
+
+    func testUTF16WithABOMIsDecodedAndUTF32IsRefusedByName() throws {
+        let text = "Médiatrice – ateliers 🎨 au musée"
+        var le: [UInt8] = [0xFF, 0xFE], be: [UInt8] = [0xFE, 0xFF]
+        for unit in text.utf16 { le += [UInt8(unit & 0xFF), UInt8(unit >> 8)]; be += [UInt8(unit >> 8), UInt8(unit & 0xFF)] }
+        let reader = DocumentReader()
+        XCTAssertEqual(try reader.decodedText(Data(le), path: "le.txt").0, text)
+        XCTAssertEqual(try reader.decodedText(Data(be), path: "be.txt").0, text)
+        XCTAssertThrowsError(try reader.decodedText(Data(le.dropLast()), path: "odd.txt")) { XCTAssertTrue("\($0)".contains("invalid UTF-16"), "\($0)") }
+        XCTAssertThrowsError(try reader.decodedText(Data([0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00]), path: "lone.txt")) { XCTAssertTrue("\($0)".contains("lone surrogate"), "\($0)") }
+        XCTAssertThrowsError(try reader.decodedText(Data([0xFF, 0xFE, 0, 0, 0x41, 0, 0, 0]), path: "u32.txt")) {
+            XCTAssertEqual("\($0)", "u32.txt: UTF-32 text is not supported; save it as UTF-8")
+        }
+    }
+
+    func testJSONLinesFieldsMustBeStrings() throws {
+        for (value, kind) in [("true", "true"), ("false", "false"), ("3", "a number (3)"), ("[1]", "an array"), ("{}", "an object")] {
+            XCTAssertThrowsError(try DocumentReader.document(fromJSONLine: "{\"id\": \(value), \"text\": \"t\"}", path: "p.jsonl", line: 4)) {
+                XCTAssertEqual("\($0)", "p.jsonl:4: invalid JSON line: field \"id\" must be a string, not \(kind) (write it in quotes)")
+            }
+        }
+        XCTAssertThrowsError(try DocumentReader.document(fromJSONLine: "{\"id\": \"a\", \"text\": 5}", path: "p.jsonl", line: 1))
+        XCTAssertThrowsError(try DocumentReader.document(fromJSONLine: "{\"id\": \"a\", \"text\": \"t\", \"lang\": true}", path: "p.jsonl", line: 1))
+        // null is absent; other fields keep their values, booleans as words.
+        let d = try DocumentReader.document(fromJSONLine: "{\"id\": \"a\", \"title\": null, \"text\": \"texte\", \"remote\": true, \"salary\": 42}", path: "p.jsonl", line: 1)
+        XCTAssertEqual(d.title, "texte")
+        XCTAssertEqual(d.metadata, ["remote": "true", "salary": "42"])
+    }
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import DocumentReaders
+import Passerelle
 
 /// Output formats of `rank` and `similar` (and of any command that renders a `Report`).
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
@@ -9,7 +10,7 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Options of the commands that print ranked matches: how many, in which format, where.
 struct ReportOptions: ParsableArguments {
-    @Option(name: .long, help: "Number of matches to show.")
+    @Option(name: .long, help: "Number of matches to show (\(OptionLimits.text(OptionLimits.top))).")
     var top: Int = 10
 
     @Option(name: .long, help: "Output format: table, json, jsonl (one line per match), csv, markdown or html (a self-contained report).")
@@ -18,12 +19,11 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Write the report to this file (atomically) instead of stdout.", valueName: "file"))
     var out: String?
 
-    @Option(name: [.customLong("max-record-size"), .customLong("max-file-size")], help: ArgumentHelp("Largest document accepted, in bytes: a whole .txt/.md/.html/.docx/.pdf file, or one line of a JSON Lines file or one row of a CSV file (those are streamed, so the file itself may be of any size). --max-file-size is the old name.", valueName: "bytes"))
-    var maxFileSize: Int = DocumentReader.defaultMaxFileSize
+    @OptionGroup var recordSize: RecordSizeOptions
+    var maxFileSize: Int { recordSize.maxFileSize }
 
     func validate() throws {
-        guard top >= 1 else { throw ValidationError("--top must be at least 1") }
-        guard maxFileSize >= 1 else { throw ValidationError("--max-record-size (--max-file-size) must be positive") }
+        try OptionLimits.check(top, in: OptionLimits.top, "--top")
         if let out, out.isEmpty { throw ValidationError("--out needs a file name") }
     }
 }
@@ -52,7 +52,7 @@ enum ReportOutput {
         } else {
             let style = TerminalStyle(environment: ProcessInfo.processInfo.environment, isTerminal: Console.stdoutIsTerminal)
             let text = try ReportRenderer.render(report, format: format, style: style, width: Console.width)
-            FileHandle.standardOutput.write(Data(endingWithNewline(text).utf8))
+            Console.write(endingWithNewline(text))
         }
     }
 
@@ -60,27 +60,10 @@ enum ReportOutput {
     /// so `hasSuffix("\n")` would miss it and add an empty row).
     static func endingWithNewline(_ text: String) -> String { text.unicodeScalars.last == "\n" ? text : text + "\n" }
 
-    /// Writes to a temporary file beside `path`, then renames it over `path`: a reader never sees half a report.
+    /// Writes through the one atomic writer (`AtomicFile`): a reader never sees half a report, a device or a
+    /// folder given to --out is refused, a symbolic link keeps pointing to the new report. The folder must
+    /// exist (a typo in it is an error, not a new tree of folders).
     static func writeAtomically(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw UserError("\(path): the folder \(directory.path) does not exist")
-        }
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw UserError("\(path): is a folder; give a file name to --out")
-        }
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(UUID().uuidString)")
-        do {
-            try Data(text.utf8).write(to: temporary)
-        } catch {
-            throw UserError("\(path): cannot write (\(error.localizedDescription))")
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw UserError("\(path): cannot replace the file (\(reason))")
-        }
+        do { try AtomicFile.write(Data(text.utf8), to: path) } catch let error as FileWriteError { throw UserError(error.description) }
     }
 }
