@@ -161,13 +161,13 @@ private struct SelectionPass: @unchecked Sendable {
     let itemSide: ItemSideSelection?
 
     /// For each query column, its best items of `range` under exact scores.
-    /// The hot loop is one compare per score against the query's floor and, with an item side, one
-    /// against the item's; exact rescoring and heap work only for entries within `tolerance` of a floor.
+    /// The hot loop is one compare per score against the query's threshold (its floor less the
+    /// tolerance) and, with an item side, one against the item's; exact rescoring and heap work only for
+    /// entries that pass. A NaN score passes neither compare.
     func run(_ scores: UnsafePointer<Float>, range: Range<Int>) -> [BoundedHeap<ScoredIndex>] {
         let d = items.rows, n = items.cols
         var heaps = (0 ..< width).map { _ in BoundedHeap<ScoredIndex>(capacity: count) }
-        var floors = [Float](repeating: count > 0 ? -.infinity : .infinity, count: width)
-        let itemFloors = itemSide?.floors
+        var thresholds = [Float](repeating: count > 0 ? -.infinity : .infinity, count: width)
         items.values.withUnsafeBufferPointer { ip in
             let itemBase = ip.baseAddress!
             var t0 = range.lowerBound
@@ -176,20 +176,28 @@ private struct SelectionPass: @unchecked Sendable {
                 for j in 0 ..< width {
                     let column = scores + j * n, query = queries + j * d
                     let excluded = excluding?[j]
-                    var floor = floors[j]
-                    for i in t0 ..< t1 {
-                        let s = column[i]
-                        let reachesQuery = s >= floor - tolerance
-                        let reachesItem = itemFloors.map { s >= $0[i] - tolerance } ?? false
-                        guard reachesQuery || reachesItem, !s.isNaN else { continue }
-                        if let excluded, excluded.contains(i) { continue }
+                    var threshold = thresholds[j]
+                    /// Rescores item i exactly and offers it where its BLAS score may reach.
+                    func visit(_ i: Int, reachesQuery: Bool, reachesItem: Bool) {
+                        if let excluded, excluded.contains(i) { return }
                         let exact = Float(VectorOps.exactDot(itemBase + i * d, query, count: d))
                         if reachesQuery, heaps[j].offer(ScoredIndex(index: i, score: exact)), heaps[j].isFull {
-                            floor = heaps[j].worst!.score
+                            threshold = heaps[j].worst!.score - tolerance
                         }
                         if reachesItem { itemSide!.offer(item: i, query: firstColumn + j, score: exact) }
                     }
-                    floors[j] = floor
+                    if let itemFloors = itemSide?.floors {
+                        for i in t0 ..< t1 {
+                            let s = column[i]
+                            let reachesQuery = s >= threshold, reachesItem = s >= itemFloors[i] - tolerance
+                            if reachesQuery || reachesItem { visit(i, reachesQuery: reachesQuery, reachesItem: reachesItem) }
+                        }
+                    } else {
+                        for i in t0 ..< t1 where column[i] >= threshold {
+                            visit(i, reachesQuery: true, reachesItem: false)
+                        }
+                    }
+                    thresholds[j] = threshold
                 }
                 t0 = t1
             }
