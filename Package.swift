@@ -5,7 +5,7 @@ import PackageDescription
 //   CLAPACK (C symbols) ← LinearAlgebra (numbers only)
 //   TextAnalysis (text only) ← Competencies (taxonomy, detection)
 //   LinearAlgebra + TextAnalysis + Competencies ← Passerelle (engine) ← DocumentReaders (files → documents)
-//   Passerelle + DocumentReaders ← passerelle (CLI: arguments and output formats only)
+//   Passerelle + DocumentReaders ← PasserelleApp (application library) ← passerelle (CLI: arguments and output formats)
 let package = Package(
     name: "Passerelle",
     platforms: [.macOS(.v13)],
@@ -28,9 +28,13 @@ let package = Package(
             "Passerelle",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
+        // The application library: what a front end (the CLI, a server, another program) needs beyond the
+        // engine — the model provider, the project's folders, the batch run's candidate source, sink and
+        // checkpoints — with no argument parsing and no terminal.
+        .target(name: "PasserelleApp", dependencies: ["Passerelle", "DocumentReaders", "LinearAlgebra"]),
         .executableTarget(
             name: "passerelle",
-            dependencies: ["Passerelle", "DocumentReaders", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Passerelle", "DocumentReaders", "PasserelleApp", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Fuzz harness over the readers, the analyzer and the model loader. A normal build gives a replayer of
         // saved inputs; scripts/fuzz.sh builds it with -sanitize=fuzzer (libFuzzer) in .build-fuzz.
@@ -40,7 +44,8 @@ let package = Package(
         .testTarget(name: "CompetenciesTests", dependencies: ["Competencies", "TextAnalysis"]),
         .testTarget(name: "PasserelleTests", dependencies: ["Passerelle"]),
         .testTarget(name: "DocumentReadersTests", dependencies: ["DocumentReaders", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "passerelleTests", dependencies: ["passerelle", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "PasserelleAppTests", dependencies: ["PasserelleApp", "Passerelle", "DocumentReaders"]),
+        .testTarget(name: "passerelleTests", dependencies: ["passerelle", "PasserelleApp", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,5 +1,6 @@
+import Passerelle
 /// Why a file could not be read; every case names the file (and the line for JSON Lines).
-public enum ReaderError: Error, CustomStringConvertible, Equatable {
+public enum ReaderError: UserFacingError, Equatable {
     case notFound(path: String)
     case empty(path: String)
     case binary(path: String)

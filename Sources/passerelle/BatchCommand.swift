@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import LinearAlgebra
+import PasserelleApp
 import Passerelle
 import DocumentReaders
 
@@ -112,7 +114,7 @@ struct BatchCommand: ParsableCommand {
         try reportingErrors {
             let wallStart = monotonicSeconds()
             let (shardIndex, shardCount) = shard.flatMap(parseShard) ?? (1, 1)
-            let loaded = try ModelProvider.load(path: modelOption.model)
+            let loaded = try modelOption.load()
             let model = loaded.model
             let source = try CandidateSource(paths: candidates, reader: DocumentReader(maxFileSize: recordSize.maxFileSize, skipInvalid: skipInvalid))
             let total = try source.count()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CLAPACK
 import Foundation
+import PasserelleApp
 import LinearAlgebra
 import Passerelle
 import DocumentReaders

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PasserelleApp
 
 /// The command-line parser as a fuzz target: argument vectors built from fuzz bytes are parsed with the
 /// real commands (`PasserelleCommand.parseAsRoot`, which also runs every `validate()`), never run.

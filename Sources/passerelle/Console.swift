@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleApp
 
 /// Writing to the terminal: results on stdout, messages on stderr.
 ///
@@ -13,6 +14,9 @@ enum Console {
     }
 
     static func info(_ message: String) { error(message) }
+
+    /// The application library's notices, on stderr with the program's name.
+    static let notice: Notice = { Console.info("passerelle: \($0)") }
 
     /// Prints a result on stdout, ending the line.
     static func out(_ text: String) { write(text.hasSuffix("\n") ? text : text + "\n") }
@@ -64,10 +68,4 @@ enum Console {
         if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c >= 40 { return c }
         return 100
     }
-}
-
-/// A failure reported to the user as one clear line and a non-zero exit.
-struct UserError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PasserelleApp
 import Passerelle
 import DocumentReaders
 
@@ -98,7 +99,7 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let shown = try parsedMetrics()
-            let loaded = try ModelProvider.load(path: modelOption.model)
+            let loaded = try modelOption.load()
             let model = loaded.model, featurizer = loaded.featurizer
             let judgments = try Qrels.parse(try readText(qrels), source: qrels)
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PasserelleApp
 import Passerelle
 import DocumentReaders
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PasserelleApp
 import Passerelle
 import DocumentReaders
 
@@ -102,7 +103,7 @@ struct IndexCommand: ParsableCommand {
             let model = try LSAModel.fit(postings: read.documents, featurizer: pipeline.featurizer, settings: settings, resources: resources)
             // Only the write is under the writers' lock: index reads no model, so a concurrent add or remove
             // on the same file is never lost inside it; the lock keeps whole writes one after the other.
-            let lock = try ModelProvider.lockForWriting(out, wait: !writer.noWait, createFolders: true)
+            let lock = try ModelProvider.lockForWriting(out, wait: !writer.noWait, createFolders: true, notice: Console.notice)
             try ModelFile.write(model, to: out)
             lock.release()
             let explained = model.explainedVarianceRatio.reduce(0, +)
@@ -162,7 +163,7 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let loaded = try ModelProvider.load(path: modelOption.model)
+            let loaded = try modelOption.load()
             let m = loaded.model, s = m.settings
             let refit = m.foldIn.postingsAdded > 0 && m.foldIn.unseenRatio > Self.refitThreshold
             let info = InfoJSON(path: loaded.path, postings: m.postingCount, vocabulary: m.vectorizer.vocabularySize,
@@ -225,7 +226,7 @@ struct AddCommand: ParsableCommand {
             // its fold and write, never for a slow read.
             let read = try input.read(paths)
             // Locked from reading the model to renaming the new one (released when `loaded` goes).
-            var loaded = try ModelProvider.load(path: modelOption.model, forWriting: true, wait: !writer.noWait)
+            var loaded = try modelOption.load(forWriting: true, wait: !writer.noWait)
             // An id already in the model: name the file it came from (the model is left as it was).
             for (document, source) in zip(read.documents, read.sources) where loaded.model.postingIndex(id: document.id) != nil {
                 throw UserError("\(source): duplicate posting id '\(document.id)', already in \(loaded.path); remove it first (passerelle remove) or give it another id")
@@ -257,7 +258,7 @@ struct RemoveCommand: ParsableCommand {
             // An id given twice is one posting: `remove X X` removes one and says so.
             var seen = Set<String>()
             let unique = ids.filter { seen.insert($0).inserted }
-            var loaded = try ModelProvider.load(path: modelOption.model, forWriting: true, wait: !writer.noWait)
+            var loaded = try modelOption.load(forWriting: true, wait: !writer.noWait)
             for id in unique where loaded.model.postingIndex(id: id) == nil { throw EngineError.unknownID(id) }
             // A model without postings ranks nothing (and exits 0): refused, the model is left as it was.
             guard unique.count < loaded.model.postingCount else {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Passerelle
 import DocumentReaders
+import PasserelleApp
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json
@@ -10,6 +11,11 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 struct ModelOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Model file (default: the model built from Data/postings, cached in Models/).", valueName: "file"))
     var model: String?
+
+    /// The model this option names (or the default one), the provider's notices on stderr.
+    func load(forWriting: Bool = false, wait: Bool = true) throws -> ModelProvider.Loaded {
+        try ModelProvider.load(path: model, forWriting: forWriting, wait: wait, notice: Console.notice)
+    }
 }
 
 /// How a command that changes a model (add, remove, index --out) meets another one changing it.
@@ -20,14 +26,8 @@ struct WriterOptions: ParsableArguments {
 
 /// Runs a command body, turning known errors into one clear line on stderr and exit code 1.
 func reportingErrors(_ body: () throws -> Void) throws {
-    do { try body() } catch let e as UserError {
-        Console.error("passerelle: \(e)"); throw ExitCode(1)
-    } catch let e as ReaderError {
-        Console.error("passerelle: \(e)"); throw ExitCode(1)
-    } catch let e as ModelFileError {
-        Console.error("passerelle: \(e)"); throw ExitCode(1)
-    } catch let e as EngineError {
-        Console.error("passerelle: \(e)"); throw ExitCode(1)
+    do { try body() } catch let e as UserFacingError {
+        Console.error("passerelle: \(e.userMessage)"); throw ExitCode(1)
     } catch let e as ExitCode {
         throw e
     } catch let e as CustomStringConvertible where !(e is ValidationError) && !(e is CleanExit) {

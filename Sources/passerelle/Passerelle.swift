@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PasserelleApp
 
 #if !PASSERELLE_LIBFUZZER
 /// The program's entry point. The libFuzzer build of this target (scripts/fuzz.sh, `-D PASSERELLE_LIBFUZZER`)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PasserelleApp
 import Passerelle
 
 struct RankCommand: ParsableCommand {
@@ -18,7 +19,7 @@ struct RankCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let document = try readSingleDocument(cv, maxFileSize: options.maxFileSize)
-            let loaded = try ModelProvider.load(path: modelOption.model)
+            let loaded = try modelOption.load()
             let matcher = Matcher(model: loaded.model, featurizer: loaded.featurizer)
             let (query, matches) = try matcher.rank(text: document.text, name: cv, top: options.top)
             let queryJSON = QueryJSON(file: cv, id: nil, title: nil, terms: query.coverage.total,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PasserelleApp
 import Passerelle
 
 struct SimilarCommand: ParsableCommand {
@@ -16,7 +17,7 @@ struct SimilarCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let loaded = try ModelProvider.load(path: modelOption.model)
+            let loaded = try modelOption.load()
             let matcher = Matcher(model: loaded.model, featurizer: loaded.featurizer)
             let result: ReportQuery
             if let j = loaded.model.postingIndex(id: posting) {

@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleApp
 import Passerelle
 
 /// `html`: one self-contained page — inline CSS and SVG, system fonts, no script, no network — with

@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleApp
 
 /// The competency heat map of the HTML report, as inline SVG.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleApp
 import Passerelle
 import DocumentReaders
 

@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleApp
 import Passerelle
 
 /// The 2-D map of the postings in the LSA space (the engine's `PostingMap`: first two principal

@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleApp
 import Competencies
 import TextAnalysis
 import Passerelle

@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleApp
 import DocumentReaders
 
 /// The terminal view: per match one aligned line (rank, score, title, id), then the reasons — shared

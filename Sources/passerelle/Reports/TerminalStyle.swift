@@ -1,3 +1,4 @@
+import PasserelleApp
 /// Colour for the terminal table, in plain ANSI SGR codes (no dependency needed for five colours).
 ///
 /// Colour is on only when stdout is a terminal and `NO_COLOR` is absent or empty (https://no-color.org):

@@ -3,18 +3,18 @@ import Passerelle
 
 /// Where `batch` and `merge` write: a file (truncated to a checkpointed length on resume) or stdout.
 /// Rows are buffered per block and written with one `write(2)`; `sync` adds an `fsync` for files.
-final class BatchSink {
+public final class BatchSink {
     private let fd: Int32
     private let isFile: Bool
     private let name: String
     /// Bytes in the output so far (written, not pending).
-    private(set) var bytes: Int
+    public private(set) var bytes: Int
     private var pending = [UInt8]()
     /// Set for an output replaced whole at the end (`merge --out`): rows go to its temporary file.
     private var atomic: AtomicFile.Writer?
 
     /// Standard output.
-    init() {
+    public init() {
         fd = STDOUT_FILENO
         isFile = false
         name = "standard output"
@@ -23,7 +23,7 @@ final class BatchSink {
 
     /// The file at `path`, created when missing, cut back to its first `keepingBytes` bytes. A device, a
     /// pipe or a folder is refused; a symbolic link is written through (see `AtomicFile.target(of:)`).
-    init(path: String, keepingBytes: Int) throws {
+    public init(path: String, keepingBytes: Int) throws {
         let target = try AtomicFile.target(of: path)
         let folder = (target as NSString).deletingLastPathComponent
         if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
@@ -46,7 +46,7 @@ final class BatchSink {
 
     /// A file replaced only when `commit()` is called (through `AtomicFile.Writer`): a failed run leaves
     /// the previous file, never a part of the new one.
-    init(replacing path: String) throws {
+    public init(replacing path: String) throws {
         let writer = try AtomicFile.Writer(path: path, createFolders: true)
         atomic = writer
         fd = writer.fileDescriptor
@@ -58,15 +58,15 @@ final class BatchSink {
     deinit { if isFile && atomic == nil { close(fd) } }
 
     /// Writes what is pending and puts the file in place (for `init(replacing:)`; otherwise `sync`).
-    func commit() throws {
+    public func commit() throws {
         try flush()
         if let atomic { try atomic.commit() } else { try sync() }
     }
 
-    func write(_ text: String) { pending.append(contentsOf: text.utf8) }
+    public func write(_ text: String) { pending.append(contentsOf: text.utf8) }
 
     /// Writes what is pending.
-    func flush() throws {
+    public func flush() throws {
         var offset = 0
         try pending.withUnsafeBytes { raw in
             while offset < raw.count {
@@ -88,58 +88,24 @@ final class BatchSink {
     }
 
     /// Writes what is pending and, for a file, makes it durable (before a checkpoint names its length).
-    func sync() throws {
+    public func sync() throws {
         try flush()
         if isFile && fsync(fd) != 0 { throw UserError("\(name): fsync failed: \(String(cString: strerror(errno)))") }
     }
 }
 
-/// Progress on stderr when it is a terminal: count, rate, ETA; at most four updates a second.
-final class BatchProgress {
-    let total: Int
-    let enabled: Bool
-    private let start = Date()
-    private let initial: Int
-    private var last = Date.distantPast
-    private var printed = false
-
-    init(total: Int, done: Int, enabled: Bool) {
-        self.total = total
-        self.initial = done
-        self.enabled = enabled
-    }
-
-    func update(_ done: Int) {
-        guard enabled else { return }
-        let now = Date()
-        guard now.timeIntervalSince(last) >= 0.25 || done == total else { return }
-        last = now
-        let elapsed = now.timeIntervalSince(start)
-        let rate = elapsed > 0 ? Double(done - initial) / elapsed : 0
-        let eta = rate > 0 ? Int((Double(total - done) / rate).rounded()) : 0
-        let percent = total > 0 ? 100 * done / total : 100
-        let line = String(format: "passerelle batch: %d/%d candidates (%d%%), %.0f/s, ETA %d:%02d", done, total, percent, rate, eta / 60, eta % 60)
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
-        printed = true
-    }
-
-    func finish() {
-        if printed { FileHandle.standardError.write(Data("\n".utf8)) }
-    }
-}
-
 /// A bounded hand-off between the folding thread and the scoring thread (two blocks in flight at most,
 /// so memory stays bounded whatever the pool size).
-final class BlockQueue<Item>: @unchecked Sendable {
+public final class BlockQueue<Item>: @unchecked Sendable {
     private let condition = NSCondition()
     private var items = [Item]()
     private let capacity: Int
     private var cancelled = false
 
-    init(capacity: Int) { self.capacity = max(1, capacity) }
+    public init(capacity: Int) { self.capacity = max(1, capacity) }
 
     /// Blocks while full; false once the consumer has cancelled.
-    func put(_ item: Item) -> Bool {
+    public func put(_ item: Item) -> Bool {
         condition.lock(); defer { condition.unlock() }
         while items.count >= capacity && !cancelled { condition.wait() }
         if cancelled { return false }
@@ -148,7 +114,7 @@ final class BlockQueue<Item>: @unchecked Sendable {
         return true
     }
 
-    func take() -> Item {
+    public func take() -> Item {
         condition.lock(); defer { condition.unlock() }
         while items.isEmpty { condition.wait() }
         let item = items.removeFirst()
@@ -156,16 +122,16 @@ final class BlockQueue<Item>: @unchecked Sendable {
         return item
     }
 
-    func cancel() {
+    public func cancel() {
         condition.lock(); cancelled = true; items.removeAll(); condition.broadcast(); condition.unlock()
     }
 }
 
 /// Seconds since an arbitrary origin (monotonic).
-func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+public func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
 /// "i/n" with 1 ≤ i ≤ n.
-func parseShard(_ text: String) -> (index: Int, count: Int)? {
+public func parseShard(_ text: String) -> (index: Int, count: Int)? {
     let parts = text.split(separator: "/")
     guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 1, i <= n else { return nil }
     return (i, n)
@@ -173,7 +139,7 @@ func parseShard(_ text: String) -> (index: Int, count: Int)? {
 
 /// The bytes 16..<32 of a model file's header (payload length and checksum), hex: identifies the model
 /// a checkpoint was made with without reading the file.
-func modelIdentity(path: String) -> String {
+public func modelIdentity(path: String) -> String {
     guard let handle = FileHandle(forReadingAtPath: path) else { return "unknown" }
     defer { try? handle.close() }
     let header = handle.readData(ofLength: 32)

@@ -4,17 +4,21 @@ import DocumentReaders
 
 /// Where the shipped data and the cached default model live: `Data/` and `Models/` under the folder
 /// named by `PASSERELLE_HOME`, else the current folder or the nearest parent holding `Data/postings`.
-struct ProjectHome {
-    let root: URL
+public struct ProjectHome: Sendable {
+    public let root: URL
 
-    var postings: URL { root.appendingPathComponent("Data/postings") }
-    var candidates: URL { root.appendingPathComponent("Data/candidates") }
-    var competencies: URL { root.appendingPathComponent("Data/competencies.tsv") }
-    var lexicon: URL { root.appendingPathComponent("Data/lexicon/esco-en-fr.tsv") }
-    var models: URL { root.appendingPathComponent("Models") }
-    var defaultModel: URL { models.appendingPathComponent("default.plm") }
+    public init(root: URL) { self.root = root }
 
-    static func locate() throws -> ProjectHome {
+    public var postings: URL { root.appendingPathComponent("Data/postings") }
+    public var candidates: URL { root.appendingPathComponent("Data/candidates") }
+    public var competencies: URL { root.appendingPathComponent("Data/competencies.tsv") }
+    public var lexicon: URL { root.appendingPathComponent("Data/lexicon/esco-en-fr.tsv") }
+    public var models: URL { root.appendingPathComponent("Models") }
+    public var defaultModel: URL { models.appendingPathComponent("default.plm") }
+
+    /// The project folder: `PASSERELLE_HOME`, else `start` (the current folder by default) or its nearest
+    /// parent holding `Data/postings`.
+    public static func locate(from start: URL? = nil) throws -> ProjectHome {
         let fm = FileManager.default
         if let home = ProcessInfo.processInfo.environment["PASSERELLE_HOME"], !home.isEmpty {
             let url = URL(fileURLWithPath: home)
@@ -23,7 +27,7 @@ struct ProjectHome {
             }
             return ProjectHome(root: url)
         }
-        var url = URL(fileURLWithPath: fm.currentDirectoryPath)
+        var url = start ?? URL(fileURLWithPath: fm.currentDirectoryPath)
         while true {
             if fm.fileExists(atPath: url.appendingPathComponent("Data/postings").path) { return ProjectHome(root: url) }
             let parent = url.deletingLastPathComponent()
@@ -34,7 +38,7 @@ struct ProjectHome {
     }
 
     /// The text resources shipped in Data/ that models embed (the competency taxonomy), by resource name.
-    func resources() throws -> [String: String] {
+    public func resources() throws -> [String: String] {
         var out = [String: String]()
         for (name, url) in [(EngineSetup.taxonomyResource, competencies), (EngineSetup.lexiconResource, lexicon)]
         where FileManager.default.fileExists(atPath: url.path) {
@@ -46,7 +50,7 @@ struct ProjectHome {
 
     /// Fingerprint of what the default model is built from: every posting file (name and bytes), the
     /// taxonomy, and the engine's format. The cached model is rebuilt when it changes.
-    func fingerprint(settings: BuildSettings) throws -> String {
+    public func fingerprint(settings: BuildSettings) throws -> String {
         var data = Data("passerelle-default|format \(ModelFile.formatVersion)|\(settings.analyzer)|\(settings.conceptFeatures ?? "-")|".utf8)
         for file in try DocumentReader().files(at: postings.path) {
             data.append(Data(file.dropFirst(root.path.count).utf8))

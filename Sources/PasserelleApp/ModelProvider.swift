@@ -4,26 +4,27 @@ import DocumentReaders
 
 /// Loads the model a command works on: the file given with --model, or the default model built from
 /// Data/postings on first use, cached in Models/ and rebuilt when its sources change.
-enum ModelProvider {
-    struct Loaded {
-        var model: LSAModel
-        var path: String
-        var pipeline: Pipeline
-        var featurizer: Featurizer { pipeline.featurizer }
+public enum ModelProvider {
+    public struct Loaded {
+        public var model: LSAModel
+        public var path: String
+        public var pipeline: Pipeline
+        public var featurizer: Featurizer { pipeline.featurizer }
         /// The writers' lock on the model file, held while this value lives (see `load(path:forWriting:wait:)`).
-        var lock: WriterLock?
+        public var lock: WriterLock?
     }
 
     /// Loads the model. `forWriting` (add, remove) takes the model's writers' lock first and keeps it in
     /// the result until the command has renamed the new model over the old: a second writer waits (or,
     /// without `wait`, fails) instead of reading the model before the first one's change lands and then
     /// overwriting it. Readers pass `forWriting: false` and take no lock.
-    static func load(path: String?, forWriting: Bool = false, wait: Bool = true) throws -> Loaded {
+    /// - Parameter notice: what the provider is doing (building the default model, waiting for a lock).
+    public static func load(path: String?, forWriting: Bool = false, wait: Bool = true, notice: @escaping Notice = { _ in }) throws -> Loaded {
         if let path {
             // Anything but a regular file (missing, a pipe, unreadable…) gets the reader's error, which says
             // what the path is, before a lock is tried beside it.
             if forWriting, case .regular = PathKind.of(path) {} else if forWriting { _ = try ModelFile.read(from: path) }
-            let lock = forWriting ? try lockForWriting(path, wait: wait) : nil
+            let lock = forWriting ? try lockForWriting(path, wait: wait, notice: notice) : nil
             let model = try ModelFile.read(from: path)
             return Loaded(model: model, path: path, pipeline: try EngineSetup.pipeline(settings: model.settings, resources: model.resources), lock: lock)
         }
@@ -32,21 +33,21 @@ enum ModelProvider {
         var settings = EngineSetup.defaultSettings(resources: resources)
         settings.sourceFingerprint = try home.fingerprint(settings: settings)
         let path = home.defaultModel.path
-        var lock = forWriting ? try lockForWriting(path, wait: wait, createFolders: true) : nil
-        if let loaded = try cachedDefaultModel(at: path, fingerprint: settings.sourceFingerprint, announce: true) {
+        var lock = forWriting ? try lockForWriting(path, wait: wait, createFolders: true, notice: notice) : nil
+        if let loaded = try cachedDefaultModel(at: path, fingerprint: settings.sourceFingerprint, announce: true, notice: notice) {
             return Loaded(model: loaded.model, path: path, pipeline: loaded.pipeline, lock: lock)
         }
         if lock == nil {
             // Rebuilding the cache is a write too: under the lock, and another process may have rebuilt it
             // while this one waited.
-            lock = try lockForWriting(path, wait: wait, createFolders: true)
-            if let loaded = try cachedDefaultModel(at: path, fingerprint: settings.sourceFingerprint, announce: false) {
+            lock = try lockForWriting(path, wait: wait, createFolders: true, notice: notice)
+            if let loaded = try cachedDefaultModel(at: path, fingerprint: settings.sourceFingerprint, announce: false, notice: notice) {
                 return Loaded(model: loaded.model, path: path, pipeline: loaded.pipeline, lock: nil)
             }
         }
-        Console.info("passerelle: building the default model from \(home.postings.path) (cached in \(path))")
+        notice("building the default model from \(home.postings.path) (cached in \(path))")
         let read = try DocumentReader().read(paths: [home.postings.path])
-        for w in read.warnings { Console.info("passerelle: warning: \(w)") }
+        for w in read.warnings { notice("warning: \(w)") }
         let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
         let model = try LSAModel.fit(postings: read.documents, featurizer: pipeline.featurizer, settings: settings, resources: resources)
         try ModelFile.write(model, to: path)
@@ -56,28 +57,28 @@ enum ModelProvider {
     /// The cached default model when it is there and built from the current Data/; nil when it must be
     /// (re)built. A damaged cache is rebuilt; a cache that cannot be read at all (permissions, not a
     /// regular file) is an error, as writing over it would fail or hide the problem.
-    private static func cachedDefaultModel(at path: String, fingerprint: String?, announce: Bool) throws -> (model: LSAModel, pipeline: Pipeline)? {
+    private static func cachedDefaultModel(at path: String, fingerprint: String?, announce: Bool, notice: @escaping Notice) throws -> (model: LSAModel, pipeline: Pipeline)? {
         do {
             let model = try ModelFile.read(from: path)
             if model.settings.sourceFingerprint == fingerprint {
                 return (model, try EngineSetup.pipeline(settings: model.settings, resources: model.resources))
             }
-            if announce { Console.info("passerelle: Data/postings changed since \(path) was built; rebuilding it") }
+            if announce { notice("Data/postings changed since \(path) was built; rebuilding it") }
         } catch ModelFileError.notFound {
             return nil
         } catch let error as ModelFileError {
             switch error {
             case .unreadable, .notARegularFile: throw error
-            default: if announce { Console.info("passerelle: \(error); rebuilding the default model") }
+            default: if announce { notice("\(error); rebuilding the default model") }
             }
         }
         return nil
     }
 
-    /// The writers' lock of a model file, saying on stderr when another writer holds it.
-    static func lockForWriting(_ path: String, wait: Bool, createFolders: Bool = false) throws -> WriterLock {
+    /// The writers' lock of a model file, saying through `notice` when another writer holds it.
+    public static func lockForWriting(_ path: String, wait: Bool, createFolders: Bool = false, notice: @escaping Notice = { _ in }) throws -> WriterLock {
         try WriterLock(for: path, wait: wait, createFolders: createFolders) { lockPath in
-            Console.info("passerelle: waiting for another passerelle changing \(path) (\(lockPath))")
+            notice("waiting for another passerelle changing \(path) (\(lockPath))")
         }
     }
 }

@@ -9,26 +9,26 @@ import DocumentReaders
 /// per row (`CSVDocuments`, the same reader as `index`), any other file one record. A record's ordinal
 /// (its position in that order, counting invalid lines and rows too) is what `--shard` slices and what
 /// `--resume` counts, so both are stable whatever is skipped. The size limit applies to one record.
-struct CandidateSource {
-    let files: [String]
-    let reader: DocumentReader
+public struct CandidateSource {
+    public let files: [String]
+    public let reader: DocumentReader
 
-    init(paths: [String], reader: DocumentReader) throws {
+    public init(paths: [String], reader: DocumentReader) throws {
         self.reader = reader
         var files = [String]()
         for path in paths { files += try reader.files(at: path) }
         self.files = files
     }
 
-    static func isJSONLines(_ path: String) -> Bool {
+    public static func isJSONLines(_ path: String) -> Bool {
         DocumentReader.jsonLinesExtensions.contains((path as NSString).pathExtension.lowercased())
     }
 
-    static func isCSV(_ path: String) -> Bool { (path as NSString).pathExtension.lowercased() == "csv" }
+    public static func isCSV(_ path: String) -> Bool { (path as NSString).pathExtension.lowercased() == "csv" }
 
     /// Number of records (one streaming pass; JSON lines are not parsed, CSV rows are, since a quoted field
     /// may hold line breaks). Header errors of a CSV file are thrown here, before any output.
-    func count() throws -> Int {
+    public func count() throws -> Int {
         var total = 0
         for file in files {
             if Self.isJSONLines(file) {
@@ -47,7 +47,7 @@ struct CandidateSource {
     /// Calls `body` with (ordinal, document or nil when skipped as invalid, warning) for records in
     /// `range`, in order; records before the range are passed over (JSON lines without parsing). `body`
     /// returns false to stop early.
-    func forEach(in range: Range<Int>, _ body: (Int, Document?, String?) throws -> Bool) throws {
+    public func forEach(in range: Range<Int>, _ body: (Int, Document?, String?) throws -> Bool) throws {
         var ordinal = 0
         for file in files {
             if ordinal >= range.upperBound { return }

@@ -11,28 +11,35 @@ import Passerelle
 /// JSON `State`, UInt32 candidate-name count, names (UInt32 length + UTF-8, id then title), UInt32
 /// posting count, per posting UInt32 count and (UInt32 name index, UInt32 score bits) entries, then the
 /// UInt64 checksum of everything before.
-struct BatchCheckpoint {
-    struct State: Codable, Equatable {
+public struct BatchCheckpoint {
+    public struct State: Codable, Equatable {
         /// Identifies the run (model, candidates, shard, top, format): a checkpoint of another run is refused.
-        var fingerprint: String
+        public var fingerprint: String
         /// Records of the shard consumed (scored, unscored or skipped).
-        var processed: Int
-        var outputBytes: Int
-        var candidateRows: Int
-        var scored: Int
-        var unscored: Int
-        var skipped: Int
+        public var processed: Int
+        public var outputBytes: Int
+        public var candidateRows: Int
+        public var scored: Int
+        public var unscored: Int
+        public var skipped: Int
+
+        public init(fingerprint: String, processed: Int, outputBytes: Int, candidateRows: Int, scored: Int, unscored: Int, skipped: Int) {
+            self.fingerprint = fingerprint; self.processed = processed; self.outputBytes = outputBytes
+            self.candidateRows = candidateRows; self.scored = scored; self.unscored = unscored; self.skipped = skipped
+        }
     }
 
-    var state: State
-    var rankings: [[CandidateScore]]
+    public var state: State
+    public var rankings: [[CandidateScore]]
 
-    static let magic = Array("PSRLBCKP".utf8)
-    static let version: UInt32 = 1
+    public init(state: State, rankings: [[CandidateScore]]) { self.state = state; self.rankings = rankings }
 
-    static func path(forOutput out: String) -> String { out + ".checkpoint" }
+    public static let magic = Array("PSRLBCKP".utf8)
+    public static let version: UInt32 = 1
 
-    func encoded() throws -> Data {
+    public static func path(forOutput out: String) -> String { out + ".checkpoint" }
+
+    public func encoded() throws -> Data {
         var data = Data(Self.magic)
         data.appendUInt32(Self.version)
         let json = try JSONEncoder().encode(state)
@@ -54,10 +61,10 @@ struct BatchCheckpoint {
     }
 
     /// Through the one atomic writer: a kill leaves the previous checkpoint or this one, never half of one.
-    func write(to path: String) throws { try AtomicFile.write(try encoded(), to: path) }
+    public func write(to path: String) throws { try AtomicFile.write(try encoded(), to: path) }
 
     /// The checkpoint at `path`, nil when there is none; a damaged one is an error naming the file.
-    static func read(from path: String) throws -> BatchCheckpoint? {
+    public static func read(from path: String) throws -> BatchCheckpoint? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else { throw UserError("\(path): cannot read the checkpoint") }
         let damaged = UserError("\(path): the checkpoint is damaged; delete it and run without --resume")

@@ -1,0 +1,56 @@
+import Foundation
+import XCTest
+import DocumentReaders
+import Passerelle
+import PasserelleApp
+
+/// The libraries are usable from outside: everything below goes through public API alone (no
+/// `@testable`), as another program — a server, a notebook bridge — would: read postings, fit and write
+/// a model, load it through the application library, rank postings for a CV, explain the first match by
+/// its terms.
+final class PublicAPITests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func testRanksPostingsForACVThroughThePublicAPIAlone() throws {
+        let home = try ProjectHome.locate(from: Self.root)
+        let resources = try home.resources()
+        let postings = try DocumentReader().read(paths: [home.postings.path]).documents
+        XCTAssertGreaterThan(postings.count, 40)
+        let settings = EngineSetup.defaultSettings(resources: resources)
+        let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
+        let model = try LSAModel.fit(postings: postings, featurizer: pipeline.featurizer, settings: settings, resources: resources)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-api-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("m.plm").path
+        try ModelFile.write(model, to: path)
+
+        var notices = [String]()
+        let lock = NSLock()
+        let loaded = try ModelProvider.load(path: path, notice: { message in lock.lock(); notices.append(message); lock.unlock() })
+        XCTAssertEqual(loaded.model.postingCount, postings.count)
+        let cv = try DocumentReader().read(file: home.candidates.appendingPathComponent("cv-fr-mediation.txt").path).documents[0]
+        let matcher = Matcher(model: loaded.model, featurizer: loaded.featurizer)
+        let (query, matches) = try matcher.rank(text: cv.text, name: cv.id, top: 5)
+        XCTAssertEqual(matches.count, 5)
+        XCTAssertEqual(matches.map(\.rank), [1, 2, 3, 4, 5])
+        XCTAssertTrue(matches.map(\.score) == matches.map(\.score).sorted(by: >))
+        // A mediation CV's best posting is a mediation role.
+        XCTAssertTrue(matches[0].id.contains("media") || matches[0].id.contains("exeko") || matches[0].id.contains("philo"), matches[0].id)
+        let terms = matcher.contributions(of: query, postingIndex: matches[0].index)
+        XCTAssertEqual(terms.map(\.contribution).reduce(0, +), matches[0].score, accuracy: 1e-4)
+        XCTAssertTrue(notices.isEmpty, "loading a given model file says nothing: \(notices)")
+    }
+
+    /// Errors of every layer carry a message a user can act on, through one protocol.
+    func testErrorsAreUserFacing() throws {
+        XCTAssertThrowsError(try DocumentReader().read(file: "/nonexistent/cv.txt")) { error in
+            let message = (error as? UserFacingError)?.userMessage ?? ""
+            XCTAssertTrue(message.contains("/nonexistent/cv.txt"), message)
+        }
+        XCTAssertThrowsError(try ModelProvider.load(path: "/nonexistent/m.plm")) { error in
+            XCTAssertTrue(error is UserFacingError, "\(error)")
+        }
+        XCTAssertEqual(UserError("x: cannot read").userMessage, "x: cannot read")
+    }
+}
