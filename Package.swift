@@ -5,12 +5,12 @@ import PackageDescription
 //   CLAPACK (C symbols) ← LinearAlgebra (numbers only)
 //   TextAnalysis (text only) ← Competencies (taxonomy, detection)
 //   LinearAlgebra + TextAnalysis + Competencies ← Passerelle (engine) ← DocumentReaders (files → documents)
-//   Passerelle + DocumentReaders ← PasserelleApp (application library) ← passerelle (CLI: arguments and output formats)
+//   Passerelle + DocumentReaders ← PasserelleApp (application library) ← PasserelleCLI (the `passerelle` executable: arguments and output formats)
 let package = Package(
     name: "Passerelle",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "passerelle", targets: ["passerelle"]),
+        .executable(name: "passerelle", targets: ["PasserelleCLI"]),
         .library(name: "Passerelle", targets: ["Passerelle"]),
     ],
     dependencies: [
@@ -33,7 +33,7 @@ let package = Package(
         // checkpoints — with no argument parsing and no terminal.
         .target(name: "PasserelleApp", dependencies: ["Passerelle", "DocumentReaders", "LinearAlgebra"]),
         .executableTarget(
-            name: "passerelle",
+            name: "PasserelleCLI",
             dependencies: ["Passerelle", "DocumentReaders", "PasserelleApp", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Fuzz harness over the readers, the analyzer and the model loader. A normal build gives a replayer of
@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "PasserelleTests", dependencies: ["Passerelle"]),
         .testTarget(name: "DocumentReadersTests", dependencies: ["DocumentReaders", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "PasserelleAppTests", dependencies: ["PasserelleApp", "Passerelle", "DocumentReaders"]),
-        .testTarget(name: "passerelleTests", dependencies: ["passerelle", "PasserelleApp", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "PasserelleCLITests", dependencies: ["PasserelleCLI", "PasserelleApp", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -4,7 +4,7 @@
 #   readers  the document readers (txt, JSON Lines, HTML, DOCX, CSV), the CSV record reader and writer, the
 #            analyzers and the model loader (Sources/PasserelleFuzz);
 #   cli      the command-line parser: argument vectors (fuzz bytes split at NUL) parsed and validated by the
-#            real commands, never run (Sources/passerelle/CLIFuzz.swift, built from the passerelle target).
+#            real commands, never run (Sources/PasserelleCLI/CLIFuzz.swift, built from the PasserelleCLI target).
 #
 #   scripts/fuzz.sh [seconds]        (default 60; each target runs that long)
 #

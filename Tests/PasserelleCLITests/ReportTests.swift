@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 import Passerelle
-@testable import passerelle
+@testable import PasserelleCLI
 import PasserelleApp
 
 /// The report renderers, in process, on a real model of Data/postings and a real CV; `--out` end to end.
