@@ -47,5 +47,5 @@ let package = Package(
         .testTarget(name: "PasserelleAppTests", dependencies: ["PasserelleApp", "Passerelle", "DocumentReaders"]),
         .testTarget(name: "PasserelleCLITests", dependencies: ["PasserelleCLI", "PasserelleApp", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -25,9 +25,12 @@ final class PublicAPITests: XCTestCase {
         let path = folder.appendingPathComponent("m.plm").path
         try ModelFile.write(model, to: path)
 
-        var notices = [String]()
-        let lock = NSLock()
-        let loaded = try ModelProvider.load(path: path, notice: { message in lock.lock(); notices.append(message); lock.unlock() })
+        final class Notices: @unchecked Sendable {  // appended under the lock
+            let lock = NSLock()
+            var messages = [String]()
+        }
+        let notices = Notices()
+        let loaded = try ModelProvider.load(path: path, notice: { message in notices.lock.lock(); notices.messages.append(message); notices.lock.unlock() })
         XCTAssertEqual(loaded.model.postingCount, postings.count)
         let cv = try DocumentReader().read(file: home.candidates.appendingPathComponent("cv-fr-mediation.txt").path).documents[0]
         let matcher = Matcher(model: loaded.model, featurizer: loaded.featurizer)
@@ -39,7 +42,7 @@ final class PublicAPITests: XCTestCase {
         XCTAssertTrue(matches[0].id.contains("media") || matches[0].id.contains("exeko") || matches[0].id.contains("philo"), matches[0].id)
         let terms = matcher.contributions(of: query, postingIndex: matches[0].index)
         XCTAssertEqual(terms.map(\.contribution).reduce(0, +), matches[0].score, accuracy: 1e-4)
-        XCTAssertTrue(notices.isEmpty, "loading a given model file says nothing: \(notices)")
+        XCTAssertTrue(notices.messages.isEmpty, "loading a given model file says nothing: \(notices.messages)")
     }
 
     /// Errors of every layer carry a message a user can act on, through one protocol.

@@ -5,8 +5,8 @@ import XCTest
 /// job cannot be done, and loses nothing (a model file is left as it was). Cases already covered by
 /// EndToEndTests (empty CV, missing CV, unknown posting id, missing model, a few words) are not repeated.
 final class BadInputTests: XCTestCase {
-    static var modelPath = ""
-    static var modelBytes = Data()
+    nonisolated(unsafe) static var modelPath = ""
+    nonisolated(unsafe) static var modelBytes = Data()
 
     override class func setUp() {
         super.setUp()

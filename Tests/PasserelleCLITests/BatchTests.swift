@@ -3,9 +3,9 @@ import XCTest
 
 /// `passerelle batch` and `merge` end to end: formats, shards + merge, resume after kill -9, bad input.
 final class BatchTests: XCTestCase {
-    static var modelPath = ""
-    static var folder = URL(fileURLWithPath: "/")
-    static var poolPath = ""
+    nonisolated(unsafe) static var modelPath = ""
+    nonisolated(unsafe) static var folder = URL(fileURLWithPath: "/")
+    nonisolated(unsafe) static var poolPath = ""
 
     override class func setUp() {
         super.setUp()

@@ -6,8 +6,8 @@ import XCTest
 /// differently). Kernels of CPUs this machine is not are forced with OPENBLAS_CORETYPE; a kernel whose
 /// instructions this CPU lacks is left out (it would stop on an illegal instruction), and said so.
 final class DeterminismTests: XCTestCase {
-    static var folder = URL(fileURLWithPath: "/")
-    static var poolPath = ""
+    nonisolated(unsafe) static var folder = URL(fileURLWithPath: "/")
+    nonisolated(unsafe) static var poolPath = ""
 
     override class func setUp() {
         super.setUp()

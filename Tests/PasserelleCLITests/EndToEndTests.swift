@@ -3,7 +3,7 @@ import XCTest
 
 /// The CLI end to end, through the built binary, on the shipped data.
 final class EndToEndTests: XCTestCase {
-    static var modelPath = ""
+    nonisolated(unsafe) static var modelPath = ""
 
     /// One model of Data/postings for the whole class (indexing is the slow part).
     override class func setUp() {
@@ -165,7 +165,7 @@ final class EndToEndTests: XCTestCase {
 
 /// Explanations of matches (competencies with evidence, language fit, term contributions).
 final class ExplanationTests: XCTestCase {
-    static var modelPath = ""
+    nonisolated(unsafe) static var modelPath = ""
 
     override class func setUp() {
         super.setUp()

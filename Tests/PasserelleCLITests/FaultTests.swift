@@ -5,7 +5,7 @@ import XCTest
 /// given to --out, failing stdout, huge option values, misleading errors, leftovers. Each case gives one
 /// clear line naming the file and a non-zero exit, never a crash, and loses nothing.
 final class FaultTests: XCTestCase {
-    static var modelBytes = Data()
+    nonisolated(unsafe) static var modelBytes = Data()
     static let cv = CLI.packageRoot.appendingPathComponent("Data/candidates/cv-fr-design.txt").path
     static let candidates = CLI.packageRoot.appendingPathComponent("Data/candidates").path
 

@@ -5,7 +5,7 @@ import ZIPFoundation
 /// Documents in every supported format through the CLI: postings indexed from HTML, DOCX, PDF and CSV,
 /// and the shipped CVs converted to .docx, .html and .pdf ranking as their .txt originals do.
 final class FormatsEndToEndTests: XCTestCase {
-    static var modelPath = ""
+    nonisolated(unsafe) static var modelPath = ""
 
     override class func setUp() {
         super.setUp()

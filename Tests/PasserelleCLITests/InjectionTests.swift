@@ -5,9 +5,9 @@ import XCTest
 /// NUL and line breaks must not reach the terminal raw (tables, `info --ids`, Markdown, CSV), and CSV text
 /// cells must not start a formula. JSON keeps its own escaping (the exact titles), checked here too.
 final class InjectionTests: XCTestCase {
-    static var dir = URL(fileURLWithPath: "/")
-    static var model = ""
-    static var cv = ""
+    nonisolated(unsafe) static var dir = URL(fileURLWithPath: "/")
+    nonisolated(unsafe) static var model = ""
+    nonisolated(unsafe) static var cv = ""
     static let text = "Médiation culturelle, ateliers avec les publics du musée, visites guidées et projets participatifs avec les écoles."
     /// Hostile titles and ids, each with a harmless word to find it by.
     static let postings: [(id: String, title: String)] = [

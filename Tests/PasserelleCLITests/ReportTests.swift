@@ -6,8 +6,8 @@ import PasserelleApp
 
 /// The report renderers, in process, on a real model of Data/postings and a real CV; `--out` end to end.
 final class ReportTests: XCTestCase {
-    static var modelPath = ""
-    static var loaded: ModelProvider.Loaded?
+    nonisolated(unsafe) static var modelPath = ""
+    nonisolated(unsafe) static var loaded: ModelProvider.Loaded?
     static let cvPath = "Data/candidates/cv-fr-mediation.txt"
 
     /// One model for the class, built by the binary (as users do) and loaded in process.
