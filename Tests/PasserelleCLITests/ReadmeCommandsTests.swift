@@ -1,0 +1,53 @@
+import Foundation
+import XCTest
+
+/// The README's usage block runs as pasted: every line, in order, in a folder holding a copy of the
+/// shipped `Data/` (so the files it writes — a report, models, shard outputs — land there, not in the
+/// checkout), with `$B` pointing at the binary under test. A README that names a file nobody ships, or a
+/// flag that no longer exists, fails here.
+final class ReadmeCommandsTests: XCTestCase {
+    /// The block that starts with `B=.build/release/passerelle`, without that line.
+    static func usageBlock() throws -> [String] {
+        let readme = try String(contentsOf: CLI.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let lines = readme.components(separatedBy: "\n")
+        let start = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("B=.build/release/passerelle") }, "README has no usage block")
+        let end = try XCTUnwrap(lines[start...].firstIndex { $0.hasPrefix("```") }, "usage block not closed")
+        return Array(lines[(start + 1) ..< end]).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+    }
+
+    func testEveryCommandOfTheUsageBlockRunsAsPasted() throws {
+        let commands = try Self.usageBlock()
+        XCTAssertGreaterThan(commands.count, 10)
+        XCTAssertTrue(commands.allSatisfy { $0.hasPrefix("$B ") }, "every line runs the binary")
+        let folder = CLI.temporaryDirectory()
+        try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent("Data"), to: folder.appendingPathComponent("Data"))
+        for (n, command) in commands.enumerated() {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-e", "-u", "-o", "pipefail", "-c", command]
+            process.currentDirectoryURL = folder
+            var environment = ProcessInfo.processInfo.environment
+            environment.removeValue(forKey: "PASSERELLE_HOME")
+            environment["B"] = CLI.binary.path
+            process.environment = environment
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            final class Box: @unchecked Sendable { var data = Data() }
+            let output = Box()
+            let group = DispatchGroup()
+            group.enter()
+            DispatchQueue.global().async { output.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+            let errors = err.fileHandleForReading.readDataToEndOfFile()
+            group.wait()
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0, "README usage line \(n + 1): \(command)\n\(String(decoding: errors, as: UTF8.self))")
+            XCTAssertFalse(output.data.isEmpty && errors.isEmpty && !command.contains("--out "),
+                           "README usage line \(n + 1) said nothing: \(command)")
+        }
+        for written in ["report.html", "Models/fr.plm", "part1.jsonl", "part2.jsonl"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(written).path), written)
+        }
+    }
+}
