@@ -104,6 +104,9 @@ final class DOCXReaderTests: ReaderTestCase {
 
     /// Found by scripts/fuzz.sh: a deflate stream that runs into the end of the file made ZIPFoundation spin
     /// for ever on empty reads. The extraction is given up after its time limit, with a clear error.
+    /// ZIPFoundation does not always spin on it (seen once in a full CI run: it returned garbage that the
+    /// XML parser then refused): either way the read must end quickly with an error naming the file and the
+    /// part — never a hang, never a document.
     func testACompressedPartThatNeverEndsIsAnErrorAfterTheTimeLimit() throws {
         let bytes = try XCTUnwrap(Data(base64Encoded: Self.fuzzHang.joined()))
         let path = try file("fuzz-hang.docx", [UInt8](bytes))
@@ -113,7 +116,9 @@ final class DOCXReaderTests: ReaderTestCase {
         XCTAssertThrowsError(try docx.document(file: URL(fileURLWithPath: path), path: path)) { error in
             guard case ReaderError.corrupt(let p, let why) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(p, path)
-            XCTAssertTrue(why.hasSuffix("the compressed data does not end (took over 1 s)"), why)
+            XCTAssertTrue(why.hasPrefix("word/document.xml"), why)
+            XCTAssertTrue(why.hasSuffix("the compressed data does not end (took over 1 s)") || why.contains("not well-formed XML")
+                          || why.contains("is damaged in the zip archive"), why)
         }
         XCTAssertLessThan(Date().timeIntervalSince(started), 10)
     }
