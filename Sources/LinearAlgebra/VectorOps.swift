@@ -17,13 +17,16 @@ public enum VectorOps {
         var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
         var i = 0
         if strideA == 1 && strideB == 1 {
+            // Lane l of `lanes` is s_l: the same products and sums, in the same order, four at a time.
+            var lanes = SIMD4<Double>(repeating: 0)
             while i + 4 <= count {
-                s0 += Double(a[i]) * Double(b[i])
-                s1 += Double(a[i + 1]) * Double(b[i + 1])
-                s2 += Double(a[i + 2]) * Double(b[i + 2])
-                s3 += Double(a[i + 3]) * Double(b[i + 3])
+                let x = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD4<Float>.self)
+                let y = UnsafeRawPointer(b + i).loadUnaligned(as: SIMD4<Float>.self)
+                lanes += SIMD4<Double>(Double(x[0]), Double(x[1]), Double(x[2]), Double(x[3]))
+                    * SIMD4<Double>(Double(y[0]), Double(y[1]), Double(y[2]), Double(y[3]))
                 i += 4
             }
+            s0 = lanes[0]; s1 = lanes[1]; s2 = lanes[2]; s3 = lanes[3]
             while i < count { s0 += Double(a[i]) * Double(b[i]); i += 1 }
         } else {
             while i + 4 <= count {

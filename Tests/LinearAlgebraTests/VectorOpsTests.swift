@@ -48,3 +48,19 @@ final class ExactArithmeticTests: XCTestCase {
         }
     }
 }
+
+final class ExactDotLanesTests: XCTestCase {
+    /// The contiguous path (four lanes at a time) and the strided path (four scalar sums) are the same
+    /// definition: equal to the last bit, whatever the length.
+    func testContiguousAndStridedPathsAgreeBitForBit() {
+        var g = SeededGenerator(seed: 9)
+        for count in [1, 3, 4, 7, 8, 199, 200, 1003] {
+            let a = TestSupport.uniform(count, &g), b = TestSupport.uniform(count, &g)
+            var spacedA = [Float](repeating: 0, count: 2 * count), spacedB = spacedA
+            for i in 0 ..< count { spacedA[2 * i] = a[i]; spacedB[2 * i] = b[i] }
+            let contiguous = VectorOps.exactDot(a, b, count: count)
+            let strided = VectorOps.exactDot(spacedA, spacedB, count: count, strideA: 2, strideB: 2)
+            XCTAssertEqual(contiguous.bitPattern, strided.bitPattern, "count \(count)")
+        }
+    }
+}
