@@ -196,7 +196,7 @@ def main(argv):
     from pyspark import SparkConf, SparkContext, StorageLevel
 
     started = time.monotonic()
-    conf = SparkConf().setAppName("passerelle-batch")
+    conf = SparkConf().setAppName("passerelle-batch").setIfMissing("spark.ui.showConsoleProgress", "false")
     if args.master:
         conf.setMaster(args.master)
     elif not conf.contains("spark.master"):
