@@ -202,6 +202,7 @@ def main(argv):
     elif not conf.contains("spark.master"):
         conf.setMaster("local[2]")
     sc = SparkContext(conf=conf)
+    context_ready = time.monotonic()
     try:
         sc.setLogLevel("WARN")
         shipped = {os.path.basename(u) for key in ("spark.files", "spark.yarn.dist.files")
@@ -228,6 +229,7 @@ def main(argv):
         if total == 0:
             raise SystemExit(f"spark-batch: no candidate in {args.candidates} (the pool holds no record)")
 
+        scored = time.monotonic()
         blobs = rows.filter(lambda r: r[0] == 1).map(lambda r: r[1])
         posting_rows = blobs.treeReduce(make_merger(binary_name, binary, args.top), depth=2)
 
@@ -243,10 +245,12 @@ def main(argv):
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, out)
-        elapsed = time.monotonic() - started
+        end = time.monotonic()
+        elapsed = end - started
         posting_count = posting_rows.count(b"\n")
-        print(f"spark-batch: {written} candidate rows, {posting_count} posting rows, "
-              f"{rows.getNumPartitions()} partitions, {elapsed:.1f} s, in {args.out}", file=sys.stderr)
+        print(f"spark-batch: {written} candidate rows, {posting_count} posting rows, {rows.getNumPartitions()} partitions, "
+              f"{elapsed:.1f} s (Spark start {context_ready - started:.1f} s, scoring {scored - context_ready:.1f} s, "
+              f"merge and output {end - scored:.1f} s), in {args.out}", file=sys.stderr)
     finally:
         sc.stop()
 
