@@ -45,12 +45,17 @@ def parse_args(argv):
     p.add_argument("--passerelle", default=None, help="the passerelle binary (default: .build/release/passerelle, "
                                                       ".build/debug/passerelle, then `passerelle` on PATH)")
     p.add_argument("--partitions", type=int, default=None, help="least number of input partitions (default: the default parallelism)")
+    p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                   help="a Spark setting (repeatable), e.g. spark.task.cpus=2: one passerelle per 2 cores")
     # Tests only: the first attempt of partition 0 kills its own passerelle process (SIGKILL) once this file
     # does not exist yet, creating it; Spark must then retry the task (spark.task.maxFailures >= 2).
     p.add_argument("--kill-once-marker", default=None, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.top < 1:
         p.error("--top must be at least 1")
+    for c in args.conf:
+        if "=" not in c:
+            p.error(f"--conf {c}: expected KEY=VALUE")
     if args.partitions is not None and args.partitions < 1:
         p.error("--partitions must be at least 1")
     return args
@@ -197,6 +202,9 @@ def main(argv):
 
     started = time.monotonic()
     conf = SparkConf().setAppName("passerelle-batch").setIfMissing("spark.ui.showConsoleProgress", "false")
+    for c in args.conf:
+        key, value = c.split("=", 1)
+        conf.set(key, value)
     if args.master:
         conf.setMaster(args.master)
     elif not conf.contains("spark.master"):
