@@ -26,6 +26,7 @@ temporary .jsonl file in the task's temporary directory, not piped on stdin.
 """
 import argparse
 import os
+import re
 import shutil
 import signal
 import stat
@@ -92,10 +93,25 @@ def executable(path):
     return path
 
 
-def failure(what, proc_returncode, err_path):
+def name_records(text, pool, index):
+    """passerelle names the partition's temporary file and a line of it: name the record instead."""
+    def record(m):
+        line = int(m.group(1))
+        try:
+            with open(pool, "rb") as f:
+                for n, raw in enumerate(f, 1):
+                    if n == line:
+                        return f"partition {index}, its record {line}: {raw[:120].decode('utf-8', 'replace').rstrip()!r}:"
+        except OSError:
+            pass
+        return f"partition {index}, its record {line}:"
+    return re.sub(re.escape(pool) + r":(\d+):", record, text)
+
+
+def failure(what, proc_returncode, err_path, explain=lambda text: text):
     try:
         with open(err_path, "rb") as f:
-            err = f.read()[-4000:].decode("utf-8", "replace").strip()
+            err = explain(f.read()[-4000:].decode("utf-8", "replace").strip())
     except OSError:
         err = ""
     how = f"killed by signal {-proc_returncode}" if proc_returncode < 0 else f"exit status {proc_returncode}"
@@ -152,7 +168,8 @@ def make_scorer(binary_name, binary_path, model_name, model_path, top, kill_mark
                 proc.stdout.close()
                 proc.wait()
             if proc.returncode != 0:
-                raise failure(f"passerelle batch on partition {index} ({count} candidates)", proc.returncode, err_path)
+                raise failure(f"passerelle batch on partition {index} ({count} candidates)", proc.returncode, err_path,
+                              lambda text: name_records(text, pool, index))
             yield (1, b"".join(postings))
 
     return score_partition
@@ -198,7 +215,7 @@ def main(argv):
     if binary_name == model_name:
         sys.exit("spark-batch: the binary and the model have the same file name; rename one (they are shipped side by side)")
 
-    from pyspark import SparkConf, SparkContext, StorageLevel
+    from pyspark import SparkConf, SparkContext
 
     started = time.monotonic()
     conf = SparkConf().setAppName("passerelle-batch").setIfMissing("spark.ui.showConsoleProgress", "false")
@@ -210,40 +227,57 @@ def main(argv):
     elif not conf.contains("spark.master"):
         conf.setMaster("local[2]")
     sc = SparkContext(conf=conf)
-    context_ready = time.monotonic()
     try:
-        sc.setLogLevel("WARN")
-        shipped = {os.path.basename(u) for key in ("spark.files", "spark.yarn.dist.files")
-                   for u in sc.getConf().get(key, "").split(",") if u}
-        for path, name in ((binary, binary_name), (model, model_name)):
-            if name not in shipped:  # already shipped by spark-submit --files
-                sc.addFile(path)
+        run(sc, args, binary, model, started)
+    except SystemExit:
+        raise
+    except Exception as error:  # a task failed spark.task.maxFailures times, or the pool cannot be read
+        text = str(error)
+        reasons = re.findall(r"^RuntimeError: (.*)$", text, re.M) or re.findall(r"InvalidInputException: (.*)$", text, re.M)
+        if not reasons:
+            raise
+        raise SystemExit(f"spark-batch: {reasons[-1]}")
+    finally:
+        sc.stop()
 
-        partitions = args.partitions or sc.defaultParallelism
-        lines = sc.textFile(args.candidates, minPartitions=partitions, use_unicode=False)
-        rows = lines.mapPartitionsWithIndex(
-            make_scorer(binary_name, binary, model_name, model, args.top, args.kill_once_marker)
-        ).persist(StorageLevel.MEMORY_AND_DISK)
-        candidates = rows.filter(lambda r: r[0] == 0).map(lambda r: r[1])
 
-        # Scores every partition (in parallel) and checks ids: one id in two partitions is the duplicate
-        # that batch refuses within one pool.
-        counts = candidates.map(lambda r: (candidate_id(r), 1)).reduceByKey(lambda x, y: x + y)
-        duplicates = counts.filter(lambda kv: kv[1] > 1).take(5)
-        total = counts.map(lambda kv: kv[1]).sum()
-        if duplicates:
-            raise SystemExit("spark-batch: duplicate candidate id(s) in the pool: " +
-                             ", ".join(f"'{i}' ({n} records)" for i, n in duplicates))
-        if total == 0:
-            raise SystemExit(f"spark-batch: no candidate in {args.candidates} (the pool holds no record)")
+def run(sc, args, binary, model, started):
+    from pyspark import StorageLevel
+    binary_name, model_name = os.path.basename(binary), os.path.basename(model)
+    context_ready = time.monotonic()
+    sc.setLogLevel("WARN")
+    shipped = {os.path.basename(u) for key in ("spark.files", "spark.yarn.dist.files")
+               for u in sc.getConf().get(key, "").split(",") if u}
+    for path, name in ((binary, binary_name), (model, model_name)):
+        if name not in shipped:  # already shipped by spark-submit --files
+            sc.addFile(path)
 
-        scored = time.monotonic()
-        blobs = rows.filter(lambda r: r[0] == 1).map(lambda r: r[1])
-        posting_rows = blobs.treeReduce(make_merger(binary_name, binary, args.top), depth=2)
+    partitions = args.partitions or sc.defaultParallelism
+    lines = sc.textFile(args.candidates, minPartitions=partitions, use_unicode=False)
+    rows = lines.mapPartitionsWithIndex(
+        make_scorer(binary_name, binary, model_name, model, args.top, args.kill_once_marker)
+    ).persist(StorageLevel.MEMORY_AND_DISK)
+    candidates = rows.filter(lambda r: r[0] == 0).map(lambda r: r[1])
 
-        out = os.path.abspath(args.out)
-        tmp = out + ".tmp"
-        written = 0
+    # Scores every partition (in parallel) and checks ids: one id in two partitions is the duplicate
+    # that batch refuses within one pool.
+    counts = candidates.map(lambda r: (candidate_id(r), 1)).reduceByKey(lambda x, y: x + y)
+    duplicates = counts.filter(lambda kv: kv[1] > 1).take(5)
+    total = counts.map(lambda kv: kv[1]).sum()
+    if duplicates:
+        raise SystemExit("spark-batch: duplicate candidate id(s) in the pool: " +
+                         ", ".join(f"'{i}' ({n} records)" for i, n in duplicates))
+    if total == 0:
+        raise SystemExit(f"spark-batch: no candidate in {args.candidates} (the pool holds no record)")
+
+    scored = time.monotonic()
+    blobs = rows.filter(lambda r: r[0] == 1).map(lambda r: r[1])
+    posting_rows = blobs.treeReduce(make_merger(binary_name, binary, args.top), depth=2)
+
+    out = os.path.abspath(args.out)
+    tmp = out + ".tmp"
+    written = 0
+    try:
         with open(tmp, "wb") as f:
             for row in candidates.toLocalIterator():
                 f.write(row)
@@ -253,14 +287,16 @@ def main(argv):
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, out)
-        end = time.monotonic()
-        elapsed = end - started
-        posting_count = posting_rows.count(b"\n")
-        print(f"spark-batch: {written} candidate rows, {posting_count} posting rows, {rows.getNumPartitions()} partitions, "
-              f"{elapsed:.1f} s (Spark start {context_ready - started:.1f} s, scoring {scored - context_ready:.1f} s, "
-              f"merge and output {end - scored:.1f} s), in {args.out}", file=sys.stderr)
-    finally:
-        sc.stop()
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+    end = time.monotonic()
+    elapsed = end - started
+    posting_count = posting_rows.count(b"\n")
+    print(f"spark-batch: {written} candidate rows, {posting_count} posting rows, {rows.getNumPartitions()} partitions, "
+          f"{elapsed:.1f} s (Spark start {context_ready - started:.1f} s, scoring {scored - context_ready:.1f} s, "
+          f"merge and output {end - scored:.1f} s), in {args.out}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -125,4 +125,16 @@ else
   tail -5 "$WORK/dup.log" >&2; fail "a duplicate id across partitions is refused with a clear message"
 fi
 
+# 4. An invalid line stops the job with the reason and the record, not a Java stack trace.
+{ head -n 100 "$WORK/pool.jsonl"; echo '{"id": "broken-record", "text": '; sed -n 101,200p "$WORK/pool.jsonl"; } > "$WORK/bad.jsonl"
+if "$PY" scripts/spark-batch.py --model "$WORK/model.plm" --candidates "$WORK/bad.jsonl" --top 3 --partitions 2 \
+     --out "$WORK/bad.out" --master 'local[2]' --passerelle "$PASSERELLE" >"$WORK/bad.log" 2>&1; then
+  fail "an invalid line is an error (the run succeeded)"
+elif tail -n 1 "$WORK/bad.log" | grep -q "^spark-batch: passerelle batch on partition .* its record [0-9]*: '{\"id\": \"broken-record\", \"text\":': invalid JSON line" \
+     && [ ! -e "$WORK/bad.out" ]; then
+  pass "an invalid line is reported with its record: $(tail -n 1 "$WORK/bad.log")"
+else
+  tail -n 3 "$WORK/bad.log" >&2; fail "an invalid line is reported with its record"
+fi
+
 finish
