@@ -77,7 +77,7 @@ public enum EngineSetup {
             throw EngineError.incompatible("cross-language terms '\(other)' are unknown to this build")
         }
         let featurizer = Featurizer(analyzer: analyzer, conceptsIdentifier: concepts == nil ? nil : conceptFeaturesIdentifier,
-                                    concepts: concepts, translations: translations)
+                                    concepts: concepts, translations: translations, firstLineRepeat: settings.firstLineRepeat ?? 0)
         return Pipeline(featurizer: featurizer, detector: detector, resources: resources)
     }
 

@@ -25,7 +25,7 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var modelOption: ModelOption
 
-    @Option(name: .long, help: ArgumentHelp("Queries (task rank): JSON Lines, text files or folders.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Queries: task rank, JSON Lines, text files or folders; task similar, optionally a .txt file of corpus ids, one per line (default: every judged corpus document).", valueName: "path"))
     var queries: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Relevance judgments, TREC qrels (`qid 0 docid grade`).", valueName: "file"))
@@ -61,6 +61,12 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("json-out"), help: ArgumentHelp("Also write the report as JSON to this file (whatever --format).", valueName: "file"))
     var jsonOut: String?
 
+    @Option(name: .long, help: ArgumentHelp("Also measure the latent cosine combined with the term-space cosine, α·latent + (1 − α)·tfidf, for these α (comma-separated, in [0, 1]).", valueName: "list"))
+    var hybrid: String?
+
+    @Flag(name: .long, help: "Also run plain LSA: the model's analyzer only (no concepts, no translations, no first-line weight, no background), k = the model's, fitted on the corpus.")
+    var plainLSA = false
+
     @Option(name: .long, help: "Ranking depth: MAP and recall are computed within the first this many documents.")
     var depth: Int = 1000
 
@@ -68,7 +74,10 @@ struct EvalCommand: ParsableCommand {
         guard depth >= 1 else { throw ValidationError("--depth must be at least 1") }
         guard worst >= 0 else { throw ValidationError("--worst must be ≥ 0") }
         if task == .rank && queries.isEmpty { throw ValidationError("task rank needs --queries") }
-        if task == .similar && !queries.isEmpty { throw ValidationError("task similar takes its queries from the corpus; drop --queries") }
+        if task == .similar && !(queries.isEmpty || (queries.count == 1 && queries[0].hasSuffix(".txt"))) {
+            throw ValidationError("task similar takes its queries from the corpus: --queries may only name one .txt file of corpus ids")
+        }
+        _ = try parsedHybrid()
         _ = try parsedMetrics()
         _ = try parsedSweep()
         if plot != nil && sweep == nil { throw ValidationError("--plot needs --sweep") }
@@ -80,6 +89,14 @@ struct EvalCommand: ParsableCommand {
                 throw ValidationError("unknown metric '\(name)' (known: \(RankingMetric.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             return m
+        }
+    }
+
+    func parsedHybrid() throws -> [Float] {
+        guard let hybrid else { return [] }
+        return try hybrid.split(separator: ",").map { s in
+            guard let a = Float(s.trimmingCharacters(in: .whitespaces)), a >= 0, a <= 1 else { throw ValidationError("--hybrid: '\(s)' is not in [0, 1]") }
+            return a
         }
     }
 
@@ -116,7 +133,16 @@ struct EvalCommand: ParsableCommand {
             let evaluationQueries: [EvaluationQuery]
             switch task {
             case .similar:
-                evaluationQueries = corpusDocuments.enumerated().map { EvaluationQuery(id: $1.id, title: $1.title, text: $1.text, corpusIndex: $0) }
+                var all = corpusDocuments.enumerated().map { EvaluationQuery(id: $1.id, title: $1.title, text: $1.text, corpusIndex: $0) }
+                if let idsFile = queries.first {
+                    // A list of corpus ids: those documents are the queries.
+                    let ids = try readText(idsFile).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                    let known = Set(corpusDocuments.map(\.id))
+                    if let unknown = ids.first(where: { !known.contains($0) }) { throw UserError("\(idsFile): '\(unknown)' is not a corpus id") }
+                    let wanted = Set(ids)
+                    all = all.filter { wanted.contains($0.id) }
+                }
+                evaluationQueries = all
             case .rank:
                 evaluationQueries = try readDocuments(queries).map { EvaluationQuery(id: $0.id, title: $0.title, text: $0.text) }
             }
@@ -129,6 +155,17 @@ struct EvalCommand: ParsableCommand {
             var systems = [any Retriever]()
             systems.append(corpus.isEmpty ? LatentRetriever(model: model, featurizer: featurizer, name: "lsa k=\(model.dimensions)")
                            : try LatentRetriever(model: model, featurizer: featurizer, foldingIn: corpusTexts, name: "lsa k=\(model.dimensions)"))
+            for alpha in try parsedHybrid() {
+                systems.append(try HybridRetriever(model: model, featurizer: featurizer, corpus: corpusTexts, latentShare: alpha))
+            }
+            if !noBaselines || plainLSA {
+                // Plain LSA: the model's analyzer alone, default TF-IDF, fitted on the corpus at the model's k.
+                let plain = Featurizer(analyzer: featurizer.analyzer)
+                var settings = BuildSettings(dimensions: model.settings.dimensions, seed: model.settings.seed, analyzer: model.settings.analyzer)
+                settings.storesPostingText = false
+                let fitted = try LSAModel.fit(postings: corpusDocuments, featurizer: plain, settings: settings)
+                systems.append(LatentRetriever(model: fitted, featurizer: plain, name: "lsa-plain k=\(fitted.dimensions)"))
+            }
             if !noBaselines {
                 let analyzer = featurizer.analyzer
                 systems.append(try TFIDFCosineRetriever(documents: corpusTexts, settings: model.settings.tfidf) { analyzer.terms($0) })

@@ -56,6 +56,12 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Build without the English → French term list (Data/lexicon).")
     var noCrossLanguage = false
 
+    @Option(name: .long, help: "Extra times the first line of each text (its title) is counted (default: the engine's).")
+    var firstLineRepeat: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Background texts fitted together with the postings (vocabulary, idf, SVD basis), never ranked.", valueName: "path"))
+    var background: [String] = []
+
     @OptionGroup var input: PostingInputOptions
 
     func validate() throws {
@@ -94,8 +100,16 @@ struct IndexCommand: ParsableCommand {
             settings.powerIterations = powerIterations
             settings.analyzer = AnalyzerCatalog.names[analyzer]!
             settings.storesPostingText = !noPostingText
+            if let firstLineRepeat { settings.firstLineRepeat = firstLineRepeat }
+            var backgroundTexts = [String]()
+            if !background.isEmpty {
+                let b = try DocumentReader().read(paths: background)
+                backgroundTexts = b.documents.map(\.text)
+                settings.background = background.map { ($0 as NSString).lastPathComponent }.joined(separator: "+")
+            }
             let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
-            let model = try LSAModel.fit(postings: read.documents, featurizer: pipeline.featurizer, settings: settings, resources: resources)
+            let model = try LSAModel.fit(postings: read.documents, featurizer: pipeline.featurizer, settings: settings, resources: resources,
+                                         background: backgroundTexts)
             try ModelFile.write(model, to: out)
             let explained = model.explainedVarianceRatio.reduce(0, +)
             Console.info(String(format: "passerelle: indexed %d postings, %d terms, k = %d (%.1f%% of the variance) in %.2f s → %@",
