@@ -12,6 +12,10 @@ struct ProjectHome {
     var competencies: URL { root.appendingPathComponent("Data/competencies.tsv") }
     var lexicon: URL { root.appendingPathComponent("Data/lexicon/esco-en-fr.tsv") }
     var models: URL { root.appendingPathComponent("Models") }
+    /// Background texts fitted with the postings by default (built by scripts/build-background.sh).
+    var background: URL { root.appendingPathComponent("Data/background/rome-appellations.jsonl") }
+    /// `background` when it is shipped here.
+    var shippedBackground: URL? { FileManager.default.fileExists(atPath: background.path) ? background : nil }
     var defaultModel: URL { models.appendingPathComponent("default.plm") }
 
     static func locate() throws -> ProjectHome {
@@ -52,7 +56,7 @@ struct ProjectHome {
             data.append(Data(file.dropFirst(root.path.count).utf8))
             data.append(FileManager.default.contents(atPath: file) ?? Data())
         }
-        for url in [competencies, lexicon] {
+        for url in [competencies, lexicon, background] {
             if let resource = FileManager.default.contents(atPath: url.path) { data.append(resource) }
         }
         return String(ModelFile.checksum(data), radix: 16)
