@@ -24,6 +24,12 @@ public struct BuildSettings: Codable, Sendable, Equatable {
     /// Identifier of the background texts fitted together with the postings (vocabulary, idf and SVD
     /// basis learned from both; only the postings are ranked), or nil when none.
     public var background: String?
+    /// Weight of the background rows in the SVD (their unit TF-IDF rows are scaled by it); nil = 1.
+    /// Below 1 the postings' own directions come first in the basis and the background adds the rest.
+    public var backgroundWeight: Float?
+    /// Whether the background also counts in the idf (true) or only the postings do (nil, false): a
+    /// background of another field then cannot change how the postings' own words are weighed.
+    public var backgroundIDF: Bool?
 
     public init(dimensions: Int = 200, tfidf: TFIDFSettings = TFIDFSettings(), seed: UInt64 = 42, oversamples: Int = 10,
                 powerIterations: Int = 4, analyzer: String, conceptFeatures: String? = nil, crossLanguage: String? = nil,
@@ -113,12 +119,17 @@ public struct LSAModel: Sendable {
         var seen = Set<String>()
         for d in documents where !seen.insert(d.id).inserted { throw EngineError.duplicateID(d.id) }
         let texts = documents.map(\.text) + background
-        let (vectorizer, all) = try TFIDFVectorizer.fit(count: texts.count, settings: settings.tfidf) { featurizer.features(of: texts[$0]) }
+        let (vectorizer, all) = try TFIDFVectorizer.fit(count: texts.count, settings: settings.tfidf,
+                                                        idfDocuments: settings.backgroundIDF == true ? nil : documents.count) { featurizer.features(of: texts[$0]) }
         // The postings' rows (the first n): background rows only shape the vocabulary, idf and basis.
         let a = background.isEmpty ? all : try all.rowSlice(0 ..< documents.count)
         guard a.nonZeroCount > 0 else { throw EngineError.emptyCorpus("the postings have no terms") }
+        var fitted = all
+        if let w = settings.backgroundWeight, w != 1, !background.isEmpty {
+            for p in fitted.rowPointers[documents.count] ..< fitted.values.count { fitted.values[p] *= w }
+        }
         let svd = try TruncatedSVD(components: max(1, settings.dimensions), oversamples: settings.oversamples,
-                                   powerIterations: settings.powerIterations, seed: settings.seed).fit(all)
+                                   powerIterations: settings.powerIterations, seed: settings.seed).fit(fitted)
         // (A V)ᵀ: k × n, one column per posting.
         var vectors = a.multiplied(by: svd.v).transposed()
         VectorOps.normalizeColumns(&vectors)

@@ -139,7 +139,11 @@ public struct TFIDFVectorizer: Sendable {
     /// Fits the vocabulary and idf on `count` documents whose terms `termsOf(i)` returns, and returns the
     /// `count × vocabularySize` TF-IDF matrix of those documents (L2-normalized rows).
     /// `termsOf` is called concurrently from several threads (it must be thread-safe).
-    public static func fit(count: Int, settings: TFIDFSettings, termsOf: @Sendable (Int) -> [String]) throws -> (TFIDFVectorizer, CSRMatrix) {
+    /// - Parameter idfDocuments: when given, the idf (and the stored df and document count) come from the
+    ///   first `idfDocuments` documents only, while the vocabulary comes from all: background texts fitted
+    ///   with the postings (`LSAModel.fit`) then add words and co-occurrences without changing how the
+    ///   postings' own words are weighed. A word only the others contain gets the idf of df = 0.
+    public static func fit(count: Int, settings: TFIDFSettings, idfDocuments: Int? = nil, termsOf: @Sendable (Int) -> [String]) throws -> (TFIDFVectorizer, CSRMatrix) {
         guard count > 0 else { throw EngineError.emptyCorpus("no documents") }
         guard settings.minDF >= 1 else { throw EngineError.emptyCorpus("min-df must be ≥ 1 (got \(settings.minDF))") }
         guard settings.maxDF > 0, settings.maxDF <= 1 else { throw EngineError.emptyCorpus("max-df must be in (0, 1] (got \(settings.maxDF))") }
@@ -194,10 +198,16 @@ public struct TFIDFVectorizer: Sendable {
         var finalID = [Int32](repeating: -1, count: globalTerms.count)
         for (i, g) in kept.enumerated() { finalID[g] = Int32(i) }
         let terms = kept.map { globalTerms[$0] }
-        let dfKept = kept.map { df[$0] }
-        let n = Float(count)
+        var dfKept = kept.map { df[$0] }
+        var n = Float(count)
+        if let idfDocuments, idfDocuments < count {
+            var own = [Int32](repeating: 0, count: globalTerms.count)
+            for row in docRows.prefix(idfDocuments) { for (g, _) in row { own[Int(g)] += 1 } }
+            dfKept = kept.map { own[$0] }
+            n = Float(idfDocuments)
+        }
         let idf = dfKept.map { logf((1 + n) / (1 + Float($0))) + 1 }
-        let vectorizer = TFIDFVectorizer(terms: terms, idf: idf, documentFrequency: dfKept, settings: settings, documentCount: count)
+        let vectorizer = TFIDFVectorizer(terms: terms, idf: idf, documentFrequency: dfKept, settings: settings, documentCount: Int(n))
         let isConcept = vectorizer.isConcept
 
         // Phase 4: weighted, normalized CSR rows.

@@ -68,6 +68,12 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Background texts fitted together with the postings (vocabulary, idf, SVD basis), never ranked (default: the shipped Data/background).", valueName: "path"))
     var background: [String] = []
 
+    @Option(name: .long, help: "Weight of the background rows in the SVD (default 1).")
+    var backgroundWeight: Float?
+
+    @Flag(name: .long, help: "Let the background count in the idf too (default: the postings' idf only).")
+    var backgroundIDF = false
+
     @Flag(name: .long, help: "Fit on the postings alone, without background texts.")
     var noBackground = false
 
@@ -119,6 +125,8 @@ struct IndexCommand: ParsableCommand {
             if !backgroundPaths.isEmpty {
                 let b = try DocumentReader().read(paths: backgroundPaths)
                 backgroundTexts = b.documents.map(\.text)
+                settings.backgroundWeight = backgroundWeight
+                settings.backgroundIDF = backgroundIDF ? true : nil
                 settings.background = backgroundPaths.map { ($0 as NSString).lastPathComponent }.joined(separator: "+")
             }
             let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
