@@ -19,7 +19,10 @@ struct EvalCommand: ParsableCommand {
         into the model's space (e.g. held-out French and English texts in a cross-language LSI model).
         Baselines use the model's analyzer: TF-IDF cosine (no SVD) and BM25 (k1 = 1.2, b = 0.75), fitted on
         the corpus; when the model has concept features or cross-language terms, both are also run on the
-        model's full features (`+features`). --sweep refits LSA on the model's stored posting texts at each k (same settings otherwise).
+        model's full features (`+features`); plain LSA (`lsa-plain`: the analyzer's terms alone, default TF-IDF, fitted
+        on the corpus at the model's k) runs with the baselines or alone with --plain-lsa. --hybrid measures
+        α·latent + (1 − α)·term cosine through the same fold and scorer. --sweep refits LSA on the model's stored
+        posting texts at each k (same settings otherwise). scripts/eval-dev.sh runs the dev collection of issue 13.
         """
     )
 
