@@ -70,12 +70,16 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "Also run plain LSA: the model's analyzer only (no concepts, no translations, no first-line weight, no background), k = the model's, fitted on the corpus.")
     var plainLSA = false
 
+    @Option(name: .long, help: ArgumentHelp("Queries with fewer known term occurrences rank nothing (default: the floor of `rank` for task rank, 1 for task similar).", valueName: "n"))
+    var minimumKnownTerms: Int?
+
     @Option(name: .long, help: "Ranking depth: MAP and recall are computed within the first this many documents.")
     var depth: Int = 1000
 
     func validate() throws {
         guard depth >= 1 else { throw ValidationError("--depth must be at least 1") }
         guard worst >= 0 else { throw ValidationError("--worst must be ≥ 0") }
+        if let minimumKnownTerms { guard minimumKnownTerms >= 1 else { throw ValidationError("--minimum-known-terms must be at least 1") } }
         if task == .rank && queries.isEmpty { throw ValidationError("task rank needs --queries") }
         if task == .similar && !(queries.isEmpty || (queries.count == 1 && queries[0].hasSuffix(".txt"))) {
             throw ValidationError("task similar takes its queries from the corpus: --queries may only name one .txt file of corpus ids")
@@ -156,8 +160,13 @@ struct EvalCommand: ParsableCommand {
 
             // Systems: the model, then the baselines on the same analyzer.
             var systems = [any Retriever]()
-            systems.append(corpus.isEmpty ? LatentRetriever(model: model, featurizer: featurizer, name: "lsa k=\(model.dimensions)")
-                           : try LatentRetriever(model: model, featurizer: featurizer, foldingIn: corpusTexts, name: "lsa k=\(model.dimensions)"))
+            // By default the known-terms floor of what users run: `rank` (Matcher's) for texts, so that a query
+            // it would refuse ranks nothing here either (counted under "no terms"); none for task similar, as
+            // `similar ID` scores a posting's stored vector whatever its length.
+            let floor = minimumKnownTerms ?? (task == .similar ? 1 : Matcher(model: model, featurizer: featurizer).minimumKnownTerms)
+            systems.append(corpus.isEmpty ? LatentRetriever(model: model, featurizer: featurizer, name: "lsa k=\(model.dimensions)", minimumKnownTerms: floor)
+                           : try LatentRetriever(model: model, featurizer: featurizer, foldingIn: corpusTexts, name: "lsa k=\(model.dimensions)",
+                                                 minimumKnownTerms: floor))
             for alpha in try parsedHybrid() {
                 systems.append(try HybridRetriever(model: model, featurizer: featurizer, corpus: corpusTexts, latentShare: alpha))
             }
