@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A deterministic candidate pool (JSON Lines) for the Spark tests and benchmark: spark_pool.py COUNT OUT.
 
-Like `makePool` of Tests/passerelleTests/BatchTests.swift: each candidate is 10 sentences drawn (a 64-bit
+Like `makePool` of Tests/PasserelleCLITests/BatchTests.swift: each candidate is 10 sentences drawn (a 64-bit
 LCG, seed 2024) from Data/candidates and Data/postings; ids are permuted (cand-NNNNN, not in id order), and
 halfway through come two copies of the first candidate (equal scores: ties ranked by id) and a candidate
 with too little text (a row with no match and a "skipped" reason).

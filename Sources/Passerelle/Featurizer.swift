@@ -8,6 +8,11 @@ public struct Featurizer: Sendable {
     public let conceptsIdentifier: String?
     private let concepts: (@Sendable (String) -> [String])?
     private let translations: (@Sendable (String) -> [String])?
+    /// Extra times the terms (and translated terms) of a text's first line are counted: postings and
+    /// ROME fiches open with the job's title, which names the role better than any later line.
+    public let firstLineRepeat: Int
+    /// A first line longer than this is a paragraph, not a title: it gets no extra weight.
+    public static let firstLineLimit = 160
 
     /// - Parameters:
     ///   - concepts: text → concept feature names, one per occurrence; names must not collide with
@@ -15,19 +20,36 @@ public struct Featurizer: Sendable {
     ///   - translations: text → analyzer terms of another language that translate parts of it (e.g. the
     ///     French terms of its English paragraphs), added to the text's own terms.
     public init(analyzer: any Analyzer, conceptsIdentifier: String? = nil, concepts: (@Sendable (String) -> [String])? = nil,
-                translations: (@Sendable (String) -> [String])? = nil) {
+                translations: (@Sendable (String) -> [String])? = nil, firstLineRepeat: Int = 0) {
         self.analyzer = analyzer
+        self.firstLineRepeat = max(0, firstLineRepeat)
         self.conceptsIdentifier = concepts == nil ? nil : conceptsIdentifier
         self.concepts = concepts
         self.translations = translations
     }
 
-    /// All features of a text: analyzer terms, then translated terms, then concepts.
+    /// All features of a text: analyzer terms, then translated terms, then concepts, then the first line's
+    /// terms and translated terms `firstLineRepeat` more times (a title counts more; concepts do not).
     public func features(of text: String) -> [String] {
         var f = analyzer.terms(text)
         if let translations { f.append(contentsOf: translations(text)) }
         if let concepts { f.append(contentsOf: concepts(text)) }
+        if firstLineRepeat > 0, let line = Self.firstLine(of: text) {
+            var title = analyzer.terms(line)
+            if let translations { title.append(contentsOf: translations(line)) }
+            for _ in 0 ..< firstLineRepeat { f.append(contentsOf: title) }
+        }
         return f
+    }
+
+    /// The first non-blank line of a text when it is short enough to be a title, else nil.
+    public static func firstLine(of text: String) -> String? {
+        for line in text.split(whereSeparator: \.isNewline) {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            if t.isEmpty { continue }
+            return t.count <= firstLineLimit ? t : nil
+        }
+        return nil
     }
 
     /// True when a feature is a concept feature rather than an analyzer term.

@@ -19,6 +19,17 @@ public struct BuildSettings: Codable, Sendable, Equatable {
     public var sourceFingerprint: String?
     /// Whether the posting texts are stored (needed to quote posting evidence).
     public var storesPostingText: Bool
+    /// Extra times a text's first line (its title) is counted (see `Featurizer.firstLineRepeat`); nil = 0.
+    public var firstLineRepeat: Int?
+    /// Identifier of the background texts fitted together with the postings (vocabulary, idf and SVD
+    /// basis learned from both; only the postings are ranked), or nil when none.
+    public var background: String?
+    /// Weight of the background rows in the SVD (their unit TF-IDF rows are scaled by it); nil = 1.
+    /// Below 1 the postings' own directions come first in the basis and the background adds the rest.
+    public var backgroundWeight: Float?
+    /// Whether the background also counts in the idf (true) or only the postings do (nil, false): a
+    /// background of another field then cannot change how the postings' own words are weighed.
+    public var backgroundIDF: Bool?
 
     public init(dimensions: Int = 200, tfidf: TFIDFSettings = TFIDFSettings(), seed: UInt64 = 42, oversamples: Int = 10,
                 powerIterations: Int = 4, analyzer: String, conceptFeatures: String? = nil, crossLanguage: String? = nil,
@@ -96,17 +107,29 @@ public struct LSAModel: Sendable {
     public func postingIndex(id: String) -> Int? { postings.position(of: id) }
 
     /// Fits a model on the postings.
-    /// - Parameter featurizer: text → features (terms and concept features); must be thread-safe.
+    /// - Parameters:
+    ///   - featurizer: text → features (terms and concept features); must be thread-safe.
+    ///   - background: texts fitted together with the postings: the vocabulary, idf and SVD basis are
+    ///     learned from postings and background, so that a few hundred postings get a latent space learned
+    ///     from much more text (co-occurrences they do not show themselves). Only postings are stored and
+    ///     ranked. `settings.background` names them.
     public static func fit(postings documents: [Document], featurizer: Featurizer, settings: BuildSettings,
-                           resources: [String: String] = [:]) throws -> LSAModel {
+                           resources: [String: String] = [:], background: [String] = []) throws -> LSAModel {
         guard !documents.isEmpty else { throw EngineError.emptyCorpus("no postings to index") }
         var seen = Set<String>()
         for d in documents where !seen.insert(d.id).inserted { throw EngineError.duplicateID(d.id) }
-        let texts = documents.map(\.text)
-        let (vectorizer, a) = try TFIDFVectorizer.fit(count: documents.count, settings: settings.tfidf) { featurizer.features(of: texts[$0]) }
+        let texts = documents.map(\.text) + background
+        let (vectorizer, all) = try TFIDFVectorizer.fit(count: texts.count, settings: settings.tfidf,
+                                                        idfDocuments: settings.backgroundIDF == true ? nil : documents.count) { featurizer.features(of: texts[$0]) }
+        // The postings' rows (the first n): background rows only shape the vocabulary, idf and basis.
+        let a = background.isEmpty ? all : try all.rowSlice(0 ..< documents.count)
         guard a.nonZeroCount > 0 else { throw EngineError.emptyCorpus("the postings have no terms") }
+        var fitted = all
+        if let w = settings.backgroundWeight, w != 1, !background.isEmpty {
+            for p in fitted.rowPointers[documents.count] ..< fitted.values.count { fitted.values[p] *= w }
+        }
         let svd = try TruncatedSVD(components: max(1, settings.dimensions), oversamples: settings.oversamples,
-                                   powerIterations: settings.powerIterations, seed: settings.seed).fit(a)
+                                   powerIterations: settings.powerIterations, seed: settings.seed).fit(fitted)
         // (A V)ᵀ: k × n, one column per posting.
         var vectors = a.multiplied(by: svd.v).transposed()
         VectorOps.normalizeColumns(&vectors)
@@ -169,4 +192,13 @@ func concurrentMap<T, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
         DispatchQueue.concurrentPerform(iterations: items.count) { i in results.set(i, transform(input[i])) }
     }
     return (0..<items.count).map { results.get($0) }
+}
+
+extension CSRMatrix {
+    /// The rows `range` as a matrix of their own (same columns).
+    func rowSlice(_ range: Range<Int>) throws -> CSRMatrix {
+        let start = rowPointers[range.lowerBound], end = rowPointers[range.upperBound]
+        return try CSRMatrix(rows: range.count, cols: cols, rowPointers: rowPointers[range.lowerBound ... range.upperBound].map { $0 - start },
+                             columnIndices: Array(columnIndices[start ..< end]), values: Array(values[start ..< end]))
+    }
 }

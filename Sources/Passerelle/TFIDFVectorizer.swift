@@ -21,9 +21,24 @@ public struct TFIDFSettings: Codable, Sendable, Equatable {
     /// text outside the taxonomy's field weighs little, and a text rich in competencies gets nearly the
     /// full share. 0 keeps the share fixed.
     public var conceptSaturation: Float
+    /// When > 0, concepts are not given a share of the norm: they join the terms in one normalization,
+    /// each weighted conceptScale · tf · idf, like a term counted conceptScale times as much. A concept
+    /// found in most documents (a generic one: reception, team work) then weighs what its idf says,
+    /// little, instead of carrying a fixed part of every cosine; a rare, telling one weighs more.
+    /// Overrides `conceptShare` and `conceptSaturation`. 0 (default) keeps the share.
+    public var conceptScale: Float
+    /// Concept occurrences that earn no share at all: a text with n occurrences is weighed as if it had
+    /// max(0, n − conceptThreshold). A text outside the taxonomy's field (a France Travail posting for a
+    /// nurse, a ROME fiche) shows one to three stray hits (reception, team work), a text of the field
+    /// dozens; even a small share given to those stray hits outweighs the few hundredths of term cosine
+    /// that separate the right role from the next (measured on the dev collection, README). 0: every
+    /// occurrence counts.
+    public var conceptThreshold: Float
 
     public init(minDF: Int = 1, maxDF: Double = 1.0, sublinearTF: Bool = true, conceptShare: Float = 0, conceptPrefix: String = "§",
-                conceptSaturation: Float = 0) {
+                conceptSaturation: Float = 0, conceptScale: Float = 0, conceptThreshold: Float = 0) {
+        self.conceptScale = conceptScale
+        self.conceptThreshold = conceptThreshold
         self.minDF = minDF
         self.maxDF = maxDF
         self.sublinearTF = sublinearTF
@@ -32,13 +47,21 @@ public struct TFIDFSettings: Codable, Sendable, Equatable {
         self.conceptSaturation = conceptSaturation
     }
 
-    /// The concept share of a text with `occurrences` concept occurrences.
-    public func effectiveConceptShare(occurrences: Int) -> Float {
-        guard conceptSaturation > 0 else { return conceptShare }
-        return conceptShare * (1 - expf(-Float(occurrences) / conceptSaturation))
+    /// Whether a text with `occurrences` concept occurrences keeps its concept features at all: not when
+    /// they are all stray hits (`conceptThreshold`), so that such a text is weighed on its words alone.
+    public func keepsConcepts(occurrences: Int) -> Bool {
+        conceptScale > 0 || conceptThreshold <= 0 || Float(occurrences) > conceptThreshold
     }
 
-    enum CodingKeys: String, CodingKey { case minDF, maxDF, sublinearTF, conceptShare, conceptPrefix, conceptSaturation }
+    /// The concept share of a text with `occurrences` concept occurrences (0 with a concept scale: one block).
+    public func effectiveConceptShare(occurrences: Int) -> Float {
+        guard conceptScale <= 0 else { return 0 }
+        let evidence = max(0, Float(occurrences) - conceptThreshold)
+        guard conceptSaturation > 0 else { return conceptShare }
+        return conceptShare * (1 - expf(-evidence / conceptSaturation))
+    }
+
+    enum CodingKeys: String, CodingKey { case minDF, maxDF, sublinearTF, conceptShare, conceptPrefix, conceptSaturation, conceptScale, conceptThreshold }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -48,6 +71,8 @@ public struct TFIDFSettings: Codable, Sendable, Equatable {
         conceptShare = try c.decodeIfPresent(Float.self, forKey: .conceptShare) ?? 0
         conceptPrefix = try c.decodeIfPresent(String.self, forKey: .conceptPrefix) ?? "§"
         conceptSaturation = try c.decodeIfPresent(Float.self, forKey: .conceptSaturation) ?? 0
+        conceptScale = try c.decodeIfPresent(Float.self, forKey: .conceptScale) ?? 0
+        conceptThreshold = try c.decodeIfPresent(Float.self, forKey: .conceptThreshold) ?? 0
     }
 }
 
@@ -106,7 +131,7 @@ public struct TFIDFVectorizer: Sendable {
         var index = [String: Int32](minimumCapacity: terms.count)
         for (i, t) in terms.enumerated() { index[t] = Int32(i) }
         self.index = index
-        self.isConcept = settings.conceptShare > 0 ? terms.map { $0.hasPrefix(settings.conceptPrefix) } : Array(repeating: false, count: terms.count)
+        self.isConcept = settings.conceptShare > 0 || settings.conceptScale > 0 ? terms.map { $0.hasPrefix(settings.conceptPrefix) } : Array(repeating: false, count: terms.count)
     }
 
     public var vocabularySize: Int { terms.count }
@@ -114,7 +139,11 @@ public struct TFIDFVectorizer: Sendable {
     /// Fits the vocabulary and idf on `count` documents whose terms `termsOf(i)` returns, and returns the
     /// `count × vocabularySize` TF-IDF matrix of those documents (L2-normalized rows).
     /// `termsOf` is called concurrently from several threads (it must be thread-safe).
-    public static func fit(count: Int, settings: TFIDFSettings, termsOf: @Sendable (Int) -> [String]) throws -> (TFIDFVectorizer, CSRMatrix) {
+    /// - Parameter idfDocuments: when given, the idf (and the stored df and document count) come from the
+    ///   first `idfDocuments` documents only, while the vocabulary comes from all: background texts fitted
+    ///   with the postings (`LSAModel.fit`) then add words and co-occurrences without changing how the
+    ///   postings' own words are weighed. A word only the others contain gets the idf of df = 0.
+    public static func fit(count: Int, settings: TFIDFSettings, idfDocuments: Int? = nil, termsOf: @Sendable (Int) -> [String]) throws -> (TFIDFVectorizer, CSRMatrix) {
         guard count > 0 else { throw EngineError.emptyCorpus("no documents") }
         guard settings.minDF >= 1 else { throw EngineError.emptyCorpus("min-df must be ≥ 1 (got \(settings.minDF))") }
         guard settings.maxDF > 0, settings.maxDF <= 1 else { throw EngineError.emptyCorpus("max-df must be in (0, 1] (got \(settings.maxDF))") }
@@ -169,10 +198,16 @@ public struct TFIDFVectorizer: Sendable {
         var finalID = [Int32](repeating: -1, count: globalTerms.count)
         for (i, g) in kept.enumerated() { finalID[g] = Int32(i) }
         let terms = kept.map { globalTerms[$0] }
-        let dfKept = kept.map { df[$0] }
-        let n = Float(count)
+        var dfKept = kept.map { df[$0] }
+        var n = Float(count)
+        if let idfDocuments, idfDocuments < count {
+            var own = [Int32](repeating: 0, count: globalTerms.count)
+            for row in docRows.prefix(idfDocuments) { for (g, _) in row { own[Int(g)] += 1 } }
+            dfKept = kept.map { own[$0] }
+            n = Float(idfDocuments)
+        }
         let idf = dfKept.map { logf((1 + n) / (1 + Float($0))) + 1 }
-        let vectorizer = TFIDFVectorizer(terms: terms, idf: idf, documentFrequency: dfKept, settings: settings, documentCount: count)
+        let vectorizer = TFIDFVectorizer(terms: terms, idf: idf, documentFrequency: dfKept, settings: settings, documentCount: Int(n))
         let isConcept = vectorizer.isConcept
 
         // Phase 4: weighted, normalized CSR rows.
@@ -191,6 +226,7 @@ public struct TFIDFVectorizer: Sendable {
                 }
             }
             entries.sort { $0.0 < $1.0 }
+            if !settings.keepsConcepts(occurrences: conceptOccurrences) { entries.removeAll { isConcept[Int($0.0)] } }
             appendNormalized(entries, isConcept: isConcept, conceptShare: settings.effectiveConceptShare(occurrences: conceptOccurrences),
                              columns: &columns, values: &values)
             rowPointers[d + 1] = columns.count
@@ -202,7 +238,7 @@ public struct TFIDFVectorizer: Sendable {
     /// tf · idf of one term, before normalization.
     @inline(__always) func weight(count: Int, id: Int) -> Float {
         let tf: Float = settings.sublinearTF ? 1 + logf(Float(count)) : Float(count)
-        return tf * idf[id]
+        return settings.conceptScale > 0 && isConcept[id] ? settings.conceptScale * tf * idf[id] : tf * idf[id]
     }
 
     /// The L2-normalized TF-IDF vector of one document's terms; terms outside the vocabulary are counted
@@ -217,6 +253,7 @@ public struct TFIDFVectorizer: Sendable {
         entries.sort { $0.0 < $1.0 }
         let conceptOccurrences = counts.reduce(0) { $0 + (isConcept[Int($1.key)] ? Int($1.value) : 0) }
         var columns = [Int32](), values = [Float]()
+        if !settings.keepsConcepts(occurrences: conceptOccurrences) { entries.removeAll { isConcept[Int($0.0)] } }
         appendNormalized(entries, isConcept: isConcept, conceptShare: settings.effectiveConceptShare(occurrences: conceptOccurrences),
                          columns: &columns, values: &values)
         return (SparseVector(indices: columns, values: values), TermCoverage(total: documentTerms.count, unseen: unseen))

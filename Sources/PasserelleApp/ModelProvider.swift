@@ -31,6 +31,8 @@ public enum ModelProvider {
         let home = try ProjectHome.locate()
         let resources = try home.resources()
         var settings = EngineSetup.defaultSettings(resources: resources)
+        let background = try home.shippedBackground.map { try DocumentReader().read(paths: [$0.path]).documents.map(\.text) } ?? []
+        if let url = home.shippedBackground { settings.background = url.lastPathComponent }
         settings.sourceFingerprint = try home.fingerprint(settings: settings)
         let path = home.defaultModel.path
         var lock = forWriting ? try lockForWriting(path, wait: wait, createFolders: true, notice: notice) : nil
@@ -49,7 +51,8 @@ public enum ModelProvider {
         let read = try DocumentReader().read(paths: [home.postings.path])
         for w in read.warnings { notice("warning: \(w)") }
         let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
-        let model = try LSAModel.fit(postings: read.documents, featurizer: pipeline.featurizer, settings: settings, resources: resources)
+        let model = try LSAModel.fit(postings: read.documents, featurizer: pipeline.featurizer, settings: settings, resources: resources,
+                                     background: background)
         try ModelFile.write(model, to: path)
         return Loaded(model: model, path: path, pipeline: pipeline, lock: forWriting ? lock : nil)
     }

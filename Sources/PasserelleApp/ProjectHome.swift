@@ -15,6 +15,10 @@ public struct ProjectHome: Sendable {
     public var lexicon: URL { root.appendingPathComponent("Data/lexicon/esco-en-fr.tsv") }
     public var models: URL { root.appendingPathComponent("Models") }
     public var defaultModel: URL { models.appendingPathComponent("default.plm") }
+    /// Background texts fitted with the postings by default (built by scripts/build-background.sh).
+    public var background: URL { root.appendingPathComponent("Data/background/rome-appellations.jsonl") }
+    /// `background` when it is shipped here.
+    public var shippedBackground: URL? { FileManager.default.fileExists(atPath: background.path) ? background : nil }
 
     /// The project folder: `PASSERELLE_HOME`, else `start` (the current folder by default) or its nearest
     /// parent holding `Data/postings`.
@@ -56,7 +60,7 @@ public struct ProjectHome: Sendable {
             data.append(Data(file.dropFirst(root.path.count).utf8))
             data.append(FileManager.default.contents(atPath: file) ?? Data())
         }
-        for url in [competencies, lexicon] {
+        for url in [competencies, lexicon, background] {
             if let resource = FileManager.default.contents(atPath: url.path) { data.append(resource) }
         }
         return String(ModelFile.checksum(data), radix: 16)

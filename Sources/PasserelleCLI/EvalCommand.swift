@@ -20,13 +20,16 @@ struct EvalCommand: ParsableCommand {
         into the model's space (e.g. held-out French and English texts in a cross-language LSI model).
         Baselines use the model's analyzer: TF-IDF cosine (no SVD) and BM25 (k1 = 1.2, b = 0.75), fitted on
         the corpus; when the model has concept features or cross-language terms, both are also run on the
-        model's full features (`+features`). --sweep refits LSA on the model's stored posting texts at each k (same settings otherwise).
+        model's full features (`+features`); plain LSA (`lsa-plain`: the analyzer's terms alone, default TF-IDF, fitted
+        on the corpus at the model's k) runs with the baselines or alone with --plain-lsa. --hybrid measures
+        α·latent + (1 − α)·term cosine through the same fold and scorer. --sweep refits LSA on the model's stored
+        posting texts at each k (same settings otherwise). scripts/eval-dev.sh runs the dev collection of issue 13.
         """
     )
 
     @OptionGroup var modelOption: ModelOption
 
-    @Option(name: .long, help: ArgumentHelp("Queries (task rank): JSON Lines, text files or folders.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Queries: task rank, JSON Lines, text files or folders; task similar, optionally a .txt file of corpus ids, one per line (default: every judged corpus document).", valueName: "path"))
     var queries: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Relevance judgments, TREC qrels (`qid 0 docid grade`).", valueName: "file"))
@@ -62,14 +65,27 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("json-out"), help: ArgumentHelp("Also write the report as JSON to this file (whatever --format).", valueName: "file"))
     var jsonOut: String?
 
+    @Option(name: .long, help: ArgumentHelp("Also measure the latent cosine combined with the term-space cosine, α·latent + (1 − α)·tfidf, for these α (comma-separated, in [0, 1]).", valueName: "list"))
+    var hybrid: String?
+
+    @Flag(name: .long, help: "Also run plain LSA: the model's analyzer only (no concepts, no translations, no first-line weight, no background), k = the model's, fitted on the corpus.")
+    var plainLSA = false
+
+    @Option(name: .long, help: ArgumentHelp("Queries with fewer known term occurrences rank nothing (default: the floor of `rank` for task rank, 1 for task similar).", valueName: "n"))
+    var minimumKnownTerms: Int?
+
     @Option(name: .long, help: "Ranking depth: MAP and recall are computed within the first this many documents (1…1000000).")
     var depth: Int = 1000
 
     func validate() throws {
         try OptionLimits.check(depth, in: OptionLimits.depth, "--depth")
         try OptionLimits.check(worst, in: OptionLimits.worst, "--worst")
+        if let minimumKnownTerms { try OptionLimits.check(minimumKnownTerms, in: 1 ... 1_000_000, "--minimum-known-terms") }
         if task == .rank && queries.isEmpty { throw ValidationError("task rank needs --queries") }
-        if task == .similar && !queries.isEmpty { throw ValidationError("task similar takes its queries from the corpus; drop --queries") }
+        if task == .similar && !(queries.isEmpty || (queries.count == 1 && queries[0].hasSuffix(".txt"))) {
+            throw ValidationError("task similar takes its queries from the corpus: --queries may only name one .txt file of corpus ids")
+        }
+        _ = try parsedHybrid()
         _ = try parsedMetrics()
         _ = try parsedSweep()
         if plot != nil && sweep == nil { throw ValidationError("--plot needs --sweep") }
@@ -81,6 +97,14 @@ struct EvalCommand: ParsableCommand {
                 throw ValidationError("unknown metric '\(name)' (known: \(RankingMetric.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             return m
+        }
+    }
+
+    func parsedHybrid() throws -> [Float] {
+        guard let hybrid else { return [] }
+        return try hybrid.split(separator: ",").map { s in
+            guard let a = Float(s.trimmingCharacters(in: .whitespaces)), a >= 0, a <= 1 else { throw ValidationError("--hybrid: '\(s)' is not in [0, 1]") }
+            return a
         }
     }
 
@@ -119,7 +143,16 @@ struct EvalCommand: ParsableCommand {
             let evaluationQueries: [EvaluationQuery]
             switch task {
             case .similar:
-                evaluationQueries = corpusDocuments.enumerated().map { EvaluationQuery(id: $1.id, title: $1.title, text: $1.text, corpusIndex: $0) }
+                var all = corpusDocuments.enumerated().map { EvaluationQuery(id: $1.id, title: $1.title, text: $1.text, corpusIndex: $0) }
+                if let idsFile = queries.first {
+                    // A list of corpus ids: those documents are the queries.
+                    let ids = try readText(idsFile).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                    let known = Set(corpusDocuments.map(\.id))
+                    if let unknown = ids.first(where: { !known.contains($0) }) { throw UserError("\(idsFile): '\(unknown)' is not a corpus id") }
+                    let wanted = Set(ids)
+                    all = all.filter { wanted.contains($0.id) }
+                }
+                evaluationQueries = all
             case .rank:
                 evaluationQueries = try readDocuments(queries).map { EvaluationQuery(id: $0.id, title: $0.title, text: $0.text) }
             }
@@ -130,8 +163,24 @@ struct EvalCommand: ParsableCommand {
 
             // Systems: the model, then the baselines on the same analyzer.
             var systems = [any Retriever]()
-            systems.append(corpus.isEmpty ? LatentRetriever(model: model, featurizer: featurizer, name: "lsa k=\(model.dimensions)")
-                           : try LatentRetriever(model: model, featurizer: featurizer, foldingIn: corpusTexts, name: "lsa k=\(model.dimensions)"))
+            // By default the known-terms floor of what users run: `rank` (Matcher's) for texts, so that a query
+            // it would refuse ranks nothing here either (counted under "no terms"); none for task similar, as
+            // `similar ID` scores a posting's stored vector whatever its length.
+            let floor = minimumKnownTerms ?? (task == .similar ? 1 : Matcher(model: model, featurizer: featurizer).minimumKnownTerms)
+            systems.append(corpus.isEmpty ? LatentRetriever(model: model, featurizer: featurizer, name: "lsa k=\(model.dimensions)", minimumKnownTerms: floor)
+                           : try LatentRetriever(model: model, featurizer: featurizer, foldingIn: corpusTexts, name: "lsa k=\(model.dimensions)",
+                                                 minimumKnownTerms: floor))
+            for alpha in try parsedHybrid() {
+                systems.append(try HybridRetriever(model: model, featurizer: featurizer, corpus: corpusTexts, latentShare: alpha))
+            }
+            if !noBaselines || plainLSA {
+                // Plain LSA: the model's analyzer alone, default TF-IDF, fitted on the corpus at the model's k.
+                let plain = Featurizer(analyzer: featurizer.analyzer)
+                var settings = BuildSettings(dimensions: model.settings.dimensions, seed: model.settings.seed, analyzer: model.settings.analyzer)
+                settings.storesPostingText = false
+                let fitted = try LSAModel.fit(postings: corpusDocuments, featurizer: plain, settings: settings)
+                systems.append(LatentRetriever(model: fitted, featurizer: plain, name: "lsa-plain k=\(fitted.dimensions)"))
+            }
             if !noBaselines {
                 let analyzer = featurizer.analyzer
                 systems.append(try TFIDFCosineRetriever(documents: corpusTexts, settings: model.settings.tfidf) { analyzer.terms($0) })

@@ -38,6 +38,12 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "Concept occurrences at which the concept share reaches 63% of its value, 0…1000000 (0: fixed share; default: the engine's).")
     var conceptSaturation: Float?
 
+    @Option(name: .long, help: "Weigh competency features as terms counted this many times, in one normalization with the terms (overrides the share; 0: use the share; default: the engine's).")
+    var conceptScale: Float?
+
+    @Option(name: .long, help: "Concept occurrences of a text that earn no share (stray hits outside the field; default: the engine's).")
+    var conceptThreshold: Float?
+
     @Option(name: .long, help: "Seed of the randomized SVD (same seed, same model).")
     var seed: UInt64 = 42
 
@@ -59,6 +65,21 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Build without the English → French term list (Data/lexicon).")
     var noCrossLanguage = false
 
+    @Option(name: .long, help: "Extra times the first line of each text (its title) is counted (default: the engine's).")
+    var firstLineRepeat: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Background texts fitted together with the postings (vocabulary, idf, SVD basis), never ranked (default: the shipped Data/background).", valueName: "path"))
+    var background: [String] = []
+
+    @Option(name: .long, help: "Weight of the background rows in the SVD (default 1).")
+    var backgroundWeight: Float?
+
+    @Flag(name: .long, help: "Let the background count in the idf too (default: the postings' idf only).")
+    var backgroundIDF = false
+
+    @Flag(name: .long, help: "Fit on the postings alone, without background texts.")
+    var noBackground = false
+
     @OptionGroup var input: PostingInputOptions
 
     @OptionGroup var writer: WriterOptions
@@ -70,6 +91,8 @@ struct IndexCommand: ParsableCommand {
         guard maxDF > 0 && maxDF <= 1 else { throw ValidationError("--max-df must be in (0, 1]") }
         if let conceptShare { guard conceptShare >= 0 && conceptShare < 1 else { throw ValidationError("--concept-share must be in [0, 1)") } }
         if let conceptSaturation { guard conceptSaturation >= 0 && conceptSaturation <= 1_000_000 else { throw ValidationError("--concept-saturation must be in 0…1000000") } }
+        if let conceptScale { guard conceptScale >= 0 && conceptScale <= 1_000_000 else { throw ValidationError("--concept-scale must be in 0…1000000") } }
+        if noBackground && !background.isEmpty { throw ValidationError("--no-background and --background exclude each other") }
         guard powerIterations >= 0 && powerIterations <= 20 else { throw ValidationError("--power-iterations must be in 0…20") }
         guard AnalyzerCatalog.names[analyzer] != nil else { throw ValidationError("--analyzer must be one of \(AnalyzerCatalog.names.keys.sorted().joined(separator: ", "))") }
     }
@@ -95,12 +118,25 @@ struct IndexCommand: ParsableCommand {
             settings.tfidf.maxDF = maxDF
             if let conceptShare { settings.tfidf.conceptShare = conceptShare }
             if let conceptSaturation { settings.tfidf.conceptSaturation = conceptSaturation }
+            if let conceptScale { settings.tfidf.conceptScale = conceptScale }
+            if let conceptThreshold { settings.tfidf.conceptThreshold = conceptThreshold }
             settings.seed = seed
             settings.powerIterations = powerIterations
             settings.analyzer = AnalyzerCatalog.names[analyzer]!
             settings.storesPostingText = !noPostingText
+            if let firstLineRepeat { settings.firstLineRepeat = firstLineRepeat }
+            var backgroundTexts = [String]()
+            let backgroundPaths = noBackground ? [] : !background.isEmpty ? background : ((try? ProjectHome.locate())?.shippedBackground.map { [$0.path] } ?? [])
+            if !backgroundPaths.isEmpty {
+                let b = try DocumentReader().read(paths: backgroundPaths)
+                backgroundTexts = b.documents.map(\.text)
+                settings.backgroundWeight = backgroundWeight
+                settings.backgroundIDF = backgroundIDF ? true : nil
+                settings.background = backgroundPaths.map { ($0 as NSString).lastPathComponent }.joined(separator: "+")
+            }
             let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
-            let model = try LSAModel.fit(postings: read.documents, featurizer: pipeline.featurizer, settings: settings, resources: resources)
+            let model = try LSAModel.fit(postings: read.documents, featurizer: pipeline.featurizer, settings: settings, resources: resources,
+                                         background: backgroundTexts)
             // Only the write is under the writers' lock: index reads no model, so a concurrent add or remove
             // on the same file is never lost inside it; the lock keeps whole writes one after the other.
             let lock = try ModelProvider.lockForWriting(out, wait: !writer.noWait, createFolders: true, notice: Console.notice)

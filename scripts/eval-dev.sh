@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs the development collection (../shared/data/dev: 532 ROME fiches; H1 similar roles, H2 real
+# France Travail postings → their fiche, H3 English ESCO occupations → French fiches) through
+# `passerelle index` (default settings, as a new user would) and `passerelle eval`, and prints one table:
+# Passerelle beside TF-IDF cosine, BM25 and plain LSA, MRR / nDCG@10 / Recall@10 per task (depth 100).
+#
+#   scripts/eval-dev.sh [DEV_FOLDER] [-- extra `passerelle index` arguments, e.g. --dims 300]
+#
+# Release build. The dev data is read in place, never copied into the repository.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+DEV=../shared/data/dev
+if [ $# -gt 0 ] && [ "$1" != "--" ]; then DEV=$1; shift; fi
+[ "${1:-}" = "--" ] && shift
+[ -f "$DEV/corpus_rome.jsonl" ] || { echo "eval-dev: $DEV/corpus_rome.jsonl is missing (the dev collection lives in ../shared/data/dev)" >&2; exit 1; }
+swift build -c release --product passerelle >&2
+P=.build/release/passerelle
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+echo "eval-dev: passerelle index $DEV/corpus_rome.jsonl $*" >&2
+"$P" index "$DEV/corpus_rome.jsonl" --out "$TMP/dev.plm" "$@" >&2
+common=(--model "$TMP/dev.plm" --depth 100 --worst 0 --format json)
+"$P" eval "${common[@]}" --task similar --queries "$DEV/h1_queries.txt" --qrels "$DEV/h1_qrels.tsv" > "$TMP/h1.json"
+"$P" eval "${common[@]}" --task rank --queries "$DEV/h2_queries.jsonl" --qrels "$DEV/h2_qrels.tsv" > "$TMP/h2.json"
+"$P" eval "${common[@]}" --task rank --queries "$DEV/h3_queries.jsonl" --qrels "$DEV/h3_qrels.tsv" > "$TMP/h3.json"
+python3 - "$TMP" <<'PY'
+import json, sys
+d = sys.argv[1]
+tasks = [("H1 similar roles", "h1"), ("H2 postings → role", "h2"), ("H3 EN → FR", "h3")]
+reports = {t: json.load(open(f"{d}/{t}.json")) for _, t in tasks}
+metrics = ["mrr", "ndcg@10", "recall@10"]
+systems = [s["system"] for s in reports["h1"]["systems"]]
+def name(s): return "passerelle (" + s + ")" if s.startswith("lsa k=") else s
+head = ["system"] + [f"{t.split()[0]} {m}" for t, _ in tasks for m in metrics]
+rows = []
+for s in systems:
+    row = [name(s)]
+    for _, t in tasks:
+        m = next(x for x in reports[t]["systems"] if x["system"] == s)["metrics"]
+        row += ["%.3f" % m[k] for k in metrics]
+    rows.append(row)
+w = [max(len(r[i]) for r in [head] + rows) for i in range(len(head))]
+print("queries: " + ", ".join(f"{t} {reports[k]['queries']}" for t, k in tasks) + f"; corpus {reports['h1']['corpus']} fiches; depth 100")
+print("  ".join(h.ljust(w[i]) if i == 0 else h.rjust(w[i]) for i, h in enumerate(head)))
+print("  ".join("-" * x for x in w))
+for r in rows: print("  ".join(c.ljust(w[i]) if i == 0 else c.rjust(w[i]) for i, c in enumerate(r)))
+PY
