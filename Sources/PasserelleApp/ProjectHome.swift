@@ -53,9 +53,16 @@ public struct ProjectHome: Sendable {
     }
 
     /// Fingerprint of what the default model is built from: every posting file (name and bytes), the
-    /// taxonomy, and the engine's format. The cached model is rebuilt when it changes.
+    /// taxonomy, the build settings and the engine's format. The cached model is rebuilt when it changes.
     public func fingerprint(settings: BuildSettings) throws -> String {
-        var data = Data("passerelle-default|format \(ModelFile.formatVersion)|\(settings.analyzer)|\(settings.conceptFeatures ?? "-")|".utf8)
+        // Every build setting counts (k, weighting, concept rules…): a release that changes a default
+        // rebuilds the cached model instead of serving one built the old way.
+        var unfingerprinted = settings
+        unfingerprinted.sourceFingerprint = nil
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var data = Data("passerelle-default|format \(ModelFile.formatVersion)|".utf8)
+        data.append(try encoder.encode(unfingerprinted))
         for file in try DocumentReader().files(at: postings.path) {
             data.append(Data(file.dropFirst(root.path.count).utf8))
             data.append(FileManager.default.contents(atPath: file) ?? Data())
