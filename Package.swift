@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "passerelle", targets: ["PasserelleCLI"]),
+        .executable(name: "passerelle-bench", targets: ["PasserelleBench"]),
         .library(name: "Passerelle", targets: ["Passerelle"]),
     ],
     dependencies: [
@@ -36,6 +37,10 @@ let package = Package(
             name: "PasserelleCLI",
             dependencies: ["Passerelle", "DocumentReaders", "PasserelleApp", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Stage timings for scripts/bench and scripts/bench-analyzer, outside the product's commands.
+        .executableTarget(name: "PasserelleBench", dependencies: ["Passerelle", "PasserelleApp", "LinearAlgebra", "TextAnalysis",
+                                                                  "DocumentReaders",
+                                                                  .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Fuzz harness over the readers, the analyzer and the model loader. A normal build gives a replayer of
         // saved inputs; scripts/fuzz.sh builds it with -sanitize=fuzzer (libFuzzer) in .build-fuzz.
         .executableTarget(name: "PasserelleFuzz", dependencies: ["Passerelle", "DocumentReaders", "TextAnalysis"]),

@@ -1,4 +1,4 @@
-"""The same job as `passerelle bench-stages`, with scikit-learn (and gensim when it is installed), for
+"""The same job as `passerelle-bench stages`, with scikit-learn (and gensim when it is installed), for
 scripts/bench. Prints one JSON object: per stage the median seconds over --repeats runs, peak memory.
 
 scikit-learn: TfidfVectorizer(sublinear_tf=True, min_df=2, strip_accents="unicode") + TruncatedSVD(200,

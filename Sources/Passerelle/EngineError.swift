@@ -10,6 +10,8 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
     case tooLittleText(String)
     /// The model was built with another analyzer or settings.
     case incompatible(String)
+    /// A build setting is out of its range (min-df, max-df, concept share…).
+    case invalidSettings(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
         case .unknownID(let id): return "no posting with id '\(id)' in the model"
         case .tooLittleText(let why): return "too little text to score: \(why)"
         case .incompatible(let why): return "incompatible model: \(why)"
+        case .invalidSettings(let why): return "invalid settings: \(why)"
         }
     }
 }

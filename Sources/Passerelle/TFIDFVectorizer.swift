@@ -145,10 +145,10 @@ public struct TFIDFVectorizer: Sendable {
     ///   postings' own words are weighed. A word only the others contain gets the idf of df = 0.
     public static func fit(count: Int, settings: TFIDFSettings, idfDocuments: Int? = nil, termsOf: @Sendable (Int) -> [String]) throws -> (TFIDFVectorizer, CSRMatrix) {
         guard count > 0 else { throw EngineError.emptyCorpus("no documents") }
-        guard settings.minDF >= 1 else { throw EngineError.emptyCorpus("min-df must be ≥ 1 (got \(settings.minDF))") }
-        guard settings.maxDF > 0, settings.maxDF <= 1 else { throw EngineError.emptyCorpus("max-df must be in (0, 1] (got \(settings.maxDF))") }
-        guard settings.conceptShare >= 0, settings.conceptShare < 1 else { throw EngineError.emptyCorpus("concept share must be in [0, 1) (got \(settings.conceptShare))") }
-        guard settings.conceptSaturation >= 0, settings.conceptSaturation.isFinite else { throw EngineError.emptyCorpus("concept saturation must be ≥ 0 (got \(settings.conceptSaturation))") }
+        guard settings.minDF >= 1 else { throw EngineError.invalidSettings("min-df must be ≥ 1 (got \(settings.minDF))") }
+        guard settings.maxDF > 0, settings.maxDF <= 1 else { throw EngineError.invalidSettings("max-df must be in (0, 1] (got \(settings.maxDF))") }
+        guard settings.conceptShare >= 0, settings.conceptShare < 1 else { throw EngineError.invalidSettings("concept share must be in [0, 1) (got \(settings.conceptShare))") }
+        guard settings.conceptSaturation >= 0, settings.conceptSaturation.isFinite else { throw EngineError.invalidSettings("concept saturation must be ≥ 0 (got \(settings.conceptSaturation))") }
 
         // Phase 1, in parallel by chunk: analyze, intern terms in a chunk-local vocabulary, count per document.
         let chunkCount = min(count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)

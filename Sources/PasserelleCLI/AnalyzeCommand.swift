@@ -43,25 +43,3 @@ struct AnalyzeCommand: ParsableCommand {
         }
     }
 }
-
-struct BenchAnalyzerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "bench-analyzer",
-        abstract: "Measure the analyzer's throughput on a text file, one core (used by scripts/bench-analyzer).",
-        shouldDisplay: false
-    )
-
-    @Argument(help: "A large UTF-8 text file.")
-    var file: String
-
-    @Option(name: .long, help: "Repetitions (the best is reported).")
-    var repeats: Int = 3
-
-    func run() throws {
-        try reportingErrors {
-            guard FileManager.default.isReadableFile(atPath: file) else { throw UserError("\(file): cannot read") }
-            _ = try AnalyzerBenchmark.runFile(file, repeats: max(1, repeats))
-        }
-    }
-}
-

@@ -23,7 +23,7 @@ struct PasserelleCommand: ParsableCommand {
         """,
         subcommands: [RankCommand.self, SimilarCommand.self, IndexCommand.self, InfoCommand.self, AddCommand.self,
                       RemoveCommand.self, BatchCommand.self, MergeCommand.self, CompetenciesCommand.self, AnalyzeCommand.self,
-                      EvalCommand.self, ImportCommand.self, BenchAnalyzerCommand.self, BenchStagesCommand.self],
+                      EvalCommand.self, ImportCommand.self],
         defaultSubcommand: nil
     )
 

@@ -49,6 +49,13 @@ final class TFIDFVectorizerTests: XCTestCase {
         XCTAssertThrowsError(try fit(TFIDFSettings(minDF: 3))) { error in
             guard case EngineError.emptyCorpus = error else { return XCTFail("\(error)") }
         }
+        // A setting out of range is not an empty corpus.
+        XCTAssertThrowsError(try fit(TFIDFSettings(minDF: 0))) { error in
+            guard case EngineError.invalidSettings = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertThrowsError(try fit(TFIDFSettings(maxDF: 1.5))) { error in
+            guard case EngineError.invalidSettings = error else { return XCTFail("\(error)") }
+        }
     }
 
     func testTransformCountsUnseenTermsAndMatchesFit() throws {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CLAPACK
 import Foundation
 import PasserelleApp
 import LinearAlgebra
@@ -8,11 +7,10 @@ import DocumentReaders
 
 /// Times the engine's stages separately, in one process, for scripts/bench (which runs scikit-learn on
 /// the same files and prints the ratios). Prints one JSON object on stdout.
-struct BenchStagesCommand: ParsableCommand {
+struct StagesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-stages",
-        abstract: "Time vectorize, SVD, model write/load, fold-in, score+top-k and rank-one-CV (used by scripts/bench).",
-        shouldDisplay: false
+        commandName: "stages",
+        abstract: "Time vectorize, SVD, model write/load, fold-in, score+top-k and rank-one-CV (used by scripts/bench)."
     )
 
     @Option(name: .long, help: "Postings, JSON Lines.") var postings: String
@@ -172,7 +170,7 @@ struct BenchStagesCommand: ParsableCommand {
             out["sgemm_samples_gflops"] = peaks
             out["peak_mb"] = peakMegabytes()
             let data = try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys])
-            Console.out(String(decoding: data, as: UTF8.self))
+            try standardOutput(String(decoding: data, as: UTF8.self))
         }
     }
 
@@ -187,19 +185,12 @@ struct BenchStagesCommand: ParsableCommand {
     func sgemmPeak() -> Double {
         let n = 1536
         var g = SeededGenerator(seed: 1)
-        let a = g.gaussians(count: n * n), b = g.gaussians(count: n * n)
-        var c = [Float](repeating: 0, count: n * n)
+        let a = DenseMatrix(rows: n, cols: n, values: g.gaussians(count: n * n))
+        let b = DenseMatrix(rows: n, cols: n, values: g.gaussians(count: n * n))
         var best = 0.0
         for _ in 0 ..< 3 {
             let t0 = monotonicSeconds()
-            a.withUnsafeBufferPointer { ap in
-                b.withUnsafeBufferPointer { bp in
-                    c.withUnsafeMutableBufferPointer { cp in
-                        cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1,
-                                    ap.baseAddress, Int32(n), bp.baseAddress, Int32(n), 0, cp.baseAddress, Int32(n))
-                    }
-                }
-            }
+            _ = a.multiplied(by: b)
             best = max(best, 2 * Double(n * n * n) / (monotonicSeconds() - t0) / 1e9)
         }
         return best

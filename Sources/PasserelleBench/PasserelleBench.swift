@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import Passerelle
+
+/// `passerelle-bench`: the measurements scripts/bench and scripts/bench-analyzer take inside one
+/// process (stage by stage), kept out of the product's command list. Whole-command timings — what users
+/// run — are taken by those scripts from outside, against scikit-learn in the same run.
+@main
+struct PasserelleBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "passerelle-bench",
+        abstract: "Stage timings for scripts/bench and scripts/bench-analyzer (not a user command).",
+        subcommands: [StagesCommand.self, AnalyzerCommand.self]
+    )
+}
+
+/// Runs a benchmark body: an error a user can act on is one line on stderr and exit 1.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do { try body() } catch let e as UserFacingError {
+        FileHandle.standardError.write(Data("passerelle-bench: \(e.userMessage)\n".utf8))
+        throw ExitCode(1)
+    }
+}
+
+/// Writes `text` and a newline on stdout, throwing when it cannot (a full disk, a closed pipe).
+func standardOutput(_ text: String) throws {
+    try FileHandle.standardOutput.write(contentsOf: Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}
