@@ -4,8 +4,8 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
     case emptyCorpus(String)
     /// Two documents share an id.
     case duplicateID(String)
-    /// No posting has this id.
-    case unknownID(String)
+    /// No posting has this id; `suggestions` are the model's nearest ids (typos), best first.
+    case unknownID(String, suggestions: [String] = [])
     /// A query text has too few recognizable terms to be scored.
     case tooLittleText(String)
     /// The model was built with another analyzer or settings.
@@ -17,7 +17,9 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .emptyCorpus(let why): return "empty corpus: \(why)"
         case .duplicateID(let id): return "duplicate posting id '\(id)'"
-        case .unknownID(let id): return "no posting with id '\(id)' in the model"
+        case .unknownID(let id, let suggestions):
+            let hint = suggestions.isEmpty ? "" : "; did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?"
+            return "no posting with id '\(id)' in the model\(hint) (`passerelle info --ids` lists them)"
         case .tooLittleText(let why): return "too little text to score: \(why)"
         case .incompatible(let why): return "incompatible model: \(why)"
         case .invalidSettings(let why): return "invalid settings: \(why)"

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import TextAnalysis
 
 /// How a model was built; stored in the model file and shown by `passerelle info`.
 public struct BuildSettings: Codable, Sendable, Equatable {
@@ -106,6 +107,12 @@ public struct LSAModel: Sendable {
     /// Position of the posting with this id (its column in `postingVectors`).
     public func postingIndex(id: String) -> Int? { postings.position(of: id) }
 
+    /// The error for an id the model does not hold, with up to three ids within a few typos of it.
+    /// - Complexity: O(n · ℓ²) for n postings of ids about ℓ long: an error path only.
+    public func unknownPosting(_ id: String) -> EngineError {
+        .unknownID(id, suggestions: Spelling.nearest(to: id, among: postings.ids))
+    }
+
     /// Fits a model on the postings.
     /// - Parameters:
     ///   - featurizer: text → features (terms and concept features); must be thread-safe.
@@ -168,7 +175,7 @@ public struct LSAModel: Sendable {
     public mutating func remove(ids: [String]) throws {
         var drop = Set<Int>()
         for id in ids {
-            guard let i = postings.position(of: id) else { throw EngineError.unknownID(id) }
+            guard let i = postings.position(of: id) else { throw unknownPosting(id) }
             drop.insert(i)
         }
         let keep = (0..<postings.count).filter { !drop.contains($0) }

@@ -74,7 +74,7 @@ public struct Matcher: Sendable {
 
     /// Postings most similar to the posting with this id, itself excluded.
     public func similar(toPostingID id: String, top count: Int) throws -> [Match] {
-        guard let j = model.postingIndex(id: id) else { throw EngineError.unknownID(id) }
+        guard let j = model.postingIndex(id: id) else { throw model.unknownPosting(id) }
         return top(for: model.postingVectors.column(j), count: count, excluding: [j])
     }
 

@@ -10,3 +10,8 @@ public struct UserError: UserFacingError {
 /// Where the application library says what it is doing (building the default model, waiting for a
 /// lock, warnings about inputs): the CLI prints these on stderr, a server logs them, a test collects them.
 public typealias Notice = @Sendable (String) -> Void
+
+/// The release of the libraries and the `passerelle` executable (`passerelle --version`).
+public enum PasserelleVersion {
+    public static let current = "0.3.0"
+}

@@ -295,7 +295,7 @@ struct RemoveCommand: ParsableCommand {
             var seen = Set<String>()
             let unique = ids.filter { seen.insert($0).inserted }
             var loaded = try modelOption.load(forWriting: true, wait: !writer.noWait)
-            for id in unique where loaded.model.postingIndex(id: id) == nil { throw EngineError.unknownID(id) }
+            for id in unique where loaded.model.postingIndex(id: id) == nil { throw loaded.model.unknownPosting(id) }
             // A model without postings ranks nothing (and exits 0): refused, the model is left as it was.
             guard unique.count < loaded.model.postingCount else {
                 throw UserError("\(loaded.path): removing \(unique.count == 1 ? "its only posting" : "all its \(unique.count) postings") would leave the model with no posting; build a new model with `passerelle index` instead")

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import PasserelleApp
+import TextAnalysis
+import DocumentReaders
 
 #if !PASSERELLE_LIBFUZZER
 /// The program's entry point. The libFuzzer build of this target (scripts/fuzz.sh, `-D PASSERELLE_LIBFUZZER`)
@@ -21,6 +23,7 @@ struct PasserelleCommand: ParsableCommand {
         Models/ (Data/ and Models/ are found from the current folder upwards, or from PASSERELLE_HOME).
         Everything runs offline; no CV text is ever written into a model file.
         """,
+        version: PasserelleVersion.current,
         subcommands: [RankCommand.self, SimilarCommand.self, IndexCommand.self, InfoCommand.self, AddCommand.self,
                       RemoveCommand.self, BatchCommand.self, MergeCommand.self, CompetenciesCommand.self, AnalyzeCommand.self,
                       EvalCommand.self, ImportCommand.self],
@@ -31,6 +34,24 @@ struct PasserelleCommand: ParsableCommand {
     /// `Console.guardStandardStreams`).
     static func main() {
         Console.guardStandardStreams()
-        main(nil)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let problem = unknownCommand(in: arguments) {
+            Console.error("passerelle: \(problem)")
+            Foundation.exit(64)
+        }
+        main(arguments)
+    }
+
+    /// What is wrong with a first argument that names no command (`passerelle rnak`, `passerelle help
+    /// serve`), with the nearest command names; nil when it is a command, an option or absent.
+    /// ArgumentParser alone would answer "Unknown option '--cv'" or print the root help and exit 0.
+    static func unknownCommand(in arguments: [String]) -> String? {
+        let names = configuration.subcommands.map { $0._commandName }
+        var word = arguments.first
+        if word == "help" { word = arguments.dropFirst().first }
+        guard let word, !word.hasPrefix("-"), word != "help", !names.contains(word) else { return nil }
+        let nearest = Spelling.nearest(to: word, among: names)
+        let hint = nearest.isEmpty ? "" : "; did you mean " + nearest.map { "'\($0)'" }.joined(separator: " or ") + "?"
+        return "no command '\(TerminalText.sanitized(word))'\(hint) (the commands: \(names.joined(separator: ", ")))"
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PasserelleApp
+import TextAnalysis
 import Passerelle
 
 struct SimilarCommand: ParsableCommand {
@@ -39,7 +40,9 @@ struct SimilarCommand: ParsableCommand {
                 result = explainer.reportQuery(id: document.id, label: document.title.isEmpty ? posting : document.title, json: queryJSON,
                                                matches: matches, query: query, vector: query.unit)
             } else {
-                throw UserError("'\(posting)' is neither a posting id of \(loaded.path) nor a file (`passerelle info --ids` lists the ids)")
+                let nearest = Spelling.nearest(to: posting, among: loaded.model.postings.ids)
+                let hint = nearest.isEmpty ? "" : "; did you mean " + nearest.map { "'\($0)'" }.joined(separator: " or ") + "?"
+                throw UserError("'\(posting)' is neither a posting id of \(loaded.path) nor a file\(hint) (`passerelle info --ids` lists the ids)")
             }
             let report = try Report.build(command: "similar", loaded: loaded, queries: [result], needsMap: options.format == .html)
             try ReportOutput.emit(report, format: options.format, out: options.out)

@@ -51,5 +51,11 @@ final class MatcherTests: XCTestCase {
         XCTAssertThrowsError(try matcher.similar(toPostingID: "missing", top: 3)) { error in
             XCTAssertEqual(error as? EngineError, .unknownID("missing"))
         }
+        // A typo gets the nearest ids, nearest first.
+        XCTAssertThrowsError(try matcher.similar(toPostingID: "T2-d33", top: 3)) { error in
+            guard case EngineError.unknownID("T2-d33", let suggestions) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(suggestions.first, "t2-d3")
+            XCTAssertTrue((error as? UserFacingError)?.userMessage.contains("did you mean 't2-d3'") == true, "\(error)")
+        }
     }
 }
