@@ -2,8 +2,10 @@ import Foundation
 import Passerelle
 import DocumentReaders
 
-/// Loads the model a command works on: the file given with --model, or the default model built from
-/// Data/postings on first use, cached in Models/ and rebuilt when its sources change.
+/// Loads the model a command works on: the file given with --model; else the model `index` wrote
+/// without --out (Models/postings.plm), when there is one; else the default model built from
+/// Data/postings on first use, cached in Models/ and rebuilt when its sources change (read only: `add`
+/// and `remove` on it are refused, as its next rebuild would drop their change).
 public enum ModelProvider {
     public struct Loaded {
         public var model: LSAModel
@@ -29,6 +31,13 @@ public enum ModelProvider {
             return Loaded(model: model, path: path, pipeline: try EngineSetup.pipeline(settings: model.settings, resources: model.resources), lock: lock)
         }
         let home = try ProjectHome.locate()
+        // One obvious model: the one `index` wrote without --out, when there is one.
+        if FileManager.default.fileExists(atPath: home.indexedModel.path) {
+            return try load(path: home.indexedModel.path, forWriting: forWriting, wait: wait, notice: notice)
+        }
+        if forWriting {
+            throw UserError("the default model (\(home.defaultModel.path)) is rebuilt from \(home.postings.path) whenever a file there changes, so postings added to it or removed from it would be lost: put the files in \(home.postings.path), or build a model of your own with `passerelle index \(home.postings.path) …` (written to \(home.indexedModel.path), which commands then use without --model), or name one with --model")
+        }
         let resources = try home.resources()
         var settings = EngineSetup.defaultSettings(resources: resources)
         let background = try home.shippedBackground.map { try DocumentReader().read(paths: [$0.path]).documents.map(\.text) } ?? []

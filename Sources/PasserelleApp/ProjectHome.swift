@@ -14,7 +14,10 @@ public struct ProjectHome: Sendable {
     public var competencies: URL { root.appendingPathComponent("Data/competencies.tsv") }
     public var lexicon: URL { root.appendingPathComponent("Data/lexicon/esco-en-fr.tsv") }
     public var models: URL { root.appendingPathComponent("Models") }
+    /// The cached model built from Data/postings (rebuilt whenever they change).
     public var defaultModel: URL { models.appendingPathComponent("default.plm") }
+    /// What `passerelle index` writes without `--out`; when it exists, commands use it without `--model`.
+    public var indexedModel: URL { models.appendingPathComponent("postings.plm") }
     /// Background texts fitted with the postings by default (built by scripts/build-background.sh).
     public var background: URL { root.appendingPathComponent("Data/background/rome-appellations.jsonl") }
     /// `background` when it is shipped here.

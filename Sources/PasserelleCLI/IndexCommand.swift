@@ -20,8 +20,8 @@ struct IndexCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Files or folders of postings.", valueName: "paths"))
     var paths: [String]
 
-    @Option(name: .long, help: ArgumentHelp("Model file to write.", valueName: "file"))
-    var out: String = "Models/postings.plm"
+    @Option(name: .long, help: ArgumentHelp("Model file to write (default: Models/postings.plm in the project folder, the model rank, similar, batch, add and remove then use without --model).", valueName: "file"))
+    var out: String?
 
     @Option(name: .long, help: "Latent dimensions k, \(OptionLimits.text(OptionLimits.dimensions)) (clipped to the corpus rank).")
     var dims: Int = 200
@@ -139,6 +139,7 @@ struct IndexCommand: ParsableCommand {
                                          background: backgroundTexts)
             // Only the write is under the writers' lock: index reads no model, so a concurrent add or remove
             // on the same file is never lost inside it; the lock keeps whole writes one after the other.
+            let out = try self.out ?? ProjectHome.locate().indexedModel.path
             let lock = try ModelProvider.lockForWriting(out, wait: !writer.noWait, createFolders: true, notice: Console.notice)
             try ModelFile.write(model, to: out)
             lock.release()

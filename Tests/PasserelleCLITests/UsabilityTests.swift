@@ -33,3 +33,39 @@ final class UsabilityTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: copy)), try Data(contentsOf: URL(fileURLWithPath: model)), "a refused remove changes nothing")
     }
 }
+
+/// One obvious model: `index` without --out writes the project's Models/postings.plm, and every command
+/// without --model then uses it; `add`/`remove` on the default model (rebuilt from Data/postings) are
+/// refused with the fix instead of being lost at its next rebuild.
+final class ModelRuleTests: XCTestCase {
+    func testIndexWithoutOutIsTheModelCommandsUseAndTheDefaultModelIsNeverChangedInPlace() throws {
+        let project = CLI.temporaryDirectory()
+        try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent("Data"), to: project.appendingPathComponent("Data"))
+        let cv = "Data/candidates/cv-fr-mediation.txt"
+        func run(_ arguments: [String]) throws -> CLI.Result { try CLI.run(arguments, in: project) }
+
+        // No model of one's own yet: add is refused, nothing is written.
+        let refused = try run(["add", "Data/postings/qc-educateur-musee.txt"])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("would be lost") && refused.stderr.contains("passerelle index"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: project.appendingPathComponent("Models/postings.plm").path))
+        XCTAssertEqual(try run(["remove", "seed-region-design"]).status, 1)
+
+        // index without --out → Models/postings.plm, which rank and info then use.
+        let index = try run(["index", "Data/postings/", "--dims", "10"])
+        XCTAssertEqual(index.status, 0, index.stderr)
+        let own = project.appendingPathComponent("Models/postings.plm").path
+        XCTAssertTrue(FileManager.default.fileExists(atPath: own))
+        let ranked = try CLI.json(try run(["rank", "--cv", cv, "--format", "json"]).stdout)
+        XCTAssertEqual(((ranked["model"] as? [String: Any])?["path"] as? String).map { ($0 as NSString).lastPathComponent }, "postings.plm")
+
+        // add and remove without --model change it, and it stays as changed.
+        let before = try CLI.json(try run(["info", "--format", "json"]).stdout)["postings"] as? Int
+        XCTAssertEqual(try run(["remove", "seed-region-design"]).status, 0)
+        let after = try CLI.json(try run(["info", "--format", "json"]).stdout)["postings"] as? Int
+        XCTAssertEqual(after, before.map { $0 - 1 })
+        try FileManager.default.removeItem(at: project.appendingPathComponent("Data/postings/fr-commercial-b2b.txt"))
+        XCTAssertEqual(try CLI.json(try run(["info", "--format", "json"]).stdout)["postings"] as? Int, after,
+                       "a change in Data/postings rebuilds the default model, never the one index wrote")
+    }
+}
