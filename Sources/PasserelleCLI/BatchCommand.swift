@@ -161,6 +161,8 @@ struct BatchCommand: ParsableCommand {
             if state.outputBytes == 0 { sink.write(BatchText.opening(format)) }
 
             let progress = BatchProgress(total: slice.count, done: state.processed, enabled: !quiet && Console.stderrIsTerminal)
+            // Ctrl-C: a run writing to a file can be continued; say how.
+            if out != nil { InterruptHint.install("passerelle batch: interrupted; run the same command with --resume to continue") }
             var warningsShown = 0
             func warn(_ message: String) {
                 warningsShown += 1
@@ -296,6 +298,10 @@ struct BatchCommand: ParsableCommand {
             if warningsShown > 10 { Console.info("passerelle: \(warningsShown - 10) more warnings") }
             if !quiet && (state.unscored > 0 || state.skipped > 0) {
                 Console.info("passerelle: \(state.unscored) candidate\(state.unscored == 1 ? "" : "s") not scored (too little text), \(state.skipped) invalid record\(state.skipped == 1 ? "" : "s") skipped")
+            }
+            if !quiet {
+                Console.info(String(format: "passerelle batch: %d candidate%@ scored against %d postings in %.1f s → %@", state.scored,
+                                    state.scored == 1 ? "" : "s", model.postingCount, monotonicSeconds() - wallStart, out ?? "standard output"))
             }
             if timings {
                 let wall = monotonicSeconds() - wallStart

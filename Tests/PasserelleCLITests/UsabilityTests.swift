@@ -69,3 +69,38 @@ final class ModelRuleTests: XCTestCase {
                        "a change in Data/postings rebuilds the default model, never the one index wrote")
     }
 }
+
+/// A long batch tells how it ended: a closing summary; on Ctrl-C, how to continue.
+final class BatchEndingTests: XCTestCase {
+    func testASummaryClosesARunAndCtrlCSaysHowToContinue() throws {
+        let folder = CLI.temporaryDirectory()
+        let pool = folder.appendingPathComponent("pool.jsonl").path
+        try BatchTests.makePool(count: 400).write(toFile: pool, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("rows.jsonl").path
+        let common = ["batch", "--model", CLI.shippedModelPath, "--candidates", pool, "--top", "3", "--block-size", "16"]
+        let arguments = common + ["--out", out]
+
+        let whole = try CLI.run(common + ["--out", folder.appendingPathComponent("whole.jsonl").path])
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        XCTAssertTrue(whole.stderr.contains("candidates scored against 53 postings in") && whole.stderr.contains("whole.jsonl"), whole.stderr)
+
+        // Interrupted (SIGINT) while it works: exit 130, the hint; the same command with --resume finishes it.
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = arguments + ["--block-delay-ms", "200", "--checkpoint-interval", "0"]
+        process.currentDirectoryURL = CLI.packageRoot
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.5)
+        process.interrupt()
+        let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 130, said)
+        XCTAssertTrue(said.contains("interrupted; run the same command with --resume to continue"), said)
+        let resumed = try CLI.run(arguments + ["--resume", "--quiet"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out)), try Data(contentsOf: folder.appendingPathComponent("whole.jsonl")))
+    }
+}
