@@ -38,7 +38,8 @@ public enum ReaderError: UserFacingError, Equatable {
             return "\(path): unsupported file type '.\(ext)' (supported: \(DocumentReader.supportedExtensions.sorted().map { "." + $0 }.joined(separator: ", ")))"
         case .invalidJSON(let path, let line, let why): return "\(path):\(line): invalid JSON line: \(why)"
         case .missingField(let path, let line, let field): return "\(path):\(line): missing or empty field \"\(field)\""
-        case .noDocuments(let path): return "\(path): no documents found"
+        case .noDocuments(let path):
+            return "\(path): no documents found (read: \(DocumentReader.supportedExtensions.sorted().map { "." + $0 }.joined(separator: ", ")))"
         case .duplicateID(let id, let first, let second): return "duplicate id '\(id)' in \(first) and \(second)"
         case .invalidCSV(let path, let line, let why): return "\(path):\(line): invalid CSV: \(why)"
         case .corrupt(let path, let why): return "\(path): cannot be read: \(why)"

@@ -91,6 +91,7 @@ struct BatchCommand: ParsableCommand {
             throw ValidationError("--shard must be i/n with 1 ≤ i ≤ n ≤ \(OptionLimits.shards.upperBound) (got '\(shard)')")
         }
         if resume && out == nil { throw ValidationError("--resume needs --out FILE (a run on stdout cannot be resumed)") }
+        if explain && format == .csv { throw ValidationError("--explain needs --format jsonl or json (a CSV row has no room for explanations)") }
         if let out, out.isEmpty { throw ValidationError("--out needs a file name") }
         if let blockSize { try OptionLimits.check(blockSize, in: OptionLimits.blockSize, "--block-size") }
         for (name, value) in [("--blas-threads", blasThreads), ("--fold-threads", foldThreads), ("--scan-threads", scanThreads)] {

@@ -37,6 +37,10 @@ func reportingErrors(_ body: () throws -> Void) throws {
 
 /// Reads exactly one document from a file (a CV or a posting used as a query).
 func readSingleDocument(_ path: String, maxFileSize: Int) throws -> Document {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+        throw UserError("\(path) is a folder; give one file (`batch --candidates \(path)` ranks every file of a folder)")
+    }
     let result = try DocumentReader(maxFileSize: maxFileSize).read(file: path)
     for w in result.warnings { Console.info("passerelle: warning: \(w)") }
     guard result.documents.count == 1 else {
@@ -45,9 +49,6 @@ func readSingleDocument(_ path: String, maxFileSize: Int) throws -> Document {
     return result.documents[0]
 }
 
-/// Bounds of the numeric options, checked in `validate()` — before anything is allocated — and stated
-/// in `--help`. Without them `batch --top 100000000` asked for 21 GB and aborted, and `--top` or `--shard`
-/// near Int.max trapped on overflow; the bounds are far above any real use.
 /// The size limit on one input document or record, shared by every command that reads documents
 /// (one declaration, one constant, one check).
 struct RecordSizeOptions: ParsableArguments {
@@ -60,6 +61,9 @@ struct RecordSizeOptions: ParsableArguments {
     }
 }
 
+/// Bounds of the numeric options, checked in `validate()` — before anything is allocated — and stated
+/// in `--help`. Without them `batch --top 100000000` asked for 21 GB and aborted, and `--top` or `--shard`
+/// near Int.max trapped on overflow; the bounds are far above any real use.
 enum OptionLimits {
     /// Matches kept per query (rank, similar, batch, merge).
     static let top = 1 ... 10_000

@@ -104,3 +104,20 @@ final class BatchEndingTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out)), try Data(contentsOf: folder.appendingPathComponent("whole.jsonl")))
     }
 }
+
+/// Clear lines for what a newcomer tries first.
+final class FirstStepsTests: XCTestCase {
+    func testAFolderAsACVTheTypesReadAndExplainWithCSVAreClearErrors() throws {
+        let folder = try CLI.run(["rank", "--cv", "Data/candidates", "--model", CLI.shippedModelPath])
+        XCTAssertEqual(folder.status, 1)
+        XCTAssertTrue(folder.stderr.contains("Data/candidates is a folder; give one file"), folder.stderr)
+        let pictures = CLI.temporaryDirectory()
+        try Data([0x89, 0x50, 0x4E, 0x47]).write(to: pictures.appendingPathComponent("photo.png"))
+        let none = try CLI.run(["index", pictures.path, "--out", pictures.appendingPathComponent("m.plm").path])
+        XCTAssertEqual(none.status, 1)
+        XCTAssertTrue(none.stderr.contains("no documents found (read: .csv, .docx"), none.stderr)
+        let csv = try CLI.run(["batch", "--candidates", "Data/candidates", "--model", CLI.shippedModelPath, "--format", "csv", "--explain"])
+        XCTAssertEqual(csv.status, 64)
+        XCTAssertTrue(csv.stderr.contains("--explain needs --format jsonl or json"), csv.stderr)
+    }
+}
