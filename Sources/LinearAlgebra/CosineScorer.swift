@@ -38,6 +38,11 @@ public final class CosineScorer {
     public var tile = 4096
     /// Below this many scores per block the selection pass stays on one thread.
     public var parallelThreshold = 1 << 16
+    /// When set (one flag per item), only items flagged true are ranked or offered to the item side: a
+    /// filter applied before the top k, so the top k is the top k of what passes.
+    public var allowedItems: [Bool]? {
+        didSet { precondition(allowedItems == nil || allowedItems!.count == items.cols, "CosineScorer: one flag per item") }
+    }
     private var buffer: [Float] = []
     /// Seconds spent in the BLAS products and in the selection passes (with exact rescoring) so far.
     public private(set) var productSeconds: Double = 0
@@ -130,7 +135,8 @@ public final class CosineScorer {
         let ranges = (0 ..< parts).map { t in (t * n / parts) ..< ((t + 1) * n / parts) }
         let partials = ConcurrentResults<[BoundedHeap<ScoredIndex>]>(count: parts)
         let pass = SelectionPass(items: items, queries: queries, width: width, count: count, tolerance: tolerance,
-                                 tile: max(1, tile), excluding: excluding, firstColumn: firstColumn, itemSide: itemSide)
+                                 tile: max(1, tile), excluding: excluding, allowed: allowedItems, firstColumn: firstColumn,
+                                 itemSide: itemSide)
         buffer.withUnsafeBufferPointer { cp in
             nonisolated(unsafe) let scores = cp.baseAddress!
             if parts == 1 {
@@ -157,6 +163,7 @@ private struct SelectionPass: @unchecked Sendable {
     let tolerance: Float
     let tile: Int
     let excluding: [Set<Int>]?
+    let allowed: [Bool]?
     let firstColumn: Int
     let itemSide: ItemSideSelection?
 
@@ -180,6 +187,7 @@ private struct SelectionPass: @unchecked Sendable {
                     /// Rescores item i exactly and offers it where its BLAS score may reach.
                     func visit(_ i: Int, reachesQuery: Bool, reachesItem: Bool) {
                         if let excluded, excluded.contains(i) { return }
+                        if let allowed, !allowed[i] { return }
                         let exact = Float(VectorOps.exactDot(itemBase + i * d, query, count: d))
                         if reachesQuery, heaps[j].offer(ScoredIndex(index: i, score: exact)), heaps[j].isFull {
                             threshold = heaps[j].worst!.score - tolerance

@@ -69,13 +69,15 @@ public struct BatchScorer {
         max(16, min(1024, bufferBytes / max(1, 4 * n)))
     }
 
-    public init(model: LSAModel, top: Int, blockCapacity: Int? = nil, scanThreads: Int = 2) {
+    /// - Parameter filter: only the postings it allows are ranked for candidates and get candidates.
+    public init(model: LSAModel, top: Int, blockCapacity: Int? = nil, scanThreads: Int = 2, filter: PostingFilter = PostingFilter()) {
         precondition(top >= 1, "BatchScorer: top must be at least 1")
         self.model = model
         self.top = top
         self.blockCapacity = max(1, blockCapacity ?? Self.blockCapacity(postings: model.postingCount))
         self.scanThreads = max(1, scanThreads)
         scorer = CosineScorer(items: model.postingVectors, unitColumns: true)
+        scorer.allowedItems = filter.mask(model.postings)
         postings = PostingSelection(postings: model.postingCount, top: top)
     }
 

@@ -50,13 +50,15 @@ public struct Matcher: Sendable {
         return query
     }
 
-    /// Top postings for a unit query vector (k), best first; `excluding` columns are skipped. Exact scores,
-    /// the same on every CPU and equal to `batch`'s (`CosineScorer`).
-    public func top(for unit: [Float], count: Int, excluding: Set<Int> = []) -> [Match] {
+    /// Top postings for a unit query vector (k), best first; `excluding` columns are skipped, and with a
+    /// `filter` only the postings it allows are ranked. Exact scores, the same on every CPU and equal to
+    /// `batch`'s (`CosineScorer`).
+    public func top(for unit: [Float], count: Int, excluding: Set<Int> = [], filter: PostingFilter = PostingFilter()) -> [Match] {
         let p = model.postingVectors
         precondition(unit.count == p.rows, "Matcher.top: query has \(unit.count) dimensions, the model \(p.rows)")
         guard p.rows > 0, p.cols > 0, count > 0 else { return [] }
         let scorer = CosineScorer(items: p, unitColumns: true)
+        scorer.allowedItems = filter.mask(model.postings)
         let selected = unit.withUnsafeBufferPointer { q in
             scorer.scoreBlock(q.baseAddress!, width: 1, count: min(count, p.cols), excluding: excluding.isEmpty ? nil : [excluding])[0]
         }
@@ -67,15 +69,15 @@ public struct Matcher: Sendable {
     }
 
     /// Postings ranked for a text (a CV, or a posting not in the model).
-    public func rank(text: String, name: String, top count: Int) throws -> (FoldedQuery, [Match]) {
+    public func rank(text: String, name: String, top count: Int, filter: PostingFilter = PostingFilter()) throws -> (FoldedQuery, [Match]) {
         let q = try fold(text, name: name)
-        return (q, top(for: q.unit, count: count))
+        return (q, top(for: q.unit, count: count, filter: filter))
     }
 
     /// Postings most similar to the posting with this id, itself excluded.
-    public func similar(toPostingID id: String, top count: Int) throws -> [Match] {
+    public func similar(toPostingID id: String, top count: Int, filter: PostingFilter = PostingFilter()) throws -> [Match] {
         guard let j = model.postingIndex(id: id) else { throw model.unknownPosting(id) }
-        return top(for: model.postingVectors.column(j), count: count, excluding: [j])
+        return top(for: model.postingVectors.column(j), count: count, excluding: [j], filter: filter)
     }
 
     /// Splits a score into per-term contributions that sum to it.
