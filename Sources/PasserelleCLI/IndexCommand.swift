@@ -108,7 +108,15 @@ struct IndexCommand: ParsableCommand {
                 resources[EngineSetup.taxonomyResource] = String(decoding: data, as: UTF8.self)
             }
             if noCompetencies { resources[EngineSetup.taxonomyResource] = nil }
-            if noCrossLanguage { resources[EngineSetup.lexiconResource] = nil }
+            // Cross-language terms are French terms added to English paragraphs: only the French/English
+            // analyzer tells the paragraphs apart, so another analyzer goes without them (said, not refused).
+            let frenchEnglish = AnalyzerCatalog.names[analyzer] == AnalyzerCatalog.defaultIdentifier
+            if noCrossLanguage || !frenchEnglish {
+                if !noCrossLanguage && resources[EngineSetup.lexiconResource] != nil {
+                    Console.info("passerelle: --analyzer \(analyzer) has no language per paragraph: building without cross-language terms")
+                }
+                resources[EngineSetup.lexiconResource] = nil
+            }
             if resources[EngineSetup.taxonomyResource] == nil && !noCompetencies {
                 Console.info("passerelle: no Data/competencies.tsv here or in PASSERELLE_HOME: building without competencies")
             }

@@ -120,4 +120,13 @@ final class FirstStepsTests: XCTestCase {
         XCTAssertEqual(csv.status, 64)
         XCTAssertTrue(csv.stderr.contains("--explain needs --format jsonl or json"), csv.stderr)
     }
+
+    /// `index --analyzer plain` alone builds a model (without cross-language terms, said on stderr).
+    func testThePlainAnalyzerAloneBuildsAModel() throws {
+        let out = CLI.temporaryDirectory().appendingPathComponent("plain.plm").path
+        let r = try CLI.run(["index", "Data/postings", "--analyzer", "plain", "--dims", "10", "--out", out])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("building without cross-language terms"), r.stderr)
+        XCTAssertEqual(try CLI.run(["rank", "--cv", "Data/candidates/cv-fr-design.txt", "--model", out]).status, 0)
+    }
 }
