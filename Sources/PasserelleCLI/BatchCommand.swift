@@ -59,6 +59,8 @@ struct BatchCommand: ParsableCommand {
 
     @OptionGroup var recordSize: RecordSizeOptions
 
+    @OptionGroup var filters: FilterOptions
+
     @Option(name: .customLong("block-size"), help: ArgumentHelp("Candidates per block (default: from the number of postings).", visibility: .hidden))
     var blockSize: Int?
 
@@ -133,12 +135,15 @@ struct BatchCommand: ParsableCommand {
             let blas = blasThreads ?? (pipelined ? 1 : cores)
             BLASThreads.set(blas)
             let folders = foldThreads ?? cores
-            var scorer = BatchScorer(model: model, top: top, blockCapacity: blockSize, scanThreads: scanThreads ?? blas)
+            var scorer = BatchScorer(model: model, top: top, blockCapacity: blockSize, scanThreads: scanThreads ?? blas,
+                                     filter: filters.filter)
+            // Postings the filter leaves out get no row (and are never a candidate's match).
+            let postingShown = filters.filter.mask(model.postings) ?? [Bool](repeating: true, count: model.postingCount)
             let block = scorer.blockCapacity
 
             let fingerprint = ["model \(modelIdentity(path: loaded.path))", "candidates \(candidates.joined(separator: "|"))",
                                "records \(total)", "shard \(shardIndex)/\(shardCount)", "top \(top)", "format \(format.rawValue)",
-                               "skip-invalid \(skipInvalid)"].joined(separator: "; ")
+                               "skip-invalid \(skipInvalid)", "where \(filters.expressions.joined(separator: " & "))"].joined(separator: "; ")
             var state = BatchCheckpoint.State(fingerprint: fingerprint, processed: 0, outputBytes: 0, candidateRows: 0, scored: 0, unscored: 0, skipped: 0)
             let sink: BatchSink
             let checkpointPath = out.map(BatchCheckpoint.path(forOutput:))
@@ -286,12 +291,15 @@ struct BatchCommand: ParsableCommand {
             let t0 = monotonicSeconds()
             sink.write(BatchText.middle(format, candidateRows: state.candidateRows))
             let rankings = scorer.postingRankings()
-            for (j, list) in rankings.enumerated() {
+            var postingRows = 0
+            for (j, list) in rankings.enumerated() where postingShown[j] {
                 let matches = list.enumerated().map { r, c in BatchMatch(rank: r + 1, id: c.id, title: c.title, score: c.score) }
-                sink.write(BatchText.row(BatchRow(direction: BatchRow.posting, id: ids[j], matches: matches, skipped: nil), format: format, index: j))
-                if j % 4096 == 4095 { try sink.flush() }
+                sink.write(BatchText.row(BatchRow(direction: BatchRow.posting, id: ids[j], matches: matches, skipped: nil), format: format,
+                                         index: postingRows))
+                postingRows += 1
+                if postingRows % 4096 == 0 { try sink.flush() }
             }
-            sink.write(BatchText.closing(format, postingRows: rankings.count))
+            sink.write(BatchText.closing(format, postingRows: postingRows))
             try sink.sync()
             if let checkpointPath { try? FileManager.default.removeItem(atPath: checkpointPath) }
             writeSeconds += monotonicSeconds() - t0

@@ -49,6 +49,19 @@ func readSingleDocument(_ path: String, maxFileSize: Int) throws -> Document {
     return result.documents[0]
 }
 
+/// Which postings to look at, by their metadata: applied before the top N (`PostingFilter`).
+struct FilterOptions: ParsableArguments {
+    @Option(name: .customLong("where"), parsing: .singleValue,
+            help: ArgumentHelp("Only postings whose KEY (location, organization, contract, date, or any metadata field; id, title) contains TEXT (KEY~TEXT), equals it (KEY=TEXT) or sorts after or before it (KEY>=TEXT, KEY<=TEXT, e.g. date>=2026-01-01); without case or accents; repeatable (all must hold).", valueName: "KEY~TEXT"))
+    var expressions: [String] = []
+
+    func validate() throws {
+        do { _ = try PostingFilter(parsing: expressions) } catch { throw ValidationError("--where: \(error)") }
+    }
+
+    var filter: PostingFilter { (try? PostingFilter(parsing: expressions)) ?? PostingFilter() }
+}
+
 /// The size limit on one input document or record, shared by every command that reads documents
 /// (one declaration, one constant, one check).
 struct RecordSizeOptions: ParsableArguments {

@@ -10,18 +10,25 @@ struct RankCommand: ParsableCommand {
         discussion: "The CV is read, analyzed and folded into the model's latent space; it is never stored."
     )
 
-    @Option(name: .long, help: ArgumentHelp("The CV: .txt, .md, .html, .docx, .pdf, or a one-document .jsonl/.csv.", valueName: "file"))
-    var cv: String
+    @Option(name: .customLong("cv"), help: ArgumentHelp("The CV: .txt, .md, .html, .docx, .pdf, or a one-document .jsonl/.csv (one CV; `batch` takes many).", valueName: "file"))
+    var cvs: [String] = []
+    var cv: String { cvs[0] }
 
     @OptionGroup var modelOption: ModelOption
     @OptionGroup var options: ReportOptions
+
+    func validate() throws {
+        guard !cvs.isEmpty else { throw ValidationError("give the CV with --cv FILE") }
+        // ArgumentParser would keep the last of several --cv silently.
+        guard cvs.count == 1 else { throw ValidationError("rank takes one CV (--cv given \(cvs.count) times); `passerelle batch --candidates FOLDER` ranks many") }
+    }
 
     func run() throws {
         try reportingErrors {
             let document = try readSingleDocument(cv, maxFileSize: options.maxFileSize)
             let loaded = try modelOption.load()
             let matcher = Matcher(model: loaded.model, featurizer: loaded.featurizer)
-            let (query, matches) = try matcher.rank(text: document.text, name: cv, top: options.top)
+            let (query, matches) = try matcher.rank(text: document.text, name: cv, top: options.top, filter: options.filters.filter)
             let queryJSON = QueryJSON(file: cv, id: nil, title: nil, terms: query.coverage.total,
                                       knownTerms: query.coverage.total - query.coverage.unseen)
             let explainer = MatchExplainer(loaded: loaded, matcher: matcher, queryText: document.text, queryIsCV: true)

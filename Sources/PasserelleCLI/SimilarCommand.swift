@@ -25,7 +25,7 @@ struct SimilarCommand: ParsableCommand {
                 // A posting of the model: its own vector is the query; with its text stored, terms explain the scores.
                 let text = loaded.model.postings.text(at: j)
                 let query = text.flatMap { try? matcher.fold($0, name: posting) }
-                let matches = try matcher.similar(toPostingID: posting, top: options.top)
+                let matches = try matcher.similar(toPostingID: posting, top: options.top, filter: options.filters.filter)
                 let title = loaded.model.postings.title(at: j)
                 let queryJSON = QueryJSON(file: nil, id: posting, title: title, terms: nil, knownTerms: nil)
                 let explainer = MatchExplainer(loaded: loaded, matcher: matcher, queryText: text ?? "", queryIsCV: false)
@@ -33,7 +33,7 @@ struct SimilarCommand: ParsableCommand {
                                                query: query, vector: loaded.model.postingVectors.column(j), postingIndex: j)
             } else if FileManager.default.fileExists(atPath: posting) {
                 let document = try readSingleDocument(posting, maxFileSize: options.maxFileSize)
-                let (query, matches) = try matcher.rank(text: document.text, name: posting, top: options.top)
+                let (query, matches) = try matcher.rank(text: document.text, name: posting, top: options.top, filter: options.filters.filter)
                 let queryJSON = QueryJSON(file: posting, id: document.id, title: document.title, terms: query.coverage.total,
                                           knownTerms: query.coverage.total - query.coverage.unseen)
                 let explainer = MatchExplainer(loaded: loaded, matcher: matcher, queryText: document.text, queryIsCV: false)

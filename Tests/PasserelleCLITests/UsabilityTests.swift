@@ -130,3 +130,42 @@ final class FirstStepsTests: XCTestCase {
         XCTAssertEqual(try CLI.run(["rank", "--cv", "Data/candidates/cv-fr-design.txt", "--model", out]).status, 0)
     }
 }
+
+/// `--where` filters postings by their metadata before the top N, in rank, similar and batch.
+final class FilterTests: XCTestCase {
+    func testWhereKeepsTheTopNOfThePostingsThatPass() throws {
+        let model = CLI.shippedModelPath
+        let cv = "Data/candidates/cv-fr-mediation.txt"
+        let all = try XCTUnwrap(try CLI.json(try CLI.run(["rank", "--cv", cv, "--model", model, "--format", "json", "--top", "60"]).stdout)["matches"] as? [[String: Any]])
+        let located = try CLI.run(["rank", "--cv", cv, "--model", model, "--format", "json", "--top", "5", "--where", "location~montreal"])
+        XCTAssertEqual(located.status, 0, located.stderr)
+        let kept = try XCTUnwrap(try CLI.json(located.stdout)["matches"] as? [[String: Any]]).compactMap { $0["id"] as? String }
+        // The shipped postings in Montréal, by their front matter.
+        let montreal = try FileManager.default.contentsOfDirectory(atPath: CLI.packageRoot.appendingPathComponent("Data/postings").path).filter { name in
+            let text = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Data/postings/\(name)"), encoding: .utf8)
+            return text.split(separator: "\n").prefix(12).contains { $0.hasPrefix("location:") && $0.lowercased().contains("montréal") }
+        }.map { ($0 as NSString).deletingPathExtension }
+        XCTAssertGreaterThanOrEqual(montreal.count, 5)
+        XCTAssertEqual(kept, Array(all.compactMap { $0["id"] as? String }.filter(montreal.contains).prefix(5)))
+
+        let similar = try CLI.run(["similar", "seed-region-design", "--model", model, "--format", "json", "--where", "location~montreal", "--where", "title~design"])
+        XCTAssertEqual(similar.status, 0, similar.stderr)
+        for match in try XCTUnwrap(try CLI.json(similar.stdout)["matches"] as? [[String: Any]]) {
+            XCTAssertTrue(montreal.contains(match["id"] as? String ?? ""), "\(match)")
+        }
+
+        let rows = try CLI.run(["batch", "--model", model, "--candidates", "Data/candidates", "--top", "3", "--quiet", "--where", "location~montreal"])
+        XCTAssertEqual(rows.status, 0, rows.stderr)
+        for line in rows.stdout.split(separator: "\n") {
+            let row = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            if row["direction"] as? String == "posting" {
+                XCTAssertTrue(montreal.contains(row["id"] as? String ?? ""), "a posting row only for postings that pass")
+            } else {
+                for match in row["matches"] as? [[String: Any]] ?? [] { XCTAssertTrue(montreal.contains(match["id"] as? String ?? "")) }
+            }
+        }
+        let bad = try CLI.run(["rank", "--cv", cv, "--model", model, "--where", "location"])
+        XCTAssertEqual(bad.status, 64)
+        XCTAssertTrue(bad.stderr.contains("KEY~TEXT"), bad.stderr)
+    }
+}

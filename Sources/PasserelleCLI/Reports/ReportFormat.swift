@@ -23,6 +23,8 @@ struct ReportOptions: ParsableArguments {
     @OptionGroup var recordSize: RecordSizeOptions
     var maxFileSize: Int { recordSize.maxFileSize }
 
+    @OptionGroup var filters: FilterOptions
+
     func validate() throws {
         try OptionLimits.check(top, in: OptionLimits.top, "--top")
         if let out, out.isEmpty { throw ValidationError("--out needs a file name") }
