@@ -6,6 +6,8 @@
 # scripts/.venv-spark (made by scripts/test-spark.sh). The Spark figure is the whole job, JVM start included;
 # the job's own split (Spark start, scoring, merge and output) is printed too.
 set -euo pipefail
+# Spark in local mode binds to loopback only.
+export SPARK_LOCAL_IP=127.0.0.1
 cd "$(dirname "$0")/.."
 N="${1:-20000}" RUNS="${2:-3}" MASTER="${3:-local[2]}"
 PY=scripts/.venv-spark/bin/python

@@ -226,6 +226,11 @@ def main(argv):
         conf.setMaster(args.master)
     elif not conf.contains("spark.master"):
         conf.setMaster("local[2]")
+    if conf.get("spark.master", "").startswith("local"):
+        # One machine: the driver and its executor talk over loopback only (no web UI, no other address).
+        conf.setIfMissing("spark.driver.host", "127.0.0.1")
+        conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1")
+        conf.setIfMissing("spark.ui.enabled", "false")
     sc = SparkContext(conf=conf)
     try:
         run(sc, args, binary, model, started)

@@ -6,6 +6,8 @@
 # scripts/.venv-spark; skips (exit 0) only when no Java runtime can be installed.
 # Binary: $PASSERELLE if set, else a build of the debug product (a no-op after scripts/test.sh).
 set -uo pipefail
+# Spark in local mode binds to loopback only.
+export SPARK_LOCAL_IP=127.0.0.1
 cd "$(dirname "$0")/.."
 PYSPARK_VERSION="${PYSPARK_VERSION:-3.5.*}"
 POOL_SIZE="${SPARK_TEST_POOL:-20000}"
