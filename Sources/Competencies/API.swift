@@ -64,8 +64,12 @@ public struct LanguageStatement: Equatable, Sendable {
     public var language: String
     public var level: LanguageLevel
     public var evidence: Evidence
-    public init(language: String, level: LanguageLevel, evidence: Evidence) {
-        self.language = language; self.level = level; self.evidence = evidence
+    /// True when the text says the language is welcome but not required ("serait apprécié", "un atout",
+    /// "is an asset", "nice to have", "preferred"). A posting's desirable language is never an unmet
+    /// requirement; in a CV the flag means nothing (a declared level is a declared level).
+    public var desirable: Bool
+    public init(language: String, level: LanguageLevel, evidence: Evidence, desirable: Bool = false) {
+        self.language = language; self.level = level; self.evidence = evidence; self.desirable = desirable
     }
 }
 
