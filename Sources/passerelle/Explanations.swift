@@ -42,11 +42,13 @@ struct LanguageFitJSON: Encodable {
     var declared: String?
     var fit: String
     /// Quote of the requirement; absent when inferred from the posting's own language.
+    /// "required", or "desirable" when the posting only welcomes the language (never an unmet requirement).
+    var requirement: String
     var requiredEvidence: EvidenceJSON?
     /// Quote of the declaration; absent when inferred from the query's own language or not declared.
     var declaredEvidence: EvidenceJSON?
     enum CodingKeys: String, CodingKey {
-        case language, required, declared, fit
+        case language, required, declared, fit, requirement
         case requiredEvidence = "required_evidence", declaredEvidence = "declared_evidence"
     }
 }
@@ -88,6 +90,14 @@ struct MatchExplainer {
 
     func explain(_ match: Match, query: FoldedQuery?) -> Explanation { explainWithProfile(match, query: query).explanation }
 
+    /// The matches re-ranked by the language rule (`LanguageFitRanking`), the first `top` kept; with
+    /// `ignoreLanguageFit`, the matcher's order as it is. `matches` should hold
+    /// `LanguageFitRanking.window(top:postingCount:)` matches so that postings pushed down are replaced.
+    func ranked(_ matches: [Match], top: Int, ignoreLanguageFit: Bool) -> [LanguageFitRanking.Ranked] {
+        if ignoreLanguageFit { return LanguageFitRanking.unchanged(matches, top: top) }
+        return LanguageFitRanking.rerank(matches, top: top) { explainWithProfile($0, query: nil).explanation.languages }
+    }
+
     /// The explanation and the posting's own profile (the reports' heat map shows every competency of it).
     func explainWithProfile(_ match: Match, query: FoldedQuery?) -> (explanation: Explanation, posting: TextProfile) {
         let postingProfile = postingProfiles?.profile(match.index) ?? TextProfile(text: loaded.model.postings.text(at: match.index) ?? "", detector: loaded.pipeline.detector)
@@ -107,7 +117,7 @@ struct MatchExplainer {
                 missing: e.missing.map { MissingJSON(id: $0.id, label: $0.label, postingEvidence: EvidenceJSON($0.postingEvidence)) }),
             languages: e.languages.map {
                 LanguageFitJSON(language: $0.language, required: $0.required.name, declared: $0.declared?.name, fit: $0.fit.rawValue,
-                                requiredEvidence: $0.requiredEvidence.map(EvidenceJSON.init), declaredEvidence: $0.declaredEvidence.map(EvidenceJSON.init))
+                                requirement: $0.desirable ? "desirable" : "required", requiredEvidence: $0.requiredEvidence.map(EvidenceJSON.init), declaredEvidence: $0.declaredEvidence.map(EvidenceJSON.init))
             })
     }
 }

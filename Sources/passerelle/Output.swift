@@ -7,10 +7,18 @@ struct MatchJSON: Encodable {
     var rank: Int
     var id: String
     var title: String
+    /// The ranking score: `similarity × language_factor` (README, "Language rule").
     var score: Double
+    /// Cosine similarity of the query and the posting, before the language rule.
+    var similarity: Double?
+    /// Factor of the language rule (1: every required language met, or --ignore-language-fit).
+    var languageFactor: Double?
     var terms: [TermJSON]?
     var competencies: CompetenciesJSON?
     var languages: [LanguageFitJSON]?
+    enum CodingKeys: String, CodingKey {
+        case rank, id, title, score, similarity, languageFactor = "language_factor", terms, competencies, languages
+    }
 }
 
 struct TermJSON: Encodable {

@@ -5,7 +5,12 @@ import Passerelle
 
 /// One ranked match with everything a report shows of it.
 struct ReportMatch {
+    /// `match.score` is the ranking score: the similarity times the language factor.
     var match: Match
+    /// The cosine similarity before the language rule (`LanguageFitRanking`).
+    var similarity: Float
+    /// The language rule's factor (1 when every required language is met, or with --ignore-language-fit).
+    var languageFactor: Float
     var explanation: Explanation
     /// The exact JSON shape of `rank`/`similar` (kept stable: tests and the README depend on it).
     var json: MatchJSON
@@ -78,11 +83,22 @@ extension Report {
 
 extension MatchExplainer {
     /// Explains `matches` and gathers what a report shows of one query.
+    /// Matches in the matcher's own order (no language rule, factor 1).
     func reportQuery(id: String, label: String, json: QueryJSON, matches: [Match], query: FoldedQuery?,
                      vector: [Float]?, postingIndex: Int? = nil) -> ReportQuery {
-        let rows = matches.map { m -> ReportMatch in
+        reportQuery(id: id, label: label, json: json, matches: LanguageFitRanking.unchanged(matches, top: matches.count),
+                    query: query, vector: vector, postingIndex: postingIndex)
+    }
+
+    func reportQuery(id: String, label: String, json: QueryJSON, matches: [LanguageFitRanking.Ranked], query: FoldedQuery?,
+                     vector: [Float]?, postingIndex: Int? = nil) -> ReportQuery {
+        let rows = matches.map { r -> ReportMatch in
+            let m = r.match
             let (e, profile) = explainWithProfile(m, query: query)
-            return ReportMatch(match: m, explanation: e, json: self.json(m, e),
+            var json = self.json(m, e)
+            json.similarity = rounded(r.similarity)
+            json.languageFactor = Double(r.factor)
+            return ReportMatch(match: m, similarity: r.similarity, languageFactor: r.factor, explanation: e, json: json,
                                postingCompetencies: Dictionary(profile.competencies.competencies.map { ($0.id, $0.weight) }, uniquingKeysWith: max))
         }
         return ReportQuery(id: id, label: label, json: json, isCV: queryIsCV,

@@ -21,6 +21,9 @@ struct ReportOptions: ParsableArguments {
     @Option(name: [.customLong("max-record-size"), .customLong("max-file-size")], help: ArgumentHelp("Largest document accepted, in bytes: a whole .txt/.md/.html/.docx/.pdf file, or one line of a JSON Lines file or one row of a CSV file (those are streamed, so the file itself may be of any size). --max-file-size is the old name.", valueName: "bytes"))
     var maxFileSize: Int = DocumentReader.defaultMaxFileSize
 
+    @Flag(name: .customLong("ignore-language-fit"), help: "Rank by raw similarity: do not lower postings whose required languages the query does not meet (see the README, \"Language rule\").")
+    var ignoreLanguageFit = false
+
     func validate() throws {
         guard top >= 1 else { throw ValidationError("--top must be at least 1") }
         guard maxFileSize >= 1 else { throw ValidationError("--max-record-size (--max-file-size) must be positive") }
