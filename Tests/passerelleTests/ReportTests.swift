@@ -83,10 +83,11 @@ final class ReportTests: XCTestCase {
         let report = try rankReport(top: 10, map: false)
         let text = try ReportRenderer.render(report, format: .csv)
         let rows = try parseCSV(text)
-        XCTAssertEqual(rows.first, ["query", "rank", "id", "title", "score", "shared_competencies", "missing_competencies", "language_fit"])
+        XCTAssertEqual(rows.first, ["query", "rank", "id", "title", "score", "shared_competencies", "missing_competencies", "language_fit",
+                                    "fit", "similarity", "language_factor", "warning"])
         XCTAssertEqual(rows.count, 11)
         for (i, row) in rows.dropFirst().enumerated() {
-            XCTAssertEqual(row.count, 8, "row \(i + 1): \(row)")
+            XCTAssertEqual(row.count, 12, "row \(i + 1): \(row)")
             let m = report.queries[0].matches[i]
             XCTAssertEqual(row[0], "cv-fr-mediation")
             XCTAssertEqual(Int(row[1]), i + 1)
@@ -96,6 +97,8 @@ final class ReportTests: XCTestCase {
             XCTAssertEqual(row[5].isEmpty ? [] : row[5].components(separatedBy: "; "), m.explanation.shared.map(\.label))
             XCTAssertEqual(row[6].isEmpty ? [] : row[6].components(separatedBy: "; "), m.explanation.missing.map(\.label))
             XCTAssertEqual(row[7].isEmpty ? 0 : row[7].components(separatedBy: "; ").count, m.explanation.languages.count)
+            XCTAssertEqual(row[8], m.fit.rawValue)
+            XCTAssertEqual(try XCTUnwrap(Double(row[9])), Double(m.similarity), accuracy: 1e-5)
         }
         // Titles with commas came back whole, so they were quoted.
         XCTAssertTrue(rows.dropFirst().contains { $0[3].contains(",") }, "no title with a comma in the top 10; the quoting went untested")
@@ -118,7 +121,7 @@ final class ReportTests: XCTestCase {
         let tableLines = text.split(separator: "\n").filter { $0.hasPrefix("|") }.map(String.init)
         XCTAssertEqual(tableLines.count, 2 + 7)   // header, separator, one row per match
         let columns = unescapedPipes(tableLines[0])
-        XCTAssertEqual(columns, 7)   // #, score, posting, id, shared, missing, language fit
+        XCTAssertEqual(columns, 8)   // #, score, fit, posting, id, shared, missing, language fit
         for line in tableLines { XCTAssertEqual(unescapedPipes(line), columns, line) }
         XCTAssertTrue(tableLines[2].contains("Pipes \\| and \\*stars\\* \\<b\\>"), tableLines[2])
         XCTAssertEqual(text.components(separatedBy: "\n### ").count - 1, 7)   // one details section per match

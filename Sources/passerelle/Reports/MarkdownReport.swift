@@ -18,12 +18,13 @@ enum MarkdownReport {
             out.append("")
             out.append("## \(escape(q.label)) (\(escape(q.id)))")
             out.append("")
+            if let warning = q.json.warning { out.append("> **Warning:** \(escape(warning))"); out.append("") }
             if q.matches.isEmpty { out.append("No match."); continue }
-            out.append("| # | score | posting | id | shared competencies | missing competencies | language fit |")
-            out.append("|--:|--:|---|---|---|---|---|")
+            out.append("| # | score | fit | posting | id | shared competencies | missing competencies | language fit |")
+            out.append("|--:|--:|---|---|---|---|---|---|")
             for row in q.matches {
                 let e = row.explanation
-                let cells = [String(row.match.rank), String(format: "%.3f", row.match.score), escape(row.match.title), escape(row.match.id),
+                let cells = [String(row.match.rank), String(format: "%.3f", row.match.score), row.fit.rawValue, escape(row.match.title), escape(row.match.id),
                              list(e.shared.map(\.label)), list(e.missing.map(\.label)),
                              list(e.languages.map { "\($0.language) \($0.fit.rawValue)" })]
                 out.append("| " + cells.joined(separator: " | ") + " |")
@@ -36,7 +37,10 @@ enum MarkdownReport {
     static func details(_ row: ReportMatch, query: ReportQuery) -> [String] {
         let e = row.explanation
         let source = query.isCV ? "CV" : "query"
-        var out = ["", "### \(row.match.rank). \(escape(row.match.title)) — \(String(format: "%.3f", row.match.score))", ""]
+        var out = ["", "### \(row.match.rank). \(escape(row.match.title)) — \(String(format: "%.3f", row.match.score)) (\(row.fit.rawValue))", ""]
+        if row.languageFactor < 1 {
+            out.append(String(format: "- **Language rule:** score = similarity %.3f × %.2f (a required language is not met)", row.similarity, row.languageFactor))
+        }
         if e.shared.isEmpty { out.append("- **Shared competencies:** none") } else {
             out.append("- **Shared competencies:**")
             for s in e.shared {
