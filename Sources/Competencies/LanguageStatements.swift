@@ -104,7 +104,7 @@ public enum LanguageStatementDetector {
                 if old.desirable == desirable && old.level >= level { return }
             }
             let (s, e) = folded.originalRange(fs, fe)
-            let ev = Evidence(start: s, end: e, quote: TextSpans.quote(original, start: s, end: e))
+            let ev = TextSpans.evidence(original, start: s, end: e)
             if best[code] == nil { order.append(code) }
             best[code] = LanguageStatement(language: code, level: level, evidence: ev, desirable: desirable)
         }

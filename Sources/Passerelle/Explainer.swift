@@ -60,8 +60,9 @@ public struct TextProfile: Sendable {
     /// Level a posting written in a language is taken to require when it states nothing about it.
     public static let inferredRequiredLevel = LanguageLevel.good
 
-    public init(text: String, detector: CompetencyDetector?) {
-        competencies = detector?.detect(text) ?? CompetencyProfile(competencies: [], languages: [])
+    /// `isPosting`: read as a posting (requirements, not mentions of the employer; `CompetencyDetector.detect(_:as:)`).
+    public init(text: String, detector: CompetencyDetector?, isPosting: Bool = false) {
+        competencies = detector?.detect(text, as: isPosting ? .posting : .cv) ?? CompetencyProfile(competencies: [], languages: [])
         var share = [Language: Int]()
         var total = 0
         for (range, guess) in LanguageIdentifier.identifyParagraphs(text) where guess.language != .other {

@@ -6,8 +6,10 @@
 /// enough evidence to be compared at all.
 ///
 /// Rule (thresholds calibrated on the judged collection, `scripts/eval-judged.py`, README "Fit label"):
-/// - **strong**: ranking score ≥ `strongScore`, at least `strongMinShared` shared competencies, and a
-///   query with enough evidence;
+/// - **strong**: ranking score ≥ `strongScore`, a query with enough evidence, and at least
+///   `strongMinShared` shared competency — or, without one, a score ≥ `strongWithoutSharedScore`: the
+///   taxonomy covers the social, participation and design field, so a nurse's CV and a nursing posting
+///   share no competency of it, yet a cosine of 0.98 says the texts are the same job;
 /// - **possible**: ranking score ≥ `possibleScore` (or strong by score but failing one of the other two);
 /// - **weak**: below `possibleScore`.
 /// The ranking score is the one shown (similarity × language factor, `LanguageFitRanking`), so an unmet
@@ -18,11 +20,12 @@ public enum FitLabel: String, Sendable, Codable, CaseIterable {
     public static let strongScore: Float = 0.52
     public static let possibleScore: Float = 0.34
     public static let strongMinShared = 1
+    public static let strongWithoutSharedScore: Float = 0.75
 
     /// `shared`: competencies both texts show (nil when unknown: no taxonomy, or not computed);
     /// `lowEvidence`: the query carries too little to be judged (`EvidenceCheck`).
     public static func label(score: Float, shared: Int?, lowEvidence: Bool) -> FitLabel {
-        if score >= strongScore && !lowEvidence && (shared ?? 0) >= strongMinShared { return .strong }
+        if score >= strongScore && !lowEvidence && ((shared ?? 0) >= strongMinShared || score >= strongWithoutSharedScore) { return .strong }
         if score >= possibleScore { return .possible }
         return .weak
     }

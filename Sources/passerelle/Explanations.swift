@@ -8,7 +8,11 @@ struct EvidenceJSON: Encodable {
     var start: Int
     var end: Int
     var quote: String
-    init(_ e: Evidence) { start = e.start; end = e.end; quote = e.quote }
+    /// The matched words within `quote` (Unicode scalar offsets, end exclusive), for highlighting.
+    var matchStart: Int?
+    var matchEnd: Int?
+    enum CodingKeys: String, CodingKey { case start, end, quote, matchStart = "match_start", matchEnd = "match_end" }
+    init(_ e: Evidence) { start = e.start; end = e.end; quote = e.quote; matchStart = e.quoteMatchStart; matchEnd = e.quoteMatchEnd }
 }
 
 struct SharedJSON: Encodable {
@@ -72,7 +76,7 @@ struct MatchExplainer {
         self.queryIsCV = queryIsCV
         self.postingProfiles = postingProfiles
         explainer = Explainer(taxonomy: loaded.pipeline.detector?.taxonomy)
-        queryProfile = TextProfile(text: queryText, detector: loaded.pipeline.detector)
+        queryProfile = TextProfile(text: queryText, detector: loaded.pipeline.detector, isPosting: !queryIsCV)
         let scalars = Array(queryText.unicodeScalars)
         var surface = [String: String]()
         for token in loaded.pipeline.featurizer.analyzer.analyze(queryText) where surface[token.term] == nil {
@@ -100,7 +104,7 @@ struct MatchExplainer {
 
     /// The explanation and the posting's own profile (the reports' heat map shows every competency of it).
     func explainWithProfile(_ match: Match, query: FoldedQuery?) -> (explanation: Explanation, posting: TextProfile) {
-        let postingProfile = postingProfiles?.profile(match.index) ?? TextProfile(text: loaded.model.postings.text(at: match.index) ?? "", detector: loaded.pipeline.detector)
+        let postingProfile = postingProfiles?.profile(match.index) ?? TextProfile(text: loaded.model.postings.text(at: match.index) ?? "", detector: loaded.pipeline.detector, isPosting: true)
         let terms = query.map { matcher.contributions(of: $0, postingIndex: match.index) } ?? []
         return (explainer.explain(query: queryProfile, posting: postingProfile, terms: terms), postingProfile)
     }
@@ -132,7 +136,7 @@ final class PostingProfileCache {
 
     func profile(_ index: Int) -> TextProfile {
         if let p = profiles[index] { return p }
-        let p = TextProfile(text: loaded.model.postings.text(at: index) ?? "", detector: loaded.pipeline.detector)
+        let p = TextProfile(text: loaded.model.postings.text(at: index) ?? "", detector: loaded.pipeline.detector, isPosting: true)
         profiles[index] = p
         return p
     }

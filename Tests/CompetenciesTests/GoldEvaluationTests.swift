@@ -12,7 +12,11 @@ final class GoldEvaluationTests: XCTestCase {
 
     /// Floors (regression guards, not targets), a little under the values measured on 2026-11-23:
     /// competencies precision 0.757, recall 0.912; languages (fr/en with level) precision 0.938, recall 0.938.
-    static let competencyPrecisionFloor = 0.72
+    /// 2026-11-29 (issue 14), measured with `detect(_:as:)` (sense checks; postings read by requirement
+    /// sections, the organisation's presentation and the perks as mentions): precision 0.792, recall 0.889
+    /// (recall lost: Exeko's mediation practices, named only in its self-presentation, and titles);
+    /// the precision floor is raised accordingly.
+    static let competencyPrecisionFloor = 0.77
     static let competencyRecallFloor = 0.88
     static let languagePrecisionFloor = 0.87
     static let languageRecallFloor = 0.87
@@ -60,7 +64,9 @@ final class GoldEvaluationTests: XCTestCase {
         var tp = 0, fp = 0, fn = 0, ltp = 0, lfp = 0, lfn = 0
         var report = [String]()
         for id in documents {
-            let profile = detector.detect(try Self.text(of: id))
+            // As explanations read them: postings by requirement sections, with sense checks (detect(_:as:)).
+            let isPosting = FileManager.default.fileExists(atPath: Self.root.appendingPathComponent("Data/postings/\(id).txt").path)
+            let profile = detector.detect(try Self.text(of: id), as: isPosting ? .posting : .cv)
             let found = Set(profile.competencies.map(\.id))
             let expected = gold.competencies[id] ?? []
             tp += found.intersection(expected).count

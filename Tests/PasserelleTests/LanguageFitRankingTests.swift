@@ -80,3 +80,25 @@ final class LanguageFitRankingTests: XCTestCase {
         XCTAssertEqual(LanguageFitRanking.window(top: 50, postingCount: 10_000), 150)
     }
 }
+
+/// Issue 14 item 4: the fit label and the evidence warning.
+final class FitLabelTests: XCTestCase {
+    func testLabels() {
+        XCTAssertEqual(FitLabel.label(score: 0.60, shared: 3, lowEvidence: false), .strong)
+        // A cook's CV against a construction posting: a fair cosine, nothing shared → not strong.
+        XCTAssertEqual(FitLabel.label(score: 0.505, shared: 0, lowEvidence: false), .possible)
+        // A one-line CV: never strong, whatever its cosine.
+        XCTAssertEqual(FitLabel.label(score: 0.785, shared: 2, lowEvidence: true), .possible)
+        // Outside the taxonomy's field, a near-identical text is strong on the text alone.
+        XCTAssertEqual(FitLabel.label(score: 0.98, shared: 0, lowEvidence: false), .strong)
+        XCTAssertEqual(FitLabel.label(score: FitLabel.possibleScore, shared: nil, lowEvidence: false), .possible)
+        XCTAssertEqual(FitLabel.label(score: 0.2, shared: 5, lowEvidence: false), .weak)
+    }
+
+    func testEvidenceWarning() {
+        XCTAssertNil(EvidenceCheck.warning(knownTerms: 150, competencies: 4))
+        XCTAssertNotNil(EvidenceCheck.warning(knownTerms: 12, competencies: 4))
+        XCTAssertNotNil(EvidenceCheck.warning(knownTerms: 150, competencies: 0))
+        XCTAssertNil(EvidenceCheck.warning(knownTerms: nil, competencies: nil))
+    }
+}

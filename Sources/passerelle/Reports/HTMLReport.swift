@@ -1,4 +1,5 @@
 import Foundation
+import Competencies
 import Passerelle
 
 /// `html`: one self-contained page — inline CSS and SVG, system fonts, no script, no network — with
@@ -64,6 +65,12 @@ enum HTMLReport {
         return b + "</tbody>\n</table>\n</section>\n"
     }
 
+    /// The quote, escaped, with the matched words in <mark>.
+    static func marked(_ e: Evidence) -> String {
+        let p = e.quoteParts
+        return p.match.isEmpty ? h(e.quote) : h(p.before) + "<mark>" + h(p.match) + "</mark>" + h(p.after)
+    }
+
     static func chips(_ labels: [String], cls: String, limit: Int = 6) -> String {
         if labels.isEmpty { return "<span class=\"none\">—</span>" }
         var s = labels.prefix(limit).map { "<span class=\"chip \(cls)\">\(h($0))</span>" }.joined(separator: " ")
@@ -87,8 +94,8 @@ enum HTMLReport {
                 b += "<ul class=\"evidence\">\n"
                 for s in e.shared {
                     b += "<li><span class=\"chip shared\">\(h(s.label))</span>"
-                        + "<blockquote><span class=\"src\">\(source)</span> “\(h(s.queryEvidence.quote))”</blockquote>"
-                        + "<blockquote><span class=\"src\">Posting</span> “\(h(s.postingEvidence.quote))”</blockquote></li>\n"
+                        + "<blockquote><span class=\"src\">\(source)</span> “\(marked(s.queryEvidence))”</blockquote>"
+                        + "<blockquote><span class=\"src\">Posting</span> “\(marked(s.postingEvidence))”</blockquote></li>\n"
                 }
                 b += "</ul>\n"
             }
@@ -96,7 +103,7 @@ enum HTMLReport {
             if e.missing.isEmpty { b += "<p class=\"none\">The posting asks for nothing the \(source.lowercased()) lacks.</p>\n" } else {
                 b += "<ul class=\"evidence\">\n"
                 for s in e.missing {
-                    b += "<li><span class=\"chip missing\">\(h(s.label))</span><blockquote><span class=\"src\">Posting</span> “\(h(s.postingEvidence.quote))”</blockquote></li>\n"
+                    b += "<li><span class=\"chip missing\">\(h(s.label))</span><blockquote><span class=\"src\">Posting</span> “\(marked(s.postingEvidence))”</blockquote></li>\n"
                 }
                 b += "</ul>\n"
             }

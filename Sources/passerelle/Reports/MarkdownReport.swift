@@ -1,5 +1,6 @@
 import Foundation
 import Passerelle
+import Competencies
 import DocumentReaders
 
 /// `markdown` (CommonMark + GitHub tables): per query a summary table (one row per match), then each
@@ -44,18 +45,24 @@ enum MarkdownReport {
         if e.shared.isEmpty { out.append("- **Shared competencies:** none") } else {
             out.append("- **Shared competencies:**")
             for s in e.shared {
-                out.append("  - **\(escape(s.label))** — \(source): “\(escape(s.queryEvidence.quote))” · posting: “\(escape(s.postingEvidence.quote))”")
+                out.append("  - **\(escape(s.label))** — \(source): “\(highlighted(s.queryEvidence))” · posting: “\(highlighted(s.postingEvidence))”")
             }
         }
         if e.missing.isEmpty { out.append("- **Missing competencies:** none") } else {
             out.append("- **Missing competencies:**")
-            for m in e.missing { out.append("  - **\(escape(m.label))** — posting: “\(escape(m.postingEvidence.quote))”") }
+            for m in e.missing { out.append("  - **\(escape(m.label))** — posting: “\(highlighted(m.postingEvidence))”") }
         }
         let languages = e.languages.map { CSVReport.languageFit($0) }
         out.append("- **Language fit:** " + (languages.isEmpty ? "no requirement found" : escape(languages.joined(separator: "; "))))
         let terms = e.terms.filter { $0.contribution > 0 }.prefix(8).map { "\(escape(query.written($0.term))) (+\(String(format: "%.3f", $0.contribution)))" }
         out.append("- **Top terms:** " + (terms.isEmpty ? "—" : terms.joined(separator: ", ")))
         return out
+    }
+
+    /// The quote, escaped, with the matched words in bold.
+    static func highlighted(_ e: Evidence) -> String {
+        let p = e.quoteParts
+        return p.match.isEmpty ? escape(e.quote) : escape(p.before) + "**" + escape(p.match) + "**" + escape(p.after)
     }
 
     static func list(_ items: [String]) -> String { items.isEmpty ? "—" : items.map(escape).joined(separator: "; ") }
