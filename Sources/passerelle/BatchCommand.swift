@@ -79,8 +79,11 @@ struct BatchCommand: ParsableCommand {
     @Option(name: .customLong("block-delay-ms"), help: ArgumentHelp("Pause after each block (tests of --resume).", visibility: .hidden))
     var blockDelayMs: Int = 0
 
-    @Flag(name: .long, help: "Join to each candidate → posting match its explanation (competencies with evidence, language fit, top 10 terms), in json and jsonl.")
+    @Flag(name: .long, help: "Join to each candidate → posting match its explanation (competencies with evidence, language fit, fit label, top 10 terms), in json and jsonl.")
     var explain = false
+
+    @Option(name: .customLong("min-score"), help: ArgumentHelp("Leave out matches whose score is below this cosine, both ways: a posting with no candidate at or above it gets an empty row, not a \"top candidate\" at 1e-8 (README, \"Fit label\": 0.34 is where \"possible\" starts).", valueName: "score"))
+    var minScore: Float?
 
     func validate() throws {
         guard !candidates.isEmpty else { throw ValidationError("give the candidates with --candidates FOLDER|FILE.jsonl") }
@@ -89,6 +92,7 @@ struct BatchCommand: ParsableCommand {
         if let shard, parseShard(shard) == nil { throw ValidationError("--shard must be i/n with 1 ≤ i ≤ n (got '\(shard)')") }
         if resume && out == nil { throw ValidationError("--resume needs --out FILE (a run on stdout cannot be resumed)") }
         if let blockSize, blockSize < 1 { throw ValidationError("--block-size must be at least 1") }
+        if let minScore, !(minScore.isFinite && minScore >= -1 && minScore <= 1) { throw ValidationError("--min-score must be a cosine in [-1, 1]") }
         for (name, value) in [("--blas-threads", blasThreads), ("--fold-threads", foldThreads), ("--scan-threads", scanThreads)] {
             if let value, value < 1 { throw ValidationError("\(name) must be at least 1") }
         }
@@ -129,9 +133,9 @@ struct BatchCommand: ParsableCommand {
             var scorer = BatchScorer(model: model, top: top, blockCapacity: blockSize, scanThreads: scanThreads ?? blas)
             let block = scorer.blockCapacity
 
-            let fingerprint = ["model \(modelIdentity(path: loaded.path))", "candidates \(candidates.joined(separator: "|"))",
+            let fingerprint = (["model \(modelIdentity(path: loaded.path))", "candidates \(candidates.joined(separator: "|"))",
                                "records \(total)", "shard \(shardIndex)/\(shardCount)", "top \(top)", "format \(format.rawValue)",
-                               "skip-invalid \(skipInvalid)"].joined(separator: "; ")
+                               "skip-invalid \(skipInvalid)"] + (minScore.map { ["min-score \($0)"] } ?? [])).joined(separator: "; ")
             var state = BatchCheckpoint.State(fingerprint: fingerprint, processed: 0, outputBytes: 0, candidateRows: 0, scored: 0, unscored: 0, skipped: 0)
             let sink: BatchSink
             let checkpointPath = out.map(BatchCheckpoint.path(forOutput:))
@@ -174,7 +178,9 @@ struct BatchCommand: ParsableCommand {
                 for (i, document) in item.folded.documents.enumerated() {
                     var row = BatchRow(direction: BatchRow.candidate, id: document.id, matches: [], skipped: nil)
                     var explanations: [String?]? = nil
-                    if let result = results[i] {
+                    if var result = results[i] {
+                        // Below --min-score a match is not shown (both directions use the same cut).
+                        if let minScore { result = result.filter { $0.score >= minScore } }
                         row.matches = result.enumerated().map { r, s in
                             BatchMatch(rank: r + 1, id: ids[s.index], title: model.postings.title(at: s.index), score: s.score)
                         }
@@ -277,7 +283,8 @@ struct BatchCommand: ParsableCommand {
             let t0 = monotonicSeconds()
             sink.write(BatchText.middle(format, candidateRows: state.candidateRows))
             let rankings = scorer.postingRankings()
-            for (j, list) in rankings.enumerated() {
+            for (j, full) in rankings.enumerated() {
+                let list = minScore.map { m in full.filter { $0.score >= m } } ?? full
                 let matches = list.enumerated().map { r, c in BatchMatch(rank: r + 1, id: c.id, title: c.title, score: c.score) }
                 sink.write(BatchText.row(BatchRow(direction: BatchRow.posting, id: ids[j], matches: matches, skipped: nil), format: format, index: j))
                 if j % 4096 == 4095 { try sink.flush() }

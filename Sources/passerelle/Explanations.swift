@@ -161,6 +161,10 @@ final class CompetencyBatchExplainer: BatchExplainer {
     struct ExplanationJSON: Encodable {
         var competencies: CompetenciesJSON?
         var languages: [LanguageFitJSON]?
+        /// strong / possible / weak for the batch score (raw cosine: batch does not apply the language rule).
+        var fit: String?
+        /// Too little evidence in the candidate (`EvidenceCheck`).
+        var warning: String?
         var terms: [TermJSON]?
     }
 
@@ -175,7 +179,12 @@ final class CompetencyBatchExplainer: BatchExplainer {
         let full = explainer.json(match, e)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(ExplanationJSON(competencies: full.competencies, languages: full.languages, terms: full.terms)) else { return nil }
+        let hasTaxonomy = loaded.pipeline.detector != nil
+        let warning = EvidenceCheck.warning(knownTerms: folded.coverage.total - folded.coverage.unseen,
+                                            competencies: hasTaxonomy ? explainer.queryProfile.competencies.competencies.count : nil)
+        let fit = FitLabel.label(score: score, shared: hasTaxonomy ? e.shared.count : nil, lowEvidence: warning != nil)
+        guard let data = try? encoder.encode(ExplanationJSON(competencies: full.competencies, languages: full.languages, fit: fit.rawValue,
+                                                             warning: warning, terms: full.terms)) else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
 }
