@@ -41,6 +41,8 @@ public enum PostingSections {
         "responsabilites", "principales responsabilites", "principales taches et responsabilites", "sommaire de l'emploi",
         "langues", "langue", "atouts", "un plus",
         "requirements", "qualifications and requirements", "responsibilities", "key responsibilities", "main responsibilities",
+        "ce que tu vas faire", "ce que tu feras", "ce que vous ferez", "ce que vous allez faire", "vos responsabilites",
+        "tes responsabilites", "ce que nous attendons de vous", "ce qu'on attend de toi", "your responsibilities",
         "what you'll do", "what you will do", "what you'll be doing", "your role", "the role", "about the role", "the position",
         "about the position", "about the job", "position summary", "job summary", "duties", "key duties", "who you are",
         "what you bring", "what we are looking for", "what we're looking for", "skills", "skills and experience",

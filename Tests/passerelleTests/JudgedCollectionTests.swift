@@ -7,9 +7,9 @@ import Foundation
 /// README "Quality on the judged collections"), that the rule does not lower quality, that no posting
 /// judged irrelevant (grade 0) to a CV is labelled "strong", and that the EN/FR versions of one CV agree.
 final class JudgedCollectionTests: XCTestCase {
-    /// Measured 2026-11-29 (36 CVs): raw similarity 0.862, with the language rule 0.876.
-    static let ndcgFloorRaw = 0.84
-    static let ndcgFloorWithRule = 0.85
+    /// Measured 2026-11-29 (36 CVs, widened forms): raw similarity 0.869, with the language rule 0.882.
+    static let ndcgFloorRaw = 0.85
+    static let ndcgFloorWithRule = 0.86
 
     struct Ranked { var ids: [String]; var fits: [String: String] }
 
