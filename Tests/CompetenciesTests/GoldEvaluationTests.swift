@@ -18,11 +18,13 @@ final class GoldEvaluationTests: XCTestCase {
     /// the precision floor is raised accordingly.
     static let competencyPrecisionFloor = 0.77
     static let competencyRecallFloor = 0.88
-    /// The whole file (19 documents: + 7 postings read for issue 14), measured 2026-11-29: precision 0.787,
-    /// recall 0.822 (the new postings ask for tools and skills in words the taxonomy does not hold:
-    /// "Renseigner le CRM", "Power BI", "Docker", "gérer des situations de crise").
-    static let extendedPrecisionFloor = 0.76
-    static let extendedRecallFloor = 0.80
+    /// The whole file (27 documents: + 15 postings read for issue 14, 20 postings in all), measured
+    /// 2026-11-29: precision 0.797, recall 0.761. The new postings ask for tools and skills in words the
+    /// taxonomy does not hold ("Renseigner le CRM", "Power BI", "ArcGIS", "gérer des situations de crise")
+    /// or in verb forms it misses ("co-construisez", "conduisez des visites et ateliers", "assemblées
+    /// publiques de consultation"): the goal (precision ≥ 0.90 at recall ≥ 0.85) is not reached.
+    static let extendedPrecisionFloor = 0.77
+    static let extendedRecallFloor = 0.74
     static let originalDocuments: Set<String> = [
         "seed-college-transitions", "seed-exeko-pratiques", "seed-lium-mobilisation", "seed-region-design", "seed-rouen-participation",
         "cv-en-community", "cv-en-design", "cv-fr-design", "cv-fr-it", "cv-fr-mediation", "cv-fr-participation", "cv-mixed-transition",
@@ -69,7 +71,7 @@ final class GoldEvaluationTests: XCTestCase {
         let taxonomy = try Taxonomy.load(path: Self.root.appendingPathComponent("Data/competencies.tsv").path)
         let detector = CompetencyDetector(taxonomy: taxonomy, analyzer: FrenchEnglishAnalyzer(phrases: false))
         let documents = Set(gold.competencies.keys).union(gold.languages.keys).sorted()
-        XCTAssertGreaterThanOrEqual(documents.count, 19)
+        XCTAssertGreaterThanOrEqual(documents.count, 27)
         // The floors above were measured on the first 12 documents (the seeds and the sample CVs) and still
         // guard them; the postings added for issue 14 (out-of-field and neighbouring jobs, read 2026-11-29)
         // are measured on the whole file with their own floors (`extended…Floor`).

@@ -108,7 +108,7 @@ final class JudgedCollectionTests: XCTestCase {
     }
 
     /// The EN/FR versions of one person's CV (five pairs written for the collection, plus the design pair):
-    /// their top-3 postings overlap. Measured 2026-11-29: mean overlap printed; floor a little under it.
+    /// their top-3 postings overlap. Measured 2026-11-29: mean overlap 0.667 (3 of 6 same first posting); floor under it.
     func testEnglishAndFrenchVersionsOfACVAgree() throws {
         let pairs = [("jcv-organizer-fr", "jcv-organizer-en"), ("jcv-nurse-fr", "jcv-nurse-en"), ("jcv-facilitator-fr", "jcv-facilitator-en"),
                      ("jcv-dev-fr", "jcv-dev-en"), ("jcv-evaluation-fr", "jcv-evaluation-en"), ("cv-fr-design", "cv-en-design")]
@@ -124,5 +124,5 @@ final class JudgedCollectionTests: XCTestCase {
         print(String(format: "EN/FR pairs: mean top-3 overlap %.3f, same first posting %d of %d", overlap, sameFirst, pairs.count))
         XCTAssertGreaterThanOrEqual(overlap, Self.pairOverlapFloor)
     }
-    static let pairOverlapFloor = 0.5
+    static let pairOverlapFloor = 0.6
 }
