@@ -93,6 +93,25 @@ final class RequirementVsMentionTests: XCTestCase {
         XCTAssertEqual(m?.evidence.first?.quote, "Vous animerez la facilitation des assemblées et des ateliers.")
     }
 
+    /// Highlighting: the match's offsets within the quote point at the matched words, also when the quote
+    /// is cut with "…" and after accents and curly apostrophes.
+    func testQuoteMatchOffsets() {
+        let long = String(repeating: "Le projet réunit des élu·e·s, des habitant·e·s et des associations du quartier. ", count: 1)
+            + String(repeating: "Dans un contexte très dense et varié, ", count: 8) + "vous assurerez l’animation d’ateliers participatifs avec les habitant·e·s"
+            + String(repeating: " et les partenaires du territoire", count: 8) + "."
+        for text in [long, "Maîtrise d’Excel ; animation d’ateliers participatifs."] {
+            let scalars = Array(text.unicodeScalars)
+            for m in Self.detector.detect(text, as: .cv).competencies {
+                for e in m.evidence {
+                    XCTAssertEqual(e.quoteParts.match, TextSpans.slice(scalars, e.start, e.end), "\(m.id) in \(e.quote)")
+                    XCTAssertEqual(e.quoteParts.before + e.quoteParts.match + e.quoteParts.after, e.quote)
+                }
+            }
+        }
+        let langs = LanguageStatementDetector.detect("Langues : anglais courant (C1).")
+        XCTAssertEqual(langs.first?.evidence.quoteParts.match, "anglais courant")
+    }
+
     func testHeadings() {
         let kinds = ["Profil recherché :", "## Vos missions", "RESPONSABILITÉS", "What you'll do", "Qui sommes-nous ?", "Avantages",
                      "About the Foundation", "Conditions", "Un peu de contexte… "].map { PostingSections.headingKey($0).flatMap(PostingSections.kind(ofHeading:)) }

@@ -155,10 +155,18 @@ final class ReportTests: XCTestCase {
         let dots = count("<circle[^>]*class=\"posting\"", in: html) - 1, matches = count("<circle[^>]*class=\"match\"", in: html) - 3
         XCTAssertEqual(matches, 10)
         XCTAssertEqual(dots + matches, report.model.postings)
-        // Every shared competency is shown with both quotes.
+        // Every shared competency is shown with both quotes, the matched words in <mark> (issue 14): the
+        // quote is the text of the marked form once the two tags are taken out.
         let shared = report.queries[0].matches[0].explanation.shared
         XCTAssertFalse(shared.isEmpty)
-        for s in shared { XCTAssertTrue(html.contains(h(s.queryEvidence.quote)) && html.contains(h(s.postingEvidence.quote)), s.label) }
+        for s in shared {
+            for e in [s.queryEvidence, s.postingEvidence] {
+                let marked = HTMLReport.marked(e)
+                XCTAssertTrue(html.contains(marked), s.label)
+                XCTAssertTrue(marked.contains("<mark>"), s.label)
+                XCTAssertEqual(marked.replacingOccurrences(of: "<mark>", with: "").replacingOccurrences(of: "</mark>", with: ""), h(e.quote), s.label)
+            }
+        }
     }
 
     func testHTMLEscapesDocumentText() throws {
