@@ -22,7 +22,22 @@ public struct Evidence: Equatable, Sendable, Codable {
     public var start: Int
     public var end: Int
     public var quote: String
-    public init(start: Int, end: Int, quote: String) { self.start = start; self.end = end; self.quote = quote }
+    /// Where the matched words lie in `quote` (Unicode scalar offsets, `quoteMatchEnd` exclusive), so
+    /// every report can highlight them; nil when unknown.
+    public var quoteMatchStart: Int?
+    public var quoteMatchEnd: Int?
+    public init(start: Int, end: Int, quote: String, quoteMatchStart: Int? = nil, quoteMatchEnd: Int? = nil) {
+        self.start = start; self.end = end; self.quote = quote
+        self.quoteMatchStart = quoteMatchStart; self.quoteMatchEnd = quoteMatchEnd
+    }
+
+    /// The quote cut in three: before the match, the match, after it (the whole quote first when unknown).
+    public var quoteParts: (before: String, match: String, after: String) {
+        let q = Array(quote.unicodeScalars)
+        guard let a = quoteMatchStart, let b = quoteMatchEnd, 0 <= a, a <= b, b <= q.count else { return (quote, "", "") }
+        func s(_ r: Range<Int>) -> String { var v = String.UnicodeScalarView(); v.append(contentsOf: q[r]); return String(v) }
+        return (s(0..<a), s(a..<b), s(b..<q.count))
+    }
 }
 
 /// A competency found in a text.
@@ -32,7 +47,8 @@ public struct CompetencyMatch: Equatable, Sendable {
     public var count: Int
     /// Weight in [0, 1]: how strongly the text shows it (grows with count, saturates).
     public var weight: Double
-    /// Evidence, in text order, one per matched span.
+    /// Evidence, one per matched span, in text order (`CompetencyDetector.detect(_:as:)` on a posting:
+    /// spans of requirement sections first, each group in text order).
     public var evidence: [Evidence]
     public init(id: String, count: Int, weight: Double, evidence: [Evidence]) {
         self.id = id; self.count = count; self.weight = weight; self.evidence = evidence
@@ -64,8 +80,12 @@ public struct LanguageStatement: Equatable, Sendable {
     public var language: String
     public var level: LanguageLevel
     public var evidence: Evidence
-    public init(language: String, level: LanguageLevel, evidence: Evidence) {
-        self.language = language; self.level = level; self.evidence = evidence
+    /// True when the text says the language is welcome but not required ("serait apprécié", "un atout",
+    /// "is an asset", "nice to have", "preferred"). A posting's desirable language is never an unmet
+    /// requirement; in a CV the flag means nothing (a declared level is a declared level).
+    public var desirable: Bool
+    public init(language: String, level: LanguageLevel, evidence: Evidence, desirable: Bool = false) {
+        self.language = language; self.level = level; self.evidence = evidence; self.desirable = desirable
     }
 }
 

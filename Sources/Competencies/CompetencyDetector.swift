@@ -120,13 +120,31 @@ public struct CompetencyDetector: Sendable {
         tokens.filter { !$0.term.contains("_") && !$0.term.isEmpty }
     }
 
+    /// Plain detection: every form found, as the model's concept features use it (changing this would
+    /// change every model's features; explanations use `detect(_:as:)`).
     public func detect(_ text: String) -> CompetencyProfile {
         let scalars = Array(text.unicodeScalars)
         return CompetencyProfile(competencies: detectCompetencies(text, scalars: scalars),
                                  languages: LanguageStatementDetector.detect(scalars: scalars))
     }
 
-    func detectCompetencies(_ text: String, scalars: [Unicode.Scalar]) -> [CompetencyMatch] {
+    /// What a text is, for `detect(_:as:)`.
+    public enum TextKind: Sendable { case cv, posting }
+
+    /// Detection for explanations: spans whose context gives the form another sense are dropped
+    /// (`SenseCheck`); in a posting, spans in mention sections (the organisation's presentation, context,
+    /// conditions and perks, applying; `PostingSections`) are dropped, so a competency is listed only when
+    /// the posting asks for it, and its evidence lists spans of requirement sections first (then text order),
+    /// so the first quote is a requirement rather than the job title or the employer's self-description.
+    public func detect(_ text: String, as kind: TextKind) -> CompetencyProfile {
+        let scalars = Array(text.unicodeScalars)
+        let sections = kind == .posting ? PostingSections.sections(scalars) : nil
+        return CompetencyProfile(competencies: detectCompetencies(text, scalars: scalars, senseChecks: true, sections: sections),
+                                 languages: LanguageStatementDetector.detect(scalars: scalars))
+    }
+
+    func detectCompetencies(_ text: String, scalars: [Unicode.Scalar], senseChecks: Bool = false,
+                            sections: [(start: Int, end: Int, kind: SectionKind)]? = nil) -> [CompetencyMatch] {
         let tokens = CompetencyDetector.wordTerms(analyzer.analyze(text))
         guard !tokens.isEmpty else { return [] }
         // breakAfter[i]: a sentence boundary lies between token i and token i + 1.
@@ -170,8 +188,23 @@ public struct CompetencyDetector: Sendable {
                 }
                 kept.append(s)
             }
-            let evidence = kept.map { Evidence(start: $0.0, end: $0.1, quote: TextSpans.quote(scalars, start: $0.0, end: $0.1)) }
-            matches.append(CompetencyMatch(id: taxonomy.competencies[ci].id, count: kept.count,
+            let id = taxonomy.competencies[ci].id
+            if senseChecks { kept.removeAll { SenseCheck.rejects(id, scalars, start: $0.0, end: $0.1) } }
+            if let sections {
+                kept.removeAll {
+                    switch PostingSections.kind(at: $0.0, in: sections) {
+                    case .mention: return true
+                    case .context: return !PostingSections.speaksOfTheRole(scalars, start: $0.0, end: $0.1)
+                    case .requirement, .unknown: return false
+                    }
+                }
+                // Requirement sections first, then the rest (unknown), each in text order (the sort is stable).
+                let rank = { (s: (Int, Int)) -> Int in PostingSections.kind(at: s.0, in: sections) == .requirement ? 0 : 1 }
+                kept = kept.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+            }
+            if kept.isEmpty { continue }
+            let evidence = kept.map { TextSpans.evidence(scalars, start: $0.0, end: $0.1) }
+            matches.append(CompetencyMatch(id: id, count: kept.count,
                                            weight: CompetencyDetector.weight(count: kept.count), evidence: evidence))
         }
         matches.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.id < $1.id }

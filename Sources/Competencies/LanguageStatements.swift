@@ -12,9 +12,25 @@ import Foundation
 /// 3. else, when only a connector separates it from the previous language name ("et", "and", ",",
 ///    "-", "/", "ou", "or", "de", "l'"), that name's level ("bonne maîtrise du français et de l'anglais");
 /// 4. else, likewise, the level the next language name took from a cue after it ("français et anglais courants").
+/// 5. else a CEFR level (A1–C2) anywhere after it in the clause, before the next language name
+///    ("Anglais lu indispensable pour la littérature (niveau B2 souhaité)");
+/// 6. else, when the clause ends with that name and the next clause, after a `;`, holds no language name
+///    and opens on a level ("Anglais technique (lecture de documentation) ; niveau B1 minimum"), that level.
 /// "bilingue"/"bilinguisme"/"bilingual" is a cue of level excellent; alone in its clause it means
-/// French and English. A language named with no cue gives no statement. One statement per
-/// language is kept: the highest level, with its first evidence.
+/// French and English. A language named with no cue gives no statement.
+///
+/// Required or desirable: the words from a language name to the next one (from the clause start for
+/// the first name; a name joined to the next by a connector takes the next one's words, as for levels)
+/// decide, in this order (see `Necessity`): "not required" words ("non requis", "n'est pas requis",
+/// "not required", "sans être exigé") drop the statement unless a desirable word is there too
+/// ("French is an asset but not required" → desirable); "peut être exigé"/"may be required" →
+/// desirable; a requirement word ("requis", "exigé", "indispensable", "required", "must") → required,
+/// so "anglais lu indispensable (niveau B2 souhaité)" is required; a desirable word ("serait apprécié",
+/// "un atout", "souhaité", "is an asset", "nice to have", "preferred", "a plus") → desirable; no word →
+/// required (a posting that names a language with a level asks for it).
+///
+/// One statement per language is kept: a required one over a desirable one, then the highest level,
+/// with its first evidence.
 public enum LanguageStatementDetector {
     /// Language names (folded) → ISO 639-1 code.
     static let names: [(String, String)] = [
@@ -81,19 +97,29 @@ public enum LanguageStatementDetector {
         guard !f.isEmpty else { return [] }
         var best: [String: LanguageStatement] = [:]
         var order: [String] = []
-        func record(_ code: String, _ level: LanguageLevel, _ fs: Int, _ fe: Int) {
-            if let old = best[code], old.level >= level { return }
+        func record(_ code: String, _ level: LanguageLevel, _ fs: Int, _ fe: Int, _ desirable: Bool) {
+            if let old = best[code] {
+                // Required beats desirable; then the higher level.
+                if !old.desirable && desirable { return }
+                if old.desirable == desirable && old.level >= level { return }
+            }
             let (s, e) = folded.originalRange(fs, fe)
-            let ev = Evidence(start: s, end: e, quote: TextSpans.quote(original, start: s, end: e))
+            let ev = TextSpans.evidence(original, start: s, end: e)
             if best[code] == nil { order.append(code) }
-            best[code] = LanguageStatement(language: code, level: level, evidence: ev)
+            best[code] = LanguageStatement(language: code, level: level, evidence: ev, desirable: desirable)
         }
-        // Clauses of the folded text.
+        // Clauses of the folded text; a name left without a level before a `;` may take the next clause's.
         var clauseStart = 0
+        var pending: Pending? = nil
         var i = 0
         while i <= f.count {
             if i == f.count || TextSpans.isBoundary(f, i) {
-                if i > clauseStart { processClause(f, clauseStart, i, record) }
+                if i > clauseStart {
+                    pending = processClause(f, clauseStart, i, pending: pending, record)
+                    if i < f.count && f[i] != ";" { pending = nil }
+                } else if i < f.count && f[i] != ";" {
+                    pending = nil
+                }
                 clauseStart = i + 1
             }
             i += 1
@@ -114,8 +140,54 @@ public enum LanguageStatementDetector {
         return d
     }()
 
-    static func processClause(_ f: [Unicode.Scalar], _ lo: Int, _ hi: Int,
-                              _ record: (String, LanguageLevel, Int, Int) -> Void) {
+    /// A language name that ended its clause without a level (rule 6).
+    struct Pending { var code: String; var start: Int; var end: Int }
+
+    /// Whether a statement is required, from the words around it (see the type's documentation).
+    enum Necessity { case required, desirable, dropped }
+
+    static let notRequiredWords = [
+        "non requis", "non requise", "non exige", "non exigee", "n'est pas requis", "n'est pas requise",
+        "n'est pas necessaire", "n'est pas demande", "n'est pas exige", "n'est pas exigee", "n'est pas obligatoire",
+        "sans etre exige", "sans etre exigee", "pas obligatoire", "pas necessaire", "not required", "not necessary",
+        "not mandatory", "is not needed", "optional", "facultatif", "facultative",
+    ]
+    static let conditionalWords = ["peut etre exige", "peut etre exigee", "pourrait etre exige", "pourrait etre exigee", "may be required"]
+    static let requiredWords = [
+        "requis", "requise", "requises", "exige", "exigee", "exiges", "exigees", "indispensable", "obligatoire",
+        "essentiel", "essentielle", "condition essentielle", "imperatif", "imperative", "necessaire",
+        "required", "requirement", "must", "mandatory", "essential", "imperative",
+    ]
+    static let desirableWords = [
+        "serait apprecie", "serait appreciee", "serait un atout", "serait un plus", "apprecie", "appreciee", "apprecies",
+        "appreciees", "appreciable", "atout", "un plus", "souhaite", "souhaitee", "souhaitable", "est un avantage",
+        "asset", "nice to have", "nice-to-have", "preferred", "preferable", "a plus", "an advantage", "would help",
+        "desirable", "bonus",
+    ]
+
+    /// The necessity the words of `f[a..<b]` express (`nil`: no word either way).
+    static func necessity(_ f: [Unicode.Scalar], _ a: Int, _ b: Int) -> Necessity? {
+        guard a < b else { return nil }
+        var text = " "
+        for s in f[max(0, a)..<min(b, f.count)] {
+            text.unicodeScalars.append(isLetterOrDigit(s) || s == "'" ? s : " ")
+        }
+        text += " "
+        while text.contains("  ") { text = text.replacingOccurrences(of: "  ", with: " ") }
+        func has(_ words: [String]) -> Bool { words.contains { text.contains(" " + $0 + " ") } }
+        let desirable = has(desirableWords)
+        if has(notRequiredWords) { return desirable ? .desirable : .dropped }
+        if has(conditionalWords) { return .desirable }
+        if has(requiredWords) { return .required }
+        return desirable ? .desirable : nil
+    }
+
+    static let cefrCues: Set<String> = ["a1", "a2", "b1", "b2", "c1", "c2"]
+
+    /// Statements of the clause `f[lo..<hi]`; returns the name left without a level at its end, if any (rule 6).
+    @discardableResult
+    static func processClause(_ f: [Unicode.Scalar], _ lo: Int, _ hi: Int, pending: Pending? = nil,
+                              _ record: (String, LanguageLevel, Int, Int, Bool) -> Void) -> Pending? {
         var mentions: [Hit] = []
         var cueHits: [Hit] = []
         // Whole-word matches, tried at word starts only.
@@ -137,7 +209,15 @@ public enum LanguageStatementDetector {
             }
             i += 1
         }
-        if mentions.isEmpty && !cueHits.contains(where: { bilingualCues.contains($0.value) }) { return }
+        if mentions.isEmpty && !cueHits.contains(where: { bilingualCues.contains($0.value) }) {
+            // Rule 6: "Anglais technique ; niveau B1 minimum".
+            if let p = pending, let c = cueHits.filter({ $0.level != nil }).min(by: { $0.start < $1.start }),
+               onlyWords(f, lo, c.start, allowedAfter) {
+                let n = necessity(f, p.start, hi)
+                if n != .dropped { record(p.code, c.level!, p.start, c.end, n == .desirable) }
+            }
+            return nil
+        }
         // Longer cues win over cues inside them ("tres bonne maitrise" over "maitrise").
         cueHits.sort { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
         var cuesKept: [Hit] = []
@@ -153,10 +233,13 @@ public enum LanguageStatementDetector {
 
         if mentions.isEmpty {
             if let b = cuesKept.first(where: { bilingualCues.contains($0.value) }) {
-                record("fr", .excellent, b.start, b.end)
-                record("en", .excellent, b.start, b.end)
+                let n = necessity(f, lo, hi)
+                if n != .dropped {
+                    record("fr", .excellent, b.start, b.end, n == .desirable)
+                    record("en", .excellent, b.start, b.end, n == .desirable)
+                }
             }
-            return
+            return nil
         }
         // Own cue of each mention: (level, evidence start, evidence end, cue is after the name).
         var own: [(level: LanguageLevel, start: Int, end: Int, after: Bool)?] = []
@@ -181,6 +264,8 @@ public enum LanguageStatementDetector {
                 own.append((c.level!, m.start, c.end, true))
             } else if let c = before {
                 own.append((c.level!, c.start, m.end, false))
+            } else if let c = cuesKept.first(where: { $0.start >= m.end && $0.end <= nextStart && cefrCues.contains($0.value) }) {
+                own.append((c.level!, m.start, c.end, true)) // 5. a CEFR level later in the clause
             } else {
                 own.append(nil)
             }
@@ -198,9 +283,21 @@ public enum LanguageStatementDetector {
                 final[k] = (n.level, mentions[k].start, n.end, true)
             }
         }
-        for (k, m) in mentions.enumerated() {
-            if let x = final[k] { record(m.value, x.level, x.start, x.end) }
+        // Necessity per name: its own words, else (joined by a connector) the next name's.
+        var need = [Necessity?](repeating: nil, count: mentions.count)
+        for k in mentions.indices {
+            need[k] = necessity(f, k == 0 ? lo : mentions[k].start, k + 1 < mentions.count ? mentions[k + 1].start : hi)
         }
+        for k in mentions.indices.reversed().dropFirst() where need[k] == nil {
+            if isConnector(f, mentions[k].end, mentions[k + 1].start) { need[k] = need[k + 1] }
+        }
+        for (k, m) in mentions.enumerated() {
+            if let x = final[k], need[k] != .dropped { record(m.value, x.level, x.start, x.end, need[k] == .desirable) }
+        }
+        if let last = mentions.last, final[mentions.count - 1] == nil, need[mentions.count - 1] != .dropped {
+            return Pending(code: last.value, start: last.start, end: last.end)
+        }
+        return nil
     }
 
     /// Words allowed between a language name and the cue after it ("Anglais (niveau B2)", "français parlé et écrit : courant").

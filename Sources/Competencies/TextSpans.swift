@@ -40,6 +40,18 @@ enum TextSpans {
     /// The sentence around `start..<end`, trimmed of spaces and list markers; when longer than
     /// `maxQuote` scalars, a window around the match with "…" where it was cut.
     static func quote(_ scalars: [Unicode.Scalar], start: Int, end: Int) -> String {
+        quoteWithOffset(scalars, start: start, end: end).quote
+    }
+
+    /// Evidence of `start..<end`: offsets, quote, and where the match lies in the quote.
+    static func evidence(_ scalars: [Unicode.Scalar], start: Int, end: Int) -> Evidence {
+        let (q, offset) = quoteWithOffset(scalars, start: start, end: end)
+        let n = max(0, min(end, scalars.count) - max(0, min(start, scalars.count)))
+        return Evidence(start: start, end: end, quote: q, quoteMatchStart: offset, quoteMatchEnd: offset + n)
+    }
+
+    /// The quote and the offset (in its Unicode scalars) at which `start` lies.
+    static func quoteWithOffset(_ scalars: [Unicode.Scalar], start: Int, end: Int) -> (quote: String, offset: Int) {
         let n = scalars.count
         let start = max(0, min(start, n)), end = max(start, min(end, n))
         var lo = start
@@ -71,7 +83,7 @@ enum TextSpans {
         }
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars[lo..<hi])
-        return prefix + String(view) + suffix
+        return (prefix + String(view) + suffix, prefix.unicodeScalars.count + (start - lo))
     }
 
     /// The original text of `start..<end`.

@@ -31,6 +31,12 @@ public struct LanguageFitResult: Equatable, Sendable {
     /// The quote declaring it; nil when inferred from the query being written in that language, or absent.
     public var declaredEvidence: Evidence?
     public var fit: LanguageFit
+    /// True when the posting only welcomes the language ("un atout", "is an asset"): shown, never an
+    /// unmet requirement (the ranking rule and the fit label ignore it).
+    public var desirable: Bool = false
+
+    /// An unmet or partly met language the posting requires (not merely welcomes).
+    public var isUnmetRequirement: Bool { !desirable && fit != .met }
 }
 
 /// Why a posting matches a query.
@@ -54,8 +60,9 @@ public struct TextProfile: Sendable {
     /// Level a posting written in a language is taken to require when it states nothing about it.
     public static let inferredRequiredLevel = LanguageLevel.good
 
-    public init(text: String, detector: CompetencyDetector?) {
-        competencies = detector?.detect(text) ?? CompetencyProfile(competencies: [], languages: [])
+    /// `isPosting`: read as a posting (requirements, not mentions of the employer; `CompetencyDetector.detect(_:as:)`).
+    public init(text: String, detector: CompetencyDetector?, isPosting: Bool = false) {
+        competencies = detector?.detect(text, as: isPosting ? .posting : .cv) ?? CompetencyProfile(competencies: [], languages: [])
         var share = [Language: Int]()
         var total = 0
         for (range, guess) in LanguageIdentifier.identifyParagraphs(text) where guess.language != .other {
@@ -73,7 +80,9 @@ public struct TextProfile: Sendable {
 /// Shared: competencies detected in both (strongest first); missing: detected in the posting only
 /// (strongest first); languages: each language the posting states a requirement for — or, when it states
 /// none for the language it is written in, that language at `inferredRequiredLevel` — against the
-/// query's statements, or `inferredWrittenLevel` for a language the query is written in.
+/// query's statements, or `inferredWrittenLevel` for a language the query is written in and does not
+/// state: a declared level always wins over the language a text happens to be written in (an English
+/// CV saying "English: intermediate" is intermediate, not excellent).
 public struct Explainer: Sendable {
     public let taxonomy: Taxonomy?
 
@@ -100,18 +109,18 @@ public struct Explainer: Sendable {
     }
 
     func languageFit(query: TextProfile, posting: TextProfile) -> [LanguageFitResult] {
-        var required = [(String, LanguageLevel, Evidence?)]()
-        for s in posting.competencies.languages { required.append((s.language, s.level, s.evidence)) }
+        var required = [(String, LanguageLevel, Evidence?, Bool)]()
+        for s in posting.competencies.languages { required.append((s.language, s.level, s.evidence, s.desirable)) }
         if let main = posting.writtenIn.first, !required.contains(where: { $0.0 == main }) {
-            required.append((main, TextProfile.inferredRequiredLevel, nil))
+            required.append((main, TextProfile.inferredRequiredLevel, nil, false))
         }
-        return required.map { language, level, evidence in
+        return required.map { language, level, evidence, desirable in
             let stated = query.competencies.languages.filter { $0.language == language }.max { $0.level < $1.level }
             var declared = stated?.level
-            if query.writtenIn.contains(language) { declared = max(declared ?? TextProfile.inferredWrittenLevel, TextProfile.inferredWrittenLevel) }
+            if declared == nil && query.writtenIn.contains(language) { declared = TextProfile.inferredWrittenLevel }
             let fit = LanguageFitRule.fit(required: level, declared: declared)
             return LanguageFitResult(language: language, required: level, requiredEvidence: evidence, declared: declared,
-                                     declaredEvidence: stated?.evidence, fit: fit)
+                                     declaredEvidence: stated?.evidence, fit: fit, desirable: desirable)
         }
     }
 }

@@ -82,8 +82,11 @@ struct BatchCommand: ParsableCommand {
     @Option(name: .customLong("block-delay-ms"), help: ArgumentHelp("Pause after each block (tests of --resume).", visibility: .hidden))
     var blockDelayMs: Int = 0
 
-    @Flag(name: .long, help: "Join to each candidate → posting match its explanation (competencies with evidence, language fit, top 10 terms), in json and jsonl.")
+    @Flag(name: .long, help: "Join to each candidate → posting match its explanation (competencies with evidence, language fit, fit label, top 10 terms), in json and jsonl.")
     var explain = false
+
+    @Option(name: .customLong("min-score"), help: ArgumentHelp("Leave out matches whose score is below this cosine, both ways: a posting with no candidate at or above it gets an empty row, not a \"top candidate\" at 1e-8 (README, \"Fit label\": 0.34 is where \"possible\" starts).", valueName: "score"))
+    var minScore: Float?
 
     func validate() throws {
         guard !candidates.isEmpty else { throw ValidationError("give the candidates with --candidates FOLDER|FILE.jsonl") }
@@ -94,6 +97,7 @@ struct BatchCommand: ParsableCommand {
         }
         if resume && out == nil { throw ValidationError("--resume needs --out FILE (a run on stdout cannot be resumed)") }
         if explain && format == .csv { throw ValidationError("--explain needs --format jsonl or json (a CSV row has no room for explanations)") }
+        if let minScore, !(minScore.isFinite && minScore >= -1 && minScore <= 1) { throw ValidationError("--min-score must be a cosine in [-1, 1]") }
         if let out, out.isEmpty { throw ValidationError("--out needs a file name") }
         if let blockSize { try OptionLimits.check(blockSize, in: OptionLimits.blockSize, "--block-size") }
         for (name, value) in [("--blas-threads", blasThreads), ("--fold-threads", foldThreads), ("--scan-threads", scanThreads)] {
@@ -141,9 +145,10 @@ struct BatchCommand: ParsableCommand {
             let postingShown = filters.filter.mask(model.postings) ?? [Bool](repeating: true, count: model.postingCount)
             let block = scorer.blockCapacity
 
-            let fingerprint = ["model \(modelIdentity(path: loaded.path))", "candidates \(candidates.joined(separator: "|"))",
+            let fingerprint = (["model \(modelIdentity(path: loaded.path))", "candidates \(candidates.joined(separator: "|"))",
                                "records \(total)", "shard \(shardIndex)/\(shardCount)", "top \(top)", "format \(format.rawValue)",
-                               "skip-invalid \(skipInvalid)", "where \(filters.expressions.joined(separator: " & "))"].joined(separator: "; ")
+                               "skip-invalid \(skipInvalid)", "where \(filters.expressions.joined(separator: " & "))"]
+                              + (minScore.map { ["min-score \($0)"] } ?? [])).joined(separator: "; ")
             var state = BatchCheckpoint.State(fingerprint: fingerprint, processed: 0, outputBytes: 0, candidateRows: 0, scored: 0, unscored: 0, skipped: 0)
             let sink: BatchSink
             let checkpointPath = out.map(BatchCheckpoint.path(forOutput:))
@@ -188,7 +193,9 @@ struct BatchCommand: ParsableCommand {
                 for (i, document) in item.folded.documents.enumerated() {
                     var row = BatchRow(direction: BatchRow.candidate, id: document.id, matches: [], skipped: nil)
                     var explanations: [String?]? = nil
-                    if let result = results[i] {
+                    if var result = results[i] {
+                        // Below --min-score a match is not shown (both directions use the same cut).
+                        if let minScore { result = result.filter { $0.score >= minScore } }
                         row.matches = result.enumerated().map { r, s in
                             BatchMatch(rank: r + 1, id: ids[s.index], title: model.postings.title(at: s.index), score: s.score)
                         }
@@ -292,7 +299,8 @@ struct BatchCommand: ParsableCommand {
             sink.write(BatchText.middle(format, candidateRows: state.candidateRows))
             let rankings = scorer.postingRankings()
             var postingRows = 0
-            for (j, list) in rankings.enumerated() where postingShown[j] {
+            for (j, full) in rankings.enumerated() where postingShown[j] {
+                let list = minScore.map { m in full.filter { $0.score >= m } } ?? full
                 let matches = list.enumerated().map { r, c in BatchMatch(rank: r + 1, id: c.id, title: c.title, score: c.score) }
                 sink.write(BatchText.row(BatchRow(direction: BatchRow.posting, id: ids[j], matches: matches, skipped: nil), format: format,
                                          index: postingRows))

@@ -9,7 +9,11 @@ struct EvidenceJSON: Encodable {
     var start: Int
     var end: Int
     var quote: String
-    init(_ e: Evidence) { start = e.start; end = e.end; quote = e.quote }
+    /// The matched words within `quote` (Unicode scalar offsets, end exclusive), for highlighting.
+    var matchStart: Int?
+    var matchEnd: Int?
+    enum CodingKeys: String, CodingKey { case start, end, quote, matchStart = "match_start", matchEnd = "match_end" }
+    init(_ e: Evidence) { start = e.start; end = e.end; quote = e.quote; matchStart = e.quoteMatchStart; matchEnd = e.quoteMatchEnd }
 }
 
 struct SharedJSON: Encodable {
@@ -43,11 +47,13 @@ struct LanguageFitJSON: Encodable {
     var declared: String?
     var fit: String
     /// Quote of the requirement; absent when inferred from the posting's own language.
+    /// "required", or "desirable" when the posting only welcomes the language (never an unmet requirement).
+    var requirement: String
     var requiredEvidence: EvidenceJSON?
     /// Quote of the declaration; absent when inferred from the query's own language or not declared.
     var declaredEvidence: EvidenceJSON?
     enum CodingKeys: String, CodingKey {
-        case language, required, declared, fit
+        case language, required, declared, fit, requirement
         case requiredEvidence = "required_evidence", declaredEvidence = "declared_evidence"
     }
 }
@@ -71,7 +77,7 @@ struct MatchExplainer {
         self.queryIsCV = queryIsCV
         self.postingProfiles = postingProfiles
         explainer = Explainer(taxonomy: loaded.pipeline.detector?.taxonomy)
-        queryProfile = TextProfile(text: queryText, detector: loaded.pipeline.detector)
+        queryProfile = TextProfile(text: queryText, detector: loaded.pipeline.detector, isPosting: !queryIsCV)
         let scalars = Array(queryText.unicodeScalars)
         var surface = [String: String]()
         for token in loaded.pipeline.featurizer.analyzer.analyze(queryText) where surface[token.term] == nil {
@@ -89,9 +95,17 @@ struct MatchExplainer {
 
     func explain(_ match: Match, query: FoldedQuery?) -> Explanation { explainWithProfile(match, query: query).explanation }
 
+    /// The matches re-ranked by the language rule (`LanguageFitRanking`), the first `top` kept; with
+    /// `ignoreLanguageFit`, the matcher's order as it is. `matches` should hold
+    /// `LanguageFitRanking.window(top:postingCount:)` matches so that postings pushed down are replaced.
+    func ranked(_ matches: [Match], top: Int, ignoreLanguageFit: Bool) -> [LanguageFitRanking.Ranked] {
+        if ignoreLanguageFit { return LanguageFitRanking.unchanged(matches, top: top) }
+        return LanguageFitRanking.rerank(matches, top: top) { explainWithProfile($0, query: nil).explanation.languages }
+    }
+
     /// The explanation and the posting's own profile (the reports' heat map shows every competency of it).
     func explainWithProfile(_ match: Match, query: FoldedQuery?) -> (explanation: Explanation, posting: TextProfile) {
-        let postingProfile = postingProfiles?.profile(match.index) ?? TextProfile(text: loaded.model.postings.text(at: match.index) ?? "", detector: loaded.pipeline.detector)
+        let postingProfile = postingProfiles?.profile(match.index) ?? TextProfile(text: loaded.model.postings.text(at: match.index) ?? "", detector: loaded.pipeline.detector, isPosting: true)
         let terms = query.map { matcher.contributions(of: $0, postingIndex: match.index) } ?? []
         return (explainer.explain(query: queryProfile, posting: postingProfile, terms: terms), postingProfile)
     }
@@ -108,7 +122,7 @@ struct MatchExplainer {
                 missing: e.missing.map { MissingJSON(id: $0.id, label: $0.label, postingEvidence: EvidenceJSON($0.postingEvidence)) }),
             languages: e.languages.map {
                 LanguageFitJSON(language: $0.language, required: $0.required.name, declared: $0.declared?.name, fit: $0.fit.rawValue,
-                                requiredEvidence: $0.requiredEvidence.map(EvidenceJSON.init), declaredEvidence: $0.declaredEvidence.map(EvidenceJSON.init))
+                                requirement: $0.desirable ? "desirable" : "required", requiredEvidence: $0.requiredEvidence.map(EvidenceJSON.init), declaredEvidence: $0.declaredEvidence.map(EvidenceJSON.init))
             })
     }
 }
@@ -123,7 +137,7 @@ final class PostingProfileCache {
 
     func profile(_ index: Int) -> TextProfile {
         if let p = profiles[index] { return p }
-        let p = TextProfile(text: loaded.model.postings.text(at: index) ?? "", detector: loaded.pipeline.detector)
+        let p = TextProfile(text: loaded.model.postings.text(at: index) ?? "", detector: loaded.pipeline.detector, isPosting: true)
         profiles[index] = p
         return p
     }
@@ -148,6 +162,10 @@ final class CompetencyBatchExplainer: BatchExplainer {
     struct ExplanationJSON: Encodable {
         var competencies: CompetenciesJSON?
         var languages: [LanguageFitJSON]?
+        /// strong / possible / weak for the batch score (raw cosine: batch does not apply the language rule).
+        var fit: String?
+        /// Too little evidence in the candidate (`EvidenceCheck`).
+        var warning: String?
         var terms: [TermJSON]?
     }
 
@@ -162,7 +180,12 @@ final class CompetencyBatchExplainer: BatchExplainer {
         let full = explainer.json(match, e)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(ExplanationJSON(competencies: full.competencies, languages: full.languages, terms: full.terms)) else { return nil }
+        let hasTaxonomy = loaded.pipeline.detector != nil
+        let warning = EvidenceCheck.warning(knownTerms: folded.coverage.total - folded.coverage.unseen,
+                                            competencies: hasTaxonomy ? explainer.queryProfile.competencies.competencies.count : nil)
+        let fit = FitLabel.label(score: score, shared: hasTaxonomy ? e.shared.count : nil, lowEvidence: warning != nil)
+        guard let data = try? encoder.encode(ExplanationJSON(competencies: full.competencies, languages: full.languages, fit: fit.rawValue,
+                                                             warning: warning, terms: full.terms)) else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
 }

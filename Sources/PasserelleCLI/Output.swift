@@ -8,10 +8,20 @@ struct MatchJSON: Encodable {
     var rank: Int
     var id: String
     var title: String
+    /// The ranking score: `similarity × language_factor` (README, "Language rule").
     var score: Double
+    /// Cosine similarity of the query and the posting, before the language rule.
+    var similarity: Double?
+    /// Factor of the language rule (1: every required language met, or --ignore-language-fit).
+    var languageFactor: Double?
+    /// strong / possible / weak (`FitLabel`, README "Fit label").
+    var fit: String?
     var terms: [TermJSON]?
     var competencies: CompetenciesJSON?
     var languages: [LanguageFitJSON]?
+    enum CodingKeys: String, CodingKey {
+        case rank, id, title, score, similarity, languageFactor = "language_factor", fit, terms, competencies, languages
+    }
 }
 
 struct TermJSON: Encodable {
@@ -45,9 +55,11 @@ struct QueryJSON: Encodable {
     var title: String?
     var terms: Int?
     var knownTerms: Int?
+    /// Set when the query carries too little evidence for its matches to mean much (`EvidenceCheck`).
+    var warning: String?
 
     enum CodingKeys: String, CodingKey {
-        case file, id, title, terms
+        case file, id, title, terms, warning
         case knownTerms = "known_terms"
     }
 }

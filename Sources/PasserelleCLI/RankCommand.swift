@@ -28,10 +28,13 @@ struct RankCommand: ParsableCommand {
             let document = try readSingleDocument(cv, maxFileSize: options.maxFileSize)
             let loaded = try modelOption.load()
             let matcher = Matcher(model: loaded.model, featurizer: loaded.featurizer)
-            let (query, matches) = try matcher.rank(text: document.text, name: cv, top: options.top, filter: options.filters.filter)
+            let fetch = options.ignoreLanguageFit ? options.top : LanguageFitRanking.window(top: options.top, postingCount: loaded.model.postingCount)
+            let (query, candidates) = try matcher.rank(text: document.text, name: cv, top: fetch, filter: options.filters.filter)
             let queryJSON = QueryJSON(file: cv, id: nil, title: nil, terms: query.coverage.total,
                                       knownTerms: query.coverage.total - query.coverage.unseen)
-            let explainer = MatchExplainer(loaded: loaded, matcher: matcher, queryText: document.text, queryIsCV: true)
+            let explainer = MatchExplainer(loaded: loaded, matcher: matcher, queryText: document.text, queryIsCV: true,
+                                           postingProfiles: PostingProfileCache(loaded: loaded))
+            let matches = explainer.ranked(candidates, top: options.top, ignoreLanguageFit: options.ignoreLanguageFit)
             let result = explainer.reportQuery(id: document.id, label: document.title.isEmpty ? cv : document.title, json: queryJSON,
                                                matches: matches, query: query, vector: query.unit)
             let report = try Report.build(command: "rank", loaded: loaded, queries: [result], needsMap: options.format == .html)

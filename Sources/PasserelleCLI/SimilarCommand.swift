@@ -21,22 +21,27 @@ struct SimilarCommand: ParsableCommand {
             let loaded = try modelOption.load()
             let matcher = Matcher(model: loaded.model, featurizer: loaded.featurizer)
             let result: ReportQuery
+            let fetch = options.ignoreLanguageFit ? options.top : LanguageFitRanking.window(top: options.top, postingCount: loaded.model.postingCount)
             if let j = loaded.model.postingIndex(id: posting) {
                 // A posting of the model: its own vector is the query; with its text stored, terms explain the scores.
                 let text = loaded.model.postings.text(at: j)
                 let query = text.flatMap { try? matcher.fold($0, name: posting) }
-                let matches = try matcher.similar(toPostingID: posting, top: options.top, filter: options.filters.filter)
+                let candidates = try matcher.similar(toPostingID: posting, top: fetch, filter: options.filters.filter)
                 let title = loaded.model.postings.title(at: j)
                 let queryJSON = QueryJSON(file: nil, id: posting, title: title, terms: nil, knownTerms: nil)
-                let explainer = MatchExplainer(loaded: loaded, matcher: matcher, queryText: text ?? "", queryIsCV: false)
+                let explainer = MatchExplainer(loaded: loaded, matcher: matcher, queryText: text ?? "", queryIsCV: false,
+                                               postingProfiles: PostingProfileCache(loaded: loaded))
+                let matches = explainer.ranked(candidates, top: options.top, ignoreLanguageFit: options.ignoreLanguageFit)
                 result = explainer.reportQuery(id: posting, label: title.isEmpty ? posting : title, json: queryJSON, matches: matches,
                                                query: query, vector: loaded.model.postingVectors.column(j), postingIndex: j)
             } else if FileManager.default.fileExists(atPath: posting) {
                 let document = try readSingleDocument(posting, maxFileSize: options.maxFileSize)
-                let (query, matches) = try matcher.rank(text: document.text, name: posting, top: options.top, filter: options.filters.filter)
+                let (query, candidates) = try matcher.rank(text: document.text, name: posting, top: fetch, filter: options.filters.filter)
                 let queryJSON = QueryJSON(file: posting, id: document.id, title: document.title, terms: query.coverage.total,
                                           knownTerms: query.coverage.total - query.coverage.unseen)
-                let explainer = MatchExplainer(loaded: loaded, matcher: matcher, queryText: document.text, queryIsCV: false)
+                let explainer = MatchExplainer(loaded: loaded, matcher: matcher, queryText: document.text, queryIsCV: false,
+                                               postingProfiles: PostingProfileCache(loaded: loaded))
+                let matches = explainer.ranked(candidates, top: options.top, ignoreLanguageFit: options.ignoreLanguageFit)
                 result = explainer.reportQuery(id: document.id, label: document.title.isEmpty ? posting : document.title, json: queryJSON,
                                                matches: matches, query: query, vector: query.unit)
             } else {

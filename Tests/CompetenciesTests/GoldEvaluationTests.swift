@@ -12,8 +12,23 @@ final class GoldEvaluationTests: XCTestCase {
 
     /// Floors (regression guards, not targets), a little under the values measured on 2026-11-23:
     /// competencies precision 0.757, recall 0.912; languages (fr/en with level) precision 0.938, recall 0.938.
-    static let competencyPrecisionFloor = 0.72
+    /// 2026-11-29 (issue 14), measured with `detect(_:as:)` (sense checks; postings read by requirement
+    /// sections, the organisation's presentation and the perks as mentions): precision 0.792, recall 0.889
+    /// (recall lost: Exeko's mediation practices, named only in its self-presentation, and titles);
+    /// the precision floor is raised accordingly.
+    static let competencyPrecisionFloor = 0.77
     static let competencyRecallFloor = 0.88
+    /// The whole file (27 documents: + 15 postings read for issue 14, 20 postings in all), measured
+    /// 2026-11-29: precision 0.797, recall 0.761. The new postings ask for tools and skills in words the
+    /// taxonomy does not hold ("Renseigner le CRM", "Power BI", "ArcGIS", "gérer des situations de crise")
+    /// or in verb forms it misses ("co-construisez", "conduisez des visites et ateliers", "assemblées
+    /// publiques de consultation"): the goal (precision ≥ 0.90 at recall ≥ 0.85) is not reached.
+    static let extendedPrecisionFloor = 0.77
+    static let extendedRecallFloor = 0.74
+    static let originalDocuments: Set<String> = [
+        "seed-college-transitions", "seed-exeko-pratiques", "seed-lium-mobilisation", "seed-region-design", "seed-rouen-participation",
+        "cv-en-community", "cv-en-design", "cv-fr-design", "cv-fr-it", "cv-fr-mediation", "cv-fr-participation", "cv-mixed-transition",
+    ]
     static let languagePrecisionFloor = 0.87
     static let languageRecallFloor = 0.87
 
@@ -56,16 +71,27 @@ final class GoldEvaluationTests: XCTestCase {
         let taxonomy = try Taxonomy.load(path: Self.root.appendingPathComponent("Data/competencies.tsv").path)
         let detector = CompetencyDetector(taxonomy: taxonomy, analyzer: FrenchEnglishAnalyzer(phrases: false))
         let documents = Set(gold.competencies.keys).union(gold.languages.keys).sorted()
-        XCTAssertGreaterThanOrEqual(documents.count, 12)
+        XCTAssertGreaterThanOrEqual(documents.count, 27)
+        // The floors above were measured on the first 12 documents (the seeds and the sample CVs) and still
+        // guard them; the postings added for issue 14 (out-of-field and neighbouring jobs, read 2026-11-29)
+        // are measured on the whole file with their own floors (`extended…Floor`).
+        var otp = 0, ofp = 0, ofn = 0
         var tp = 0, fp = 0, fn = 0, ltp = 0, lfp = 0, lfn = 0
         var report = [String]()
         for id in documents {
-            let profile = detector.detect(try Self.text(of: id))
+            // As explanations read them: postings by requirement sections, with sense checks (detect(_:as:)).
+            let isPosting = FileManager.default.fileExists(atPath: Self.root.appendingPathComponent("Data/postings/\(id).txt").path)
+            let profile = detector.detect(try Self.text(of: id), as: isPosting ? .posting : .cv)
             let found = Set(profile.competencies.map(\.id))
             let expected = gold.competencies[id] ?? []
             tp += found.intersection(expected).count
             fp += found.subtracting(expected).count
             fn += expected.subtracting(found).count
+            if Self.originalDocuments.contains(id) {
+                otp += found.intersection(expected).count
+                ofp += found.subtracting(expected).count
+                ofn += expected.subtracting(found).count
+            }
             // The gold file judges French and English only (Data/judgments/README.md).
             let foundLanguages = Set(profile.languages.filter { ["fr", "en"].contains($0.language) }.map { "\($0.language):\($0.level.name)" })
             let expectedLanguages = gold.languages[id] ?? []
@@ -75,14 +101,18 @@ final class GoldEvaluationTests: XCTestCase {
             report.append("  \(id): +\(found.subtracting(expected).sorted()) −\(expected.subtracting(found).sorted()) languages +\(foundLanguages.subtracting(expectedLanguages).sorted()) −\(expectedLanguages.subtracting(foundLanguages).sorted())")
         }
         let precision = Double(tp) / Double(max(1, tp + fp)), recall = Double(tp) / Double(max(1, tp + fn))
+        let oPrecision = Double(otp) / Double(max(1, otp + ofp)), oRecall = Double(otp) / Double(max(1, otp + ofn))
+        print(String(format: "competency detection on the original 12 documents: precision %.3f, recall %.3f", oPrecision, oRecall))
         let lPrecision = Double(ltp) / Double(max(1, ltp + lfp)), lRecall = Double(ltp) / Double(max(1, ltp + lfn))
         print(String(format: "competency detection on the gold file (%d documents): precision %.3f, recall %.3f (tp %d, fp %d, fn %d)",
                      documents.count, precision, recall, tp, fp, fn))
         print(String(format: "language statements (language and level): precision %.3f, recall %.3f (tp %d, fp %d, fn %d)",
                      lPrecision, lRecall, ltp, lfp, lfn))
         print("per document, found but not in gold (+) and in gold but not found (−):\n" + report.joined(separator: "\n"))
-        XCTAssertGreaterThanOrEqual(precision, Self.competencyPrecisionFloor)
-        XCTAssertGreaterThanOrEqual(recall, Self.competencyRecallFloor)
+        XCTAssertGreaterThanOrEqual(oPrecision, Self.competencyPrecisionFloor)
+        XCTAssertGreaterThanOrEqual(oRecall, Self.competencyRecallFloor)
+        XCTAssertGreaterThanOrEqual(precision, Self.extendedPrecisionFloor)
+        XCTAssertGreaterThanOrEqual(recall, Self.extendedRecallFloor)
         XCTAssertGreaterThanOrEqual(lPrecision, Self.languagePrecisionFloor)
         XCTAssertGreaterThanOrEqual(lRecall, Self.languageRecallFloor)
     }

@@ -108,13 +108,38 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(NSArray(array: c + p), NSArray(array: jsonl))
     }
 
+    /// Issue 14 item 4: with --min-score no match below it is listed, either way; the rows above it are
+    /// those of the run without it (a posting with nobody above the cut gets an empty row, not a
+    /// "top candidate" at 1e-8); --explain joins a fit label.
+    func testMinScoreLeavesOutWeakMatches() throws {
+        let all = try jsonLines(try batch(["--candidates", "Data/candidates", "--top", "5"]))
+        let cut = try jsonLines(try batch(["--candidates", "Data/candidates", "--top", "5", "--min-score", "0.34", "--explain"]))
+        XCTAssertEqual(all.count, cut.count)
+        var emptied = 0
+        for (a, c) in zip(all, cut) {
+            XCTAssertEqual(a["id"] as? String, c["id"] as? String)
+            let am = try XCTUnwrap(a["matches"] as? [[String: Any]]), cm = try XCTUnwrap(c["matches"] as? [[String: Any]])
+            let kept = am.filter { ($0["score"] as? Double ?? 0) >= Double(Float(0.34)) }
+            XCTAssertEqual(cm.compactMap { $0["id"] as? String }, kept.compactMap { $0["id"] as? String })
+            XCTAssertTrue(cm.allSatisfy { ($0["score"] as? Double ?? 0) >= 0.34 - 1e-7 })
+            if cm.isEmpty && !am.isEmpty { emptied += 1 }
+            if c["direction"] as? String == "candidate" {
+                for m in cm { XCTAssertNotNil((m["explanation"] as? [String: Any])?["fit"] as? String) }
+            }
+        }
+        XCTAssertGreaterThan(emptied, 0, "some posting has nobody above 0.34 among the sample CVs")
+        let bad = try CLI.run(["batch", "--model", Self.modelPath, "--candidates", "Data/candidates", "--min-score", "2"])
+        XCTAssertNotEqual(bad.status, 0)
+    }
+
     func testCandidateRowsAgreeWithRank() throws {
         let rows = try jsonLines(try batch(["--candidates", "Data/candidates", "--top", "5"]))
         let cvs = try FileManager.default.contentsOfDirectory(atPath: CLI.packageRoot.appendingPathComponent("Data/candidates").path).sorted()
         XCTAssertEqual(rows.filter { $0["direction"] as? String == "candidate" }.count, cvs.count)
         for name in cvs {
             let id = (name as NSString).deletingPathExtension
-            let r = try CLI.run(["rank", "--cv", "Data/candidates/\(name)", "--model", Self.modelPath, "--format", "json", "--top", "5"])
+            // batch scores raw similarity: compare with rank's raw order (the language rule re-ranks rank's output).
+            let r = try CLI.run(["rank", "--cv", "Data/candidates/\(name)", "--model", Self.modelPath, "--format", "json", "--top", "5", "--ignore-language-fit"])
             XCTAssertEqual(r.status, 0, r.stderr)
             let expected = try XCTUnwrap(try CLI.json(r.stdout)["matches"] as? [[String: Any]])
             let row = try XCTUnwrap(rows.first { $0["direction"] as? String == "candidate" && $0["id"] as? String == id }, id)

@@ -84,10 +84,11 @@ final class ReportTests: XCTestCase {
         let report = try rankReport(top: 10, map: false)
         let text = try ReportRenderer.render(report, format: .csv)
         let rows = try parseCSV(text)
-        XCTAssertEqual(rows.first, ["query", "rank", "id", "title", "score", "shared_competencies", "missing_competencies", "language_fit"])
+        XCTAssertEqual(rows.first, ["query", "rank", "id", "title", "score", "shared_competencies", "missing_competencies", "language_fit",
+                                    "fit", "similarity", "language_factor", "warning"])
         XCTAssertEqual(rows.count, 11)
         for (i, row) in rows.dropFirst().enumerated() {
-            XCTAssertEqual(row.count, 8, "row \(i + 1): \(row)")
+            XCTAssertEqual(row.count, 12, "row \(i + 1): \(row)")
             let m = report.queries[0].matches[i]
             XCTAssertEqual(row[0], "cv-fr-mediation")
             XCTAssertEqual(Int(row[1]), i + 1)
@@ -97,6 +98,8 @@ final class ReportTests: XCTestCase {
             XCTAssertEqual(row[5].isEmpty ? [] : row[5].components(separatedBy: "; "), m.explanation.shared.map(\.label))
             XCTAssertEqual(row[6].isEmpty ? [] : row[6].components(separatedBy: "; "), m.explanation.missing.map(\.label))
             XCTAssertEqual(row[7].isEmpty ? 0 : row[7].components(separatedBy: "; ").count, m.explanation.languages.count)
+            XCTAssertEqual(row[8], m.fit.rawValue)
+            XCTAssertEqual(try XCTUnwrap(Double(row[9])), Double(m.similarity), accuracy: 1e-5)
         }
         // Titles with commas came back whole, so they were quoted.
         XCTAssertTrue(rows.dropFirst().contains { $0[3].contains(",") }, "no title with a comma in the top 10; the quoting went untested")
@@ -119,7 +122,7 @@ final class ReportTests: XCTestCase {
         let tableLines = text.split(separator: "\n").filter { $0.hasPrefix("|") }.map(String.init)
         XCTAssertEqual(tableLines.count, 2 + 7)   // header, separator, one row per match
         let columns = unescapedPipes(tableLines[0])
-        XCTAssertEqual(columns, 7)   // #, score, posting, id, shared, missing, language fit
+        XCTAssertEqual(columns, 8)   // #, score, fit, posting, id, shared, missing, language fit
         for line in tableLines { XCTAssertEqual(unescapedPipes(line), columns, line) }
         XCTAssertTrue(tableLines[2].contains("Pipes \\| and \\*stars\\* \\<b\\>"), tableLines[2])
         XCTAssertEqual(text.components(separatedBy: "\n### ").count - 1, 7)   // one details section per match
@@ -153,10 +156,18 @@ final class ReportTests: XCTestCase {
         let dots = count("<circle[^>]*class=\"posting\"", in: html) - 1, matches = count("<circle[^>]*class=\"match\"", in: html) - 3
         XCTAssertEqual(matches, 10)
         XCTAssertEqual(dots + matches, report.model.postings)
-        // Every shared competency is shown with both quotes.
+        // Every shared competency is shown with both quotes, the matched words in <mark> (issue 14): the
+        // quote is the text of the marked form once the two tags are taken out.
         let shared = report.queries[0].matches[0].explanation.shared
         XCTAssertFalse(shared.isEmpty)
-        for s in shared { XCTAssertTrue(html.contains(h(s.queryEvidence.quote)) && html.contains(h(s.postingEvidence.quote)), s.label) }
+        for s in shared {
+            for e in [s.queryEvidence, s.postingEvidence] {
+                let marked = HTMLReport.marked(e)
+                XCTAssertTrue(html.contains(marked), s.label)
+                XCTAssertTrue(marked.contains("<mark>"), s.label)
+                XCTAssertEqual(marked.replacingOccurrences(of: "<mark>", with: "").replacingOccurrences(of: "</mark>", with: ""), h(e.quote), s.label)
+            }
+        }
     }
 
     func testHTMLEscapesDocumentText() throws {

@@ -8,7 +8,8 @@ import DocumentReaders
 /// starting like a formula are prefixed with `'` (ranks and scores stay numbers); lines end with CRLF as the
 /// RFC asks (spreadsheets and Python's csv module read both).
 enum CSVReport {
-    static let header = ["query", "rank", "id", "title", "score", "shared_competencies", "missing_competencies", "language_fit"]
+    static let header = ["query", "rank", "id", "title", "score", "shared_competencies", "missing_competencies", "language_fit",
+                         "fit", "similarity", "language_factor", "warning"]
 
     static func render(_ report: Report) -> String {
         var out = CSVWriter.record(texts: header, lineEnding: "\r\n")
@@ -21,6 +22,8 @@ enum CSVReport {
                     .text(e.shared.map(\.label).joined(separator: "; ")),
                     .text(e.missing.map(\.label).joined(separator: "; ")),
                     .text(e.languages.map(languageFit).joined(separator: "; ")),
+                    .text(row.fit.rawValue), .number(String(format: "%.6f", row.similarity)), .number(String(format: "%.2f", row.languageFactor)),
+                    .text(q.json.warning ?? ""),
                 ], lineEnding: "\r\n")
             }
         }
@@ -29,7 +32,7 @@ enum CSVReport {
 
     /// "fr met (required excellent, declared native)"; "declared none" when the query states nothing.
     static func languageFit(_ l: LanguageFitResult) -> String {
-        "\(l.language) \(l.fit.rawValue) (required \(l.required.name), declared \(l.declared?.name ?? "none"))"
+        "\(l.language) \(l.fit.rawValue) (\(l.desirable ? "desirable" : "required") \(l.required.name), declared \(l.declared?.name ?? "none"))"
     }
 
     /// One text field as `CSVWriter` writes it (quoted when it must be, neutralised against formulas).

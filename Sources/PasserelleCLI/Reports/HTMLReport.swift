@@ -1,5 +1,6 @@
 import Foundation
 import PasserelleApp
+import Competencies
 import Passerelle
 
 /// `html`: one self-contained page — inline CSS and SVG, system fonts, no script, no network — with
@@ -46,6 +47,7 @@ enum HTMLReport {
         if let terms = q.json.terms, let known = q.json.knownTerms {
             b += "<p class=\"meta\">\(q.isCV ? "CV" : "Query") of \(terms) terms, \(known) known to the model.</p>\n"
         }
+        if let warning = q.json.warning { b += "<p class=\"warning\">⚠ \(h(warning))</p>\n" }
         if q.matches.isEmpty { return b + "<p class=\"empty\">No match.</p>\n</section>\n" }
         b += "<table class=\"matches\">\n<thead><tr><th class=\"num\">#</th><th>Score</th><th>Posting</th><th>Shared competencies</th><th>Missing competencies</th><th>Languages</th></tr></thead>\n<tbody>\n"
         for row in q.matches {
@@ -53,13 +55,21 @@ enum HTMLReport {
             let score = Double(m.score)
             b += "<tr><td class=\"num\">\(m.rank)</td>"
             b += "<td class=\"score\"><span class=\"val\" style=\"color:\(scoreColour(score))\">\(String(format: "%.3f", score))</span>"
-                + "<span class=\"bar\"><span style=\"width:\(fmt(max(0, min(1, score)) * 100))%;background:\(scoreColour(score))\"></span></span></td>"
+                + "<span class=\"bar\"><span style=\"width:\(fmt(max(0, min(1, score)) * 100))%;background:\(scoreColour(score))\"></span></span>"
+                + " <span class=\"label \(row.fit.rawValue)\">\(row.fit.rawValue)</span>"
+                + (row.languageFactor < 1 ? "<div class=\"pid\">\(String(format: "similarity %.3f × %.2f", row.similarity, row.languageFactor))</div>" : "") + "</td>"
             b += "<td class=\"posting\"><a href=\"#\(anchor(q, m))\" class=\"ptitle\">\(h(m.title))</a><div class=\"pid\">\(h(m.id))</div></td>"
             b += "<td>\(chips(e.shared.map(\.label), cls: "shared"))</td>"
             b += "<td>\(chips(e.missing.map(\.label), cls: "missing"))</td>"
             b += "<td>\(e.languages.isEmpty ? "<span class=\"none\">—</span>" : e.languages.map { "<span class=\"fit \($0.fit.rawValue)\">\(h($0.language)) \(h($0.fit.rawValue))</span>" }.joined(separator: " "))</td></tr>\n"
         }
         return b + "</tbody>\n</table>\n</section>\n"
+    }
+
+    /// The quote, escaped, with the matched words in <mark>.
+    static func marked(_ e: Evidence) -> String {
+        let p = e.quoteParts
+        return p.match.isEmpty ? h(e.quote) : h(p.before) + "<mark>" + h(p.match) + "</mark>" + h(p.after)
     }
 
     static func chips(_ labels: [String], cls: String, limit: Int = 6) -> String {
@@ -79,14 +89,14 @@ enum HTMLReport {
         for row in q.matches {
             let m = row.match, e = row.explanation
             b += "<details open id=\"\(anchor(q, m))\" class=\"card\">\n<summary><span class=\"rank\">\(m.rank)</span> \(h(m.title)) "
-                + "<span class=\"pid\">\(h(m.id))</span> <span class=\"val\" style=\"color:\(scoreColour(Double(m.score)))\">\(String(format: "%.3f", m.score))</span></summary>\n"
+                + "<span class=\"pid\">\(h(m.id))</span> <span class=\"val\" style=\"color:\(scoreColour(Double(m.score)))\">\(String(format: "%.3f", m.score))</span> <span class=\"label \(row.fit.rawValue)\">\(row.fit.rawValue)</span></summary>\n"
             b += "<div class=\"grid\">\n<div>\n<h3>Shared competencies (\(e.shared.count))</h3>\n"
             if e.shared.isEmpty { b += "<p class=\"none\">None found in both texts.</p>\n" } else {
                 b += "<ul class=\"evidence\">\n"
                 for s in e.shared {
                     b += "<li><span class=\"chip shared\">\(h(s.label))</span>"
-                        + "<blockquote><span class=\"src\">\(source)</span> “\(h(s.queryEvidence.quote))”</blockquote>"
-                        + "<blockquote><span class=\"src\">Posting</span> “\(h(s.postingEvidence.quote))”</blockquote></li>\n"
+                        + "<blockquote><span class=\"src\">\(source)</span> “\(marked(s.queryEvidence))”</blockquote>"
+                        + "<blockquote><span class=\"src\">Posting</span> “\(marked(s.postingEvidence))”</blockquote></li>\n"
                 }
                 b += "</ul>\n"
             }
@@ -94,7 +104,7 @@ enum HTMLReport {
             if e.missing.isEmpty { b += "<p class=\"none\">The posting asks for nothing the \(source.lowercased()) lacks.</p>\n" } else {
                 b += "<ul class=\"evidence\">\n"
                 for s in e.missing {
-                    b += "<li><span class=\"chip missing\">\(h(s.label))</span><blockquote><span class=\"src\">Posting</span> “\(h(s.postingEvidence.quote))”</blockquote></li>\n"
+                    b += "<li><span class=\"chip missing\">\(h(s.label))</span><blockquote><span class=\"src\">Posting</span> “\(marked(s.postingEvidence))”</blockquote></li>\n"
                 }
                 b += "</ul>\n"
             }
@@ -104,7 +114,8 @@ enum HTMLReport {
                 for l in e.languages {
                     let req = l.required.name + (l.requiredEvidence.map { " <q>\(h($0.quote))</q>" } ?? " <span class=\"none\">(posting’s language)</span>")
                     let dec = (l.declared?.name ?? "—") + (l.declaredEvidence.map { " <q>\(h($0.quote))</q>" } ?? "")
-                    b += "<tr><td>\(h(l.language))</td><td>\(req)</td><td>\(dec)</td><td><span class=\"fit \(l.fit.rawValue)\">\(h(l.fit.rawValue))</span></td></tr>\n"
+                    let need = l.desirable ? " <span class=\"none\">(desirable)</span>" : ""
+                    b += "<tr><td>\(h(l.language))</td><td>\(req)\(need)</td><td>\(dec)</td><td><span class=\"fit \(l.fit.rawValue)\">\(h(l.fit.rawValue))</span></td></tr>\n"
                 }
                 b += "</tbody></table>\n"
             }
@@ -165,6 +176,9 @@ enum HTMLReport {
     .chip.shared { background: var(--shared); color: var(--shared-ink); border: 1px solid #b9e2da; }
     .chip.missing { background: var(--missing); color: var(--missing-ink); border: 1px solid #f3d3ac; }
     .more, .none { color: var(--muted); font-size: 13px; }
+    .label { display: inline-block; padding: 0 6px; border-radius: 4px; font-size: 12px; font-weight: 600; }
+    .label.strong { background: #e2f4e8; color: #1a6b3c; } .label.possible { background: #fdf3d8; color: #8a5a00; } .label.weak { background: #fbe4e2; color: #9b2c24; }
+    p.warning { background: #fdf3d8; color: #8a5a00; padding: 6px 10px; border-radius: 4px; }
     .fit { display: inline-block; padding: 1px 7px; border-radius: 4px; font-size: 12.5px; font-weight: 600; margin: 1px 0; }
     .fit.met { background: #e2f4e8; color: #1a6b3c; } .fit.partly { background: #fdf3d8; color: #8a5a00; } .fit.unmet { background: #fbe4e2; color: #9b2c24; }
     .figures figure { margin: 0 0 18px; }

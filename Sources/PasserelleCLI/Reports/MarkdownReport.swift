@@ -1,6 +1,7 @@
 import Foundation
 import PasserelleApp
 import Passerelle
+import Competencies
 import DocumentReaders
 
 /// `markdown` (CommonMark + GitHub tables): per query a summary table (one row per match), then each
@@ -19,12 +20,13 @@ enum MarkdownReport {
             out.append("")
             out.append("## \(escape(q.label)) (\(escape(q.id)))")
             out.append("")
+            if let warning = q.json.warning { out.append("> **Warning:** \(escape(warning))"); out.append("") }
             if q.matches.isEmpty { out.append("No match."); continue }
-            out.append("| # | score | posting | id | shared competencies | missing competencies | language fit |")
-            out.append("|--:|--:|---|---|---|---|---|")
+            out.append("| # | score | fit | posting | id | shared competencies | missing competencies | language fit |")
+            out.append("|--:|--:|---|---|---|---|---|---|")
             for row in q.matches {
                 let e = row.explanation
-                let cells = [String(row.match.rank), String(format: "%.3f", row.match.score), escape(row.match.title), escape(row.match.id),
+                let cells = [String(row.match.rank), String(format: "%.3f", row.match.score), row.fit.rawValue, escape(row.match.title), escape(row.match.id),
                              list(e.shared.map(\.label)), list(e.missing.map(\.label)),
                              list(e.languages.map { "\($0.language) \($0.fit.rawValue)" })]
                 out.append("| " + cells.joined(separator: " | ") + " |")
@@ -37,22 +39,31 @@ enum MarkdownReport {
     static func details(_ row: ReportMatch, query: ReportQuery) -> [String] {
         let e = row.explanation
         let source = query.isCV ? "CV" : "query"
-        var out = ["", "### \(row.match.rank). \(escape(row.match.title)) — \(String(format: "%.3f", row.match.score))", ""]
+        var out = ["", "### \(row.match.rank). \(escape(row.match.title)) — \(String(format: "%.3f", row.match.score)) (\(row.fit.rawValue))", ""]
+        if row.languageFactor < 1 {
+            out.append(String(format: "- **Language rule:** score = similarity %.3f × %.2f (a required language is not met)", row.similarity, row.languageFactor))
+        }
         if e.shared.isEmpty { out.append("- **Shared competencies:** none") } else {
             out.append("- **Shared competencies:**")
             for s in e.shared {
-                out.append("  - **\(escape(s.label))** — \(source): “\(escape(s.queryEvidence.quote))” · posting: “\(escape(s.postingEvidence.quote))”")
+                out.append("  - **\(escape(s.label))** — \(source): “\(highlighted(s.queryEvidence))” · posting: “\(highlighted(s.postingEvidence))”")
             }
         }
         if e.missing.isEmpty { out.append("- **Missing competencies:** none") } else {
             out.append("- **Missing competencies:**")
-            for m in e.missing { out.append("  - **\(escape(m.label))** — posting: “\(escape(m.postingEvidence.quote))”") }
+            for m in e.missing { out.append("  - **\(escape(m.label))** — posting: “\(highlighted(m.postingEvidence))”") }
         }
         let languages = e.languages.map { CSVReport.languageFit($0) }
         out.append("- **Language fit:** " + (languages.isEmpty ? "no requirement found" : escape(languages.joined(separator: "; "))))
         let terms = e.terms.filter { $0.contribution > 0 }.prefix(8).map { "\(escape(query.written($0.term))) (+\(String(format: "%.3f", $0.contribution)))" }
         out.append("- **Top terms:** " + (terms.isEmpty ? "—" : terms.joined(separator: ", ")))
         return out
+    }
+
+    /// The quote, escaped, with the matched words in bold.
+    static func highlighted(_ e: Evidence) -> String {
+        let p = e.quoteParts
+        return p.match.isEmpty ? escape(e.quote) : escape(p.before) + "**" + escape(p.match) + "**" + escape(p.after)
     }
 
     static func list(_ items: [String]) -> String { items.isEmpty ? "—" : items.map(escape).joined(separator: "; ") }

@@ -6,7 +6,14 @@ import Passerelle
 
 /// One ranked match with everything a report shows of it.
 struct ReportMatch {
+    /// `match.score` is the ranking score: the similarity times the language factor.
     var match: Match
+    /// The cosine similarity before the language rule (`LanguageFitRanking`).
+    var similarity: Float
+    /// The language rule's factor (1 when every required language is met, or with --ignore-language-fit).
+    var languageFactor: Float
+    /// strong / possible / weak, from the ranking score, the shared competencies and the query's evidence.
+    var fit: FitLabel
     var explanation: Explanation
     /// The exact JSON shape of `rank`/`similar` (kept stable: tests and the README depend on it).
     var json: MatchJSON
@@ -79,11 +86,27 @@ extension Report {
 
 extension MatchExplainer {
     /// Explains `matches` and gathers what a report shows of one query.
+    /// Matches in the matcher's own order (no language rule, factor 1).
     func reportQuery(id: String, label: String, json: QueryJSON, matches: [Match], query: FoldedQuery?,
                      vector: [Float]?, postingIndex: Int? = nil) -> ReportQuery {
-        let rows = matches.map { m -> ReportMatch in
+        reportQuery(id: id, label: label, json: json, matches: LanguageFitRanking.unchanged(matches, top: matches.count),
+                    query: query, vector: vector, postingIndex: postingIndex)
+    }
+
+    func reportQuery(id: String, label: String, json: QueryJSON, matches: [LanguageFitRanking.Ranked], query: FoldedQuery?,
+                     vector: [Float]?, postingIndex: Int? = nil) -> ReportQuery {
+        var json = json
+        let hasTaxonomy = loaded.pipeline.detector != nil
+        json.warning = EvidenceCheck.warning(knownTerms: json.knownTerms, competencies: hasTaxonomy ? queryProfile.competencies.competencies.count : nil)
+        let rows = matches.map { r -> ReportMatch in
+            let m = r.match
             let (e, profile) = explainWithProfile(m, query: query)
-            return ReportMatch(match: m, explanation: e, json: self.json(m, e),
+            let fit = FitLabel.label(score: m.score, shared: hasTaxonomy ? e.shared.count : nil, lowEvidence: json.warning != nil)
+            var matchJSON = self.json(m, e)
+            matchJSON.similarity = rounded(r.similarity)
+            matchJSON.languageFactor = Double(r.factor)
+            matchJSON.fit = fit.rawValue
+            return ReportMatch(match: m, similarity: r.similarity, languageFactor: r.factor, fit: fit, explanation: e, json: matchJSON,
                                postingCompetencies: Dictionary(profile.competencies.competencies.map { ($0.id, $0.weight) }, uniquingKeysWith: max))
         }
         return ReportQuery(id: id, label: label, json: json, isCV: queryIsCV,

@@ -25,6 +25,9 @@ struct ReportOptions: ParsableArguments {
 
     @OptionGroup var filters: FilterOptions
 
+    @Flag(name: .customLong("ignore-language-fit"), help: "Rank by raw similarity: do not lower postings whose required languages the query does not meet (see the README, \"Language rule\").")
+    var ignoreLanguageFit = false
+
     func validate() throws {
         try OptionLimits.check(top, in: OptionLimits.top, "--top")
         if let out, out.isEmpty { throw ValidationError("--out needs a file name") }

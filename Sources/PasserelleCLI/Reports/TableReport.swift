@@ -1,6 +1,7 @@
 import Foundation
 import PasserelleApp
 import DocumentReaders
+import Passerelle
 
 /// The terminal view: per match one aligned line (rank, score, title, id), then the reasons — shared
 /// competencies, missing ones, language fit and the terms that carry the score (top three of each) —
@@ -23,6 +24,7 @@ struct TableReport {
                 if i > 0 { lines.append("") }
                 lines.append(style.bold(truncate(TerminalText.sanitized("\(query.id) — \(query.label)"), to: width)))
             }
+            if let warning = query.json.warning { lines.append(style.missing(truncate("warning: " + warning, to: max(20, width)))) }
             if query.matches.isEmpty { lines.append(style.dim("(no match)")); continue }
             lines += render(query)
         }
@@ -34,14 +36,16 @@ struct TableReport {
         let rankWidth = query.matches.map { String($0.match.rank).count }.max() ?? 1
         let scoreWidth = 5
         let idWidth = min(query.matches.map(\.match.id.count).max() ?? 0, max(8, width / 3))
-        let titleWidth = max(8, min(query.matches.map(\.match.title.count).max() ?? 0, width - rankWidth - scoreWidth - idWidth - 6))
+        let labelWidth = 8
+        let titleWidth = max(8, min(query.matches.map(\.match.title.count).max() ?? 0, width - rankWidth - scoreWidth - labelWidth - idWidth - 8))
         var lines = [String]()
         for row in query.matches {
             let m = row.match
             let rank = String(repeating: " ", count: rankWidth - String(m.rank).count) + String(m.rank)
             let score = String(format: "%.3f", m.score)
             let title = truncate(m.title, to: titleWidth)
-            lines.append([rank, style.score(score, value: Double(m.score)),
+            let label = row.fit.rawValue + String(repeating: " ", count: labelWidth - row.fit.rawValue.count)
+            lines.append([rank, style.score(score, fit: row.fit), style.score(label, fit: row.fit),
                           style.bold(title) + String(repeating: " ", count: titleWidth - title.count),
                           truncate(m.id, to: idWidth)].joined(separator: "  "))
             lines += reasons(row, query: query)
@@ -64,9 +68,15 @@ struct TableReport {
         let missing = list(e.missing.map { ($0.label, style.missing($0.label)) })
         var languages = e.languages.enumerated().map { i, l -> (String, String) in
             let comma = i < e.languages.count - 1 ? "," : ""
-            return ("\(l.language) \(l.fit.rawValue)\(comma)", "\(l.language) " + style.fit(l.fit.rawValue, fit: l.fit.rawValue) + comma)
+            // "desirable" only matters when the language is not met: it then costs nothing.
+            let desirable = l.desirable && l.fit != .met ? " (desirable)" : ""
+            return ("\(l.language) \(l.fit.rawValue)\(desirable)\(comma)", "\(l.language) " + style.fit(l.fit.rawValue, fit: l.desirable ? "met" : l.fit.rawValue) + desirable + comma)
         }
         if languages.isEmpty { languages = [("—", style.dim("—"))] }
+        if row.languageFactor < 1 {
+            let note = String(format: "(score = %.3f × %.2f)", row.similarity, row.languageFactor)
+            languages.append((note, style.missing(note)))
+        }
         let terms = list(e.terms.filter { $0.contribution > 0 }.map { TerminalText.sanitized(query.written($0.term)) }.map { ($0, $0) })
         return wrap(label: "shared:", shared) + wrap(label: "missing:", missing)
             + wrap(label: "languages:", languages + [("  terms:", "  " + style.dim("terms:"))] + terms)

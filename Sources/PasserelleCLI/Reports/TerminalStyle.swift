@@ -1,4 +1,6 @@
 import PasserelleApp
+import Passerelle
+
 /// Colour for the terminal table, in plain ANSI SGR codes (no dependency needed for five colours).
 ///
 /// Colour is on only when stdout is a terminal and `NO_COLOR` is absent or empty (https://no-color.org):
@@ -26,6 +28,10 @@ struct TerminalStyle: Equatable {
 
     /// A score coloured by band: green from 0.5, yellow from 0.3, red below (cosines in the latent space).
     func score(_ s: String, value: Double) -> String { sgr(value >= 0.5 ? "1;32" : value >= 0.3 ? "33" : "31", s) }
+
+    /// A score coloured by its match's fit label (green strong, yellow possible, red weak): the colour
+    /// says what the label says, not a band of cosines that ignores languages and evidence.
+    func score(_ s: String, fit: FitLabel) -> String { sgr(fit == .strong ? "1;32" : fit == .possible ? "33" : "31", s) }
 
     /// Language fit coloured by outcome (`met`, `partly`, `unmet`).
     func fit(_ s: String, fit: String) -> String { sgr(fit == "met" ? "32" : fit == "partly" ? "33" : "31", s) }
