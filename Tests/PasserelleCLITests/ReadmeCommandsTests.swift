@@ -43,10 +43,11 @@ final class ReadmeCommandsTests: XCTestCase {
             group.wait()
             process.waitUntilExit()
             XCTAssertEqual(process.terminationStatus, 0, "README usage line \(n + 1): \(command)\n\(String(decoding: errors, as: UTF8.self))")
-            XCTAssertFalse(output.data.isEmpty && errors.isEmpty && !command.contains("--out "),
+            let writesAFile = command.contains("--out ") || command.contains(" > ")
+            XCTAssertFalse(output.data.isEmpty && errors.isEmpty && !writesAFile,
                            "README usage line \(n + 1) said nothing: \(command)")
         }
-        for written in ["report.html", "Models/fr.plm", "part1.jsonl", "part2.jsonl"] {
+        for written in ["report.html", "Models/fr.plm", "part1.jsonl", "part2.jsonl", "passerelle.bash"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(written).path), written)
         }
     }
