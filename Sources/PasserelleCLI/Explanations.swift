@@ -112,7 +112,9 @@ struct MatchExplainer {
 
     func json(_ match: Match, _ e: Explanation) -> MatchJSON {
         MatchJSON(
-            rank: match.rank, id: match.id, title: match.title, score: rounded(match.score),
+            rank: match.rank, id: match.id, title: match.title,
+            metadata: { let m = loaded.model.postings.record(at: match.index).metadata; return m.isEmpty ? nil : m }(),
+            score: rounded(match.score),
             terms: e.terms.map { TermJSON(term: $0.term, asWritten: surface[$0.term], contribution: rounded($0.contribution)) },
             competencies: CompetenciesJSON(
                 shared: e.shared.map {

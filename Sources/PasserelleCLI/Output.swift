@@ -8,6 +8,9 @@ struct MatchJSON: Encodable {
     var rank: Int
     var id: String
     var title: String
+    /// The posting's metadata (front matter or JSON Lines fields: organization, location, contract, date,
+    /// source…), omitted when it has none.
+    var metadata: [String: String]?
     /// The ranking score: `similarity × language_factor` (README, "Language rule").
     var score: Double
     /// Cosine similarity of the query and the posting, before the language rule.
@@ -20,7 +23,7 @@ struct MatchJSON: Encodable {
     var competencies: CompetenciesJSON?
     var languages: [LanguageFitJSON]?
     enum CodingKeys: String, CodingKey {
-        case rank, id, title, score, similarity, languageFactor = "language_factor", fit, terms, competencies, languages
+        case rank, id, title, metadata, score, similarity, languageFactor = "language_factor", fit, terms, competencies, languages
     }
 }
 

@@ -78,7 +78,13 @@ struct TableReport {
             languages.append((note, style.missing(note)))
         }
         let terms = list(e.terms.filter { $0.contribution > 0 }.map { TerminalText.sanitized(query.written($0.term)) }.map { ($0, $0) })
-        return wrap(label: "shared:", shared) + wrap(label: "missing:", missing)
+        // Where the job is and who offers it, when the posting says so.
+        let place = ["organization", "location"].compactMap { row.json.metadata?[$0] }.map(TerminalText.sanitized)
+        let wherePart = place.isEmpty ? [] : wrap(label: "where:", place.enumerated().map { i, p in
+            let text = i < place.count - 1 ? p + " —" : p
+            return (text, text)
+        })
+        return wherePart + wrap(label: "shared:", shared) + wrap(label: "missing:", missing)
             + wrap(label: "languages:", languages + [("  terms:", "  " + style.dim("terms:"))] + terms)
     }
 
