@@ -85,10 +85,11 @@ final class ReportTests: XCTestCase {
         let text = try ReportRenderer.render(report, format: .csv)
         let rows = try parseCSV(text)
         XCTAssertEqual(rows.first, ["query", "rank", "id", "title", "score", "shared_competencies", "missing_competencies", "language_fit",
-                                    "fit", "similarity", "language_factor", "warning"])
+                                    "fit", "similarity", "language_factor", "warning", "organization", "location"])
         XCTAssertEqual(rows.count, 11)
+        XCTAssertTrue(rows.dropFirst().contains { $0.count == 14 && !$0[13].isEmpty }, "the shipped postings say where they are")
         for (i, row) in rows.dropFirst().enumerated() {
-            XCTAssertEqual(row.count, 12, "row \(i + 1): \(row)")
+            XCTAssertEqual(row.count, 14, "row \(i + 1): \(row)")
             let m = report.queries[0].matches[i]
             XCTAssertEqual(row[0], "cv-fr-mediation")
             XCTAssertEqual(Int(row[1]), i + 1)
@@ -98,6 +99,8 @@ final class ReportTests: XCTestCase {
             XCTAssertEqual(row[5].isEmpty ? [] : row[5].components(separatedBy: "; "), m.explanation.shared.map(\.label))
             XCTAssertEqual(row[6].isEmpty ? [] : row[6].components(separatedBy: "; "), m.explanation.missing.map(\.label))
             XCTAssertEqual(row[7].isEmpty ? 0 : row[7].components(separatedBy: "; ").count, m.explanation.languages.count)
+            XCTAssertEqual(row[12], m.json.metadata?["organization"] ?? "")
+            XCTAssertEqual(row[13], m.json.metadata?["location"] ?? "")
             XCTAssertEqual(row[8], m.fit.rawValue)
             XCTAssertEqual(try XCTUnwrap(Double(row[9])), Double(m.similarity), accuracy: 1e-5)
         }

@@ -9,7 +9,7 @@ import DocumentReaders
 /// RFC asks (spreadsheets and Python's csv module read both).
 enum CSVReport {
     static let header = ["query", "rank", "id", "title", "score", "shared_competencies", "missing_competencies", "language_fit",
-                         "fit", "similarity", "language_factor", "warning"]
+                         "fit", "similarity", "language_factor", "warning", "organization", "location"]
 
     static func render(_ report: Report) -> String {
         var out = CSVWriter.record(texts: header, lineEnding: "\r\n")
@@ -24,6 +24,7 @@ enum CSVReport {
                     .text(e.languages.map(languageFit).joined(separator: "; ")),
                     .text(row.fit.rawValue), .number(String(format: "%.6f", row.similarity)), .number(String(format: "%.2f", row.languageFactor)),
                     .text(q.json.warning ?? ""),
+                    .text(row.json.metadata?["organization"] ?? ""), .text(row.json.metadata?["location"] ?? ""),
                 ], lineEnding: "\r\n")
             }
         }

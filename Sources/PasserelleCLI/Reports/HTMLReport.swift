@@ -58,7 +58,8 @@ enum HTMLReport {
                 + "<span class=\"bar\"><span style=\"width:\(fmt(max(0, min(1, score)) * 100))%;background:\(scoreColour(score))\"></span></span>"
                 + " <span class=\"label \(row.fit.rawValue)\">\(row.fit.rawValue)</span>"
                 + (row.languageFactor < 1 ? "<div class=\"pid\">\(String(format: "similarity %.3f × %.2f", row.similarity, row.languageFactor))</div>" : "") + "</td>"
-            b += "<td class=\"posting\"><a href=\"#\(anchor(q, m))\" class=\"ptitle\">\(h(m.title))</a><div class=\"pid\">\(h(m.id))</div></td>"
+            b += "<td class=\"posting\"><a href=\"#\(anchor(q, m))\" class=\"ptitle\">\(h(m.title))</a>"
+                + (row.place.map { "<div class=\"place\">\(h($0))</div>" } ?? "") + "<div class=\"pid\">\(h(m.id))</div></td>"
             b += "<td>\(chips(e.shared.map(\.label), cls: "shared"))</td>"
             b += "<td>\(chips(e.missing.map(\.label), cls: "missing"))</td>"
             b += "<td>\(e.languages.isEmpty ? "<span class=\"none\">—</span>" : e.languages.map { "<span class=\"fit \($0.fit.rawValue)\">\(h($0.language)) \(h($0.fit.rawValue))</span>" }.joined(separator: " "))</td></tr>\n"
@@ -172,6 +173,7 @@ enum HTMLReport {
     .bar span { display: block; height: 5px; border-radius: 3px; }
     a.ptitle { color: var(--ink); font-weight: 600; text-decoration: none; }
     a.ptitle:hover { text-decoration: underline; }
+    .place { font-size: 0.9em; }
     .chip { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12.5px; margin: 1px 0; max-width: 100%; }
     .chip.shared { background: var(--shared); color: var(--shared-ink); border: 1px solid #b9e2da; }
     .chip.missing { background: var(--missing); color: var(--missing-ink); border: 1px solid #f3d3ac; }

@@ -40,6 +40,7 @@ enum MarkdownReport {
         let e = row.explanation
         let source = query.isCV ? "CV" : "query"
         var out = ["", "### \(row.match.rank). \(escape(row.match.title)) — \(String(format: "%.3f", row.match.score)) (\(row.fit.rawValue))", ""]
+        if let place = row.place { out += ["*\(escape(place))*", ""] }
         if row.languageFactor < 1 {
             out.append(String(format: "- **Language rule:** score = similarity %.3f × %.2f (a required language is not met)", row.similarity, row.languageFactor))
         }

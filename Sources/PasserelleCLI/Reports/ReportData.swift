@@ -19,6 +19,13 @@ struct ReportMatch {
     var json: MatchJSON
     /// Every competency the posting shows (id → weight in (0, 1)), for the heat map.
     var postingCompetencies: [String: Double]
+
+    /// Who offers the job and where, from the posting's metadata ("Organisation — Location"); nil when
+    /// the posting says neither.
+    var place: String? {
+        let parts = ["organization", "location"].compactMap { json.metadata?[$0] }.filter { !$0.isEmpty }
+        return parts.isEmpty ? nil : parts.joined(separator: " — ")
+    }
 }
 
 /// The results of one query (a CV for `rank` and `batch`, a posting for `similar`): what every

@@ -79,11 +79,9 @@ struct TableReport {
         }
         let terms = list(e.terms.filter { $0.contribution > 0 }.map { TerminalText.sanitized(query.written($0.term)) }.map { ($0, $0) })
         // Where the job is and who offers it, when the posting says so.
-        let place = ["organization", "location"].compactMap { row.json.metadata?[$0] }.map(TerminalText.sanitized)
-        let wherePart = place.isEmpty ? [] : wrap(label: "where:", place.enumerated().map { i, p in
-            let text = i < place.count - 1 ? p + " —" : p
-            return (text, text)
-        })
+        let wherePart = row.place.map { place in
+            wrap(label: "where:", TerminalText.sanitized(place).split(separator: " ").map { (String($0), String($0)) })
+        } ?? []
         return wherePart + wrap(label: "shared:", shared) + wrap(label: "missing:", missing)
             + wrap(label: "languages:", languages + [("  terms:", "  " + style.dim("terms:"))] + terms)
     }
