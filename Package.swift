@@ -5,14 +5,16 @@ import PackageDescription
 //   CLAPACK (C symbols) ← LinearAlgebra (numbers only)
 //   TextAnalysis (text only) ← Competencies (taxonomy, detection)
 //   LinearAlgebra + TextAnalysis + Competencies ← Passerelle (engine) ← DocumentReaders (files → documents)
-//   Passerelle + DocumentReaders ← PasserelleApp (application library) ← PasserelleCLI (the `passerelle` executable: arguments and output formats)
+//   Passerelle + DocumentReaders ← PasserelleApp (application library: queries, explanations, reports, batch runs)
+//     ← PasserelleCLI (the `passerelle` executable: options → PasserelleApp → stdout/files)
 let package = Package(
     name: "Passerelle",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "passerelle", targets: ["PasserelleCLI"]),
         .executable(name: "passerelle-bench", targets: ["PasserelleBench"]),
         .library(name: "Passerelle", targets: ["Passerelle"]),
+        .library(name: "PasserelleApp", targets: ["PasserelleApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,9 +32,10 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // The application library: what a front end (the CLI, a server, another program) needs beyond the
-        // engine — the model provider, the project's folders, the batch run's candidate source, sink and
-        // checkpoints — with no argument parsing and no terminal.
-        .target(name: "PasserelleApp", dependencies: ["Passerelle", "DocumentReaders", "LinearAlgebra"]),
+        // engine — the model provider, queries with their explanations (MatchService), reports and their
+        // renderers, the batch run (pipeline, checkpoints, sink, progress events), model editing — with no
+        // argument parsing and no terminal.
+        .target(name: "PasserelleApp", dependencies: ["Passerelle", "DocumentReaders", "LinearAlgebra", "TextAnalysis", "Competencies"]),
         .executableTarget(
             name: "PasserelleCLI",
             dependencies: ["Passerelle", "DocumentReaders", "PasserelleApp", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -319,18 +319,18 @@ struct EvalCommand: ParsableCommand {
                 [r.system] + shown.map { String(format: "%.3f", r.mean[$0]!) } + [String(r.emptyQueries), String(format: "%.2f", r.seconds)]
             }
             let right = Set(1..<headers.count)
-            out.append(TextTable(headers: headers, rows: results.map(row), rightAligned: right).render())
+            out.append(TextTable(headers: headers, rows: results.map(row), rightAligned: right).render(width: Console.width))
             if !sweep.isEmpty {
                 out.append("")
                 out.append("LSA refitted at each k:")
-                out.append(TextTable(headers: headers, rows: sweep.map { row($0.result) }, rightAligned: right).render())
+                out.append(TextTable(headers: headers, rows: sweep.map { row($0.result) }, rightAligned: right).render(width: Console.width))
             }
             if perQuery {
                 for r in results {
                     out.append("")
                     out.append("\(r.system), per query:")
                     let rows = r.perQuery.map { q in [q.queryID] + shown.map { String(format: "%.3f", q.metrics[$0]!) } + [q.firstRelevantRank.map(String.init) ?? "–"] }
-                    out.append(TextTable(headers: ["query"] + shown.map(\.rawValue) + ["first"], rows: rows, rightAligned: Set(1...(shown.count + 1))).render())
+                    out.append(TextTable(headers: ["query"] + shown.map(\.rawValue) + ["first"], rows: rows, rightAligned: Set(1...(shown.count + 1))).render(width: Console.width))
                 }
             }
             if worst > 0 {
@@ -339,7 +339,7 @@ struct EvalCommand: ParsableCommand {
                 let rows = worstQueries.map { q in
                     [q.queryID, q.title, String(format: "%.3f", q.metrics[.ndcg10]!), q.firstRelevantRank.map(String.init) ?? "–", q.top.joined(separator: ", ")]
                 }
-                out.append(TextTable(headers: ["query", "title", "ndcg@10", "first relevant", "retrieved first"], rows: rows, rightAligned: [2, 3]).render())
+                out.append(TextTable(headers: ["query", "title", "ndcg@10", "first relevant", "retrieved first"], rows: rows, rightAligned: [2, 3]).render(width: Console.width))
             }
             Console.out(out.joined(separator: "\n"))
         }

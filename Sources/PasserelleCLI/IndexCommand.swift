@@ -272,12 +272,7 @@ struct AddCommand: ParsableCommand {
             let read = try input.read(paths)
             // Locked from reading the model to renaming the new one (released when `loaded` goes).
             var loaded = try modelOption.load(forWriting: true, wait: !writer.noWait)
-            // An id already in the model: name the file it came from (the model is left as it was).
-            for (document, source) in zip(read.documents, read.sources) where loaded.model.postingIndex(id: document.id) != nil {
-                throw UserError("\(source): duplicate posting id '\(document.id)', already in \(loaded.path); remove it first (passerelle remove) or give it another id")
-            }
-            try loaded.model.add(read.documents, featurizer: loaded.featurizer)
-            try ModelFile.write(loaded.model, to: loaded.path)
+            try ModelEditing.add(read.documents, sources: read.sources, to: &loaded)
             Console.info(String(format: "passerelle: added %d postings to %@ (%d in all; %.1f%% of added terms unseen)",
                                 read.documents.count, loaded.path, loaded.model.postingCount, 100 * loaded.model.foldIn.unseenRatio))
         }
@@ -300,17 +295,8 @@ struct RemoveCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            // An id given twice is one posting: `remove X X` removes one and says so.
-            var seen = Set<String>()
-            let unique = ids.filter { seen.insert($0).inserted }
             var loaded = try modelOption.load(forWriting: true, wait: !writer.noWait)
-            for id in unique where loaded.model.postingIndex(id: id) == nil { throw loaded.model.unknownPosting(id) }
-            // A model without postings ranks nothing (and exits 0): refused, the model is left as it was.
-            guard unique.count < loaded.model.postingCount else {
-                throw UserError("\(loaded.path): removing \(unique.count == 1 ? "its only posting" : "all its \(unique.count) postings") would leave the model with no posting; build a new model with `passerelle index` instead")
-            }
-            try loaded.model.remove(ids: unique)
-            try ModelFile.write(loaded.model, to: loaded.path)
+            let unique = try ModelEditing.remove(ids: ids, from: &loaded)
             Console.info("passerelle: removed \(unique.count) posting\(unique.count == 1 ? "" : "s") from \(loaded.path) (\(loaded.model.postingCount) left)")
         }
     }
