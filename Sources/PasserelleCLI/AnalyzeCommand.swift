@@ -8,7 +8,7 @@ struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
         abstract: "Show how a text is analyzed: detected language and terms with their offsets.",
-        discussion: "Offsets count Unicode scalars (code points) in the file's text, end exclusive."
+        discussion: HelpExamples.discussion("Offsets count Unicode scalars (code points) in the file's text, end exclusive.", command: "analyze")
     )
 
     @Argument(help: ArgumentHelp("A text file.", valueName: "file"))

@@ -8,7 +8,7 @@ struct BatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batch",
         abstract: "Score a pool of candidates against every posting: each candidate's top postings and each posting's top candidates.",
-        discussion: """
+        discussion: HelpExamples.discussion("""
         Candidates: .txt/.md files, folders of them, JSON Lines ({"id", "title", "text"} per line) or CSV (columns id, title, text; one candidate per row), read as a stream. Blocks of B candidates are folded into the model's latent space and scored against all n postings with one sgemm each; the top N are kept both ways, so the full score matrix is never held.
 
         Memory, whatever the pool size: the model, its basis once more (row-major, 4·m·k bytes), 4·n·B bytes of scores (B chosen so that this stays near 128 MB, 16 ≤ B ≤ 1024), the posting heaps (12·n·N bytes, plus the ids and titles of at most 2·n·N + 2·B candidates), two blocks of candidate texts, and the set of candidate ids seen (to refuse duplicates; about 60 bytes per candidate).
@@ -24,7 +24,7 @@ struct BatchCommand: ParsableCommand {
         --resume continues an interrupted `--out FILE` run (even after kill -9): after a block (at most once a second, and with at most 10% of the time spent on it) the rows are fsynced and FILE.checkpoint records the output length, the records done and the postings' heaps; on resume the output is cut back to that length and scoring goes on from there. The checkpoint is removed when the run completes.
 
         Threads: candidates are read, analyzed and folded on one thread while the previous block is scored on the other; sgemm runs on one OpenBLAS thread and the analysis of a block on every core, the fastest of the settings measured on 2 cores at 2,000 to 100,000 postings (scripts/bench-results.md).
-        """
+        """, command: "batch")
     )
 
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("A folder of candidate files, a JSON Lines file or a CSV file (one candidate per row; repeatable).", valueName: "folder|file.jsonl|file.csv"))

@@ -9,7 +9,7 @@ struct CompetenciesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "competencies",
         abstract: "List the competencies and language statements a document shows, with evidence.",
-        discussion: "Offsets count Unicode scalars (code points) in the document's text, end exclusive."
+        discussion: HelpExamples.discussion("Offsets count Unicode scalars (code points) in the document's text, end exclusive.", command: "competencies")
     )
 
     @Argument(help: ArgumentHelp("A CV or a posting.", valueName: "file"))

@@ -12,7 +12,7 @@ struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Measure matching quality against relevance judgments, beside TF-IDF cosine and BM25 baselines.",
-        discussion: """
+        discussion: HelpExamples.discussion("""
         Qrels are TREC lines `qid 0 docid grade` (grade > 0 relevant; graded for nDCG). Task `rank`: the queries
         are texts (--queries: JSON Lines or files/folders) ranked against the corpus. Task `similar`: the queries
         are corpus documents themselves (qrels' qids are corpus ids), each ranked against the others.
@@ -24,7 +24,7 @@ struct EvalCommand: ParsableCommand {
         on the corpus at the model's k) runs with the baselines or alone with --plain-lsa. --hybrid measures
         α·latent + (1 − α)·term cosine through the same fold and scorer. --sweep refits LSA on the model's stored
         posting texts at each k (same settings otherwise). scripts/eval-dev.sh runs the dev collection of issue 13.
-        """
+        """, command: "eval")
     )
 
     @OptionGroup var modelOption: ModelOption

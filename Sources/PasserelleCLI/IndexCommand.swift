@@ -8,13 +8,13 @@ struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
         abstract: "Build a model from postings (files or folders of .txt, .md, .html, .docx, .pdf, or JSON Lines / CSV).",
-        discussion: """
+        discussion: HelpExamples.discussion("""
         JSON Lines: one posting per line, {"id", "title", "text", "lang"?}; other fields are kept as metadata.
         CSV: a header row with id, title (optional) and text columns; other columns are kept as metadata.
         The model is written to a temporary file and renamed, so an interrupted run never leaves a broken model.
         Writers of one model file (index --out, add, remove) take turns: each waits for the one before (or fails
         with --no-wait).
-        """
+        """, command: "index")
     )
 
     @Argument(help: ArgumentHelp("Files or folders of postings.", valueName: "paths"))
@@ -160,7 +160,8 @@ struct IndexCommand: ParsableCommand {
 }
 
 struct InfoCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "info", abstract: "Describe a model: corpus, vocabulary, k, explained variance, settings.")
+    static let configuration = CommandConfiguration(commandName: "info", abstract: "Describe a model: corpus, vocabulary, k, explained variance, settings.",
+        discussion: HelpExamples.discussion("", command: "info"))
 
     @OptionGroup var modelOption: ModelOption
 
@@ -249,7 +250,7 @@ struct AddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Fold new postings into a model without refitting (the vocabulary stays frozen).",
-        discussion: "Terms the model does not know are counted; `passerelle info` advises a refit when they pass 20%."
+        discussion: HelpExamples.discussion("Terms the model does not know are counted; `passerelle info` advises a refit when they pass 20%.", command: "add")
     )
 
     @Argument(help: ArgumentHelp("Files or folders of postings.", valueName: "paths"))
@@ -280,7 +281,8 @@ struct AddCommand: ParsableCommand {
 }
 
 struct RemoveCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Take postings (expired ones) out of a model by id.")
+    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Take postings (expired ones) out of a model by id.",
+        discussion: HelpExamples.discussion("", command: "remove"))
 
     @Argument(help: ArgumentHelp("Posting ids.", valueName: "posting-id"))
     var ids: [String]

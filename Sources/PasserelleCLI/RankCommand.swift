@@ -7,7 +7,7 @@ struct RankCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rank",
         abstract: "Rank the postings for a CV, with the reasons.",
-        discussion: "The CV is read, analyzed and folded into the model's latent space; it is never stored."
+        discussion: HelpExamples.discussion("The CV is read, analyzed and folded into the model's latent space; it is never stored.", command: "rank")
     )
 
     @Option(name: .customLong("cv"), help: ArgumentHelp("The CV: .txt, .md, .html, .docx, .pdf, or a one-document .jsonl/.csv (one CV; `batch` takes many).", valueName: "file"))

@@ -7,7 +7,8 @@ import Passerelle
 struct SimilarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "similar",
-        abstract: "Find the postings most similar to a posting of the model (by id) or to a posting file."
+        abstract: "Find the postings most similar to a posting of the model (by id) or to a posting file.",
+        discussion: HelpExamples.discussion("", command: "similar")
     )
 
     @Argument(help: ArgumentHelp("A posting id from the model, or a file holding a posting.", valueName: "posting-id|file"))
