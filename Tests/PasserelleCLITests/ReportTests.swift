@@ -206,6 +206,40 @@ final class ReportTests: XCTestCase {
         }
     }
 
+    /// The binary dates its HTML pages (today, or SOURCE_DATE_EPOCH's day), and `batch --format html`
+    /// writes the shortlist page; the options it cannot honour are refused with the reason.
+    func testHTMLThroughTheBinaryIsDatedAndBatchWritesTheShortlist() throws {
+        let epoch = ["SOURCE_DATE_EPOCH": "1764460800"]   // 2025-11-30
+        let rank = try CLI.run(["rank", "--cv", Self.cvPath, "--model", Self.modelPath, "--format", "html", "--top", "3"], environment: epoch)
+        XCTAssertEqual(rank.status, 0, rank.stderr)
+        XCTAssertTrue(rank.stdout.contains("<time datetime=\"2025-11-30\">Rapport du 2025-11-30</time>"))
+        let today = try CLI.run(["similar", "seed-region-design", "--model", Self.modelPath, "--format", "html", "--top", "3"])
+        XCTAssertTrue(today.stdout.contains("<time datetime=\"\(ReportDate.today(environment: [:]))\">") || today.stdout.contains("<time datetime=\"\(ReportDate.day(Date()))\">"))
+        // Other formats carry no date (their bytes are unchanged).
+        let json = try CLI.run(["rank", "--cv", Self.cvPath, "--model", Self.modelPath, "--format", "json", "--top", "3"], environment: epoch)
+        XCTAssertFalse(json.stdout.contains("2025-11-30"))
+
+        let dir = CLI.temporaryDirectory()
+        let file = dir.appendingPathComponent("shortlist.html").path
+        let batch = try CLI.run(["batch", "--candidates", "Data/candidates", "--model", Self.modelPath, "--top", "3", "--format", "html",
+                                 "--out", file, "--quiet"], environment: epoch)
+        XCTAssertEqual(batch.status, 0, batch.stderr)
+        let page = try String(contentsOfFile: file, encoding: .utf8)
+        XCTAssertTrue(page.hasPrefix("<!DOCTYPE html>") && page.hasSuffix("</html>\n"))
+        XCTAssertTrue(page.contains("<time datetime=\"2025-11-30\">"))
+        XCTAssertEqual(count("<section class=\"card posting\"", in: page), 53)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["shortlist.html"])   // no checkpoint left
+        for (arguments, reason) in [(["--resume", "--out", file], "resume"), (["--explain"], "explain"), (["--shard", "1/2"], "shard"),
+                                    (["--top", "100"], "--where")] {
+            let r = try CLI.run(["batch", "--candidates", "Data/candidates", "--model", Self.modelPath, "--format", "html", "--quiet"] + arguments)
+            XCTAssertNotEqual(r.status, 0, "\(arguments)")
+            XCTAssertTrue(r.stderr.contains(reason), "\(arguments): \(r.stderr)")
+        }
+        let merge = try CLI.run(["merge", file, "--format", "html"])
+        XCTAssertNotEqual(merge.status, 0)
+        XCTAssertTrue(merge.stderr.contains("merge writes jsonl, csv or json"), merge.stderr)
+    }
+
     // MARK: Table and colour
 
     func testColourOnlyOnATerminalWithoutNO_COLOR() {

@@ -40,10 +40,10 @@ enum HTMLReport {
     }
 
     /// The document's head and the opening of its body.
-    static func page(title: String, words: ReportWords) -> String {
+    static func page(title: String, words: ReportWords, extraCSS: String = "") -> String {
         "<!DOCTYPE html>\n<html lang=\"\(words.code)\">\n<head>\n<meta charset=\"utf-8\">\n"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            + "<title>Passerelle — \(h(title))</title>\n<style>\n\(ReportPalette.cssVariables)\(css)</style>\n</head>\n<body>\n"
+            + "<title>Passerelle — \(h(title))</title>\n<style>\n\(ReportPalette.cssVariables)\(css)\(extraCSS)</style>\n</head>\n<body>\n"
     }
 
     static func heading(_ report: Report, _ words: ReportWords) -> String {
