@@ -185,6 +185,7 @@ enum HTMLReport {
     td { border-bottom: 1px solid var(--line); padding: 9px 8px; vertical-align: top; }
     tbody tr:hover { background: var(--row-hover); }
     td.num, th.num { text-align: right; color: var(--muted); white-space: nowrap; }
+    table.data td.num { white-space: normal; }
     table.matches { table-layout: fixed; }
     table.matches th:nth-child(1) { width: 2.5em; } table.matches th:nth-child(2) { width: 8.5em; } table.matches th:nth-child(3) { width: 28%; }
     table.matches th:nth-child(6) { width: 10em; }
