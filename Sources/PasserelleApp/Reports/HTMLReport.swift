@@ -113,8 +113,8 @@ enum HTMLReport {
                 b += "<ul class=\"evidence\">\n"
                 for s in e.shared {
                     b += "<li><span class=\"chip shared\">\(h(s.label))</span>"
-                        + "<blockquote><span class=\"src\">\(h(source))</span> “\(marked(s.queryEvidence))”</blockquote>"
-                        + "<blockquote><span class=\"src\">\(h(words.postingSource))</span> “\(marked(s.postingEvidence))”</blockquote></li>\n"
+                        + "<blockquote><span class=\"src\">\(h(source))</span> \(words.quotedHTML(marked(s.queryEvidence)))</blockquote>"
+                        + "<blockquote><span class=\"src\">\(h(words.postingSource))</span> \(words.quotedHTML(marked(s.postingEvidence)))</blockquote></li>\n"
                 }
                 b += "</ul>\n"
             }
@@ -122,7 +122,7 @@ enum HTMLReport {
             if e.missing.isEmpty { b += "<p class=\"none\">\(h(words.noneMissing(isCV: q.isCV)))</p>\n" } else {
                 b += "<ul class=\"evidence\">\n"
                 for s in e.missing {
-                    b += "<li><span class=\"chip missing\">\(h(s.label))</span><blockquote><span class=\"src\">\(h(words.postingSource))</span> “\(marked(s.postingEvidence))”</blockquote></li>\n"
+                    b += "<li><span class=\"chip missing\">\(h(s.label))</span><blockquote><span class=\"src\">\(h(words.postingSource))</span> \(words.quotedHTML(marked(s.postingEvidence)))</blockquote></li>\n"
                 }
                 b += "</ul>\n"
             }
@@ -258,7 +258,8 @@ enum HTMLReport {
       table.matches td.rank { float: left; width: 2em !important; text-align: left; font-weight: 700; color: var(--ink); }
       table.matches td.score { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 8px; }
       table.matches td.score .bar { margin: 0; }
-      table.scorechart td.num { display: inline-block; padding-right: 14px; }
+      table.reflow caption { display: block; }
+      table.scorechart td.num, table.scorechart td:last-child { display: inline-block; padding-right: 14px; }
       table.scorechart td.num[data-label]::before { display: inline; }
       table.scorechart td:first-child { float: left; width: 2em !important; }
       summary .pid { display: block; margin: 2px 0 0; }

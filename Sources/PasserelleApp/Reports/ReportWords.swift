@@ -28,6 +28,8 @@ struct ReportWords {
     }
 
     func quoted(_ s: String) -> String { fr ? "« \(s) »" : "“\(s)”" }
+    /// Quotation marks around an HTML fragment already escaped (a quote with its <mark>).
+    func quotedHTML(_ html: String) -> String { fr ? "«&nbsp;\(html)&nbsp;»" : "“\(html)”" }
 
     // Fit label, language fit, levels, language names.
     func fit(_ f: FitLabel) -> String {
@@ -147,9 +149,12 @@ struct ReportWords {
     }
     var scoreChartTitle: String { pick("Ce qui fait le score", "What makes the score") }
     func scoreChartName(_ label: String) -> String { pick("Scores des offres pour \(quoted(label))", "Scores of the matches for \(quoted(label))") }
+    /// The score chart's caption, with the rule's numbers (`LanguageFitRanking`, `FitLabel`).
     var scoreChartCaption: String {
-        pick("Barre grise : similarité (cosinus dans l’espace latent). Barre colorée : score = similarité × facteur de langue (0,55 par langue exigée non atteinte, 0,85 si atteinte à un niveau près). Traits verticaux : seuils des étiquettes « possible » (0,34) et « fort » (0,52, avec au moins une compétence commune).",
-             "Grey bar: similarity (cosine in the latent space). Coloured bar: score = similarity × language factor (0.55 per required language not met, 0.85 when one level short). Vertical ticks: thresholds of the labels “possible” (0.34) and “strong” (0.52, with at least one shared competency).")
+        let unmet = number(Double(LanguageFitRanking.unmetFactor), 2), partly = number(Double(LanguageFitRanking.partlyFactor), 2)
+        let possible = number(Double(FitLabel.possibleScore), 2), strong = number(Double(FitLabel.strongScore), 2)
+        return pick("Barre grise : similarité (cosinus dans l’espace latent). Barre colorée : score = similarité × facteur de langue (\(unmet) par langue exigée non atteinte, \(partly) si atteinte à un niveau près). Traits verticaux : seuils des étiquettes « possible » (\(possible)) et « fort » (\(strong), avec au moins une compétence commune).",
+                    "Grey bar: similarity (cosine in the latent space). Coloured bar: score = similarity × language factor (\(unmet) per required language not met, \(partly) when one level short). Vertical ticks: thresholds of the labels “possible” (\(possible)) and “strong” (\(strong), with at least one shared competency).")
     }
     var footer: String {
         pick("Produit hors ligne par passerelle. Les scores sont des cosinus dans l’espace latent, entre −1 et 1 ; la contribution d’un terme est sa part du score (les contributions s’additionnent pour donner la similarité).",
