@@ -66,6 +66,9 @@ public struct Report {
     public var postingTitles: [String]
     /// The posting map (PCA of the posting vectors); nil unless the HTML format asked for it.
     public var map: PostingMap?
+    /// The day the report was made (ISO 8601, "2026-11-29"), shown by the HTML pages; nil: not shown.
+    /// Given by the caller (the CLI passes today's date), so a test renders the same bytes every day.
+    public var generated: String? = nil
 
     public func label(ofCompetency id: String) -> String { competencyLabels[id] ?? id }
 }
