@@ -36,7 +36,7 @@ enum ShippedModel {
     static func rankReport(_ name: String, top: Int = 10, date: String? = "2026-11-29") throws -> Report {
         let service = MatchService(loaded: try loaded())
         let q = try service.rank(cv: try cv(name), file: "Data/candidates/\(name).txt", options: QueryOptions(top: top))
-        var report = try service.report(command: "rank", queries: [q], needsMap: false)
+        var report = try service.report(command: "rank", queries: [q])
         report.generated = date
         return report
     }

@@ -23,7 +23,7 @@ final class ReportTests: XCTestCase {
         let url = CLI.packageRoot.appendingPathComponent(Self.cvPath)
         let document = try QueryDocument.read(url.path, maxFileSize: 1 << 20)
         let q = try MatchService(loaded: loaded).rank(cv: document, file: Self.cvPath, options: QueryOptions(top: top, ignoreLanguageFit: true))
-        return try Report.build(command: "rank", loaded: loaded, queries: [q], needsMap: map)
+        return try Report.build(command: "rank", loaded: loaded, queries: [q])
     }
 
     // MARK: JSON and JSON Lines
@@ -188,7 +188,7 @@ final class ReportTests: XCTestCase {
             query.id = document.id
             queries.append(query)
         }
-        let report = try Report.build(command: "batch", loaded: loaded, queries: queries, needsMap: true)
+        let report = try Report.build(command: "batch", loaded: loaded, queries: queries)
         let html = try ReportRenderer.render(report, format: .html)
         XCTAssertEqual(count("<text class=\"colhead\"", in: html), 3)              // heat map: competencies × candidates
         XCTAssertEqual(count("<table class=\"scorechart", in: html), 3)            // each candidate's score chart
