@@ -92,7 +92,7 @@ public enum PostingSections {
                                           "competences", "qualifications", "exigences", "responsibilities", "requirements",
                                           "duties", "what you'll", "what you will", "your role", "qualites requises"]
     static let mentionHeadingWords = ["conditions", "avantages", "remuneration", "candidature", "postuler", "benefits",
-                                      "we offer", "how to apply", "salaire", "salary"]
+                                      "we offer", "how to apply", "salaire", "salary", "contrat", "duree du contrat"]
     static let contextHeadingWords = ["presentation", "contexte", "qui sommes", "about us", "context"]
 
     /// Kind of a heading line not in the lists above, from its words: a line of at most eight words, not a list item,
@@ -103,9 +103,14 @@ public enum PostingSections {
               !(line.hasPrefix("* ")), !line.contains("."), !line.hasSuffix(","), !line.hasSuffix(";"),
               key.split(separator: " ").count <= 8 else { return nil }
         if key.hasPrefix("notre ") || key.hasPrefix("nos ") || key.hasPrefix("our ") { return .context }
-        if requirementHeadingWords.contains(where: { key.contains($0) }) { return .requirement }
-        if mentionHeadingWords.contains(where: { key.contains($0) }) { return .mention }
-        if contextHeadingWords.contains(where: { key.contains($0) }) { return .context }
+        // A unit of the employer ("Direction de mission Coordination de l'innovation") is no heading.
+        if ["direction ", "service ", "pole ", "departement ", "department "].contains(where: { key.hasPrefix($0) }) { return nil }
+        // Words at a word start ("taches" is not in "attaches"); conditions first ("Contrat de travail et durée de la mission").
+        let padded = " " + key.replacingOccurrences(of: "'", with: "' ")
+        func has(_ words: [String]) -> Bool { words.contains { padded.contains(" " + $0) } }
+        if has(mentionHeadingWords) { return .mention }
+        if has(requirementHeadingWords) { return .requirement }
+        if has(contextHeadingWords) { return .context }
         return nil
     }
 
@@ -210,6 +215,12 @@ enum SenseCheck {
         "knowledge-transfer": ["capitaliser sur", "capitalisant sur", "capitalize on", "capitalise on", "capitalizing on", "capitalising on"],
         // Organisations of a community, not organizing it.
         "community-mobilization": ["community organization", "community organizations", "community organisation", "community organisations"],
+        // Forms the models keep (their features were measured with them) that explanations read in another sense:
+        // "un rôle d'influence" within a team is no advocacy, "l'appropriation des résultats" of a study no change
+        // management, "des rapports de restitution" are writing (a report), not synthesis.
+        "advocacy": ["role d'influence", "roles d'influence"],
+        "change-management": ["appropriation des resultats"],
+        "synthesis": ["rapports de restitution", "rapport de restitution"],
         // Other people's leadership: programmes that develop it in others.
         "leadership": ["leadership program", "leadership programs", "leadership programme", "leadership programmes",
                        "programme de leadership", "programmes de leadership", "leadership development", "developpement du leadership",
@@ -232,6 +243,9 @@ enum SenseCheck {
     ]
     /// Competency → surface prefixes of the match that need one of `requiredContext` in the sentence.
     static let needsContext: [String: (surface: [String], context: [String])] = [
+        // "Bienveillance" is a personal quality ("poser des limites avec bienveillance"); team care needs the team's care.
+        "team-care": (["bienveill"], ["soin", "bien-etre", "bien etre", "sante", "psycho", "epuisement", "qualite de vie", "well-being",
+                                      "wellbeing", "care"]),
         "fundraising": (["sollicit"], ["don ", "dons", "donat", "donor", "mecen", "fonds", "financ", "philanthrop", "collecte",
                                        "gift", "fundrais", "campagne", "grant", "subvention", "bailleur"]),
     ]

@@ -115,6 +115,9 @@ final class ExplanationSenseTests: XCTestCase {
         XCTAssertEqual(kind("Notre mission"), .context)
         XCTAssertNil(kind("- Participer aux missions de terrain"))
         XCTAssertNil(kind("Le profil idéal est rare."))
+        XCTAssertNil(kind("(Cadre d'emplois des attachés territoriaux)"), "« taches » inside « attachés »")
+        XCTAssertNil(kind("DIRECTION DE MISSION COORDINATION DE L'INNOVATION"), "a unit of the employer")
+        XCTAssertEqual(kind("Contrat de travail et durée de la mission"), .mention)
         let posting = "Chef·fe de projet\nDe participer à l'organisation et l'animation d'événements.\n\nObjectif et activités principales de la mission :\n- De participer à l'animation du collectif de partenaires.\n\nProfil\nAutonomie."
         XCTAssertTrue(ids(posting).contains("network-animation"))
     }
