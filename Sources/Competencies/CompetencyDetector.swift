@@ -28,14 +28,46 @@ public struct CompetencyDetector: Sendable {
     struct Form: Sendable {
         var competency: Int
         var terms: [String]
+        /// For each term, how many other terms may stand before it (after the previous term): 0 for
+        /// consecutive terms, `maxGap` after a gap marker (` * ` in the form: "organiser * événements"
+        /// matches "organiser des événements" and "organisé plusieurs grands événements").
+        var gaps: [Int] = []
         /// Single-term forms only: the matched word's letters (folded) must start with one of these
         /// (see `surfacePrefix`); empty for multi-term forms.
         var surfacePrefixes: [String] = []
+        /// Forms with a gap only: the first matched word must start with one of these (the same guard on the form's
+        /// first word: "collaborer avec * services" needs "collabore…", so "en collaboration avec l'équipe" does
+        /// not count); empty otherwise.
+        var firstWordPrefixes: [String] = []
+        /// A form written `~form`: found by explanations (`detect(_:as:)`) only, never by the plain detection
+        /// that gives models their `§id` features (see `explanationMarker`).
+        var explanationOnly = false
     }
     /// First term → forms starting with it, longest first.
     let index: [String: [Form]]
     /// Number of distinct indexed term sequences (for tests and diagnostics).
     public let indexedSequenceCount: Int
+    /// A form starting with this is for explanations only: forms added to explain what postings and CVs ask and
+    /// show (tools by name, administrative and neighbouring-field wordings) leave every model's features as they were
+    /// measured (Data/competencies.md).
+    public static let explanationMarker: Character = "~"
+
+    /// The form without its explanation marker, and whether it had one.
+    public static func unmarked(_ form: String) -> (form: String, explanationOnly: Bool) {
+        guard form.first == explanationMarker else { return (form, false) }
+        return (String(form.dropFirst()).trimmingCharacters(in: .whitespaces), true)
+    }
+
+    /// The gap marker of a form: a `*` word between two parts.
+    public static let gapMarker = "*"
+    /// At most this many terms may stand in a form's gap (within one sentence).
+    public static let maxGap = 2
+
+    /// The parts of a form between gap markers ("organiser * événements" → ["organiser", "événements"]).
+    static func parts(ofForm form: String) -> [String] {
+        form.split(separator: " ").split(whereSeparator: { $0 == Substring(gapMarker) })
+            .map { $0.joined(separator: " ") }.filter { !$0.isEmpty }
+    }
 
     /// With a language-guessing `FrenchEnglishAnalyzer` (`language == nil`), forms are also analyzed
     /// with it forced to French, to English and to "other" (a short form's language cannot be guessed,
@@ -61,24 +93,60 @@ public struct CompetencyDetector: Sendable {
         var seen: [[String]: (key: String, position: Int)] = [:] // per competency below
         var count = 0
         let extras = Language.allCases.compactMap { formAnalyzers[$0] }
+        // Terms of a form, with a "*" term where its gap markers stand (between parts).
         func analyze(_ a: any Analyzer, _ form: String) -> [String] {
-            CompetencyDetector.wordTerms(a.analyze(form)).map(\.term)
+            var out: [String] = []
+            for part in CompetencyDetector.parts(ofForm: form) {
+                let terms = CompetencyDetector.wordTerms(a.analyze(part)).map(\.term)
+                if terms.isEmpty { continue }
+                if !out.isEmpty { out.append(CompetencyDetector.gapMarker) }
+                out += terms
+            }
+            return out
+        }
+        // Terms without gap markers, and the gap allowed before each.
+        func split(_ marked: [String]) -> (terms: [String], gaps: [Int]) {
+            var terms: [String] = [], gaps: [Int] = [], gap = 0
+            for t in marked {
+                if t == CompetencyDetector.gapMarker { gap = CompetencyDetector.maxGap; continue }
+                terms.append(t); gaps.append(terms.count == 1 ? 0 : gap); gap = 0
+            }
+            return (terms, gaps)
         }
         for (ci, c) in taxonomy.competencies.enumerated() {
             seen.removeAll(keepingCapacity: true)
             for (forms, lang) in [(c.formsFR, Language.fr), (c.formsEN, Language.en)] {
-                for form in forms {
+                for written in forms {
+                    let (form, explanationOnly) = CompetencyDetector.unmarked(written)
                     let reference = analyze(formAnalyzers[lang] ?? analyzer, form)
                     let variants = [reference, analyze(analyzer, form)] + extras.map { analyze($0, form) }
-                    for terms in variants where terms.count >= reference.count {
+                    for marked in variants where marked.count >= reference.count {
+                        let (terms, gaps) = split(marked)
                         guard let first = terms.first else { continue }
                         let prefix = terms.count == 1 ? CompetencyDetector.surfacePrefix(form: form, stem: first) : nil
-                        if let at = seen[terms] {
-                            if let prefix { index[at.key]![at.position].surfacePrefixes.append(prefix) }
+                        let firstWordPrefix = marked.contains(CompetencyDetector.gapMarker)
+                            ? CompetencyDetector.parts(ofForm: form).first.flatMap { $0.split(separator: " ").first.map(String.init) }
+                                .map { CompetencyDetector.surfacePrefix(form: $0, stem: first) }
+                            : nil
+                        if let at = seen[marked] {
+                            // One entry per term sequence: its guards gather every form's, and it feeds models when any form does.
+                            var entry = index[at.key]![at.position]
+                            if entry.explanationOnly && !explanationOnly {
+                                entry.explanationOnly = false
+                                entry.surfacePrefixes = []; entry.firstWordPrefixes = []
+                            }
+                            if entry.explanationOnly == explanationOnly {
+                                if let prefix { entry.surfacePrefixes.append(prefix) }
+                                if let firstWordPrefix { entry.firstWordPrefixes.append(firstWordPrefix) }
+                            }
+                            index[at.key]![at.position] = entry
                             continue
                         }
-                        seen[terms] = (first, index[first, default: []].count)
-                        index[first, default: []].append(Form(competency: ci, terms: terms, surfacePrefixes: prefix.map { [$0] } ?? []))
+                        seen[marked] = (first, index[first, default: []].count)
+                        index[first, default: []].append(Form(competency: ci, terms: terms, gaps: gaps,
+                                                              surfacePrefixes: prefix.map { [$0] } ?? [],
+                                                              firstWordPrefixes: firstWordPrefix.map { [$0] } ?? [],
+                                                              explanationOnly: explanationOnly))
                         count += 1
                     }
                 }
@@ -139,11 +207,11 @@ public struct CompetencyDetector: Sendable {
     public func detect(_ text: String, as kind: TextKind) -> CompetencyProfile {
         let scalars = Array(text.unicodeScalars)
         let sections = kind == .posting ? PostingSections.sections(scalars) : nil
-        return CompetencyProfile(competencies: detectCompetencies(text, scalars: scalars, senseChecks: true, sections: sections),
+        return CompetencyProfile(competencies: detectCompetencies(text, scalars: scalars, senseChecks: true, kind: kind, sections: sections),
                                  languages: LanguageStatementDetector.detect(scalars: scalars))
     }
 
-    func detectCompetencies(_ text: String, scalars: [Unicode.Scalar], senseChecks: Bool = false,
+    func detectCompetencies(_ text: String, scalars: [Unicode.Scalar], senseChecks: Bool = false, kind: TextKind? = nil,
                             sections: [(start: Int, end: Int, kind: SectionKind)]? = nil) -> [CompetencyMatch] {
         let tokens = CompetencyDetector.wordTerms(analyzer.analyze(text))
         guard !tokens.isEmpty else { return [] }
@@ -156,19 +224,27 @@ public struct CompetencyDetector: Sendable {
         for i in tokens.indices {
             guard let candidates = index[tokens[i].term] else { continue }
             var matchedHere = Set<Int>()
-            for form in candidates where !matchedHere.contains(form.competency) {
-                let n = form.terms.count
-                guard i + n <= tokens.count else { continue }
+            for form in candidates where !matchedHere.contains(form.competency) && (senseChecks || !form.explanationOnly) {
+                // Each next term right after the previous one, or within its gap, never across a sentence boundary.
+                var last = i
                 var ok = true
-                var k = 1
-                while k < n {
-                    if breakAfter[i + k - 1] || tokens[i + k].term != form.terms[k] { ok = false; break }
-                    k += 1
+                for k in 1..<max(1, form.terms.count) {
+                    var j = last + 1, found = -1
+                    while j < tokens.count && j <= last + 1 + form.gaps[k] && !breakAfter[j - 1] {
+                        if tokens[j].term == form.terms[k] { found = j; break }
+                        j += 1
+                    }
+                    if found < 0 { ok = false; break }
+                    last = found
                 }
                 guard ok else { continue }
                 let start = tokens[i].start
-                let end = tokens[i + n - 1].end
+                let end = tokens[last].end
                 guard start >= 0, end <= scalars.count, start < end else { continue }
+                if !form.firstWordPrefixes.isEmpty {
+                    let surface = CompetencyDetector.foldedLetters(TextSpans.slice(scalars, start, tokens[i].end))
+                    guard form.firstWordPrefixes.contains(where: { surface.hasPrefix($0) }) else { continue }
+                }
                 if !form.surfacePrefixes.isEmpty {
                     let surface = CompetencyDetector.foldedLetters(TextSpans.slice(scalars, start, end))
                     guard form.surfacePrefixes.contains(where: { surface.hasPrefix($0) }) else { continue }
@@ -189,7 +265,7 @@ public struct CompetencyDetector: Sendable {
                 kept.append(s)
             }
             let id = taxonomy.competencies[ci].id
-            if senseChecks { kept.removeAll { SenseCheck.rejects(id, scalars, start: $0.0, end: $0.1) } }
+            if senseChecks { kept.removeAll { SenseCheck.rejects(id, scalars, start: $0.0, end: $0.1, in: kind) } }
             if let sections {
                 kept.removeAll {
                     switch PostingSections.kind(at: $0.0, in: sections) {

@@ -209,6 +209,11 @@ public enum LanguageStatementDetector {
             }
             i += 1
         }
+        // "Heures du conte bilingues", "bilingual storytime": a bilingual thing, not a person's or a post's languages.
+        cueHits.removeAll { c in
+            guard bilingualCues.contains(c.value) else { return false }
+            return bilingualThings.contains(word(f, before: c.start, lo)) || bilingualThings.contains(word(f, after: c.end, hi))
+        }
         if mentions.isEmpty && !cueHits.contains(where: { bilingualCues.contains($0.value) }) {
             // Rule 6: "Anglais technique ; niveau B1 minimum".
             if let p = pending, let c = cueHits.filter({ $0.level != nil }).min(by: { $0.start < $1.start }),
@@ -298,6 +303,36 @@ public enum LanguageStatementDetector {
             return Pending(code: last.value, start: last.start, end: last.end)
         }
         return nil
+    }
+
+    /// Things (folded) that "bilingue"/"bilingual" may qualify without saying anything of a person's languages:
+    /// the word before it (French) or after it (English).
+    static let bilingualThings: Set<String> = [
+        "conte", "contes", "heure", "heures", "document", "documents", "milieu", "milieux", "ville", "contexte", "environnement",
+        "evenement", "evenements", "atelier", "ateliers", "activite", "activites", "outil", "outils", "site", "sites",
+        "publication", "publications", "infolettre", "newsletter", "newsletters", "lecture", "lectures", "club", "clubs",
+        "spectacle", "spectacles", "programme", "programmes", "materiel", "livre", "livres", "affiche", "affiches",
+        "signalisation", "ecole", "ecoles", "classe", "classes", "pays", "province", "region", "communaute", "famille",
+        "storytime", "storytimes", "event", "events", "material", "materials", "environment", "city", "school", "schools",
+        "signage", "country", "workshop", "workshops", "program", "programs", "book", "books", "website", "family", "community",
+    ]
+
+    /// The word (folded letters) just before `i`, not before `lo` ("" when none).
+    static func word(_ f: [Unicode.Scalar], before i: Int, _ lo: Int) -> String {
+        var k = i - 1
+        while k >= lo && !isLetterOrDigit(f[k]) { if f[k] != " " { return "" }; k -= 1 }
+        var w = String.UnicodeScalarView()
+        while k >= lo && isLetterOrDigit(f[k]) { w.append(f[k]); k -= 1 }
+        return String(String(w).reversed())
+    }
+
+    /// The word (folded letters) just after `i`, before `hi` ("" when none).
+    static func word(_ f: [Unicode.Scalar], after i: Int, _ hi: Int) -> String {
+        var k = i
+        while k < hi && !isLetterOrDigit(f[k]) { if f[k] != " " { return "" }; k += 1 }
+        var w = String.UnicodeScalarView()
+        while k < hi && isLetterOrDigit(f[k]) { w.append(f[k]); k += 1 }
+        return String(w)
     }
 
     /// Words allowed between a language name and the cue after it ("Anglais (niveau B2)", "français parlé et écrit : courant").

@@ -86,6 +86,34 @@ public enum PostingSections {
         return nil
     }
 
+    /// Words (folded) of a longer heading, when the line is not one of the usual headings: "Objectif et activités
+    /// principales de la mission", "Profil et compétences attendus", "Conditions et avantages sociaux".
+    static let requirementHeadingWords = ["mission", "activites principales", "responsabilites", "profil", "taches", "fonctions",
+                                          "competences", "qualifications", "exigences", "responsibilities", "requirements",
+                                          "duties", "what you'll", "what you will", "your role", "qualites requises"]
+    static let mentionHeadingWords = ["conditions", "avantages", "remuneration", "candidature", "postuler", "benefits",
+                                      "we offer", "how to apply", "salaire", "salary", "contrat", "duree du contrat"]
+    static let contextHeadingWords = ["presentation", "contexte", "qui sommes", "about us", "context"]
+
+    /// Kind of a heading line not in the lists above, from its words: a line of at most eight words, not a list item,
+    /// ending with a colon or without a full stop. The employer's own mission ("Notre mission") is context.
+    static func looseKind(ofLine raw: String, key: String) -> SectionKind? {
+        let line = raw.trimmingCharacters(in: .whitespaces)
+        guard let first = line.unicodeScalars.first, !["-", "•", "◦", "▪", "‣", "●", "■", "□", "➢", "►", "→", "–", "—", ">"].contains(first),
+              !(line.hasPrefix("* ")), !line.contains("."), !line.hasSuffix(","), !line.hasSuffix(";"),
+              key.split(separator: " ").count <= 8 else { return nil }
+        if key.hasPrefix("notre ") || key.hasPrefix("nos ") || key.hasPrefix("our ") { return .context }
+        // A unit of the employer ("Direction de mission Coordination de l'innovation") is no heading.
+        if ["direction ", "service ", "pole ", "departement ", "department "].contains(where: { key.hasPrefix($0) }) { return nil }
+        // Words at a word start ("taches" is not in "attaches"); conditions first ("Contrat de travail et durée de la mission").
+        let padded = " " + key.replacingOccurrences(of: "'", with: "' ")
+        func has(_ words: [String]) -> Bool { words.contains { padded.contains(" " + $0) } }
+        if has(mentionHeadingWords) { return .mention }
+        if has(requirementHeadingWords) { return .requirement }
+        if has(contextHeadingWords) { return .context }
+        return nil
+    }
+
     /// Words (folded) of a sentence about the role or the person sought, in a context section.
     static let roleCues = [
         "une personne", "la personne", "le poste", "ce poste", "du poste", "titulaire", "candidat", "recrute", "nous cherchons",
@@ -114,7 +142,10 @@ public enum PostingSections {
                 if i > lineStart, i - lineStart <= 80 {
                     var view = String.UnicodeScalarView()
                     view.append(contentsOf: scalars[lineStart..<i])
-                    if let key = headingKey(String(view)), let kind = kind(ofHeading: key) { headings.append((lineStart, kind)) }
+                    let line = String(view)
+                    if let key = headingKey(line), let kind = kind(ofHeading: key) ?? looseKind(ofLine: line, key: key) {
+                        headings.append((lineStart, kind))
+                    }
                 }
                 lineStart = i + 1
             }
@@ -145,10 +176,26 @@ public enum PostingSections {
 /// users) is not fundraising unless money is in the sentence; "Rattaché(e) au chef de projet" names
 /// the person's manager, not a project-management requirement; a clinical, educational or HR
 /// "évaluation" is not programme or policy evaluation.
+///
+/// Rules for every competency (`rejectsByForm`): a word cut out of a hyphenated compound
+/// ("projet de recherche" in "projet de recherche-action", "coordination d'équipes" in
+/// "coordination d'équipes-projet"); a word in capitals inside a sentence that is not ("fonds LEADER": a
+/// programme's name); a form inside an organisation's name or type ("Transit Equity Coalition",
+/// "un organisme de défense des droits", "community organizations"); in a posting, a team's or a
+/// department's name ("l'équipe des partenariats", "l'équipe innovation et expérimentation", "the
+/// partnerships team"); in a CV, a course the person followed ("Formation « Évaluation des politiques
+/// publiques », CNFPT, 2023", "Training in conflict de-escalation, 2021": the gold's strict reading
+/// does not count a course followed as a skill shown).
 enum SenseCheck {
     /// Competency → words whose folded letters start with one of these never match it.
     static let blockedWords: [String: [String]] = [
         "digital-tools": ["excellen"],
+    ]
+    /// Competency → whole matched words (folded) that are another sense: "expérimenté·e" (experienced),
+    /// "leaders" (other people: "tenant leaders", "leaders communautaires").
+    static let blockedExactWords: [String: [String]] = [
+        "experimentation": ["experimente", "experimentee", "experimentes", "experimentees", "experimented"],
+        "leadership": ["leaders"],
     ]
     /// Competency → phrases (folded) that, found around the match and containing it, give another sense.
     static let blockedPhrases: [String: [String]] = [
@@ -161,15 +208,44 @@ enum SenseCheck {
                       "participatory budgeting", "budget formation", "budget de formation", "budgets de formation",
                       "budget annuel de formation", "budget formation annuel", "training budget", "professional development budget",
                       "budget de developpement professionnel", "budget perfectionnement", "budget de perfectionnement"],
+        // "En étroite concertation avec l'équipe": working in consultation with colleagues, not public consultation.
+        "public-consultation": ["en concertation avec", "en etroite concertation", "etroite concertation", "en concertation etroite",
+                                "in consultation with", "en consultation avec", "close consultation"],
+        // "Capitaliser sur ce qui existe": build on, not knowledge capitalisation.
+        "knowledge-transfer": ["capitaliser sur", "capitalisant sur", "capitalize on", "capitalise on", "capitalizing on", "capitalising on"],
+        // Organisations of a community, not organizing it.
+        "community-mobilization": ["community organization", "community organizations", "community organisation", "community organisations"],
+        // Forms the models keep (their features were measured with them) that explanations read in another sense:
+        // "un rôle d'influence" within a team is no advocacy, "l'appropriation des résultats" of a study no change
+        // management, "des rapports de restitution" are writing (a report), not synthesis.
+        "advocacy": ["role d'influence", "roles d'influence"],
+        "change-management": ["appropriation des resultats"],
+        "synthesis": ["rapports de restitution", "rapport de restitution"],
+        // Other people's leadership: programmes that develop it in others.
+        "leadership": ["leadership program", "leadership programs", "leadership programme", "leadership programmes",
+                       "programme de leadership", "programmes de leadership", "leadership development", "developpement du leadership",
+                       "developpement de leadership", "youth leadership", "leadership des jeunes", "leadership jeunesse"],
     ]
     /// Competency → words (folded prefixes) in the 50 characters before the match that make it another's role.
     static let blockedBefore: [String: [String]] = [
         "project-management": ["rattache", "sous la responsabilite", "sous l'autorite", "sous la supervision", "reporting to",
                                "reports to", "report to", "en appui au", "en appui a", "assister le", "assister la", "aux cotes d",
                                "supervise par", "supervisee par", "under the supervision"],
+        // Supporting others' pilot projects ("Accompagnement de projets pilotes") is not running experiments.
+        "experimentation": ["accompagnement de", "accompagnement des", "accompagner des", "accompagner les", "accompagner egalement des",
+                            "supporting", "support for"],
+    ]
+    /// Competency → words (folded) right after the match that give it another sense: a generic "processus de design" followed
+    /// by "territorial" or "de service" is that specific design, not design thinking.
+    static let blockedAfter: [String: [String]] = [
+        "design-thinking": ["territorial", "de service", "des service", "de politique", "des politique", "public", "graphique",
+                            "d'espace", "industriel", "urbain"],
     ]
     /// Competency → surface prefixes of the match that need one of `requiredContext` in the sentence.
     static let needsContext: [String: (surface: [String], context: [String])] = [
+        // "Bienveillance" is a personal quality ("poser des limites avec bienveillance"); team care needs the team's care.
+        "team-care": (["bienveill"], ["soin", "bien-etre", "bien etre", "sante", "psycho", "epuisement", "qualite de vie", "well-being",
+                                      "wellbeing", "care"]),
         "fundraising": (["sollicit"], ["don ", "dons", "donat", "donor", "mecen", "fonds", "financ", "philanthrop", "collecte",
                                        "gift", "fundrais", "campagne", "grant", "subvention", "bailleur"]),
     ]
@@ -179,19 +255,71 @@ enum SenseCheck {
                                    "soins", "infirmi", "nursing", "plaie", "eleve", "apprentissage", "student",
                                    "learning", "medical", "medicale", "therapeut", "diagnostic", "risque suicidaire",
                                    "entretiens d'evaluation", "entretien annuel", "rendement", "performance review",
-                                   "evaluation des candidat", "assessment of patients", "triage"]),
+                                   "evaluation des candidat", "assessment of patients", "triage", "grh", "ressources humaines",
+                                   "richesses humaines", "recrutement", "human resources", "recruitment", "hiring"]),
+        // A brand's or a community manager's crisis ("modération, réponses, gestion des situations de crise"), not a conflict between people.
+        "conflict-resolution": (["situation", "crise", "crisis"], ["moderation", "reseaux sociaux", "social media", "reputation", "marque",
+                                                               "brand", "communication de crise", "crisis communication", "community manag"]),
+        // Field studies with service users: user research (its own competency), not academic research.
+        "research": (["enquet", "field", "terrain"], ["usager", "user", "utilisat", "immersion"]),
     ]
+    /// "Accompagner" a project, a process or a thing, or people "dans" a change, is not coaching people in
+    /// their progression: "accompagner plusieurs projets", "accompagner la sobriété de l'action publique",
+    /// "accompagnement des directions dans le déploiement".
+    static let coachingThingObjects = [
+        "projet", "demarche", "sobriete", "mise en", "deploiement", "diffusion", "transition", "changement", "transformation",
+        "developpement", "processus", "dispositif", "programme", "action", "initiative", "politique", "strategie",
+        "appropriation", "creation", "evolution", "acceleration", "structuration", "lancement", "digitalisation",
+        "project", "process", "implementation", "rollout", "deployment",
+    ]
+    static let coachingChanges = [
+        "digitalisation", "dematerialisation", "transformation", "transition", "changement", "deploiement", "appropriation",
+        "conception", "mise en oeuvre", "mise en place",
+    ]
+    static let determiners: Set<String> = [
+        "la", "le", "les", "l'", "des", "de", "du", "d'", "plusieurs", "certains", "certaines", "ces", "nos", "vos", "leurs",
+        "un", "une", "en", "a", "au", "aux", "the", "of", "several", "our", "their",
+    ]
+    /// Nouns of organisations (folded): a capitalized name holding one is an organisation's name.
+    static let organisationNouns: Set<String> = [
+        "coalition", "association", "foundation", "fondation", "institute", "institut", "centre", "center", "council", "conseil",
+        "network", "reseau", "alliance", "collectif", "cooperative", "fund", "fonds", "society", "societe", "agency", "agence",
+        "ministere", "ministry", "department", "bureau", "club", "committee", "comite", "federation", "union", "observatoire",
+    ]
+    /// Words (folded) before a form that make it the kind of an organisation ("un organisme de défense des droits").
+    static let organisationBefore = ["organisme de ", "organisme d'", "organismes de ", "organismes d'", "association de ",
+                                     "association d'", "associations de ", "fondation de ", "fondation pour "]
+    /// Words right after an English form that make it the kind of an organisation ("an advocacy organization").
+    static let organisationAfter = ["organization", "organisation", "coalition", "association", "foundation", "group", "groups"]
+    /// Units of an organisation (folded), for team names in postings.
+    static let teamNouns = ["equipe", "service", "pole", "direction", "departement", "cellule", "unite"]
+    static let teamDeterminers = ["l'", "la ", "le ", "notre ", "votre ", "leur ", "son ", "sa ", "cette ", "du ", "au "]
+    /// Openings (folded) of a CV line naming a course the person followed.
+    static let courseOpenings = ["formation en ", "formation a ", "formation au ", "formation aux ", "formation «", "formation \"",
+                                 "formation :", "formation sur ", "training in ", "training on ", "training:", "training :",
+                                 "course in ", "course on ", "certificat en ", "certificat de ", "certificate in ", "certification en ",
+                                 "certification in ", "mooc "]
 
     static func fold(_ s: String) -> String {
         s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
             .replacingOccurrences(of: "\u{2019}", with: "'").replacingOccurrences(of: "\u{00A0}", with: " ")
     }
 
+    static func words(_ s: String) -> [String] {
+        var out: [String] = [], w = ""
+        for ch in s {
+            if ch.isLetter || ch.isNumber { w.append(ch) } else {
+                if ch == "'" && !w.isEmpty { w.append(ch); out.append(w); w = ""; continue }
+                if !w.isEmpty { out.append(w); w = "" }
+            }
+        }
+        if !w.isEmpty { out.append(w) }
+        return out
+    }
+
     /// True when the span `start..<end` of `scalars`, matched for `competency`, has another sense in its context.
-    static func rejects(_ competency: String, _ scalars: [Unicode.Scalar], start: Int, end: Int) -> Bool {
-        let hasRules = blockedWords[competency] != nil || blockedPhrases[competency] != nil || blockedBefore[competency] != nil
-            || needsContext[competency] != nil || otherSense[competency] != nil
-        guard hasRules else { return false }
+    static func rejects(_ competency: String, _ scalars: [Unicode.Scalar], start: Int, end: Int,
+                        in kind: CompetencyDetector.TextKind? = nil) -> Bool {
         // The sentence around the span, at most 120 scalars on each side.
         var lo = start
         while lo > 0 && start - lo < 120 && !TextSpans.isBoundary(scalars, lo - 1) { lo -= 1 }
@@ -201,10 +329,14 @@ enum SenseCheck {
         var ws = start, we = end
         while ws > lo && scalars[ws - 1].properties.isAlphabetic { ws -= 1 }
         while we < hi && scalars[we].properties.isAlphabetic { we += 1 }
-        let before = fold(TextSpans.slice(scalars, lo, ws)), match = fold(TextSpans.slice(scalars, ws, we))
+        let rawMatch = TextSpans.slice(scalars, ws, we)
+        let before = fold(TextSpans.slice(scalars, lo, ws)), match = fold(rawMatch)
         let after = fold(TextSpans.slice(scalars, we, hi))
         let sentence = before + match + after
+        if rejectsByForm(competency, scalars, ws: ws, we: we, lo: lo, hi: hi, rawMatch: rawMatch,
+                         before: before, after: after, kind: kind) { return true }
         if let words = blockedWords[competency], words.contains(where: { match.hasPrefix($0) }) { return true }
+        if let words = blockedExactWords[competency], words.contains(CompetencyDetector.foldedLetters(rawMatch)) { return true }
         if let phrases = blockedPhrases[competency] {
             let window = String(before.suffix(40)) + match + String(after.prefix(40))
             let core = String(match.prefix(5))
@@ -214,11 +346,115 @@ enum SenseCheck {
             let near = String(before.suffix(50))
             if words.contains(where: { near.contains($0) }) { return true }
         }
+        if let words = blockedAfter[competency] {
+            let next = String(after.drop(while: { $0 == " " || $0 == "«" || $0 == "»" || $0 == "\"" }).prefix(30))
+            if words.contains(where: { next.hasPrefix($0) }) { return true }
+        }
         if let rule = needsContext[competency], rule.surface.contains(where: { match.hasPrefix($0) }) {
             if !rule.context.contains(where: { sentence.contains($0) }) { return true }
         }
         if let rule = otherSense[competency], rule.surface.contains(where: { match.hasPrefix($0) }) {
             if rule.context.contains(where: { sentence.contains($0) }) { return true }
+        }
+        if competency == "coaching", match.hasPrefix("accompagn"), !match.contains(" ") {
+            // The object of "accompagner": the first word after the determiners.
+            let object = words(after).first { !determiners.contains($0) } ?? ""
+            if coachingThingObjects.contains(where: { object.hasPrefix($0) }) { return true }
+            let clause = String(after.prefix(60))
+            if let r = clause.range(of: " dans ") {
+                let rest = words(String(clause[r.upperBound...])).filter { !determiners.contains($0) }.joined(separator: " ")
+                if coachingChanges.contains(where: { rest.hasPrefix($0) }) { return true }
+            }
+        }
+        return false
+    }
+
+    /// The rules for every competency (see the type's documentation).
+    static func rejectsByForm(_ competency: String, _ scalars: [Unicode.Scalar], ws: Int, we: Int, lo: Int, hi: Int, rawMatch: String,
+                              before: String, after: String, kind: CompetencyDetector.TextKind?) -> Bool {
+        // A word cut out of a hyphenated compound: "recherche" of "recherche-action" (not an inclusive ending: "-rice", "-e").
+        func letters(from i: Int, step: Int) -> Int {
+            var n = 0, k = i
+            while k >= 0 && k < scalars.count && scalars[k].properties.isAlphabetic { n += 1; k += step }
+            return n
+        }
+        let inclusiveEndings: Set<String> = ["rice", "rices", "trice", "trices", "euse", "euses", "esse", "esses", "teur", "teurs"]
+        if we + 1 < scalars.count, scalars[we] == "-", scalars[we + 1].properties.isAlphabetic {
+            let n = letters(from: we + 1, step: 1)
+            let tail = fold(TextSpans.slice(scalars, we + 1, we + 1 + n))
+            if n >= 4 && !inclusiveEndings.contains(tail) { return true }
+        }
+        if ws >= 2, scalars[ws - 1] == "-", scalars[ws - 2].properties.isAlphabetic, letters(from: ws - 2, step: -1) >= 4 { return true }
+        // A programme's or a body's name in capitals inside a sentence that is not: "fonds LEADER".
+        if competency != "digital-tools" && competency != "social-media" {
+            let letterScalars = rawMatch.unicodeScalars.filter { $0.properties.isAlphabetic }
+            if letterScalars.count >= 5, letterScalars.allSatisfy({ $0.properties.isUppercase }) {
+                let sentence = TextSpans.slice(scalars, lo, hi).unicodeScalars.filter { $0.properties.isAlphabetic }
+                let lower = sentence.filter { $0.properties.isLowercase }.count
+                if lower * 2 > sentence.count { return true }
+            }
+        }
+        // An organisation's name: a run of capitalized words around the match holding an organisation noun.
+        if let first = rawMatch.unicodeScalars.first, first.properties.isUppercase {
+            let connectors: Set<String> = ["de", "des", "du", "d'", "la", "le", "l'", "of", "for", "and", "et", "the"]
+            // Words next to each other, separated by spaces (or an apostrophe) only: a dash or a comma ends a name.
+            func run(from i: Int, step: Int) -> [String] {
+                var out: [String] = [], k = i, w = String.UnicodeScalarView()
+                func flush() -> Bool {
+                    defer { w = String.UnicodeScalarView() }
+                    guard !w.isEmpty else { return true }
+                    var word = String(w)
+                    if step < 0 { word = String(word.reversed()) }
+                    if word.first?.isUppercase ?? false { out.append(word); return true }
+                    return connectors.contains(word.lowercased())
+                }
+                while k >= lo && k < hi && out.count < 4 {
+                    let c = scalars[k]
+                    if c.properties.isAlphabetic || c == "'" || c == "\u{2019}" { w.append(c) }
+                    else if c == " " { if !flush() { return out } }
+                    else { _ = flush(); return out }
+                    k += step
+                }
+                _ = flush()
+                return out
+            }
+            let around = run(from: we, step: 1) + run(from: ws - 1, step: -1)
+            if around.contains(where: { organisationNouns.contains(fold($0)) }) { return true }
+        }
+        if organisationBefore.contains(where: { before.hasSuffix($0) }) { return true }
+        if let next = words(after).first, organisationAfter.contains(where: { next == $0 || next == $0 + "s" }),
+           !competency.isEmpty, rawMatch.unicodeScalars.allSatisfy({ $0.isASCII }) { return true }
+        switch kind {
+        case .posting?:
+            // A team's or a department's name: "l'équipe des partenariats", "l'équipe innovation et expérimentation".
+            let tail = String(before.suffix(60))
+            for noun in teamNouns {
+                for det in teamDeterminers {
+                    guard let r = tail.range(of: det + noun, options: .backwards) else { continue }
+                    let between = words(String(tail[r.upperBound...]))
+                    // The unit's noun then at most two words of its name, with its connectors.
+                    let named = between.filter { !["de", "des", "du", "d'", "et", "la", "l'", "s"].contains($0) }
+                    let opensName = between.first.map { !["et", "la", "l'", "s", "and"].contains($0) } ?? true
+                    if opensName && named.count <= 2 && between.count <= 4, !tail[r.upperBound...].contains(",") { return true }
+                }
+            }
+            // "the partnerships team", "our innovation department"
+            if let next = words(after).first, ["team", "teams", "department", "unit", "division"].contains(next) {
+                let prev = words(before).suffix(3)
+                if prev.contains(where: { ["the", "our", "their", "its", "your"].contains($0) }) { return true }
+            }
+        case .cv?:
+            // A course followed: "Formation « Évaluation des politiques publiques », CNFPT, 2023."
+            var lineStart = ws
+            while lineStart > 0 && scalars[lineStart - 1] != "\n" { lineStart -= 1 }
+            var lineEnd = we
+            while lineEnd < scalars.count && scalars[lineEnd] != "\n" { lineEnd += 1 }
+            let line = fold(TextSpans.slice(scalars, lineStart, lineEnd))
+                .trimmingCharacters(in: CharacterSet(charactersIn: " \t-*•–—>"))
+            if courseOpenings.contains(where: { line.hasPrefix($0) }),
+               line.range(of: "(19|20)[0-9][0-9]", options: .regularExpression) != nil { return true }
+        case nil:
+            break
         }
         return false
     }

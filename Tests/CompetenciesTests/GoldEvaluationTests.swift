@@ -6,7 +6,7 @@ import TextAnalysis
 /// Precision and recall of the detector against `Data/judgments/competencies-gold.tsv`, a gold file
 /// written from reading the five seed postings and the sample CVs (see Data/judgments/README.md).
 /// The figures are printed with every test run; the assertions are regression floors, recorded below
-/// from the measured values (the goals are precision ≥ 0.9 and recall ≥ 0.8).
+/// from the measured values (the goal of issue 14: precision ≥ 0.90 at recall ≥ 0.85).
 final class GoldEvaluationTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -16,21 +16,29 @@ final class GoldEvaluationTests: XCTestCase {
     /// sections, the organisation's presentation and the perks as mentions): precision 0.792, recall 0.889
     /// (recall lost: Exeko's mediation practices, named only in its self-presentation, and titles);
     /// the precision floor is raised accordingly.
-    static let competencyPrecisionFloor = 0.77
-    static let competencyRecallFloor = 0.88
+    /// 2026-11-29 (issue 14, second part: forms widened for explanations, `~form` in the taxonomy; gap forms; sense
+    /// checks for team and organisation names, courses followed, compounds, "accompagner" a project; longer headings;
+    /// five gold lines added, each justified in Data/judgments/README.md): precision 0.908, recall 0.960.
+    static let competencyPrecisionFloor = 0.90
+    static let competencyRecallFloor = 0.95
     /// The whole file (27 documents: + 15 postings read for issue 14, 20 postings in all), measured
     /// 2026-11-29: precision 0.797, recall 0.761. The new postings ask for tools and skills in words the
     /// taxonomy does not hold ("Renseigner le CRM", "Power BI", "ArcGIS", "gérer des situations de crise")
     /// or in verb forms it misses ("co-construisez", "conduisez des visites et ateliers", "assemblées
     /// publiques de consultation"): the goal (precision ≥ 0.90 at recall ≥ 0.85) is not reached.
-    static let extendedPrecisionFloor = 0.77
-    static let extendedRecallFloor = 0.74
+    /// 2026-11-29, second part of issue 14 (as above): precision 0.926, recall 0.964 (tp 239, fp 19, fn 9): the goal
+    /// is reached. Left: Exeko's mediation practices (named in its self-presentation), the Région's « co-crédation » typo
+    /// and context sentence, CV skills the gold's strict reading leaves out (design CVs' « synthèse », « accompagne des équipes »).
+    static let extendedPrecisionFloor = 0.92
+    static let extendedRecallFloor = 0.96
     static let originalDocuments: Set<String> = [
         "seed-college-transitions", "seed-exeko-pratiques", "seed-lium-mobilisation", "seed-region-design", "seed-rouen-participation",
         "cv-en-community", "cv-en-design", "cv-fr-design", "cv-fr-it", "cv-fr-mediation", "cv-fr-participation", "cv-mixed-transition",
     ]
-    static let languagePrecisionFloor = 0.87
-    static let languageRecallFloor = 0.87
+    /// 2026-11-29 (issue 14, second part: "heures du conte bilingues" is no statement): precision 1.000, recall 1.000
+    /// (37 statements; one error costs 0.027).
+    static let languagePrecisionFloor = 0.97
+    static let languageRecallFloor = 0.97
 
     struct Gold {
         var competencies: [String: Set<String>] = [:]
