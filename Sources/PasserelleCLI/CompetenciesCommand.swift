@@ -21,6 +21,9 @@ struct CompetenciesCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: table or json.")
     var format: OutputFormat = .table
 
+    @Flag(name: .long, help: "Read the document as a posting: only what it asks of the person counts (missions, profile, qualifications), not the employer's presentation, the team's name or the perks, as `rank` explains a posting.")
+    var posting = false
+
     @OptionGroup var recordSize: RecordSizeOptions
 
     struct LanguageJSON: Encodable { var code: String; var confidence: Double }
@@ -34,7 +37,7 @@ struct CompetenciesCommand: ParsableCommand {
             let path = try taxonomy ?? ProjectHome.locate().competencies.path
             let taxonomy = try Taxonomy.load(path: path)
             let detector = CompetencyDetector(taxonomy: taxonomy, analyzer: FrenchEnglishAnalyzer(phrases: false))
-            let profile = TextProfile(text: document.text, detector: detector)
+            let profile = TextProfile(text: document.text, detector: detector, isPosting: posting)
             let guess = LanguageIdentifier.identify(document.text)
             let result = ResultJSON(
                 language: LanguageJSON(code: guess.language.rawValue, confidence: (guess.confidence * 100).rounded() / 100),

@@ -27,7 +27,10 @@ enum HelpExamples {
         "add": ["passerelle add new-postings/ --model Models/board.plm"],
         "remove": ["passerelle remove expired-1 expired-2 --model Models/board.plm"],
         "merge": ["passerelle merge part1.jsonl part2.jsonl --out rows.jsonl"],
-        "competencies": ["passerelle competencies Data/candidates/cv-fr-mediation.txt"],
+        "competencies": [
+            "passerelle competencies Data/candidates/cv-fr-mediation.txt",
+            "passerelle competencies Data/postings/seed-exeko-pratiques.txt --posting",
+        ],
         "analyze": ["passerelle analyze Data/candidates/cv-en-design.txt"],
         "eval": ["passerelle eval --queries queries.jsonl --qrels judgments.qrels"],
         "rome": ["passerelle import rome ../shared/data/rome --out rome.jsonl"],

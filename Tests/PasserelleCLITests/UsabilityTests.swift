@@ -172,4 +172,20 @@ final class FilterTests: XCTestCase {
         XCTAssertEqual(bad.status, 64)
         XCTAssertTrue(bad.stderr.contains("KEY~TEXT"), bad.stderr)
     }
+
+    /// `competencies FILE --posting` reads a posting as `rank` explains it: the employer's presentation
+    /// and perks are mentions, so it lists a subset of what the CV reading finds, with fewer on Exeko's
+    /// posting (whose self-presentation names many practices).
+    func testCompetenciesOfAPostingLeaveOutItsMentions() throws {
+        let file = "Data/postings/seed-exeko-pratiques.txt"
+        func ids(_ extra: [String]) throws -> Set<String> {
+            let r = try CLI.run(["competencies", file, "--format", "json"] + extra)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            return Set((try CLI.json(r.stdout)["competencies"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+        }
+        let asCV = try ids([]), asPosting = try ids(["--posting"])
+        XCTAssertFalse(asPosting.isEmpty)
+        XCTAssertTrue(asPosting.isSubset(of: asCV), "\(asPosting.subtracting(asCV))")
+        XCTAssertLessThan(asPosting.count, asCV.count)
+    }
 }
