@@ -192,7 +192,8 @@ public struct CompetencyDetector: Sendable {
     /// change every model's features; explanations use `detect(_:as:)`).
     public func detect(_ text: String) -> CompetencyProfile {
         let scalars = Array(text.unicodeScalars)
-        return CompetencyProfile(competencies: detectCompetencies(text, scalars: scalars),
+        let found = spans(text, scalars: scalars, explanationForms: false)
+        return CompetencyProfile(competencies: matches(found.plain, scalars: scalars),
                                  languages: LanguageStatementDetector.detect(scalars: scalars))
     }
 
@@ -205,26 +206,40 @@ public struct CompetencyDetector: Sendable {
     /// the posting asks for it, and its evidence lists spans of requirement sections first (then text order),
     /// so the first quote is a requirement rather than the job title or the employer's self-description.
     public func detect(_ text: String, as kind: TextKind) -> CompetencyProfile {
-        let scalars = Array(text.unicodeScalars)
-        let sections = kind == .posting ? PostingSections.sections(scalars) : nil
-        return CompetencyProfile(competencies: detectCompetencies(text, scalars: scalars, senseChecks: true, kind: kind, sections: sections),
-                                 languages: LanguageStatementDetector.detect(scalars: scalars))
+        detectBoth(text, as: kind).explained
     }
 
-    func detectCompetencies(_ text: String, scalars: [Unicode.Scalar], senseChecks: Bool = false, kind: TextKind? = nil,
-                            sections: [(start: Int, end: Int, kind: SectionKind)]? = nil) -> [CompetencyMatch] {
+    /// `detect(_:)` and `detect(_:as:)` from one analysis and one pass over the text's terms (a query is
+    /// folded with the first and explained with the second): the same two profiles, for about the cost of one.
+    public func detectBoth(_ text: String, as kind: TextKind) -> (plain: CompetencyProfile, explained: CompetencyProfile) {
+        let scalars = Array(text.unicodeScalars)
+        let found = spans(text, scalars: scalars, explanationForms: true)
+        let languages = LanguageStatementDetector.detect(scalars: scalars)
+        let sections = kind == .posting ? PostingSections.sections(scalars) : nil
+        return (CompetencyProfile(competencies: matches(found.plain, scalars: scalars), languages: languages),
+                CompetencyProfile(competencies: matches(found.all, scalars: scalars, senseChecks: true, kind: kind, sections: sections),
+                                  languages: languages))
+    }
+
+    /// Matched spans per competency (index → scalar spans), for the plain detection (forms of the model)
+    /// and, with `explanationForms`, for explanations (every form, `~` ones too). At each position the
+    /// longest form of a competency is kept, separately for each set.
+    func spans(_ text: String, scalars: [Unicode.Scalar], explanationForms: Bool) -> (plain: [Int: [(Int, Int)]], all: [Int: [(Int, Int)]]) {
         let tokens = CompetencyDetector.wordTerms(analyzer.analyze(text))
-        guard !tokens.isEmpty else { return [] }
+        guard !tokens.isEmpty else { return ([:], [:]) }
         // breakAfter[i]: a sentence boundary lies between token i and token i + 1.
         var breakAfter = [Bool](repeating: false, count: tokens.count)
         for i in 0..<(tokens.count - 1) {
             breakAfter[i] = TextSpans.hasBoundary(scalars, from: tokens[i].end, to: tokens[i + 1].start)
         }
-        var spans: [Int: [(Int, Int)]] = [:] // competency → (start, end) scalar spans
+        var plain: [Int: [(Int, Int)]] = [:], all: [Int: [(Int, Int)]] = [:] // competency → (start, end) scalar spans
         for i in tokens.indices {
             guard let candidates = index[tokens[i].term] else { continue }
-            var matchedHere = Set<Int>()
-            for form in candidates where !matchedHere.contains(form.competency) && (senseChecks || !form.explanationOnly) {
+            var matchedPlain = Set<Int>(), matchedAll = Set<Int>()
+            for form in candidates {
+                let wantPlain = !form.explanationOnly && !matchedPlain.contains(form.competency)
+                let wantAll = explanationForms && !matchedAll.contains(form.competency)
+                guard wantPlain || wantAll else { continue }
                 // Each next term right after the previous one, or within its gap, never across a sentence boundary.
                 var last = i
                 var ok = true
@@ -249,10 +264,25 @@ public struct CompetencyDetector: Sendable {
                     let surface = CompetencyDetector.foldedLetters(TextSpans.slice(scalars, start, end))
                     guard form.surfacePrefixes.contains(where: { surface.hasPrefix($0) }) else { continue }
                 }
-                matchedHere.insert(form.competency) // longest form for this competency at this position
-                spans[form.competency, default: []].append((start, end))
+                // Longest form for this competency at this position (forms come longest first).
+                if wantPlain {
+                    matchedPlain.insert(form.competency)
+                    plain[form.competency, default: []].append((start, end))
+                }
+                if wantAll {
+                    matchedAll.insert(form.competency)
+                    all[form.competency, default: []].append((start, end))
+                }
             }
         }
+        return (plain, all)
+    }
+
+    /// Competency matches from spans: overlapping spans joined; with `senseChecks`, spans whose context
+    /// gives the form another sense dropped; with `sections` (a posting), spans in mention sections dropped
+    /// and requirement spans first.
+    func matches(_ spans: [Int: [(Int, Int)]], scalars: [Unicode.Scalar], senseChecks: Bool = false, kind: TextKind? = nil,
+                 sections: [(start: Int, end: Int, kind: SectionKind)]? = nil) -> [CompetencyMatch] {
         var matches: [CompetencyMatch] = []
         for (ci, list) in spans {
             let sorted = list.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 > $1.1 }

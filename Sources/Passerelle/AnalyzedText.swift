@@ -38,7 +38,20 @@ extension Pipeline {
     /// - Complexity: O(text length) for the tokens, the features and (with `profile`) the detection.
     public func analyze(_ text: String, isPosting: Bool = false, profile: Bool = true) -> AnalyzedText {
         let tokens = featurizer.analyzer.analyze(text)
-        return AnalyzedText(text: text, tokens: tokens, features: featurizer.features(terms: tokens.map(\.term), of: text),
-                            profile: profile ? TextProfile(text: text, detector: detector, isPosting: isPosting) : nil)
+        let terms = tokens.map(\.term)
+        guard profile else {
+            return AnalyzedText(text: text, tokens: tokens, features: featurizer.features(terms: terms, of: text), profile: nil)
+        }
+        guard let detector else {
+            return AnalyzedText(text: text, tokens: tokens, features: featurizer.features(terms: terms, of: text),
+                                profile: TextProfile(text: text, detector: nil))
+        }
+        // One detection for both uses: the plain one gives the concept features (when the model has
+        // them, `EngineSetup.conceptFeatures`), the explanation one the profile.
+        let detected = detector.detectBoth(text, as: isPosting ? .posting : .cv)
+        let concepts = featurizer.conceptsIdentifier == EngineSetup.conceptFeaturesIdentifier
+            ? EngineSetup.conceptFeatures(detected.plain.competencies) : nil
+        return AnalyzedText(text: text, tokens: tokens, features: featurizer.features(terms: terms, concepts: concepts, of: text),
+                            profile: TextProfile(text: text, competencies: detected.explained))
     }
 }

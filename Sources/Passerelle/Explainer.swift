@@ -62,7 +62,12 @@ public struct TextProfile: Sendable {
 
     /// `isPosting`: read as a posting (requirements, not mentions of the employer; `CompetencyDetector.detect(_:as:)`).
     public init(text: String, detector: CompetencyDetector?, isPosting: Bool = false) {
-        competencies = detector?.detect(text, as: isPosting ? .posting : .cv) ?? CompetencyProfile(competencies: [], languages: [])
+        self.init(text: text, competencies: detector?.detect(text, as: isPosting ? .posting : .cv) ?? CompetencyProfile(competencies: [], languages: []))
+    }
+
+    /// The profile of `text` from its explanation detection already made (`CompetencyDetector.detect(_:as:)`).
+    public init(text: String, competencies: CompetencyProfile) {
+        self.competencies = competencies
         var share = [Language: Int]()
         var total = 0
         for (range, guess) in LanguageIdentifier.identifyParagraphs(text) where guess.language != .other {

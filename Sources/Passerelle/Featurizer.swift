@@ -35,10 +35,14 @@ public struct Featurizer: Sendable {
     /// The same features from the analyzer's terms of `text` already computed (`AnalyzedText` analyzes
     /// a text once and reads the terms and their offsets from the same tokens).
     /// - Precondition: `terms == analyzer.terms(text)`.
-    public func features(terms: [String], of text: String) -> [String] {
+    public func features(terms: [String], of text: String) -> [String] { features(terms: terms, concepts: nil, of: text) }
+
+    /// The same, with the concept features already computed (`concepts`, when the featurizer has any:
+    /// what its concept extractor gives for `text`), so a text is not detected twice.
+    public func features(terms: [String], concepts known: [String]?, of text: String) -> [String] {
         var f = terms
         if let translations { f.append(contentsOf: translations(text)) }
-        if let concepts { f.append(contentsOf: concepts(text)) }
+        if let concepts { f.append(contentsOf: known ?? concepts(text)) }
         if firstLineRepeat > 0, let line = Self.firstLine(of: text) {
             var title = analyzer.terms(line)
             if let translations { title.append(contentsOf: translations(line)) }
