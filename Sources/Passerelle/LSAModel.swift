@@ -157,18 +157,21 @@ public struct LSAModel: Sendable {
         let k = dimensions
         var values = postingVectors.values
         values.reserveCapacity(values.count + documents.count * k)
+        var statistics = foldIn
         for i in documents.indices {
-            foldIn.termsTotal += block.coverage[i].total
-            foldIn.termsUnseen += block.coverage[i].unseen
+            statistics.termsTotal += block.coverage[i].total
+            statistics.termsUnseen += block.coverage[i].unseen
             if let c = block.columns[i] {
                 values.append(contentsOf: block.vectors.values[(c * k) ..< ((c + 1) * k)])
             } else {
                 values.append(contentsOf: repeatElement(0, count: k))
             }
         }
-        postingVectors = DenseMatrix(rows: k, cols: postings.count + documents.count, values: values)
-        postings.append(documents)
-        foldIn.postingsAdded += documents.count
+        // The postings first: a stored text that fails its checksum stops here, with nothing changed.
+        try postings.append(documents)
+        postingVectors = DenseMatrix(rows: k, cols: postings.count, values: values)
+        statistics.postingsAdded += documents.count
+        foldIn = statistics
     }
 
     /// Takes postings out by id; throws `unknownID` (and changes nothing) when one is absent.
@@ -185,8 +188,8 @@ public struct LSAModel: Sendable {
         postingVectors.values.withUnsafeBufferPointer { all in
             for j in keep { values.append(contentsOf: all[(j * k)..<((j + 1) * k)]) }
         }
+        try postings.keep(keep)
         postingVectors = DenseMatrix(rows: k, cols: keep.count, values: values)
-        postings.keep(keep)
     }
 }
 
