@@ -1,7 +1,8 @@
 """Times whole commands, as users run them, for scripts/bench: Passerelle's `index`, `batch`, `rank` and
 `info` processes beside scikit-learn's pipeline run as the same three processes (scripts/bench_sklearn.py),
-in turns (Passerelle, then its peer, repeat), with each run's wall time, peak resident memory (the
-process's own, from wait4) and the 1-minute load average before it. Optionally the same commands with an
+in turns (Passerelle, then its peer, repeat), with each run's wall time, CPU time (user + system, from
+wait4: on a shared machine it moves less than the wall time), peak resident memory (the process's own)
+and the 1-minute load average before it. Optionally the same commands with an
 older `passerelle` binary (--baseline), for before/after ratios measured in the same run.
 
     python3 bench_commands.py --size 20000 --postings P.jsonl --candidates C.jsonl --passerelle BIN \
@@ -31,11 +32,11 @@ def run(command, stdout_path=None):
         out.close()
     if process.returncode != 0:
         raise SystemExit(f"bench: {' '.join(command)} failed ({process.returncode}): {stderr.decode(errors='replace')[-2000:]}")
-    return {"wall": wall, "rss_mb": usage.ru_maxrss / 1024, "load": load}
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024, "load": load}
 
 
 def record(results, name, sample):
-    entry = results.setdefault(name, {"wall": [], "rss_mb": [], "load": []})
+    entry = results.setdefault(name, {"wall": [], "cpu": [], "rss_mb": [], "load": []})
     for key in entry:
         entry[key].append(sample[key])
 
@@ -93,6 +94,7 @@ def main():
                "text_mb": os.path.getsize(args.postings) / 1e6}
     for name, entry in results.items():
         entry["median_wall"] = statistics.median(entry["wall"])
+        entry["median_cpu"] = statistics.median(entry["cpu"])
         entry["median_rss_mb"] = statistics.median(entry["rss_mb"])
         entry["max_load"] = max(entry["load"])
     with open(os.path.join(out, f"commands-{n}.json"), "w") as f:

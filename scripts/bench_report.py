@@ -38,11 +38,21 @@ def fmt(x, unit="s"):
     return f"{x:.2f} s" if x < 10 else f"{x:.1f} s"
 
 
-def ratio(peer, ours, load):
+def ratio(peer, ours, load, peer_cpu=None, ours_cpu=None):
+    """Wall-time ratio (and CPU-time ratio when known), flagged when the load was above the limit."""
     if peer is None or ours is None or ours <= 0:
         return "—"
     text = f"{peer / ours:.1f}×"
+    if peer_cpu and ours_cpu:
+        text += f" (CPU {peer_cpu / ours_cpu:.1f}×)"
     return text if load is not None and load <= LOAD_LIMIT else f"{text} ⚠ load {load:.1f}"
+
+
+def both(wall, cpu, unit):
+    """"wall (CPU)" of a command."""
+    if wall is None:
+        return "—"
+    return fmt(wall, unit) + (f" ({fmt(cpu, unit)} CPU)" if cpu is not None else "")
 
 
 def overlap(ours_jsonl, sklearn_json):
@@ -78,7 +88,8 @@ def main():
         f"Run {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} with `{args.command}`; machine: {model}, "
         f"nproc = {cores}, {memory} RAM, Linux {platform.release()}; load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}.",
         "",
-        "Each figure is the median wall time of a whole process, as a user runs it (start, reading, work, writing): "
+        "Each figure is the median wall time of a whole process, as a user runs it (start, reading, work, writing), "
+        "with its median CPU time (user + system) in brackets — on a shared machine the CPU time moves less: "
         "`passerelle index FILE --analyzer plain --no-competencies --min-df 2 --power-iterations 5 --dims 200` "
         "(posting texts stored, as by default), `passerelle batch --model M --candidates POOL --top 10 --format jsonl`, "
         "`passerelle rank --cv CV --model M --format json` and `passerelle info --model M` (the model load); "
@@ -102,7 +113,10 @@ def main():
         r = d["runs"]
 
         def get(name, key="median_wall"):
-            return r[name][key] if name in r else None
+            return r[name].get(key) if name in r else None
+
+        def cpu(name):
+            return get(name, "median_cpu")
 
         def load_of(*names):
             loads = [r[x]["max_load"] for x in names if x in r]
@@ -115,19 +129,26 @@ def main():
                                         ("rank one CV (whole process)", "passerelle rank", "sklearn rank", "ms"),
                                         ("model load (`info`)", "passerelle info", None, "ms")]:
             base = ours.replace("passerelle", "baseline")
-            rows.append((n, label, fmt(get(ours), unit), fmt(get(peer), unit) if peer else "", ratio(get(peer), get(ours), load_of(ours, peer)) if peer else "",
-                         fmt(get(base), unit) if base in r else "—", ratio(get(base), get(ours), load_of(ours, base)) if base in r else "—"))
-        pi = (get("passerelle index") or 0) + (get("passerelle batch") or 0)
-        si = (get("sklearn index") or 0) + (get("sklearn batch") or 0)
-        bi = (get("baseline index") or 0) + (get("baseline batch") or 0) if "baseline index" in r else None
+            rows.append((n, label, both(get(ours), cpu(ours), unit), both(get(peer), cpu(peer), unit) if peer else "",
+                         ratio(get(peer), get(ours), load_of(ours, peer), cpu(peer), cpu(ours)) if peer else "",
+                         both(get(base), cpu(base), unit) if base in r else "—",
+                         ratio(get(base), get(ours), load_of(ours, base), cpu(base), cpu(ours)) if base in r else "—"))
+
+        def total(engine, key):
+            values = [get(f"{engine} index", key), get(f"{engine} batch", key)]
+            return None if None in values else sum(values)
+        pi, si, bi = total("passerelle", "median_wall"), total("sklearn", "median_wall"), total("baseline", "median_wall")
+        pc, sc, bc = total("passerelle", "median_cpu"), total("sklearn", "median_cpu"), total("baseline", "median_cpu")
         lo = load_of("passerelle index", "passerelle batch", "sklearn index", "sklearn batch")
-        rows.append((n, "**index + batch**", f"**{fmt(pi)}**", f"**{fmt(si)}**", f"**{ratio(si, pi, lo)}**", fmt(bi), ratio(bi, pi, load_of("passerelle index", "baseline index")) if bi else "—"))
+        rows.append((n, "**index + batch**", f"**{both(pi, pc, 's')}**", f"**{both(si, sc, 's')}**", f"**{ratio(si, pi, lo, sc, pc)}**",
+                     both(bi, bc, "s"), ratio(bi, pi, load_of("passerelle index", "baseline index"), bc, pc) if bi else "—"))
         for label, ours, peer in [("index peak memory", "passerelle index", "sklearn index"), ("batch peak memory", "passerelle batch", "sklearn batch")]:
             pm, sm = get(ours, "median_rss_mb"), get(peer, "median_rss_mb")
             base = ours.replace("passerelle", "baseline")
             rows.append((n, label, fmt(pm, "MB"), fmt(sm, "MB"), f"{pm / sm:.2f} of sklearn's" if pm and sm else "—",
                          fmt(get(base, "median_rss_mb"), "MB") if base in r else "—", ""))
-        rows.append((n, "index, default analyzer (fr-en, competencies, translations; one run)", fmt(get("passerelle index (default analyzer)")), "", "", "", ""))
+        rows.append((n, "index, default analyzer (fr-en, competencies, translations; one run)",
+                     both(get("passerelle index (default analyzer)"), cpu("passerelle index (default analyzer)"), "s"), "", "", "", ""))
         ov = overlap(f"{args.out}/passerelle-{n}-batch.jsonl", f"{args.out}/sklearn-{n}-batch.json")
         notes.append(f"- {n:,} postings ({d['text_mb']:.0f} MB of JSON Lines): model file {d['model_mb']:.0f} MB "
                      f"(scikit-learn's joblib {d['sklearn_model_mb']:.0f} MB); {d['repeats']} runs of index and batch, "
