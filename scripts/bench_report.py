@@ -1,4 +1,7 @@
-"""Turns the JSON results of scripts/bench into a Markdown table (printed and written to --results)."""
+"""Turns the JSON of scripts/bench (bench_commands.py, one file per size) into scripts/bench-results.md
+(also printed): whole commands, medians, ratios against scikit-learn run in the same run, and the load
+average before each run. A ratio measured with a 1-minute load average above 1.0 (on this 2-core
+machine: another process took a core) is printed flagged with the load, never bare."""
 import argparse
 import datetime
 import json
@@ -6,13 +9,7 @@ import os
 import platform
 import subprocess
 
-
-def load(path):
-    if not os.path.exists(path):
-        return None
-    with open(path) as f:
-        text = f.read().strip()
-    return json.loads(text.splitlines()[-1]) if text else None
+LOAD_LIMIT = 1.0
 
 
 def machine():
@@ -28,37 +25,51 @@ def machine():
         for line in f:
             if line.startswith("MemTotal:"):
                 memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    cores = os.cpu_count()
-    load_avg = os.getloadavg()
-    return model, cores, memory, load_avg
+    return model, os.cpu_count(), memory
 
 
-def overlap(a_path, b_path):
-    if not (a_path and b_path and os.path.exists(a_path) and os.path.exists(b_path)):
-        return None
-    with open(a_path) as f:
-        a = json.load(f)
-    with open(b_path) as f:
-        b = json.load(f)
-    total = sum(len(set(x) & set(y)) for x, y in zip(a, b))
-    k = max(1, max((len(x) for x in a), default=1))
-    return total / (k * len(a))
-
-
-def fmt(x, digits=2):
+def fmt(x, unit="s"):
     if x is None:
         return "—"
-    if x >= 100:
-        return f"{x:.0f}"
-    if x >= 10:
-        return f"{x:.1f}"
-    return f"{x:.{digits}f}"
+    if unit == "ms":
+        return f"{1000 * x:.0f} ms"
+    if unit == "MB":
+        return f"{x:.0f} MB"
+    return f"{x:.2f} s" if x < 10 else f"{x:.1f} s"
 
 
-def ratio(peer, ours):
+def ratio(peer, ours, load, peer_cpu=None, ours_cpu=None):
+    """Wall-time ratio (and CPU-time ratio when known), flagged when the load was above the limit."""
     if peer is None or ours is None or ours <= 0:
         return "—"
-    return f"{peer / ours:.1f}×"
+    text = f"{peer / ours:.1f}×"
+    if peer_cpu and ours_cpu:
+        text += f" (CPU {peer_cpu / ours_cpu:.1f}×)"
+    return text if load is not None and load <= LOAD_LIMIT else f"{text} ⚠ load {load:.1f}"
+
+
+def both(wall, cpu, unit):
+    """"wall (CPU)" of a command."""
+    if wall is None:
+        return "—"
+    return fmt(wall, unit) + (f" ({fmt(cpu, unit)} CPU)" if cpu is not None else "")
+
+
+def overlap(ours_jsonl, sklearn_json):
+    """Share of each CV's top-10 postings that scikit-learn also puts in its top 10."""
+    if not (os.path.exists(ours_jsonl) and os.path.exists(sklearn_json)):
+        return None
+    with open(sklearn_json) as f:
+        theirs = json.load(f)
+    ours = []
+    with open(ours_jsonl) as f:
+        for line in f:
+            row = json.loads(line)
+            if row.get("direction", "candidate") == "candidate" and "matches" in row:
+                ours.append([m["id"] for m in row["matches"]])
+    if not ours or len(ours) != len(theirs):
+        return None
+    return sum(len(set(a) & set(b)) for a, b in zip(ours, theirs)) / sum(max(1, len(b)) for b in theirs)
 
 
 def main():
@@ -66,100 +77,93 @@ def main():
     parser.add_argument("--sizes", required=True)
     parser.add_argument("--out", default="bench-out")
     parser.add_argument("--results", default="scripts/bench-results.md")
+    parser.add_argument("--baseline-name", default="before")
+    parser.add_argument("--command", default="scripts/bench")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-    model, cores, memory, load_avg = machine()
+    model, cores, memory = machine()
+    load = os.getloadavg()
     lines = [
-        "# Passerelle benchmark",
+        "# Passerelle benchmark: whole commands",
         "",
-        f"Run {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} with `scripts/bench --sizes {args.sizes}`; "
-        f"machine: {model}, nproc = {cores}, {memory} RAM, Linux {platform.release()}; load average at the end "
-        f"{load_avg[0]:.1f} / {load_avg[1]:.1f} / {load_avg[2]:.1f} (1 / 5 / 15 min: other work shared the cores, so absolute "
-        "times are noisy; both engines ran in the same run under the same conditions).",
+        f"Run {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} with `{args.command}`; machine: {model}, "
+        f"nproc = {cores}, {memory} RAM, Linux {platform.release()}; load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}.",
         "",
-        "Same job for each engine: TF-IDF (sublinear tf, min-df 2, accents stripped: Passerelle `--analyzer plain`, "
-        "scikit-learn `strip_accents=\"unicode\"`), randomized truncated SVD k = 200 (5 power iterations, 10 oversamples), "
-        "unit rows; fold-in of the CVs; score + top-10 both ways (each CV's postings and each posting's CVs). "
-        "Times are medians in seconds; ratio = peer time / Passerelle time (above 1× Passerelle is faster). "
-        "Memory is the process's peak resident set (getrusage) after indexing / at the end.",
+        "Each figure is the median wall time of a whole process, as a user runs it (start, reading, work, writing), "
+        "with its median CPU time (user + system) in brackets — on a shared machine the CPU time moves less: "
+        "`passerelle index FILE --analyzer plain --no-competencies --min-df 2 --power-iterations 5 --dims 200` "
+        "(posting texts stored, as by default), `passerelle batch --model M --candidates POOL --top 10 --format jsonl`, "
+        "`passerelle rank --cv CV --model M --format json` and `passerelle info --model M` (the model load); "
+        "scikit-learn's same job as three Python processes (`scripts/bench_sklearn.py`: TfidfVectorizer(sublinear_tf, "
+        "min_df=2, strip_accents=\"unicode\") + TruncatedSVD(200, randomized, 5 power iterations) + normalize, saved "
+        "with joblib; load + fold + top-10 both ways per 1,000 CVs; load + one CV). The engines ran in turns in the same run. "
+        "Ratio = scikit-learn's time / Passerelle's (above 1× Passerelle is faster). Memory: the process's peak resident set. "
+        f"A ratio measured while the 1-minute load average was above {LOAD_LIMIT} (another process on one of the 2 cores) "
+        "is flagged ⚠ with the highest load seen before its runs: read it as indicative.",
         "",
-        "| postings | stage | Passerelle | scikit-learn | ratio | gensim | ratio |",
-        "|---:|---|---:|---:|---:|---:|---:|",
     ]
+    has_baseline = False
+    rows = []
     notes = []
-    for n in sizes:
-        p = load(f"{args.out}/passerelle-{n}.json")
-        s = load(f"{args.out}/sklearn-{n}.json")
-        g = load(f"{args.out}/gensim-{n}.json")
-        if p is None:
+    for n in [int(s) for s in args.sizes.split(",")]:
+        path = f"{args.out}/commands-{n}.json"
+        if not os.path.exists(path):
             continue
-        def stage(name, key, scale=1.0, unit=""):
-            pv = p.get(key) if p else None
-            sv = s.get(key) if s else None
-            gv = g.get(key) if g else None
-            pv = pv * scale if pv is not None else None
-            sv = sv * scale if sv is not None else None
-            gv = gv * scale if gv is not None else None
-            lines.append(f"| {n:,} | {name} | {fmt(pv)}{unit} | {fmt(sv)}{unit} | {ratio(sv, pv)} | {fmt(gv)}{unit} | {ratio(gv, pv)} |")
-        stage("vectorize", "vectorize_s")
-        stage("SVD (+ posting vectors)", "svd_s")
-        pi = (p["vectorize_s"] + p["svd_s"])
-        si = (s["vectorize_s"] + s["svd_s"]) if s else None
-        gi = (g["vectorize_s"] + g["svd_s"]) if g else None
-        lines.append(f"| {n:,} | **index total** | **{fmt(pi)}** | **{fmt(si)}** | **{ratio(si, pi)}** | {fmt(gi)} | {ratio(gi, pi)} |")
-        pm, sm, gm = p.get("index_peak_mb"), s.get("index_peak_mb") if s else None, g.get("index_peak_mb") if g else None
-        lines.append(f"| {n:,} | index peak memory (MB) | {fmt(pm)} | {fmt(sm)} | {('%.2f' % (pm / sm)) + ' of sklearn' if sm else '—'} | {fmt(gm)} | |")
-        for i, pool in enumerate(p.get("pools", [])):
-            c = pool["candidates"]
-            sp = s["pools"][i] if s and i < len(s.get("pools", [])) else None
-            gp = g["pools"][i] if g and i < len(g.get("pools", [])) else None
-            for name, key in [("fold-in", "fold_s"), ("score + top-10", "score_topk_s")]:
-                a, b, d = pool.get(key), sp.get(key) if sp else None, gp.get(key) if gp else None
-                lines.append(f"| {n:,} | {name}, {c:,} CVs | {fmt(a, 3)} | {fmt(b, 3)} | {ratio(b, a)} | {fmt(d, 3)} | {ratio(d, a)} |")
-            ov = overlap(pool.get("top_file"), sp.get("top_file") if sp else None)
-            ovg = overlap(pool.get("top_file"), gp.get("top_file") if gp else None)
-            frac = pool["score_gflops"] / p["sgemm_peak_gflops"] if p.get("sgemm_peak_gflops") else None
-            before = pool.get("sgemm_before_gflops")
-            frac_before = pool["score_gflops"] / before if before else None
-            notes.append(f"- {n:,} postings × {c:,} CVs: top-10 overlap with scikit-learn **{fmt(ov, 3)}**"
-                         + (f", with gensim {fmt(ovg, 3)}" if ovg is not None else "")
-                         + f"; score + top-10 at {pool['score_gflops']:.1f} GFLOP/s = **{100 * frac:.0f}%** of the run's best sgemm rate"
-                         + (f" ({100 * frac_before:.0f}% of the sgemm rate measured just before, {before:.1f} GFLOP/s)" if frac_before else "")
-                         + f" (sgemm alone {pool.get('sgemm_s', 0):.3f} s, selection {pool.get('select_s', 0):.3f} s)")
-        floor = overlap(f"{args.out}/sklearn-{n}-top-0.json", f"{args.out}/sklearn-seed7-{n}-top-0.json")
-        if floor is not None:
-            notes.append(f"- {n:,} postings × {p['pools'][0]['candidates']:,} CVs: scikit-learn against itself with another "
-                         f"`random_state` (7 instead of 42): top-10 overlap **{floor:.3f}**, the noise floor of the comparison")
-        stage("rank one CV (ms)", "rank_one_ms")
-        lines.append(f"| {n:,} | model load | {fmt(p.get('load_s'), 3)} | | | | |")
-        lines.append(f"| {n:,} | peak memory (MB) | {fmt(p.get('peak_mb'))} | {fmt(s.get('peak_mb') if s else None)} | | {fmt(g.get('peak_mb') if g else None)} | |")
-        notes.append(f"- {n:,} postings: vocabulary {p.get('vocabulary'):,} terms (scikit-learn {s.get('vocabulary') if s else '—':,}), "
-                     f"{p.get('nonzeros'):,} nonzeros, {p.get('text_mb', 0):.0f} MB of text, model file {p.get('model_mb', 0):.0f} MB, "
-                     f"sgemm peak {p.get('sgemm_peak_gflops', 0):.1f} GFLOP/s (1536³ on all cores, best of the samples "
-                     f"{', '.join('%.0f' % x for x in p.get('sgemm_samples_gflops', []))} taken during the run)"
-                     + (f"; analyzer alone on one core (first 2,000 postings): Passerelle plain {p['analyzer_mb_s']:.1f} MB/s, "
-                        f"scikit-learn {s['analyzer_mb_s']:.1f} MB/s" if s and 'analyzer_mb_s' in p and 'analyzer_mb_s' in s else ""))
+        with open(path) as f:
+            d = json.load(f)
+        r = d["runs"]
+
+        def get(name, key="median_wall"):
+            return r[name].get(key) if name in r else None
+
+        def cpu(name):
+            return get(name, "median_cpu")
+
+        def load_of(*names):
+            loads = [r[x]["max_load"] for x in names if x in r]
+            return max(loads) if loads else None
+
+        has_baseline = has_baseline or "baseline index" in r
+        pools = os.path.basename(d["candidates"])
+        for label, ours, peer, unit in [("index", "passerelle index", "sklearn index", "s"),
+                                        (f"batch ({pools})", "passerelle batch", "sklearn batch", "s"),
+                                        ("rank one CV (whole process)", "passerelle rank", "sklearn rank", "ms"),
+                                        ("model load (`info`)", "passerelle info", None, "ms")]:
+            base = ours.replace("passerelle", "baseline")
+            rows.append((n, label, both(get(ours), cpu(ours), unit), both(get(peer), cpu(peer), unit) if peer else "",
+                         ratio(get(peer), get(ours), load_of(ours, peer), cpu(peer), cpu(ours)) if peer else "",
+                         both(get(base), cpu(base), unit) if base in r else "—",
+                         ratio(get(base), get(ours), load_of(ours, base), cpu(base), cpu(ours)) if base in r else "—"))
+
+        def total(engine, key):
+            values = [get(f"{engine} index", key), get(f"{engine} batch", key)]
+            return None if None in values else sum(values)
+        pi, si, bi = total("passerelle", "median_wall"), total("sklearn", "median_wall"), total("baseline", "median_wall")
+        pc, sc, bc = total("passerelle", "median_cpu"), total("sklearn", "median_cpu"), total("baseline", "median_cpu")
+        lo = load_of("passerelle index", "passerelle batch", "sklearn index", "sklearn batch")
+        rows.append((n, "**index + batch**", f"**{both(pi, pc, 's')}**", f"**{both(si, sc, 's')}**", f"**{ratio(si, pi, lo, sc, pc)}**",
+                     both(bi, bc, "s"), ratio(bi, pi, load_of("passerelle index", "baseline index"), bc, pc) if bi else "—"))
+        for label, ours, peer in [("index peak memory", "passerelle index", "sklearn index"), ("batch peak memory", "passerelle batch", "sklearn batch")]:
+            pm, sm = get(ours, "median_rss_mb"), get(peer, "median_rss_mb")
+            base = ours.replace("passerelle", "baseline")
+            rows.append((n, label, fmt(pm, "MB"), fmt(sm, "MB"), f"{pm / sm:.2f} of sklearn's" if pm and sm else "—",
+                         fmt(get(base, "median_rss_mb"), "MB") if base in r else "—", ""))
+        rows.append((n, "index, default analyzer (fr-en, competencies, translations; one run)",
+                     both(get("passerelle index (default analyzer)"), cpu("passerelle index (default analyzer)"), "s"), "", "", "", ""))
+        ov = overlap(f"{args.out}/passerelle-{n}-batch.jsonl", f"{args.out}/sklearn-{n}-batch.json")
+        notes.append(f"- {n:,} postings ({d['text_mb']:.0f} MB of JSON Lines): model file {d['model_mb']:.0f} MB "
+                     f"(scikit-learn's joblib {d['sklearn_model_mb']:.0f} MB); {d['repeats']} runs of index and batch, "
+                     f"{len(r['passerelle rank']['wall'])} of rank and info"
+                     + (f"; top-10 overlap of the CVs' postings with scikit-learn {ov:.3f} (not measured here: scikit-learn against "
+                        "itself with another SVD seed gave 0.499 at 20,000 postings in the 2026-11-23 run)" if ov is not None else "")
+                     + "; loads before the runs: " + ", ".join(f"{k} {min(v['load']):.1f}–{max(v['load']):.1f}" for k, v in sorted(r.items())))
+    header = f"| postings | command | Passerelle | scikit-learn | ratio | {args.baseline_name} | speed-up |"
+    lines += [header, "|---:|---|---:|---:|---:|---:|---:|"]
+    lines += [f"| {n:,} | " + " | ".join(cells) + " |" for (n, *cells) in rows]
     lines += ["", "Notes:", ""] + notes
     extra = f"{args.out}/notes.md"
     if os.path.exists(extra):
         with open(extra) as f:
             lines += [""] + f.read().strip().splitlines()
-    threads = []
-    for n in sizes:
-        path = f"{args.out}/threads-{n}.jsonl"
-        if os.path.exists(path):
-            with open(path) as f:
-                for line in f:
-                    d = json.loads(line)
-                    # The default of `passerelle batch`: pipeline, one BLAS thread, the analysis on every core.
-                    default = d["setting"].startswith("pipeline, 1 BLAS thread, 2 fold")
-                    label = d["setting"] + (" **(default)**" if default else "")
-                    threads.append(f"| {n:,} | {d['candidates']:,} | {label} | {d['wall_seconds']:.2f} | {d['fold_seconds']:.2f} | "
-                                   f"{d['sgemm_seconds']:.2f} | {d['select_seconds']:.2f} | {d['wait_seconds']:.2f} |")
-    if threads:
-        lines += ["", "`passerelle batch` end to end (read + analyze + fold + score + write), by thread setting:", "",
-                  "| postings | CVs | setting | wall s | fold s | sgemm s | select s | scorer waiting s |",
-                  "|---:|---:|---|---:|---:|---:|---:|---:|"] + threads
     text = "\n".join(lines) + "\n"
     print(text)
     with open(args.results, "w") as f:

@@ -197,6 +197,12 @@ public struct CompetencyDetector: Sendable {
                                  languages: LanguageStatementDetector.detect(scalars: scalars))
     }
 
+    /// The competencies of `detect(_:)` without its language statements (which cost more than the
+    /// competencies): what the model's concept features need, at index time and for every query.
+    public func detectCompetencies(_ text: String) -> [CompetencyMatch] {
+        detectCompetencies(text, scalars: Array(text.unicodeScalars))
+    }
+
     /// What a text is, for `detect(_:as:)`.
     public enum TextKind: Sendable { case cv, posting }
 

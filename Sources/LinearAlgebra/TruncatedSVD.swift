@@ -25,6 +25,20 @@ public struct TruncatedSVD: Sendable {
     /// A is `rows × cols`; returns U `rows × k`, k singular values, V `cols × k`.
     /// Throws `.shapeMismatch` for an empty or all-zero matrix or k ≤ 0, `.lapack` if LAPACK fails.
     public func fit(_ a: CSRMatrix) throws -> SVDResult {
+        // OpenBLAS rounds some products (`ssyrk`, `sgemm` of these shapes) differently with 1 and with 2
+        // threads: the fit runs with a fixed count, whatever the caller's or `OPENBLAS_NUM_THREADS`, so
+        // that a model file is the same bytes on one core or two (`IndexThreadsTests`).
+        let previous = BLASThreads.current
+        if previous != nil { BLASThreads.set(Self.blasThreads) }
+        defer { if let previous { BLASThreads.set(previous) } }
+        return try fitWithTheseThreads(a)
+    }
+
+    /// OpenBLAS threads of a fit (see `fit`): two, the cores of the machines the engine runs on, so that
+    /// models keep the bits they had before the count was fixed.
+    public static let blasThreads = 2
+
+    func fitWithTheseThreads(_ a: CSRMatrix) throws -> SVDResult {
         guard components > 0 else {
             throw LinearAlgebraError.shapeMismatch("TruncatedSVD needs at least one component, got \(components)")
         }

@@ -79,7 +79,7 @@ public enum EngineSetup {
             guard let detector else {
                 throw EngineError.incompatible("the model uses competency features but holds no taxonomy")
             }
-            concepts = { text in conceptFeatures(detector.detect(text).competencies) }
+            concepts = { text in conceptFeatures(detector.detectCompetencies(text)) }
         case let other?:
             throw EngineError.incompatible("concept features '\(other)' are unknown to this build")
         }

@@ -120,27 +120,36 @@ public struct LSAModel: Sendable {
     ///     learned from postings and background, so that a few hundred postings get a latent space learned
     ///     from much more text (co-occurrences they do not show themselves). Only postings are stored and
     ///     ranked. `settings.background` names them.
-    public static func fit(postings documents: [Document], featurizer: Featurizer, settings: BuildSettings,
+    ///
+    /// The documents are consumed: when the model stores the posting texts, they are copied once into
+    /// its table and analyzed from there, so a caller that hands its documents over (`consume`) does not
+    /// hold every text twice while the SVD runs.
+    public static func fit(postings documents: consuming [Document], featurizer: Featurizer, settings: BuildSettings,
                            resources: [String: String] = [:], background: [String] = []) throws -> LSAModel {
         guard !documents.isEmpty else { throw EngineError.emptyCorpus("no postings to index") }
         var seen = Set<String>()
-        for d in documents where !seen.insert(d.id).inserted { throw EngineError.duplicateID(d.id) }
-        let texts = documents.map(\.text) + background
-        let (vectorizer, all) = try TFIDFVectorizer.fit(count: texts.count, settings: settings.tfidf,
-                                                        idfDocuments: settings.backgroundIDF == true ? nil : documents.count) { featurizer.features(of: texts[$0]) }
+        for i in documents.indices where !seen.insert(documents[i].id).inserted { throw EngineError.duplicateID(documents[i].id) }
+        seen = []
+        let n = documents.count
+        let texts: [String] = settings.storesPostingText ? [] : documents.map(\.text)
+        // The store takes the documents (and they end there): their texts are then held once, in its table.
+        let records = PostingStore(documents: documents, storeText: settings.storesPostingText)
+        let (vectorizer, all) = try TFIDFVectorizer.fit(count: n + background.count, settings: settings.tfidf,
+                                                        idfDocuments: settings.backgroundIDF == true ? nil : n) { i in
+            featurizer.features(of: i >= n ? background[i - n] : records.storesText ? records.text(at: i)! : texts[i])
+        }
         // The postings' rows (the first n): background rows only shape the vocabulary, idf and basis.
-        let a = background.isEmpty ? all : try all.rowSlice(0 ..< documents.count)
+        let a = background.isEmpty ? all : try all.rowSlice(0 ..< n)
         guard a.nonZeroCount > 0 else { throw EngineError.emptyCorpus("the postings have no terms") }
         var fitted = all
         if let w = settings.backgroundWeight, w != 1, !background.isEmpty {
-            for p in fitted.rowPointers[documents.count] ..< fitted.values.count { fitted.values[p] *= w }
+            for p in fitted.rowPointers[n] ..< fitted.values.count { fitted.values[p] *= w }
         }
         let svd = try TruncatedSVD(components: max(1, settings.dimensions), oversamples: settings.oversamples,
                                    powerIterations: settings.powerIterations, seed: settings.seed).fit(fitted)
         // (A V)ᵀ: k × n, one column per posting.
         var vectors = a.multiplied(by: svd.v).transposed()
         VectorOps.normalizeColumns(&vectors)
-        let records = PostingStore(documents: documents, storeText: settings.storesPostingText)
         return LSAModel(settings: settings, vectorizer: vectorizer, basis: svd.v, singularValues: svd.singularValues,
                         explainedVarianceRatio: svd.explainedVarianceRatio, postingVectors: vectors, postings: records,
                         resources: resources)
@@ -157,18 +166,21 @@ public struct LSAModel: Sendable {
         let k = dimensions
         var values = postingVectors.values
         values.reserveCapacity(values.count + documents.count * k)
+        var statistics = foldIn
         for i in documents.indices {
-            foldIn.termsTotal += block.coverage[i].total
-            foldIn.termsUnseen += block.coverage[i].unseen
+            statistics.termsTotal += block.coverage[i].total
+            statistics.termsUnseen += block.coverage[i].unseen
             if let c = block.columns[i] {
                 values.append(contentsOf: block.vectors.values[(c * k) ..< ((c + 1) * k)])
             } else {
                 values.append(contentsOf: repeatElement(0, count: k))
             }
         }
-        postingVectors = DenseMatrix(rows: k, cols: postings.count + documents.count, values: values)
-        postings.append(documents)
-        foldIn.postingsAdded += documents.count
+        // The postings first: a stored text that fails its checksum stops here, with nothing changed.
+        try postings.append(documents)
+        postingVectors = DenseMatrix(rows: k, cols: postings.count, values: values)
+        statistics.postingsAdded += documents.count
+        foldIn = statistics
     }
 
     /// Takes postings out by id; throws `unknownID` (and changes nothing) when one is absent.
@@ -185,8 +197,8 @@ public struct LSAModel: Sendable {
         postingVectors.values.withUnsafeBufferPointer { all in
             for j in keep { values.append(contentsOf: all[(j * k)..<((j + 1) * k)]) }
         }
+        try postings.keep(keep)
         postingVectors = DenseMatrix(rows: k, cols: keep.count, values: values)
-        postings.keep(keep)
     }
 }
 

@@ -36,33 +36,52 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
 
 /// The binary model file.
 ///
-/// Layout (all integers little-endian):
+/// Layout (all integers little-endian), format version 3:
 ///
 ///     header, 64 bytes:
 ///       0   magic "PSRLMODL" (8 bytes)
 ///       8   format version (UInt32)
 ///       12  section count (UInt32)
 ///       16  payload length in bytes (UInt64) — everything after the header
-///       24  checksum of the payload (UInt64, see `checksum(_:)`)
+///       24  checksum of the section table (UInt64, `payloadChecksum`)
 ///       32  reserved, zero (32 bytes)
 ///     payload:
 ///       section table: per section, tag (4 ASCII bytes), reserved (4), offset (UInt64), length (UInt64),
-///                      offsets relative to the payload start
+///                      checksum of the section's bytes (UInt64); offsets relative to the payload start
 ///       sections, each starting on a 16-byte boundary:
 ///         META  JSON: settings, sizes, singular values, explained variance, fold-in statistics
 ///         VOCB  string table of terms (id order)       IDF_  Float32 × m      DF__  Int32 × m
 ///         BASE  Float32 × (m × k), V column-major      PVEC  Float32 × (k × n), posting vectors column-major
-///         PIDS, PTTL, PLNG, PMET, [PTXT]  string tables of posting ids, titles, languages, metadata JSON, texts
+///         PIDS  string table of posting ids
+///         [PTXC] posting texts: a checked string table (each text has its own checksum; the section's
+///                checksum covers its index, the counts, offsets and checksums, not the texts)
+///         PTTL, PLNG, PMET  string tables of posting titles, languages, metadata JSON
 ///         [RSRC] JSON object name → text of the resources the featurizer needs (competency taxonomy, lexicon)
+///
+/// Each section is checked when it is read: loading a model (`info`, `rank`) reads every section but
+/// the posting texts, which are mapped and checked one by one when shown (explanations quote a few).
+/// The file is memory-mapped, so bytes never read are never loaded.
+///
+/// Versions 1 and 2 (one checksum over the whole payload, 24-byte table entries, texts in `PTXT`, a
+/// plain string table) are still read; they are checked whole at load, as they were.
 ///
 /// Floats are stored as IEEE-754 binary32 little-endian. Written to a temporary file in the same folder,
 /// flushed, then renamed over the target, so a crash never leaves a half-written model in place.
 public enum ModelFile {
     public static let magic: [UInt8] = Array("PSRLMODL".utf8)
-    /// Version 2: the payload checksum runs in four lanes (`payloadChecksum`); version 1 files (one-lane
-    /// `checksum`) are still read.
-    public static let formatVersion: UInt32 = 2
+    /// Version 3: a checksum per section (and per posting text), checked when the section is read.
+    /// Version 2 (the whole payload under one four-lane `payloadChecksum`) and version 1 (one-lane
+    /// `checksum`) files are still read.
+    public static let formatVersion: UInt32 = 3
     static let headerSize = 64
+    /// Bytes of a section table entry: 24 in versions 1 and 2, 32 (with the section's checksum) in 3.
+    static func tableEntrySize(version: UInt32) -> Int { version >= 3 ? 32 : 24 }
+    /// The one source of the date written in META: `SOURCE_DATE_EPOCH` (seconds) when set, as for
+    /// reproducible builds, so that two builds of one model can be compared byte for byte.
+    static func creationDate() -> Date {
+        if let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int64(text) { return Date(timeIntervalSince1970: TimeInterval(seconds)) }
+        return Date()
+    }
 
     struct Meta: Codable {
         var format: String
@@ -80,51 +99,81 @@ public enum ModelFile {
     // MARK: Writing
 
     public static func write(_ model: LSAModel, to path: String) throws {
+        try writeAtomically(try encode(model), to: path)
+    }
+
+    /// The bytes of a model file (format version 3), built in one buffer: each section is appended in
+    /// place (floats, string tables) rather than built apart and copied in.
+    static func encode(_ model: LSAModel) throws -> Data {
         let meta = Meta(format: LSAModel.formatName, settings: model.settings, dimensions: model.dimensions,
                         vocabularySize: model.vectorizer.vocabularySize, postingCount: model.postingCount,
                         documentCountAtFit: model.vectorizer.documentCount, singularValues: model.singularValues,
                         explainedVarianceRatio: model.explainedVarianceRatio, foldIn: model.foldIn,
-                        createdAt: ISO8601DateFormatter().string(from: Date()))
+                        createdAt: ISO8601DateFormatter().string(from: creationDate()))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        var sections: [(String, Data)] = [
-            ("META", try encoder.encode(meta)),
-            ("VOCB", StringTable(model.vectorizer.terms).encoded()),
-            ("IDF_", floatData(model.vectorizer.idf)),
-            ("DF__", int32Data(model.vectorizer.documentFrequency)),
-            ("BASE", floatData(model.basis.values)),
-            ("PVEC", floatData(model.postingVectors.values)),
-            ("PIDS", StringTable(model.postings.ids).encoded()),
-            ("PTTL", model.postings.titles.encoded()),
-            ("PLNG", model.postings.langs.encoded()),
-            ("PMET", model.postings.metadataJSON.encoded()),
+        let metaData = try encoder.encode(meta)
+        let resources = model.resources.isEmpty ? nil : try encoder.encode(model.resources)
+        let vocabulary = StringTable(model.vectorizer.terms), ids = StringTable(model.postings.ids)
+        // Writers of the sections, in file order; each appends its bytes to the buffer.
+        var sections: [(tag: String, size: Int, write: (inout Data) -> Void)] = [
+            ("META", metaData.count, { $0.append(metaData) }),
+            ("VOCB", vocabulary.encodedSize, { vocabulary.append(to: &$0) }),
+            ("IDF_", 4 * model.vectorizer.idf.count, { appendFloats(model.vectorizer.idf, to: &$0) }),
+            ("DF__", 4 * model.vectorizer.documentFrequency.count, { appendInt32s(model.vectorizer.documentFrequency, to: &$0) }),
+            ("BASE", 4 * model.basis.values.count, { appendFloats(model.basis.values, to: &$0) }),
+            ("PVEC", 4 * model.postingVectors.values.count, { appendFloats(model.postingVectors.values, to: &$0) }),
+            ("PIDS", ids.encodedSize, { ids.append(to: &$0) }),
         ]
-        if let texts = model.postings.texts { sections.append(("PTXT", texts.encoded())) }
-        if !model.resources.isEmpty { sections.append(("RSRC", try encoder.encode(model.resources))) }
+        if let texts = model.postings.texts {
+            sections.append(("PTXC", texts.encodedSize + 8 * texts.count, { texts.append(to: &$0, checked: true) }))
+        }
+        let titles = model.postings.titles, langs = model.postings.langs, metadata = model.postings.metadataJSON
+        sections += [
+            ("PTTL", titles.encodedSize, { titles.append(to: &$0) }),
+            ("PLNG", langs.encodedSize, { langs.append(to: &$0) }),
+            ("PMET", metadata.encodedSize, { metadata.append(to: &$0) }),
+        ]
+        if let resources { sections.append(("RSRC", resources.count, { $0.append(resources) })) }
 
-        var payload = Data()
-        let tableSize = sections.count * 24
-        var offset = align16(tableSize)
-        var table = Data()
-        for (tag, data) in sections {
-            table.append(contentsOf: Array(tag.utf8))
+        let entry = tableEntrySize(version: formatVersion)
+        let tableSize = sections.count * entry
+        var offsets = [Int](), offset = align16(tableSize)
+        for section in sections {
+            offsets.append(offset)
+            offset = align16(offset + section.size)
+        }
+        let payloadSize = offsets.last.map { $0 + sections.last!.size } ?? tableSize
+        var file = Data(capacity: headerSize + payloadSize)
+        file.append(Data(count: headerSize + tableSize))
+        var checksums = [UInt64]()
+        for (s, section) in sections.enumerated() {
+            file.append(Data(count: headerSize + offsets[s] - file.count))
+            let start = file.count
+            section.write(&file)
+            precondition(file.count - start == section.size, "section \(section.tag): \(file.count - start) bytes written, \(section.size) announced")
+            // The texts' section checksum covers its index only; each text has its own.
+            let checkedEnd = section.tag == "PTXC" ? start + 8 * (2 * model.postings.count + 2) : file.count
+            checksums.append(payloadChecksum(file[start ..< checkedEnd]))
+        }
+        precondition(file.count == headerSize + payloadSize)
+        var table = Data(capacity: tableSize)
+        for (s, section) in sections.enumerated() {
+            table.append(contentsOf: Array(section.tag.utf8))
             table.appendLittleEndian(UInt32(0))
-            table.appendLittleEndian(UInt64(offset))
-            table.appendLittleEndian(UInt64(data.count))
-            offset = align16(offset + data.count)
+            table.appendLittleEndian(UInt64(offsets[s]))
+            table.appendLittleEndian(UInt64(section.size))
+            table.appendLittleEndian(checksums[s])
         }
-        payload.append(table)
-        for (_, data) in sections {
-            payload.append(Data(count: align16(payload.count) - payload.count))
-            payload.append(data)
-        }
+        file.replaceSubrange(headerSize ..< (headerSize + tableSize), with: table)
         var header = Data(magic)
         header.appendLittleEndian(formatVersion)
         header.appendLittleEndian(UInt32(sections.count))
-        header.appendLittleEndian(UInt64(payload.count))
-        header.appendLittleEndian(payloadChecksum(payload))
+        header.appendLittleEndian(UInt64(payloadSize))
+        header.appendLittleEndian(payloadChecksum(table))
         header.append(Data(count: headerSize - header.count))
-        try writeAtomically(header + payload, to: path)
+        file.replaceSubrange(0 ..< headerSize, with: header)
+        return file
     }
 
     /// Writes bytes to `path` atomically (see `AtomicFile`), making its folder if needed; errors are
@@ -157,39 +206,48 @@ public enum ModelFile {
         return try decode(data, path: path)
     }
 
-    /// Decodes a model from the bytes of a model file; `path` names it in errors.
+    /// Decodes a model from the bytes of a model file; `path` names it in errors. The model keeps slices
+    /// of `data` (string tables, posting texts): with a mapped file, nothing is copied that is not read.
     public static func decode(_ data: Data, path: String) throws -> LSAModel {
         guard data.count >= magic.count, Array(data.prefix(magic.count)) == magic else { throw ModelFileError.notAModel(path: path) }
         guard data.count >= headerSize else { throw ModelFileError.truncated(path: path, expected: headerSize, actual: data.count) }
         let version = data.readLittleEndian(UInt32.self, at: 8)!
-        guard version == formatVersion || version == 1 else { throw ModelFileError.unsupportedVersion(path: path, found: version, supported: formatVersion) }
+        guard (1...formatVersion).contains(version) else { throw ModelFileError.unsupportedVersion(path: path, found: version, supported: formatVersion) }
         let sectionCount = Int(data.readLittleEndian(UInt32.self, at: 12)!)
         let payloadLength = data.readLittleEndian(UInt64.self, at: 16)!
         let expectedChecksum = data.readLittleEndian(UInt64.self, at: 24)!
         guard payloadLength < UInt64(Int.max / 2), headerSize + Int(payloadLength) == data.count else {
             throw ModelFileError.truncated(path: path, expected: headerSize + Int(min(payloadLength, UInt64(Int.max / 4))), actual: data.count)
         }
-        // A slice, not a copy: with the file mapped, the bytes are read once by the checksum and once
-        // more when the arrays are filled.
+        // A slice, not a copy: with the file mapped, only the bytes read are loaded.
         let payload = data[(data.startIndex + headerSize)..<(data.startIndex + data.count)]
-        let sum = version == 1 ? checksum(payload) : payloadChecksum(payload)
-        guard sum == expectedChecksum else { throw ModelFileError.checksumMismatch(path: path) }
-        guard sectionCount > 0, sectionCount <= 64, sectionCount * 24 <= payload.count else {
+        let entry = tableEntrySize(version: version)
+        if version < 3 {
+            let sum = version == 1 ? checksum(payload) : payloadChecksum(payload)
+            guard sum == expectedChecksum else { throw ModelFileError.checksumMismatch(path: path) }
+        }
+        guard sectionCount > 0, sectionCount <= 64, sectionCount * entry <= payload.count else {
             throw ModelFileError.malformed(path: path, what: "section table")
         }
-        var sections = [String: Data]()
+        if version >= 3 {
+            guard payloadChecksum(payload.prefix(sectionCount * entry)) == expectedChecksum else { throw ModelFileError.checksumMismatch(path: path) }
+        }
+        var sections = [String: (data: Data, checksum: UInt64?)]()
         for s in 0..<sectionCount {
-            let base = s * 24
+            let base = s * entry
             let tag = String(decoding: payload[(payload.startIndex + base)..<(payload.startIndex + base + 4)], as: UTF8.self)
             let offset = payload.readLittleEndian(UInt64.self, at: base + 8)!
             let length = payload.readLittleEndian(UInt64.self, at: base + 16)!
             guard offset <= UInt64(payload.count), length <= UInt64(payload.count) - offset else {
                 throw ModelFileError.malformed(path: path, what: "section \(tag) out of bounds")
             }
-            sections[tag] = payload[(payload.startIndex + Int(offset))..<(payload.startIndex + Int(offset + length))]
+            let bytes = payload[(payload.startIndex + Int(offset))..<(payload.startIndex + Int(offset + length))]
+            sections[tag] = (bytes, version >= 3 ? payload.readLittleEndian(UInt64.self, at: base + 24)! : nil)
         }
+        /// A section's bytes, checked against its checksum (version 3) as it is read.
         func section(_ tag: String) throws -> Data {
-            guard let d = sections[tag] else { throw ModelFileError.malformed(path: path, what: "missing section \(tag)") }
+            guard let (d, sum) = sections[tag] else { throw ModelFileError.malformed(path: path, what: "missing section \(tag)") }
+            if let sum, payloadChecksum(d) != sum { throw ModelFileError.checksumMismatch(path: path) }
             return d
         }
         func table(_ tag: String) throws -> StringTable {
@@ -220,15 +278,25 @@ public enum ModelFile {
         let vectors = try floats(try section("PVEC"), count: k * n, tag: "PVEC", path: path)
         let ids = try table("PIDS").all
         let titles = try table("PTTL"), langs = try table("PLNG"), metadata = try table("PMET")
-        let texts = sections["PTXT"] == nil ? nil : try table("PTXT")
+        var texts: StringTable? = nil
+        if let (d, sum) = sections["PTXC"], version >= 3 {
+            // The index (count, offsets, checksums) is checked now; each text when it is read.
+            let indexSize = 8 * (2 * n + 2)
+            guard d.count >= indexSize else { throw ModelFileError.malformed(path: path, what: "section PTXC") }
+            if let sum, payloadChecksum(d.prefix(indexSize)) != sum { throw ModelFileError.checksumMismatch(path: path) }
+            guard let t = StringTable(encoded: d, checked: true) else { throw ModelFileError.malformed(path: path, what: "section PTXC") }
+            texts = t
+        } else if sections["PTXT"] != nil {
+            texts = try table("PTXT")
+        }
         guard terms.count == m, ids.count == n, titles.count == n, langs.count == n, metadata.count == n,
               texts.map({ $0.count == n }) ?? true, meta.singularValues.count == k else {
             throw ModelFileError.malformed(path: path, what: "section sizes disagree with the header")
         }
         guard Set(ids).count == n else { throw ModelFileError.malformed(path: path, what: "duplicate posting ids") }
         var resources = [String: String]()
-        if let r = sections["RSRC"] {
-            guard let decoded = try? JSONDecoder().decode([String: String].self, from: r) else {
+        if sections["RSRC"] != nil {
+            guard let decoded = try? JSONDecoder().decode([String: String].self, from: try section("RSRC")) else {
                 throw ModelFileError.malformed(path: path, what: "section RSRC")
             }
             resources = decoded
@@ -239,7 +307,7 @@ public enum ModelFile {
                         basis: DenseMatrix(rows: m, cols: k, values: basis),
                         singularValues: meta.singularValues, explainedVarianceRatio: meta.explainedVarianceRatio,
                         postingVectors: DenseMatrix(rows: k, cols: n, values: vectors),
-                        postings: PostingStore(ids: ids, titles: titles, langs: langs, metadataJSON: metadata, texts: texts),
+                        postings: PostingStore(ids: ids, titles: titles, langs: langs, metadataJSON: metadata, texts: texts, textSource: path),
                         foldIn: meta.foldIn, resources: resources)
     }
 
@@ -269,7 +337,12 @@ public enum ModelFile {
     /// (about 4× faster on 10⁸ bytes); the lanes are then folded in order, with the tail words, the
     /// zero-padded byte tail and the length, as in `checksum`.
     public static func payloadChecksum(_ data: Data) -> UInt64 {
-        data.withUnsafeBytes { raw -> UInt64 in
+        data.withUnsafeBytes { payloadChecksum($0) }
+    }
+
+    /// `payloadChecksum` of raw bytes.
+    public static func payloadChecksum(_ raw: UnsafeRawBufferPointer) -> UInt64 {
+        do {
             let prime: UInt64 = 0x0000_0100_0000_01b3
             var h0: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(raw.count)
             var h1 = h0 &+ 1, h2 = h0 &+ 2, h3 = h0 &+ 3
@@ -296,6 +369,23 @@ public enum ModelFile {
     }
 
     static func align16(_ x: Int) -> Int { (x + 15) & ~15 }
+
+    /// Appends floats as little-endian binary32 (their memory as is on a little-endian machine).
+    static func appendFloats(_ values: [Float], to out: inout Data) {
+        #if _endian(little)
+        values.withUnsafeBytes { out.append(contentsOf: $0) }
+        #else
+        out.append(floatData(values))
+        #endif
+    }
+
+    static func appendInt32s(_ values: [Int32], to out: inout Data) {
+        #if _endian(little)
+        values.withUnsafeBytes { out.append(contentsOf: $0) }
+        #else
+        out.append(int32Data(values))
+        #endif
+    }
 
     static func floatData(_ values: [Float]) -> Data {
         var out = Data(count: values.count * 4)

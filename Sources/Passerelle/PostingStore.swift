@@ -20,16 +20,20 @@ public struct PostingStore: Sendable {
     private(set) var langs: StringTable
     /// JSON object per posting (`{}` when none).
     private(set) var metadataJSON: StringTable
-    /// Texts, when the model stores them (postings are public; CV text is never stored).
+    /// Texts, when the model stores them (postings are public; CV text is never stored). Read from a
+    /// model file of format version 3, each text is checked against its checksum when it is read.
     private(set) var texts: StringTable?
+    /// The model file the texts were read from (named when one fails its checksum).
+    private var textSource: String?
     private var index: [String: Int]
 
-    init(ids: [String], titles: StringTable, langs: StringTable, metadataJSON: StringTable, texts: StringTable?) {
+    init(ids: [String], titles: StringTable, langs: StringTable, metadataJSON: StringTable, texts: StringTable?, textSource: String? = nil) {
         self.ids = ids
         self.titles = titles
         self.langs = langs
         self.metadataJSON = metadataJSON
         self.texts = texts
+        self.textSource = textSource
         var index = [String: Int](minimumCapacity: ids.count)
         for (i, id) in ids.enumerated() { index[id] = i }
         self.index = index
@@ -48,7 +52,19 @@ public struct PostingStore: Sendable {
     public func position(of id: String) -> Int? { index[id] }
 
     public func title(at i: Int) -> String { titles[i] }
-    public func text(at i: Int) -> String? { texts?[i] }
+    /// Posting i's text; nil when the model stores no texts, or when this one fails its checksum (a
+    /// damaged model file: `checkedText(at:)` says so).
+    public func text(at i: Int) -> String? { texts?.checked(i) }
+
+    /// Posting i's text, nil when the model stores no texts; throws `ModelFileError.checksumMismatch`
+    /// (naming the model file, which must be rebuilt) when its bytes fail their checksum.
+    public func checkedText(at i: Int) throws -> String? {
+        guard let texts else { return nil }
+        guard let text = texts.checked(i) else {
+            throw ModelFileError.checksumMismatch(path: textSource ?? "model")
+        }
+        return text
+    }
 
     public func record(at i: Int) -> PostingRecord {
         let lang = langs[i]
@@ -56,15 +72,15 @@ public struct PostingStore: Sendable {
     }
 
     /// Appends documents (the caller has checked ids are new).
-    mutating func append(_ documents: [Document]) {
-        let old = (0..<count).map { i in (ids[i], titles[i], langs[i], metadataJSON[i], texts?[i]) }
+    mutating func append(_ documents: [Document]) throws {
+        let old = try (0..<count).map { i in (ids[i], titles[i], langs[i], metadataJSON[i], try checkedText(at: i)) }
         let new = documents.map { ($0.id, $0.title, $0.lang ?? "", Self.encodeMetadata($0.metadata), Optional($0.text)) }
         self = Self.make(old + new, storeText: storesText)
     }
 
     /// Keeps the postings at these positions, in this order.
-    mutating func keep(_ positions: [Int]) {
-        let rows = positions.map { i in (ids[i], titles[i], langs[i], metadataJSON[i], texts?[i]) }
+    mutating func keep(_ positions: [Int]) throws {
+        let rows = try positions.map { i in (ids[i], titles[i], langs[i], metadataJSON[i], try checkedText(at: i)) }
         self = Self.make(rows, storeText: storesText)
     }
 

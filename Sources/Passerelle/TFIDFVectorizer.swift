@@ -151,13 +151,24 @@ public struct TFIDFVectorizer: Sendable {
         guard settings.conceptSaturation >= 0, settings.conceptSaturation.isFinite else { throw EngineError.invalidSettings("concept saturation must be ≥ 0 (got \(settings.conceptSaturation))") }
 
         // Phase 1, in parallel by chunk: analyze, intern terms in a chunk-local vocabulary, count per document.
-        let chunkCount = min(count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
+        // The chunks are merged in order below and ids relabelled by term, so the result does not depend
+        // on the chunking or the thread count.
+        let threads = Parallelism.threads
+        let chunkCount = min(count, threads * 4)
         let chunks = (0..<chunkCount).map { c in (c * count / chunkCount)..<((c + 1) * count / chunkCount) }
         let partials = ConcurrentResults<LocalCounts>(count: chunkCount)
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
-            var local = LocalCounts()
-            for d in chunks[c] { local.add(termsOf(d)) }
-            partials.set(c, local)
+        if threads == 1 {
+            for c in 0..<chunkCount {
+                var local = LocalCounts()
+                for d in chunks[c] { local.add(termsOf(d)) }
+                partials.set(c, local)
+            }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
+                var local = LocalCounts()
+                for d in chunks[c] { local.add(termsOf(d)) }
+                partials.set(c, local)
+            }
         }
 
         // Phase 2: merge chunk vocabularies into global ids (first-seen order, relabelled below).

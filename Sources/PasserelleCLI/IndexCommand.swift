@@ -50,7 +50,7 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "Power iterations of the randomized SVD (0…20).")
     var powerIterations: Int = 4
 
-    @Option(name: .long, help: "Analyzer: fr-en (French/English, default) or plain (scikit-learn's, for comparisons).")
+    @Option(name: .long, help: "Analyzer: fr-en (French/English, default) or plain (scikit-learn's, for comparisons; plain implies --no-cross-language: it has no language per paragraph).")
     var analyzer: String = "fr-en"
 
     @Flag(name: .long, help: "Do not store posting texts in the model (smaller; no posting evidence in explanations).")
@@ -100,7 +100,8 @@ struct IndexCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let started = Date()
-            let read = try input.read(paths)
+            // The documents are handed to the fit (`consume`): their texts are then held once, in the model.
+            let documents = try input.read(paths).documents
             var resources = [String: String]()
             if let home = try? ProjectHome.locate() { resources = try home.resources() }
             if let taxonomy {
@@ -143,7 +144,7 @@ struct IndexCommand: ParsableCommand {
                 settings.background = backgroundPaths.map { ($0 as NSString).lastPathComponent }.joined(separator: "+")
             }
             let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
-            let model = try LSAModel.fit(postings: read.documents, featurizer: pipeline.featurizer, settings: settings, resources: resources,
+            let model = try LSAModel.fit(postings: consume documents, featurizer: pipeline.featurizer, settings: settings, resources: resources,
                                          background: backgroundTexts)
             // Only the write is under the writers' lock: index reads no model, so a concurrent add or remove
             // on the same file is never lost inside it; the lock keeps whole writes one after the other.

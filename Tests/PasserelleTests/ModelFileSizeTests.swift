@@ -5,7 +5,7 @@ import XCTest
 /// crafted vocabulary size used to trap on overflow in `ModelFile.floats` (found with scripts/fuzz.sh).
 final class ModelFileSizeTests: XCTestCase {
     /// The model file with `key`'s number in META replaced (the date shortened to keep every offset), the
-    /// payload checksum recomputed so that only the sizes are wrong.
+    /// checksums recomputed so that only the sizes are wrong.
     func crafted(_ key: String, _ value: String) throws -> (Data, String) {
         let path = temporaryDirectory().appendingPathComponent("m.plm").path
         try ModelFile.write(try TestCorpus.model(dims: 3), to: path)
@@ -27,9 +27,12 @@ final class ModelFileSizeTests: XCTestCase {
         let edits = [(field.upperBound..<digitsEnd, Array(value.utf8)),
                      (created.upperBound..<createdEnd, Array(repeating: UInt8(ascii: "x"), count: dateLength - grow))]
         for (range, replacement) in edits.sorted(by: { $0.0.lowerBound > $1.0.lowerBound }) { bytes.replaceSubrange(range, with: replacement) }
+        // The META section's checksum and the table's (in the header) recomputed.
         var data = Data(bytes)
-        let payload = data.subdata(in: ModelFile.headerSize..<data.count)
-        data.replaceSubrange(24..<32, with: withUnsafeBytes(of: ModelFile.payloadChecksum(payload).littleEndian) { Data($0) })
+        let layout = ModelFileLayout(data)
+        let meta = try XCTUnwrap(layout.sections.first { $0.tag == "META" })
+        data.replaceSubrange((meta.entry + 24)..<(meta.entry + 32), with: withUnsafeBytes(of: ModelFile.payloadChecksum(data[meta.range]).littleEndian) { Data($0) })
+        data.replaceSubrange(24..<32, with: withUnsafeBytes(of: ModelFile.payloadChecksum(data[layout.tableRange]).littleEndian) { Data($0) })
         return (data, path)
     }
 

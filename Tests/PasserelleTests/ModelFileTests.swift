@@ -56,13 +56,22 @@ final class ModelFileTests: XCTestCase {
     }
 
     func testCorruptedByteIsDetectedByTheChecksum() throws {
-        let (_, path) = try write()
+        let (model, path) = try write()
         var data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let texts = try XCTUnwrap(ModelFileLayout(data).sections.first { $0.tag == "PTXC" })
         for position in [70, data.count / 2, data.count - 3] {
             var copy = data
             copy[position] ^= 0x5A
             try copy.write(to: URL(fileURLWithPath: path))
-            XCTAssertThrowsError(try ModelFile.read(from: path)) { error in
+            if texts.blob.contains(position) {
+                // In a posting text: the model loads (texts are checked when read) and that text is refused.
+                let back = try ModelFile.read(from: path)
+                let broken = try XCTUnwrap((0..<back.postingCount).first { back.postings.text(at: $0) == nil }, "byte \(position)")
+                XCTAssertThrowsError(try back.postings.checkedText(at: broken)) { XCTAssertEqual($0 as? ModelFileError, .checksumMismatch(path: path)) }
+                for i in 0..<back.postingCount where i != broken { XCTAssertEqual(back.postings.text(at: i), model.postings.text(at: i)) }
+                continue
+            }
+            XCTAssertThrowsError(try ModelFile.read(from: path), "byte \(position)") { error in
                 XCTAssertEqual(error as? ModelFileError, .checksumMismatch(path: path))
             }
         }

@@ -1,13 +1,12 @@
 import XCTest
 @testable import Passerelle
 
-/// Format version 2 (four-lane payload checksum) and the reading of version 1 files.
+/// The payload checksums of versions 1 and 2 (the reading of those files: `ModelFileSectionTests`).
 final class ModelFileVersionTests: XCTestCase {
     func testVersionOneFilesStillReadAndVersionTwoDetectsEveryFlippedWord() throws {
         let model = try TestCorpus.model(dims: 3)
-        let path = temporaryDirectory().appendingPathComponent("m.plm").path
-        try ModelFile.write(model, to: path)
-        var data = try Data(contentsOf: URL(fileURLWithPath: path))
+        // A version 2 file of the model, as version 2's writer laid it out.
+        var data = ModelFileLayout.legacy(try ModelFile.encode(model), version: 2)
         XCTAssertEqual(data.readLittleEndian(UInt32.self, at: 8), 2)
         let payload = data.subdata(in: 64..<data.count)
         XCTAssertEqual(data.readLittleEndian(UInt64.self, at: 24), ModelFile.payloadChecksum(payload))
@@ -30,9 +29,9 @@ final class ModelFileVersionTests: XCTestCase {
                 XCTAssertEqual(error as? ModelFileError, .checksumMismatch(path: "bad.plm"))
             }
         }
-        data[8] = 3
-        XCTAssertThrowsError(try ModelFile.decode(data, path: "v3.plm")) { error in
-            XCTAssertEqual(error as? ModelFileError, .unsupportedVersion(path: "v3.plm", found: 3, supported: 2))
+        data[8] = 4
+        XCTAssertThrowsError(try ModelFile.decode(data, path: "v4.plm")) { error in
+            XCTAssertEqual(error as? ModelFileError, .unsupportedVersion(path: "v4.plm", found: 4, supported: 3))
         }
     }
 }
