@@ -191,16 +191,14 @@ public struct CompetencyDetector: Sendable {
     /// Plain detection: every form found, as the model's concept features use it (changing this would
     /// change every model's features; explanations use `detect(_:as:)`).
     public func detect(_ text: String) -> CompetencyProfile {
-        let scalars = Array(text.unicodeScalars)
-        let found = spans(text, scalars: scalars, explanationForms: false)
-        return CompetencyProfile(competencies: matches(found.plain, scalars: scalars),
-                                 languages: LanguageStatementDetector.detect(scalars: scalars))
+        CompetencyProfile(competencies: detectCompetencies(text), languages: LanguageStatementDetector.detect(text))
     }
 
     /// The competencies of `detect(_:)` without its language statements (which cost more than the
     /// competencies): what the model's concept features need, at index time and for every query.
     public func detectCompetencies(_ text: String) -> [CompetencyMatch] {
-        detectCompetencies(text, scalars: Array(text.unicodeScalars))
+        let scalars = Array(text.unicodeScalars)
+        return matches(spans(text, scalars: scalars, explanationForms: false).plain, scalars: scalars)
     }
 
     /// What a text is, for `detect(_:as:)`.
