@@ -58,9 +58,9 @@ public enum LanguageFitRanking {
 
     /// Re-ranks `matches` (any order) by `similarity × factor(languages(match))` and keeps the first `top`,
     /// renumbered from 1; ties by posting position (`Match.index`).
-    public static func rerank(_ matches: [Match], top: Int, languages: (Match) -> [LanguageFitResult]) -> [Ranked] {
-        var ranked = matches.map { m -> Ranked in
-            let f = factor(languages(m))
+    public static func rerank(_ matches: [Match], top: Int, languages: (Match) throws -> [LanguageFitResult]) rethrows -> [Ranked] {
+        var ranked = try matches.map { m -> Ranked in
+            let f = factor(try languages(m))
             var adjusted = m
             adjusted.score = m.score * f
             return Ranked(match: adjusted, similarity: m.score, factor: f)

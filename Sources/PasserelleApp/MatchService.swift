@@ -51,14 +51,14 @@ public struct MatchService: Sendable {
         let model = loaded.model
         guard let j = model.postingIndex(id: id) else { throw model.unknownPosting(id) }
         // With its text stored, the posting's terms explain the scores.
-        let text = model.postings.text(at: j)
+        let text = try model.postings.checkedText(at: j)
         let analyzed = loaded.pipeline.analyze(text ?? "", isPosting: true)
         let query = text.flatMap { _ in try? matcher.fold(analyzed, name: id) }
         let candidates = try matcher.similar(toPostingID: id, top: fetchCount(options), filter: options.filter)
         let title = model.postings.title(at: j)
         let explainer = MatchExplainer(loaded: loaded, matcher: matcher, query: analyzed, queryIsCV: false, postingProfiles: postingProfiles)
-        let matches = explainer.ranked(candidates, top: options.top, ignoreLanguageFit: options.ignoreLanguageFit)
-        return explainer.reportQuery(id: id, label: title.isEmpty ? id : title,
+        let matches = try explainer.ranked(candidates, top: options.top, ignoreLanguageFit: options.ignoreLanguageFit)
+        return try explainer.reportQuery(id: id, label: title.isEmpty ? id : title,
                                      json: QueryJSON(file: nil, id: id, title: title, terms: nil, knownTerms: nil),
                                      matches: matches, query: query, vector: model.postingVectors.column(j), postingIndex: j)
     }
@@ -79,12 +79,12 @@ public struct MatchService: Sendable {
         let query = try matcher.fold(analyzed, name: name)
         let candidates = matcher.top(for: query.unit, count: fetchCount(options), filter: options.filter)
         let explainer = MatchExplainer(loaded: loaded, matcher: matcher, query: analyzed, queryIsCV: isCV, postingProfiles: postingProfiles)
-        let matches = explainer.ranked(candidates, top: options.top, ignoreLanguageFit: options.ignoreLanguageFit)
+        let matches = try explainer.ranked(candidates, top: options.top, ignoreLanguageFit: options.ignoreLanguageFit)
         let json = isCV
             ? QueryJSON(file: file, id: nil, title: nil, terms: query.coverage.total, knownTerms: query.coverage.total - query.coverage.unseen)
             : QueryJSON(file: file, id: document.id, title: document.title, terms: query.coverage.total,
                         knownTerms: query.coverage.total - query.coverage.unseen)
-        return explainer.reportQuery(id: document.id, label: document.title.isEmpty ? name : document.title, json: json,
+        return try explainer.reportQuery(id: document.id, label: document.title.isEmpty ? name : document.title, json: json,
                                      matches: matches, query: query, vector: query.unit)
     }
 

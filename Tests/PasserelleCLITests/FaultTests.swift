@@ -445,3 +445,31 @@ final class FaultTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: model)), bytes, "the model is left as it was")
     }
 }
+
+/// Posting texts are checked one by one when an explanation quotes them (model format 3): a damaged text
+/// is an error naming the model, never an explanation silently missing its evidence.
+final class DamagedPostingTextTests: XCTestCase {
+    func testADamagedPostingTextFailsTheExplanationClearly() throws {
+        let folder = CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = folder.appendingPathComponent("m.plm").path
+        try FileManager.default.copyItem(atPath: CLI.shippedModelPath, toPath: model)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: model)))
+        // Forty bytes from the middle of a posting's text, stored verbatim once (in the texts section):
+        // flip one of them.
+        let text = Array(try String(contentsOf: CLI.packageRoot.appendingPathComponent("Data/postings/seed-exeko-pratiques.txt"), encoding: .utf8).utf8)
+        let phrase = Array(text[(text.count / 2) ..< (text.count / 2 + 40)])
+        let hits = (0 ..< (bytes.count - phrase.count)).filter { i in bytes[i ..< i + phrase.count].elementsEqual(phrase) }
+        XCTAssertEqual(hits.count, 1)
+        let at = try XCTUnwrap(hits.first) + 20
+        bytes[at] ^= 0x01
+        try Data(bytes).write(to: URL(fileURLWithPath: model))
+
+        let info = try CLI.run(["info", "--model", model])
+        XCTAssertEqual(info.status, 0, "loading does not read the posting texts: \(info.stderr)")
+        let rank = try CLI.run(["rank", "--cv", "Data/candidates/cv-fr-mediation.txt", "--model", model, "--format", "json"])
+        XCTAssertEqual(rank.status, 1, rank.stdout)
+        XCTAssertTrue(rank.stderr.contains(model) && rank.stderr.contains("corrupted"), rank.stderr)
+        XCTAssertTrue(rank.stdout.isEmpty, "no partial report")
+    }
+}

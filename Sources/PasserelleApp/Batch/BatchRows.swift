@@ -40,7 +40,7 @@ public struct BatchRow: Codable, Equatable {
 /// `"explanation": <JSON value>` in JSON output. None is installed yet: the competency work plugs in here.
 public protocol BatchExplainer {
     /// An already-encoded JSON value for this match, or nil.
-    func explanation(candidate: Document, folded: FoldedQuery, postingIndex: Int, score: Float) -> String?
+    func explanation(candidate: Document, folded: FoldedQuery, postingIndex: Int, score: Float) throws -> String?
 }
 
 /// Text of rows in each format. JSON Lines: one row per line. CSV (through `CSVWriter`: quoted when needed,

@@ -245,7 +245,7 @@ public enum BatchRun {
                         BatchMatch(rank: r + 1, id: ids[s.index], title: model.postings.title(at: s.index), score: s.score)
                     }
                     if let explainer, let folded = item.folded.foldedQuery(at: i) {
-                        explanations = result.map { explainer.explanation(candidate: document, folded: folded, postingIndex: $0.index, score: $0.score) }
+                        explanations = try result.map { try explainer.explanation(candidate: document, folded: folded, postingIndex: $0.index, score: $0.score) }
                     }
                     state.scored += 1
                 } else {

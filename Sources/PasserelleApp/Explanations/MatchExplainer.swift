@@ -88,19 +88,19 @@ struct MatchExplainer {
         self.surface = surface
     }
 
-    func explain(_ match: Match, query: FoldedQuery?) -> Explanation { explainWithProfile(match, query: query).explanation }
+    func explain(_ match: Match, query: FoldedQuery?) throws -> Explanation { try explainWithProfile(match, query: query).explanation }
 
     /// The matches re-ranked by the language rule (`LanguageFitRanking`), the first `top` kept; with
     /// `ignoreLanguageFit`, the matcher's order as it is. `matches` should hold
     /// `LanguageFitRanking.window(top:postingCount:)` matches so that postings pushed down are replaced.
-    func ranked(_ matches: [Match], top: Int, ignoreLanguageFit: Bool) -> [LanguageFitRanking.Ranked] {
+    func ranked(_ matches: [Match], top: Int, ignoreLanguageFit: Bool) throws -> [LanguageFitRanking.Ranked] {
         if ignoreLanguageFit { return LanguageFitRanking.unchanged(matches, top: top) }
-        return LanguageFitRanking.rerank(matches, top: top) { explainWithProfile($0, query: nil).explanation.languages }
+        return try LanguageFitRanking.rerank(matches, top: top) { try explainWithProfile($0, query: nil).explanation.languages }
     }
 
     /// The explanation and the posting's own profile (the reports' heat map shows every competency of it).
-    func explainWithProfile(_ match: Match, query: FoldedQuery?) -> (explanation: Explanation, posting: TextProfile) {
-        let postingProfile = postingProfiles?.profile(match.index) ?? TextProfile(text: loaded.model.postings.text(at: match.index) ?? "", detector: loaded.pipeline.detector, isPosting: true)
+    func explainWithProfile(_ match: Match, query: FoldedQuery?) throws -> (explanation: Explanation, posting: TextProfile) {
+        let postingProfile = try postingProfiles?.profile(match.index) ?? TextProfile(text: loaded.model.postings.checkedText(at: match.index) ?? "", detector: loaded.pipeline.detector, isPosting: true)
         let terms = query.map { matcher.contributions(of: $0, postingIndex: match.index) } ?? []
         return (explainer.explain(query: queryProfile, posting: postingProfile, terms: terms), postingProfile)
     }
@@ -133,10 +133,11 @@ public final class PostingProfileCache: Sendable {
     public init(loaded: ModelProvider.Loaded) { self.loaded = loaded }
 
     /// The profile of posting `index` (model column), detected on first use.
-    func profile(_ index: Int) -> TextProfile {
+    /// - Throws: `ModelFileError.checksumMismatch` when the posting's stored text is damaged.
+    func profile(_ index: Int) throws -> TextProfile {
         if let p = profiles.withLock({ $0[index] }) { return p }
         // Detected outside the lock: two threads may detect the same posting once each (same result).
-        let p = TextProfile(text: loaded.model.postings.text(at: index) ?? "", detector: loaded.pipeline.detector, isPosting: true)
+        let p = TextProfile(text: try loaded.model.postings.checkedText(at: index) ?? "", detector: loaded.pipeline.detector, isPosting: true)
         profiles.withLock { $0[index] = p }
         return p
     }
@@ -168,14 +169,14 @@ public final class CompetencyBatchExplainer: BatchExplainer {
         var terms: [TermJSON]?
     }
 
-    public func explanation(candidate: Document, folded: FoldedQuery, postingIndex: Int, score: Float) -> String? {
+    public func explanation(candidate: Document, folded: FoldedQuery, postingIndex: Int, score: Float) throws -> String? {
         if current?.id != candidate.id {
             current = (candidate.id, MatchExplainer(loaded: loaded, matcher: matcher, query: loaded.pipeline.analyze(candidate.text),
                                                     queryIsCV: true, postingProfiles: cache))
         }
         let explainer = current!.explainer
         let match = Match(rank: 0, index: postingIndex, id: loaded.model.postings.ids[postingIndex], title: "", score: score)
-        var e = explainer.explain(match, query: folded)
+        var e = try explainer.explain(match, query: folded)
         e.terms = Array(e.terms.prefix(termLimit))
         let full = explainer.json(match, e)
         let encoder = JSONEncoder()

@@ -87,19 +87,19 @@ extension MatchExplainer {
     /// Explains `matches` and gathers what a report shows of one query.
     /// Matches in the matcher's own order (no language rule, factor 1).
     func reportQuery(id: String, label: String, json: QueryJSON, matches: [Match], query: FoldedQuery?,
-                     vector: [Float]?, postingIndex: Int? = nil) -> ReportQuery {
-        reportQuery(id: id, label: label, json: json, matches: LanguageFitRanking.unchanged(matches, top: matches.count),
+                     vector: [Float]?, postingIndex: Int? = nil) throws -> ReportQuery {
+        try reportQuery(id: id, label: label, json: json, matches: LanguageFitRanking.unchanged(matches, top: matches.count),
                     query: query, vector: vector, postingIndex: postingIndex)
     }
 
     func reportQuery(id: String, label: String, json: QueryJSON, matches: [LanguageFitRanking.Ranked], query: FoldedQuery?,
-                     vector: [Float]?, postingIndex: Int? = nil) -> ReportQuery {
+                     vector: [Float]?, postingIndex: Int? = nil) throws -> ReportQuery {
         var json = json
         let hasTaxonomy = loaded.pipeline.detector != nil
         json.warning = EvidenceCheck.warning(knownTerms: json.knownTerms, competencies: hasTaxonomy ? queryProfile.competencies.competencies.count : nil)
-        let rows = matches.map { r -> ReportMatch in
+        let rows = try matches.map { r -> ReportMatch in
             let m = r.match
-            let (e, profile) = explainWithProfile(m, query: query)
+            let (e, profile) = try explainWithProfile(m, query: query)
             let fit = FitLabel.label(score: m.score, shared: hasTaxonomy ? e.shared.count : nil, lowEvidence: json.warning != nil)
             var matchJSON = self.json(m, e)
             matchJSON.similarity = rounded(r.similarity)

@@ -71,7 +71,7 @@ public enum ShortlistReport {
                                                 competencies: taxonomy != nil ? explainer.queryProfile.competencies.competencies.count : nil)
             for (j, rank, c) in pairs {
                 let match = Match(rank: rank, index: j, id: loaded.model.postings.ids[j], title: loaded.model.postings.title(at: j), score: c.score)
-                let e = explainer.explain(match, query: nil)
+                let e = try explainer.explain(match, query: nil)
                 let fit = FitLabel.label(score: c.score, shared: taxonomy != nil ? e.shared.count : nil, lowEvidence: warning != nil)
                 entries[j, default: []].append(Entry(rank: rank, id: c.id, label: c.title.isEmpty ? c.id : c.title, score: c.score, fit: fit,
                                                      shared: e.shared.map(\.id), missing: e.missing.map(\.id), languages: e.languages,
