@@ -131,10 +131,27 @@ enum FuzzTargets {
         if data.count >= headerSize {
             let payload = data.subdata(in: headerSize..<data.count)
             data.replaceSubrange(16..<24, with: withUnsafeBytes(of: UInt64(payload.count).littleEndian) { Data($0) })
-            // The checksum the header's format version expects (version 1: one lane; later: four lanes).
+            // The checksums the header's format version expects (version 1: one lane over the payload; 2: four
+            // lanes; 3: each section's own checksum in its table entry, the header's over the section table).
             let version = data.readLittleEndianUInt32(at: 8)
-            let sum = version == 1 ? ModelFile.checksum(payload) : ModelFile.payloadChecksum(payload)
-            data.replaceSubrange(24..<32, with: withUnsafeBytes(of: sum.littleEndian) { Data($0) })
+            if version >= 3 {
+                let sections = Int(data.readLittleEndianUInt32(at: 12))
+                let entry = 32   // tag 4, padding 4, offset 8, length 8, checksum 8
+                if sections > 0, sections <= 64, headerSize + sections * entry <= data.count {
+                    for s in 0 ..< sections {
+                        let base = headerSize + s * entry
+                        let offset = data.readLittleEndianUInt64(at: base + 8), length = data.readLittleEndianUInt64(at: base + 16)
+                        guard offset <= UInt64(payload.count), length <= UInt64(payload.count) - offset else { continue }
+                        let sum = ModelFile.payloadChecksum(payload.subdata(in: Int(offset) ..< Int(offset + length)))
+                        data.replaceSubrange((base + 24) ..< (base + 32), with: withUnsafeBytes(of: sum.littleEndian) { Data($0) })
+                    }
+                    let table = data.subdata(in: headerSize ..< (headerSize + sections * entry))
+                    data.replaceSubrange(24..<32, with: withUnsafeBytes(of: ModelFile.payloadChecksum(table).littleEndian) { Data($0) })
+                }
+            } else {
+                let sum = version == 1 ? ModelFile.checksum(payload) : ModelFile.payloadChecksum(payload)
+                data.replaceSubrange(24..<32, with: withUnsafeBytes(of: sum.littleEndian) { Data($0) })
+            }
         }
         loadModel(data)
     }
@@ -172,6 +189,12 @@ private extension Data {
     func readLittleEndianUInt32(at offset: Int) -> UInt32 {
         var v: UInt32 = 0
         for i in 0..<4 { v |= UInt32(self[startIndex + offset + i]) << (8 * UInt32(i)) }
+        return v
+    }
+
+    func readLittleEndianUInt64(at offset: Int) -> UInt64 {
+        var v: UInt64 = 0
+        for i in 0..<8 { v |= UInt64(self[startIndex + offset + i]) << (8 * UInt64(i)) }
         return v
     }
 }
