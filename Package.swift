@@ -5,15 +5,17 @@ import PackageDescription
 //   CLAPACK (C symbols) ← LinearAlgebra (numbers only)
 //   TextAnalysis (text only) ← Competencies (taxonomy, detection)
 //   LinearAlgebra + TextAnalysis + Competencies ← Passerelle (engine) ← DocumentReaders (files → documents)
-//   Passerelle + DocumentReaders ← PasserelleApp (application library) ← PasserelleCLI (the `passerelle` executable: arguments and output formats)
+//   Passerelle + DocumentReaders ← PasserelleApp (application library: queries, explanations, reports, batch runs)
+//     ← PasserelleCLI (the `passerelle` executable: options → PasserelleApp → stdout/files)
 //   PasserelleApp + Hummingbird ← PasserelleServer (`passerelle serve`: HTTP API and page) ← PasserelleCLI
 let package = Package(
     name: "Passerelle",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "passerelle", targets: ["PasserelleCLI"]),
         .executable(name: "passerelle-bench", targets: ["PasserelleBench"]),
         .library(name: "Passerelle", targets: ["Passerelle"]),
+        .library(name: "PasserelleApp", targets: ["PasserelleApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -37,9 +39,10 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // The application library: what a front end (the CLI, a server, another program) needs beyond the
-        // engine — the model provider, the project's folders, the batch run's candidate source, sink and
-        // checkpoints — with no argument parsing and no terminal.
-        .target(name: "PasserelleApp", dependencies: ["Passerelle", "DocumentReaders", "LinearAlgebra"]),
+        // engine — the model provider, queries with their explanations (MatchService), reports and their
+        // renderers, the batch run (pipeline, checkpoints, sink, progress events), model editing — with no
+        // argument parsing and no terminal.
+        .target(name: "PasserelleApp", dependencies: ["Passerelle", "DocumentReaders", "LinearAlgebra", "TextAnalysis", "Competencies"]),
         // `passerelle serve`: the HTTP API and the counsellors' page over PasserelleApp (Hummingbird 2).
         .target(name: "PasserelleServer", dependencies: [
             "Passerelle", "DocumentReaders", "PasserelleApp",

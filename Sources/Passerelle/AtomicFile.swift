@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -276,10 +277,11 @@ public enum AtomicFile {
 /// to one model share it). The lock file stays (empty): removing it would let a third writer lock a new
 /// file while the second still waits on the old one. The kernel drops the lock when the process ends, so
 /// a killed writer never leaves the model locked.
-public final class WriterLock {
+public final class WriterLock: Sendable {
     public let path: String
     public let lockPath: String
-    private var fileDescriptor: Int32
+    /// The lock file's descriptor, -1 once released (`release` may be called from any thread, and again).
+    private let fileDescriptor: Mutex<Int32>
 
     /// Takes the lock for writing `path`. With `wait`, blocks until the writer holding it is done (calling
     /// `waiting` once first, to say so); without, throws at once.
@@ -307,7 +309,7 @@ public final class WriterLock {
             default: throw FileWriteError(path: path, reason: "cannot open the lock file \(lockPath): \(systemErrorText(code))")
             }
         }
-        fileDescriptor = fd
+        fileDescriptor = Mutex(fd)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             if code == EINTR { continue }
@@ -317,7 +319,7 @@ public final class WriterLock {
             }
             guard wait else {
                 close(fd)
-                throw FileWriteError(path: path, reason: "another passerelle is changing it (it holds \(lockPath)); try again when it is done, or leave out --no-wait to wait for it")
+                throw FileWriteError(path: path, reason: "another passerelle is changing it (it holds \(lockPath)); try again when it is done, or wait for it")
             }
             waiting?(lockPath)
             while flock(fd, LOCK_EX) != 0 {
@@ -332,7 +334,9 @@ public final class WriterLock {
     }
 
     public func release() {
-        if fileDescriptor >= 0 { flock(fileDescriptor, LOCK_UN); close(fileDescriptor); fileDescriptor = -1 }
+        fileDescriptor.withLock { fd in
+            if fd >= 0 { flock(fd, LOCK_UN); close(fd); fd = -1 }
+        }
     }
 
     deinit { release() }

@@ -116,7 +116,7 @@ public struct BatchScorer {
             throw EngineError.incompatible("the saved state has \(rankings.count) postings, the model \(model.postingCount)")
         }
         for list in rankings where list.count > top {
-            throw EngineError.incompatible("the saved state keeps \(list.count) candidates for a posting, more than --top \(top)")
+            throw EngineError.incompatible("the saved state keeps \(list.count) candidates for a posting, more than the \(top) this run keeps per posting")
         }
         postings.restore(rankings)
         scoredCount = scored

@@ -30,8 +30,13 @@ public struct Featurizer: Sendable {
 
     /// All features of a text: analyzer terms, then translated terms, then concepts, then the first line's
     /// terms and translated terms `firstLineRepeat` more times (a title counts more; concepts do not).
-    public func features(of text: String) -> [String] {
-        var f = analyzer.terms(text)
+    public func features(of text: String) -> [String] { features(terms: analyzer.terms(text), of: text) }
+
+    /// The same features from the analyzer's terms of `text` already computed (`AnalyzedText` analyzes
+    /// a text once and reads the terms and their offsets from the same tokens).
+    /// - Precondition: `terms == analyzer.terms(text)`.
+    public func features(terms: [String], of text: String) -> [String] {
+        var f = terms
         if let translations { f.append(contentsOf: translations(text)) }
         if let concepts { f.append(contentsOf: concepts(text)) }
         if firstLineRepeat > 0, let line = Self.firstLine(of: text) {

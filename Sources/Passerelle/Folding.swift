@@ -63,13 +63,29 @@ extension LSAModel {
     /// - Complexity: analysis O(text length); the product O(nnz · k); normalization O(k) per text.
     public func fold(_ documents: [Document], featurizer: Featurizer, minimumKnownTerms: Int = 1, threads: Int = 2,
                      basisRows: BasisRows? = nil) throws -> FoldedBlock {
+        try fold(documents, minimumKnownTerms: minimumKnownTerms, threads: threads, basisRows: basisRows) { featurizer.features(of: documents[$0].text) }
+    }
+
+    /// The same fold for texts already analyzed (`AnalyzedText.features`): `rank` analyzes its CV once
+    /// for the scores and the explanations.
+    /// - Precondition: `features.count == documents.count`, each from the model's featurizer.
+    public func fold(_ documents: [Document], features: [[String]], minimumKnownTerms: Int = 1, threads: Int = 2,
+                     basisRows: BasisRows? = nil) throws -> FoldedBlock {
+        precondition(features.count == documents.count, "LSAModel.fold: \(features.count) feature lists for \(documents.count) documents")
+        return try fold(documents, minimumKnownTerms: minimumKnownTerms, threads: threads, basisRows: basisRows) { features[$0] }
+    }
+
+    /// The one fold: `featuresOf(i)` gives document i's features (called once per document, from
+    /// `threads` threads at a time).
+    private func fold(_ documents: [Document], minimumKnownTerms: Int, threads: Int, basisRows: BasisRows?,
+                      featuresOf: @Sendable (Int) -> [String]) throws -> FoldedBlock {
         let count = documents.count
         let results = ConcurrentResults<(SparseVector, TermCoverage)>(count: count)
         let workers = max(1, min(threads, count))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var i = w
             while i < count {
-                results.set(i, vectorizer.transform(featurizer.features(of: documents[i].text)))
+                results.set(i, vectorizer.transform(featuresOf(i)))
                 i += workers
             }
         }

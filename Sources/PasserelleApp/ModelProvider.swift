@@ -7,7 +7,7 @@ import DocumentReaders
 /// Data/postings on first use, cached in Models/ and rebuilt when its sources change (read only: `add`
 /// and `remove` on it are refused, as its next rebuild would drop their change).
 public enum ModelProvider {
-    public struct Loaded {
+    public struct Loaded: Sendable {
         public var model: LSAModel
         public var path: String
         public var pipeline: Pipeline

@@ -8,7 +8,7 @@ struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
         abstract: "Show how a text is analyzed: detected language and terms with their offsets.",
-        discussion: "Offsets count Unicode scalars (code points) in the file's text, end exclusive."
+        discussion: HelpExamples.discussion("Offsets count Unicode scalars (code points) in the file's text, end exclusive.", command: "analyze")
     )
 
     @Argument(help: ArgumentHelp("A text file.", valueName: "file"))
@@ -28,7 +28,7 @@ struct AnalyzeCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             guard let identifier = AnalyzerCatalog.names[analyzer] else { throw UserError("unknown analyzer '\(analyzer)'") }
-            let document = try readSingleDocument(file, maxFileSize: recordSize.maxFileSize)
+            let document = try QueryDocument.read(file, maxFileSize: recordSize.maxFileSize, notice: Console.notice)
             let tokens = try AnalyzerCatalog.analyzer(identifier: identifier).analyze(document.text)
             let guess = LanguageIdentifier.identify(document.text)
             let language = LanguageJSON(code: guess.language.rawValue, confidence: (guess.confidence * 100).rounded() / 100)
@@ -38,7 +38,7 @@ struct AnalyzeCommand: ParsableCommand {
                 let scalars = Array(document.text.unicodeScalars)
                 let rows = tokens.map { t in [t.term, "\(t.start)", "\(t.end)", slice(scalars, t.start, t.end)] }
                 Console.out("language: \(language.code) (confidence \(language.confidence))")
-                Console.out(TextTable(headers: ["term", "start", "end", "text"], rows: rows, rightAligned: [1, 2]).render())
+                Console.out(TextTable(headers: ["term", "start", "end", "text"], rows: rows, rightAligned: [1, 2]).render(width: Console.width))
             }
         }
     }

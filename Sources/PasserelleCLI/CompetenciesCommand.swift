@@ -9,7 +9,7 @@ struct CompetenciesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "competencies",
         abstract: "List the competencies and language statements a document shows, with evidence.",
-        discussion: "Offsets count Unicode scalars (code points) in the document's text, end exclusive."
+        discussion: HelpExamples.discussion("Offsets count Unicode scalars (code points) in the document's text, end exclusive.", command: "competencies")
     )
 
     @Argument(help: ArgumentHelp("A CV or a posting.", valueName: "file"))
@@ -30,7 +30,7 @@ struct CompetenciesCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let document = try readSingleDocument(file, maxFileSize: recordSize.maxFileSize)
+            let document = try QueryDocument.read(file, maxFileSize: recordSize.maxFileSize, notice: Console.notice)
             let path = try taxonomy ?? ProjectHome.locate().competencies.path
             let taxonomy = try Taxonomy.load(path: path)
             let detector = CompetencyDetector(taxonomy: taxonomy, analyzer: FrenchEnglishAnalyzer(phrases: false))
@@ -54,7 +54,7 @@ struct CompetenciesCommand: ParsableCommand {
                 let rows = result.competencies.map { c in
                     [c.label, String(format: "%.2f", c.weight), String(c.evidence.count), c.evidence.prefix(3).map(span).joined(separator: " · ")]
                 }
-                lines.append(TextTable(headers: ["competency", "weight", "hits", "as written"], rows: rows, rightAligned: [1, 2]).render())
+                lines.append(TextTable(headers: ["competency", "weight", "hits", "as written"], rows: rows, rightAligned: [1, 2]).render(width: Console.width))
                 if !result.languages.isEmpty {
                     lines.append("")
                     for l in result.languages { lines.append("\(l.language): \(l.level) — « \(l.quote) »") }

@@ -12,7 +12,7 @@ struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Measure matching quality against relevance judgments, beside TF-IDF cosine and BM25 baselines.",
-        discussion: """
+        discussion: HelpExamples.discussion("""
         Qrels are TREC lines `qid 0 docid grade` (grade > 0 relevant; graded for nDCG). Task `rank`: the queries
         are texts (--queries: JSON Lines or files/folders) ranked against the corpus. Task `similar`: the queries
         are corpus documents themselves (qrels' qids are corpus ids), each ranked against the others.
@@ -24,7 +24,7 @@ struct EvalCommand: ParsableCommand {
         on the corpus at the model's k) runs with the baselines or alone with --plain-lsa. --hybrid measures
         α·latent + (1 − α)·term cosine through the same fold and scorer. --sweep refits LSA on the model's stored
         posting texts at each k (same settings otherwise). scripts/eval-dev.sh runs the dev collection of issue 13.
-        """
+        """, command: "eval")
     )
 
     @OptionGroup var modelOption: ModelOption
@@ -319,18 +319,18 @@ struct EvalCommand: ParsableCommand {
                 [r.system] + shown.map { String(format: "%.3f", r.mean[$0]!) } + [String(r.emptyQueries), String(format: "%.2f", r.seconds)]
             }
             let right = Set(1..<headers.count)
-            out.append(TextTable(headers: headers, rows: results.map(row), rightAligned: right).render())
+            out.append(TextTable(headers: headers, rows: results.map(row), rightAligned: right).render(width: Console.width))
             if !sweep.isEmpty {
                 out.append("")
                 out.append("LSA refitted at each k:")
-                out.append(TextTable(headers: headers, rows: sweep.map { row($0.result) }, rightAligned: right).render())
+                out.append(TextTable(headers: headers, rows: sweep.map { row($0.result) }, rightAligned: right).render(width: Console.width))
             }
             if perQuery {
                 for r in results {
                     out.append("")
                     out.append("\(r.system), per query:")
                     let rows = r.perQuery.map { q in [q.queryID] + shown.map { String(format: "%.3f", q.metrics[$0]!) } + [q.firstRelevantRank.map(String.init) ?? "–"] }
-                    out.append(TextTable(headers: ["query"] + shown.map(\.rawValue) + ["first"], rows: rows, rightAligned: Set(1...(shown.count + 1))).render())
+                    out.append(TextTable(headers: ["query"] + shown.map(\.rawValue) + ["first"], rows: rows, rightAligned: Set(1...(shown.count + 1))).render(width: Console.width))
                 }
             }
             if worst > 0 {
@@ -339,7 +339,7 @@ struct EvalCommand: ParsableCommand {
                 let rows = worstQueries.map { q in
                     [q.queryID, q.title, String(format: "%.3f", q.metrics[.ndcg10]!), q.firstRelevantRank.map(String.init) ?? "–", q.top.joined(separator: ", ")]
                 }
-                out.append(TextTable(headers: ["query", "title", "ndcg@10", "first relevant", "retrieved first"], rows: rows, rightAligned: [2, 3]).render())
+                out.append(TextTable(headers: ["query", "title", "ndcg@10", "first relevant", "retrieved first"], rows: rows, rightAligned: [2, 3]).render(width: Console.width))
             }
             Console.out(out.joined(separator: "\n"))
         }

@@ -90,12 +90,12 @@ struct ImportROMECommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rome",
         abstract: "ROME v3 open data (France Travail): the job-role fiches, or their job titles (appellations).",
-        discussion: """
+        discussion: HelpExamples.discussion("""
         DIR holds the `unix_*_v347_utf8.csv` files and `metiers.csv`. Fiches: id = ROME code, title = the role's
         name, text = name, definition, access to the job, working conditions and (unless --no-skills) the
         fiche's savoirs and savoir-faire. Appellations: id = `ogr-<code_ogr>`, text = the job title, with
         `code_rome` as metadata (the fiche it belongs to; the job title → role test collection).
-        """
+        """, command: "rome")
     )
 
     @Argument(help: ArgumentHelp("Folder of the ROME CSV files.", valueName: "dir"))
@@ -176,11 +176,11 @@ struct ImportESCOCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "esco",
         abstract: "ESCO v1 occupations (European Commission) in French or English.",
-        discussion: """
+        discussion: HelpExamples.discussion("""
         DIR holds `occupations_<lang>.csv`. id = the occupation's UUID (the last part of its URI, the same in every
         language), title = the preferred label, text = the label and the description; metadata: `uri`,
         `isco_group` (ISCO-08 unit group), `code`. This service uses the ESCO classification of the European Commission.
-        """
+        """, command: "esco")
     )
 
     @Argument(help: ArgumentHelp("Folder of the ESCO CSV export.", valueName: "dir"))

@@ -8,13 +8,13 @@ struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
         abstract: "Build a model from postings (files or folders of .txt, .md, .html, .docx, .pdf, or JSON Lines / CSV).",
-        discussion: """
+        discussion: HelpExamples.discussion("""
         JSON Lines: one posting per line, {"id", "title", "text", "lang"?}; other fields are kept as metadata.
         CSV: a header row with id, title (optional) and text columns; other columns are kept as metadata.
         The model is written to a temporary file and renamed, so an interrupted run never leaves a broken model.
         Writers of one model file (index --out, add, remove) take turns: each waits for the one before (or fails
         with --no-wait).
-        """
+        """, command: "index")
     )
 
     @Argument(help: ArgumentHelp("Files or folders of postings.", valueName: "paths"))
@@ -160,7 +160,8 @@ struct IndexCommand: ParsableCommand {
 }
 
 struct InfoCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "info", abstract: "Describe a model: corpus, vocabulary, k, explained variance, settings.")
+    static let configuration = CommandConfiguration(commandName: "info", abstract: "Describe a model: corpus, vocabulary, k, explained variance, settings.",
+        discussion: HelpExamples.discussion("", command: "info"))
 
     @OptionGroup var modelOption: ModelOption
 
@@ -249,7 +250,7 @@ struct AddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Fold new postings into a model without refitting (the vocabulary stays frozen).",
-        discussion: "Terms the model does not know are counted; `passerelle info` advises a refit when they pass 20%."
+        discussion: HelpExamples.discussion("Terms the model does not know are counted; `passerelle info` advises a refit when they pass 20%.", command: "add")
     )
 
     @Argument(help: ArgumentHelp("Files or folders of postings.", valueName: "paths"))
@@ -272,12 +273,7 @@ struct AddCommand: ParsableCommand {
             let read = try input.read(paths)
             // Locked from reading the model to renaming the new one (released when `loaded` goes).
             var loaded = try modelOption.load(forWriting: true, wait: !writer.noWait)
-            // An id already in the model: name the file it came from (the model is left as it was).
-            for (document, source) in zip(read.documents, read.sources) where loaded.model.postingIndex(id: document.id) != nil {
-                throw UserError("\(source): duplicate posting id '\(document.id)', already in \(loaded.path); remove it first (passerelle remove) or give it another id")
-            }
-            try loaded.model.add(read.documents, featurizer: loaded.featurizer)
-            try ModelFile.write(loaded.model, to: loaded.path)
+            try ModelEditing.add(read.documents, sources: read.sources, to: &loaded)
             Console.info(String(format: "passerelle: added %d postings to %@ (%d in all; %.1f%% of added terms unseen)",
                                 read.documents.count, loaded.path, loaded.model.postingCount, 100 * loaded.model.foldIn.unseenRatio))
         }
@@ -285,7 +281,8 @@ struct AddCommand: ParsableCommand {
 }
 
 struct RemoveCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Take postings (expired ones) out of a model by id.")
+    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Take postings (expired ones) out of a model by id.",
+        discussion: HelpExamples.discussion("", command: "remove"))
 
     @Argument(help: ArgumentHelp("Posting ids.", valueName: "posting-id"))
     var ids: [String]
@@ -300,17 +297,8 @@ struct RemoveCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            // An id given twice is one posting: `remove X X` removes one and says so.
-            var seen = Set<String>()
-            let unique = ids.filter { seen.insert($0).inserted }
             var loaded = try modelOption.load(forWriting: true, wait: !writer.noWait)
-            for id in unique where loaded.model.postingIndex(id: id) == nil { throw loaded.model.unknownPosting(id) }
-            // A model without postings ranks nothing (and exits 0): refused, the model is left as it was.
-            guard unique.count < loaded.model.postingCount else {
-                throw UserError("\(loaded.path): removing \(unique.count == 1 ? "its only posting" : "all its \(unique.count) postings") would leave the model with no posting; build a new model with `passerelle index` instead")
-            }
-            try loaded.model.remove(ids: unique)
-            try ModelFile.write(loaded.model, to: loaded.path)
+            let unique = try ModelEditing.remove(ids: ids, from: &loaded)
             Console.info("passerelle: removed \(unique.count) posting\(unique.count == 1 ? "" : "s") from \(loaded.path) (\(loaded.model.postingCount) left)")
         }
     }

@@ -7,12 +7,12 @@ struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Merge the outputs of `batch --shard i/n` runs into the output of one run.",
-        discussion: """
+        discussion: HelpExamples.discussion("""
         Give the shard outputs in shard order (any of jsonl, csv, json). Candidate rows are copied in that order;
         the posting rows of each posting are merged, keeping the top N (score, then candidate id), so that the
         result equals the output of one unsharded run with the same --top. A candidate found in two inputs is
         an error (overlapping shards).
-        """
+        """, command: "merge")
     )
 
     @Argument(help: ArgumentHelp("Outputs of `passerelle batch --shard`, in shard order.", valueName: "files"))

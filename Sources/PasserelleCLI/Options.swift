@@ -35,20 +35,6 @@ func reportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
-/// Reads exactly one document from a file (a CV or a posting used as a query).
-func readSingleDocument(_ path: String, maxFileSize: Int) throws -> Document {
-    var isFolder: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-        throw UserError("\(path) is a folder; give one file (`batch --candidates \(path)` ranks every file of a folder)")
-    }
-    let result = try DocumentReader(maxFileSize: maxFileSize).read(file: path)
-    for w in result.warnings { Console.info("passerelle: warning: \(w)") }
-    guard result.documents.count == 1 else {
-        throw UserError("\(path): holds \(result.documents.count) documents; give a file with one")
-    }
-    return result.documents[0]
-}
-
 /// Which postings to look at, by their metadata: applied before the top N (`PostingFilter`).
 struct FilterOptions: ParsableArguments {
     @Option(name: .customLong("where"), parsing: .singleValue,

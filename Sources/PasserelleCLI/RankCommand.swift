@@ -7,7 +7,7 @@ struct RankCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rank",
         abstract: "Rank the postings for a CV, with the reasons.",
-        discussion: "The CV is read, analyzed and folded into the model's latent space; it is never stored."
+        discussion: HelpExamples.discussion("The CV is read, analyzed and folded into the model's latent space; it is never stored.", command: "rank")
     )
 
     @Option(name: .customLong("cv"), help: ArgumentHelp("The CV: .txt, .md, .html, .docx, .pdf, or a one-document .jsonl/.csv (one CV; `batch` takes many).", valueName: "file"))
@@ -25,19 +25,10 @@ struct RankCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let document = try readSingleDocument(cv, maxFileSize: options.maxFileSize)
-            let loaded = try modelOption.load()
-            let matcher = Matcher(model: loaded.model, featurizer: loaded.featurizer)
-            let fetch = options.ignoreLanguageFit ? options.top : LanguageFitRanking.window(top: options.top, postingCount: loaded.model.postingCount)
-            let (query, candidates) = try matcher.rank(text: document.text, name: cv, top: fetch, filter: options.filters.filter)
-            let queryJSON = QueryJSON(file: cv, id: nil, title: nil, terms: query.coverage.total,
-                                      knownTerms: query.coverage.total - query.coverage.unseen)
-            let explainer = MatchExplainer(loaded: loaded, matcher: matcher, queryText: document.text, queryIsCV: true,
-                                           postingProfiles: PostingProfileCache(loaded: loaded))
-            let matches = explainer.ranked(candidates, top: options.top, ignoreLanguageFit: options.ignoreLanguageFit)
-            let result = explainer.reportQuery(id: document.id, label: document.title.isEmpty ? cv : document.title, json: queryJSON,
-                                               matches: matches, query: query, vector: query.unit)
-            let report = try Report.build(command: "rank", loaded: loaded, queries: [result], needsMap: options.format == .html)
+            let document = try QueryDocument.read(cv, maxFileSize: options.maxFileSize, notice: Console.notice)
+            let service = MatchService(loaded: try modelOption.load())
+            let result = try service.rank(cv: document, file: cv, options: options.query)
+            let report = try service.report(command: "rank", queries: [result], needsMap: options.format == .html)
             try ReportOutput.emit(report, format: options.format, out: options.out)
         }
     }

@@ -1,4 +1,3 @@
-import PasserelleApp
 /// `scalars[start..<end]` as a String, on one line (offsets in Unicode scalars, as all evidence offsets).
 func slice(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> String {
     let lo = max(0, min(start, scalars.count)), hi = max(lo, min(end, scalars.count))

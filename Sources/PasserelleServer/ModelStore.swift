@@ -7,13 +7,26 @@ import DocumentReaders
 /// One state of the served model, never changed once made: a request takes the current snapshot once and
 /// works on it to the end, so it never sees a model half-way through an add or a remove.
 public struct ModelSnapshot: Sendable {
-    public let model: LSAModel
-    public let path: String
-    public let pipeline: Pipeline
+    /// The model as the application library hands it to every front end (never holding a lock here).
+    public let loaded: ModelProvider.Loaded
+    /// Rank, similar and reports on this model (its posting profiles cached for every request on it).
+    public let service: MatchService
     /// 1 for the model loaded at start, then one more for each change the server made.
     public let generation: Int
     /// The model file as it was when this snapshot was read or written, to notice another process's write.
     let stamp: FileStamp?
+
+    init(loaded: ModelProvider.Loaded, generation: Int) {
+        var loaded = loaded
+        loaded.lock = nil
+        self.loaded = loaded
+        service = MatchService(loaded: loaded)
+        self.generation = generation
+        stamp = FileStamp(path: loaded.path)
+    }
+
+    public var model: LSAModel { loaded.model }
+    public var path: String { loaded.path }
 }
 
 /// What identifies one version of a file on disk (an atomic rename gives a new inode).
@@ -56,17 +69,17 @@ public final class ModelStore: Sendable {
         }
         readOnlyReason = reason
         self.lockWaitSeconds = lockWaitSeconds
-        state = Mutex(ModelSnapshot(model: loaded.model, path: loaded.path, pipeline: loaded.pipeline, generation: 1,
-                                    stamp: FileStamp(path: loaded.path)))
+        state = Mutex(ModelSnapshot(loaded: loaded, generation: 1))
     }
 
     /// The model as it is now; it does not change under the caller.
     public var snapshot: ModelSnapshot { state.withLock { $0 } }
 
     /// Changes the model: `change` gets a copy of the current model (re-read from the file if another
-    /// process wrote it since) and the current snapshot; when it returns, the changed model is written to
-    /// the file atomically and becomes the served one. Writers run one at a time, off the concurrency pool.
-    public func edit<R: Sendable>(_ change: @escaping @Sendable (inout LSAModel, ModelSnapshot) throws -> R) async throws -> (result: R, snapshot: ModelSnapshot) {
+    /// process wrote it since) and writes it with `ModelEditing` (atomically); when it returns, the changed
+    /// model becomes the served one. Writers run one at a time, off the concurrency pool, under the model
+    /// file's writers' lock.
+    public func edit<R: Sendable>(_ change: @escaping @Sendable (inout ModelProvider.Loaded) throws -> R) async throws -> (result: R, snapshot: ModelSnapshot) {
         if let readOnlyReason { throw APIError.conflict(readOnlyReason) }
         return try await withCheckedThrowingContinuation { continuation in
             writers.async {
@@ -75,23 +88,18 @@ public final class ModelStore: Sendable {
         }
     }
 
-    private func editNow<R>(_ change: (inout LSAModel, ModelSnapshot) throws -> R) throws -> (result: R, snapshot: ModelSnapshot) {
+    private func editNow<R>(_ change: (inout ModelProvider.Loaded) throws -> R) throws -> (result: R, snapshot: ModelSnapshot) {
         let current = snapshot
         let lock = try takeWriterLock(current.path)
         defer { lock.release() }
-        var base = current
+        var loaded = current.loaded
         if FileStamp(path: current.path) != current.stamp {
             // `passerelle add`/`remove` changed the file since: start from what it holds now, not to lose it.
-            let model = try ModelFile.read(from: current.path)
-            base = ModelSnapshot(model: model, path: current.path,
-                                 pipeline: try EngineSetup.pipeline(settings: model.settings, resources: model.resources),
-                                 generation: current.generation, stamp: FileStamp(path: current.path))
+            loaded.model = try ModelFile.read(from: current.path)
+            loaded.pipeline = try EngineSetup.pipeline(settings: loaded.model.settings, resources: loaded.model.resources)
         }
-        var model = base.model
-        let result = try change(&model, base)
-        try ModelFile.write(model, to: base.path)
-        let next = ModelSnapshot(model: model, path: base.path, pipeline: base.pipeline, generation: current.generation + 1,
-                                 stamp: FileStamp(path: base.path))
+        let result = try change(&loaded)
+        let next = ModelSnapshot(loaded: loaded, generation: current.generation + 1)
         state.withLock { $0 = next }
         return (result, next)
     }

@@ -72,11 +72,11 @@ struct PostingRoutes: Sendable {
         var seen = Set<String>()
         for d in documents where !seen.insert(d.id).inserted { throw APIError.badRequest("duplicate posting id '\(d.id)' in the request") }
         let (_, snapshot) = try await Work.limited(limits.requestSeconds) {
-            try await store.edit { model, base in
-                for d in documents where model.postingIndex(id: d.id) != nil {
+            try await store.edit { loaded in
+                for d in documents where loaded.model.postingIndex(id: d.id) != nil {
                     throw APIError.conflict("duplicate posting id '\(d.id)', already in the model; remove it first (DELETE /postings/\(d.id)) or give it another id")
                 }
-                try model.add(documents, featurizer: base.pipeline.featurizer)
+                try ModelEditing.add(documents, to: &loaded)
             }
         }
         return JSONResponse.make(AddResult(added: documents.map(\.id), postings: snapshot.model.postingCount, generation: snapshot.generation,
@@ -86,12 +86,12 @@ struct PostingRoutes: Sendable {
     func remove(_ context: BasicRequestContext) async throws -> Response {
         let id = try PathParameters.postingID(context)
         let (_, snapshot) = try await Work.limited(limits.requestSeconds) {
-            try await store.edit { model, _ in
-                guard model.postingIndex(id: id) != nil else { throw APIError.notFound(model.unknownPosting(id).userMessage) }
-                guard model.postingCount > 1 else {
+            try await store.edit { loaded in
+                guard loaded.model.postingIndex(id: id) != nil else { throw APIError.notFound(loaded.model.unknownPosting(id).userMessage) }
+                guard loaded.model.postingCount > 1 else {
                     throw APIError.conflict("removing the model's only posting would leave it with no posting; build a new model with `passerelle index` instead")
                 }
-                try model.remove(ids: [id])
+                try ModelEditing.remove(ids: [id], from: &loaded)
             }
         }
         return JSONResponse.make(RemoveResult(removed: [id], postings: snapshot.model.postingCount, generation: snapshot.generation))

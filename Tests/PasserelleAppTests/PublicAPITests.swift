@@ -43,6 +43,24 @@ final class PublicAPITests: XCTestCase {
         let terms = matcher.contributions(of: query, postingIndex: matches[0].index)
         XCTAssertEqual(terms.map(\.contribution).reduce(0, +), matches[0].score, accuracy: 1e-4)
         XCTAssertTrue(notices.messages.isEmpty, "loading a given model file says nothing: \(notices.messages)")
+
+        // The application library's one query path: the same answer, explained and rendered, as `rank` prints.
+        let service = MatchService(loaded: loaded)
+        let ranked = try service.rank(cv: cv, file: nil, options: QueryOptions(top: 5, ignoreLanguageFit: true))
+        XCTAssertEqual(ranked.matches.map(\.match.id), matches.map(\.id))
+        XCTAssertEqual(ranked.matches.map(\.match.score), matches.map(\.score))
+        XCTAssertFalse(ranked.matches[0].explanation.shared.isEmpty, "a mediation CV shares competencies with its best posting")
+        let report = try service.report(command: "rank", queries: [ranked], needsMap: false)
+        let json = try JSONSerialization.jsonObject(with: Data(try ReportRenderer.render(report, format: .json).utf8)) as? [String: Any]
+        let first = (json?["matches"] as? [[String: Any]])?.first
+        XCTAssertEqual(first?["id"] as? String, matches[0].id)
+        XCTAssertNotNil(first?["competencies"])
+        // With the language rule (the default), the scores are similarity × factor, best first.
+        let ruled = try service.rank(cv: cv, file: nil, options: QueryOptions(top: 5))
+        XCTAssertTrue(ruled.matches.map(\.match.score) == ruled.matches.map(\.match.score).sorted(by: >))
+        let similar = try service.similar(postingID: matches[0].id, options: QueryOptions(top: 3))
+        XCTAssertEqual(similar.matches.count, 3)
+        XCTAssertFalse(similar.matches.contains { $0.match.id == matches[0].id }, "a posting is not similar to itself")
     }
 
     /// Errors of every layer carry a message a user can act on, through one protocol.

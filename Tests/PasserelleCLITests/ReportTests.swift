@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 import Passerelle
 @testable import PasserelleCLI
-import PasserelleApp
+@testable import PasserelleApp
 
 /// The report renderers, in process, on a real model of Data/postings and a real CV; `--out` end to end.
 final class ReportTests: XCTestCase {
@@ -21,13 +21,8 @@ final class ReportTests: XCTestCase {
     func rankReport(top: Int = 5, map: Bool = true) throws -> Report {
         let loaded = try XCTUnwrap(Self.loaded)
         let url = CLI.packageRoot.appendingPathComponent(Self.cvPath)
-        let document = try readSingleDocument(url.path, maxFileSize: 1 << 20)
-        let matcher = Matcher(model: loaded.model, featurizer: loaded.featurizer)
-        let (query, matches) = try matcher.rank(text: document.text, name: Self.cvPath, top: top)
-        let json = QueryJSON(file: Self.cvPath, id: nil, title: nil, terms: query.coverage.total,
-                             knownTerms: query.coverage.total - query.coverage.unseen)
-        let explainer = MatchExplainer(loaded: loaded, matcher: matcher, queryText: document.text, queryIsCV: true)
-        let q = explainer.reportQuery(id: document.id, label: document.title, json: json, matches: matches, query: query, vector: query.unit)
+        let document = try QueryDocument.read(url.path, maxFileSize: 1 << 20)
+        let q = try MatchService(loaded: loaded).rank(cv: document, file: Self.cvPath, options: QueryOptions(top: top, ignoreLanguageFit: true))
         return try Report.build(command: "rank", loaded: loaded, queries: [q], needsMap: map)
     }
 
@@ -186,14 +181,13 @@ final class ReportTests: XCTestCase {
     /// candidate on the map, every match of every candidate in JSONL and CSV under its query id.
     func testSeveralQueriesRenderInEveryFormat() throws {
         let loaded = try XCTUnwrap(Self.loaded)
-        let matcher = Matcher(model: loaded.model, featurizer: loaded.featurizer)
+        let service = MatchService(loaded: loaded)
         var queries = [ReportQuery]()
         for name in ["cv-fr-mediation", "cv-en-design", "cv-fr-participation"] {
-            let document = try readSingleDocument(CLI.packageRoot.appendingPathComponent("Data/candidates/\(name).txt").path, maxFileSize: 1 << 20)
-            let (query, matches) = try matcher.rank(text: document.text, name: name, top: 3)
-            let explainer = MatchExplainer(loaded: loaded, matcher: matcher, queryText: document.text, queryIsCV: true)
-            queries.append(explainer.reportQuery(id: document.id, label: document.title, json: QueryJSON(file: name, id: document.id),
-                                                 matches: matches, query: query, vector: query.unit))
+            let document = try QueryDocument.read(CLI.packageRoot.appendingPathComponent("Data/candidates/\(name).txt").path, maxFileSize: 1 << 20)
+            var query = try service.rank(cv: document, file: name, options: QueryOptions(top: 3, ignoreLanguageFit: true))
+            query.id = document.id
+            queries.append(query)
         }
         let report = try Report.build(command: "batch", loaded: loaded, queries: queries, needsMap: true)
         let html = try ReportRenderer.render(report, format: .html)

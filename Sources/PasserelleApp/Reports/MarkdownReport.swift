@@ -1,5 +1,4 @@
 import Foundation
-import PasserelleApp
 import Passerelle
 import Competencies
 import DocumentReaders

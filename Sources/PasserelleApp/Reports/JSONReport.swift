@@ -1,5 +1,4 @@
 import Foundation
-import PasserelleApp
 
 /// `json`: one query gives exactly the documented `{"query", "model", "matches"}` object (unchanged);
 /// several queries (batch) give `{"model", "results": [{"query", "matches"}, …]}`.

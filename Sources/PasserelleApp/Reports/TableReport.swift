@@ -1,5 +1,4 @@
 import Foundation
-import PasserelleApp
 import DocumentReaders
 import Passerelle
 

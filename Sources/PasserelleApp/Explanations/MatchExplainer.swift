@@ -1,57 +1,57 @@
 import Foundation
-import PasserelleApp
+import Synchronization
 import TextAnalysis
 import Competencies
 import Passerelle
 
 /// JSON shapes of explanations (stable names, documented in the README).
-struct EvidenceJSON: Encodable {
-    var start: Int
-    var end: Int
-    var quote: String
+public struct EvidenceJSON: Encodable {
+    public var start: Int
+    public var end: Int
+    public var quote: String
     /// The matched words within `quote` (Unicode scalar offsets, end exclusive), for highlighting.
-    var matchStart: Int?
-    var matchEnd: Int?
+    public var matchStart: Int?
+    public var matchEnd: Int?
     enum CodingKeys: String, CodingKey { case start, end, quote, matchStart = "match_start", matchEnd = "match_end" }
-    init(_ e: Evidence) { start = e.start; end = e.end; quote = e.quote; matchStart = e.quoteMatchStart; matchEnd = e.quoteMatchEnd }
+    public init(_ e: Evidence) { start = e.start; end = e.end; quote = e.quote; matchStart = e.quoteMatchStart; matchEnd = e.quoteMatchEnd }
 }
 
-struct SharedJSON: Encodable {
-    var id: String
-    var label: String
+public struct SharedJSON: Encodable {
+    public var id: String
+    public var label: String
     /// The CV's evidence (`rank`, `batch`); `query_evidence` in `similar`, where the query is a posting.
-    var cvEvidence: EvidenceJSON?
-    var queryEvidence: EvidenceJSON?
-    var postingEvidence: EvidenceJSON
+    public var cvEvidence: EvidenceJSON?
+    public var queryEvidence: EvidenceJSON?
+    public var postingEvidence: EvidenceJSON
     enum CodingKeys: String, CodingKey {
         case id, label
         case cvEvidence = "cv_evidence", queryEvidence = "query_evidence", postingEvidence = "posting_evidence"
     }
 }
 
-struct MissingJSON: Encodable {
-    var id: String
-    var label: String
-    var postingEvidence: EvidenceJSON
+public struct MissingJSON: Encodable {
+    public var id: String
+    public var label: String
+    public var postingEvidence: EvidenceJSON
     enum CodingKeys: String, CodingKey { case id, label, postingEvidence = "posting_evidence" }
 }
 
-struct CompetenciesJSON: Encodable {
-    var shared: [SharedJSON]
-    var missing: [MissingJSON]
+public struct CompetenciesJSON: Encodable {
+    public var shared: [SharedJSON]
+    public var missing: [MissingJSON]
 }
 
-struct LanguageFitJSON: Encodable {
-    var language: String
-    var required: String
-    var declared: String?
-    var fit: String
+public struct LanguageFitJSON: Encodable {
+    public var language: String
+    public var required: String
+    public var declared: String?
+    public var fit: String
     /// Quote of the requirement; absent when inferred from the posting's own language.
     /// "required", or "desirable" when the posting only welcomes the language (never an unmet requirement).
-    var requirement: String
-    var requiredEvidence: EvidenceJSON?
+    public var requirement: String
+    public var requiredEvidence: EvidenceJSON?
     /// Quote of the declaration; absent when inferred from the query's own language or not declared.
-    var declaredEvidence: EvidenceJSON?
+    public var declaredEvidence: EvidenceJSON?
     enum CodingKeys: String, CodingKey {
         case language, required, declared, fit, requirement
         case requiredEvidence = "required_evidence", declaredEvidence = "declared_evidence"
@@ -71,20 +71,15 @@ struct MatchExplainer {
     /// Profiles of postings already seen (shared across the queries of a batch), or nil to profile each time.
     let postingProfiles: PostingProfileCache?
 
-    init(loaded: ModelProvider.Loaded, matcher: Matcher, queryText: String, queryIsCV: Bool, postingProfiles: PostingProfileCache? = nil) {
+    /// - Parameter query: the query analyzed once, with its profile (`Pipeline.analyze`).
+    init(loaded: ModelProvider.Loaded, matcher: Matcher, query: AnalyzedText, queryIsCV: Bool, postingProfiles: PostingProfileCache? = nil) {
         self.loaded = loaded
         self.matcher = matcher
         self.queryIsCV = queryIsCV
         self.postingProfiles = postingProfiles
         explainer = Explainer(taxonomy: loaded.pipeline.detector?.taxonomy)
-        queryProfile = TextProfile(text: queryText, detector: loaded.pipeline.detector, isPosting: !queryIsCV)
-        let scalars = Array(queryText.unicodeScalars)
-        var surface = [String: String]()
-        for token in loaded.pipeline.featurizer.analyzer.analyze(queryText) where surface[token.term] == nil {
-            var s = String.UnicodeScalarView()
-            s.append(contentsOf: scalars[token.start..<token.end])
-            surface[token.term] = String(s).lowercased()
-        }
+        queryProfile = query.profile ?? TextProfile(text: query.text, detector: loaded.pipeline.detector, isPosting: !queryIsCV)
+        var surface = query.surfaceForms()
         if let taxonomy = loaded.pipeline.detector?.taxonomy {
             for c in taxonomy.competencies {
                 surface[EngineSetup.conceptPrefix + c.id] = "[" + taxonomy.label(id: c.id, language: queryProfile.displayLanguage) + "]"
@@ -130,38 +125,40 @@ struct MatchExplainer {
 }
 
 /// Competency profiles of a model's postings, computed once each (a batch meets the same postings
-/// again and again). Used from one thread at a time.
-final class PostingProfileCache {
+/// again and again, a server answers many queries from one model). Safe to share between threads.
+public final class PostingProfileCache: Sendable {
     let loaded: ModelProvider.Loaded
-    private var profiles: [Int: TextProfile] = [:]
+    private let profiles = Mutex<[Int: TextProfile]>([:])
 
-    init(loaded: ModelProvider.Loaded) { self.loaded = loaded }
+    public init(loaded: ModelProvider.Loaded) { self.loaded = loaded }
 
+    /// The profile of posting `index` (model column), detected on first use.
     func profile(_ index: Int) -> TextProfile {
-        if let p = profiles[index] { return p }
+        if let p = profiles.withLock({ $0[index] }) { return p }
+        // Detected outside the lock: two threads may detect the same posting once each (same result).
         let p = TextProfile(text: loaded.model.postings.text(at: index) ?? "", detector: loaded.pipeline.detector, isPosting: true)
-        profiles[index] = p
+        profiles.withLock { $0[index] = p }
         return p
     }
 }
 
 /// Batch explanations: the same JSON as `rank` gives each match (`competencies`, `languages`, `terms`),
 /// with the terms cut to the `termLimit` largest contributions to keep rows short.
-final class CompetencyBatchExplainer: BatchExplainer {
-    let loaded: ModelProvider.Loaded
-    let matcher: Matcher
-    let cache: PostingProfileCache
-    let termLimit: Int
+public final class CompetencyBatchExplainer: BatchExplainer {
+    public let loaded: ModelProvider.Loaded
+    public let matcher: Matcher
+    public let cache: PostingProfileCache
+    public let termLimit: Int
     private var current: (id: String, explainer: MatchExplainer)?
 
-    init(loaded: ModelProvider.Loaded, termLimit: Int = 10) {
+    public init(loaded: ModelProvider.Loaded, termLimit: Int = 10) {
         self.loaded = loaded
         self.matcher = Matcher(model: loaded.model, featurizer: loaded.featurizer)
         self.cache = PostingProfileCache(loaded: loaded)
         self.termLimit = termLimit
     }
 
-    struct ExplanationJSON: Encodable {
+    public struct ExplanationJSON: Encodable {
         var competencies: CompetenciesJSON?
         var languages: [LanguageFitJSON]?
         /// strong / possible / weak for the batch score (raw cosine: batch does not apply the language rule).
@@ -171,9 +168,10 @@ final class CompetencyBatchExplainer: BatchExplainer {
         var terms: [TermJSON]?
     }
 
-    func explanation(candidate: Document, folded: FoldedQuery, postingIndex: Int, score: Float) -> String? {
+    public func explanation(candidate: Document, folded: FoldedQuery, postingIndex: Int, score: Float) -> String? {
         if current?.id != candidate.id {
-            current = (candidate.id, MatchExplainer(loaded: loaded, matcher: matcher, queryText: candidate.text, queryIsCV: true, postingProfiles: cache))
+            current = (candidate.id, MatchExplainer(loaded: loaded, matcher: matcher, query: loaded.pipeline.analyze(candidate.text),
+                                                    queryIsCV: true, postingProfiles: cache))
         }
         let explainer = current!.explainer
         let match = Match(rank: 0, index: postingIndex, id: loaded.model.postings.ids[postingIndex], title: "", score: score)

@@ -1,28 +1,27 @@
 import Foundation
-import PasserelleApp
 import Competencies
 import TextAnalysis
 import Passerelle
 
 /// One ranked match with everything a report shows of it.
-struct ReportMatch {
+public struct ReportMatch {
     /// `match.score` is the ranking score: the similarity times the language factor.
-    var match: Match
+    public var match: Match
     /// The cosine similarity before the language rule (`LanguageFitRanking`).
-    var similarity: Float
+    public var similarity: Float
     /// The language rule's factor (1 when every required language is met, or with --ignore-language-fit).
-    var languageFactor: Float
+    public var languageFactor: Float
     /// strong / possible / weak, from the ranking score, the shared competencies and the query's evidence.
-    var fit: FitLabel
-    var explanation: Explanation
+    public var fit: FitLabel
+    public var explanation: Explanation
     /// The exact JSON shape of `rank`/`similar` (kept stable: tests and the README depend on it).
-    var json: MatchJSON
+    public var json: MatchJSON
     /// Every competency the posting shows (id → weight in (0, 1)), for the heat map.
-    var postingCompetencies: [String: Double]
+    public var postingCompetencies: [String: Double]
 
     /// Who offers the job and where, from the posting's metadata ("Organisation — Location"); nil when
     /// the posting says neither.
-    var place: String? {
+    public var place: String? {
         let parts = ["organization", "location"].compactMap { json.metadata?[$0] }.filter { !$0.isEmpty }
         return parts.isEmpty ? nil : parts.joined(separator: " — ")
     }
@@ -30,50 +29,50 @@ struct ReportMatch {
 
 /// The results of one query (a CV for `rank` and `batch`, a posting for `similar`): what every
 /// renderer takes a list of, so `batch` renders many queries with the same code.
-struct ReportQuery {
+public struct ReportQuery {
     /// Stable id of the query (document id, or posting id), the `query` column of JSONL and CSV.
-    var id: String
+    public var id: String
     /// How the query is named to a reader (its title, else its file, else its id).
-    var label: String
-    var json: QueryJSON
+    public var label: String
+    public var json: QueryJSON
     /// True for a CV (evidence from "the CV"), false for a posting used as a query.
-    var isCV: Bool
+    public var isCV: Bool
     /// Every competency the query shows (id → weight), for the heat map.
-    var competencies: [String: Double]
+    public var competencies: [String: Double]
     /// The query's unit latent vector (length k), to place it on the map; nil when unknown.
-    var vector: [Float]?
+    public var vector: [Float]?
     /// Model index of the query when it is a posting of the model (drawn as the query, not as a match).
-    var postingIndex: Int?
-    var matches: [ReportMatch]
+    public var postingIndex: Int?
+    public var matches: [ReportMatch]
     /// Feature → how it reads in the query text ("philosoph" → "philosophie"), for display.
-    var surface: [String: String]
+    public var surface: [String: String]
     /// Language of the competency labels in this query's explanations (the query's main language).
-    var displayLanguage: Language
+    public var displayLanguage: Language
 
-    func written(_ term: String) -> String { surface[term] ?? term }
+    public func written(_ term: String) -> String { surface[term] ?? term }
 }
 
 /// A report: the queries' results, the model, and what the HTML view draws.
-struct Report {
+public struct Report {
     /// The command that produced it: "rank", "similar" or "batch".
-    var command: String
-    var model: ModelJSON
-    var queries: [ReportQuery]
+    public var command: String
+    public var model: ModelJSON
+    public var queries: [ReportQuery]
     /// Competency id → label and family, in the display language (empty without a taxonomy).
-    var competencyLabels: [String: String]
-    var competencyFamilies: [String: String]
+    public var competencyLabels: [String: String]
+    public var competencyFamilies: [String: String]
     /// Postings of the model, in model order, for the map (ids and titles); computed only for HTML.
-    var postingIDs: [String]
-    var postingTitles: [String]
+    public var postingIDs: [String]
+    public var postingTitles: [String]
     /// The posting map (PCA of the posting vectors); nil unless the HTML format asked for it.
-    var map: PostingMap?
+    public var map: PostingMap?
 
-    func label(ofCompetency id: String) -> String { competencyLabels[id] ?? id }
+    public func label(ofCompetency id: String) -> String { competencyLabels[id] ?? id }
 }
 
 extension Report {
     /// Builds a report from matches the engine found. `needsMap` computes the posting map (HTML only).
-    static func build(command: String, loaded: ModelProvider.Loaded, queries: [ReportQuery], needsMap: Bool) throws -> Report {
+    public static func build(command: String, loaded: ModelProvider.Loaded, queries: [ReportQuery], needsMap: Bool) throws -> Report {
         var labels = [String: String](), families = [String: String]()
         if let taxonomy = loaded.pipeline.detector?.taxonomy {
             let language: Language = queries.allSatisfy { $0.displayLanguage == .en } && !queries.isEmpty ? .en : .fr

@@ -4,10 +4,7 @@ import PasserelleApp
 import DocumentReaders
 import Passerelle
 
-/// Output formats of `rank` and `similar` (and of any command that renders a `Report`).
-enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, jsonl, csv, markdown, html
-}
+extension ReportFormat: ExpressibleByArgument {}
 
 /// Options of the commands that print ranked matches: how many, in which format, where.
 struct ReportOptions: ParsableArguments {
@@ -28,23 +25,12 @@ struct ReportOptions: ParsableArguments {
     @Flag(name: .customLong("ignore-language-fit"), help: "Rank by raw similarity: do not lower postings whose required languages the query does not meet (see the README, \"Language rule\").")
     var ignoreLanguageFit = false
 
+    /// The query these options ask for.
+    var query: QueryOptions { QueryOptions(top: top, filter: filters.filter, ignoreLanguageFit: ignoreLanguageFit) }
+
     func validate() throws {
         try OptionLimits.check(top, in: OptionLimits.top, "--top")
         if let out, out.isEmpty { throw ValidationError("--out needs a file name") }
-    }
-}
-
-/// Renders a report in one format. Pure: the terminal facts (width, colour) come in `style` and `width`.
-enum ReportRenderer {
-    static func render(_ report: Report, format: ReportFormat, style: TerminalStyle = .plain, width: Int = 100) throws -> String {
-        switch format {
-        case .table: return TableReport(style: style, width: width).render(report)
-        case .json: return try JSONReport.render(report)
-        case .jsonl: return try JSONReport.renderLines(report)
-        case .csv: return CSVReport.render(report)
-        case .markdown: return MarkdownReport.render(report)
-        case .html: return HTMLReport.render(report)
-        }
     }
 }
 
@@ -62,9 +48,7 @@ enum ReportOutput {
         }
     }
 
-    /// Adds a final "\n" unless the text already ends a line (CSV lines end with "\r\n", one Character in Swift,
-    /// so `hasSuffix("\n")` would miss it and add an empty row).
-    static func endingWithNewline(_ text: String) -> String { text.unicodeScalars.last == "\n" ? text : text + "\n" }
+    static func endingWithNewline(_ text: String) -> String { ReportRenderer.endingWithNewline(text) }
 
     /// Writes through the one atomic writer (`AtomicFile`): a reader never sees half a report, a device or a
     /// folder given to --out is refused, a symbolic link keeps pointing to the new report. The folder must
@@ -73,3 +57,4 @@ enum ReportOutput {
         do { try AtomicFile.write(Data(text.utf8), to: path) } catch let error as FileWriteError { throw UserError(error.description) }
     }
 }
+extension BatchFormat: ExpressibleByArgument {}

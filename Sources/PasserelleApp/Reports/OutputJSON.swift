@@ -1,49 +1,48 @@
 import Foundation
-import PasserelleApp
 import Passerelle
 import DocumentReaders
 
 /// JSON shapes of the command outputs (stable names, documented in the README).
-struct MatchJSON: Encodable {
-    var rank: Int
-    var id: String
-    var title: String
+public struct MatchJSON: Encodable {
+    public var rank: Int
+    public var id: String
+    public var title: String
     /// The posting's metadata (front matter or JSON Lines fields: organization, location, contract, date,
     /// source…), omitted when it has none.
-    var metadata: [String: String]?
+    public var metadata: [String: String]?
     /// The ranking score: `similarity × language_factor` (README, "Language rule").
-    var score: Double
+    public var score: Double
     /// Cosine similarity of the query and the posting, before the language rule.
-    var similarity: Double?
+    public var similarity: Double?
     /// Factor of the language rule (1: every required language met, or --ignore-language-fit).
-    var languageFactor: Double?
+    public var languageFactor: Double?
     /// strong / possible / weak (`FitLabel`, README "Fit label").
-    var fit: String?
-    var terms: [TermJSON]?
-    var competencies: CompetenciesJSON?
-    var languages: [LanguageFitJSON]?
+    public var fit: String?
+    public var terms: [TermJSON]?
+    public var competencies: CompetenciesJSON?
+    public var languages: [LanguageFitJSON]?
     enum CodingKeys: String, CodingKey {
         case rank, id, title, metadata, score, similarity, languageFactor = "language_factor", fit, terms, competencies, languages
     }
 }
 
-struct TermJSON: Encodable {
+public struct TermJSON: Encodable {
     /// The feature: an analyzed term (stem), a phrase (stems joined by "_"), or a competency (`§id`).
-    var term: String
+    public var term: String
     /// How the feature reads in the query text (first occurrence), or the competency's label.
-    var asWritten: String?
-    var contribution: Double
+    public var asWritten: String?
+    public var contribution: Double
     enum CodingKeys: String, CodingKey { case term, asWritten = "as_written", contribution }
 }
 
-struct ModelJSON: Encodable {
-    var path: String
-    var postings: Int
-    var dimensions: Int
-    var vocabulary: Int
-    var analyzer: String
+public struct ModelJSON: Encodable {
+    public var path: String
+    public var postings: Int
+    public var dimensions: Int
+    public var vocabulary: Int
+    public var analyzer: String
 
-    init(_ loaded: ModelProvider.Loaded) {
+    public init(_ loaded: ModelProvider.Loaded) {
         path = loaded.path
         postings = loaded.model.postingCount
         dimensions = loaded.model.dimensions
@@ -52,14 +51,14 @@ struct ModelJSON: Encodable {
     }
 }
 
-struct QueryJSON: Encodable {
-    var file: String?
-    var id: String?
-    var title: String?
-    var terms: Int?
-    var knownTerms: Int?
+public struct QueryJSON: Encodable {
+    public var file: String?
+    public var id: String?
+    public var title: String?
+    public var terms: Int?
+    public var knownTerms: Int?
     /// Set when the query carries too little evidence for its matches to mean much (`EvidenceCheck`).
-    var warning: String?
+    public var warning: String?
 
     enum CodingKeys: String, CodingKey {
         case file, id, title, terms, warning
@@ -67,16 +66,16 @@ struct QueryJSON: Encodable {
     }
 }
 
-struct ResultJSON: Encodable {
-    var query: QueryJSON
-    var model: ModelJSON
-    var matches: [MatchJSON]
+public struct ResultJSON: Encodable {
+    public var query: QueryJSON
+    public var model: ModelJSON
+    public var matches: [MatchJSON]
 }
 
 /// Rounds a score for display and JSON (6 decimals keeps sums of contributions within 1e-5).
-func rounded(_ x: Float) -> Double { (Double(x) * 1e6).rounded() / 1e6 }
+public func rounded(_ x: Float) -> Double { (Double(x) * 1e6).rounded() / 1e6 }
 
-func encodeJSON<T: Encodable>(_ value: T) throws -> String {
+public func encodeJSON<T: Encodable>(_ value: T) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     return String(decoding: try encoder.encode(value), as: UTF8.self)
@@ -86,13 +85,19 @@ func encodeJSON<T: Encodable>(_ value: T) throws -> String {
 /// the last column first shrinking to its share. Every cell goes through `TerminalText.sanitized`: cells
 /// hold text from documents (terms, titles), and a control character would drive the terminal or a line
 /// break split the row.
-struct TextTable {
-    var headers: [String]
-    var rows: [[String]]
+public struct TextTable {
+    public var headers: [String]
+    public var rows: [[String]]
     /// Columns aligned right (numbers).
-    var rightAligned: Set<Int> = []
+    public var rightAligned: Set<Int> = []
 
-    func render(width: Int = Console.width) -> String {
+    public init(headers: [String], rows: [[String]], rightAligned: Set<Int> = []) {
+        self.headers = headers
+        self.rows = rows
+        self.rightAligned = rightAligned
+    }
+
+    public func render(width: Int) -> String {
         let headers = self.headers.map(TerminalText.sanitized)
         let rows = self.rows.map { $0.map(TerminalText.sanitized) }
         var widths = headers.map(\.count)

@@ -1,37 +1,43 @@
-import ArgumentParser
 import Foundation
-import PasserelleApp
 import Passerelle
 import DocumentReaders
 
 /// Output formats of `batch` and `merge`.
-enum BatchFormat: String, ExpressibleByArgument, CaseIterable {
+public enum BatchFormat: String, CaseIterable, Sendable {
     case jsonl, csv, json
 }
 
 /// One match of a batch row: a posting of a candidate, or a candidate of a posting.
-struct BatchMatch: Codable, Equatable {
-    var rank: Int
-    var id: String
-    var title: String
+public struct BatchMatch: Codable, Equatable {
+    public var rank: Int
+    public var id: String
+    public var title: String
     /// Cosine as a 32-bit float; printed as the shortest decimal that reads back to the same float,
     /// so that shards merge into exactly the rows of one run.
-    var score: Float
+    public var score: Float
+
+    public init(rank: Int, id: String, title: String, score: Float) {
+        self.rank = rank; self.id = id; self.title = title; self.score = score
+    }
 }
 
 /// One output row: a candidate with its best postings, or a posting with its best candidates.
-struct BatchRow: Codable, Equatable {
-    static let candidate = "candidate", posting = "posting"
-    var direction: String
-    var id: String
-    var matches: [BatchMatch]
+public struct BatchRow: Codable, Equatable {
+    public static let candidate = "candidate", posting = "posting"
+    public var direction: String
+    public var id: String
+    public var matches: [BatchMatch]
     /// Why a candidate was not scored (too little text); absent otherwise.
-    var skipped: String?
+    public var skipped: String?
+
+    public init(direction: String, id: String, matches: [BatchMatch], skipped: String?) {
+        self.direction = direction; self.id = id; self.matches = matches; self.skipped = skipped
+    }
 }
 
 /// Hook for explanations of candidate → posting matches (competencies, terms), joined to each match as
 /// `"explanation": <JSON value>` in JSON output. None is installed yet: the competency work plugs in here.
-protocol BatchExplainer {
+public protocol BatchExplainer {
     /// An already-encoded JSON value for this match, or nil.
     func explanation(candidate: Document, folded: FoldedQuery, postingIndex: Int, score: Float) -> String?
 }
@@ -40,11 +46,11 @@ protocol BatchExplainer {
 /// text cells neutralised against formulas, ranks and scores left as numbers): `direction,query_id,rank,
 /// match_id,match_title,score`, one line per match (a candidate that was not scored has no line). JSON: one
 /// document `{"candidates": [rows…], "postings": [rows…]}` written as a stream.
-enum BatchText {
-    static let csvHeader = CSVWriter.record(texts: ["direction", "query_id", "rank", "match_id", "match_title", "score"], lineEnding: "\n")
+public enum BatchText {
+    public static let csvHeader = CSVWriter.record(texts: ["direction", "query_id", "rank", "match_id", "match_title", "score"], lineEnding: "\n")
 
     /// What opens the output.
-    static func opening(_ format: BatchFormat) -> String {
+    public static func opening(_ format: BatchFormat) -> String {
         switch format {
         case .jsonl: return ""
         case .csv: return csvHeader
@@ -53,17 +59,17 @@ enum BatchText {
     }
 
     /// What separates the candidate rows from the posting rows.
-    static func middle(_ format: BatchFormat, candidateRows: Int) -> String {
+    public static func middle(_ format: BatchFormat, candidateRows: Int) -> String {
         format == .json ? (candidateRows > 0 ? "\n" : "") + "],\n\"postings\": [\n" : ""
     }
 
     /// What closes the output.
-    static func closing(_ format: BatchFormat, postingRows: Int) -> String {
+    public static func closing(_ format: BatchFormat, postingRows: Int) -> String {
         format == .json ? (postingRows > 0 ? "\n" : "") + "]}\n" : ""
     }
 
     /// A row; `index` is the row's position in its list (JSON separates rows with commas).
-    static func row(_ row: BatchRow, format: BatchFormat, index: Int, explanations: [String?]? = nil) -> String {
+    public static func row(_ row: BatchRow, format: BatchFormat, index: Int, explanations: [String?]? = nil) -> String {
         switch format {
         case .csv:
             var out = ""
@@ -89,7 +95,7 @@ enum BatchText {
     }
 
     /// A JSON string literal.
-    static func json(_ s: String) -> String {
+    public static func json(_ s: String) -> String {
         // Fast path: nothing to escape (no quote, backslash, control character, U+2028/2029 lead byte).
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) { return "\"" + s + "\"" }
         var out = "\""
@@ -109,8 +115,8 @@ enum BatchText {
 }
 
 /// Reads the rows of a `batch` output file back (any of the three formats, recognized by content).
-enum BatchRowReader {
-    static func rows(of path: String) throws -> [BatchRow] {
+public enum BatchRowReader {
+    public static func rows(of path: String) throws -> [BatchRow] {
         guard let data = FileManager.default.contents(atPath: path) else { throw UserError("\(path): cannot read") }
         guard let text = String(data: data, encoding: .utf8) else { throw UserError("\(path): not valid UTF-8") }
         let trimmed = text.drop { $0.isWhitespace }
@@ -134,7 +140,7 @@ enum BatchRowReader {
     }
 
     /// CSV lines grouped back into rows (consecutive lines of one direction and query id).
-    static func csvRows(_ text: String, path: String) throws -> [BatchRow] {
+    public static func csvRows(_ text: String, path: String) throws -> [BatchRow] {
         var rows = [BatchRow]()
         let records = try parseCSV(text, path: path)
         for (n, r) in records.enumerated().dropFirst() {
@@ -153,7 +159,7 @@ enum BatchRowReader {
 
     /// RFC 4180 records through `CSVRecordReader` (the reader of every CSV input), text cells back as they
     /// were before `CSVWriter` neutralised them.
-    static func parseCSV(_ text: String, path: String) throws -> [[String]] {
+    public static func parseCSV(_ text: String, path: String) throws -> [[String]] {
         var reader = CSVRecordReader(stream: ByteStream(bytes: Array(text.utf8)))
         var records = [[String]]()
         do {

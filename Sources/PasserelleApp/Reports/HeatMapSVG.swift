@@ -1,5 +1,4 @@
 import Foundation
-import PasserelleApp
 
 /// The competency heat map of the HTML report, as inline SVG.
 ///

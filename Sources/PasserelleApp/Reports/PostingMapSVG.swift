@@ -1,5 +1,4 @@
 import Foundation
-import PasserelleApp
 import Passerelle
 
 /// The 2-D map of the postings in the LSA space (the engine's `PostingMap`: first two principal

@@ -1,0 +1,333 @@
+import Foundation
+import LinearAlgebra
+import Passerelle
+import DocumentReaders
+
+/// What a batch run is asked to do (the `batch` command's options, or an HTTP request's).
+public struct BatchSettings: Sendable {
+    /// Folders of candidate files, JSON Lines or CSV files.
+    public var candidates: [String]
+    /// Matches kept per candidate and per posting.
+    public var top: Int = 10
+    public var format: BatchFormat = .jsonl
+    /// Slice `index` of `count` of the candidate records (1-based).
+    public var shard: (index: Int, count: Int) = (1, 1)
+    /// Skip malformed records and unreadable files (reported) instead of stopping.
+    public var skipInvalid = false
+    /// Largest record (a file, a JSON line, a CSV row) read, in bytes.
+    public var maxRecordSize = DocumentReader.defaultMaxFileSize
+    /// Which postings take part (`--where`), and the expressions it was parsed from (in the checkpoint's fingerprint).
+    public var filter = PostingFilter()
+    public var filterExpressions: [String] = []
+    /// Join each candidate → posting match's explanation (JSON formats).
+    public var explain = false
+    /// Leave out matches below this cosine, both ways.
+    public var minScore: Float?
+    /// Candidates per block (default: from the number of postings, `BatchScorer`).
+    public var blockSize: Int?
+    /// OpenBLAS threads, threads analyzing a block, threads of the top-N pass (defaults: measured, below).
+    public var blasThreads: Int?
+    public var foldThreads: Int?
+    public var scanThreads: Int?
+    /// Fold the next block while this one is scored (on a machine with more than one core).
+    public var pipelined = true
+    /// Least seconds between checkpoints (file outputs).
+    public var checkpointInterval: Double = 1
+    /// Pause after each block, in milliseconds (tests of resuming).
+    public var blockDelayMilliseconds = 0
+
+    public init(candidates: [String]) { self.candidates = candidates }
+}
+
+/// Where the rows go.
+public enum BatchDestination {
+    /// Standard output.
+    case standardOutput
+    /// A file; with `resume`, an interrupted run of the same settings continues from `FILE.checkpoint`.
+    case file(path: String, resume: Bool)
+    /// Any sink (an HTTP response body): no checkpoint.
+    case stream(any BatchOutput)
+}
+
+/// Where a run's rows are written: `BatchSink` (a file or stdout), or a stream of the caller's.
+public protocol BatchOutput: AnyObject {
+    func write(_ text: String)
+    /// Hands what is pending to the destination.
+    func flush() throws
+    /// `flush`, and makes it durable where that means something (a file, before a checkpoint names its length).
+    func sync() throws
+    /// Bytes handed on so far (not pending).
+    var bytes: Int { get }
+}
+
+extension BatchSink: BatchOutput {}
+
+/// What happens during a run, for a front end to show (the CLI's progress line and messages).
+public struct BatchEvents {
+    /// What the run is doing (resuming, starting over).
+    public var notice: Notice = { _ in }
+    /// Problems with records (a file skipped, a candidate not scored): the first ten, then a count.
+    public var warning: Notice = { _ in }
+    /// The run has `total` records of its slice to score, `done` already (resumed); called once, before scoring.
+    public var started: (_ total: Int, _ done: Int) -> Void = { _, _ in }
+    /// Records done so far, after each block.
+    public var progress: (_ done: Int) -> Void = { _ in }
+    /// Every candidate row is written; the posting rows come next.
+    public var candidatesFinished: () -> Void = {}
+    public init() {}
+}
+
+/// The outcome of a run.
+public struct BatchSummary: Sendable {
+    public var scored = 0
+    /// Candidates with too little text to be scored.
+    public var unscored = 0
+    /// Invalid records skipped (`skipInvalid`).
+    public var skipped = 0
+    public var postings = 0
+    public var wallSeconds = 0.0
+    /// Stage timings and rates (name → value), in the order measured.
+    public var timings: [(String, String)] = []
+}
+
+/// The batch run: candidates read as a stream, folded in blocks of B (`LSAModel.fold`), scored against
+/// every posting with one sgemm per block (`BatchScorer` → `CosineScorer`), the top N kept both ways,
+/// rows streamed as blocks finish, checkpoints for `resume`.
+///
+/// Threads: candidates are read, analyzed and folded on one thread while the previous block is scored on
+/// the other; sgemm runs on one OpenBLAS thread and a block's analysis on every core — the fastest
+/// setting measured on 2 cores at 2,000 to 100,000 postings (scripts/bench-results.md: at 100,000
+/// postings 31.0 s, against 37.7 s with two BLAS threads and 34.7 s without the pipeline; OpenBLAS
+/// threads spin and yield, and a second one fights the reading thread for the core).
+public enum BatchRun {
+    /// A block read and folded, handed to the scoring thread.
+    struct Produced {
+        var folded: FoldedBlock
+        var records: Int
+        var skipped: Int
+        var warnings: [String]
+    }
+
+    enum Message { case block(Produced), end, failure(Error) }
+
+    /// Runs the batch and writes every row to `destination`.
+    /// - Throws: `UserError` (an empty pool, a duplicate id, a checkpoint of another run), reader and
+    ///   engine errors; rows already written to a file stay, with a checkpoint to resume from.
+    public static func run(_ settings: BatchSettings, loaded: ModelProvider.Loaded, destination: BatchDestination,
+                           events: BatchEvents = BatchEvents()) throws -> BatchSummary {
+        let wallStart = monotonicSeconds()
+        let (shardIndex, shardCount) = settings.shard
+        let model = loaded.model
+        let source = try CandidateSource(paths: settings.candidates, reader: DocumentReader(maxFileSize: settings.maxRecordSize, skipInvalid: settings.skipInvalid))
+        let total = try source.count()
+        // An empty pool would print one empty row per posting and exit 0, as if no candidate matched.
+        guard total > 0 else { throw UserError("no candidate in \(settings.candidates.joined(separator: ", ")) (the pool holds no record)") }
+        let slice = (total * (shardIndex - 1) / shardCount) ..< (total * shardIndex / shardCount)
+
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let pipelined = settings.pipelined && cores > 1
+        let blas = settings.blasThreads ?? (pipelined ? 1 : cores)
+        BLASThreads.set(blas)
+        let folders = settings.foldThreads ?? cores
+        var scorer = BatchScorer(model: model, top: settings.top, blockCapacity: settings.blockSize, scanThreads: settings.scanThreads ?? blas,
+                                 filter: settings.filter)
+        // Postings the filter leaves out get no row (and are never a candidate's match).
+        let postingShown = settings.filter.mask(model.postings) ?? [Bool](repeating: true, count: model.postingCount)
+        let block = scorer.blockCapacity
+        let format = settings.format, minScore = settings.minScore
+
+        let fingerprint = (["model \(modelIdentity(path: loaded.path))", "candidates \(settings.candidates.joined(separator: "|"))",
+                           "records \(total)", "shard \(shardIndex)/\(shardCount)", "top \(settings.top)", "format \(format.rawValue)",
+                           "skip-invalid \(settings.skipInvalid)", "where \(settings.filterExpressions.joined(separator: " & "))"]
+                          + (minScore.map { ["min-score \($0)"] } ?? [])).joined(separator: "; ")
+        var state = BatchCheckpoint.State(fingerprint: fingerprint, processed: 0, outputBytes: 0, candidateRows: 0, scored: 0, unscored: 0, skipped: 0)
+        let sink: any BatchOutput
+        var checkpointPath: String? = nil
+        switch destination {
+        case .standardOutput: sink = BatchSink()
+        case .stream(let output): sink = output
+        case .file(let out, let resume):
+            let path = BatchCheckpoint.path(forOutput: out)
+            checkpointPath = path
+            if resume, let saved = try BatchCheckpoint.read(from: path) {
+                guard saved.state.fingerprint == fingerprint else {
+                    throw UserError("\(path) belongs to another run (\(saved.state.fingerprint)); run the same command, or drop --resume to start over")
+                }
+                sink = try BatchSink(path: out, keepingBytes: saved.state.outputBytes)
+                try scorer.restore(postingRankings: saved.rankings, scored: saved.state.scored)
+                state = saved.state
+                events.notice("resuming \(out) after \(state.processed) of \(slice.count) candidates")
+            } else {
+                if resume { events.notice("no checkpoint \(path); starting from the beginning") }
+                try? FileManager.default.removeItem(atPath: path)
+                sink = try BatchSink(path: out, keepingBytes: 0)
+            }
+        }
+        if state.outputBytes == 0 { sink.write(BatchText.opening(format)) }
+        events.started(slice.count, state.processed)
+
+        var warningsShown = 0
+        func warn(_ message: String) {
+            warningsShown += 1
+            if warningsShown <= 10 { events.warning("warning: \(message)") }
+        }
+        var writeSeconds = 0.0, waitSeconds = 0.0
+        var lastCheckpoint = monotonicSeconds(), checkpointCost = 0.0
+        let explainer: BatchExplainer? = settings.explain ? CompetencyBatchExplainer(loaded: loaded) : nil
+        let ids = model.postings.ids
+
+        // Scoring side: one block → rows, streamed; checkpoint when due.
+        func consume(_ item: Produced) throws {
+            for w in item.warnings { warn(w) }
+            let results = scorer.score(item.folded)
+            let t0 = monotonicSeconds()
+            var text = ""
+            for (i, document) in item.folded.documents.enumerated() {
+                var row = BatchRow(direction: BatchRow.candidate, id: document.id, matches: [], skipped: nil)
+                var explanations: [String?]? = nil
+                if var result = results[i] {
+                    // Below minScore a match is not shown (both directions use the same cut).
+                    if let minScore { result = result.filter { $0.score >= minScore } }
+                    row.matches = result.enumerated().map { r, s in
+                        BatchMatch(rank: r + 1, id: ids[s.index], title: model.postings.title(at: s.index), score: s.score)
+                    }
+                    if let explainer, let folded = item.folded.foldedQuery(at: i) {
+                        explanations = result.map { explainer.explanation(candidate: document, folded: folded, postingIndex: $0.index, score: $0.score) }
+                    }
+                    state.scored += 1
+                } else {
+                    row.skipped = "too little text: " + (item.folded.problems[i] ?? "not scored")
+                    warn("\(document.id): not scored (\(row.skipped!))")
+                    state.unscored += 1
+                }
+                text += BatchText.row(row, format: format, index: state.candidateRows, explanations: explanations)
+                state.candidateRows += 1
+            }
+            sink.write(text)
+            state.processed += item.records
+            state.skipped += item.skipped
+            if let checkpointPath, monotonicSeconds() - lastCheckpoint >= max(settings.checkpointInterval, 10 * checkpointCost) {
+                let c0 = monotonicSeconds()
+                try sink.sync()
+                state.outputBytes = sink.bytes
+                try BatchCheckpoint(state: state, rankings: scorer.postingRankings()).write(to: checkpointPath)
+                lastCheckpoint = monotonicSeconds()
+                checkpointCost = lastCheckpoint - c0
+            } else {
+                try sink.flush()
+            }
+            writeSeconds += monotonicSeconds() - t0
+            events.progress(state.processed)
+            if settings.blockDelayMilliseconds > 0 { usleep(useconds_t(settings.blockDelayMilliseconds * 1000)) }
+        }
+
+        // Reading side: records → blocks of B → folded.
+        var foldSeconds = 0.0, produceSeconds = 0.0
+        let featurizer = loaded.featurizer
+        let basisRows = BasisRows(model)
+        let start = slice.lowerBound + state.processed
+        func produce(_ emit: (Produced) throws -> Bool) throws {
+            let t0 = monotonicSeconds()
+            defer { produceSeconds = monotonicSeconds() - t0 }
+            var documents = [Document](), records = 0, skipped = 0, warnings = [String]()
+            var seen = [String: Int]()
+            func flush() throws -> Bool {
+                let f0 = monotonicSeconds()
+                let folded = try BatchScorer.fold(documents, model: model, featurizer: featurizer, threads: folders, basisRows: basisRows)
+                foldSeconds += monotonicSeconds() - f0
+                let go = try emit(Produced(folded: folded, records: records, skipped: skipped, warnings: warnings))
+                documents = []; records = 0; skipped = 0; warnings = []
+                return go
+            }
+            try source.forEach(in: start ..< slice.upperBound) { ordinal, document, warning in
+                records += 1
+                if let warning { warnings.append(warning) }
+                if let document {
+                    if let first = seen.updateValue(ordinal, forKey: document.id) {
+                        throw UserError("duplicate candidate id '\(document.id)' (records \(first + 1) and \(ordinal + 1) of the pool)")
+                    }
+                    documents.append(document)
+                } else {
+                    skipped += 1
+                }
+                return records < block ? true : try flush()
+            }
+            if records > 0 { _ = try flush() }
+        }
+
+        if pipelined {
+            let queue = BlockQueue<Message>(capacity: 2)
+            // The reading side runs on its own thread; everything it shares with this one goes
+            // through the queue (its timings are read after `.end`).
+            let job = UncheckedJob {
+                do {
+                    try produce { queue.put(.block($0)) }
+                    _ = queue.put(.end)
+                } catch {
+                    _ = queue.put(.failure(error))
+                }
+            }
+            let thread = Thread { job.body() }
+            thread.stackSize = 16 << 20
+            thread.start()
+            loop: while true {
+                let w0 = monotonicSeconds()
+                let message = queue.take()
+                waitSeconds += monotonicSeconds() - w0
+                switch message {
+                case .block(let item):
+                    do { try consume(item) } catch { queue.cancel(); throw error }
+                case .end: break loop
+                case .failure(let error): throw error
+                }
+            }
+        } else {
+            try produce { try consume($0); return true }
+        }
+        events.candidatesFinished()
+
+        // Posting rows: final only now.
+        let t0 = monotonicSeconds()
+        sink.write(BatchText.middle(format, candidateRows: state.candidateRows))
+        let rankings = scorer.postingRankings()
+        var postingRows = 0
+        for (j, full) in rankings.enumerated() where postingShown[j] {
+            let list = minScore.map { m in full.filter { $0.score >= m } } ?? full
+            let matches = list.enumerated().map { r, c in BatchMatch(rank: r + 1, id: c.id, title: c.title, score: c.score) }
+            sink.write(BatchText.row(BatchRow(direction: BatchRow.posting, id: ids[j], matches: matches, skipped: nil), format: format,
+                                     index: postingRows))
+            postingRows += 1
+            if postingRows % 4096 == 0 { try sink.flush() }
+        }
+        sink.write(BatchText.closing(format, postingRows: postingRows))
+        try sink.sync()
+        if let checkpointPath { try? FileManager.default.removeItem(atPath: checkpointPath) }
+        writeSeconds += monotonicSeconds() - t0
+
+        if warningsShown > 10 { events.warning("\(warningsShown - 10) more warnings") }
+        var summary = BatchSummary(scored: state.scored, unscored: state.unscored, skipped: state.skipped, postings: model.postingCount,
+                                   wallSeconds: monotonicSeconds() - wallStart)
+        let scoring = scorer.sgemmSeconds + scorer.selectSeconds
+        func fmt(_ x: Double) -> String { String(format: "%.4f", x) }
+        summary.timings = [
+            ("candidates", "\(state.scored + state.unscored)"), ("scored", "\(state.scored)"), ("postings", "\(model.postingCount)"),
+            ("dimensions", "\(model.dimensions)"), ("block", "\(block)"), ("pipelined", "\(pipelined)"),
+            ("blas_threads", "\(BLASThreads.current ?? 0)"), ("fold_threads", "\(folders)"), ("scan_threads", "\(scorer.scanThreads)"),
+            ("read_seconds", fmt(produceSeconds - foldSeconds - (pipelined ? 0 : scoring + writeSeconds))),
+            ("fold_seconds", fmt(foldSeconds)), ("sgemm_seconds", fmt(scorer.sgemmSeconds)),
+            ("select_seconds", fmt(scorer.selectSeconds)), ("write_seconds", fmt(writeSeconds)), ("wait_seconds", fmt(waitSeconds)),
+            ("wall_seconds", fmt(summary.wallSeconds)), ("gflop", fmt(scorer.flops / 1e9)),
+            ("sgemm_gflops", fmt(scorer.sgemmSeconds > 0 ? scorer.flops / scorer.sgemmSeconds / 1e9 : 0)),
+            ("score_topk_gflops", fmt(scoring > 0 ? scorer.flops / scoring / 1e9 : 0)),
+        ]
+        return summary
+    }
+}
+
+/// A closure handed to another thread whose captured state is synchronized by the caller (the block
+/// queue): the reading side's closure captures the run's local state, which Swift cannot prove is
+/// handed over through the queue.
+final class UncheckedJob: @unchecked Sendable {
+    let body: () -> Void
+    init(_ body: @escaping () -> Void) { self.body = body }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Passerelle
+import TextAnalysis
+import DocumentReaders
+
+/// What a query asks for, whatever front end it comes from (the CLI's options, an HTTP request).
+public struct QueryOptions: Sendable {
+    /// Matches returned (after the language rule).
+    public var top: Int
+    /// Which postings may be returned (`--where`).
+    public var filter: PostingFilter
+    /// Rank by raw similarity, without the language rule (README, "Language rule").
+    public var ignoreLanguageFit: Bool
+
+    public init(top: Int = 10, filter: PostingFilter = PostingFilter(), ignoreLanguageFit: Bool = false) {
+        self.top = top
+        self.filter = filter
+        self.ignoreLanguageFit = ignoreLanguageFit
+    }
+}
+
+/// The three questions a model answers, with their explanations: postings for a CV (`rank`), postings
+/// like a posting (`similar`), and the report every renderer takes. One value per loaded model, shared by
+/// every query on it (the posting profiles it caches are computed once, from any thread).
+///
+/// A query's path, one step per file: the text is analyzed once (`Pipeline.analyze`, `AnalyzedText`),
+/// folded (`Matcher.fold` → `LSAModel.fold`), scored (`Matcher.top` → `CosineScorer`), re-ranked by the
+/// language rule and explained (`MatchExplainer` → `Explainer`), gathered into a `ReportQuery`, then a
+/// `Report` (`ReportData.swift`) that `ReportRenderer` turns into text.
+public struct MatchService: Sendable {
+    public let loaded: ModelProvider.Loaded
+    let matcher: Matcher
+    let postingProfiles: PostingProfileCache
+
+    public init(loaded: ModelProvider.Loaded) {
+        self.loaded = loaded
+        matcher = Matcher(model: loaded.model, featurizer: loaded.featurizer)
+        postingProfiles = PostingProfileCache(loaded: loaded)
+    }
+
+    /// Postings for a CV, explained.
+    /// - Parameter file: the file the CV came from, for the report (nil for a text sent by other means).
+    /// - Throws: `EngineError.tooLittleText` when the CV has too few terms known to the model.
+    public func rank(cv: Document, file: String?, options: QueryOptions) throws -> ReportQuery {
+        try rank(document: cv, file: file, isCV: true, options: options)
+    }
+
+    /// Postings like a posting of the model (its own vector is the query; itself excluded).
+    /// - Throws: `EngineError.unknownID` (with the nearest ids) when the model has no such posting.
+    public func similar(postingID id: String, options: QueryOptions) throws -> ReportQuery {
+        let model = loaded.model
+        guard let j = model.postingIndex(id: id) else { throw model.unknownPosting(id) }
+        // With its text stored, the posting's terms explain the scores.
+        let text = model.postings.text(at: j)
+        let analyzed = loaded.pipeline.analyze(text ?? "", isPosting: true)
+        let query = text.flatMap { _ in try? matcher.fold(analyzed, name: id) }
+        let candidates = try matcher.similar(toPostingID: id, top: fetchCount(options), filter: options.filter)
+        let title = model.postings.title(at: j)
+        let explainer = MatchExplainer(loaded: loaded, matcher: matcher, query: analyzed, queryIsCV: false, postingProfiles: postingProfiles)
+        let matches = explainer.ranked(candidates, top: options.top, ignoreLanguageFit: options.ignoreLanguageFit)
+        return explainer.reportQuery(id: id, label: title.isEmpty ? id : title,
+                                     json: QueryJSON(file: nil, id: id, title: title, terms: nil, knownTerms: nil),
+                                     matches: matches, query: query, vector: model.postingVectors.column(j), postingIndex: j)
+    }
+
+    /// Postings like a posting that is not in the model (read from a file).
+    public func similar(posting document: Document, file: String?, options: QueryOptions) throws -> ReportQuery {
+        try rank(document: document, file: file, isCV: false, options: options)
+    }
+
+    /// The report of some queries' results. `needsMap` computes the posting map (HTML only).
+    public func report(command: String, queries: [ReportQuery], needsMap: Bool) throws -> Report {
+        try Report.build(command: command, loaded: loaded, queries: queries, needsMap: needsMap)
+    }
+
+    private func rank(document: Document, file: String?, isCV: Bool, options: QueryOptions) throws -> ReportQuery {
+        let name = file ?? document.id
+        let analyzed = loaded.pipeline.analyze(document.text, isPosting: !isCV)
+        let query = try matcher.fold(analyzed, name: name)
+        let candidates = matcher.top(for: query.unit, count: fetchCount(options), filter: options.filter)
+        let explainer = MatchExplainer(loaded: loaded, matcher: matcher, query: analyzed, queryIsCV: isCV, postingProfiles: postingProfiles)
+        let matches = explainer.ranked(candidates, top: options.top, ignoreLanguageFit: options.ignoreLanguageFit)
+        let json = isCV
+            ? QueryJSON(file: file, id: nil, title: nil, terms: query.coverage.total, knownTerms: query.coverage.total - query.coverage.unseen)
+            : QueryJSON(file: file, id: document.id, title: document.title, terms: query.coverage.total,
+                        knownTerms: query.coverage.total - query.coverage.unseen)
+        return explainer.reportQuery(id: document.id, label: document.title.isEmpty ? name : document.title, json: json,
+                                     matches: matches, query: query, vector: query.unit)
+    }
+
+    /// Matches fetched before the language rule re-ranks them: enough that postings it pushes down are replaced.
+    private func fetchCount(_ options: QueryOptions) -> Int {
+        options.ignoreLanguageFit ? options.top : LanguageFitRanking.window(top: options.top, postingCount: loaded.model.postingCount)
+    }
+}
+
+/// Reading a query document (a CV, or a posting used as a query).
+public enum QueryDocument {
+    /// Exactly one document from a file: a folder or a file holding several documents is refused.
+    /// - Parameter notice: the reader's warnings (an encoding guessed, a part skipped).
+    public static func read(_ path: String, maxFileSize: Int = DocumentReader.defaultMaxFileSize, notice: Notice = { _ in }) throws -> Document {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw UserError("\(path) is a folder; give one file (`batch --candidates \(path)` ranks every file of a folder)")
+        }
+        let result = try DocumentReader(maxFileSize: maxFileSize).read(file: path)
+        for w in result.warnings { notice("warning: \(w)") }
+        guard result.documents.count == 1 else {
+            throw UserError("\(path): holds \(result.documents.count) documents; give a file with one")
+        }
+        return result.documents[0]
+    }
+}
