@@ -16,6 +16,8 @@ public enum ServerApp {
         router.add(middleware: JSONErrorMiddleware<BasicRequestContext>())
         SystemRoutes(store: store).register(on: router)
         PostingRoutes(store: store, limits: limits).register(on: router)
+        RankRoutes(store: store, limits: limits).register(on: router)
+        BatchRoute(store: store, limits: limits).register(on: router)
         return router
     }
 

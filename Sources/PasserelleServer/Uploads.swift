@@ -63,11 +63,22 @@ enum Uploads {
 
     /// Writes `data` to a new file in a new private folder, gives its path to `body`, removes both.
     static func withPrivateFile<T>(_ data: Data, name: String, _ body: (String) throws -> T) throws -> T {
-        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("passerelle-upload-XXXXXX").utf8CString)
-        guard let folderPointer = mkdtemp(&template) else { throw APIError(.internalServerError, "cannot make a temporary folder for the upload") }
-        let folder = String(cString: folderPointer)
+        let folder = try privateFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = (folder as NSString).appendingPathComponent(name)
+        try writePrivate(data, to: path)
+        return try body(path)
+    }
+
+    /// A new folder only this user can enter (mkdtemp: mode 700), in the temporary folder.
+    static func privateFolder() throws -> String {
+        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("passerelle-upload-XXXXXX").utf8CString)
+        guard let folderPointer = mkdtemp(&template) else { throw APIError(.internalServerError, "cannot make a temporary folder for the upload") }
+        return String(cString: folderPointer)
+    }
+
+    /// Writes a new file (never an existing one), readable by this user only.
+    static func writePrivate(_ data: Data, to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw APIError(.internalServerError, "cannot write the upload to a temporary file") }
         let written = data.withUnsafeBytes { raw -> Bool in
@@ -81,6 +92,5 @@ enum Uploads {
         }
         close(fd)
         guard written else { throw APIError(.internalServerError, "cannot write the upload to a temporary file") }
-        return try body(path)
     }
 }

@@ -21,6 +21,11 @@ enum Work {
         }
     }
 
+    /// Starts `body` on the pool and returns at once (a streamed response's producer).
+    static func start(_ body: @escaping @Sendable () -> Void) {
+        pool.addOperation(body)
+    }
+
     /// `body`, or a 503 error when it takes longer than `seconds`.
     static func limited<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: T?.self) { group in

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Synchronization
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
@@ -220,4 +221,54 @@ enum Fixtures {
         emit("trailer\n<< /Size \(offsets.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n")
         return Data(out)
     }
+}
+
+/// The built `passerelle` binary, run as a user would (to compare the server's answers with the CLI's).
+enum CLIBinary {
+    static var url: URL? {
+        var folders = Bundle.allBundles.filter { $0.bundlePath.hasSuffix(".xctest") }.map { $0.bundleURL.deletingLastPathComponent() }
+        folders.append(Bundle.main.bundleURL)
+        folders.append(Bundle.main.bundleURL.deletingLastPathComponent())
+        for folder in folders {
+            let binary = folder.appendingPathComponent("passerelle")
+            if FileManager.default.isExecutableFile(atPath: binary.path) { return binary }
+        }
+        return nil
+    }
+
+    /// stdout of `passerelle ARGS` run in `directory` (fails the test on a non-zero exit).
+    static func run(_ arguments: [String], in directory: URL) throws -> String {
+        guard let url else { throw XCTSkip("the passerelle binary is not built beside the tests") }
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let errorData = Mutex(Data())
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            let d = err.fileHandleForReading.readDataToEndOfFile()
+            errorData.withLock { $0 = d }
+            group.leave()
+        }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw NSError(domain: "cli", code: Int(process.terminationStatus),
+                          userInfo: [NSLocalizedDescriptionKey: "passerelle \(arguments.joined(separator: " ")): \(String(decoding: errorData.withLock { $0 }, as: UTF8.self))"])
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// A flag shared by concurrent tasks.
+final class SharedFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }
