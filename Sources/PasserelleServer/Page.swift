@@ -123,6 +123,9 @@ enum Page {
     #status { min-height: 1.5em; margin: 10px 0 0; font-weight: 600; }
     #status.error { color: #9b2c24; }
     .api { color: var(--muted); font-size: 14px; }
+    #results:focus { outline: none; }
+    #results .grid > div { min-width: 0; }
+    #results blockquote, #results q, #results .pid { overflow-wrap: anywhere; }
     @media (max-width: 640px) {
       #results table.matches, #results table.matches tbody, #results table.matches tr, #results table.matches td { display: block; width: auto !important; }
       #results table.matches thead { display: none; }
@@ -130,6 +133,8 @@ enum Page {
       #results table.matches td { border: 0; padding: 3px 4px; }
       #results .card { padding: 12px; }
       #results header { padding: 16px; }
+      #results table.langs, #results table.terms { table-layout: fixed; }
+      #results td { overflow-wrap: anywhere; }
     }
     @media print {
       form.query, button.similar, #status, .api { display: none !important; }
@@ -164,13 +169,14 @@ enum Page {
     </div>
     <script>
     "use strict";
+    {
     const T = {{messages}};
     const form = document.getElementById("query"), file = document.getElementById("file"), text = document.getElementById("text");
-    const top = document.getElementById("top"), where = document.getElementById("where"), ignore = document.getElementById("ignore");
-    const drop = document.getElementById("drop"), status = document.getElementById("status"), results = document.getElementById("results");
-    function say(message, isError) { status.textContent = message; status.className = isError ? "error" : ""; }
+    const topInput = document.getElementById("top"), where = document.getElementById("where"), ignore = document.getElementById("ignore");
+    const drop = document.getElementById("drop"), statusLine = document.getElementById("status"), results = document.getElementById("results");
+    function say(message, isError) { statusLine.textContent = message; statusLine.className = isError ? "error" : ""; }
     function options(params) {
-      params.set("top", top.value || "10");
+      params.set("top", topInput.value || "10");
       for (const w of where.value.split(";").map(s => s.trim()).filter(Boolean)) params.append("where", w);
       if (ignore.checked) params.set("ignore_language_fit", "true");
       return params;
@@ -221,6 +227,7 @@ enum Page {
         pid.after(button);
       }
       results.focus();
+    }
     }
     </script>
     </body>
