@@ -1,6 +1,7 @@
 import CLAPACK
 import Dispatch
 import Foundation
+import Synchronization
 
 /// The other direction of a block scoring: each item keeps its own best queries (in Passerelle, each
 /// posting its best candidates). The scorer reads `floors` in its hot loop and calls `offer` for the
@@ -215,10 +216,9 @@ private struct SelectionPass: @unchecked Sendable {
 }
 
 /// A fixed number of slots written once each from concurrent tasks, read after they all finish.
-public final class ConcurrentResults<T>: @unchecked Sendable {
-    private var slots: [T?]
-    private let lock = NSLock()
-    public init(count: Int) { slots = Array(repeating: nil, count: count) }
-    public func set(_ i: Int, _ value: T) { lock.lock(); slots[i] = value; lock.unlock() }
-    public func get(_ i: Int) -> T { lock.lock(); defer { lock.unlock() }; return slots[i]! }
+public final class ConcurrentResults<T: Sendable>: Sendable {
+    private let slots: Mutex<[T?]>
+    public init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
+    public func set(_ i: Int, _ value: T) { slots.withLock { $0[i] = value } }
+    public func get(_ i: Int) -> T { slots.withLock { $0[i]! } }
 }

@@ -10,9 +10,13 @@ public struct FileWriteError: Error, CustomStringConvertible, Equatable, Sendabl
     /// The path as the user gave it.
     public var path: String
     public var reason: String
-    public init(path: String, reason: String) {
+    /// True when another writer holds the file's `WriterLock` and the caller chose not to wait: a front
+    /// end can then say how to wait (the CLI: leave out --no-wait).
+    public var lockHeld: Bool
+    public init(path: String, reason: String, lockHeld: Bool = false) {
         self.path = path
         self.reason = reason
+        self.lockHeld = lockHeld
     }
     public var description: String { "cannot write \(path): \(reason)" }
 }
@@ -319,7 +323,7 @@ public final class WriterLock: Sendable {
             }
             guard wait else {
                 close(fd)
-                throw FileWriteError(path: path, reason: "another passerelle is changing it (it holds \(lockPath)); try again when it is done, or wait for it")
+                throw FileWriteError(path: path, reason: "another passerelle is changing it (it holds \(lockPath)); try again when it is done", lockHeld: true)
             }
             waiting?(lockPath)
             while flock(fd, LOCK_EX) != 0 {

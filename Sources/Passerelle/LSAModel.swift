@@ -191,7 +191,7 @@ public struct LSAModel: Sendable {
 }
 
 /// `transform` applied to every element, in parallel over the machine's cores, order kept.
-func concurrentMap<T, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+func concurrentMap<T, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
     let results = ConcurrentResults<R>(count: items.count)
     items.withUnsafeBufferPointer { buffer in
         let base = UnsafeBufferPointer(start: buffer.baseAddress, count: buffer.count)

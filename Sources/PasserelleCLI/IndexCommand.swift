@@ -148,7 +148,7 @@ struct IndexCommand: ParsableCommand {
             // Only the write is under the writers' lock: index reads no model, so a concurrent add or remove
             // on the same file is never lost inside it; the lock keeps whole writes one after the other.
             let out = try self.out ?? ProjectHome.locate().indexedModel.path
-            let lock = try ModelProvider.lockForWriting(out, wait: !writer.noWait, createFolders: true, notice: Console.notice)
+            let lock = try writer.lock(out)
             try ModelFile.write(model, to: out)
             lock.release()
             let explained = model.explainedVarianceRatio.reduce(0, +)

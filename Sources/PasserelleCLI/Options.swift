@@ -14,7 +14,11 @@ struct ModelOption: ParsableArguments {
 
     /// The model this option names (or the default one), the provider's notices on stderr.
     func load(forWriting: Bool = false, wait: Bool = true) throws -> ModelProvider.Loaded {
-        try ModelProvider.load(path: model, forWriting: forWriting, wait: wait, notice: Console.notice)
+        do {
+            return try ModelProvider.load(path: model, forWriting: forWriting, wait: wait, notice: Console.notice)
+        } catch let error as FileWriteError where error.lockHeld {
+            throw WriterOptions.withHint(error)
+        }
     }
 }
 
@@ -22,6 +26,18 @@ struct ModelOption: ParsableArguments {
 struct WriterOptions: ParsableArguments {
     @Flag(name: .long, help: "Fail at once when another passerelle is changing the same model, instead of waiting for it.")
     var noWait = false
+
+    /// The writers' lock of `path` (`index --out`), waiting unless --no-wait.
+    func lock(_ path: String) throws -> WriterLock {
+        do {
+            return try ModelProvider.lockForWriting(path, wait: !noWait, createFolders: true, notice: Console.notice)
+        } catch let error as FileWriteError where error.lockHeld {
+            throw Self.withHint(error)
+        }
+    }
+
+    /// The lock-held error with the way to wait instead.
+    static func withHint(_ error: FileWriteError) -> UserError { UserError(error.description + ", or leave out --no-wait to wait for it") }
 }
 
 /// Runs a command body, turning known errors into one clear line on stderr and exit code 1.

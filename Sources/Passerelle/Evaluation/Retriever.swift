@@ -81,6 +81,6 @@ struct InvertedIndex: Sendable {
 }
 
 /// Runs `body` for each query in parallel (results in query order).
-func forEachQuery<R>(_ queries: [EvaluationQuery], _ body: @Sendable (EvaluationQuery) -> R) -> [R] {
+func forEachQuery<R: Sendable>(_ queries: [EvaluationQuery], _ body: @Sendable (EvaluationQuery) -> R) -> [R] {
     concurrentMap(queries, body)
 }

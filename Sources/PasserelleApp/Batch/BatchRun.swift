@@ -101,14 +101,60 @@ public struct BatchSummary: Sendable {
 /// threads spin and yield, and a second one fights the reading thread for the core).
 public enum BatchRun {
     /// A block read and folded, handed to the scoring thread.
-    struct Produced {
+    struct Produced: Sendable {
         var folded: FoldedBlock
         var records: Int
         var skipped: Int
         var warnings: [String]
     }
 
-    enum Message { case block(Produced), end, failure(Error) }
+    enum Message: Sendable { case block(Produced), end(ReadTimes), failure(any Error) }
+
+    /// Seconds the reading side spent in all (`total`) and folding (`fold`).
+    struct ReadTimes: Sendable { var total = 0.0, fold = 0.0 }
+
+    /// The reading side of a run: the records of a slice, in blocks of `block`, read, checked (duplicate
+    /// ids) and folded; each block handed to `emit`, which says whether to go on.
+    struct BlockReading: Sendable {
+        let source: CandidateSource
+        let records: Range<Int>
+        let block: Int
+        let model: LSAModel
+        let featurizer: Featurizer
+        let threads: Int
+        let basisRows: BasisRows
+
+        func run(_ emit: (Produced) throws -> Bool) throws -> ReadTimes {
+            let t0 = monotonicSeconds()
+            var times = ReadTimes()
+            var documents = [Document](), count = 0, skipped = 0, warnings = [String]()
+            var seen = [String: Int]()
+            func flush() throws -> Bool {
+                let f0 = monotonicSeconds()
+                let folded = try BatchScorer.fold(documents, model: model, featurizer: featurizer, threads: threads, basisRows: basisRows)
+                times.fold += monotonicSeconds() - f0
+                let go = try emit(Produced(folded: folded, records: count, skipped: skipped, warnings: warnings))
+                documents = []; count = 0; skipped = 0; warnings = []
+                return go
+            }
+            try source.forEach(in: records) { ordinal, document, warning in
+                count += 1
+                if let warning { warnings.append(warning) }
+                if let document {
+                    if let first = seen.updateValue(ordinal, forKey: document.id) {
+                        throw UserError("duplicate candidate id '\(document.id)' (records \(first + 1) and \(ordinal + 1) of the pool)")
+                    }
+                    documents.append(document)
+                } else {
+                    skipped += 1
+                }
+                return count < block ? true : try flush()
+            }
+            if count > 0 { _ = try flush() }
+            times.total = monotonicSeconds() - t0
+            return times
+        }
+    }
 
     /// Runs the batch and writes every row to `destination`.
     /// - Throws: `UserError` (an empty pool, a duplicate id, a checkpoint of another run), reader and
@@ -221,69 +267,40 @@ public enum BatchRun {
             if settings.blockDelayMilliseconds > 0 { usleep(useconds_t(settings.blockDelayMilliseconds * 1000)) }
         }
 
-        // Reading side: records → blocks of B → folded.
-        var foldSeconds = 0.0, produceSeconds = 0.0
-        let featurizer = loaded.featurizer
-        let basisRows = BasisRows(model)
-        let start = slice.lowerBound + state.processed
-        func produce(_ emit: (Produced) throws -> Bool) throws {
-            let t0 = monotonicSeconds()
-            defer { produceSeconds = monotonicSeconds() - t0 }
-            var documents = [Document](), records = 0, skipped = 0, warnings = [String]()
-            var seen = [String: Int]()
-            func flush() throws -> Bool {
-                let f0 = monotonicSeconds()
-                let folded = try BatchScorer.fold(documents, model: model, featurizer: featurizer, threads: folders, basisRows: basisRows)
-                foldSeconds += monotonicSeconds() - f0
-                let go = try emit(Produced(folded: folded, records: records, skipped: skipped, warnings: warnings))
-                documents = []; records = 0; skipped = 0; warnings = []
-                return go
-            }
-            try source.forEach(in: start ..< slice.upperBound) { ordinal, document, warning in
-                records += 1
-                if let warning { warnings.append(warning) }
-                if let document {
-                    if let first = seen.updateValue(ordinal, forKey: document.id) {
-                        throw UserError("duplicate candidate id '\(document.id)' (records \(first + 1) and \(ordinal + 1) of the pool)")
-                    }
-                    documents.append(document)
-                } else {
-                    skipped += 1
-                }
-                return records < block ? true : try flush()
-            }
-            if records > 0 { _ = try flush() }
-        }
-
+        // Reading side: records → blocks of B → folded (`readBlocks`, on its own thread when pipelined).
+        let reading = BlockReading(source: source, records: (slice.lowerBound + state.processed) ..< slice.upperBound, block: block,
+                                   model: model, featurizer: loaded.featurizer, threads: folders, basisRows: BasisRows(model))
+        let readTimes: ReadTimes
         if pipelined {
             let queue = BlockQueue<Message>(capacity: 2)
-            // The reading side runs on its own thread; everything it shares with this one goes
-            // through the queue (its timings are read after `.end`).
-            let job = UncheckedJob {
+            // Everything the reading thread shares with this one goes through the queue.
+            let thread = Thread {
                 do {
-                    try produce { queue.put(.block($0)) }
-                    _ = queue.put(.end)
+                    let times = try reading.run { queue.put(.block($0)) }
+                    _ = queue.put(.end(times))
                 } catch {
                     _ = queue.put(.failure(error))
                 }
             }
-            let thread = Thread { job.body() }
             thread.stackSize = 16 << 20
             thread.start()
-            loop: while true {
+            var ended: ReadTimes? = nil
+            while ended == nil {
                 let w0 = monotonicSeconds()
                 let message = queue.take()
                 waitSeconds += monotonicSeconds() - w0
                 switch message {
                 case .block(let item):
                     do { try consume(item) } catch { queue.cancel(); throw error }
-                case .end: break loop
+                case .end(let times): ended = times
                 case .failure(let error): throw error
                 }
             }
+            readTimes = ended!
         } else {
-            try produce { try consume($0); return true }
+            readTimes = try reading.run { try consume($0); return true }
         }
+        let foldSeconds = readTimes.fold, produceSeconds = readTimes.total
         events.candidatesFinished()
 
         // Posting rows: final only now.
@@ -322,12 +339,4 @@ public enum BatchRun {
         ]
         return summary
     }
-}
-
-/// A closure handed to another thread whose captured state is synchronized by the caller (the block
-/// queue): the reading side's closure captures the run's local state, which Swift cannot prove is
-/// handed over through the queue.
-final class UncheckedJob: @unchecked Sendable {
-    let body: () -> Void
-    init(_ body: @escaping () -> Void) { self.body = body }
 }

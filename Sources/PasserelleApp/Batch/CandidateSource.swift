@@ -9,7 +9,7 @@ import DocumentReaders
 /// per row (`CSVDocuments`, the same reader as `index`), any other file one record. A record's ordinal
 /// (its position in that order, counting invalid lines and rows too) is what `--shard` slices and what
 /// `--resume` counts, so both are stable whatever is skipped. The size limit applies to one record.
-public struct CandidateSource {
+public struct CandidateSource: Sendable {
     public let files: [String]
     public let reader: DocumentReader
 

@@ -35,9 +35,6 @@ public struct TerminalStyle: Equatable, Sendable {
     /// Language fit coloured by outcome (`met`, `partly`, `unmet`).
     public func fit(_ s: String, fit: String) -> String { sgr(fit == "met" ? "32" : fit == "partly" ? "33" : "31", s) }
 
-    /// Visible width of a string that may hold SGR sequences (they take no column).
-    public static func visibleWidth(_ s: String) -> Int { stripped(s).count }
-
     public static func stripped(_ s: String) -> String {
         var out = "", inEscape = false
         for ch in s {

@@ -1,0 +1,47 @@
+import Foundation
+import XCTest
+import DocumentReaders
+import Passerelle
+import PasserelleApp
+
+/// Adding and removing postings through the application library: persisted to the model file, refused
+/// with the model left as it was when the change makes no sense.
+final class ModelEditingTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func testAddThenRemoveIsPersistedAndBadChangesLeaveTheModelAsItWas() throws {
+        let home = try ProjectHome.locate(from: Self.root)
+        let resources = try home.resources()
+        let postings = try DocumentReader().read(paths: [home.postings.path]).documents
+        let settings = EngineSetup.defaultSettings(resources: resources)
+        let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
+        let model = try LSAModel.fit(postings: Array(postings.dropLast(2)), featurizer: pipeline.featurizer, settings: settings, resources: resources)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-edit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("m.plm").path
+        try ModelFile.write(model, to: path)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+
+        var loaded = try ModelProvider.load(path: path, forWriting: true)
+        // A duplicate id: refused, naming where it came from; the file is untouched.
+        XCTAssertThrowsError(try ModelEditing.add([postings[0]], sources: ["x.jsonl"], to: &loaded)) { error in
+            XCTAssertTrue("\(error)".contains("x.jsonl") && "\(error)".contains(postings[0].id), "\(error)")
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
+        try ModelEditing.add(Array(postings.suffix(2)), to: &loaded)
+        loaded.lock?.release()
+        XCTAssertEqual(try ModelProvider.load(path: path).model.postingCount, postings.count)
+
+        var again = try ModelProvider.load(path: path, forWriting: true)
+        XCTAssertEqual(try ModelEditing.remove(ids: [postings[0].id, postings[0].id], from: &again), [postings[0].id])
+        XCTAssertThrowsError(try ModelEditing.remove(ids: ["no-such-posting"], from: &again))
+        XCTAssertThrowsError(try ModelEditing.remove(ids: again.model.postings.ids, from: &again)) { error in
+            XCTAssertTrue("\(error)".contains("no posting"), "\(error)")
+        }
+        again.lock?.release()
+        let reloaded = try ModelProvider.load(path: path).model
+        XCTAssertEqual(reloaded.postingCount, postings.count - 1)
+        XCTAssertNil(reloaded.postingIndex(id: postings[0].id))
+    }
+}
