@@ -8,13 +8,13 @@ struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the HTTP API (for applicant-tracking systems) and the counsellors' web page.",
-        discussion: """
+        discussion: HelpExamples.discussion("""
         Loads the model once and answers POST /rank (a CV as JSON text, multipart or a raw .txt/.md/.html/.docx/.pdf \
         body), GET /postings/{id}/similar, POST /batch (JSON Lines in and out), GET/POST /postings, DELETE \
         /postings/{id} (changes written to the model file atomically), GET /model, GET /health, and the page at /; \
         the API is described at /openapi.json (docs/SERVER.md). Binds to 127.0.0.1 unless --host says otherwise. \
         CV texts are never logged or stored. Stops on Ctrl-C (SIGINT) or SIGTERM.
-        """
+        """, command: "serve")
     )
 
     @OptionGroup var modelOption: ModelOption
