@@ -62,7 +62,7 @@ struct BatchRoute: Sendable {
             }
         }
         // Until the first row is out, a failure (no candidate, a bad line at the start) is an error response.
-        switch try await Work.limited(limits.requestSeconds, { await output.firstEvent() }) {
+        switch try await Work.limited(limits.batchSeconds, { await output.firstEvent() }) {
         case .failed(let status, let message): throw APIError(status, message)
         case .streaming, .finished: break
         }

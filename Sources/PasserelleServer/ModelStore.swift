@@ -111,7 +111,7 @@ public final class ModelStore: Sendable {
         while true {
             do {
                 return try WriterLock(for: path, wait: false)
-            } catch let error as FileWriteError where error.reason.hasPrefix("another passerelle") {
+            } catch let error as FileWriteError where error.lockHeld {
                 if Date() >= deadline {
                     throw APIError.conflict("another passerelle is changing \(path) (it holds the model's writers' lock); try again when it is done")
                 }

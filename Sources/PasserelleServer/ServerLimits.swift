@@ -11,7 +11,7 @@ public struct ServerLimits: Sendable {
     public var maxBatchBytes: Int
     /// Time allowed to one request (rank, similar, add, remove…), in seconds.
     public var requestSeconds: Double
-    /// Time allowed to one `POST /batch`, in seconds (its rows stream out as they are scored).
+    /// Time allowed to `POST /batch` to start streaming its rows, in seconds (the input limit bounds the rest).
     public var batchSeconds: Double
     /// How long an add or remove waits for another process (`passerelle add`) holding the model's writers'
     /// lock before answering 409.
