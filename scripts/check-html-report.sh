@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# Renders Passerelle's HTML report in headless Chromium and fails when the screenshot is blank.
-# Not part of CI (it needs Chromium: `apt-get install -y chromium`); run it by hand after changing the
-# HTML report.
-#   scripts/check-html-report.sh                      # builds (debug), renders rank + similar reports, checks both
-#   scripts/check-html-report.sh report.html …        # checks the given HTML files only
-# Screenshots are kept in $OUT_DIR (default: a temporary folder, printed) to look at.
+# Renders Passerelle's HTML pages in headless Chromium, at phone and desktop widths and in print, and
+# fails (exit 1) when one looks broken:
+#   - 390 px and 1280 px wide: a screenshot that is not blank, and no horizontal overflow (the page's
+#     scrollWidth fits its width; at 1280 px no figure needs its own horizontal scrolling either);
+#   - print (--print-to-pdf): between 1 and MAX_PAGES pages (default 20), none of them blank
+#     (pdftoppm, then the share of inked pixels per page).
+# Needs chromium and pdftoppm/pdfinfo (apt-get install -y chromium poppler-utils); exit 2 without them.
+#   scripts/check-html-report.sh                   # builds (debug), renders rank (fr, en), similar and batch pages, checks all
+#   scripts/check-html-report.sh report.html …     # checks the given HTML files only
+# Screenshots, PDFs and page images are kept in $OUT_DIR (default: a temporary folder, printed) to look at.
+#
+# Chromium's headless window is at least 500 px wide, so the 390 px checks load the page into a 390 px
+# wide <iframe srcdoc> of a probe page whose script measures the frame's layout and writes it into the
+# DOM (--dump-dom prints it). The page itself holds no script; only the probe copy does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +21,11 @@ if [ -z "$CHROMIUM" ]; then
   echo "check-html-report: chromium not found (apt-get install -y chromium)" >&2
   exit 2
 fi
+for tool in pdftoppm pdfinfo python3; do
+  command -v "$tool" >/dev/null || { echo "check-html-report: $tool not found (apt-get install -y poppler-utils python3)" >&2; exit 2; }
+done
 OUT_DIR=${OUT_DIR:-$(mktemp -d /tmp/passerelle-html-check.XXXXXX)}
+MAX_PAGES=${MAX_PAGES:-20}
 mkdir -p "$OUT_DIR"
 
 files=("$@")
@@ -23,25 +35,21 @@ if [ ${#files[@]} -eq 0 ]; then
   MODEL="$OUT_DIR/postings.plm"
   "$B" index Data/postings --out "$MODEL" >&2
   "$B" rank --cv Data/candidates/cv-fr-mediation.txt --model "$MODEL" --top 10 --format html --out "$OUT_DIR/rank.html"
+  "$B" rank --cv Data/candidates/cv-en-design.txt --model "$MODEL" --top 10 --format html --out "$OUT_DIR/rank-en.html"
   "$B" similar seed-region-design --model "$MODEL" --top 8 --format html --out "$OUT_DIR/similar.html"
-  files=("$OUT_DIR/rank.html" "$OUT_DIR/similar.html")
+  "$B" batch --candidates Data/candidates --model "$MODEL" --top 4 --where 'location~montreal' --format html --quiet --out "$OUT_DIR/shortlist.html"
+  files=("$OUT_DIR/rank.html" "$OUT_DIR/rank-en.html" "$OUT_DIR/similar.html" "$OUT_DIR/shortlist.html")
 fi
 
-status=0
-for f in "${files[@]}"; do
-  [ -f "$f" ] || { echo "check-html-report: $f: no such file" >&2; status=1; continue; }
-  abs=$(cd "$(dirname "$f")" && pwd)/$(basename "$f")
-  png="$OUT_DIR/$(basename "$f" .html).png"
-  rm -f "$png"
-  # --no-sandbox: running as root in a container; the page needs no network (self-contained).
-  timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,2000 \
-    --screenshot="$png" "file://$abs" >/dev/null 2>&1 || true
-  if [ ! -s "$png" ]; then echo "check-html-report: $f: chromium made no screenshot" >&2; status=1; continue; fi
-  python3 - "$png" <<'PY' || status=1
+chrome() { timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run "$@" 2>/dev/null; }
+
+# A screenshot is not blank: enough distinct colours and inked pixels.
+check_png() {
+  python3 - "$1" <<'PY'
 import struct, sys, zlib
 
 def decode_png(path):
-    """Decodes an 8-bit RGB/RGBA (non-interlaced) PNG with zlib only; returns (width, height, rows of pixel tuples)."""
+    """Decodes an 8-bit RGB/RGBA (non-interlaced) PNG with zlib only; returns (width, height, rows, channels)."""
     data = open(path, "rb").read()
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     pos, idat, width = 8, b"", None
@@ -89,6 +97,102 @@ if len(colours) < 16 or share < 0.02:
     print(f"{path}: the page looks blank", file=sys.stderr)
     sys.exit(1)
 PY
+}
+
+# The probe page: the report in a WIDTH px wide frame; its script writes the frame's layout into the DOM.
+make_probe() {  # make_probe FILE WIDTH PROBE
+  python3 - "$1" "$2" "$3" <<'PY'
+import html, sys
+page, width, probe = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+src = open(page, encoding="utf-8").read()
+script = """<script>
+function measure(frame) {
+  var doc = frame.contentDocument, root = doc.documentElement, out = [];
+  out.push('width=' + root.clientWidth + ' scrollWidth=' + root.scrollWidth);
+  // Elements reaching past the right edge, outside any scrolling container (the culprits of an overflow).
+  var all = doc.body.querySelectorAll('*'), culprits = [];
+  for (var i = 0; i < all.length && culprits.length < 5; i++) {
+    var el = all[i], r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= root.clientWidth + 1) continue;
+    var p = el.parentElement, clipped = false;
+    while (p && p !== doc.body) { var o = getComputedStyle(p).overflowX; if (o !== 'visible') { clipped = true; break; } p = p.parentElement; }
+    if (!clipped) culprits.push(el.tagName.toLowerCase() + (el.className && el.className.baseVal === undefined ? '.' + el.className : '') + '@' + Math.round(r.right));
+  }
+  out.push('culprits=' + (culprits.join(',') || 'none'));
+  // Figures' own scrolling (outside closed <details>): at desktop width none should need it.
+  var sc = doc.querySelectorAll('.scroll'), inner = [];
+  for (var j = 0; j < sc.length; j++) { if (sc[j].closest('details:not([open])')) continue; if (sc[j].scrollWidth > sc[j].clientWidth + 1) inner.push(sc[j].scrollWidth + '/' + sc[j].clientWidth); }
+  out.push('scrolling=' + (inner.join(',') || 'none'));
+  var pre = document.createElement('pre'); pre.id = 'layout-probe'; pre.textContent = out.join(' '); document.body.appendChild(pre);
+}
+</script>"""
+open(probe, "w", encoding="utf-8").write(
+    "<!DOCTYPE html><html><head><meta charset='utf-8'>" + script + "</head><body style='margin:0'>"
+    + f"<iframe style='width:{width}px;height:2000px;border:0;display:block' onload='measure(this)' srcdoc=\"{html.escape(src, quote=True)}\"></iframe>"
+    + "</body></html>")
+PY
+}
+
+status=0
+for f in "${files[@]}"; do
+  [ -f "$f" ] || { echo "check-html-report: $f: no such file" >&2; status=1; continue; }
+  abs=$(cd "$(dirname "$f")" && pwd)/$(basename "$f")
+  name=$(basename "$f" .html)
+
+  for width in 390 1280; do
+    # Layout: no horizontal overflow at either width; no figure scrolling sideways at desktop width.
+    probe="$OUT_DIR/$name-probe-$width.html"
+    make_probe "$abs" "$width" "$probe"
+    window=$(( width < 500 ? 500 : width ))
+    line=$(chrome --window-size=$window,2000 --virtual-time-budget=5000 --dump-dom "file://$probe" | grep -o '<pre id="layout-probe">[^<]*' | sed 's/<pre id="layout-probe">//' || true)
+    if [ -z "$line" ]; then echo "check-html-report: $f at $width px: the layout probe did not run" >&2; status=1; continue; fi
+    echo "$f at $width px: $line"
+    read -r cw sw <<<"$(sed -E 's/^width=([0-9]+) scrollWidth=([0-9]+).*/\1 \2/' <<<"$line")"
+    if [ "$sw" -gt $(( cw + 1 )) ]; then echo "check-html-report: $f overflows sideways at $width px ($sw > $cw px)" >&2; status=1; fi
+    if [ "$width" -ge 1280 ] && ! grep -q 'scrolling=none' <<<"$line"; then
+      echo "check-html-report: $f at $width px: a figure needs horizontal scrolling" >&2; status=1
+    fi
+    # Screenshot: not blank (at 390 px, of the probe page: the frame is the page at that width).
+    png="$OUT_DIR/$name-$width.png"
+    rm -f "$png"
+    if [ "$width" -lt 500 ]; then target="file://$probe"; else target="file://$abs"; fi
+    chrome --window-size=$window,2000 --virtual-time-budget=5000 --screenshot="$png" "$target" >/dev/null || true
+    if [ ! -s "$png" ]; then echo "check-html-report: $f: chromium made no screenshot at $width px" >&2; status=1; continue; fi
+    check_png "$png" || status=1
+  done
+
+  # Print: a sensible number of pages, none blank.
+  pdf="$OUT_DIR/$name.pdf"
+  rm -f "$pdf" "$OUT_DIR/$name-page"-*.pgm
+  chrome --no-pdf-header-footer --print-to-pdf="$pdf" "file://$abs" >/dev/null || true
+  if [ ! -s "$pdf" ]; then echo "check-html-report: $f: chromium made no PDF" >&2; status=1; continue; fi
+  pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
+  echo "$pdf: $pages pages"
+  if [ "${pages:-0}" -lt 1 ] || [ "$pages" -gt "$MAX_PAGES" ]; then
+    echo "check-html-report: $f prints on $pages pages (expected 1 to $MAX_PAGES)" >&2; status=1
+  fi
+  pdftoppm -r 24 -gray "$pdf" "$OUT_DIR/$name-page"
+  python3 - "$OUT_DIR/$name-page"-*.pgm <<'PY' || status=1
+import sys
+bad = 0
+for path in sys.argv[1:]:
+    data = open(path, "rb").read()
+    # Binary PGM: "P5", width, height, maxval, then one byte per pixel.
+    fields, pos = [], 0
+    while len(fields) < 4:
+        while data[pos:pos + 1].isspace(): pos += 1
+        if data[pos:pos + 1] == b"#":
+            pos = data.index(b"\n", pos) + 1; continue
+        end = pos
+        while not data[end:end + 1].isspace(): end += 1
+        fields.append(data[pos:end]); pos = end
+    pixels = data[pos + 1:]
+    inked = sum(1 for p in pixels if p < 200) / max(1, len(pixels))
+    if inked < 0.003:
+        print(f"check-html-report: {path}: a blank printed page ({inked:.2%} inked)", file=sys.stderr); bad += 1
+print(f"{len(sys.argv) - 1} printed pages checked, {bad} blank")
+sys.exit(1 if bad else 0)
+PY
 done
-echo "screenshots in $OUT_DIR"
+echo "screenshots, PDFs and page images in $OUT_DIR"
 exit $status

@@ -68,9 +68,9 @@ public struct MatchService: Sendable {
         try rank(document: document, file: file, isCV: false, options: options)
     }
 
-    /// The report of some queries' results. `needsMap` computes the posting map (HTML only).
-    public func report(command: String, queries: [ReportQuery], needsMap: Bool) throws -> Report {
-        try Report.build(command: command, loaded: loaded, queries: queries, needsMap: needsMap)
+    /// The report of some queries' results, for `ReportRenderer`.
+    public func report(command: String, queries: [ReportQuery]) throws -> Report {
+        try Report.build(command: command, loaded: loaded, queries: queries)
     }
 
     private func rank(document: Document, file: String?, isCV: Bool, options: QueryOptions) throws -> ReportQuery {

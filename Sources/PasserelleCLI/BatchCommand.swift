@@ -17,6 +17,7 @@ struct BatchCommand: ParsableCommand {
           jsonl  one row per line: {"direction": "candidate", "id", "matches": [{"rank", "id", "title", "score"}…]}, {"direction": "posting", …} (a candidate with too little text has no matches and a "skipped" reason)
           csv    direction,query_id,rank,match_id,match_title,score (one line per match)
           json   {"candidates": [rows…], "postings": [rows…]}
+          html   a shortlist page, written at the end: for each posting (those --where keeps), its top candidates side by side with their score, fit label, shared and missing competencies and language fit. At most \(ShortlistReport.maxCells) postings × --top (refused above: narrow with --where or lower --top); not with --shard, --resume or --explain.
         Scores are cosines printed as the shortest decimal that reads back to the same 32-bit float. Ties: a candidate's postings by model order, a posting's candidates by id (UTF-8 bytes).
 
         --shard i/n (1 ≤ i ≤ n) scores the i-th of n contiguous slices of the T records (files sorted by path, JSON Lines in line order, invalid lines counted): records ⌊T(i-1)/n⌋ ..< ⌊Ti/n⌋. Array jobs (Slurm, Kubernetes) run the slices on many machines from one model file. The candidate rows of shards 1…n concatenated equal those of one run, and `passerelle merge` turns their posting rows into exactly those of one run. (Every block is scored with one sgemm shape, padded; B depends only on the model, so leave --block-size unset or equal across shards.)
@@ -35,7 +36,7 @@ struct BatchCommand: ParsableCommand {
     @Option(name: .long, help: "Matches kept per candidate and per posting (\(OptionLimits.text(OptionLimits.top))).")
     var top: Int = 10
 
-    @Option(name: .long, help: "Output format: jsonl, csv or json.")
+    @Option(name: .long, help: "Output format: jsonl, csv, json or html (a shortlist page; at most \(ShortlistReport.maxCells) postings × --top).")
     var format: BatchFormat = .jsonl
 
     @Option(name: .long, help: ArgumentHelp("Write the rows to this file instead of stdout (needed for --resume).", valueName: "file"))
@@ -96,6 +97,11 @@ struct BatchCommand: ParsableCommand {
         }
         if resume && out == nil { throw ValidationError("--resume needs --out FILE (a run on stdout cannot be resumed)") }
         if explain && format == .csv { throw ValidationError("--explain needs --format jsonl or json (a CSV row has no room for explanations)") }
+        if format == .html {
+            if explain { throw ValidationError("--explain needs --format jsonl or json (the html shortlist explains its candidates already)") }
+            if resume { throw ValidationError("--format html is written once the run is over: it cannot be resumed (drop --resume)") }
+            if let shard, parseShard(shard).map({ $0.count > 1 }) == true { throw ValidationError("--format html needs the whole pool (a shard's shortlists are partial): drop --shard") }
+        }
         if let minScore, !(minScore.isFinite && minScore >= -1 && minScore <= 1) { throw ValidationError("--min-score must be a cosine in [-1, 1]") }
         if let out, out.isEmpty { throw ValidationError("--out needs a file name") }
         if let blockSize { try OptionLimits.check(blockSize, in: OptionLimits.blockSize, "--block-size") }
@@ -128,6 +134,7 @@ struct BatchCommand: ParsableCommand {
         settings.pipelined = !noPipeline
         settings.checkpointInterval = checkpointInterval
         settings.blockDelayMilliseconds = blockDelayMs
+        if format == .html { settings.reportDate = ReportDate.today() }
         let loaded = try modelOption.load()
 
         var progress: BatchProgress? = nil

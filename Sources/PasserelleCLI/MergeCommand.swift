@@ -30,6 +30,7 @@ struct MergeCommand: ParsableCommand {
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give the shard outputs to merge") }
         try OptionLimits.check(top, in: OptionLimits.top, "--top")
+        if format == .html { throw ValidationError("merge writes jsonl, csv or json (the html shortlist is made by `batch --format html` on the whole pool)") }
         if let out, out.isEmpty { throw ValidationError("--out needs a file name") }
     }
 

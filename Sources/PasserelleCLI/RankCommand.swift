@@ -28,7 +28,7 @@ struct RankCommand: ParsableCommand {
             let document = try QueryDocument.read(cv, maxFileSize: options.maxFileSize, notice: Console.notice)
             let service = MatchService(loaded: try modelOption.load())
             let result = try service.rank(cv: document, file: cv, options: options.query)
-            let report = try service.report(command: "rank", queries: [result], needsMap: options.format == .html)
+            let report = try service.report(command: "rank", queries: [result])
             try ReportOutput.emit(report, format: options.format, out: options.out)
         }
     }

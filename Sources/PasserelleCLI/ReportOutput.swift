@@ -37,6 +37,8 @@ struct ReportOptions: ParsableArguments {
 /// Where a report goes: stdout (colour and width from the terminal), or a file written atomically.
 enum ReportOutput {
     static func emit(_ report: Report, format: ReportFormat, out: String?) throws {
+        var report = report
+        if format == .html { report.generated = ReportDate.today() }   // the HTML page is dated
         if let out {
             // A file is never a terminal: no colour; tables take $COLUMNS or 100 columns.
             let text = try ReportRenderer.render(report, format: format, style: .plain, width: Console.width)

@@ -32,7 +32,7 @@ struct SimilarCommand: ParsableCommand {
                 let hint = nearest.isEmpty ? "" : "; did you mean " + nearest.map { "'\($0)'" }.joined(separator: " or ") + "?"
                 throw UserError("'\(posting)' is neither a posting id of \(loaded.path) nor a file\(hint) (`passerelle info --ids` lists the ids)")
             }
-            let report = try service.report(command: "similar", queries: [result], needsMap: options.format == .html)
+            let report = try service.report(command: "similar", queries: [result])
             try ReportOutput.emit(report, format: options.format, out: options.out)
         }
     }

@@ -50,7 +50,7 @@ final class PublicAPITests: XCTestCase {
         XCTAssertEqual(ranked.matches.map(\.match.id), matches.map(\.id))
         XCTAssertEqual(ranked.matches.map(\.match.score), matches.map(\.score))
         XCTAssertFalse(ranked.matches[0].explanation.shared.isEmpty, "a mediation CV shares competencies with its best posting")
-        let report = try service.report(command: "rank", queries: [ranked], needsMap: false)
+        let report = try service.report(command: "rank", queries: [ranked])
         let json = try JSONSerialization.jsonObject(with: Data(try ReportRenderer.render(report, format: .json).utf8)) as? [String: Any]
         let first = (json?["matches"] as? [[String: Any]])?.first
         XCTAssertEqual(first?["id"] as? String, matches[0].id)

@@ -23,7 +23,7 @@ final class ReportTests: XCTestCase {
         let url = CLI.packageRoot.appendingPathComponent(Self.cvPath)
         let document = try QueryDocument.read(url.path, maxFileSize: 1 << 20)
         let q = try MatchService(loaded: loaded).rank(cv: document, file: Self.cvPath, options: QueryOptions(top: top, ignoreLanguageFit: true))
-        return try Report.build(command: "rank", loaded: loaded, queries: [q], needsMap: map)
+        return try Report.build(command: "rank", loaded: loaded, queries: [q])
     }
 
     // MARK: JSON and JSON Lines
@@ -137,8 +137,8 @@ final class ReportTests: XCTestCase {
             XCTAssertEqual(count("<\(tag)[ >]", in: html), count("</\(tag)>", in: html), "<\(tag)> not balanced")
         }
         XCTAssertEqual(count("<svg class=\"heatmap\"", in: html), 1)
-        XCTAssertEqual(count("<svg class=\"map\"", in: html), 1)
-        XCTAssertEqual(count("<details ", in: html), 10)
+        XCTAssertEqual(count("<table class=\"scorechart", in: html), 1)
+        XCTAssertEqual(count("<details open ", in: html), 10)
         // No resource from elsewhere: no script, no stylesheet link, no remote URL in an attribute or in CSS.
         for banned in ["<script", "<link", "<iframe", "<img", "<object", "<embed", "@import", "src=", "url(http", "url(//"] {
             XCTAssertFalse(html.contains(banned), "the report holds \(banned)")
@@ -150,10 +150,9 @@ final class ReportTests: XCTestCase {
             let tag = String(html[Range(t.range, in: html)!])
             XCTAssertFalse(tag.contains("http:") || tag.contains("https:") || tag.contains("//"), tag)
         }
-        // The map draws every posting once: background dots plus numbered matches (the legend adds one and three).
-        let dots = count("<circle[^>]*class=\"posting\"", in: html) - 1, matches = count("<circle[^>]*class=\"match\"", in: html) - 3
-        XCTAssertEqual(matches, 10)
-        XCTAssertEqual(dots + matches, report.model.postings)
+        // The score chart has one row per match; the heat map one column per text (the CV and the ten matches).
+        XCTAssertEqual(count("<td class=\"chart\">", in: html), 10)
+        XCTAssertEqual(count("<text class=\"colhead", in: html), 11)
         // Every shared competency is shown with both quotes, the matched words in <mark> (issue 14): the
         // quote is the text of the marked form once the two tags are taken out.
         let shared = report.queries[0].matches[0].explanation.shared
@@ -189,11 +188,11 @@ final class ReportTests: XCTestCase {
             query.id = document.id
             queries.append(query)
         }
-        let report = try Report.build(command: "batch", loaded: loaded, queries: queries, needsMap: true)
+        let report = try Report.build(command: "batch", loaded: loaded, queries: queries)
         let html = try ReportRenderer.render(report, format: .html)
-        XCTAssertEqual(count("<text class=\"row q\"", in: html), 3)                // heat map: candidates × competencies
-        XCTAssertEqual(count("<path [^>]*class=\"query\"><title>", in: html), 3)   // each candidate on the map
-        XCTAssertEqual(count("<details ", in: html), 9)
+        XCTAssertEqual(count("<text class=\"colhead\"", in: html), 3)              // heat map: competencies × candidates
+        XCTAssertEqual(count("<table class=\"scorechart", in: html), 3)            // each candidate's score chart
+        XCTAssertEqual(count("<details open ", in: html), 9)
         let lines = try ReportRenderer.render(report, format: .jsonl).split(separator: "\n").map { try CLI.json(String($0)) }
         XCTAssertEqual(lines.compactMap { $0["query"] as? String }, ["cv-fr-mediation", "cv-en-design", "cv-fr-participation"].flatMap { Array(repeating: $0, count: 3) })
         XCTAssertEqual(try parseCSV(try ReportRenderer.render(report, format: .csv)).dropFirst().map { $0[0] },
@@ -205,6 +204,40 @@ final class ReportTests: XCTestCase {
         if let dir = ProcessInfo.processInfo.environment["PASSERELLE_REPORT_SAMPLES"] {   // to look at by hand
             try html.write(toFile: dir + "/batch-sample.html", atomically: true, encoding: .utf8)
         }
+    }
+
+    /// The binary dates its HTML pages (today, or SOURCE_DATE_EPOCH's day), and `batch --format html`
+    /// writes the shortlist page; the options it cannot honour are refused with the reason.
+    func testHTMLThroughTheBinaryIsDatedAndBatchWritesTheShortlist() throws {
+        let epoch = ["SOURCE_DATE_EPOCH": "1764460800"]   // 2025-11-30
+        let rank = try CLI.run(["rank", "--cv", Self.cvPath, "--model", Self.modelPath, "--format", "html", "--top", "3"], environment: epoch)
+        XCTAssertEqual(rank.status, 0, rank.stderr)
+        XCTAssertTrue(rank.stdout.contains("<time datetime=\"2025-11-30\">Rapport du 2025-11-30</time>"))
+        let today = try CLI.run(["similar", "seed-region-design", "--model", Self.modelPath, "--format", "html", "--top", "3"])
+        XCTAssertTrue(today.stdout.contains("<time datetime=\"\(ReportDate.today(environment: [:]))\">") || today.stdout.contains("<time datetime=\"\(ReportDate.day(Date()))\">"))
+        // Other formats carry no date (their bytes are unchanged).
+        let json = try CLI.run(["rank", "--cv", Self.cvPath, "--model", Self.modelPath, "--format", "json", "--top", "3"], environment: epoch)
+        XCTAssertFalse(json.stdout.contains("2025-11-30"))
+
+        let dir = CLI.temporaryDirectory()
+        let file = dir.appendingPathComponent("shortlist.html").path
+        let batch = try CLI.run(["batch", "--candidates", "Data/candidates", "--model", Self.modelPath, "--top", "3", "--format", "html",
+                                 "--out", file, "--quiet"], environment: epoch)
+        XCTAssertEqual(batch.status, 0, batch.stderr)
+        let page = try String(contentsOfFile: file, encoding: .utf8)
+        XCTAssertTrue(page.hasPrefix("<!DOCTYPE html>") && page.hasSuffix("</html>\n"))
+        XCTAssertTrue(page.contains("<time datetime=\"2025-11-30\">"))
+        XCTAssertEqual(count("<section class=\"card posting\"", in: page), 53)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["shortlist.html"])   // no checkpoint left
+        for (arguments, reason) in [(["--resume", "--out", file], "resume"), (["--explain"], "explain"), (["--shard", "1/2"], "shard"),
+                                    (["--top", "100"], "--where")] {
+            let r = try CLI.run(["batch", "--candidates", "Data/candidates", "--model", Self.modelPath, "--format", "html", "--quiet"] + arguments)
+            XCTAssertNotEqual(r.status, 0, "\(arguments)")
+            XCTAssertTrue(r.stderr.contains(reason), "\(arguments): \(r.stderr)")
+        }
+        let merge = try CLI.run(["merge", file, "--format", "html"])
+        XCTAssertNotEqual(merge.status, 0)
+        XCTAssertTrue(merge.stderr.contains("merge writes jsonl, csv or json"), merge.stderr)
     }
 
     // MARK: Table and colour

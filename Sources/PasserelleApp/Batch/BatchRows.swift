@@ -2,9 +2,10 @@ import Foundation
 import Passerelle
 import DocumentReaders
 
-/// Output formats of `batch` and `merge`.
+/// Output formats of `batch` and `merge`. `html` (batch only): the shortlist page (`ShortlistReport`),
+/// written once the run is over; it has no rows, so every `BatchText` piece of it is empty.
 public enum BatchFormat: String, CaseIterable, Sendable {
-    case jsonl, csv, json
+    case jsonl, csv, json, html
 }
 
 /// One match of a batch row: a posting of a candidate, or a candidate of a posting.
@@ -52,7 +53,7 @@ public enum BatchText {
     /// What opens the output.
     public static func opening(_ format: BatchFormat) -> String {
         switch format {
-        case .jsonl: return ""
+        case .jsonl, .html: return ""
         case .csv: return csvHeader
         case .json: return "{\"candidates\": [\n"
         }
@@ -71,6 +72,7 @@ public enum BatchText {
     /// A row; `index` is the row's position in its list (JSON separates rows with commas).
     public static func row(_ row: BatchRow, format: BatchFormat, index: Int, explanations: [String?]? = nil) -> String {
         switch format {
+        case .html: return ""
         case .csv:
             var out = ""
             for m in row.matches {

@@ -35,6 +35,8 @@ public struct BatchSettings: Sendable {
     public var checkpointInterval: Double = 1
     /// Pause after each block, in milliseconds (tests of resuming).
     public var blockDelayMilliseconds = 0
+    /// The day printed on the `html` shortlist page (ISO 8601; nil: none).
+    public var reportDate: String?
 
     public init(candidates: [String]) { self.candidates = candidates }
 }
@@ -181,6 +183,11 @@ public enum BatchRun {
         let postingShown = settings.filter.mask(model.postings) ?? [Bool](repeating: true, count: model.postingCount)
         let block = scorer.blockCapacity
         let format = settings.format, minScore = settings.minScore
+        if format == .html {   // the shortlist page: bounded, and made of the whole pool's rankings
+            try ShortlistReport.checkSize(postings: postingShown.lazy.filter { $0 }.count, top: settings.top)
+            if shardCount > 1 { throw UserError("--format html needs the whole pool (a shard's shortlists are partial): drop --shard") }
+            if case .file(_, true) = destination { throw UserError("--format html is written once the run is over: drop --resume") }
+        }
 
         let fingerprint = (["model \(modelIdentity(path: loaded.path))", "candidates \(settings.candidates.joined(separator: "|"))",
                            "records \(total)", "shard \(shardIndex)/\(shardCount)", "top \(settings.top)", "format \(format.rawValue)",
@@ -308,13 +315,19 @@ public enum BatchRun {
         sink.write(BatchText.middle(format, candidateRows: state.candidateRows))
         let rankings = scorer.postingRankings()
         var postingRows = 0
+        var shortlists = [(posting: Int, candidates: [CandidateScore])]()   // html only
         for (j, full) in rankings.enumerated() where postingShown[j] {
             let list = minScore.map { m in full.filter { $0.score >= m } } ?? full
+            if format == .html { shortlists.append((j, list)) }
             let matches = list.enumerated().map { r, c in BatchMatch(rank: r + 1, id: c.id, title: c.title, score: c.score) }
             sink.write(BatchText.row(BatchRow(direction: BatchRow.posting, id: ids[j], matches: matches, skipped: nil), format: format,
                                      index: postingRows))
             postingRows += 1
             if postingRows % 4096 == 0 { try sink.flush() }
+        }
+        if format == .html {
+            sink.write(try ShortlistReport.render(shortlists: shortlists, loaded: loaded, source: source, slice: slice, scored: state.scored,
+                                                  top: settings.top, date: settings.reportDate))
         }
         sink.write(BatchText.closing(format, postingRows: postingRows))
         try sink.sync()

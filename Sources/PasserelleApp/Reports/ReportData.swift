@@ -61,18 +61,16 @@ public struct Report {
     /// Competency id → label and family, in the display language (empty without a taxonomy).
     public var competencyLabels: [String: String]
     public var competencyFamilies: [String: String]
-    /// Postings of the model, in model order, for the map (ids and titles); computed only for HTML.
-    public var postingIDs: [String]
-    public var postingTitles: [String]
-    /// The posting map (PCA of the posting vectors); nil unless the HTML format asked for it.
-    public var map: PostingMap?
+    /// The day the report was made (ISO 8601, "2026-11-29"), shown by the HTML pages; nil: not shown.
+    /// Given by the caller (the CLI passes today's date), so a test renders the same bytes every day.
+    public var generated: String? = nil
 
     public func label(ofCompetency id: String) -> String { competencyLabels[id] ?? id }
 }
 
 extension Report {
-    /// Builds a report from matches the engine found. `needsMap` computes the posting map (HTML only).
-    public static func build(command: String, loaded: ModelProvider.Loaded, queries: [ReportQuery], needsMap: Bool) throws -> Report {
+    /// Builds a report from matches the engine found.
+    public static func build(command: String, loaded: ModelProvider.Loaded, queries: [ReportQuery]) throws -> Report {
         var labels = [String: String](), families = [String: String]()
         if let taxonomy = loaded.pipeline.detector?.taxonomy {
             let language: Language = queries.allSatisfy { $0.displayLanguage == .en } && !queries.isEmpty ? .en : .fr
@@ -81,12 +79,7 @@ extension Report {
                 families[c.id] = c.family
             }
         }
-        let model = loaded.model
-        return Report(
-            command: command, model: ModelJSON(loaded), queries: queries, competencyLabels: labels, competencyFamilies: families,
-            postingIDs: needsMap ? model.postings.ids : [],
-            postingTitles: needsMap ? (0 ..< model.postingCount).map { model.postings.title(at: $0) } : [],
-            map: needsMap ? try PostingMap(postingVectors: model.postingVectors) : nil)
+        return Report(command: command, model: ModelJSON(loaded), queries: queries, competencyLabels: labels, competencyFamilies: families)
     }
 }
 
