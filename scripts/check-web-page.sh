@@ -183,7 +183,7 @@ if overflow > 1:
 # One posting's similar roles.
 browser.call("Emulation.setDeviceMetricsOverride", width=1280, height=900, deviceScaleFactor=1, mobile=False)
 browser.evaluate("document.querySelector('#results button.similar').click(); true")
-browser.wait_for("(document.querySelector('#results h1') || {}).textContent && document.querySelector('#results h1').textContent.indexOf('similar') >= 0 && document.querySelectorAll('#results table.matches tbody tr').length > 0", "the similar roles")
+browser.wait_for("(document.querySelector('#results h1') || {}).textContent && /similar|semblable/i.test(document.querySelector('#results h1').textContent) && document.querySelectorAll('#results table.matches tbody tr').length > 0", "the similar roles")
 print("check-web-page: similar roles:", browser.evaluate("document.querySelector('#results h1').textContent"))
 browser.screenshot("page-similar-1280.png", 1280, 900)
 

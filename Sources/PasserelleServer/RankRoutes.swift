@@ -77,7 +77,8 @@ struct RankRoutes: Sendable {
         let text = try await Work.run(within: limits.requestSeconds) {
             let document = try Uploads.document(upload.data, name: upload.name, maxBytes: maxBytes)
             let query = try snapshot.service.rank(cv: document, file: upload.file, options: options)
-            let report = try snapshot.service.report(command: "rank", queries: [query], needsMap: format == .html)
+            var report = try snapshot.service.report(command: "rank", queries: [query])
+            if format == .html { report.generated = ReportDate.today() }   // dated, as the CLI dates its HTML page
             return ReportRenderer.endingWithNewline(try ReportRenderer.render(report, format: format, style: .plain, width: 100))
         }
         return JSONResponse.text(text, contentType: ReportParameters.mediaType(format))
@@ -92,7 +93,8 @@ struct RankRoutes: Sendable {
         guard snapshot.model.postingIndex(id: id) != nil else { throw APIError.notFound(snapshot.model.unknownPosting(id).userMessage) }
         let text = try await Work.run(within: limits.requestSeconds) {
             let query = try snapshot.service.similar(postingID: id, options: options)
-            let report = try snapshot.service.report(command: "similar", queries: [query], needsMap: format == .html)
+            var report = try snapshot.service.report(command: "similar", queries: [query])
+            if format == .html { report.generated = ReportDate.today() }   // dated, as the CLI dates its HTML page
             return ReportRenderer.endingWithNewline(try ReportRenderer.render(report, format: format, style: .plain, width: 100))
         }
         return JSONResponse.text(text, contentType: ReportParameters.mediaType(format))

@@ -10,6 +10,10 @@ import PasserelleServer
 final class RankAPITests: XCTestCase {
     /// The server's report is the CLI's, byte for byte, in every format (same model, same CV file name).
     func testRankAndSimilarAnswerWhatTheCLIPrints() async throws {
+        // HTML reports are dated: one fixed day for the server (this process) and the CLI (its child), so
+        // that a run across midnight compares the same bytes.
+        setenv("SOURCE_DATE_EPOCH", "1767225600", 1)
+        defer { unsetenv("SOURCE_DATE_EPOCH") }
         let server = try await LiveServer.start()
         do {
             let cv = try Fixtures.cvText()
