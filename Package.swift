@@ -7,6 +7,7 @@ import PackageDescription
 //   LinearAlgebra + TextAnalysis + Competencies ← Passerelle (engine) ← DocumentReaders (files → documents)
 //   Passerelle + DocumentReaders ← PasserelleApp (application library: queries, explanations, reports, batch runs)
 //     ← PasserelleCLI (the `passerelle` executable: options → PasserelleApp → stdout/files)
+//   PasserelleApp + Hummingbird ← PasserelleServer (`passerelle serve`: HTTP API and page) ← PasserelleCLI
 let package = Package(
     name: "Passerelle",
     platforms: [.macOS(.v15)],
@@ -20,6 +21,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // .docx is a zip of XML parts (DocumentReaders).
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // `passerelle serve` (PasserelleServer): the HTTP server, and a real HTTP client for its tests.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Already under Hummingbird; named for the types the server uses directly (Logger, ByteBuffer errors).
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
@@ -36,9 +43,17 @@ let package = Package(
         // renderers, the batch run (pipeline, checkpoints, sink, progress events), model editing — with no
         // argument parsing and no terminal.
         .target(name: "PasserelleApp", dependencies: ["Passerelle", "DocumentReaders", "LinearAlgebra", "TextAnalysis", "Competencies"]),
+        // `passerelle serve`: the HTTP API and the counsellors' page over PasserelleApp (Hummingbird 2).
+        .target(name: "PasserelleServer", dependencies: [
+            "Passerelle", "DocumentReaders", "PasserelleApp",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .executableTarget(
             name: "PasserelleCLI",
-            dependencies: ["Passerelle", "DocumentReaders", "PasserelleApp", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Passerelle", "DocumentReaders", "PasserelleApp", "PasserelleServer",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Stage timings for scripts/bench and scripts/bench-analyzer, outside the product's commands.
         .executableTarget(name: "PasserelleBench", dependencies: ["Passerelle", "PasserelleApp", "LinearAlgebra", "TextAnalysis",
@@ -53,6 +68,14 @@ let package = Package(
         .testTarget(name: "PasserelleTests", dependencies: ["Passerelle"]),
         .testTarget(name: "DocumentReadersTests", dependencies: ["DocumentReaders", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "PasserelleAppTests", dependencies: ["PasserelleApp", "Passerelle", "DocumentReaders"]),
+        .testTarget(name: "PasserelleServerTests", dependencies: [
+            "PasserelleServer", "PasserelleApp", "Passerelle", "DocumentReaders",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .testTarget(name: "PasserelleCLITests", dependencies: ["PasserelleCLI", "PasserelleApp", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     ],
     swiftLanguageModes: [.v6]

@@ -10,3 +10,17 @@ swift test --skip-build "$@"
 if [ $# -eq 0 ] && [ "${SKIP_SPARK:-0}" != 1 ]; then
   bash scripts/test-spark.sh
 fi
+# The counsellors' page of `passerelle serve` in headless Chromium (scripts/check-web-page.sh: upload a CV,
+# the ranked list, similar roles, screenshots at 1280 and 390 px). Chromium is Debian's `chromium`, installed
+# here when missing; where it cannot be installed (no root, no package), the check is skipped with a line
+# saying so — that is the only thing tolerated: a check that runs and fails fails the suite.
+if [ $# -eq 0 ] && [ "${SKIP_WEB_PAGE:-0}" != 1 ]; then
+  if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 || true
+  fi
+  if command -v chromium >/dev/null 2>&1; then
+    B=.build/debug/passerelle bash scripts/check-web-page.sh
+  else
+    echo "test.sh: chromium is not installable on this machine; the web page check (scripts/check-web-page.sh) is skipped" >&2
+  fi
+fi

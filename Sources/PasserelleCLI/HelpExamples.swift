@@ -34,6 +34,7 @@ enum HelpExamples {
         "analyze": ["passerelle analyze Data/candidates/cv-en-design.txt"],
         "eval": ["passerelle eval --queries queries.jsonl --qrels judgments.qrels"],
         "rome": ["passerelle import rome ../shared/data/rome --out rome.jsonl"],
+        "serve": ["passerelle serve", "passerelle serve --model Models/board.plm --port 9000"],
         "esco": ["passerelle import esco ../shared/data/esco --lang fr --out esco.jsonl"],
     ]
 

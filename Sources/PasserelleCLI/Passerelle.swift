@@ -26,7 +26,7 @@ struct PasserelleCommand: ParsableCommand {
         version: PasserelleVersion.current,
         subcommands: [RankCommand.self, SimilarCommand.self, IndexCommand.self, InfoCommand.self, AddCommand.self,
                       RemoveCommand.self, BatchCommand.self, MergeCommand.self, CompetenciesCommand.self, AnalyzeCommand.self,
-                      EvalCommand.self, ImportCommand.self],
+                      EvalCommand.self, ImportCommand.self, ServeCommand.self],
         defaultSubcommand: nil
     )
 

@@ -7,9 +7,9 @@ final class UsabilityTests: XCTestCase {
         let r = try CLI.run(["rnak", "--cv", "Data/candidates/cv-fr-mediation.txt"])
         XCTAssertEqual(r.status, 64)
         XCTAssertTrue(r.stderr.contains("no command 'rnak'; did you mean 'rank'?"), r.stderr)
-        let help = try CLI.run(["help", "serve"])
+        let help = try CLI.run(["help", "deploy"])
         XCTAssertEqual(help.status, 64, "help for a command that does not exist is an error, not the root help")
-        XCTAssertTrue(help.stderr.contains("no command 'serve'") && help.stderr.contains("the commands: rank, similar"), help.stderr)
+        XCTAssertTrue(help.stderr.contains("no command 'deploy'") && help.stderr.contains("the commands: rank, similar"), help.stderr)
         XCTAssertEqual(try CLI.run(["help", "rank"]).status, 0)
         XCTAssertEqual(try CLI.run(["--help"]).status, 0)
     }

@@ -1,0 +1,237 @@
+import Foundation
+
+/// The counsellors' page at `/`: a form (drop a CV or paste its text) and a little script that posts it to
+/// `POST /rank?format=html` and inserts the report the CLI's `--format html` renders (one renderer, not
+/// two); each match gets a button that shows `GET /postings/{id}/similar?format=html` the same way. French,
+/// or English when the browser's Accept-Language prefers it. Self-contained: no request leaves the
+/// server (inline style and script, system fonts), readable from 390 px wide, printable (the form hides).
+enum Page {
+    enum Language: String, Sendable { case fr, en }
+
+    /// French unless the Accept-Language header ranks English above French (or names English and not French).
+    static func language(acceptLanguage: String?) -> Language {
+        guard let header = acceptLanguage else { return .fr }
+        var best: (lang: Language, q: Double)? = nil
+        for item in header.split(separator: ",") {
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let tag = parts.first else { continue }
+            let primary = tag.split(separator: "-").first.map(String.init) ?? tag
+            guard let lang = Language(rawValue: primary) else { continue }
+            var q = 1.0
+            for p in parts.dropFirst() where p.hasPrefix("q=") { q = Double(p.dropFirst(2)) ?? 0 }
+            if q > 0, best == nil || q > best!.q { best = (lang, q) }
+        }
+        return best?.lang ?? .fr
+    }
+
+    static func html(language: Language) -> String {
+        let t = language == .en ? english : french
+        var page = template
+        for (key, value) in t { page = page.replacingOccurrences(of: "{{\(key)}}", with: escape(value)) }
+        let messages = ["working", "done", "error", "empty", "similar", "similarTo", "file"]
+        let json = "{" + messages.map { "\"\($0)\": \"\(jsonEscape(t[$0] ?? ""))\"" }.joined(separator: ", ") + "}"
+        return page.replacingOccurrences(of: "{{lang}}", with: language.rawValue).replacingOccurrences(of: "{{messages}}", with: json)
+    }
+
+    static let french: [String: String] = [
+        "title": "Passerelle — postes pour un CV",
+        "heading": "Quels postes pour ce CV ?",
+        "intro": "Déposez un CV (.txt, .md, .html, .docx, .pdf) ou collez son texte : les postes sont classés avec les compétences partagées et manquantes, les citations qui les justifient et l’adéquation linguistique. Le CV n’est ni conservé ni journalisé.",
+        "drop": "Déposez le CV ici, ou cliquez pour le choisir",
+        "paste": "… ou collez le texte du CV",
+        "top": "Nombre de postes",
+        "where": "Filtre (facultatif)",
+        "whereHint": "Par ex. location~montreal ; plusieurs filtres séparés par « ; »",
+        "ignore": "Ignorer les exigences linguistiques dans le classement",
+        "submit": "Classer les postes",
+        "working": "Classement en cours…",
+        "done": "Postes classés.",
+        "error": "Erreur : ",
+        "empty": "Déposez un fichier ou collez un texte d’abord.",
+        "similar": "Postes semblables",
+        "similarTo": "Postes semblables affichés.",
+        "file": "Fichier choisi : ",
+        "noscript": "Cette page a besoin de JavaScript ; sans lui, utilisez l’API (voir /openapi.json).",
+        "api": "API : /openapi.json",
+    ]
+
+    static let english: [String: String] = [
+        "title": "Passerelle — postings for a CV",
+        "heading": "Which postings for this CV?",
+        "intro": "Drop a CV (.txt, .md, .html, .docx, .pdf) or paste its text: postings are ranked with the shared and missing competencies, the quotes behind them and the language fit. The CV is neither kept nor logged.",
+        "drop": "Drop the CV here, or click to choose it",
+        "paste": "… or paste the CV’s text",
+        "top": "Number of postings",
+        "where": "Filter (optional)",
+        "whereHint": "E.g. location~montreal; several filters separated by “;”",
+        "ignore": "Ignore language requirements in the ranking",
+        "submit": "Rank the postings",
+        "working": "Ranking…",
+        "done": "Postings ranked.",
+        "error": "Error: ",
+        "empty": "Drop a file or paste a text first.",
+        "similar": "Similar postings",
+        "similarTo": "Similar postings shown.",
+        "file": "Chosen file: ",
+        "noscript": "This page needs JavaScript; without it, use the API (see /openapi.json).",
+        "api": "API: /openapi.json",
+    ]
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static func jsonEscape(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "<", with: "\\u003c")
+    }
+
+    static let template = #"""
+    <!DOCTYPE html>
+    <html lang="{{lang}}">
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>{{title}}</title>
+    <style>
+    :root { --ink: #1d2330; --muted: #5a6574; --line: #d5dbe3; --bg: #f5f7fa; --accent: #0b5e6e; }
+    * { box-sizing: border-box; }
+    body { margin: 0; background: var(--bg); color: var(--ink);
+           font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", Arial, sans-serif; }
+    .page-head { background: linear-gradient(120deg, #0b5e6e, #16405e); color: #fff; padding: 20px max(16px, calc(50% - 600px)); }
+    .page-head h1 { margin: 2px 0 6px; font-size: 24px; }
+    .page-head p { margin: 0; color: #e6f1f3; max-width: 60em; }
+    .page-head .brand { text-transform: uppercase; letter-spacing: 0.14em; font-size: 12px; font-weight: 700; color: #bfe3ea; }
+    .page-main { max-width: 1200px; margin: 0 auto; padding: 16px; }
+    form.query { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 16px; margin-bottom: 18px; }
+    .drop { display: block; border: 2px dashed #7b8794; border-radius: 10px; padding: 22px 12px; text-align: center;
+            cursor: pointer; color: var(--ink); font-weight: 600; background: #fbfcfd; }
+    .drop.over { border-color: var(--accent); background: #e3f4f1; }
+    .drop input { display: block; margin: 10px auto 0; max-width: 100%; font: inherit; }
+    form.query label.field { display: block; font-weight: 600; margin: 12px 0 4px; }
+    textarea, input[type=text], input[type=number] { width: 100%; font: inherit; color: var(--ink); background: #fff;
+            border: 1px solid #7b8794; border-radius: 6px; padding: 8px; }
+    input[type=number] { max-width: 8em; }
+    .hint { color: var(--muted); font-size: 14px; margin: 4px 0 0; }
+    .row { display: flex; flex-wrap: wrap; gap: 0 24px; align-items: flex-end; }
+    .row > div { flex: 1 1 14em; }
+    .check { display: flex; gap: 8px; align-items: center; margin: 14px 0 0; }
+    button { font: inherit; font-weight: 600; border-radius: 6px; cursor: pointer; }
+    button.go { background: var(--accent); color: #fff; border: 0; padding: 10px 20px; margin-top: 16px; }
+    button.similar { background: #fff; color: var(--accent); border: 1px solid var(--accent); padding: 2px 8px; margin-top: 6px; font-size: 13px; }
+    :focus-visible { outline: 3px solid #c2410c; outline-offset: 2px; }
+    #status { min-height: 1.5em; margin: 10px 0 0; font-weight: 600; }
+    #status.error { color: #9b2c24; }
+    .api { color: var(--muted); font-size: 14px; }
+    #results:focus { outline: none; }
+    #results .grid > div { min-width: 0; }
+    #results blockquote, #results q, #results .pid { overflow-wrap: anywhere; }
+    @media (max-width: 640px) {
+      #results table.matches, #results table.matches tbody, #results table.matches tr, #results table.matches td { display: block; width: auto !important; }
+      #results table.matches thead { display: none; }
+      #results table.matches tr { border-bottom: 2px solid var(--line); padding: 6px 0; }
+      #results table.matches td { border: 0; padding: 3px 4px; }
+      #results .card { padding: 12px; }
+      #results header { padding: 16px; }
+      #results table.langs, #results table.terms { table-layout: fixed; }
+      #results td { overflow-wrap: anywhere; }
+    }
+    @media print {
+      form.query, button.similar, #status, .api { display: none !important; }
+      body { background: #fff; }
+      .page-head { background: none; color: var(--ink); padding: 0 0 8px; }
+      .page-head p, .page-head .brand { color: var(--ink); }
+    }
+    </style>
+    </head>
+    <body>
+    <header class="page-head">
+    <p class="brand">Passerelle</p>
+    <h1>{{heading}}</h1>
+    <p>{{intro}}</p>
+    </header>
+    <div class="page-main">
+    <noscript><p>{{noscript}}</p></noscript>
+    <form class="query" id="query" enctype="multipart/form-data">
+    <label class="drop" id="drop">{{drop}}<input type="file" id="file" name="file" accept=".txt,.md,.markdown,.html,.htm,.docx,.pdf"></label>
+    <label class="field" for="text">{{paste}}</label>
+    <textarea id="text" name="text" rows="6"></textarea>
+    <div class="row">
+    <div><label class="field" for="top">{{top}}</label><input type="number" id="top" name="top" min="1" max="200" value="10"></div>
+    <div><label class="field" for="where">{{where}}</label><input type="text" id="where" name="where" aria-describedby="where-hint"><p class="hint" id="where-hint">{{whereHint}}</p></div>
+    </div>
+    <label class="check"><input type="checkbox" id="ignore" name="ignore_language_fit"> {{ignore}}</label>
+    <button class="go" type="submit" id="go">{{submit}}</button>
+    <p id="status" role="status" aria-live="polite"></p>
+    </form>
+    <div id="results" tabindex="-1"></div>
+    <p class="api">{{api}}</p>
+    </div>
+    <script>
+    "use strict";
+    {
+    const T = {{messages}};
+    const form = document.getElementById("query"), file = document.getElementById("file"), text = document.getElementById("text");
+    const topInput = document.getElementById("top"), where = document.getElementById("where"), ignore = document.getElementById("ignore");
+    const drop = document.getElementById("drop"), statusLine = document.getElementById("status"), results = document.getElementById("results");
+    function say(message, isError) { statusLine.textContent = message; statusLine.className = isError ? "error" : ""; }
+    function options(params) {
+      params.set("top", topInput.value || "10");
+      for (const w of where.value.split(";").map(s => s.trim()).filter(Boolean)) params.append("where", w);
+      if (ignore.checked) params.set("ignore_language_fit", "true");
+      return params;
+    }
+    drop.addEventListener("dragover", e => { e.preventDefault(); drop.classList.add("over"); });
+    drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+    drop.addEventListener("drop", e => {
+      e.preventDefault(); drop.classList.remove("over");
+      if (e.dataTransfer && e.dataTransfer.files.length) { file.files = e.dataTransfer.files; say(T.file + file.files[0].name); }
+    });
+    file.addEventListener("change", () => { if (file.files.length) say(T.file + file.files[0].name); });
+    form.addEventListener("submit", e => {
+      e.preventDefault();
+      const body = new FormData();
+      if (file.files.length) body.append("file", file.files[0], file.files[0].name);
+      else if (text.value.trim()) body.append("text", text.value);
+      else { say(T.empty, true); return; }
+      show("/rank?" + options(new URLSearchParams({format: "html"})), {method: "POST", body: body}, T.done);
+    });
+    async function show(url, init, doneMessage) {
+      say(T.working);
+      try {
+        const response = await fetch(url, init);
+        const body = await response.text();
+        if (!response.ok) {
+          let message = response.status + " " + response.statusText;
+          try { message = JSON.parse(body).error || message; } catch (_) {}
+          say(T.error + message, true); return;
+        }
+        insert(body); say(doneMessage);
+      } catch (err) { say(T.error + err.message, true); }
+    }
+    // The report is the CLI's HTML report (no script in it, every text escaped): its style and its
+    // content go into the page; its <main> becomes a <div>, the page having its own.
+    function insert(html) {
+      const doc = new DOMParser().parseFromString(html, "text/html");
+      results.replaceChildren();
+      for (const style of doc.querySelectorAll("head style")) results.append(document.importNode(style, true));
+      for (const node of Array.from(doc.body.children)) {
+        let copy = document.importNode(node, true);
+        if (copy.tagName === "MAIN") { const div = document.createElement("div"); div.className = "report-main"; div.append(...copy.childNodes); copy = div; }
+        results.append(copy);
+      }
+      for (const pid of results.querySelectorAll("table.matches td.posting .pid")) {
+        const id = pid.textContent, button = document.createElement("button");
+        button.type = "button"; button.className = "similar"; button.textContent = T.similar;
+        button.addEventListener("click", () => show("/postings/" + encodeURIComponent(id) + "/similar?" + options(new URLSearchParams({format: "html"})), {}, T.similarTo));
+        pid.after(button);
+      }
+      results.focus();
+    }
+    }
+    </script>
+    </body>
+    </html>
+
+    """#
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// The bounds of one request. Every body is read up to a limit (413 past it), every query option is
+/// checked against the CLI's bounds (400), and every request gets a time limit (503 past it).
+public struct ServerLimits: Sendable {
+    /// A JSON request body (`POST /rank` with text, `POST /postings`), and any body not otherwise named.
+    public var maxJSONBytes: Int
+    /// One uploaded CV (multipart or raw body: txt, md, html, docx, pdf).
+    public var maxUploadBytes: Int
+    /// The JSON Lines body of `POST /batch` and of `POST /postings` in JSON Lines.
+    public var maxBatchBytes: Int
+    /// Time allowed to one request (rank, similar, add, remove…), in seconds.
+    public var requestSeconds: Double
+    /// Time allowed to `POST /batch` to start streaming its rows, in seconds (the input limit bounds the rest).
+    public var batchSeconds: Double
+    /// How long an add or remove waits for another process (`passerelle add`) holding the model's writers'
+    /// lock before answering 409.
+    public var lockWaitSeconds: Double
+    /// Matches per query, as the CLI's `--top`.
+    public static let top = 1 ... 10_000
+    /// Postings per page of `GET /postings`.
+    public static let pageSize = 1 ... 10_000
+
+    public init(maxJSONBytes: Int = 2 << 20, maxUploadBytes: Int = 10 << 20, maxBatchBytes: Int = 64 << 20,
+                requestSeconds: Double = 30, batchSeconds: Double = 600, lockWaitSeconds: Double = 5) {
+        self.maxJSONBytes = maxJSONBytes
+        self.maxUploadBytes = maxUploadBytes
+        self.maxBatchBytes = maxBatchBytes
+        self.requestSeconds = requestSeconds
+        self.batchSeconds = batchSeconds
+        self.lockWaitSeconds = lockWaitSeconds
+    }
+}

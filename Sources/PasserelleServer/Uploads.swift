@@ -1,0 +1,96 @@
+import Foundation
+import Passerelle
+import DocumentReaders
+
+/// A document sent to the server (a CV to rank for, a posting to add), read by the CLI's readers
+/// (`DocumentReader`), by its file extension. Only PDF needs a file (`pdftotext`): it is written to a
+/// private temporary folder (mode 700) and removed as soon as it is read. Nothing else touches the disk.
+enum Uploads {
+    /// The formats a single-document upload may have.
+    static let extensions: Set<String> = ["txt", "md", "markdown", "html", "htm", "docx", "pdf"]
+
+    /// Extension for a media type, when a raw body or a part names no file.
+    static func fileExtension(mediaType: String) -> String? {
+        switch mediaType {
+        case "text/plain": return "txt"
+        case "text/markdown", "text/x-markdown": return "md"
+        case "text/html", "application/xhtml+xml": return "html"
+        case "application/vnd.openxmlformats-officedocument.wordprocessingml.document": return "docx"
+        case "application/pdf": return "pdf"
+        default: return nil
+        }
+    }
+
+    /// The name under which an upload is read and named in errors: the client's file name (its last
+    /// component, control characters dropped), else "upload.EXT" from the media type.
+    static func displayName(filename: String?, mediaType: String?, allowCorpora: Bool = false) throws -> String {
+        if let filename {
+            let last = filename.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+            let clean = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init).prefix(120))
+            let ext = (clean as NSString).pathExtension.lowercased()
+            guard !clean.isEmpty, clean != ".", clean != ".." else { throw APIError.badRequest("the uploaded file has no usable name") }
+            guard extensions.contains(ext) || (allowCorpora && DocumentReader.isStreamed(ext)) else {
+                throw APIError(.unsupportedMediaType, allowCorpora ? "\(clean): postings must be .txt, .md, .html, .docx, .pdf, .jsonl or .csv" : "\(clean): a CV must be .txt, .md, .html, .docx or .pdf")
+            }
+            return clean
+        }
+        guard let mediaType, let ext = fileExtension(mediaType: mediaType) else {
+            throw APIError(.unsupportedMediaType, "send a CV as JSON {\"text\": …}, as multipart/form-data with a file, or as a body of type text/plain, text/markdown, text/html, application/pdf or application/vnd.openxmlformats-officedocument.wordprocessingml.document (or name the file with ?filename=cv.pdf)")
+        }
+        return "upload." + ext
+    }
+
+    /// Reads one document from uploaded bytes.
+    static func document(_ data: Data, name: String, maxBytes: Int) throws -> Document {
+        guard data.count <= maxBytes else { throw APIError.tooLarge(name, limit: maxBytes) }
+        let reader = DocumentReader(maxFileSize: maxBytes)
+        let ext = (name as NSString).pathExtension.lowercased()
+        let result: ReadResult
+        if ext == "pdf" {
+            result = try withPrivateFile(data, name: name) { path in
+                do { return try reader.read(file: path) } catch let error as UserFacingError {
+                    // Name the upload, not the temporary folder.
+                    let folder = (path as NSString).deletingLastPathComponent + "/"
+                    throw APIError.badRequest(error.userMessage.replacingOccurrences(of: folder, with: ""))
+                }
+            }
+        } else {
+            result = try reader.read(data: data, path: name)
+        }
+        guard result.documents.count == 1 else { throw APIError.badRequest("\(name): holds \(result.documents.count) documents; send one") }
+        return result.documents[0]
+    }
+
+    /// Writes `data` to a new file in a new private folder, gives its path to `body`, removes both.
+    static func withPrivateFile<T>(_ data: Data, name: String, _ body: (String) throws -> T) throws -> T {
+        let folder = try privateFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = (folder as NSString).appendingPathComponent(name)
+        try writePrivate(data, to: path)
+        return try body(path)
+    }
+
+    /// A new folder only this user can enter (mkdtemp: mode 700), in the temporary folder.
+    static func privateFolder() throws -> String {
+        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("passerelle-upload-XXXXXX").utf8CString)
+        guard let folderPointer = mkdtemp(&template) else { throw APIError(.internalServerError, "cannot make a temporary folder for the upload") }
+        return String(cString: folderPointer)
+    }
+
+    /// Writes a new file (never an existing one), readable by this user only.
+    static func writePrivate(_ data: Data, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw APIError(.internalServerError, "cannot write the upload to a temporary file") }
+        let written = data.withUnsafeBytes { raw -> Bool in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                offset += n
+            }
+            return true
+        }
+        close(fd)
+        guard written else { throw APIError(.internalServerError, "cannot write the upload to a temporary file") }
+    }
+}

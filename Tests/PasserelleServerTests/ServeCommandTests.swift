@@ -1,0 +1,70 @@
+import Foundation
+import XCTest
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+
+/// `passerelle serve` as a user starts it: it says where it listens, answers, logs nothing of a CV, and
+/// stops cleanly on SIGTERM; bad options are refused before anything starts.
+final class ServeCommandTests: XCTestCase {
+    func testServeStartsAnswersLogsNoCVAndStopsOnSIGTERM() async throws {
+        guard let binary = CLIBinary.url else { throw XCTSkip("the passerelle binary is not built beside the tests") }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("serve-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = folder.appendingPathComponent("m.plm").path
+        try FileManager.default.copyItem(atPath: TestModel.path, toPath: model)
+        let log = folder.appendingPathComponent("stderr.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve", "--model", model, "--port", "0"]
+        process.currentDirectoryURL = folder
+        process.standardError = try FileHandle(forWritingTo: log)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        var port: Int? = nil
+        for _ in 0 ..< 600 where port == nil {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if let range = text.range(of: #"serving on http://127\.0\.0\.1:(\d+)/"#, options: .regularExpression) {
+                port = Int(text[range].split(separator: ":").last!.dropLast())
+            }
+            if port == nil { try await Task.sleep(nanoseconds: 100_000_000) }
+        }
+        let bound = try XCTUnwrap(port, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            let cv = try Fixtures.cvText()
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(bound)/rank?top=3")
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "text/plain")
+            request.body = .bytes(ByteBuffer(string: cv))
+            let response = try await client.execute(request, timeout: .seconds(60))
+            XCTAssertEqual(response.status.code, 200)
+            _ = try await response.body.collect(upTo: 1 << 24)
+            var health = HTTPClientRequest(url: "http://127.0.0.1:\(bound)/health")
+            health.method = .GET
+            let h = try await client.execute(health, timeout: .seconds(10))
+            XCTAssertEqual(h.status.code, 200)
+        } catch { XCTFail("\(error)") }
+        try? await client.shutdown()
+        process.terminate()  // SIGTERM
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "serve exits 0 on SIGTERM")
+        let logged = try String(contentsOf: log, encoding: .utf8)
+        for line in Fixtures.lines(try Fixtures.cvText()) where line.count > 20 {
+            XCTAssertFalse(logged.contains(line), "the CV is not logged: \(line)")
+        }
+        XCTAssertFalse(logged.contains("INÈS"))
+    }
+
+    func testBadOptionsAreRefusedBeforeStarting() throws {
+        for arguments in [["serve", "--port", "70000"], ["serve", "--timeout", "0"], ["serve", "--max-upload-size", "0"],
+                          ["serve", "--model", "/nonexistent/m.plm", "--port", "0"]] {
+            XCTAssertThrowsError(try CLIBinary.run(arguments, in: FileManager.default.temporaryDirectory), arguments.joined(separator: " ")) { error in
+                XCTAssertFalse("\(error)".isEmpty)
+            }
+        }
+    }
+}

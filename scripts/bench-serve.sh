@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Load benchmark of `passerelle serve` with wrk (Debian's package), on this machine's loopback only.
+# Not a test: it prints and records p50/p99 latency and requests/s of POST /rank (one CV, JSON text, the
+# CLI's JSON out, top 10) at 1, 8 and 64 connections against a model of N synthetic postings
+# (scripts/bench_corpus.py), then a 60 s run at 8 connections while a posting is added every second, and
+# counts errors. Results, with the machine's load, go to a section of scripts/bench-serve-results.md.
+#
+#   scripts/bench-serve.sh                      # 20,000 postings, 30 s per run
+#   POSTINGS=100000 DURATION=30 scripts/bench-serve.sh
+#   options (environment): POSTINGS, DURATION (s per run), SOAK (s of the run with adds, default 60),
+#   CONNECTIONS ("1 8 64"), INDEX_ARGS (arguments of `passerelle index`), B (a passerelle binary;
+#   default: a release build), RESULTS (the results file).
+# Corpora and models go to bench-out/ (ignored by git) and are reused when present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+POSTINGS=${POSTINGS:-20000}
+DURATION=${DURATION:-30}
+SOAK=${SOAK:-60}
+CONNECTIONS=${CONNECTIONS:-"1 8 64"}
+INDEX_ARGS=${INDEX_ARGS:-"--dims 200 --min-df 2"}
+RESULTS=${RESULTS:-scripts/bench-serve-results.md}
+OUT=bench-out
+mkdir -p "$OUT"
+
+command -v wrk >/dev/null || { [ "$(id -u)" -eq 0 ] && apt-get install -y -qq wrk >/dev/null; } || true
+command -v wrk >/dev/null || { echo "bench-serve: wrk not found (apt-get install -y wrk)" >&2; exit 2; }
+command -v curl >/dev/null || { echo "bench-serve: curl not found" >&2; exit 2; }
+if [ -z "${B:-}" ]; then
+  echo "bench-serve: building passerelle (release)" >&2
+  swift build -c release --product passerelle >/dev/null
+  B=.build/release/passerelle
+fi
+
+CORPUS="$OUT/postings-$POSTINGS.jsonl"
+[ -s "$CORPUS" ] || python3 scripts/bench_corpus.py --postings "$POSTINGS" --candidates 10 --out "$OUT" >&2
+[ -s "$OUT/cvs-10.jsonl" ] || python3 scripts/bench_corpus.py --postings "$POSTINGS" --candidates 10 --out "$OUT" >&2
+MODEL="$OUT/serve-$POSTINGS.plm"
+if [ ! -s "$MODEL" ]; then
+  echo "bench-serve: indexing $POSTINGS postings ($INDEX_ARGS)" >&2
+  # shellcheck disable=SC2086
+  "$B" index "$CORPUS" --out "$MODEL" $INDEX_ARGS >&2
+fi
+WORKMODEL="$OUT/serve-$POSTINGS-work.plm"
+cp "$MODEL" "$WORKMODEL"
+
+# The request: the first CV of the synthetic pool, as POST /rank's JSON.
+BODY="$OUT/serve-rank-body.json"
+head -1 "$OUT/cvs-10.jsonl" | python3 -c 'import json,sys; d=json.loads(sys.stdin.readline()); print(json.dumps({"text": d["text"], "top": 10}))' > "$BODY"
+LUA="$OUT/serve-rank.lua"
+cat > "$LUA" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = assert(io.open(os.getenv("BENCH_BODY"), "r"))
+wrk.body = f:read("*a")
+f:close()
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d status=%d connect=%d read=%d write=%d timeout=%d\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), summary.errors.status,
+    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout))
+end
+LUA
+sed -e 's/^wrk.method = "POST"/wrk.method = "GET"/' -e '/Content-Type/d' -e '/io.open/,/f:close/d' "$LUA" > "$OUT/serve-get.lua"
+
+SERVER_LOG="$OUT/serve-server.log"
+"$B" serve --model "$WORKMODEL" --port 0 --timeout 60 2> "$SERVER_LOG" &
+SERVER_PID=$!
+ADDER_PID=""
+cleanup() {
+  [ -n "$ADDER_PID" ] && kill "$ADDER_PID" 2>/dev/null || true
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+PORT=""
+for _ in $(seq 1 1200); do
+  PORT=$(sed -n 's|.*serving on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$SERVER_LOG" | head -1)
+  [ -n "$PORT" ] && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$SERVER_LOG" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$PORT" ] || { echo "bench-serve: the server did not start" >&2; exit 1; }
+URL="http://127.0.0.1:$PORT"
+# Warm up (and check the request is answered).
+code=$(curl -s -o "$OUT/serve-rank-sample.json" -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$BODY" "$URL/rank")
+[ "$code" = 200 ] || { echo "bench-serve: POST /rank answered $code: $(head -c 300 "$OUT/serve-rank-sample.json")" >&2; exit 1; }
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+# The server's own CPU time (user + system, in clock ticks): divided by the requests of a run it gives the
+# CPU cost of one request, which other processes on the machine do not change much (latency they do).
+ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+HZ=$(getconf CLK_TCK)
+run() {  # connections seconds label [path]
+  local c=$1 d=$2 t path=${4:-/rank} before
+  t=$(( c < 2 ? 1 : 2 ))
+  before=$(ticks)
+  if [ "$path" = /rank ]; then
+    BENCH_BODY="$BODY" wrk -t"$t" -c"$c" -d"${d}s" --timeout 30s -s "$LUA" "$URL$path" > "$OUT/serve-wrk.txt" 2>&1 || true
+  else
+    BENCH_BODY=/dev/null wrk -t"$t" -c"$c" -d"${d}s" --timeout 30s -s "$OUT/serve-get.lua" "$URL$path" > "$OUT/serve-wrk.txt" 2>&1 || true
+  fi
+  local cpu=$(( $(ticks) - before ))
+  local line
+  line=$(grep '^RESULT' "$OUT/serve-wrk.txt" || true)
+  [ -n "$line" ] || { cat "$OUT/serve-wrk.txt" >&2; echo "bench-serve: wrk gave no result" >&2; exit 1; }
+  python3 - "$line" "$c" "$3" "$cpu" "$HZ" <<'PY'
+import sys
+fields = dict(kv.split("=") for kv in sys.argv[1].split()[1:])
+n, us = int(fields["requests"]), int(fields["duration_us"])
+errors = sum(int(fields[k]) for k in ("status", "connect", "read", "write", "timeout"))
+cpu_ms = 1000 * int(sys.argv[4]) / int(sys.argv[5]) / max(n, 1)
+print(f"| {sys.argv[3]} | {sys.argv[2]} | {n} | {n / (us / 1e6):.1f} | {int(fields['p50_us']) / 1000:.1f} | {int(fields['p99_us']) / 1000:.1f} | {cpu_ms:.1f} | {errors} |")
+PY
+}
+
+rows=()
+load_before=$(load)
+# The framework's own cost: GET /health (no model work) at 8 connections.
+rows+=("$(run 8 10 "GET /health" /health)")
+for c in $CONNECTIONS; do
+  echo "bench-serve: $c connection(s), ${DURATION} s" >&2
+  rows+=("$(run "$c" "$DURATION" "rank")")
+done
+
+# The soak: 8 connections ranking while a new posting is added every second (each add folds the posting
+# in and rewrites the model file atomically).
+echo "bench-serve: ${SOAK} s at 8 connections with an add every second" >&2
+ADDS="$OUT/serve-adds.txt"
+: > "$ADDS"
+(
+  i=0
+  while true; do
+    i=$((i + 1))
+    python3 -c 'import json,sys; lines=open(sys.argv[1]).read().splitlines(); d=json.loads(lines[int(sys.argv[2]) % len(lines)]); print(json.dumps({"id": "bench-add-%s-%s" % (sys.argv[3], sys.argv[2]), "title": "Ajout " + sys.argv[2], "text": d["text"]}))' \
+      "$OUT/cvs-10.jsonl" "$i" "$$" > "$OUT/serve-add-body.json"
+    printf '%s\n' "$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H 'Content-Type: application/json' \
+      --data-binary @"$OUT/serve-add-body.json" "$URL/postings")" >> "$ADDS"
+    sleep 1
+  done
+) &
+ADDER_PID=$!
+rows+=("$(run 8 "$SOAK" "rank + 1 add/s")")
+kill "$ADDER_PID" 2>/dev/null || true
+wait "$ADDER_PID" 2>/dev/null || true
+ADDER_PID=""
+load_after=$(load)
+adds_total=$(wc -l < "$ADDS")
+adds_ok=$(grep -c '^201 ' "$ADDS" || true)
+adds_median=$(awk '{print $2}' "$ADDS" | sort -n | awk '{a[NR]=$1} END {if (NR) printf "%.2f", a[int((NR+1)/2)]; else print "-"}')
+final=$(curl -s "$URL/health")
+
+cpu=$(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1)
+{
+  echo
+  echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): $POSTINGS postings"
+  echo
+  echo "\`POSTINGS=$POSTINGS DURATION=$DURATION SOAK=$SOAK scripts/bench-serve.sh\` — model \`index $INDEX_ARGS\` of \`bench_corpus.py\`"
+  echo "postings; request: \`POST /rank\` with the first synthetic CV as JSON text, top 10, the CLI's JSON out. $(nproc) cores ($cpu);"
+  echo "wrk runs on the same cores as the server. Load average (1/5/15 min) before: $load_before; after: $load_after."
+  echo
+  echo "| run | connections | requests | requests/s | p50 ms | p99 ms | server CPU ms/request | errors |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  for r in "${rows[@]}"; do echo "$r"; done
+  echo
+  echo "Adds during the soak: $adds_ok of $adds_total answered 201 (median $adds_median s each). Health after: \`$final\`."
+} | tee -a "$RESULTS"
