@@ -3,6 +3,7 @@
 # shipped postings (Data/postings) for a shipped CV. With arguments, runs `passerelle ARGS…` instead.
 #   scripts/run.sh                                  # rank postings for Data/candidates/cv-fr-mediation.txt
 #   scripts/run.sh similar seed-region-design       # any passerelle command
+#   scripts/run.sh serve                            # the HTTP server and the counsellors' page, http://127.0.0.1:8080/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

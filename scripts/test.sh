@@ -10,8 +10,9 @@ swift test --skip-build "$@"
 if [ $# -eq 0 ] && [ "${SKIP_SPARK:-0}" != 1 ]; then
   bash scripts/test-spark.sh
 fi
-# The counsellors' page of `passerelle serve` in headless Chromium (scripts/check-web-page.sh: upload a CV,
-# the ranked list, similar roles, screenshots at 1280 and 390 px). Chromium is Debian's `chromium`, installed
+# The pages in headless Chromium: the counsellors' page of `passerelle serve` (scripts/check-web-page.sh:
+# upload a CV, the ranked list, similar roles, screenshots at 1280 and 390 px) and the HTML reports
+# (scripts/check-html-report.sh: rank fr/en, similar, batch shortlist at 390 and 1280 px and printed to PDF). Chromium is Debian's `chromium`, installed
 # here when missing; where it cannot be installed (no root, no package), the check is skipped with a line
 # saying so — that is the only thing tolerated: a check that runs and fails fails the suite.
 if [ $# -eq 0 ] && [ "${SKIP_WEB_PAGE:-0}" != 1 ]; then
@@ -20,7 +21,8 @@ if [ $# -eq 0 ] && [ "${SKIP_WEB_PAGE:-0}" != 1 ]; then
   fi
   if command -v chromium >/dev/null 2>&1; then
     B=.build/debug/passerelle bash scripts/check-web-page.sh
+    bash scripts/check-html-report.sh
   else
-    echo "test.sh: chromium is not installable on this machine; the web page check (scripts/check-web-page.sh) is skipped" >&2
+    echo "test.sh: chromium is not installable on this machine; the page checks (scripts/check-web-page.sh, scripts/check-html-report.sh) are skipped" >&2
   fi
 fi
