@@ -172,58 +172,27 @@ struct InfoCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: table or json.")
     var format: OutputFormat = .table
 
-    /// Share of unseen terms among added postings above which a refit is advised.
-    static let refitThreshold = 0.2
-
+    /// `passerelle info --format json`: the model's description, and its posting ids with --ids.
     struct InfoJSON: Encodable {
-        var path: String
-        var postings: Int
-        var vocabulary: Int
-        var dimensions: Int
-        var dimensionsRequested: Int
-        var explainedVariance: Double
-        var singularValues: [Double]
-        var analyzer: String
-        var conceptFeatures: String?
-        var crossLanguage: String?
-        var conceptShare: Double
-        var minDF: Int
-        var maxDF: Double
-        var seed: UInt64
-        var powerIterations: Int
-        var storesPostingText: Bool
-        var postingsAdded: Int
-        var unseenTermRatio: Double
-        var refitAdvised: Bool
+        var description: ModelDescription
         var postingIDs: [String]?
-
-        enum CodingKeys: String, CodingKey {
-            case path, postings, vocabulary, dimensions, analyzer, seed
-            case dimensionsRequested = "dimensions_requested", explainedVariance = "explained_variance"
-            case singularValues = "singular_values", conceptFeatures = "concept_features", minDF = "min_df", maxDF = "max_df"
-            case crossLanguage = "cross_language", conceptShare = "concept_share"
-            case powerIterations = "power_iterations", storesPostingText = "stores_posting_text"
-            case postingsAdded = "postings_added", unseenTermRatio = "unseen_term_ratio", refitAdvised = "refit_advised"
-            case postingIDs = "posting_ids"
+        enum CodingKeys: String, CodingKey { case postingIDs = "posting_ids" }
+        func encode(to encoder: Encoder) throws {
+            try description.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeIfPresent(postingIDs, forKey: .postingIDs)
         }
     }
 
     func run() throws {
         try reportingErrors {
             let loaded = try modelOption.load()
-            let m = loaded.model, s = m.settings
-            let refit = m.foldIn.postingsAdded > 0 && m.foldIn.unseenRatio > Self.refitThreshold
-            let info = InfoJSON(path: loaded.path, postings: m.postingCount, vocabulary: m.vectorizer.vocabularySize,
-                                dimensions: m.dimensions, dimensionsRequested: s.dimensions,
-                                explainedVariance: Double(m.explainedVarianceRatio.reduce(0, +)),
-                                singularValues: m.singularValues.map { Double($0) }, analyzer: s.analyzer,
-                                conceptFeatures: s.conceptFeatures, crossLanguage: s.crossLanguage,
-                                conceptShare: Double(s.tfidf.conceptShare), minDF: s.tfidf.minDF, maxDF: s.tfidf.maxDF, seed: s.seed,
-                                powerIterations: s.powerIterations, storesPostingText: m.postings.storesText,
-                                postingsAdded: m.foldIn.postingsAdded, unseenTermRatio: m.foldIn.unseenRatio, refitAdvised: refit,
-                                postingIDs: ids ? m.postings.ids : nil)
+            let m = loaded.model
+            let description = ModelDescription(model: m, path: loaded.path)
+            let refit = description.refitAdvised
+            let info = description
             switch format {
-            case .json: Console.out(try encodeJSON(info))
+            case .json: Console.out(try encodeJSON(InfoJSON(description: description, postingIDs: ids ? m.postings.ids : nil)))
             case .table:
                 var lines = [
                     "model           \(info.path)",
@@ -236,7 +205,7 @@ struct InfoCommand: ParsableCommand {
                     "posting texts   \(info.storesPostingText ? "stored" : "not stored")",
                     String(format: "unseen terms    %.1f%% of the terms of added postings", 100 * info.unseenTermRatio),
                 ]
-                if refit { lines.append("advice          over \(Int(Self.refitThreshold * 100))% of the added postings' terms are unknown to the model: rebuild it with `passerelle index`") }
+                if refit { lines.append("advice          over \(Int(ModelDescription.refitThreshold * 100))% of the added postings' terms are unknown to the model: rebuild it with `passerelle index`") }
                 if ids {
                     lines.append("")
                     for i in 0..<m.postingCount { lines.append("\(TerminalText.sanitized(m.postings.ids[i]))\t\(TerminalText.sanitized(m.postings.title(at: i)))") }

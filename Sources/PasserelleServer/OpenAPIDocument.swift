@@ -180,11 +180,13 @@ public enum OpenAPIDocument {
           "Health": {"type": "object", "required": ["status", "postings", "generation", "version"], "properties": {
             "status": {"type": "string", "enum": ["ok"]}, "postings": {"type": "integer"}, "generation": {"type": "integer"}, "version": {"type": "string"}}},
           "ModelInfo": {"type": "object",
-            "required": ["path", "postings", "vocabulary", "dimensions", "dimensions_requested", "explained_variance", "analyzer", "stores_posting_text", "postings_added", "unseen_term_ratio", "refit_advised", "generation"],
+            "required": ["path", "postings", "vocabulary", "dimensions", "dimensions_requested", "explained_variance", "singular_values", "analyzer", "concept_share", "min_df", "max_df", "seed", "power_iterations", "stores_posting_text", "postings_added", "unseen_term_ratio", "refit_advised", "generation"],
             "properties": {
               "path": {"type": "string"}, "postings": {"type": "integer"}, "vocabulary": {"type": "integer"}, "dimensions": {"type": "integer"},
               "dimensions_requested": {"type": "integer"}, "explained_variance": {"type": "number"}, "analyzer": {"type": "string"},
               "concept_features": {"type": "string"}, "cross_language": {"type": "string"}, "stores_posting_text": {"type": "boolean"},
+              "singular_values": {"type": "array", "items": {"type": "number"}}, "concept_share": {"type": "number"},
+              "min_df": {"type": "integer"}, "max_df": {"type": "number"}, "seed": {"type": "integer"}, "power_iterations": {"type": "integer"},
               "postings_added": {"type": "integer"}, "unseen_term_ratio": {"type": "number"}, "refit_advised": {"type": "boolean"},
               "generation": {"type": "integer"}, "read_only": {"type": "string", "description": "Why add and remove are refused (the default model), when they are"}}},
           "RankRequest": {"type": "object", "required": ["text"], "properties": {

@@ -1,0 +1,64 @@
+import Passerelle
+
+/// What `passerelle info --format json` and the server's `GET /model` say of a model, under the same
+/// names (one description, two front ends).
+public struct ModelDescription: Encodable, Sendable {
+    /// Share of unseen terms among added postings above which a refit is advised.
+    public static let refitThreshold = 0.2
+
+    public var path: String
+    public var postings: Int
+    public var vocabulary: Int
+    public var dimensions: Int
+    public var dimensionsRequested: Int
+    /// Share of the TF-IDF variance the k dimensions keep, in [0, 1].
+    public var explainedVariance: Double
+    public var singularValues: [Double]
+    public var analyzer: String
+    public var conceptFeatures: String?
+    public var crossLanguage: String?
+    public var conceptShare: Double
+    public var minDF: Int
+    public var maxDF: Double
+    public var seed: UInt64
+    public var powerIterations: Int
+    public var storesPostingText: Bool
+    /// Postings added after the fit (`add`), and the share of their terms the vocabulary did not know.
+    public var postingsAdded: Int
+    public var unseenTermRatio: Double
+    /// True when so many added terms are unknown that a new `index` would serve better.
+    public var refitAdvised: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case path, postings, vocabulary, dimensions, analyzer, seed
+        case dimensionsRequested = "dimensions_requested", explainedVariance = "explained_variance"
+        case singularValues = "singular_values", conceptFeatures = "concept_features", minDF = "min_df", maxDF = "max_df"
+        case crossLanguage = "cross_language", conceptShare = "concept_share"
+        case powerIterations = "power_iterations", storesPostingText = "stores_posting_text"
+        case postingsAdded = "postings_added", unseenTermRatio = "unseen_term_ratio", refitAdvised = "refit_advised"
+    }
+
+    /// - Complexity: O(k): nothing is read from the posting texts.
+    public init(model m: LSAModel, path: String) {
+        let s = m.settings
+        self.path = path
+        postings = m.postingCount
+        vocabulary = m.vectorizer.vocabularySize
+        dimensions = m.dimensions
+        dimensionsRequested = s.dimensions
+        explainedVariance = Double(m.explainedVarianceRatio.reduce(0, +))
+        singularValues = m.singularValues.map { Double($0) }
+        analyzer = s.analyzer
+        conceptFeatures = s.conceptFeatures
+        crossLanguage = s.crossLanguage
+        conceptShare = Double(s.tfidf.conceptShare)
+        minDF = s.tfidf.minDF
+        maxDF = s.tfidf.maxDF
+        seed = s.seed
+        powerIterations = s.powerIterations
+        storesPostingText = m.postings.storesText
+        postingsAdded = m.foldIn.postingsAdded
+        unseenTermRatio = m.foldIn.unseenRatio
+        refitAdvised = m.foldIn.postingsAdded > 0 && m.foldIn.unseenRatio > Self.refitThreshold
+    }
+}
