@@ -94,7 +94,7 @@ struct ReportWords {
     func scoreFormula(similarity: Double, factor: Double) -> String {
         "\(similarityWord) \(number(similarity)) × \(number(factor, 2))"
     }
-    func more(_ n: Int) -> String { pick("+\(n) autres", "+\(n) more") }
+    func more(_ n: Int) -> String { pick(n == 1 ? "+1 autre" : "+\(n) autres", "+\(n) more") }
 
     // Details of a match.
     func why(_ label: String?) -> String { pick("Pourquoi ces offres", "Why these matches") + (label.map { " — \($0)" } ?? "") }
