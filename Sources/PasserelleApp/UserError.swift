@@ -13,5 +13,5 @@ public typealias Notice = @Sendable (String) -> Void
 
 /// The release of the libraries and the `passerelle` executable (`passerelle --version`).
 public enum PasserelleVersion {
-    public static let current = "0.3.0"
+    public static let current = "0.4.0"
 }

@@ -1,3 +1,4 @@
+import PasserelleApp
 /// The OpenAPI 3.1 description of the server, served at `/openapi.json`. `OpenAPITests` keeps it true:
 /// every route of `ServerApp.router` is in `paths` (and nothing else is), and the responses of a live
 /// server validate against the schemas named here.
@@ -7,7 +8,7 @@ public enum OpenAPIDocument {
       "openapi": "3.1.0",
       "info": {
         "title": "Passerelle",
-        "version": "0.3.0",
+        "version": "\#(PasserelleVersion.current)",
         "description": "Match CVs to job postings by their skills, with reasons (`passerelle serve`). Every error is `{\"error\": \"...\"}` with a 4xx or 5xx status. CV texts are neither stored nor logged.",
         "license": {"name": "see the project"}
       },
