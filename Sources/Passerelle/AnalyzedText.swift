@@ -11,7 +11,8 @@ public struct AnalyzedText: Sendable {
     public let text: String
     /// The model analyzer's tokens (terms with Unicode-scalar offsets, phrase terms after their last word).
     public let tokens: [Token]
-    /// What the text is folded with (`Featurizer.features(terms:of:)` on `tokens`' terms).
+    /// What the text is folded with (`Featurizer.features(terms:of:)` on `tokens`' terms); empty when
+    /// not asked for (a text already folded, analyzed again only to be explained).
     public let features: [String]
     /// Competencies, language statements and written languages; nil when not asked for (a batch
     /// without explanations, indexing).
@@ -35,9 +36,15 @@ extension Pipeline {
     /// - Parameters:
     ///   - isPosting: read as a posting (requirements, not mentions; `TextProfile`), else as a CV.
     ///   - profile: also detect competencies and languages (for explanations).
+    ///   - features: compute the features (false: the text was folded elsewhere — a batch block — and is
+    ///     only explained; no translation pass, one detection).
     /// - Complexity: O(text length) for the tokens, the features and (with `profile`) the detection.
-    public func analyze(_ text: String, isPosting: Bool = false, profile: Bool = true) -> AnalyzedText {
+    public func analyze(_ text: String, isPosting: Bool = false, profile: Bool = true, features: Bool = true) -> AnalyzedText {
         let tokens = featurizer.analyzer.analyze(text)
+        guard features else {
+            return AnalyzedText(text: text, tokens: tokens, features: [],
+                                profile: profile ? TextProfile(text: text, detector: detector, isPosting: isPosting) : nil)
+        }
         let terms = tokens.map(\.term)
         guard profile else {
             return AnalyzedText(text: text, tokens: tokens, features: featurizer.features(terms: terms, of: text), profile: nil)

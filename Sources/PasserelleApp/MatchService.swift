@@ -60,7 +60,7 @@ public struct MatchService: Sendable {
         let matches = try explainer.ranked(candidates, top: options.top, ignoreLanguageFit: options.ignoreLanguageFit)
         return try explainer.reportQuery(id: id, label: title.isEmpty ? id : title,
                                      json: QueryJSON(file: nil, id: id, title: title, terms: nil, knownTerms: nil),
-                                     matches: matches, query: query, vector: model.postingVectors.column(j), postingIndex: j)
+                                     matches: matches, query: query)
     }
 
     /// Postings like a posting that is not in the model (read from a file).
@@ -85,7 +85,7 @@ public struct MatchService: Sendable {
             : QueryJSON(file: file, id: document.id, title: document.title, terms: query.coverage.total,
                         knownTerms: query.coverage.total - query.coverage.unseen)
         return try explainer.reportQuery(id: document.id, label: document.title.isEmpty ? name : document.title, json: json,
-                                     matches: matches, query: query, vector: query.unit)
+                                     matches: matches, query: query)
     }
 
     /// Matches fetched before the language rule re-ranks them: enough that postings it pushes down are replaced.

@@ -41,6 +41,9 @@ final class AnalyzedTextTests: XCTestCase {
                 if analyzed.features.contains(where: Featurizer.isConcept) { conceptTexts += 1 }
             }
             XCTAssertEqual(pipeline.analyze(text, profile: false).features, pipeline.featurizer.features(of: text))
+            let explainedOnly = pipeline.analyze(text, features: false)
+            XCTAssertEqual(explainedOnly.profile?.competencies, TextProfile(text: text, detector: detector).competencies)
+            XCTAssertEqual(explainedOnly.tokens, pipeline.analyze(text).tokens)
         }
         XCTAssertGreaterThan(conceptTexts, texts.count, "most texts carry concept features, so the shared detection is exercised")
     }

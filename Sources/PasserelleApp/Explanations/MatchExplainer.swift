@@ -171,7 +171,7 @@ public final class CompetencyBatchExplainer: BatchExplainer {
 
     public func explanation(candidate: Document, folded: FoldedQuery, postingIndex: Int, score: Float) throws -> String? {
         if current?.id != candidate.id {
-            current = (candidate.id, MatchExplainer(loaded: loaded, matcher: matcher, query: loaded.pipeline.analyze(candidate.text),
+            current = (candidate.id, MatchExplainer(loaded: loaded, matcher: matcher, query: loaded.pipeline.analyze(candidate.text, features: false),
                                                     queryIsCV: true, postingProfiles: cache))
         }
         let explainer = current!.explainer

@@ -39,10 +39,6 @@ public struct ReportQuery {
     public var isCV: Bool
     /// Every competency the query shows (id → weight), for the heat map.
     public var competencies: [String: Double]
-    /// The query's unit latent vector (length k), to place it on the map; nil when unknown.
-    public var vector: [Float]?
-    /// Model index of the query when it is a posting of the model (drawn as the query, not as a match).
-    public var postingIndex: Int?
     public var matches: [ReportMatch]
     /// Feature → how it reads in the query text ("philosoph" → "philosophie"), for display.
     public var surface: [String: String]
@@ -84,16 +80,9 @@ extension Report {
 }
 
 extension MatchExplainer {
-    /// Explains `matches` and gathers what a report shows of one query.
-    /// Matches in the matcher's own order (no language rule, factor 1).
-    func reportQuery(id: String, label: String, json: QueryJSON, matches: [Match], query: FoldedQuery?,
-                     vector: [Float]?, postingIndex: Int? = nil) throws -> ReportQuery {
-        try reportQuery(id: id, label: label, json: json, matches: LanguageFitRanking.unchanged(matches, top: matches.count),
-                    query: query, vector: vector, postingIndex: postingIndex)
-    }
-
-    func reportQuery(id: String, label: String, json: QueryJSON, matches: [LanguageFitRanking.Ranked], query: FoldedQuery?,
-                     vector: [Float]?, postingIndex: Int? = nil) throws -> ReportQuery {
+    /// Explains `matches` (already re-ranked by the language rule, or `unchanged`) and gathers what a
+    /// report shows of one query.
+    func reportQuery(id: String, label: String, json: QueryJSON, matches: [LanguageFitRanking.Ranked], query: FoldedQuery?) throws -> ReportQuery {
         var json = json
         let hasTaxonomy = loaded.pipeline.detector != nil
         json.warning = EvidenceCheck.warning(knownTerms: json.knownTerms, competencies: hasTaxonomy ? queryProfile.competencies.competencies.count : nil)
@@ -110,7 +99,7 @@ extension MatchExplainer {
         }
         return ReportQuery(id: id, label: label, json: json, isCV: queryIsCV,
                            competencies: Dictionary(queryProfile.competencies.competencies.map { ($0.id, $0.weight) }, uniquingKeysWith: max),
-                           vector: vector, postingIndex: postingIndex, matches: rows, surface: surface,
+                           matches: rows, surface: surface,
                            displayLanguage: queryProfile.displayLanguage)
     }
 }
