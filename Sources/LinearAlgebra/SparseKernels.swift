@@ -9,10 +9,10 @@ enum SparseKernels {
     /// Threads to use (`Parallelism.threads`: the machine's cores, or `PASSERELLE_THREADS`).
     static var threadCount: Int { Parallelism.threads }
 
-    /// Row blocks of `transposeMultiplyRowMajor`, whatever the thread count: each block is summed into a
-    /// buffer of its own and the buffers are added in block order, so the rounding (and every model file
-    /// built with it) is the same with 1, 2 or 64 threads. Two, the cores of the machines the engine
-    /// runs on, so the bits are those models had before the count was fixed.
+    /// Summation blocks of `Aᵀ · B` (`transposeCut`), whatever the thread count: each output element is
+    /// summed per block of rows of A and the block sums are added in block order, so the rounding (and
+    /// every model file built with it) is the same with 1, 2 or 64 threads. Two: the product used to be
+    /// two scatter blocks, one per core, and models keep the bits they had then.
     static let transposeBlocks = 2
 
     /// Splits rows into `parts` ranges of roughly equal nonzero counts (rows are uneven in text).
@@ -52,14 +52,45 @@ enum SparseKernels {
         let n32 = Int32(n)
         for r in range {
             let dst = out + r * n
-            for p in rp[r] ..< rp[r + 1] {
-                if portable {
-                    let a = va[p], src = bt + Int(ci[p]) * n
-                    for l in 0 ..< n { dst[l] += a * src[l] }
-                } else {
-                    cblas_saxpy(n32, va[p], bt + Int(ci[p]) * n, 1, dst, 1)
-                }
+            if portable {
+                accumulate(ci, va, entries: rp[r] ..< rp[r + 1], bt: bt, n: n, into: dst)
+            } else {
+                for p in rp[r] ..< rp[r + 1] { cblas_saxpy(n32, va[p], bt + Int(ci[p]) * n, 1, dst, 1) }
             }
+        }
+    }
+
+    /// dst[:] += Σ_p a_p · bt[c_p, :] over the nonzeros `entries`, in that order, each element as one
+    /// rounded multiply and one rounded add per nonzero.
+    ///
+    /// Four nonzeros per sweep of the output row: four source rows stream at once (their loads overlap
+    /// instead of waiting on each other) and `dst` is loaded and stored once instead of four times. Each
+    /// element still receives its terms one after the other in nonzero order: the bits are those of one
+    /// axpy per nonzero.
+    /// - Complexity: O(entries.count · n) flops; memory-bound (each nonzero reads a row of n floats).
+    @inline(__always)
+    static func accumulate(_ ci: UnsafePointer<Int32>, _ va: UnsafePointer<Float>, entries: Range<Int>,
+                           bt: UnsafePointer<Float>, n: Int, into dst: UnsafeMutablePointer<Float>) {
+        var p = entries.lowerBound
+        let end = entries.upperBound
+        while p + 4 <= end {
+            let a0 = va[p], a1 = va[p + 1], a2 = va[p + 2], a3 = va[p + 3]
+            let s0 = bt + Int(ci[p]) * n, s1 = bt + Int(ci[p + 1]) * n
+            let s2 = bt + Int(ci[p + 2]) * n, s3 = bt + Int(ci[p + 3]) * n
+            for l in 0 ..< n {
+                var x = dst[l]
+                x += a0 * s0[l]
+                x += a1 * s1[l]
+                x += a2 * s2[l]
+                x += a3 * s3[l]
+                dst[l] = x
+            }
+            p += 4
+        }
+        while p < end {
+            let a = va[p], src = bt + Int(ci[p]) * n
+            for l in 0 ..< n { dst[l] += a * src[l] }
+            p += 1
         }
     }
 
@@ -90,65 +121,57 @@ enum SparseKernels {
         }
     }
 
-    /// out[c_p, :] += a_rp · bt[r, :] for rows in `range`; `bt` is `rows × n` row-major, `out` is
-    /// `cols × n` row-major. Each element as one rounded multiply and one rounded add (as the portable
-    /// `accumulateRows`): a `saxpy` call per nonzero cost more in calls than in arithmetic (n ≈ 200), and
-    /// its kernel fuses the two on some CPUs and not on others.
-    @inline(__always)
-    static func scatterRows(_ rp: UnsafePointer<Int>, _ ci: UnsafePointer<Int32>, _ va: UnsafePointer<Float>,
-                            range: Range<Int>, bt: UnsafePointer<Float>, n: Int, out: UnsafeMutablePointer<Float>) {
-        for r in range {
-            let src = bt + r * n
-            for p in rp[r] ..< rp[r + 1] {
-                let a = va[p], dst = out + Int(ci[p]) * n
-                for l in 0 ..< n { dst[l] += a * src[l] }
-            }
-        }
+    /// Where the summation of `Aᵀ · B` is cut in two, as a row of A (`a.rows`: not cut): the rows of A
+    /// are cut into `transposeBlocks` blocks balanced by nonzeros once the product is worth it; each
+    /// output element is the block sums added in block order. The cut depends on A and n only — never on
+    /// the thread count — so neither do the bits.
+    static func transposeCut(_ a: CSRMatrix, n: Int) -> Int {
+        if a.nonZeroCount * n < 1 << 16 { return a.rows }
+        let ranges = rowRanges(a, parts: transposeBlocks)
+        return ranges.count <= 1 ? a.rows : ranges[1].lowerBound
     }
 
-    /// `out = Aᵀ · B` with `bt` = B as `rows × n` row-major and `out` `cols × n` row-major (zeroed).
-    /// Scatter writes collide across rows, so the rows are cut into `transposeBlocks` blocks (balanced by
-    /// nonzeros), each scattered into its own buffer (block 0 into `out`), and the buffers are added to
-    /// `out` in block order. The blocks do not depend on the thread count (threads only run them side
-    /// by side), so neither do the bits.
-    static func transposeMultiplyRowMajor(_ a: CSRMatrix, bt: UnsafePointer<Float>, n: Int, out: UnsafeMutablePointer<Float>) {
-        a.rowPointers.withUnsafeBufferPointer { rpb in
-            a.columnIndices.withUnsafeBufferPointer { cib in
-                a.values.withUnsafeBufferPointer { vab in
+    /// `out = Aᵀ · B` from `at` = Aᵀ in CSR form (`cols × rows` of A, each row's entries in ascending
+    /// row of A), `bt` = B as `rows × n` row-major, `out` `cols × n` row-major (zeroed). Element (c, l) is
+    /// Σ_{r < cut} a_rc · B[r, l] plus, when some entry lies at or after `cut`, Σ_{r ≥ cut} a_rc · B[r, l]
+    /// summed apart — the block sums of `transposeCut`, each in row order. Parallel over rows of Aᵀ:
+    /// each block writes its own output rows.
+    /// - Complexity: O(nnz · n); n floats of scratch per block.
+    static func transposeMultiplyRowMajor(_ at: CSRMatrix, cut: Int, bt: UnsafePointer<Float>, n: Int,
+                                          out: UnsafeMutablePointer<Float>) {
+        at.rowPointers.withUnsafeBufferPointer { rpb in
+            at.columnIndices.withUnsafeBufferPointer { cib in
+                at.values.withUnsafeBufferPointer { vab in
                     guard let rp = rpb.baseAddress, let ci = cib.baseAddress, let va = vab.baseAddress else { return }
-                    let work = a.nonZeroCount * n
-                    let ranges = work < 1 << 16 ? [0 ..< a.rows] : rowRanges(a, parts: transposeBlocks)
-                    if ranges.count <= 1 {
-                        scatterRows(rp, ci, va, range: 0 ..< a.rows, bt: bt, n: n, out: out)
+                    let cut32 = Int32(truncatingIfNeeded: cut)
+                    nonisolated(unsafe) let shared = (rp: rp, ci: ci, va: va, bt: bt, out: out)
+                    let block: @Sendable (Range<Int>) -> Void = { range in
+                        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(n, 1))
+                        defer { scratch.deallocate() }
+                        for c in range {
+                            let start = shared.rp[c], end = shared.rp[c + 1]
+                            // First entry at or after the cut (entries ascend by row of A).
+                            var lo = start, hi = end
+                            while lo < hi {
+                                let mid = (lo + hi) / 2
+                                if shared.ci[mid] < cut32 { lo = mid + 1 } else { hi = mid }
+                            }
+                            let dst = shared.out + c * n
+                            accumulate(shared.ci, shared.va, entries: start ..< lo, bt: shared.bt, n: n, into: dst)
+                            if lo < end {
+                                scratch.initialize(repeating: 0, count: n)
+                                accumulate(shared.ci, shared.va, entries: lo ..< end, bt: shared.bt, n: n, into: scratch)
+                                for l in 0 ..< n { dst[l] += scratch[l] }
+                            }
+                        }
+                    }
+                    let threads = threadCount
+                    if threads == 1 || at.nonZeroCount * n < 1 << 16 {
+                        block(0 ..< at.rows)
                         return
                     }
-                    let size = a.cols * n
-                    // Buffer 0 is `out` itself; the others are private and added in afterwards.
-                    let extra = (1 ..< ranges.count).map { _ in
-                        UnsafeMutablePointer<Float>.allocate(capacity: size)
-                    }
-                    defer { extra.forEach { $0.deallocate() } }
-                    // Each block scatters into its own buffer; the inputs are read-only.
-                    nonisolated(unsafe) let shared = (rp: rp, ci: ci, va: va, bt: bt, out: out, extra: extra)
-                    let block: @Sendable (Int) -> Void = { i in
-                        let target: UnsafeMutablePointer<Float>
-                        if i == 0 {
-                            target = shared.out
-                        } else {
-                            target = shared.extra[i - 1]
-                            target.initialize(repeating: 0, count: size)
-                        }
-                        scatterRows(shared.rp, shared.ci, shared.va, range: ranges[i], bt: shared.bt, n: n, out: target)
-                    }
-                    if threadCount == 1 {
-                        for i in ranges.indices { block(i) }
-                    } else {
-                        DispatchQueue.concurrentPerform(iterations: ranges.count, execute: block)
-                    }
-                    // out += buffer, element by element (what saxpy with α = 1 computes on every kernel).
-                    for buffer in extra {
-                        for i in 0 ..< size { out[i] += buffer[i] }
-                    }
+                    let ranges = rowRanges(at, parts: threads * 8)
+                    DispatchQueue.concurrentPerform(iterations: ranges.count) { i in block(ranges[i]) }
                 }
             }
         }

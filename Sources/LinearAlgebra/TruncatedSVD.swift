@@ -60,10 +60,12 @@ public struct TruncatedSVD: Sendable {
 
         // Range finder: Q spans the dominant l-dimensional range of A (m × l).
         var q = a.multiplied(by: omega)
+        // Aᵀ formed once for the power iterations' and the final Aᵀ · Q products.
+        let at = a.transposed()
         // Orthonormalization by CholeskyQR2 (BLAS-3), Householder when that fails: see CholeskyQR.swift.
         for _ in 0 ..< max(0, powerIterations) {
             try LAPACK.orthonormalizeTall(&q.values, rows: m, cols: l)
-            var z = a.transposeMultiplied(by: q)                // n × l
+            var z = a.transposeMultiplied(by: q, using: at)                // n × l
             try LAPACK.orthonormalizeTall(&z.values, rows: n, cols: l)
             q = a.multiplied(by: z)                              // m × l
         }
@@ -71,7 +73,7 @@ public struct TruncatedSVD: Sendable {
 
         // B = Qᵀ A (l × n). Work on C = Bᵀ = Aᵀ Q (n × l) to avoid a transpose:
         // C = Uc Σ Vcᵀ  ⇒  B = Vc Σ Ucᵀ, so U_B = Vc and V = Uc.
-        var c = a.transposeMultiplied(by: q)
+        var c = a.transposeMultiplied(by: q, using: at)
         let (uc, sigma, vct) = try LAPACK.tallThinSVD(&c.values, rows: n, cols: l)
 
         // Keep k components, minus trailing ones below the numerical rank.

@@ -1,5 +1,5 @@
 import XCTest
-import LinearAlgebra
+@testable import LinearAlgebra
 
 final class CSRMatrixTests: XCTestCase {
     private func assertShapeError(_ body: @autoclosure () throws -> CSRMatrix, contains fragment: String,
@@ -78,6 +78,46 @@ final class CSRMatrixTests: XCTestCase {
         let a = try TestSupport.randomCSR(300, 400, density: 0.05, seed: 5, emptyRows: Set(stride(from: 0, to: 300, by: 7)))
         XCTAssertGreaterThan(a.nonZeroCount * 37, 1 << 16)
         checkProducts(a, n: 37, seed: 15)
+    }
+
+    func testTransposedSwapsRowsAndColumns() throws {
+        let a = try TestSupport.randomCSR(23, 17, density: 0.3, seed: 6, emptyRows: [0, 9])
+        let at = a.transposed()
+        XCTAssertEqual(at.rows, 17); XCTAssertEqual(at.cols, 23); XCTAssertEqual(at.nonZeroCount, a.nonZeroCount)
+        XCTAssertEqual(at.dense(), a.dense().transposed())
+        XCTAssertEqual(at.transposed(), a)          // entries ascend by row of A: transposing back gives A's layout
+        let empty = try CSRMatrix(rows: 2, cols: 3, rowPointers: [0, 0, 0], columnIndices: [], values: [])
+        XCTAssertEqual(empty.transposed().rowPointers, [0, 0, 0, 0])
+    }
+
+    /// The bits of `Aᵀ · B` are fixed: element (c, l) is the sum over rows of A before the cut plus the
+    /// sum over rows from the cut on, each in row order, one rounded multiply and one rounded add per
+    /// entry (model files depend on it; the thread count must not). Reference written out plainly here.
+    func testTransposeProductBitsAreTheBlockSums() throws {
+        for (rows, cols, n, seed) in [(300, 400, 37, UInt64(21)), (41, 13, 3, 22), (1000, 90, 64, 23)] {
+            let a = try TestSupport.randomCSR(rows, cols, density: 0.05, seed: seed, emptyRows: Set(stride(from: 0, to: rows, by: 11)))
+            let b = TestSupport.randomDense(rows, n, seed: seed &+ 100)
+            let cut = SparseKernels.transposeCut(a, n: n)
+            if a.nonZeroCount * n >= 1 << 16 { XCTAssertLessThan(cut, rows, "a product this size is cut in two") }
+            var first = [Float](repeating: 0, count: cols * n), second = first
+            for r in 0 ..< rows {
+                for p in a.rowPointers[r] ..< a.rowPointers[r + 1] {
+                    let c = Int(a.columnIndices[p])
+                    for l in 0 ..< n {
+                        let term = a.values[p] * b[r, l]
+                        if r < cut { first[c * n + l] = first[c * n + l] + term } else { second[c * n + l] = second[c * n + l] + term }
+                    }
+                }
+            }
+            let atb = a.transposeMultiplied(by: b)
+            for c in 0 ..< cols {
+                for l in 0 ..< n {
+                    let expected = first[c * n + l] + second[c * n + l]
+                    XCTAssertEqual(atb[c, l].bitPattern, expected.bitPattern, "(\(c), \(l)) of \(rows) × \(cols), n = \(n)")
+                }
+            }
+            XCTAssertEqual(a.transposeMultiplied(by: b, using: a.transposed()), atb)
+        }
     }
 
     func testProductsWithEmptyOperands() throws {
