@@ -63,9 +63,11 @@ def main():
     with open(cv, "w", encoding="utf-8") as f:
         f.write(first["text"])
 
-    # The same job as scikit-learn's: plain analyzer (its tokens), no competency features, min-df 2,
-    # 5 power iterations, k = 200; posting texts stored, as `index` does by default.
-    same_job = ["--analyzer", "plain", "--no-competencies", "--no-background", "--min-df", "2", "--power-iterations", "5", "--dims", "200"]
+    # The same job as scikit-learn's: plain analyzer (its tokens), no competency features, the title line
+    # counted once like every other line, min-df 2, 5 power iterations, k = 200; posting texts stored, as
+    # `index` does by default.
+    same_job = ["--analyzer", "plain", "--no-competencies", "--no-background", "--first-line-repeat", "0",
+                "--min-df", "2", "--power-iterations", "5", "--dims", "200"]
     engines = {"passerelle": args.passerelle}
     if args.baseline:
         engines["baseline"] = args.baseline

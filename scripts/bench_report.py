@@ -90,7 +90,7 @@ def main():
         "",
         "Each figure is the median wall time of a whole process, as a user runs it (start, reading, work, writing), "
         "with its median CPU time (user + system) in brackets — on a shared machine the CPU time moves less: "
-        "`passerelle index FILE --analyzer plain --no-competencies --min-df 2 --power-iterations 5 --dims 200` "
+        "`passerelle index FILE --analyzer plain --no-competencies --no-background --first-line-repeat 0 --min-df 2 --power-iterations 5 --dims 200` "
         "(posting texts stored, as by default), `passerelle batch --model M --candidates POOL --top 10 --format jsonl`, "
         "`passerelle rank --cv CV --model M --format json` and `passerelle info --model M` (the model load); "
         "scikit-learn's same job as three Python processes (`scripts/bench_sklearn.py`: TfidfVectorizer(sublinear_tf, "

@@ -4,13 +4,18 @@
 # `passerelle index` (default settings, as a new user would) and `passerelle eval`, and prints one table:
 # Passerelle beside TF-IDF cosine, BM25 and plain LSA, MRR / nDCG@10 / Recall@10 per task (depth 100).
 #
-#   scripts/eval-dev.sh [DEV_FOLDER] [-- extra `passerelle index` arguments, e.g. --dims 300]
+#   scripts/eval-dev.sh [--plots] [DEV_FOLDER] [-- extra `passerelle index` arguments, e.g. --dims 300]
+#
+# --plots also sweeps k (50 … 500) on each task and redraws scripts/eval-plots/dev-h{1,2,3}-sweep.svg
+# (the README's k sweep plots).
 #
 # Release build. The dev data is read in place, never copied into the repository.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 DEV=../shared/data/dev
+PLOTS=0
+if [ "${1:-}" = "--plots" ]; then PLOTS=1; shift; fi
 if [ $# -gt 0 ] && [ "$1" != "--" ]; then DEV=$1; shift; fi
 [ "${1:-}" = "--" ] && shift
 [ -f "$DEV/corpus_rome.jsonl" ] || { echo "eval-dev: $DEV/corpus_rome.jsonl is missing (the dev collection lives in ../shared/data/dev)" >&2; exit 1; }
@@ -24,6 +29,13 @@ common=(--model "$TMP/dev.plm" --depth 100 --worst 0 --format json)
 "$P" eval "${common[@]}" --task similar --queries "$DEV/h1_queries.txt" --qrels "$DEV/h1_qrels.tsv" > "$TMP/h1.json"
 "$P" eval "${common[@]}" --task rank --queries "$DEV/h2_queries.jsonl" --qrels "$DEV/h2_qrels.tsv" > "$TMP/h2.json"
 "$P" eval "${common[@]}" --task rank --queries "$DEV/h3_queries.jsonl" --qrels "$DEV/h3_qrels.tsv" > "$TMP/h3.json"
+if [ "$PLOTS" = 1 ]; then
+    sweep=(--sweep 50,100,150,200,300,400,500)
+    "$P" eval "${common[@]}" "${sweep[@]}" --plot scripts/eval-plots/dev-h1-sweep.svg --task similar --queries "$DEV/h1_queries.txt" --qrels "$DEV/h1_qrels.tsv" > /dev/null
+    "$P" eval "${common[@]}" "${sweep[@]}" --plot scripts/eval-plots/dev-h2-sweep.svg --task rank --queries "$DEV/h2_queries.jsonl" --qrels "$DEV/h2_qrels.tsv" > /dev/null
+    "$P" eval "${common[@]}" "${sweep[@]}" --plot scripts/eval-plots/dev-h3-sweep.svg --task rank --queries "$DEV/h3_queries.jsonl" --qrels "$DEV/h3_qrels.tsv" > /dev/null
+    echo "eval-dev: k sweeps drawn in scripts/eval-plots/dev-h{1,2,3}-sweep.svg" >&2
+fi
 python3 - "$TMP" <<'PY'
 import json, sys
 d = sys.argv[1]

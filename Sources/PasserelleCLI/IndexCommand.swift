@@ -23,8 +23,8 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Model file to write (default: Models/postings.plm in the project folder, the model rank, similar, batch, add and remove then use without --model).", valueName: "file"))
     var out: String?
 
-    @Option(name: .long, help: "Latent dimensions k, \(OptionLimits.text(OptionLimits.dimensions)) (clipped to the corpus rank).")
-    var dims: Int = 200
+    @Option(name: .long, help: "Latent dimensions k, \(OptionLimits.text(OptionLimits.dimensions)) (clipped to the corpus rank; default: the engine's, \(EngineSetup.defaultDimensions)).")
+    var dims: Int?
 
     @Option(name: .customLong("min-df"), help: "Keep terms found in at least this many postings (\(OptionLimits.text(OptionLimits.minDF))).")
     var minDF: Int = 1
@@ -86,7 +86,7 @@ struct IndexCommand: ParsableCommand {
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or folder of postings") }
-        try OptionLimits.check(dims, in: OptionLimits.dimensions, "--dims")
+        if let dims { try OptionLimits.check(dims, in: OptionLimits.dimensions, "--dims") }
         try OptionLimits.check(minDF, in: OptionLimits.minDF, "--min-df")
         guard maxDF > 0 && maxDF <= 1 else { throw ValidationError("--max-df must be in (0, 1]") }
         if let conceptShare { guard conceptShare >= 0 && conceptShare < 1 else { throw ValidationError("--concept-share must be in [0, 1)") } }
@@ -122,7 +122,7 @@ struct IndexCommand: ParsableCommand {
                 Console.info("passerelle: no Data/competencies.tsv here or in PASSERELLE_HOME: building without competencies")
             }
             var settings = EngineSetup.defaultSettings(resources: resources)
-            settings.dimensions = dims
+            if let dims { settings.dimensions = dims }
             settings.tfidf.minDF = minDF
             settings.tfidf.maxDF = maxDF
             if let conceptShare { settings.tfidf.conceptShare = conceptShare }
