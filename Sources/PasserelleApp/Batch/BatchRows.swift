@@ -81,16 +81,36 @@ public enum BatchText {
             }
             return out
         case .jsonl, .json:
-            var out = format == .json && index > 0 ? ",\n" : ""
-            out += "{\"direction\": \"\(row.direction)\", \"id\": \(json(row.id)), \"matches\": ["
+            // One string, appended in place: a posting row of ten matches is written 100,000 times in a
+            // large run, and building it from interpolated pieces cost more than scoring it.
+            var out = ""
+            out.reserveCapacity(64 + row.id.utf8.count + row.matches.count * 96)
+            if format == .json && index > 0 { out += ",\n" }
+            out += "{\"direction\": \""
+            out += row.direction
+            out += "\", \"id\": "
+            appendJSON(row.id, to: &out)
+            out += ", \"matches\": ["
             for (i, m) in row.matches.enumerated() {
-                if i > 0 { out += ", " }
-                out += "{\"rank\": \(m.rank), \"id\": \(json(m.id)), \"title\": \(json(m.title)), \"score\": \(m.score)"
-                if let e = explanations?[i] { out += ", \"explanation\": \(e)" }
+                out += i > 0 ? ", {\"rank\": " : "{\"rank\": "
+                out += String(m.rank)
+                out += ", \"id\": "
+                appendJSON(m.id, to: &out)
+                out += ", \"title\": "
+                appendJSON(m.title, to: &out)
+                out += ", \"score\": "
+                out += m.score.description
+                if let e = explanations?[i] {
+                    out += ", \"explanation\": "
+                    out += e
+                }
                 out += "}"
             }
             out += "]"
-            if let skipped = row.skipped { out += ", \"skipped\": \(json(skipped))" }
+            if let skipped = row.skipped {
+                out += ", \"skipped\": "
+                appendJSON(skipped, to: &out)
+            }
             out += format == .jsonl ? "}\n" : "}"
             return out
         }
@@ -98,21 +118,50 @@ public enum BatchText {
 
     /// A JSON string literal.
     public static func json(_ s: String) -> String {
-        // Fast path: nothing to escape (no quote, backslash, control character, U+2028/2029 lead byte).
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) { return "\"" + s + "\"" }
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x2028 || u.value == 0x2029 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+        var out = ""
+        appendJSON(s, to: &out)
+        return out
+    }
+
+    /// Appends `s` as a JSON string literal: quote, backslash and control characters escaped (\n, \r, \t
+    /// by name, the others as \u00XX), and U+2028 / U+2029 as \u2028 / \u2029 (JavaScript reads them as
+    /// line ends). Runs of bytes that need nothing are copied whole.
+    /// - Complexity: O(UTF-8 length of `s`).
+    public static func appendJSON(_ s: String, to out: inout String) {
+        out += "\""
+        var text = s
+        text.withUTF8 { bytes in
+            var runStart = 0, i = 0
+            let n = bytes.count
+            func flushRun(to end: Int) {
+                if runStart < end { out += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart ..< end]), as: UTF8.self) }
             }
+            while i < n {
+                let b = bytes[i]
+                let escape: String
+                var width = 1
+                switch b {
+                case 0x22: escape = "\\\""
+                case 0x5C: escape = "\\\\"
+                case 0x0A: escape = "\\n"
+                case 0x0D: escape = "\\r"
+                case 0x09: escape = "\\t"
+                case 0x00 ..< 0x20: escape = String(format: "\\u%04x", UInt32(b))
+                case 0xE2 where i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                    escape = bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+                    width = 3
+                default:
+                    i += 1
+                    continue
+                }
+                flushRun(to: i)
+                out += escape
+                i += width
+                runStart = i
+            }
+            if runStart == 0 { out += s } else { flushRun(to: n) }
         }
-        return out + "\""
+        out += "\""
     }
 }
 
