@@ -52,7 +52,7 @@ let package = Package(
         ]),
         .executableTarget(
             name: "PasserelleCLI",
-            dependencies: ["Passerelle", "DocumentReaders", "PasserelleApp", "PasserelleServer",
+            dependencies: ["Passerelle", "DocumentReaders", "PasserelleApp", "PasserelleServer", "LinearAlgebra",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Stage timings for scripts/bench and scripts/bench-analyzer, outside the product's commands.

@@ -3,13 +3,28 @@ import Foundation
 import PasserelleApp
 import TextAnalysis
 import DocumentReaders
+import LinearAlgebra
 
 #if !PASSERELLE_LIBFUZZER
 /// The program's entry point. The libFuzzer build of this target (scripts/fuzz.sh, `-D PASSERELLE_LIBFUZZER`)
 /// leaves it out: libFuzzer owns `main` there and calls `CLIFuzz`'s entry point instead.
 @main
 enum Main {
-    static func main() { PasserelleCommand.main() }
+    static func main() {
+        restartWithFasterBLASKernels()
+        PasserelleCommand.main()
+    }
+
+    /// When OpenBLAS fell back to generic kernels on a CPU it does not know (`BLASKernel`), starts this
+    /// program again with `OPENBLAS_CORETYPE` naming the kernels the CPU can run: same arguments, same
+    /// environment plus that variable, nothing read or written yet. If the restart fails, carries on as is.
+    static func restartWithFasterBLASKernels() {
+        #if os(Linux)
+        guard let core = BLASKernel.preferredCoreType() else { return }
+        setenv("OPENBLAS_CORETYPE", core, 1)
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        #endif
+    }
 }
 #endif
 

@@ -342,7 +342,7 @@ public enum BatchRun {
         summary.timings = [
             ("candidates", "\(state.scored + state.unscored)"), ("scored", "\(state.scored)"), ("postings", "\(model.postingCount)"),
             ("dimensions", "\(model.dimensions)"), ("block", "\(block)"), ("pipelined", "\(pipelined)"),
-            ("blas_threads", "\(BLASThreads.current ?? 0)"), ("fold_threads", "\(folders)"), ("scan_threads", "\(scorer.scanThreads)"),
+            ("blas_threads", "\(BLASThreads.current ?? 0)"), ("blas_kernel", BatchText.json(BLASKernel.coreName ?? "")), ("fold_threads", "\(folders)"), ("scan_threads", "\(scorer.scanThreads)"),
             ("read_seconds", fmt(produceSeconds - foldSeconds - (pipelined ? 0 : scoring + writeSeconds))),
             ("fold_seconds", fmt(foldSeconds)), ("sgemm_seconds", fmt(scorer.sgemmSeconds)),
             ("select_seconds", fmt(scorer.selectSeconds)), ("write_seconds", fmt(writeSeconds)), ("wait_seconds", fmt(waitSeconds)),
