@@ -32,7 +32,19 @@ def run(command, stdout_path=None):
         out.close()
     if process.returncode != 0:
         raise SystemExit(f"bench: {' '.join(command)} failed ({process.returncode}): {stderr.decode(errors='replace')[-2000:]}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024, "load": load}
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024, "load": load,
+            "stderr": stderr.decode(errors="replace")}
+
+
+def last_json_line(text):
+    """The last line of `text` that is a JSON object (the `--timings` line of `batch`), or None."""
+    for line in reversed(text.splitlines()):
+        if line.startswith("{"):
+            try:
+                return json.loads(line)
+            except ValueError:
+                return None
+    return None
 
 
 def record(results, name, sample):
@@ -49,6 +61,8 @@ def main():
     parser.add_argument("--passerelle", required=True)
     parser.add_argument("--baseline", help="an older passerelle binary, timed on the same commands")
     parser.add_argument("--python", required=True, help="the Python with scikit-learn")
+    parser.add_argument("--bench-binary", help="passerelle-bench, for the in-process (library) rank latency")
+    parser.add_argument("--library-queries", type=int, default=100)
     parser.add_argument("--out", required=True)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--rank-repeats", type=int, default=5)
@@ -80,10 +94,14 @@ def main():
         record(results, "sklearn index", run(sk + ["index", "--postings", args.postings, "--model", sk_model]))
     # What `passerelle index FILE` does by default (French/English analyzer, competencies, translations): once.
     record(results, "passerelle index (default analyzer)", run([args.passerelle, "index", args.postings, "--out", os.path.join(out, f"default-{n}.plm")]))
+    batch_timings = None
     for _ in range(args.repeats):
         for e, binary in engines.items():
-            record(results, f"{e} batch", run([binary, "batch", "--model", models[e], "--candidates", args.candidates, "--top", "10",
-                                                "--format", "jsonl", "--quiet"], os.path.join(out, f"{e}-{n}-batch.jsonl")))
+            sample = run([binary, "batch", "--model", models[e], "--candidates", args.candidates, "--top", "10",
+                          "--format", "jsonl", "--quiet", "--timings"], os.path.join(out, f"{e}-{n}-batch.jsonl"))
+            record(results, f"{e} batch", sample)
+            if e == "passerelle":
+                batch_timings = last_json_line(sample["stderr"])
         record(results, "sklearn batch", run(sk + ["batch", "--model", sk_model, "--candidates", args.candidates,
                                                    "--out", os.path.join(out, f"sklearn-{n}-batch.json")]))
     for _ in range(args.rank_repeats):
@@ -91,7 +109,18 @@ def main():
             record(results, f"{e} rank", run([binary, "rank", "--cv", cv, "--model", models[e], "--top", "10", "--format", "json"]))
             record(results, f"{e} info", run([binary, "info", "--model", models[e]]))
         record(results, "sklearn rank", run(sk + ["rank", "--model", sk_model, "--cv", cv]))
+    # The library path, inside one loaded process (what the server and a library user see per CV).
+    library = None
+    if args.bench_binary:
+        load = os.getloadavg()[0]
+        done = subprocess.run([args.bench_binary, "rank", "--model", models["passerelle"], "--candidates", args.candidates,
+                               "--queries", str(args.library_queries)], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"bench: passerelle-bench rank failed: {done.stderr[-2000:]}")
+        library = json.loads(done.stdout)
+        library["load"] = load
     summary = {"size": n, "candidates": args.candidates, "repeats": args.repeats, "runs": results,
+               "batch_timings": batch_timings, "library_rank": library,
                "model_mb": os.path.getsize(models["passerelle"]) / 1e6, "sklearn_model_mb": os.path.getsize(sk_model) / 1e6,
                "text_mb": os.path.getsize(args.postings) / 1e6}
     for name, entry in results.items():

@@ -147,6 +147,20 @@ def main():
             base = ours.replace("passerelle", "baseline")
             rows.append((n, label, fmt(pm, "MB"), fmt(sm, "MB"), f"{pm / sm:.2f} of sklearn's" if pm and sm else "—",
                          fmt(get(base, "median_rss_mb"), "MB") if base in r else "—", ""))
+        lib = d.get("library_rank")
+        if lib:
+            rows.append((n, f"rank one CV in a loaded process (library `MatchService.rank`, {lib['queries']} CVs: median, p90; "
+                            "with the JSON report)",
+                         f"{lib['rank_ms_median']:.1f} ms, p90 {lib['rank_ms_p90']:.1f} ms; {lib['rank_json_ms_median']:.1f} ms",
+                         "", "", "", ""))
+            rows.append((n, "model load inside the process (`ModelProvider.load`)", f"{lib['load_ms']:.0f} ms", "", "", "", ""))
+        bt = d.get("batch_timings")
+        if bt and lib and lib.get("sgemm_one_core_gflops"):
+            peak = lib["sgemm_one_core_gflops"]
+            rows.append((n, f"batch scoring: score + top-10 both ways, GFLOP/s (share of one core's sgemm, {peak:.0f} GFLOP/s "
+                            f"measured in the same run; kernel {bt.get('blas_kernel', '?')})",
+                         f"{bt['score_topk_gflops']:.0f} GFLOP/s ({bt['score_topk_gflops'] / peak:.0%}); its sgemm alone "
+                         f"{bt['sgemm_gflops']:.0f} ({bt['sgemm_gflops'] / peak:.0%})", "", "", "", ""))
         rows.append((n, "index, default analyzer (fr-en, competencies, translations; one run)",
                      both(get("passerelle index (default analyzer)"), cpu("passerelle index (default analyzer)"), "s"), "", "", "", ""))
         ov = overlap(f"{args.out}/passerelle-{n}-batch.jsonl", f"{args.out}/sklearn-{n}-batch.json")

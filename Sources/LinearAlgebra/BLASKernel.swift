@@ -48,6 +48,18 @@ public enum BLASKernel {
         return preferredCoreType(current: current, flags: cpuFlags())
     }
 
+    /// For an executable's `main`, before anything else: when `preferredCoreType()` answers, sets
+    /// `OPENBLAS_CORETYPE` and starts the program again (same arguments, same environment plus that
+    /// variable; nothing read or written yet). Returns when nothing is to be done, or when the restart
+    /// failed (the program then carries on with OpenBLAS's own choice). Linux only.
+    public static func restartWithPreferredKernels() {
+        #if os(Linux)
+        guard let core = preferredCoreType() else { return }
+        setenv("OPENBLAS_CORETYPE", core, 1)
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        #endif
+    }
+
     /// The CPU's feature flags from the first `flags` line of `/proc/cpuinfo` (empty elsewhere).
     static func cpuFlags() -> Set<String> {
         guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Passerelle
+import LinearAlgebra
 
 /// `passerelle-bench`: the measurements scripts/bench and scripts/bench-analyzer take inside one
 /// process (stage by stage), kept out of the product's command list. Whole-command timings — what users
@@ -10,8 +11,13 @@ struct PasserelleBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "passerelle-bench",
         abstract: "Stage timings for scripts/bench and scripts/bench-analyzer (not a user command).",
-        subcommands: [StagesCommand.self, AnalyzerCommand.self]
+        subcommands: [StagesCommand.self, AnalyzerCommand.self, RankLatencyCommand.self]
     )
+
+    static func main() {
+        LinearAlgebra.BLASKernel.restartWithPreferredKernels()   // the kernels `passerelle` runs (see BLASKernel)
+        main(nil)
+    }
 }
 
 /// Runs a benchmark body: an error a user can act on is one line on stderr and exit 1.

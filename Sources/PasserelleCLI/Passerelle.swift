@@ -11,19 +11,9 @@ import LinearAlgebra
 @main
 enum Main {
     static func main() {
-        restartWithFasterBLASKernels()
+        // OpenBLAS's generic kernels on a CPU it does not know are 4× slower: restart with better ones.
+        BLASKernel.restartWithPreferredKernels()
         PasserelleCommand.main()
-    }
-
-    /// When OpenBLAS fell back to generic kernels on a CPU it does not know (`BLASKernel`), starts this
-    /// program again with `OPENBLAS_CORETYPE` naming the kernels the CPU can run: same arguments, same
-    /// environment plus that variable, nothing read or written yet. If the restart fails, carries on as is.
-    static func restartWithFasterBLASKernels() {
-        #if os(Linux)
-        guard let core = BLASKernel.preferredCoreType() else { return }
-        setenv("OPENBLAS_CORETYPE", core, 1)
-        execv("/proc/self/exe", CommandLine.unsafeArgv)
-        #endif
     }
 }
 #endif
