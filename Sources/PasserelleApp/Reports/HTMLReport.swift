@@ -285,6 +285,7 @@ enum HTMLReport {
       details.data { display: none; }
       tbody tr:hover { background: none; }
       tr, .bars, summary { break-inside: avoid; }
+      table.terms, table.langs { break-inside: avoid; }   /* a dozen rows: whole on one page, not a few left over */
       h2, h3, summary { break-after: avoid; }
       .details h2 { break-before: page; }
       details.match { border-top: 2px solid var(--line); }
