@@ -11,10 +11,17 @@ import LinearAlgebra
 @main
 enum Main {
     static func main() {
-        // OpenBLAS's generic kernels on a CPU it does not know are 4× slower: restart with better ones.
-        BLASKernel.restartWithPreferredKernels()
+        // OpenBLAS's generic kernels on a CPU it does not know are 4× slower: the commands whose time goes to
+        // sgemm and LAPACK restart with better ones (about 10 ms); the others (`info`, `rank`: a memory-bound
+        // sgemv, `analyze`…) would only pay for the restart.
+        if let command = CommandLine.arguments.dropFirst().first, blasBoundCommands.contains(command) {
+            BLASKernel.restartWithPreferredKernels()
+        }
         PasserelleCommand.main()
     }
+
+    /// Commands that spend their time in BLAS-3 and LAPACK (the SVD, block scoring).
+    static let blasBoundCommands: Set<String> = ["index", "batch", "eval", "serve"]
 }
 #endif
 
