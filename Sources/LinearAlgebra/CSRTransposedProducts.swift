@@ -17,7 +17,7 @@ extension CSRMatrix {
         if rows == 0 || n == 0 || cols == 0 { return result }
         result.values.withUnsafeMutableBufferPointer { out in
             // Row-major rows × n is column-major n × rows: the kernel writes the result in place.
-            SparseKernels.multiplyRowMajor(self, bt: bt, n: n, out: out.baseAddress!, portable: true)
+            SparseKernels.multiplyRowMajor(self, bt: bt, n: n, out: out.baseAddress!)
         }
         return result
     }

@@ -1,4 +1,3 @@
-import CLAPACK
 import Dispatch
 import Foundation
 
@@ -41,22 +40,15 @@ enum SparseKernels {
     }
 
     /// out[r, :] += Σ_p a_rp · bt[c_p, :] for rows in `range`; `bt` is `cols × n` row-major,
-    /// `out` is `rows × n` row-major. The output row stays in L1 while the nonzeros stream by.
-    /// - Parameter portable: each element as one rounded multiply and one rounded add, in nonzero order,
-    ///   instead of `saxpy` (whose kernel may fuse them on one CPU and not on another): the same bits on
-    ///   every machine, whatever the thread count (a row is always summed by one thread, in CSR order).
+    /// `out` is `rows × n` row-major. The output row stays in L1 while the nonzeros stream by. Each element
+    /// as one rounded multiply and one rounded add per nonzero, in CSR order (no `saxpy`, whose kernel fuses
+    /// them on one CPU and not on another): the same bits on every machine and thread count (a row is always
+    /// summed by one thread).
     @inline(__always)
     static func accumulateRows(_ rp: UnsafePointer<Int>, _ ci: UnsafePointer<Int32>, _ va: UnsafePointer<Float>,
-                               range: Range<Int>, bt: UnsafePointer<Float>, n: Int, out: UnsafeMutablePointer<Float>,
-                               portable: Bool) {
-        let n32 = Int32(n)
+                               range: Range<Int>, bt: UnsafePointer<Float>, n: Int, out: UnsafeMutablePointer<Float>) {
         for r in range {
-            let dst = out + r * n
-            if portable {
-                accumulate(ci, va, entries: rp[r] ..< rp[r + 1], bt: bt, n: n, into: dst)
-            } else {
-                for p in rp[r] ..< rp[r + 1] { cblas_saxpy(n32, va[p], bt + Int(ci[p]) * n, 1, dst, 1) }
-            }
+            accumulate(ci, va, entries: rp[r] ..< rp[r + 1], bt: bt, n: n, into: out + r * n)
         }
     }
 
@@ -96,8 +88,7 @@ enum SparseKernels {
 
     /// `out = A · B` with `bt` = B as `cols × n` row-major and `out` `rows × n` row-major (zeroed).
     /// Parallel over row blocks: each block writes its own output rows, so no synchronisation.
-    static func multiplyRowMajor(_ a: CSRMatrix, bt: UnsafePointer<Float>, n: Int, out: UnsafeMutablePointer<Float>,
-                                 portable: Bool = true) {
+    static func multiplyRowMajor(_ a: CSRMatrix, bt: UnsafePointer<Float>, n: Int, out: UnsafeMutablePointer<Float>) {
         a.rowPointers.withUnsafeBufferPointer { rpb in
             a.columnIndices.withUnsafeBufferPointer { cib in
                 a.values.withUnsafeBufferPointer { vab in
@@ -105,7 +96,7 @@ enum SparseKernels {
                     let work = a.nonZeroCount * n
                     let threads = threadCount
                     if threads == 1 || work < 1 << 16 {
-                        accumulateRows(rp, ci, va, range: 0 ..< a.rows, bt: bt, n: n, out: out, portable: portable)
+                        accumulateRows(rp, ci, va, range: 0 ..< a.rows, bt: bt, n: n, out: out)
                         return
                     }
                     // More blocks than threads so an uneven block does not leave a core idle.
@@ -113,8 +104,7 @@ enum SparseKernels {
                     // Each block writes only its own output rows; the inputs are read-only.
                     nonisolated(unsafe) let shared = (rp: rp, ci: ci, va: va, bt: bt, out: out)
                     DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
-                        accumulateRows(shared.rp, shared.ci, shared.va, range: ranges[i], bt: shared.bt, n: n, out: shared.out,
-                                       portable: portable)
+                        accumulateRows(shared.rp, shared.ci, shared.va, range: ranges[i], bt: shared.bt, n: n, out: shared.out)
                     }
                 }
             }

@@ -6,26 +6,17 @@ import PasserelleApp
 
 /// `BatchRun` through the public API, as a server streaming rows to a response would use it.
 final class BatchRunTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     nonisolated(unsafe) static var loaded: ModelProvider.Loaded?
     nonisolated(unsafe) static var folder: URL?
 
-    /// A model of the shipped postings, fitted once for the class in a temporary folder.
+    /// The target's shipped-postings model (`ShippedModel`) and a temporary folder for the outputs.
     override class func setUp() {
         super.setUp()
         do {
-            let home = try ProjectHome.locate(from: root)
-            let resources = try home.resources()
-            let postings = try DocumentReader().read(paths: [home.postings.path]).documents
-            let settings = EngineSetup.defaultSettings(resources: resources)
-            let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
-            let model = try LSAModel.fit(postings: postings, featurizer: pipeline.featurizer, settings: settings, resources: resources)
+            loaded = try ShippedModel.loaded()
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-batchrun-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             folder = dir
-            let path = dir.appendingPathComponent("m.plm").path
-            try ModelFile.write(model, to: path)
-            loaded = try ModelProvider.load(path: path)
         } catch {
             XCTFail("setUp: \(error)")
         }
@@ -49,7 +40,7 @@ final class BatchRunTests: XCTestCase {
 
     func testStreamedRowsEqualTheFileRowsAndEveryCandidateAndPostingHasOne() throws {
         let loaded = try XCTUnwrap(Self.loaded)
-        var settings = BatchSettings(candidates: [Self.root.appendingPathComponent("Data/candidates").path])
+        var settings = BatchSettings(candidates: [ShippedModel.root.appendingPathComponent("Data/candidates").path])
         settings.top = 3
         settings.blockSize = 2   // several blocks: rows streamed as blocks finish
         let stream = Collected()
@@ -57,7 +48,7 @@ final class BatchRunTests: XCTestCase {
         var events = BatchEvents()
         events.progress = { progress.append($0) }
         let summary = try BatchRun.run(settings, loaded: loaded, destination: .stream(stream), events: events)
-        let candidates = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("Data/candidates").path).filter { $0.hasSuffix(".txt") }
+        let candidates = try FileManager.default.contentsOfDirectory(atPath: ShippedModel.root.appendingPathComponent("Data/candidates").path).filter { $0.hasSuffix(".txt") }
         XCTAssertEqual(summary.scored, candidates.count)
         XCTAssertEqual(summary.postings, loaded.model.postingCount)
         XCTAssertEqual(progress.last, candidates.count)

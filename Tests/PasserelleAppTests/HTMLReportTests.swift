@@ -5,7 +5,7 @@ import Passerelle
 import Competencies
 @testable import PasserelleApp
 
-/// A model of the shipped postings, fitted once for the HTML tests of this target.
+/// A model of the shipped postings, fitted once for the tests of this target (HTML, shortlist, batch run).
 enum ShippedModel {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -19,7 +19,7 @@ enum ShippedModel {
         let settings = EngineSetup.defaultSettings(resources: resources)
         let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
         let model = try LSAModel.fit(postings: postings, featurizer: pipeline.featurizer, settings: settings, resources: resources)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-html-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-app-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("m.plm").path
         try ModelFile.write(model, to: path)
