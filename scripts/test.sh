@@ -10,6 +10,15 @@ swift test --skip-build "$@"
 if [ $# -eq 0 ] && [ "${SKIP_SPARK:-0}" != 1 ]; then
   bash scripts/test-spark.sh
 fi
+# The Debian package, installed and used from an empty folder, then removed (scripts/check-package.sh: needs
+# root for dpkg -i; SKIP_PACKAGE=1 leaves it out). It packages the debug build made above.
+if [ $# -eq 0 ] && [ "${SKIP_PACKAGE:-0}" != 1 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    bash scripts/check-package.sh
+  else
+    echo "test.sh: not root: the package check (scripts/check-package.sh, dpkg -i) is skipped" >&2
+  fi
+fi
 # The pages in headless Chromium: the counsellors' page of `passerelle serve` (scripts/check-web-page.sh:
 # upload a CV, the ranked list, similar roles, screenshots at 1280 and 390 px) and the HTML reports
 # (scripts/check-html-report.sh: rank fr/en, similar, batch shortlist at 390 and 1280 px and printed to PDF). Chromium is Debian's `chromium`, installed

@@ -42,7 +42,7 @@ public enum ModelProvider {
         var settings = EngineSetup.defaultSettings(resources: resources)
         let background = try home.shippedBackground.map { try DocumentReader().read(paths: [$0.path]).documents.map(\.text) } ?? []
         if let url = home.shippedBackground { settings.background = url.lastPathComponent }
-        settings.sourceFingerprint = try home.fingerprint(settings: settings)
+        settings.sourceFingerprint = try home.fingerprint(settings: settings, resources: resources)
         let path = home.defaultModel.path
         var lock = forWriting ? try lockForWriting(path, wait: wait, createFolders: true, notice: notice) : nil
         if let loaded = try cachedDefaultModel(at: path, fingerprint: settings.sourceFingerprint, announce: true, notice: notice) {

@@ -11,8 +11,6 @@ public struct ProjectHome: Sendable {
 
     public var postings: URL { root.appendingPathComponent("Data/postings") }
     public var candidates: URL { root.appendingPathComponent("Data/candidates") }
-    public var competencies: URL { root.appendingPathComponent("Data/competencies.tsv") }
-    public var lexicon: URL { root.appendingPathComponent("Data/lexicon/esco-en-fr.tsv") }
     public var models: URL { root.appendingPathComponent("Models") }
     /// The cached model built from Data/postings (rebuilt whenever they change).
     public var defaultModel: URL { models.appendingPathComponent("default.plm") }
@@ -41,23 +39,21 @@ public struct ProjectHome: Sendable {
             if parent.path == url.path { break }
             url = parent
         }
-        throw UserError("no Data/postings folder here or above, and PASSERELLE_HOME is not set: run from the Passerelle folder, set PASSERELLE_HOME, or pass --model FILE")
+        throw UserError(noProjectMessage)
     }
 
-    /// The text resources shipped in Data/ that models embed (the competency taxonomy), by resource name.
+    /// What a command that needs a project folder says outside one: how to index one's own postings.
+    public static let noProjectMessage = "no model to use here: no Passerelle project folder (Data/postings) here or above, and PASSERELLE_HOME is not set. Index your own postings with `passerelle index POSTINGS… --out my.plm`, then pass `--model my.plm` (or run inside a project folder, or set PASSERELLE_HOME to one)"
+
+    /// The text resources models embed (the competency taxonomy, the English → French term list): this
+    /// project's `Data/` copies, else the installed or build-tree ones (`BuiltinResources`).
     public func resources() throws -> [String: String] {
-        var out = [String: String]()
-        for (name, url) in [(EngineSetup.taxonomyResource, competencies), (EngineSetup.lexiconResource, lexicon)]
-        where FileManager.default.fileExists(atPath: url.path) {
-            guard let data = FileManager.default.contents(atPath: url.path) else { throw UserError("\(url.path): cannot read") }
-            out[name] = String(decoding: data, as: UTF8.self)
-        }
-        return out
+        try BuiltinResources.locate(home: self).texts
     }
 
     /// Fingerprint of what the default model is built from: every posting file (name and bytes), the
-    /// taxonomy, the build settings and the engine's format. The cached model is rebuilt when it changes.
-    public func fingerprint(settings: BuildSettings) throws -> String {
+    /// resources (`resources()`), the build settings and the engine's format. The cached model is rebuilt when it changes.
+    public func fingerprint(settings: BuildSettings, resources: [String: String]) throws -> String {
         // Every build setting counts (k, weighting, concept rules…): a release that changes a default
         // rebuilds the cached model instead of serving one built the old way.
         var unfingerprinted = settings
@@ -70,9 +66,10 @@ public struct ProjectHome: Sendable {
             data.append(Data(file.dropFirst(root.path.count).utf8))
             data.append(FileManager.default.contents(atPath: file) ?? Data())
         }
-        for url in [competencies, lexicon, background] {
-            if let resource = FileManager.default.contents(atPath: url.path) { data.append(resource) }
+        for name in BuiltinResources.catalog.map(\.name) {
+            if let text = resources[name] { data.append(Data(text.utf8)) }
         }
+        if let resource = FileManager.default.contents(atPath: background.path) { data.append(resource) }
         return String(ModelFile.checksum(data), radix: 16)
     }
 }

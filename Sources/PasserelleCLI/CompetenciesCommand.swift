@@ -15,7 +15,7 @@ struct CompetenciesCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("A CV or a posting.", valueName: "file"))
     var file: String
 
-    @Option(name: .long, help: ArgumentHelp("Competency taxonomy (default: Data/competencies.tsv).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Competency taxonomy (default: the project's Data/competencies.tsv, else the installed one).", valueName: "file"))
     var taxonomy: String?
 
     @Option(name: .long, help: "Output format: table or json.")
@@ -34,8 +34,16 @@ struct CompetenciesCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let document = try QueryDocument.read(file, maxFileSize: recordSize.maxFileSize, notice: Console.notice)
-            let path = try taxonomy ?? ProjectHome.locate().competencies.path
-            let taxonomy = try Taxonomy.load(path: path)
+            let taxonomy: Taxonomy
+            if let path = self.taxonomy {
+                taxonomy = try Taxonomy.load(path: path)
+            } else {
+                let builtin = try BuiltinResources.locate(home: try? ProjectHome.locate())
+                guard let found = builtin.location(of: EngineSetup.taxonomyResource) else {
+                    throw UserError("no competency taxonomy: no project Data/competencies.tsv, no installed share/\(BuiltinResources.shareFolderName)/competencies.tsv; pass --taxonomy FILE")
+                }
+                taxonomy = try Taxonomy.load(path: found.url.path)
+            }
             let detector = CompetencyDetector(taxonomy: taxonomy, analyzer: FrenchEnglishAnalyzer(phrases: false))
             let profile = TextProfile(text: document.text, detector: detector, isPosting: posting)
             let guess = LanguageIdentifier.identify(document.text)

@@ -56,13 +56,13 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not store posting texts in the model (smaller; no posting evidence in explanations).")
     var noPostingText = false
 
-    @Option(name: .long, help: ArgumentHelp("Competency taxonomy to use (default: Data/competencies.tsv).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Competency taxonomy to use (default: the project's Data/competencies.tsv, else the installed one).", valueName: "file"))
     var taxonomy: String?
 
     @Flag(name: .long, help: "Build without the competency taxonomy (no concept features, no competency explanations).")
     var noCompetencies = false
 
-    @Flag(name: .long, help: "Build without the English → French term list (Data/lexicon).")
+    @Flag(name: .long, help: "Build without the English → French term list (the project's Data/lexicon, else the installed one).")
     var noCrossLanguage = false
 
     @Option(name: .long, help: "Extra times the first line of each text (its title) is counted (default: the engine's).")
@@ -102,8 +102,8 @@ struct IndexCommand: ParsableCommand {
             let started = Date()
             // The documents are handed to the fit (`consume`): their texts are then held once, in the model.
             let documents = try input.read(paths).documents
-            var resources = [String: String]()
-            if let home = try? ProjectHome.locate() { resources = try home.resources() }
+            let builtin = try BuiltinResources.locate(home: try? ProjectHome.locate())
+            var resources = builtin.texts
             if let taxonomy {
                 guard let data = FileManager.default.contents(atPath: taxonomy) else { throw UserError("\(taxonomy): cannot read the taxonomy") }
                 resources[EngineSetup.taxonomyResource] = String(decoding: data, as: UTF8.self)
@@ -118,8 +118,15 @@ struct IndexCommand: ParsableCommand {
                 }
                 resources[EngineSetup.lexiconResource] = nil
             }
-            if resources[EngineSetup.taxonomyResource] == nil && !noCompetencies {
-                Console.info("passerelle: no Data/competencies.tsv here or in PASSERELLE_HOME: building without competencies")
+            // Outside a project folder, where the resources came from; a model built without a resource it
+            // would normally have is weaker: said.
+            for found in builtin.found where found.origin != .project && resources[found.name] == builtin.texts[found.name] {
+                Console.info("passerelle: \(found.name) from the \(found.origin.rawValue): \(found.url.path)")
+            }
+            for (name, _) in BuiltinResources.catalog where builtin.location(of: name) == nil {
+                if name == EngineSetup.taxonomyResource && (noCompetencies || taxonomy != nil) { continue }
+                if name == EngineSetup.lexiconResource && (noCrossLanguage || !frenchEnglish) { continue }
+                Console.info("passerelle: warning: \(name) not found (no project Data/, no installed share/\(BuiltinResources.shareFolderName)/): building without it")
             }
             var settings = EngineSetup.defaultSettings(resources: resources)
             if let dims { settings.dimensions = dims }
@@ -148,7 +155,9 @@ struct IndexCommand: ParsableCommand {
                                          background: backgroundTexts)
             // Only the write is under the writers' lock: index reads no model, so a concurrent add or remove
             // on the same file is never lost inside it; the lock keeps whole writes one after the other.
-            let out = try self.out ?? ProjectHome.locate().indexedModel.path
+            guard let out = self.out ?? (try? ProjectHome.locate())?.indexedModel.path else {
+                throw UserError("no project folder (Data/postings) here or above to write Models/postings.plm in: name the model file with --out FILE")
+            }
             let lock = try writer.lock(out)
             try ModelFile.write(model, to: out)
             lock.release()

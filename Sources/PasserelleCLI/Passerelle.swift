@@ -35,7 +35,7 @@ struct PasserelleCommand: ParsableCommand {
         Models/ (Data/ and Models/ are found from the current folder upwards, or from PASSERELLE_HOME).
         Everything runs offline; no CV text is ever written into a model file.
         """,
-        version: PasserelleVersion.current,
+        version: PasserelleVersion.line,
         subcommands: [RankCommand.self, SimilarCommand.self, IndexCommand.self, InfoCommand.self, AddCommand.self,
                       RemoveCommand.self, BatchCommand.self, MergeCommand.self, CompetenciesCommand.self, AnalyzeCommand.self,
                       EvalCommand.self, ImportCommand.self, ServeCommand.self],
