@@ -141,7 +141,8 @@ struct AccessMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        if let authority = request.head.authority, !policy.allowsHost(authority) {
+        let authority = Self.authority(request)
+        if let authority, !policy.allowsHost(authority) {
             throw APIError(.forbidden, "this server does not answer to the host '\(RouteTable.clipped(AccessPolicy.hostName(authority), to: 60))' (only this machine's names and the hosts it is configured for)",
                            fr: "ce serveur ne répond pas au nom d'hôte '\(RouteTable.clipped(AccessPolicy.hostName(authority), to: 60))' (seulement aux noms de cette machine et aux hôtes configurés)")
         }
@@ -165,7 +166,7 @@ struct AccessMiddleware: RouterMiddleware {
             return Response(status: .noContent, headers: headers)
         }
         let safe = request.method == .get || request.method == .head
-        if !safe, let origin, !cors, !Self.sameOrigin(origin, authority: request.head.authority) {
+        if !safe, let origin, !cors, !Self.sameOrigin(origin, authority: authority) {
             throw APIError(.forbidden, "cross-site writes are refused: the request comes from a page of \(RouteTable.clipped(origin, to: 80)), not from this server",
                            fr: "écriture refusée : la requête vient d'une page de \(RouteTable.clipped(origin, to: 80)), pas de ce serveur")
         }
@@ -192,6 +193,13 @@ struct AccessMiddleware: RouterMiddleware {
             response.headers[.vary] = "Origin"
         }
         return response
+    }
+
+    static let hostField = HTTPField.Name("Host")!
+
+    /// The Host the client named (HTTP/1.1's Host header, kept by the codec as the authority).
+    static func authority(_ request: Request) -> String? {
+        request.headers[hostField] ?? request.head.authority
     }
 
     static func isWrite(_ path: String) -> Bool {

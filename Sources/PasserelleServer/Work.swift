@@ -74,9 +74,10 @@ public final class WorkPool: Sendable {
         }
     }
 
-    /// "Has the client gone?" for a connection (nil: never).
+    /// "Has the client gone?" for a connection (nil: never). A channel that is not active when the request
+    /// starts (an in-memory test channel) is not watched.
     static func abandoned(_ channel: (any Channel)?) -> (@Sendable () -> Bool)? {
-        guard let channel else { return nil }
+        guard let channel, channel.isActive else { return nil }
         return { !channel.isActive }
     }
 

@@ -8,7 +8,7 @@ import PasserelleServer
 /// while every worker is busy.
 final class ConnectionLimitsTests: XCTestCase {
     /// Raw bytes to the server; what it answers until it closes (or `timeout`).
-    func exchange(_ port: Int, _ send: [(Data, Double)], timeout: Double = 20) throws -> (Data, closed: Bool) {
+    static func exchange(_ port: Int, _ send: [(Data, Double)], timeout: Double = 20) throws -> (Data, closed: Bool) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -16,7 +16,7 @@ final class ConnectionLimitsTests: XCTestCase {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let ok = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        XCTAssertEqual(ok, 0)
+        guard ok == 0 else { return (Data(), false) }
         var tv = timeval(tv_sec: Int(timeout), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         for (data, pause) in send {
@@ -42,18 +42,18 @@ final class ConnectionLimitsTests: XCTestCase {
         let result = try await Task.detached {
             let head = "POST /v1/rank HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
             let chunk = "5\r\nhello\r\n"
-            return try self.exchange(port, [(Data(head.utf8), 0), (Data(chunk.utf8), 0.5), (Data(chunk.utf8), 0)], timeout: 20)
+            return try ConnectionLimitsTests.exchange(port, [(Data(head.utf8), 0), (Data(chunk.utf8), 0.5), (Data(chunk.utf8), 0)], timeout: 20)
         }.value
         let text = String(decoding: result.0, as: UTF8.self)
         XCTAssertTrue(text.hasPrefix("HTTP/1.1 408"), text)
         XCTAssertTrue(text.contains("\"error\""), text)
         XCTAssertTrue(result.closed, "the connection is closed")
         let old = try await Task.detached {
-            try self.exchange(port, [(Data("GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".utf8), 0)], timeout: 5)
+            try ConnectionLimitsTests.exchange(port, [(Data("GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".utf8), 0)], timeout: 5)
         }.value
         XCTAssertTrue(String(decoding: old.0, as: UTF8.self).hasPrefix("HTTP/1.1 200"))
         XCTAssertTrue(old.closed, "HTTP/1.0 without keep-alive: closed after the answer, not at the idle timeout")
-        let garbage = try await Task.detached { try self.exchange(port, [(Data("BAD\u{1} / HTTP/1.1\r\n\r\n".utf8), 0)], timeout: 5) }.value
+        let garbage = try await Task.detached { try ConnectionLimitsTests.exchange(port, [(Data("BAD\u{1} / HTTP/1.1\r\n\r\n".utf8), 0)], timeout: 5) }.value
         let g = String(decoding: garbage.0, as: UTF8.self)
         XCTAssertTrue(g.hasPrefix("HTTP/1.1 400"), g)
         XCTAssertTrue(g.contains("{\"error\""), "a parser-level 400 has a JSON body: \(g)")

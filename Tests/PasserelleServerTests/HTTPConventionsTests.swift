@@ -5,6 +5,8 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import PasserelleApp
+import Passerelle
+import HTTPTypes
 @testable import PasserelleServer
 
 /// The HTTP conventions of issues 23 and 25, in-process (HummingbirdTesting's router client) where a socket
@@ -12,7 +14,7 @@ import PasserelleApp
 /// request ids, metrics, postings validation, temporary folders.
 final class HTTPConventionsTests: XCTestCase {
     func withApp(_ configuration: ServerConfiguration = ServerConfiguration(),
-                 _ body: (any TestClientProtocol, ModelStore) async throws -> Void) async throws {
+                 _ body: @escaping @Sendable (any TestClientProtocol, ModelStore) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("conventions-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -28,7 +30,8 @@ final class HTTPConventionsTests: XCTestCase {
         (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] ?? [:]
     }
 
-    static let local: HTTPFields = [.host: "127.0.0.1:8080", .contentType: "application/json"]
+    static let hostField = HTTPField.Name("Host")!
+    static let local: HTTPFields = [hostField: "127.0.0.1:8080", .contentType: "application/json"]
 
     func testHeadWrongMethodAndOptions() async throws {
         try await withApp { client, _ in
@@ -59,11 +62,11 @@ final class HTTPConventionsTests: XCTestCase {
             var messages: [String: String] = [:]
             for (label, body) in [("number", #"{"text": 42}"#), ("top string", #"{"text": "CV", "top": "5"}"#), ("missing", #"{"top": 5}"#),
                                   ("unknown", #"{"text": "CV", "topp": 5}"#)] {
-                try await client.execute(uri: "/v1/rank", method: .post, headers: Self.local, body: ByteBuffer(string: body)) { r in
+                messages[label] = try await client.execute(uri: "/v1/rank", method: .post, headers: Self.local, body: ByteBuffer(string: body)) { r in
                     XCTAssertEqual(r.status, .unprocessableContent, label)
                     let errors = Self.json(r.body)["errors"] as? [[String: Any]] ?? []
                     XCTAssertEqual(errors.count, 1, label)
-                    messages[label] = "\(errors.first?["pointer"] ?? "") \(errors.first?["message"] ?? "")"
+                    return "\(errors.first?["pointer"] ?? "") \(errors.first?["message"] ?? "")"
                 }
             }
             XCTAssertTrue(messages["number"]!.hasPrefix("/text must be a string"), messages["number"]!)
@@ -101,7 +104,7 @@ final class HTTPConventionsTests: XCTestCase {
             try await client.execute(uri: "/postings/x", method: .delete, headers: evil) { r in XCTAssertEqual(r.status, .forbidden) }
             XCTAssertEqual(store.snapshot.model.postingCount, before, "nothing stored")
             var rebinding = Self.local
-            rebinding[.host] = "evil.example:8080"
+            rebinding[Self.hostField] = "evil.example:8080"
             try await client.execute(uri: "/v1/postings", method: .get, headers: rebinding) { r in XCTAssertEqual(r.status, .forbidden) }
             var own = Self.local
             own[.origin] = "http://127.0.0.1:8080"
