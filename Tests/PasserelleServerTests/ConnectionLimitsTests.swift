@@ -1,7 +1,8 @@
 import Foundation
 import XCTest
 import NIOCore
-import PasserelleServer
+@testable import PasserelleServer
+import Passerelle
 
 /// Connection limits over real sockets (what an in-process client cannot show): a trickling body is cut,
 /// HTTP/1.0 without keep-alive is closed at once, a parser-level 400 has a JSON body, `/health` answers
@@ -58,5 +59,36 @@ final class ConnectionLimitsTests: XCTestCase {
         XCTAssertTrue(g.hasPrefix("HTTP/1.1 400"), g)
         XCTAssertTrue(g.contains("{\"error\""), "a parser-level 400 has a JSON body: \(g)")
         await server.stop()
+    }
+
+    /// Every worker busy: `/health` still answers at once, a rank is refused with 503 and Retry-After
+    /// (not queued without bound).
+    func testHealthAnswersWhileTheWorkersAreSaturated() async throws {
+        let pool = WorkPool(width: 1, queueLimit: 0)
+        let server = try await LiveServer.start(pool: pool)
+        let release = DispatchSemaphore(value: 0)
+        let blocker = Task { try await pool.run(within: 60) { release.wait(); return 1 } }
+        for _ in 0 ..< 500 where pool.load == 0 { try await Task.sleep(nanoseconds: 10_000_000) }
+        do {
+            let health = try await server.get("/health")
+            XCTAssertEqual(health.status, 200)
+            let rank = try await server.postJSON("/v1/rank", ["text": try Fixtures.cvText()])
+            XCTAssertEqual(rank.status, 503, rank.text)
+            XCTAssertEqual(rank.headers.first(name: "retry-after"), String(pool.retryAfterSeconds))
+        } catch { XCTFail("\(error)") }
+        release.signal()
+        _ = try await blocker.value
+        await server.stop()
+    }
+
+    /// A model file that cannot be written: 507 for a full disk, 500 naming the cause otherwise.
+    func testWriteFailuresNameTheirCause() {
+        let full = ErrorResponses.describe(FileWriteError(path: "/srv/m.plm", reason: "no space left on device"))
+        XCTAssertEqual(full.status.code, 507)
+        XCTAssertTrue(full.message.contains("no space left on device"), full.message)
+        let readOnly = ErrorResponses.describe(FileWriteError(path: "/srv/m.plm", reason: "read-only file system"))
+        XCTAssertEqual(readOnly.status.code, 500)
+        XCTAssertTrue(readOnly.message.contains("read-only file system"), readOnly.message)
+        XCTAssertNotEqual(readOnly.message, "internal error")
     }
 }
