@@ -52,7 +52,9 @@ public struct MatchService: Sendable {
         guard let j = model.postingIndex(id: id) else { throw model.unknownPosting(id) }
         // With its text stored, the posting's terms explain the scores.
         let text = try model.postings.checkedText(at: j)
+        try WorkCancellation.checkpoint()
         let analyzed = loaded.pipeline.analyze(text ?? "", isPosting: true)
+        try WorkCancellation.checkpoint()
         let query = text.flatMap { _ in try? matcher.fold(analyzed, name: id) }
         let candidates = try matcher.similar(toPostingID: id, top: fetchCount(options), filter: options.filter)
         let title = model.postings.title(at: j)
@@ -75,9 +77,13 @@ public struct MatchService: Sendable {
 
     private func rank(document: Document, file: String?, isCV: Bool, options: QueryOptions) throws -> ReportQuery {
         let name = file ?? document.id
+        try WorkCancellation.checkpoint()
         let analyzed = loaded.pipeline.analyze(document.text, isPosting: !isCV)
+        try WorkCancellation.checkpoint()
         let query = try matcher.fold(analyzed, name: name)
+        try WorkCancellation.checkpoint()
         let candidates = matcher.top(for: query.unit, count: fetchCount(options), filter: options.filter)
+        try WorkCancellation.checkpoint()
         let explainer = MatchExplainer(loaded: loaded, matcher: matcher, query: analyzed, queryIsCV: isCV, postingProfiles: postingProfiles)
         let matches = try explainer.ranked(candidates, top: options.top, ignoreLanguageFit: options.ignoreLanguageFit)
         let json = isCV

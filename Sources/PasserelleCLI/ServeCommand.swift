@@ -31,6 +31,15 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds allowed to one request (1…3600; POST /batch: 20 × that, at most 1 hour).", valueName: "seconds"))
     var timeout: Double = ServerLimits().requestSeconds
 
+    @Option(name: .long, help: ArgumentHelp("API keys: one `read KEY` or `write KEY` a line (also PASSERELLE_API_KEYS=read:KEY,write:KEY). Needed to listen beyond this machine.", valueName: "file"))
+    var keys: String?
+
+    @Option(name: .customLong("allow-host"), help: ArgumentHelp("A host name clients use to reach the server (its Host header), besides this machine's names and --host; repeatable; * for any.", valueName: "name"))
+    var allowHost: [String] = []
+
+    @Option(name: .customLong("cors-origin"), help: ArgumentHelp("An origin (https://ats.example) whose web pages may call the API; repeatable; off by default.", valueName: "origin"))
+    var corsOrigin: [String] = []
+
     func validate() throws {
         guard (0 ... 65_535).contains(port) else { throw ValidationError("--port must be in 0…65535 (got \(port))") }
         guard !host.isEmpty else { throw ValidationError("--host needs an address") }
@@ -44,7 +53,11 @@ struct ServeCommand: ParsableCommand {
             limits.maxUploadBytes = maxUploadSize
             limits.requestSeconds = timeout
             limits.batchSeconds = min(3600, timeout * 20)
-            let configuration = ServerConfiguration(host: host, port: port, modelPath: modelOption.model, limits: limits)
+            var apiKeys = try keys.map { try APIKeys.read(file: $0) } ?? APIKeys()
+            if let env = ProcessInfo.processInfo.environment["PASSERELLE_API_KEYS"], !env.isEmpty { try apiKeys.add(environment: env) }
+            let access = AccessPolicy(keys: apiKeys, allowedHosts: allowHost, corsOrigins: corsOrigin, boundHost: host)
+            let configuration = ServerConfiguration(host: host, port: port, modelPath: modelOption.model, limits: limits, access: access)
+            try configuration.validate()
             let host = self.host
             // The root command is synchronous (ArgumentParser runs it so): the server runs in a task and this
             // thread waits for it to end (SIGINT, SIGTERM, or a failure to start).

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Synchronization
 import NIOCore
@@ -13,14 +14,20 @@ import DocumentReaders
 struct BatchRoute: Sendable {
     var store: ModelStore
     var limits: ServerLimits
+    var pool: WorkPool
     static let mediaTypes: Set<String> = ["application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/jsonlines"]
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.post("/batch") { request, _ in try await batch(request) }
+    func register(on router: Router<ServerContext>) {
+        for path in APIPath.both("/batch") { router.post(RouterPath(path)) { request, context in try await batch(request, context) } }
     }
 
-    func batch(_ request: Request) async throws -> Response {
+    func batch(_ request: Request, _ context: ServerContext) async throws -> Response {
         let q = request.uri.queryParameters
+        // The batch streams JSON Lines only: another format is refused, not silently ignored.
+        if let format = q.get("format"), format.lowercased() != "jsonl" {
+            throw APIError.badRequest("POST /v1/batch answers JSON Lines only (format=jsonl), not '\(QueryParameters.clipped(format))'",
+                                      fr: "POST /v1/batch ne répond qu'en JSON Lines (format=jsonl), pas '\(QueryParameters.clipped(format))'")
+        }
         let top = try QueryParameters.integer(q.get("top"), name: "top", in: ServerLimits.top, default: 10)
         let expressions = q.getAll("where").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         let filter: PostingFilter
@@ -50,19 +57,32 @@ struct BatchRoute: Sendable {
         do { try Uploads.writePrivate(data, to: path) } catch { try? FileManager.default.removeItem(atPath: folder); throw error }
         settings.candidates = [path]
         let frozen = settings
-        Work.start {
+        // The client leaving stops the run at its next block (and at its next flush).
+        let token = WorkCancellation(abandoned: WorkPool.abandoned(context.channel))
+        let runBatch: @Sendable () -> Void = {
             defer { try? FileManager.default.removeItem(atPath: folder) }
             do {
                 _ = try BatchRun.run(frozen, loaded: loaded, destination: .stream(output))
                 output.finish(failure: nil)
             } catch {
                 // Errors name the temporary file: name the request body instead.
-                let (status, message) = JSONErrorMiddleware<BasicRequestContext>.describe(error)
+                let e = ErrorResponses.describe(error)
+                let (status, message) = (e.status, e.message)
                 output.finish(failure: (status, message.replacingOccurrences(of: path, with: "request body").replacingOccurrences(of: folder + "/", with: "")))
             }
         }
+        do {
+            try pool.start(token: token) {
+                runBatch()
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: folder)
+            throw error
+        }
         // Until the first row is out, a failure (no candidate, a bad line at the start) is an error response.
-        switch try await Work.limited(limits.batchSeconds, { await output.firstEvent() }) {
+        let first: StreamingOutput.Start
+        do { first = try await WorkPool.limited(limits.batchSeconds, { await output.firstEvent() }) } catch { token.cancel(); throw error }
+        switch first {
         case .failed(let status, let message): throw APIError(status, message)
         case .streaming, .finished: break
         }

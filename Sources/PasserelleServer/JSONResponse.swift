@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Responses with a body the server wrote itself: JSON (sorted keys, as the CLI's `--format json`),

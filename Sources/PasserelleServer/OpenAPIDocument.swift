@@ -1,18 +1,79 @@
+import Foundation
 import PasserelleApp
 /// The OpenAPI 3.1 description of the server, served at `/openapi.json`. `OpenAPITests` keeps it true:
 /// every route of `ServerApp.router` is in `paths` (and nothing else is), and the responses of a live
 /// server validate against the schemas named here.
 public enum OpenAPIDocument {
-    public static let json = #"""
+    /// The document served by a server reached at `serverURL` (its `servers`).
+    public static func served(serverURL: String) -> String {
+        document(serverURL: serverURL)
+    }
+
+    /// The document as served at the default address.
+    public static let json: String = document(serverURL: "http://127.0.0.1:8080")
+
+    /// The base document with, for every operation: the errors any route can give (401, 403 with keys or a
+    /// foreign Origin/Host, 405, 500, 503), `X-Request-Id`, the keys' security; and a deprecated copy of every
+    /// `/v1/…` path at its 0.4 path (`operationId` + "Deprecated").
+    static func document(serverURL: String) -> String {
+        guard var doc = (try? JSONSerialization.jsonObject(with: Data(base.utf8))) as? [String: Any],
+              var paths = doc["paths"] as? [String: Any] else { return base }
+        doc["servers"] = [["url": serverURL, "description": "this server"]]
+        let common: [String: Any] = [
+            "401": ["$ref": "#/components/responses/Error"], "403": ["$ref": "#/components/responses/Error"],
+            "405": ["$ref": "#/components/responses/Error"], "500": ["$ref": "#/components/responses/Error"],
+            "503": ["$ref": "#/components/responses/Busy"],
+        ]
+        let methods = ["get", "post", "put", "delete"]
+        for (path, value) in paths {
+            guard var item = value as? [String: Any] else { continue }
+            for m in methods {
+                guard var op = item[m] as? [String: Any], var responses = op["responses"] as? [String: Any] else { continue }
+                for (code, r) in common where responses[code] == nil {
+                    if code == "401", ["/", "/health", "/openapi.json"].contains(path) { continue }   // open without a key
+                    responses[code] = r
+                }
+                if m == "post" || m == "put" || m == "delete", responses["507"] == nil, path.hasPrefix("/v1/postings") {
+                    responses["507"] = ["$ref": "#/components/responses/Error"]
+                }
+                for (code, r) in responses {
+                    guard var response = r as? [String: Any], response["$ref"] == nil else { continue }
+                    var headers = response["headers"] as? [String: Any] ?? [:]
+                    headers["X-Request-Id"] = ["$ref": "#/components/headers/X-Request-Id"]
+                    response["headers"] = headers
+                    responses[code] = response
+                }
+                op["responses"] = responses
+                if !["/", "/health", "/openapi.json"].contains(path) { op["security"] = [[:], ["bearer": []], ["apiKey": []]] as [Any] }
+                item[m] = op
+            }
+            paths[path] = item
+        }
+        for (path, value) in paths where path.hasPrefix("/v1/") {
+            guard var item = value as? [String: Any] else { continue }
+            for m in methods {
+                guard var op = item[m] as? [String: Any] else { continue }
+                op["deprecated"] = true
+                op["operationId"] = ((op["operationId"] as? String) ?? m) + "Deprecated"
+                op["summary"] = "Deprecated alias of \(m.uppercased()) \(path): " + ((op["summary"] as? String) ?? "")
+                item[m] = op
+            }
+            paths[String(path.dropFirst(3))] = item
+        }
+        doc["paths"] = paths
+        guard let data = try? JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else { return base }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    static let base = #"""
     {
       "openapi": "3.1.0",
       "info": {
         "title": "Passerelle",
         "version": "\#(PasserelleVersion.current)",
-        "description": "Match CVs to job postings by their skills, with reasons (`passerelle serve`). Every error is `{\"error\": \"...\"}` with a 4xx or 5xx status. CV texts are neither stored nor logged.",
+        "description": "Match CVs to job postings by their skills, with reasons (`passerelle serve`). Every error is `{\"error\": \"...\"}` (a 422 adds `errors`: one `{pointer, message}` per field) with a 4xx or 5xx status, in French when Accept-Language prefers it. HEAD answers wherever GET does; OPTIONS answers with `Allow` (and CORS headers for configured origins); a wrong method is 405 with `Allow`. Every answer carries `X-Request-Id`. API paths are under `/v1/`; the unversioned paths of 0.4 still answer, marked deprecated (a `Deprecation` header and a `Link` to the successor). CV texts are neither stored nor logged.",
         "license": {"name": "see the project"}
       },
-      "servers": [{"url": "http://127.0.0.1:8080"}],
       "paths": {
         "/": {
           "get": {
@@ -28,11 +89,18 @@ public enum OpenAPIDocument {
             "responses": {"200": {"description": "The server is up", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}}}
           }
         },
-        "/model": {
+        "/v1/model": {
           "get": {
             "summary": "The served model, as `passerelle info --format json` describes it",
             "operationId": "model",
             "responses": {"200": {"description": "The model", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ModelInfo"}}}}}
+          }
+        },
+        "/metrics": {
+          "get": {
+            "summary": "Metrics in Prometheus' text format: requests by method, route and status, latency histogram by route, the model's generation and size, the work pool's load",
+            "operationId": "metrics",
+            "responses": {"200": {"description": "Prometheus text exposition format 0.0.4", "content": {"text/plain": {"schema": {"type": "string"}}}}}
           }
         },
         "/openapi.json": {
@@ -42,7 +110,7 @@ public enum OpenAPIDocument {
             "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}}
           }
         },
-        "/rank": {
+        "/v1/rank": {
           "post": {
             "summary": "Rank the postings for a CV (`passerelle rank --cv`)",
             "description": "The CV comes as JSON `{\"text\": ...}`, as multipart/form-data (a `file` part: .txt, .md, .html, .docx or .pdf, or a `text` part; `top`, `where`, `ignore_language_fit`, `format` parts allowed), or as a raw body whose Content-Type (or `?filename=`) names its format. Query parameters apply to every form; the JSON body's fields win over them. The response is exactly what `passerelle rank --format FORMAT` prints (json by default).",
@@ -50,7 +118,8 @@ public enum OpenAPIDocument {
             "parameters": [
               {"$ref": "#/components/parameters/top"}, {"$ref": "#/components/parameters/where"},
               {"$ref": "#/components/parameters/ignoreLanguageFit"}, {"$ref": "#/components/parameters/format"},
-              {"name": "filename", "in": "query", "description": "The file name of a raw body (its extension gives the format)", "schema": {"type": "string"}}
+              {"name": "filename", "in": "query", "description": "The file name of a raw body (its extension gives the format)", "schema": {"type": "string"}},
+              {"$ref": "#/components/parameters/terms"}
             ],
             "requestBody": {
               "required": true,
@@ -75,7 +144,7 @@ public enum OpenAPIDocument {
             }
           }
         },
-        "/batch": {
+        "/v1/batch": {
           "post": {
             "summary": "Score a pool of candidates (`passerelle batch --format jsonl`), both directions",
             "description": "JSON Lines in: one candidate `{\"id\", \"title\"?, \"text\", \"lang\"?}` per line. JSON Lines out, streamed: each candidate's row (its best postings) as its block is scored, then each posting's row (its best candidates). A failure after the first row ends the stream with a line `{\"error\": ...}`.",
@@ -93,13 +162,16 @@ public enum OpenAPIDocument {
             }
           }
         },
-        "/postings": {
+        "/v1/postings": {
           "get": {
             "summary": "The model's postings, a page at a time",
             "operationId": "listPostings",
             "parameters": [
               {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
-              {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 100}}
+              {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 100}},
+              {"$ref": "#/components/parameters/where"},
+              {"name": "lang", "in": "query", "description": "Only postings in this language", "schema": {"type": "string", "enum": ["fr", "en"]}},
+              {"name": "q", "in": "query", "description": "Words that must all appear in the title or the id (case and accents ignored)", "schema": {"type": "string"}}
             ],
             "responses": {
               "200": {"description": "A page of postings", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PostingPage"}}}},
@@ -121,15 +193,40 @@ public enum OpenAPIDocument {
               "multipart/form-data": {"schema": {"type": "object"}}
             }},
             "responses": {
-              "201": {"description": "Added", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AddResult"}}}},
+              "201": {"description": "Added", "headers": {"Location": {"$ref": "#/components/headers/Location"}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AddResult"}}}},
               "400": {"$ref": "#/components/responses/Error"},
+              "422": {"$ref": "#/components/responses/Invalid"},
               "409": {"$ref": "#/components/responses/Error"},
               "413": {"$ref": "#/components/responses/Error"},
               "415": {"$ref": "#/components/responses/Error"}
             }
           }
         },
-        "/postings/{id}": {
+        "/v1/postings/{id}": {
+          "get": {
+            "summary": "One posting: id, title, language, metadata, and its text when the model stores texts",
+            "operationId": "getPosting",
+            "parameters": [{"$ref": "#/components/parameters/id"}],
+            "responses": {
+              "200": {"description": "The posting", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PostingSummary"}}}},
+              "404": {"$ref": "#/components/responses/Error"}
+            }
+          },
+          "put": {
+            "summary": "Replace a posting (or add it under this id), persisted as an add",
+            "description": "One posting object; its `id`, when given, must be the path's. 200 when a posting was replaced, 201 with `Location` when it was added.",
+            "operationId": "putPosting",
+            "parameters": [{"$ref": "#/components/parameters/id"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewPosting"}}}},
+            "responses": {
+              "200": {"description": "Replaced", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AddResult"}}}},
+              "201": {"description": "Added", "headers": {"Location": {"$ref": "#/components/headers/Location"}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AddResult"}}}},
+              "409": {"$ref": "#/components/responses/Error"},
+              "413": {"$ref": "#/components/responses/Error"},
+              "415": {"$ref": "#/components/responses/Error"},
+              "422": {"$ref": "#/components/responses/Invalid"}
+            }
+          },
           "delete": {
             "summary": "Remove a posting from the model (`passerelle remove`), persisted atomically",
             "operationId": "removePosting",
@@ -141,13 +238,13 @@ public enum OpenAPIDocument {
             }
           }
         },
-        "/postings/{id}/similar": {
+        "/v1/postings/{id}/similar": {
           "get": {
             "summary": "Postings similar to a posting of the model (`passerelle similar ID`)",
             "operationId": "similar",
             "parameters": [
               {"$ref": "#/components/parameters/id"}, {"$ref": "#/components/parameters/top"}, {"$ref": "#/components/parameters/where"},
-              {"$ref": "#/components/parameters/ignoreLanguageFit"}, {"$ref": "#/components/parameters/format"}
+              {"$ref": "#/components/parameters/ignoreLanguageFit"}, {"$ref": "#/components/parameters/format"}, {"$ref": "#/components/parameters/terms"}
             ],
             "responses": {
               "200": {"$ref": "#/components/responses/Report"},
@@ -158,15 +255,26 @@ public enum OpenAPIDocument {
         }
       },
       "components": {
+        "headers": {
+          "Location": {"description": "Where the new posting lives (`/v1/postings/{id}`)", "schema": {"type": "string"}},
+          "X-Request-Id": {"description": "The request's id: the client's when sane (1–128 of A-Z a-z 0-9 -_.:/+=), else a new one; it is in the access log", "schema": {"type": "string"}}
+        },
+        "securitySchemes": {
+          "bearer": {"type": "http", "scheme": "bearer", "description": "An API key (`--keys FILE`, PASSERELLE_API_KEYS), read or write scope; only when the server has keys"},
+          "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}
+        },
         "parameters": {
           "id": {"name": "id", "in": "path", "required": true, "description": "A posting id of the model (percent-encoded)", "schema": {"type": "string"}},
           "top": {"name": "top", "in": "query", "description": "Matches to return (`--top`)", "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 10}},
           "where": {"name": "where", "in": "query", "description": "A filter on the postings' metadata, as `--where` (KEY~TEXT, KEY=TEXT, KEY>=TEXT, KEY<=TEXT); repeatable, all must hold", "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": true},
+          "terms": {"name": "terms", "in": "query", "description": "false: the compact answer, without each match's term contributions (`terms`)", "schema": {"type": "boolean", "default": true}},
           "ignoreLanguageFit": {"name": "ignore_language_fit", "in": "query", "description": "Rank by raw similarity (`--ignore-language-fit`)", "schema": {"type": "boolean"}},
           "format": {"name": "format", "in": "query", "description": "The CLI's `--format`", "schema": {"type": "string", "enum": ["json", "jsonl", "csv", "markdown", "html", "table"], "default": "json"}}
         },
         "responses": {
           "Error": {"description": "A bad request, a conflict, a limit passed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "Invalid": {"description": "The body is well-formed but fields are wrong or unknown: one entry per field, with its JSON pointer", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "Busy": {"description": "The server's workers and queue are full (with Retry-After), or the request passed its time limit", "headers": {"Retry-After": {"schema": {"type": "integer"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "Report": {"description": "The report, as the CLI prints it in that format", "content": {
             "application/json": {"schema": {"$ref": "#/components/schemas/Report"}},
             "application/x-ndjson": {"schema": {"type": "string"}},
@@ -177,7 +285,10 @@ public enum OpenAPIDocument {
           }}
         },
         "schemas": {
-          "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+          "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"},
+            "errors": {"type": "array", "description": "Field-level errors of a 422", "items": {"$ref": "#/components/schemas/FieldError"}}}},
+          "FieldError": {"type": "object", "required": ["pointer", "message"], "properties": {
+            "pointer": {"type": "string", "description": "JSON pointer (RFC 6901) to the field in the request body"}, "message": {"type": "string"}}},
           "Health": {"type": "object", "required": ["status", "postings", "generation", "version"], "properties": {
             "status": {"type": "string", "enum": ["ok"]}, "postings": {"type": "integer"}, "generation": {"type": "integer"}, "version": {"type": "string"}}},
           "ModelInfo": {"type": "object",
@@ -195,7 +306,9 @@ public enum OpenAPIDocument {
             "top": {"type": "integer", "minimum": 1, "maximum": 10000},
             "where": {"type": "array", "items": {"type": "string"}},
             "ignore_language_fit": {"type": "boolean"},
-            "format": {"type": "string", "enum": ["json", "jsonl", "csv", "markdown", "html", "table"]}}},
+            "format": {"type": "string", "enum": ["json", "jsonl", "csv", "markdown", "html", "table"]},
+            "terms": {"type": "boolean", "description": "false: the compact answer, without term contributions"}},
+            "additionalProperties": false},
           "Evidence": {"type": "object", "required": ["start", "end", "quote"], "properties": {
             "start": {"type": "integer"}, "end": {"type": "integer"}, "quote": {"type": "string"},
             "match_start": {"type": "integer"}, "match_end": {"type": "integer"}}},
@@ -234,11 +347,11 @@ public enum OpenAPIDocument {
               "fit": {"type": "string"}, "warning": {"type": "string"}}}},
             "skipped": {"type": "string"}}},
           "NewPosting": {"type": "object", "required": ["id", "text"], "properties": {
-            "id": {"type": "string"}, "title": {"type": "string"}, "text": {"type": "string"}, "lang": {"type": "string"}},
-            "additionalProperties": {"type": "string", "description": "Kept as metadata (organization, location, contract, date…)"}},
+            "id": {"type": "string"}, "title": {"type": "string"}, "text": {"type": "string"}, "lang": {"type": "string", "enum": ["fr", "en"]}},
+            "additionalProperties": {"type": ["string", "number", "boolean"], "description": "Kept as metadata (organization, location, contract, date…), numbers and booleans as their text; arrays and objects are refused (422)"}},
           "PostingSummary": {"type": "object", "required": ["id", "title"], "properties": {
             "id": {"type": "string"}, "title": {"type": "string"}, "lang": {"type": "string"},
-            "metadata": {"type": "object", "additionalProperties": {"type": "string"}}}},
+            "metadata": {"type": "object", "additionalProperties": {"type": "string"}}, "text": {"type": "string"}}},
           "PostingPage": {"type": "object", "required": ["total", "offset", "limit", "generation", "postings"], "properties": {
             "total": {"type": "integer"}, "offset": {"type": "integer"}, "limit": {"type": "integer"}, "generation": {"type": "integer"},
             "postings": {"type": "array", "items": {"$ref": "#/components/schemas/PostingSummary"}}}},

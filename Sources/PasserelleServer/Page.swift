@@ -194,7 +194,7 @@ enum Page {
       if (file.files.length) body.append("file", file.files[0], file.files[0].name);
       else if (text.value.trim()) body.append("text", text.value);
       else { say(T.empty, true); return; }
-      show("/rank?" + options(new URLSearchParams({format: "html"})), {method: "POST", body: body}, T.done);
+      show("/v1/rank?" + options(new URLSearchParams({format: "html"})), {method: "POST", body: body}, T.done);
     });
     async function show(url, init, doneMessage) {
       say(T.working);
@@ -223,7 +223,7 @@ enum Page {
       for (const pid of results.querySelectorAll("table.matches td.posting .pid")) {
         const id = pid.textContent, button = document.createElement("button");
         button.type = "button"; button.className = "similar"; button.textContent = T.similar;
-        button.addEventListener("click", () => show("/postings/" + encodeURIComponent(id) + "/similar?" + options(new URLSearchParams({format: "html"})), {}, T.similarTo));
+        button.addEventListener("click", () => show("/v1/postings/" + encodeURIComponent(id) + "/similar?" + options(new URLSearchParams({format: "html"})), {}, T.similarTo));
         pid.after(button);
       }
       results.focus();

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Passerelle
 import PasserelleApp
@@ -11,22 +12,17 @@ struct RankRoutes: Sendable {
     var store: ModelStore
     var limits: ServerLimits
 
-    /// The JSON body of `POST /rank`.
-    struct RankRequest: Decodable {
-        var text: String
-        var top: Int?
-        var `where`: [String]?
-        var ignoreLanguageFit: Bool?
-        var format: String?
-        enum CodingKeys: String, CodingKey { case text, top, `where`, ignoreLanguageFit = "ignore_language_fit", format }
+    var pool: WorkPool
+
+    /// The fields of the JSON body of `POST /rank`.
+    static let rankFields = ["text", "top", "where", "ignore_language_fit", "format", "terms"]
+
+    func register(on router: Router<ServerContext>) {
+        for path in APIPath.both("/rank") { router.post(RouterPath(path)) { request, context in try await rank(request, context) } }
+        for path in APIPath.both("/postings/:id/similar") { router.get(RouterPath(path)) { request, context in try await similar(request, context) } }
     }
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.post("/rank") { request, _ in try await rank(request) }
-        router.get("/postings/:id/similar") { request, context in try await similar(request, context) }
-    }
-
-    func rank(_ request: Request) async throws -> Response {
+    func rank(_ request: Request, _ context: ServerContext) async throws -> Response {
         var parameters = try ReportParameters(query: request.uri.queryParameters)
         let type = RequestBodies.mediaType(request)
         // A multipart body carries the file and a few fields: the upload limit plus room for those.
@@ -35,15 +31,24 @@ struct RankRoutes: Sendable {
         let upload: (data: Data, name: String, file: String?)
         switch type {
         case "application/json":
-            let body: RankRequest
-            do { body = try JSONDecoder().decode(RankRequest.self, from: data) } catch {
-                throw APIError.badRequest("the body must be a JSON object {\"text\": \"…\", \"top\": 10, \"where\": [\"KEY~TEXT\"], \"ignore_language_fit\": false, \"format\": \"json\"}")
-            }
-            if let top = body.top { parameters.top = try ReportParameters.checkedTop(top) }
-            if let w = body.where { parameters.filterExpressions = w }
-            if let i = body.ignoreLanguageFit { parameters.ignoreLanguageFit = i }
-            if let f = body.format { parameters.format = try ReportParameters.format(f) }
-            upload = (Data(body.text.utf8), "cv.txt", nil)
+            // Each field checked on its own: a missing text, a text that is a number and a top that is a
+            // string each get their own message (422), and unknown fields are refused.
+            var v = BodyValidator(try BodyValidator.object(data, example: "{\"text\": \"…\", \"top\": 10}"))
+            v.refuseUnknown(allowed: Self.rankFields)
+            let text = v.string("text", required: true)
+            let top = v.integer("top", in: ServerLimits.top)
+            let wheres = v.strings("where")
+            let ignore = v.boolean("ignore_language_fit")
+            let format = v.string("format", allowed: ReportFormat.allCases.map(\.rawValue))
+            let terms = v.boolean("terms")
+            try v.check()
+            if let top { parameters.top = top }
+            if let wheres { parameters.filterExpressions = wheres }
+            if let ignore { parameters.ignoreLanguageFit = ignore }
+            if let format { parameters.format = try ReportParameters.format(format) }
+            if let terms { parameters.terms = terms }
+            guard let text else { throw APIError.invalid([FieldError("/text", "is required")]) }
+            upload = (Data(text.utf8), "cv.txt", nil)
         case "multipart/form-data":
             guard let boundary = RequestBodies.contentTypeParameter(request, "boundary") else { throw APIError.badRequest("multipart body without a boundary") }
             let parts = try Multipart.parse(data, boundary: boundary)
@@ -60,6 +65,7 @@ struct RankRoutes: Sendable {
                 case "where": if !part.text.trimmingCharacters(in: .whitespaces).isEmpty { wheres.append(part.text) }
                 case "ignore_language_fit": parameters.ignoreLanguageFit = try QueryParameters.flag(part.text, name: "ignore_language_fit") ?? true
                 case "format": parameters.format = try ReportParameters.format(part.text)
+                case "terms": parameters.terms = try QueryParameters.flag(part.text, name: "terms") ?? true
                 default: break
                 }
             }
@@ -72,28 +78,32 @@ struct RankRoutes: Sendable {
         }
         let options = try parameters.queryOptions()
         let format = parameters.format
+        let withTerms = parameters.terms
         let maxBytes = limits.maxUploadBytes
         let snapshot = store.snapshot
-        let text = try await Work.run(within: limits.requestSeconds) {
+        let text = try await pool.run(within: limits.requestSeconds, channel: context.channel) {
             let document = try Uploads.document(upload.data, name: upload.name, maxBytes: maxBytes)
             let query = try snapshot.service.rank(cv: document, file: upload.file, options: options)
             var report = try snapshot.service.report(command: "rank", queries: [query])
+            if !withTerms { report.dropTerms() }
             if format == .html { report.generated = ReportDate.today() }   // dated, as the CLI dates its HTML page
             return ReportRenderer.endingWithNewline(try ReportRenderer.render(report, format: format, style: .plain, width: 100))
         }
         return JSONResponse.text(text, contentType: ReportParameters.mediaType(format))
     }
 
-    func similar(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    func similar(_ request: Request, _ context: ServerContext) async throws -> Response {
         let id = try PathParameters.postingID(context)
         let parameters = try ReportParameters(query: request.uri.queryParameters)
         let options = try parameters.queryOptions()
         let format = parameters.format
         let snapshot = store.snapshot
         guard snapshot.model.postingIndex(id: id) != nil else { throw APIError.notFound(snapshot.model.unknownPosting(id).userMessage) }
-        let text = try await Work.run(within: limits.requestSeconds) {
+        let withTerms = parameters.terms
+        let text = try await pool.run(within: limits.requestSeconds, channel: context.channel) {
             let query = try snapshot.service.similar(postingID: id, options: options)
             var report = try snapshot.service.report(command: "similar", queries: [query])
+            if !withTerms { report.dropTerms() }
             if format == .html { report.generated = ReportDate.today() }   // dated, as the CLI dates its HTML page
             return ReportRenderer.endingWithNewline(try ReportRenderer.render(report, format: format, style: .plain, width: 100))
         }
@@ -108,12 +118,15 @@ struct ReportParameters: Sendable {
     var filterExpressions: [String] = []
     var ignoreLanguageFit = false
     var format = ReportFormat.json
+    /// `terms=false`: the compact answer, without each match's term contributions (about half of the JSON).
+    var terms = true
 
     init(query: Parameters) throws {
         top = try QueryParameters.integer(query.get("top"), name: "top", in: ServerLimits.top, default: 10)
         filterExpressions = query.getAll("where").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         ignoreLanguageFit = try QueryParameters.flag(query.get("ignore_language_fit"), name: "ignore_language_fit") ?? false
         if let f = query.get("format") { format = try Self.format(f) }
+        terms = try QueryParameters.flag(query.get("terms"), name: "terms") ?? true
     }
 
     static func checkedTop(_ top: Int) throws -> Int {
@@ -143,6 +156,15 @@ struct ReportParameters: Sendable {
         case .markdown: return "text/markdown; charset=utf-8"
         case .html: return "text/html; charset=utf-8"
         case .table: return "text/plain; charset=utf-8"
+        }
+    }
+}
+
+extension Report {
+    /// The compact answer (`terms=false`): each match without its term contributions.
+    mutating func dropTerms() {
+        for q in queries.indices {
+            for m in queries[q].matches.indices { queries[q].matches[m].json.terms = nil }
         }
     }
 }

@@ -16,6 +16,17 @@ public struct ServerLimits: Sendable {
     /// How long an add or remove waits for another process (`passerelle add`) holding the model's writers'
     /// lock before answering 409.
     public var lockWaitSeconds: Double
+    /// Requests whose CPU work runs at once (the work pool's width; default: one per core) and requests
+    /// that may wait for a worker; past both, 503 with `Retry-After`.
+    public var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    public var queuedRequests: Int = 32
+    /// A request's head must arrive within this many seconds of the connection opening or of the previous
+    /// answer (slow headers; idle keep-alive connections are closed then).
+    public var headerSeconds: Double = 15
+    /// A body must average at least `minimumBodyBytesPerSecond` once `bodyGraceSeconds` have passed (408 and
+    /// the connection closed otherwise).
+    public var bodyGraceSeconds: Double = 10
+    public var minimumBodyBytesPerSecond: Double = 1024
     /// Matches per query, as the CLI's `--top`.
     public static let top = 1 ... 10_000
     /// Postings per page of `GET /postings`.

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Passerelle
 import PasserelleApp
@@ -6,6 +7,9 @@ import PasserelleApp
 /// `GET /health`, `GET /model`, `GET /openapi.json` and the counsellors' page at `/`.
 struct SystemRoutes: Sendable {
     var store: ModelStore
+    var pool: WorkPool
+    var metrics: ServerMetrics
+    var address: ServedAddress
 
     struct Health: Codable, Sendable {
         var status: String
@@ -29,18 +33,23 @@ struct SystemRoutes: Sendable {
         }
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<ServerContext>) {
         router.get("/health") { _, _ in
             let s = store.snapshot
             return JSONResponse.make(Health(status: "ok", postings: s.model.postingCount, generation: s.generation, version: PasserelleVersion.current))
         }
-        router.get("/model") { _, _ in
-            let s = store.snapshot, m = s.model
-            return JSONResponse.make(ModelInfo(description: ModelDescription(model: m, path: s.path), generation: s.generation,
-                                               readOnly: store.readOnlyReason))
+        for path in APIPath.both("/model") {
+            router.get(RouterPath(path)) { _, _ in
+                let s = store.snapshot, m = s.model
+                return JSONResponse.make(ModelInfo(description: ModelDescription(model: m, path: s.path), generation: s.generation,
+                                                   readOnly: store.readOnlyReason))
+            }
+        }
+        router.get("/metrics") { _, _ in
+            JSONResponse.text(metrics.text(store: store, pool: pool), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
         router.get("/openapi.json") { _, _ in
-            JSONResponse.text(OpenAPIDocument.json, contentType: "application/json; charset=utf-8")
+            JSONResponse.text(OpenAPIDocument.served(serverURL: address.url), contentType: "application/json; charset=utf-8")
         }
         router.get("/") { request, _ in
             let language = Page.language(acceptLanguage: request.headers[.acceptLanguage])

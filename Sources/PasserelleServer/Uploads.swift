@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Passerelle
 import DocumentReaders
 
@@ -70,9 +71,9 @@ enum Uploads {
         return try body(path)
     }
 
-    /// A new folder only this user can enter (mkdtemp: mode 700), in the temporary folder.
+    /// A new folder only this user can enter (mkdtemp: mode 700), inside this process's temporary folder.
     static func privateFolder() throws -> String {
-        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("passerelle-upload-XXXXXX").utf8CString)
+        var template = Array((TemporaryFolder.current() as NSString).appendingPathComponent("upload-XXXXXX").utf8CString)
         guard let folderPointer = mkdtemp(&template) else { throw APIError(.internalServerError, "cannot make a temporary folder for the upload") }
         return String(cString: folderPointer)
     }
@@ -92,5 +93,46 @@ enum Uploads {
         }
         close(fd)
         guard written else { throw APIError(.internalServerError, "cannot write the upload to a temporary file") }
+    }
+}
+
+/// The temporary folder of one server process: `passerelle-tmp-PID-XXXXXX` (mode 700) in the system's
+/// temporary folder, holding every upload written to disk (a PDF for `pdftotext`, a batch's pool). Files
+/// are removed when their request ends; a process killed with SIGKILL cannot do that, so each server
+/// sweeps, when it starts, the folders of processes that no longer run (and the `passerelle-upload-*`
+/// folders of versions before 0.5 older than ten minutes). The readers open files by path (the batch
+/// pipeline reads its pool as a file, `pdftotext` runs in a child process), so a file cannot be unlinked
+/// while it is read.
+public enum TemporaryFolder {
+    static let prefix = "passerelle-tmp-"
+    private static let folder: String? = {
+        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("\(prefix)\(getpid())-XXXXXX").utf8CString)
+        guard let pointer = mkdtemp(&template) else { return nil }
+        return String(cString: pointer)
+    }()
+
+    /// This process's folder (the system's temporary folder if it cannot be made).
+    public static func current() -> String { folder ?? NSTemporaryDirectory() }
+
+    /// Removes the folders left by server processes that no longer run. Returns the names removed.
+    @discardableResult
+    public static func sweep(in parent: String = NSTemporaryDirectory(), now: Date = Date()) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
+        var removed: [String] = []
+        for name in names {
+            let path = (parent as NSString).appendingPathComponent(name)
+            if name.hasPrefix(prefix) {
+                let rest = name.dropFirst(prefix.count)
+                guard let pidText = rest.split(separator: "-").first, let pid = pid_t(pidText), pid != getpid() else { continue }
+                if kill(pid, 0) == 0 || errno == EPERM { continue }   // still running
+            } else if name.hasPrefix("passerelle-upload-") {
+                let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? now
+                guard now.timeIntervalSince(modified) > 600 else { continue }
+            } else {
+                continue
+            }
+            if (try? FileManager.default.removeItem(atPath: path)) != nil { removed.append(name) }
+        }
+        return removed
     }
 }

@@ -1,32 +1,103 @@
 import Foundation
+import HTTPTypes
+import Synchronization
+import NIOCore
+import PasserelleApp
 
-/// Where a request's CPU work runs (folding a CV, scoring, explaining, reading a .docx): a pool as wide as
-/// the machine, off Swift's cooperative threads, so that the server keeps accepting requests and timing
-/// them out while the cores are busy. The work of a request that timed out still finishes (it cannot be
-/// stopped half-way), but its result is dropped.
-enum Work {
-    private static let pool: OperationQueue = {
-        let q = OperationQueue()
-        q.name = "passerelle.serve.work"
-        q.maxConcurrentOperationCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        return q
-    }()
+/// Where a request's CPU work runs (folding a CV, scoring, explaining, reading a .docx): a bounded pool as
+/// wide as the machine, off the NIO event loops and off Swift's cooperative threads, so that the server
+/// keeps accepting connections, answering `/health` and timing requests out while every core is busy.
+///
+/// - Bounded: at most `width` jobs run and `queueLimit` more wait; past that a request is refused at once
+///   with 503 and `Retry-After` (a queue that grows without bound only turns a burst into time-outs).
+/// - Below the event loops: worker threads run at nice +10 (Linux), so that a saturated pool never starves
+///   the threads that accept connections and answer `/health`.
+/// - Cancelled: each job gets a `WorkCancellation` token, cancelled when its time limit passes, when its
+///   request's task is cancelled or when the client's connection has closed (checked at each checkpoint); the engine checks it between
+///   blocks (`WorkCancellation.checkpoint`), so abandoned work stops within one block instead of running
+///   to its end. The caller is answered at once (503 for the time limit); the job's slot is freed when it
+///   has actually stopped.
+public final class WorkPool: Sendable {
+    public let width: Int
+    public let queueLimit: Int
+    /// Seconds a refused client is asked to wait (`Retry-After`).
+    public let retryAfterSeconds: Int
+    private let queue: OperationQueueBox
+    private let admitted = Mutex(0)
 
-    /// Runs `body` on the pool, within `seconds` (503 with a JSON error past it).
-    static func run<T: Sendable>(within seconds: Double, _ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await limited(seconds) {
-            try await withCheckedThrowingContinuation { continuation in
-                pool.addOperation { continuation.resume(with: Result { try body() }) }
+    public init(width: Int = max(1, ProcessInfo.processInfo.activeProcessorCount), queueLimit: Int = 32, retryAfterSeconds: Int = 2) {
+        self.width = max(1, width)
+        self.queueLimit = max(0, queueLimit)
+        self.retryAfterSeconds = retryAfterSeconds
+        queue = OperationQueueBox(width: self.width)
+    }
+
+    /// Jobs running or waiting now.
+    public var load: Int { admitted.withLock { $0 } }
+
+    /// Runs `body` on the pool within `seconds` (503 past it), cancelled early when `channel` closes.
+    func run<T: Sendable>(within seconds: Double, channel: (any Channel)? = nil,
+                          _ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try admit()
+        let token = WorkCancellation(abandoned: Self.abandoned(channel))
+        let once = ResumeOnce<T>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                once.set(continuation)
+                queue.queue.addOperation {
+                    WorkerPriority.lower()
+                    let result = Result { try token.run(body) }
+                    self.release()
+                    once.resume(with: result)
+                }
+                let limit = APIError(.serviceUnavailable, "the request took longer than the server's limit of \(seconds.formatted()) s; try a smaller request",
+                                     fr: "la requête a dépassé la limite du serveur (\(seconds.formatted()) s) ; essayez une requête plus petite")
+                DispatchQueue.global().asyncAfter(deadline: .now() + max(0, seconds)) {
+                    token.cancel()
+                    once.resume(with: .failure(limit))
+                }
             }
+        } onCancel: {
+            token.cancel()
+            once.resume(with: .failure(CancellationError()))
         }
     }
 
-    /// Starts `body` on the pool and returns at once (a streamed response's producer).
-    static func start(_ body: @escaping @Sendable () -> Void) {
-        pool.addOperation(body)
+    /// Starts `body` on the pool and returns at once (a streamed response's producer); it counts against
+    /// the pool's bound until it ends. `token` lets the caller stop it.
+    func start(token: WorkCancellation, _ body: @escaping @Sendable () -> Void) throws {
+        try admit()
+        queue.queue.addOperation {
+            WorkerPriority.lower()
+            _ = try? token.run(body)
+            self.release()
+        }
     }
 
-    /// `body`, or a 503 error when it takes longer than `seconds`.
+    /// "Has the client gone?" for a connection (nil: never). A channel that is not active when the request
+    /// starts (an in-memory test channel) is not watched.
+    static func abandoned(_ channel: (any Channel)?) -> (@Sendable () -> Bool)? {
+        guard let channel, channel.isActive else { return nil }
+        return { !channel.isActive }
+    }
+
+    private func release() { admitted.withLock { $0 -= 1 } }
+
+    private func admit() throws {
+        let ok = admitted.withLock { n -> Bool in
+            guard n < width + queueLimit else { return false }
+            n += 1
+            return true
+        }
+        guard ok else {
+            throw APIError(.serviceUnavailable, "the server is busy (\(width) requests running, \(queueLimit) waiting); try again in \(retryAfterSeconds) s",
+                           fr: "le serveur est occupé (\(width) requêtes en cours, \(queueLimit) en attente) ; réessayez dans \(retryAfterSeconds) s",
+                           retryAfter: retryAfterSeconds)
+        }
+    }
+
+    /// A time limit for async work that is not CPU work of the pool (waiting for a lock, the first row of a
+    /// batch): 503 past `seconds`. `body` must stop when cancelled.
     static func limited<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await body() }
@@ -36,9 +107,66 @@ enum Work {
             }
             defer { group.cancelAll() }
             guard let first = try await group.next(), let value = first else {
-                throw APIError(.serviceUnavailable, "the request took longer than the server's limit of \(seconds.formatted()) s; try a smaller request")
+                throw APIError(.serviceUnavailable, "the request took longer than the server's limit of \(seconds.formatted()) s; try a smaller request",
+                               fr: "la requête a dépassé la limite du serveur (\(seconds.formatted()) s) ; essayez une requête plus petite")
             }
             return value
         }
+    }
+}
+
+/// OperationQueue is thread-safe but not marked Sendable.
+private final class OperationQueueBox: @unchecked Sendable {
+    let queue: OperationQueue
+    init(width: Int) {
+        queue = OperationQueue()
+        queue.name = "passerelle.serve.work"
+        queue.maxConcurrentOperationCount = width
+    }
+}
+
+/// A continuation resumed by the first of several events (the work's end, its time limit, the client
+/// leaving, the task's cancellation); the others are ignored.
+private final class ResumeOnce<T: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<T, any Error>?
+        var early: Result<T, any Error>?
+        var done = false
+    }
+    private let state = Mutex(State())
+
+    func set(_ continuation: CheckedContinuation<T, any Error>) {
+        let early = state.withLock { s -> Result<T, any Error>? in
+            if let e = s.early { s.early = nil; return e }
+            s.continuation = continuation
+            return nil
+        }
+        if let early { continuation.resume(with: early) }
+    }
+
+    func resume(with result: Result<T, any Error>) {
+        let c = state.withLock { s -> CheckedContinuation<T, any Error>? in
+            guard !s.done else { return nil }
+            s.done = true
+            guard let c = s.continuation else { s.early = result; return nil }
+            s.continuation = nil
+            return c
+        }
+        c?.resume(with: result)
+    }
+}
+
+/// Worker threads below the event loops (Linux: per-thread nice +10, set once per thread).
+enum WorkerPriority {
+    static func lower() {
+        #if os(Linux)
+        let dictionary = Thread.current.threadDictionary
+        guard dictionary["passerelle.niced"] == nil else { return }
+        dictionary["passerelle.niced"] = true
+        // The thread's id, as /proc names it (glibc's gettid is not visible from Swift).
+        guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self"),
+              let tid = link.split(separator: "/").last.flatMap({ id_t($0) }) else { return }
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), tid, 10)
+        #endif
     }
 }

@@ -56,7 +56,7 @@ final class RankAPITests: XCTestCase {
         let server = try await LiveServer.start()
         let temporary = URL(fileURLWithPath: NSTemporaryDirectory())
         func uploadsLeft() -> [String] {
-            ((try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []).filter { $0.hasPrefix("passerelle-upload-") }
+            ((try? FileManager.default.contentsOfDirectory(atPath: TemporaryFolder.current())) ?? []).filter { $0.hasPrefix("upload-") }
         }
         let before = Set(uploadsLeft())
         do {
@@ -116,12 +116,12 @@ final class RankAPITests: XCTestCase {
             let cases: [(String, String, [(String, String)], Data, Int)] = [
                 ("empty text", "/rank", json, try JSONSerialization.data(withJSONObject: ["text": ""]), 400),
                 ("blank text", "/rank", json, try JSONSerialization.data(withJSONObject: ["text": "  \n "]), 400),
-                ("too little text", "/rank", json, try JSONSerialization.data(withJSONObject: ["text": "Bonjour."]), 400),
-                ("no text field", "/rank", json, try JSONSerialization.data(withJSONObject: ["cv": cv]), 400),
-                ("text not a string", "/rank", json, try JSONSerialization.data(withJSONObject: ["text": 3]), 400),
+                ("too little text", "/rank", json, try JSONSerialization.data(withJSONObject: ["text": "Bonjour."]), 422),
+                ("no text field", "/rank", json, try JSONSerialization.data(withJSONObject: ["cv": cv]), 422),
+                ("text not a string", "/rank", json, try JSONSerialization.data(withJSONObject: ["text": 3]), 422),
                 ("malformed JSON", "/rank", json, Data("{\"text\": ".utf8), 400),
                 ("top 0", "/rank?top=0", json, try JSONSerialization.data(withJSONObject: ["text": cv]), 400),
-                ("top in the body", "/rank", json, try JSONSerialization.data(withJSONObject: ["text": cv, "top": 10001]), 400),
+                ("top in the body", "/rank", json, try JSONSerialization.data(withJSONObject: ["text": cv, "top": 10001]), 422),
                 ("top not a number", "/rank?top=ten", json, try JSONSerialization.data(withJSONObject: ["text": cv]), 400),
                 ("bad where", "/rank?where=nokey", json, try JSONSerialization.data(withJSONObject: ["text": cv]), 400),
                 ("bad format", "/rank?format=xml", json, try JSONSerialization.data(withJSONObject: ["text": cv]), 400),

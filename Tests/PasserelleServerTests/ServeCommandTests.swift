@@ -61,10 +61,39 @@ final class ServeCommandTests: XCTestCase {
 
     func testBadOptionsAreRefusedBeforeStarting() throws {
         for arguments in [["serve", "--port", "70000"], ["serve", "--timeout", "0"], ["serve", "--max-upload-size", "0"],
-                          ["serve", "--model", "/nonexistent/m.plm", "--port", "0"]] {
+                          ["serve", "--model", "/nonexistent/m.plm", "--port", "0"], ["serve", "--host", "0.0.0.0", "--port", "0"]] {
             XCTAssertThrowsError(try CLIBinary.run(arguments, in: FileManager.default.temporaryDirectory), arguments.joined(separator: " ")) { error in
                 XCTAssertFalse("\(error)".isEmpty)
             }
+        }
+    }
+
+    /// A network address without keys, and a port in use, are one clear line each.
+    func testNetworkWithoutKeysAndPortInUseAreOneLine() throws {
+        XCTAssertThrowsError(try CLIBinary.run(["serve", "--host", "0.0.0.0", "--port", "0"], in: FileManager.default.temporaryDirectory)) { error in
+            XCTAssertTrue("\(error)".contains("refusing to listen on 0.0.0.0 without API keys"), "\(error)")
+        }
+        // Hold a port, then ask serve for it.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { p -> Int32 in
+            guard bind(fd, p, length) == 0, listen(fd, 1) == 0 else { return -1 }
+            return getsockname(fd, p, &length)
+        } }
+        XCTAssertEqual(bound, 0)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let model = FileManager.default.temporaryDirectory.appendingPathComponent("inuse-\(UUID().uuidString).plm").path
+        try FileManager.default.copyItem(atPath: TestModel.path, toPath: model)
+        defer { try? FileManager.default.removeItem(atPath: model) }
+        XCTAssertThrowsError(try CLIBinary.run(["serve", "--model", model, "--port", String(port)], in: FileManager.default.temporaryDirectory)) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("port \(port): the port is already in use"), text)
+            XCTAssertFalse(text.contains("errno"), text)
         }
     }
 }

@@ -67,7 +67,7 @@ final class LiveServer: Sendable {
         self.task = task
     }
 
-    static func start(limits: ServerLimits = ServerLimits()) async throws -> LiveServer {
+    static func start(limits: ServerLimits = ServerLimits(), pool: WorkPool? = nil) async throws -> LiveServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let modelPath = folder.appendingPathComponent("model.plm").path
@@ -75,7 +75,7 @@ final class LiveServer: Sendable {
         let store = try ModelStore(modelPath: modelPath, lockWaitSeconds: limits.lockWaitSeconds)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = ServerApp.application(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, modelPath: modelPath, limits: limits),
-                                        store: store, logger: ServerApp.logger(level: .critical)) { port in continuation.yield(port) }
+                                        store: store, pool: pool, logger: ServerApp.logger(level: .critical)) { port in continuation.yield(port) }
         let task = Task { try await app.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw NSError(domain: "test", code: 2) }

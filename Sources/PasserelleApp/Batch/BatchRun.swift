@@ -231,6 +231,7 @@ public enum BatchRun {
 
         // Scoring side: one block → rows, streamed; checkpoint when due.
         func consume(_ item: Produced) throws {
+            try WorkCancellation.checkpoint()   // a front end's time limit or a client gone: stop between blocks
             for w in item.warnings { warn(w) }
             let results = scorer.score(item.folded)
             let t0 = monotonicSeconds()

@@ -100,6 +100,7 @@ struct MatchExplainer {
 
     /// The explanation and the posting's own profile (the reports' heat map shows every competency of it).
     func explainWithProfile(_ match: Match, query: FoldedQuery?) throws -> (explanation: Explanation, posting: TextProfile) {
+        try WorkCancellation.checkpoint()   // one match's explanation is a block of work
         let postingProfile = try postingProfiles?.profile(match.index) ?? TextProfile(text: loaded.model.postings.checkedText(at: match.index) ?? "", detector: loaded.pipeline.detector, isPosting: true)
         let terms = query.map { matcher.contributions(of: $0, postingIndex: match.index) } ?? []
         return (explainer.explain(query: queryProfile, posting: postingProfile, terms: terms), postingProfile)
