@@ -67,7 +67,7 @@ let package = Package(
                                                                   .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Fuzz harness over the readers, the analyzer and the model loader. A normal build gives a replayer of
         // saved inputs; scripts/fuzz.sh builds it with -sanitize=fuzzer (libFuzzer) in .build-fuzz.
-        .executableTarget(name: "PasserelleFuzz", dependencies: ["Passerelle", "DocumentReaders", "TextAnalysis"]),
+        .executableTarget(name: "PasserelleFuzz", dependencies: ["Passerelle", "DocumentReaders", "TextAnalysis", "Competencies"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CLAPACK"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "CompetenciesTests", dependencies: ["Competencies", "TextAnalysis"]),

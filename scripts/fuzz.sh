@@ -2,7 +2,9 @@
 # Fuzzes with libFuzzer, for a fixed time, two targets side by side (one per core), and prints for each the
 # executions run, the coverage edges and the crashes found:
 #   readers  the document readers (txt, JSON Lines, HTML, DOCX, CSV), the CSV record reader and writer, the
-#            analyzers and the model loader (Sources/PasserelleFuzz);
+#            analyzers, the competency and language detection and the model loader (Sources/PasserelleFuzz);
+#            besides crashes, an input taking more CPU time than 50 ms + 50 µs per byte (text targets) is a
+#            finding: text handling must stay linear in its input (FuzzTargets.timeBound);
 #   cli      the command-line parser: argument vectors (fuzz bytes split at NUL) parsed and validated by the
 #            real commands, never run (Sources/PasserelleCLI/CLIFuzz.swift, built from the PasserelleCLI target).
 #
@@ -86,6 +88,11 @@ texts = [open(p, encoding="utf-8").read()[:1500] for p in files]
 for t in texts:
     seed(0, t.encode())                       # .txt
     seed(5, t.encode())                       # analyzer
+    seed(9, t.encode())                       # competencies and language statements (CV and posting)
+# One long paragraph without a sentence boundary: the shape that was quadratic (issue 23).
+flat = " ".join(" ".join(texts).replace(".", " ").replace(";", " ").split())
+seed(9, (flat * (1 + 60000 // max(1, len(flat))))[:60000].encode())
+seed(9, ("Anglais courant, français bilingue, espagnol notions " * 1100).encode())
 seed(0, texts[0].encode("cp1252", "replace")) # Latin-1 text
 docs = [{"id": os.path.basename(p)[:-4], "title": t.splitlines()[0][:60], "text": t, "city": "Lyon"} for p, t in zip(files, texts)]
 seed(1, "\n".join(json.dumps(d, ensure_ascii=False) for d in docs[:3]).encode())

@@ -215,26 +215,36 @@ public struct CompetencyDetector: Sendable {
 
     /// `detect(_:)` and `detect(_:as:)` from one analysis and one pass over the text's terms (a query is
     /// folded with the first and explained with the second): the same two profiles, for about the cost of one.
+    ///
+    /// - Complexity: O(n log n) in the text's scalars, whatever its line and sentence lengths (`Sentences`).
     public func detectBoth(_ text: String, as kind: TextKind) -> (plain: CompetencyProfile, explained: CompetencyProfile) {
-        let scalars = Array(text.unicodeScalars)
-        let found = spans(text, scalars: scalars, explanationForms: true)
-        let languages = LanguageStatementDetector.detect(scalars: scalars)
+        detectBoth(text, as: kind, sentences: Sentences(Array(text.unicodeScalars)))
+    }
+
+    /// `detectBoth(_:as:)` with the text's sentence index (tests read the work it counted).
+    func detectBoth(_ text: String, as kind: TextKind, sentences: Sentences) -> (plain: CompetencyProfile, explained: CompetencyProfile) {
+        let scalars = sentences.scalars
+        let found = spans(text, scalars: scalars, explanationForms: true, sentences: sentences)
+        let languages = LanguageStatementDetector.detect(scalars: scalars, sentences: sentences)
         let sections = kind == .posting ? PostingSections.sections(scalars) : nil
-        return (CompetencyProfile(competencies: matches(found.plain, scalars: scalars), languages: languages),
-                CompetencyProfile(competencies: matches(found.all, scalars: scalars, senseChecks: true, kind: kind, sections: sections),
+        return (CompetencyProfile(competencies: matches(found.plain, scalars: scalars, sentences: sentences), languages: languages),
+                CompetencyProfile(competencies: matches(found.all, scalars: scalars, senseChecks: true, kind: kind, sections: sections,
+                                                        sentences: sentences),
                                   languages: languages))
     }
 
     /// Matched spans per competency (index → scalar spans), for the plain detection (forms of the model)
     /// and, with `explanationForms`, for explanations (every form, `~` ones too). At each position the
     /// longest form of a competency is kept, separately for each set.
-    func spans(_ text: String, scalars: [Unicode.Scalar], explanationForms: Bool) -> (plain: [Int: [(Int, Int)]], all: [Int: [(Int, Int)]]) {
+    func spans(_ text: String, scalars: [Unicode.Scalar], explanationForms: Bool,
+               sentences: Sentences? = nil) -> (plain: [Int: [(Int, Int)]], all: [Int: [(Int, Int)]]) {
         let tokens = CompetencyDetector.wordTerms(analyzer.analyze(text))
         guard !tokens.isEmpty else { return ([:], [:]) }
         // breakAfter[i]: a sentence boundary lies between token i and token i + 1.
         var breakAfter = [Bool](repeating: false, count: tokens.count)
         for i in 0..<(tokens.count - 1) {
-            breakAfter[i] = TextSpans.hasBoundary(scalars, from: tokens[i].end, to: tokens[i + 1].start)
+            breakAfter[i] = sentences?.hasBoundary(from: tokens[i].end, to: tokens[i + 1].start)
+                ?? TextSpans.hasBoundary(scalars, from: tokens[i].end, to: tokens[i + 1].start)
         }
         var plain: [Int: [(Int, Int)]] = [:], all: [Int: [(Int, Int)]] = [:] // competency → (start, end) scalar spans
         for i in tokens.indices {
@@ -286,7 +296,9 @@ public struct CompetencyDetector: Sendable {
     /// gives the form another sense dropped; with `sections` (a posting), spans in mention sections dropped
     /// and requirement spans first.
     func matches(_ spans: [Int: [(Int, Int)]], scalars: [Unicode.Scalar], senseChecks: Bool = false, kind: TextKind? = nil,
-                 sections: [(start: Int, end: Int, kind: SectionKind)]? = nil) -> [CompetencyMatch] {
+                 sections: [(start: Int, end: Int, kind: SectionKind)]? = nil, sentences: Sentences? = nil) -> [CompetencyMatch] {
+        // One index of the text's sentences for every quote and context test: O(log n) each, not O(sentence).
+        let sentences = sentences ?? Sentences(scalars)
         var matches: [CompetencyMatch] = []
         for (ci, list) in spans {
             let sorted = list.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 > $1.1 }
@@ -299,12 +311,12 @@ public struct CompetencyDetector: Sendable {
                 kept.append(s)
             }
             let id = taxonomy.competencies[ci].id
-            if senseChecks { kept.removeAll { SenseCheck.rejects(id, scalars, start: $0.0, end: $0.1, in: kind) } }
+            if senseChecks { kept.removeAll { SenseCheck.rejects(id, scalars, start: $0.0, end: $0.1, in: kind, sentences: sentences) } }
             if let sections {
                 kept.removeAll {
                     switch PostingSections.kind(at: $0.0, in: sections) {
                     case .mention: return true
-                    case .context: return !PostingSections.speaksOfTheRole(scalars, start: $0.0, end: $0.1)
+                    case .context: return !PostingSections.speaksOfTheRole(scalars, start: $0.0, end: $0.1, sentences: sentences)
                     case .requirement, .unknown: return false
                     }
                 }
@@ -313,7 +325,7 @@ public struct CompetencyDetector: Sendable {
                 kept = kept.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
             }
             if kept.isEmpty { continue }
-            let evidence = kept.map { TextSpans.evidence(scalars, start: $0.0, end: $0.1) }
+            let evidence = kept.map { TextSpans.evidence(scalars, start: $0.0, end: $0.1, sentences: sentences) }
             matches.append(CompetencyMatch(id: id, count: kept.count,
                                            weight: CompetencyDetector.weight(count: kept.count), evidence: evidence))
         }

@@ -91,7 +91,8 @@ public enum LanguageStatementDetector {
         detect(scalars: Array(text.unicodeScalars))
     }
 
-    static func detect(scalars original: [Unicode.Scalar]) -> [LanguageStatement] {
+    static func detect(scalars original: [Unicode.Scalar], sentences: Sentences? = nil) -> [LanguageStatement] {
+        let sentences = sentences ?? Sentences(original)
         let folded = FoldedText(original)
         let f = folded.scalars
         guard !f.isEmpty else { return [] }
@@ -104,7 +105,7 @@ public enum LanguageStatementDetector {
                 if old.desirable == desirable && old.level >= level { return }
             }
             let (s, e) = folded.originalRange(fs, fe)
-            let ev = TextSpans.evidence(original, start: s, end: e)
+            let ev = TextSpans.evidence(original, start: s, end: e, sentences: sentences)
             if best[code] == nil { order.append(code) }
             best[code] = LanguageStatement(language: code, level: level, evidence: ev, desirable: desirable)
         }
@@ -224,16 +225,34 @@ public enum LanguageStatementDetector {
             return nil
         }
         // Longer cues win over cues inside them ("tres bonne maitrise" over "maitrise").
+        // Sorted by start, longest first: a cue is inside a kept one exactly when some kept cue (all start at
+        // or before it) ends at or after it, so the kept cues nest in none other, and their ends increase
+        // with their starts. The lookups below rely on that order (binary searches, not scans: a clause of
+        // thousands of names and cues was quadratic).
         cueHits.sort { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
         var cuesKept: [Hit] = []
-        for c in cueHits {
-            if cuesKept.contains(where: { $0.start <= c.start && c.end <= $0.end }) { continue }
-            cuesKept.removeAll { c.start <= $0.start && $0.end <= c.end }
+        var keptEnd = Int.min
+        for c in cueHits where c.end > keptEnd {
             cuesKept.append(c)
+            keptEnd = c.end
         }
-        cuesKept.sort { $0.start < $1.start }
-        // A language name inside a cue is not a mention ("langue natale"... none today, kept for safety).
-        mentions = mentions.filter { m in !cuesKept.contains { $0.start <= m.start && m.end <= $0.end } }
+        /// Index of the first kept cue whose start (or end) is at or after `x`.
+        func firstCue(startingAtOrAfter x: Int) -> Int {
+            var a = 0, b = cuesKept.count
+            while a < b { let mid = (a + b) / 2; if cuesKept[mid].start < x { a = mid + 1 } else { b = mid } }
+            return a
+        }
+        func firstCue(endingAfter x: Int) -> Int {
+            var a = 0, b = cuesKept.count
+            while a < b { let mid = (a + b) / 2; if cuesKept[mid].end <= x { a = mid + 1 } else { b = mid } }
+            return a
+        }
+        // A language name inside a cue is not a mention ("langue natale"... none today, kept for safety): the
+        // last cue starting at or before it is the one ending furthest.
+        mentions = mentions.filter { m in
+            let i = firstCue(startingAtOrAfter: m.start + 1) - 1
+            return !(i >= 0 && cuesKept[i].end >= m.end)
+        }
         mentions.sort { $0.start < $1.start }
 
         if mentions.isEmpty {
@@ -251,10 +270,13 @@ public enum LanguageStatementDetector {
         for (k, m) in mentions.enumerated() {
             let nextStart = k + 1 < mentions.count ? mentions[k + 1].start : hi
             let prevEnd = k > 0 ? mentions[k - 1].end : lo
-            let after = cuesKept.first(where: { $0.start >= m.end && $0.end <= nextStart }).flatMap { c in
+            // The first cue after the name (the one ending first), the last one before it (the one starting last).
+            let firstAfter = firstCue(startingAtOrAfter: m.end)
+            let lastBefore = firstCue(endingAfter: m.start) - 1
+            let after = (firstAfter < cuesKept.count && cuesKept[firstAfter].end <= nextStart ? cuesKept[firstAfter] : nil).flatMap { c in
                 c.level != nil && c.start - m.end <= 40 && onlyWords(f, m.end, c.start, allowedAfter) ? c : nil
             }
-            let before = cuesKept.last(where: { $0.end <= m.start && $0.start >= prevEnd }).flatMap { c in
+            let before = (lastBefore >= 0 && cuesKept[lastBefore].start >= prevEnd ? cuesKept[lastBefore] : nil).flatMap { c in
                 c.level != nil && m.start - c.end <= 60 && onlyWords(f, c.end, m.start, allowedBefore) ? c : nil
             }
             // A cue after this name that leads straight into the next name belongs to that name
@@ -269,7 +291,7 @@ public enum LanguageStatementDetector {
                 own.append((c.level!, m.start, c.end, true))
             } else if let c = before {
                 own.append((c.level!, c.start, m.end, false))
-            } else if let c = cuesKept.first(where: { $0.start >= m.end && $0.end <= nextStart && cefrCues.contains($0.value) }) {
+            } else if let c = cuesKept[firstAfter...].prefix(while: { $0.end <= nextStart }).first(where: { cefrCues.contains($0.value) }) {
                 own.append((c.level!, m.start, c.end, true)) // 5. a CEFR level later in the clause
             } else {
                 own.append(nil)

@@ -123,13 +123,16 @@ public enum PostingSections {
     ]
 
     /// True when the sentence holding `start..<end` speaks of the role or the person sought.
-    static func speaksOfTheRole(_ scalars: [Unicode.Scalar], start: Int, end: Int) -> Bool {
-        var lo = start
-        while lo > 0 && !TextSpans.isBoundary(scalars, lo - 1) { lo -= 1 }
-        var hi = end
-        while hi < scalars.count && !TextSpans.isBoundary(scalars, hi) { hi += 1 }
-        let sentence = SenseCheck.fold(TextSpans.slice(scalars, lo, hi))
-        return roleCues.contains { sentence.contains($0) }
+    /// - Complexity: O(log n) with `sentences` once the sentence was tested (memoized per sentence), else O(sentence).
+    static func speaksOfTheRole(_ scalars: [Unicode.Scalar], start: Int, end: Int, sentences: Sentences? = nil) -> Bool {
+        let sentences = sentences ?? Sentences(scalars)
+        let lo = sentences.sentenceStart(before: start), hi = sentences.sentenceEnd(after: end)
+        // Spans are within a sentence: memoized by its start (and end, for a span across boundaries).
+        return sentences.memoized("role", lo, hi) {
+            sentences.count(hi - lo)
+            let sentence = SenseCheck.fold(TextSpans.slice(scalars, lo, hi))
+            return roleCues.contains { sentence.contains($0) }
+        }
     }
 
     /// Sections as (start, end, kind) in Unicode scalar offsets, covering the whole text in order.
@@ -319,12 +322,13 @@ enum SenseCheck {
 
     /// True when the span `start..<end` of `scalars`, matched for `competency`, has another sense in its context.
     static func rejects(_ competency: String, _ scalars: [Unicode.Scalar], start: Int, end: Int,
-                        in kind: CompetencyDetector.TextKind? = nil) -> Bool {
+                        in kind: CompetencyDetector.TextKind? = nil, sentences: Sentences? = nil) -> Bool {
         // The sentence around the span, at most 120 scalars on each side.
         var lo = start
         while lo > 0 && start - lo < 120 && !TextSpans.isBoundary(scalars, lo - 1) { lo -= 1 }
         var hi = end
         while hi < scalars.count && hi - end < 120 && !TextSpans.isBoundary(scalars, hi) { hi += 1 }
+        sentences?.count(hi - lo)
         // The whole words the span covers.
         var ws = start, we = end
         while ws > lo && scalars[ws - 1].properties.isAlphabetic { ws -= 1 }
@@ -334,7 +338,7 @@ enum SenseCheck {
         let after = fold(TextSpans.slice(scalars, we, hi))
         let sentence = before + match + after
         if rejectsByForm(competency, scalars, ws: ws, we: we, lo: lo, hi: hi, rawMatch: rawMatch,
-                         before: before, after: after, kind: kind) { return true }
+                         before: before, after: after, kind: kind, sentences: sentences) { return true }
         if let words = blockedWords[competency], words.contains(where: { match.hasPrefix($0) }) { return true }
         if let words = blockedExactWords[competency], words.contains(CompetencyDetector.foldedLetters(rawMatch)) { return true }
         if let phrases = blockedPhrases[competency] {
@@ -371,7 +375,8 @@ enum SenseCheck {
 
     /// The rules for every competency (see the type's documentation).
     static func rejectsByForm(_ competency: String, _ scalars: [Unicode.Scalar], ws: Int, we: Int, lo: Int, hi: Int, rawMatch: String,
-                              before: String, after: String, kind: CompetencyDetector.TextKind?) -> Bool {
+                              before: String, after: String, kind: CompetencyDetector.TextKind?,
+                              sentences: Sentences? = nil) -> Bool {
         // A word cut out of a hyphenated compound: "recherche" of "recherche-action" (not an inclusive ending: "-rice", "-e").
         func letters(from i: Int, step: Int) -> Int {
             var n = 0, k = i
@@ -445,14 +450,17 @@ enum SenseCheck {
             }
         case .cv?:
             // A course followed: "Formation « Évaluation des politiques publiques », CNFPT, 2023."
-            var lineStart = ws
-            while lineStart > 0 && scalars[lineStart - 1] != "\n" { lineStart -= 1 }
-            var lineEnd = we
-            while lineEnd < scalars.count && scalars[lineEnd] != "\n" { lineEnd += 1 }
-            let line = fold(TextSpans.slice(scalars, lineStart, lineEnd))
-                .trimmingCharacters(in: CharacterSet(charactersIn: " \t-*•–—>"))
-            if courseOpenings.contains(where: { line.hasPrefix($0) }),
-               line.range(of: "(19|20)[0-9][0-9]", options: .regularExpression) != nil { return true }
+            // The line around the match, found and tested once per line (a one-line CV has one line of n scalars).
+            let sentences = sentences ?? Sentences(scalars)
+            let (lineStart, lineEnd) = sentences.line(around: ws)
+            let isCourse = sentences.memoized("course", lineStart, lineEnd) {
+                sentences.count(lineEnd - lineStart)
+                let line = fold(TextSpans.slice(scalars, lineStart, lineEnd))
+                    .trimmingCharacters(in: CharacterSet(charactersIn: " \t-*•–—>"))
+                return courseOpenings.contains(where: { line.hasPrefix($0) })
+                    && line.range(of: "(19|20)[0-9][0-9]", options: .regularExpression) != nil
+            }
+            if isCourse { return true }
         case nil:
             break
         }

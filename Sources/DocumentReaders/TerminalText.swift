@@ -34,6 +34,16 @@ public enum TerminalText {
         return String(out)
     }
 
+    /// For a message on stderr (errors, warnings, notices): the same, but line feeds and tabs are kept
+    /// (a message may span lines); a carriage return, which would overwrite the line, becomes a space.
+    /// File names, ids and text quoted in a message come from files anyone can write.
+    public static func message(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { needsReplacing($0) && $0 != "\t" && $0 != "\n" }) else { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars { out.append(u == "\t" || u == "\n" ? u : u == "\r" ? " " : visible(u)) }
+        return String(out)
+    }
+
     static func isLineBreakOrTab(_ u: Unicode.Scalar) -> Bool {
         switch u.value {
         case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029: return true

@@ -199,6 +199,15 @@ public struct LSAModel: Sendable {
         }
         try postings.keep(keep)
         postingVectors = DenseMatrix(rows: k, cols: keep.count, values: values)
+        // Postings added after the fit are the last `postingsAdded` (add appends, remove keeps the order):
+        // those removed are no longer "added" (`info` counted them). The term counts of each added posting
+        // are not kept, so the unseen share stays that of all the postings ever added, until none is left.
+        let firstAdded = keep.count + drop.count - foldIn.postingsAdded
+        let removedAdded = drop.lazy.filter { $0 >= firstAdded }.count
+        if removedAdded > 0 {
+            foldIn.postingsAdded -= removedAdded
+            if foldIn.postingsAdded == 0 { foldIn = FoldInStatistics() }
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import DocumentReaders
 import PasserelleApp
 
 /// Writing to the terminal: results on stdout, messages on stderr.
@@ -8,7 +9,10 @@ import PasserelleApp
 /// written is a failure of the command: one line on stderr, exit 1 (from any command, as this is where
 /// every result goes).
 enum Console {
+    /// Every error, warning and notice goes through here: control characters from file names, ids and
+    /// texts (`ESC ]0;… BEL`, `ESC [2J`) are made visible (`TerminalText.message`), never sent raw.
     static func error(_ message: String) {
+        let message = TerminalText.message(message)
         // A message that cannot be written (stderr full or closed) has nowhere else to go: dropped.
         _ = writeAll(STDERR_FILENO, message.hasSuffix("\n") ? message : message + "\n")
     }

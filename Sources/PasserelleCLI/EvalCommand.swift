@@ -124,6 +124,11 @@ struct EvalCommand: ParsableCommand {
         try reportingErrors {
             let shown = try parsedMetrics()
             let loaded = try modelOption.load()
+            let inputs = [(loaded.path, "the model"), (qrels, "the judgments file")] + queries.map { ($0, "a query file") }
+                + corpus.map { ($0, "a corpus file") }
+            for (option, path) in [("--json-out", jsonOut), ("--plot", plot)] {
+                if let path { try OutputGuard.check(output: path, option: option, inputs: inputs) }
+            }
             let model = loaded.model, featurizer = loaded.featurizer
             let judgments = try Qrels.parse(try readText(qrels), source: qrels)
 

@@ -20,7 +20,12 @@ struct ImportOutput: ParsableArguments {
     var out: String?
 
     /// Writes documents as JSON Lines: id, title, text, lang, then metadata fields (keys sorted).
-    func write(_ documents: [Document]) throws {
+    /// - Parameter dir: the folder of the files read (the output may be none of them: `OutputGuard`).
+    func write(_ documents: [Document], readFrom dir: String) throws {
+        if let out {
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).map { (dir as NSString).appendingPathComponent($0) }
+            try OutputGuard.check(output: out, inputs: files, role: "a file of the export")
+        }
         var lines = [String]()
         lines.reserveCapacity(documents.count)
         for d in documents {
@@ -114,8 +119,8 @@ struct ImportROMECommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             switch what {
-            case .appellations: try output.write(try appellations())
-            case .fiches: try output.write(try fiches())
+            case .appellations: try output.write(try appellations(), readFrom: dir)
+            case .fiches: try output.write(try fiches(), readFrom: dir)
             }
         }
     }
@@ -216,7 +221,7 @@ struct ImportESCOCommand: ParsableCommand {
                                           metadata: ["uri": uri, "isco_group": table.value(row, "iscoGroup"), "code": table.value(row, "code")]))
             }
             guard !documents.isEmpty else { throw UserError("\(file): no occupation found") }
-            try output.write(documents)
+            try output.write(documents, readFrom: dir)
         }
     }
 }

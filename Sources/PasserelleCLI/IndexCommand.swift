@@ -41,7 +41,7 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "Weigh competency features as terms counted this many times, in one normalization with the terms (overrides the share; 0: use the share; default: the engine's).")
     var conceptScale: Float?
 
-    @Option(name: .long, help: "Concept occurrences of a text that earn no share (stray hits outside the field; default: the engine's).")
+    @Option(name: .long, help: "Concept occurrences of a text that earn no share (stray hits outside the field), 0…1000000 (default: the engine's).")
     var conceptThreshold: Float?
 
     @Option(name: .long, help: "Seed of the randomized SVD (same seed, same model).")
@@ -65,13 +65,13 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Build without the English → French term list (the project's Data/lexicon, else the installed one).")
     var noCrossLanguage = false
 
-    @Option(name: .long, help: "Extra times the first line of each text (its title) is counted (default: the engine's).")
+    @Option(name: .long, help: "Extra times the first line of each text (its title) is counted, \(OptionLimits.text(OptionLimits.firstLineRepeat)) (default: the engine's).")
     var firstLineRepeat: Int?
 
     @Option(name: .long, help: ArgumentHelp("Background texts fitted together with the postings (vocabulary, idf, SVD basis), never ranked (default: the shipped Data/background).", valueName: "path"))
     var background: [String] = []
 
-    @Option(name: .long, help: "Weight of the background rows in the SVD (default 1).")
+    @Option(name: .long, help: "Weight of the background rows in the SVD, 0.001…1000 (default 1).")
     var backgroundWeight: Float?
 
     @Flag(name: .long, help: "Let the background count in the idf too (default: the postings' idf only).")
@@ -90,8 +90,11 @@ struct IndexCommand: ParsableCommand {
         try OptionLimits.check(minDF, in: OptionLimits.minDF, "--min-df")
         guard maxDF > 0 && maxDF <= 1 else { throw ValidationError("--max-df must be in (0, 1]") }
         if let conceptShare { guard conceptShare >= 0 && conceptShare < 1 else { throw ValidationError("--concept-share must be in [0, 1)") } }
-        if let conceptSaturation { guard conceptSaturation >= 0 && conceptSaturation <= 1_000_000 else { throw ValidationError("--concept-saturation must be in 0…1000000") } }
-        if let conceptScale { guard conceptScale >= 0 && conceptScale <= 1_000_000 else { throw ValidationError("--concept-scale must be in 0…1000000") } }
+        if let conceptSaturation { try OptionLimits.check(conceptSaturation, in: OptionLimits.conceptCount, "--concept-saturation") }
+        if let conceptScale { try OptionLimits.check(conceptScale, in: OptionLimits.conceptCount, "--concept-scale") }
+        if let conceptThreshold { try OptionLimits.check(conceptThreshold, in: OptionLimits.conceptCount, "--concept-threshold") }
+        if let firstLineRepeat { try OptionLimits.check(firstLineRepeat, in: OptionLimits.firstLineRepeat, "--first-line-repeat") }
+        if let backgroundWeight { try OptionLimits.check(backgroundWeight, in: OptionLimits.backgroundWeight, "--background-weight") }
         if noBackground && !background.isEmpty { throw ValidationError("--no-background and --background exclude each other") }
         guard powerIterations >= 0 && powerIterations <= 20 else { throw ValidationError("--power-iterations must be in 0…20") }
         guard AnalyzerCatalog.names[analyzer] != nil else { throw ValidationError("--analyzer must be one of \(AnalyzerCatalog.names.keys.sorted().joined(separator: ", "))") }
@@ -100,6 +103,13 @@ struct IndexCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let started = Date()
+            guard let out = self.out ?? (try? ProjectHome.locate())?.indexedModel.path else {
+                throw UserError("no project folder (Data/postings) here or above to write Models/postings.plm in: name the model file with --out FILE")
+            }
+            // Refused before anything is read or written: the model may not replace one of its sources.
+            let reader = input.reader()
+            try OutputGuard.check(output: out, inputs: paths.flatMap { (try? reader.files(at: $0)) ?? [$0] }.map { ($0, "a posting file") }
+                                  + background.flatMap { (try? reader.files(at: $0)) ?? [$0] }.map { ($0, "a background file") })
             // The documents are handed to the fit (`consume`): their texts are then held once, in the model.
             let documents = try input.read(paths).documents
             let builtin = try BuiltinResources.locate(home: try? ProjectHome.locate())
@@ -155,9 +165,6 @@ struct IndexCommand: ParsableCommand {
                                          background: backgroundTexts)
             // Only the write is under the writers' lock: index reads no model, so a concurrent add or remove
             // on the same file is never lost inside it; the lock keeps whole writes one after the other.
-            guard let out = self.out ?? (try? ProjectHome.locate())?.indexedModel.path else {
-                throw UserError("no project folder (Data/postings) here or above to write Models/postings.plm in: name the model file with --out FILE")
-            }
             let lock = try writer.lock(out)
             try ModelFile.write(model, to: out)
             lock.release()

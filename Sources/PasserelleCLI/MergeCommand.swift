@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import DocumentReaders
 import PasserelleApp
 import Passerelle
 
@@ -8,7 +9,7 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Merge the outputs of `batch --shard i/n` runs into the output of one run.",
         discussion: HelpExamples.discussion("""
-        Give the shard outputs in shard order (any of jsonl, csv, json). Candidate rows are copied in that order;
+        Give the shard outputs in shard order (any of jsonl, csv, json; a csv input only into --format csv, as CSV shows control characters as stand-ins and has no line for a candidate without matches). Candidate rows are copied in that order;
         the posting rows of each posting are merged, keeping the top N (score, then candidate id), so that the
         result equals the output of one unsharded run with the same --top. A candidate found in two inputs is
         an error (overlapping shards).
@@ -38,14 +39,28 @@ struct MergeCommand: ParsableCommand {
         try reportingErrors {
             // Through a temporary file renamed at the end: a merge that fails (overlapping shards, a damaged
             // input, a full disk) leaves the previous output, never a cut one.
+            if let out { try OutputGuard.check(output: out, inputs: files, role: "a shard output") }
             let sink = try out.map { try BatchSink(replacing: $0) } ?? BatchSink()
             sink.write(BatchText.opening(format))
             var candidateRows = 0
             var origin = [String: String]()
             var postingOrder = [String]()
             var postings = [String: [CandidateScore]]()
+            // A CSV output is lossy: control characters of ids and titles are shown as stand-ins (ESC → ␛), and
+            // a candidate without a match (too little text) has no line. Read back, it cannot become the jsonl
+            // or json of one run: refused. Into CSV it can: every id is compared in its CSV form, so a jsonl
+            // shard's "a\u{1B}b" and a csv shard's "a␛b" are one posting, as they are one line in one run.
+            let csvInputs = try files.filter { try BatchRowReader.isCSV($0) }
+            if let first = csvInputs.first, format != .csv {
+                throw UserError("\(first) is a CSV batch output, which cannot be merged into --format \(format.rawValue) exactly (CSV shows control characters in ids as stand-ins and has no line for a candidate without matches): merge with --format csv, or run the shards with --format jsonl")
+            }
+            let key: (String) -> String = format == .csv ? { TerminalText.csvCell($0) } : { $0 }
             for file in files {
-                for row in try BatchRowReader.rows(of: file) {
+                for var row in try BatchRowReader.rows(of: file) {
+                    if format == .csv {
+                        row.id = key(row.id)
+                        row.matches = row.matches.map { BatchMatch(rank: $0.rank, id: key($0.id), title: key($0.title), score: $0.score) }
+                    }
                     if row.direction == BatchRow.candidate {
                         if let first = origin.updateValue(file, forKey: row.id) {
                             throw UserError("candidate '\(row.id)' is in both \(first) and \(file): do the shards overlap?")

@@ -97,6 +97,15 @@ enum OptionLimits {
     static let worst = 0 ... 10_000
     static let checkpointSeconds = 0.0 ... 86_400.0
     static let blockDelayMilliseconds = 0 ... 60_000
+    /// `index --first-line-repeat`: extra counts of a text's first line (each one repeats the title's
+    /// terms in every text: 1e7 asked for 1.8 GB and over 30 s per posting).
+    static let firstLineRepeat = 0 ... 100
+    /// `index --concept-threshold`, `--concept-saturation`, `--concept-scale` (concept occurrences; stored
+    /// as Float in the model, which JSON cannot hold when infinite: 1e300 failed after the whole fit).
+    static let conceptCount: ClosedRange<Float> = 0 ... 1_000_000
+    /// `index --background-weight`: a positive factor on the background rows (0 is --no-background; NaN or
+    /// infinity reached LAPACK as a failed SVD).
+    static let backgroundWeight: ClosedRange<Float> = 0.001 ... 1000
 
     /// "1…10000", as the help and the errors state a range.
     static func text(_ range: ClosedRange<Int>) -> String { "\(range.lowerBound)…\(range.upperBound)" }
@@ -104,5 +113,12 @@ enum OptionLimits {
     /// Throws "--NAME must be in LOW…HIGH (got VALUE)" when out of range.
     static func check(_ value: Int, in range: ClosedRange<Int>, _ name: String) throws {
         guard range.contains(value) else { throw ValidationError("\(name) must be in \(text(range)) (got \(value))") }
+    }
+
+    /// The same for a real-valued option: NaN and ±infinity are refused with the range.
+    static func check<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F, in range: ClosedRange<F>, _ name: String) throws {
+        guard value.isFinite, range.contains(value) else {
+            throw ValidationError("\(name) must be a number in \(range.lowerBound)…\(range.upperBound) (got \(value))")
+        }
     }
 }

@@ -51,7 +51,24 @@ struct PasserelleCommand: ParsableCommand {
             Console.error("passerelle: \(problem)")
             Foundation.exit(64)
         }
-        main(arguments)
+        runSanitized(arguments)
+    }
+
+    /// ArgumentParser's `main(_:)`, with its messages through `Console` (control characters of a bad option
+    /// value — `--where $'\e]0;x\a'` — shown as visible stand-ins, never sent raw to the terminal).
+    static func runSanitized(_ arguments: [String]) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Foundation.exit(0)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if code == .success { Console.out(message) } else { Console.error(message) }
+            }
+            Foundation.exit(code.rawValue)
+        }
     }
 
     /// What is wrong with a first argument that names no command (`passerelle rnak`, `passerelle help

@@ -29,7 +29,8 @@ struct RankCommand: ParsableCommand {
             let service = MatchService(loaded: try modelOption.load())
             let result = try service.rank(cv: document, file: cv, options: options.query)
             let report = try service.report(command: "rank", queries: [result])
-            try ReportOutput.emit(report, format: options.format, out: options.out)
+            try ReportOutput.emit(report, format: options.format, out: options.out,
+                                  inputs: [(cv, "the CV"), (service.loaded.path, "the model")])
         }
     }
 }

@@ -36,10 +36,13 @@ struct ReportOptions: ParsableArguments {
 
 /// Where a report goes: stdout (colour and width from the terminal), or a file written atomically.
 enum ReportOutput {
-    static func emit(_ report: Report, format: ReportFormat, out: String?) throws {
+    /// - Parameter inputs: the files the command read, with what they are ("the model", "the CV"): `out`
+    ///   may be none of them (`OutputGuard`).
+    static func emit(_ report: Report, format: ReportFormat, out: String?, inputs: [(path: String, role: String)]) throws {
         var report = report
         if format == .html { report.generated = ReportDate.today() }   // the HTML page is dated
         if let out {
+            try OutputGuard.check(output: out, inputs: inputs)
             // A file is never a terminal: no colour; tables take $COLUMNS or 100 columns.
             let text = try ReportRenderer.render(report, format: format, style: .plain, width: Console.width)
             try writeAtomically(endingWithNewline(text), to: out)

@@ -33,7 +33,8 @@ struct SimilarCommand: ParsableCommand {
                 throw UserError("'\(posting)' is neither a posting id of \(loaded.path) nor a file\(hint) (`passerelle info --ids` lists the ids)")
             }
             let report = try service.report(command: "similar", queries: [result])
-            try ReportOutput.emit(report, format: options.format, out: options.out)
+            try ReportOutput.emit(report, format: options.format, out: options.out,
+                                  inputs: [(posting, "the posting file"), (loaded.path, "the model")])
         }
     }
 }

@@ -1,3 +1,4 @@
+import Competencies
 import DocumentReaders
 import Foundation
 import Passerelle
@@ -10,12 +11,14 @@ import TextAnalysis
 /// crash that libFuzzer reports. Checks that hold on every input are `fuzzCheck`s (they trap on failure).
 /// PDF is not fuzzed here: it goes through the pdftotext process, which is poppler's to fuzz.
 enum FuzzTargets {
-    static let count = 9
+    static let count = 10
 
     static func run(_ input: Data) {
         guard let selector = input.first else { return }
         let payload = input.dropFirst()
-        switch Int(selector) % count {
+        let target = Int(selector) % count
+        let started = threadCPUSeconds()
+        switch target {
         case 0: read(payload, as: "txt")
         case 1: read(payload, as: "jsonl")
         case 2: read(payload, as: "html")
@@ -24,7 +27,56 @@ enum FuzzTargets {
         case 5: analyze(payload)
         case 6: loadModel(Data(payload))
         case 7: loadModel(repairingHeaderOf: Data(payload))
-        default: csvRecords(payload)
+        case 8: csvRecords(payload)
+        default: detect(payload)
+        }
+        // Time per byte: text handling must be linear in its input (a one-line CV of 128 KB once took over
+        // 100 s to rank, quadratic in the line's length). CPU time of this thread, so a loaded machine does
+        // not make findings; the .docx reader (a zip, with its own timeout) and the model loader (a fold
+        // whatever the size) are left out.
+        if target != 3 && target != 6 && target != 7 {
+            let seconds = threadCPUSeconds() - started
+            fuzzCheck(seconds <= timeBound(bytes: payload.count),
+                      String(format: "target %d: %.3f s of CPU for %d bytes (%.1f µs per byte; bound %.3f s): slower than linear?",
+                             target, seconds, payload.count, 1e6 * seconds / Double(max(1, payload.count)), timeBound(bytes: payload.count)))
+        }
+    }
+
+    /// The most CPU time an input of `bytes` may take: 50 ms plus 50 µs per byte — a hundred times the
+    /// per-byte cost of the slowest target measured in a release build, ten or so under AddressSanitizer;
+    /// a quadratic pass over a 16 KB line takes seconds.
+    static func timeBound(bytes: Int) -> Double { 0.05 + 50e-6 * Double(bytes) }
+
+    /// CPU seconds used by the calling thread.
+    static func threadCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    /// The shipped taxonomy, read from the package's Data/ (nil when absent: the target then does nothing).
+    static let detector: CompetencyDetector? = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        guard let taxonomy = try? Taxonomy.load(path: root.appendingPathComponent("Data/competencies.tsv").path) else { return nil }
+        return CompetencyDetector(taxonomy: taxonomy, analyzer: FrenchEnglishAnalyzer())
+    }()
+
+    /// Any bytes → text → competencies and language statements, as a CV and as a posting (the explanations'
+    /// detection: quotes, sense checks, posting sections). Evidence lies inside the text; quotes are bounded.
+    static func detect(_ bytes: Data.SubSequence) {
+        guard let detector else { return }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let scalars = text.unicodeScalars.count
+        for kind in [CompetencyDetector.TextKind.cv, .posting] {
+            let (plain, explained) = detector.detectBoth(text, as: kind)
+            for profile in [plain, explained] {
+                for m in profile.competencies {
+                    for e in m.evidence {
+                        fuzzCheck(e.start >= 0 && e.start <= e.end && e.end <= scalars, "evidence \(e.start)..<\(e.end) outside 0..<\(scalars)")
+                        fuzzCheck(e.quote.unicodeScalars.count <= 2 * 240 + 2 + (e.end - e.start), "quote of \(e.quote.unicodeScalars.count) scalars")
+                    }
+                }
+            }
         }
     }
 

@@ -204,18 +204,20 @@ final class BatchTests: XCTestCase {
             process.arguments = arguments + ["--block-delay-ms", "150"]
             process.currentDirectoryURL = CLI.packageRoot
             try process.run()
-            // Wait for the first checkpoint and some rows after it, then kill -9 mid-run.
+            // Wait for the first checkpoint and some rows after it, then kill -9 mid-run. The rows of a run in
+            // progress are in FILE.partial; FILE appears only when the run completes (issue 23).
             let checkpoint = out + ".checkpoint"
             let deadline = Date().addingTimeInterval(60)
             while Date() < deadline {
-                if FileManager.default.fileExists(atPath: checkpoint), let text = try? read(out), text.split(separator: "\n").count > 40 { break }
+                if FileManager.default.fileExists(atPath: checkpoint), let text = try? read(out + ".partial"), text.split(separator: "\n").count > 40 { break }
                 usleep(20_000)
             }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             XCTAssertEqual(process.terminationReason, .uncaughtSignal, "the run must be killed before it ends")
             XCTAssertTrue(FileManager.default.fileExists(atPath: checkpoint))
-            let partial = try read(out)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out), "FILE is not there until the run completes")
+            let partial = try read(out + ".partial")
             XCTAssertGreaterThan(partial.split(separator: "\n").count, 20)
             XCTAssertFalse(partial.contains("\"direction\": \"posting\""))
 
@@ -223,6 +225,7 @@ final class BatchTests: XCTestCase {
             XCTAssertEqual(resumed.status, 0, resumed.stderr)
             XCTAssertTrue(try read(out) == read(reference), "resumed \(format) output equals an uninterrupted run")
             XCTAssertFalse(FileManager.default.fileExists(atPath: checkpoint), "the checkpoint is removed when the run completes")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out + ".partial"), "and FILE.partial is renamed to FILE")
         }
     }
 

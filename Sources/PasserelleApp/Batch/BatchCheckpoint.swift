@@ -39,6 +39,10 @@ public struct BatchCheckpoint {
 
     public static func path(forOutput out: String) -> String { out + ".checkpoint" }
 
+    /// Where the rows of a run in progress go (`FILE.partial`), renamed over FILE when the run completes;
+    /// the checkpoint's `outputBytes` counts this file.
+    public static func partialPath(forOutput out: String) -> String { out + ".partial" }
+
     public func encoded() throws -> Data {
         var data = Data(Self.magic)
         data.appendUInt32(Self.version)

@@ -167,6 +167,14 @@ public enum BatchText {
 
 /// Reads the rows of a `batch` output file back (any of the three formats, recognized by content).
 public enum BatchRowReader {
+    /// True when the file is a CSV batch output (its first non-blank bytes are the CSV header).
+    public static func isCSV(_ path: String) throws -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw UserError("\(path): cannot read") }
+        defer { try? handle.close() }
+        let head = String(decoding: handle.readData(ofLength: 4096), as: UTF8.self)
+        return head.drop { $0.isWhitespace }.hasPrefix("direction,")
+    }
+
     public static func rows(of path: String) throws -> [BatchRow] {
         guard let data = FileManager.default.contents(atPath: path) else { throw UserError("\(path): cannot read") }
         guard let text = String(data: data, encoding: .utf8) else { throw UserError("\(path): not valid UTF-8") }

@@ -189,32 +189,59 @@ public enum BatchRun {
             if case .file(_, true) = destination { throw UserError("--format html is written once the run is over: drop --resume") }
         }
 
+        // A run that checkpoints names its pool's bytes too: a pool edited in place (same paths, same count)
+        // is another run, refused on --resume instead of mixing old and new rows.
+        var pool: [String] = []
+        if case .file = destination { pool = ["pool \(try source.contentDigest())"] }
         let fingerprint = (["model \(modelIdentity(path: loaded.path))", "candidates \(settings.candidates.joined(separator: "|"))",
-                           "records \(total)", "shard \(shardIndex)/\(shardCount)", "top \(settings.top)", "format \(format.rawValue)",
+                           "records \(total)"] + pool + ["shard \(shardIndex)/\(shardCount)", "top \(settings.top)", "format \(format.rawValue)",
                            "skip-invalid \(settings.skipInvalid)", "where \(settings.filterExpressions.joined(separator: " & "))"]
                           + (minScore.map { ["min-score \($0)"] } ?? [])).joined(separator: "; ")
         var state = BatchCheckpoint.State(fingerprint: fingerprint, processed: 0, outputBytes: 0, candidateRows: 0, scored: 0, unscored: 0, skipped: 0)
         let sink: any BatchOutput
         var checkpointPath: String? = nil
+        // A file output is written to FILE.partial (what the checkpoint's length counts) and renamed over
+        // FILE once complete: until then FILE is as it was, whatever fails (a bad line, a full disk, kill -9).
+        var partialOutput: (partial: String, final: String, sink: BatchSink)? = nil
+        var checkpointSaved = false
         switch destination {
         case .standardOutput: sink = BatchSink()
         case .stream(let output): sink = output
         case .file(let out, let resume):
+            try OutputGuard.check(output: out, inputs: [(loaded.path, "the model")] + source.files.map { ($0, "a candidate file") })
+            let partial = BatchCheckpoint.partialPath(forOutput: out)
+            try OutputGuard.check(output: partial, inputs: [(loaded.path, "the model")] + source.files.map { ($0, "a candidate file") })
             let path = BatchCheckpoint.path(forOutput: out)
             checkpointPath = path
+            let fileSink: BatchSink
             if resume, let saved = try BatchCheckpoint.read(from: path) {
                 guard saved.state.fingerprint == fingerprint else {
+                    let others = { (f: String) in f.split(separator: ";").filter { !$0.hasPrefix(" pool ") } }
+                    if others(saved.state.fingerprint) == others(fingerprint) {
+                        throw UserError("\(settings.candidates.joined(separator: ", ")): the candidates changed since the checkpoint \(path) (same files and count, other bytes): resuming would mix rows of the old and the new pool; drop --resume to start over")
+                    }
                     throw UserError("\(path) belongs to another run (\(saved.state.fingerprint)); run the same command, or drop --resume to start over")
                 }
-                sink = try BatchSink(path: out, keepingBytes: saved.state.outputBytes)
+                guard FileManager.default.fileExists(atPath: partial) else {
+                    throw UserError("\(partial): the rows of the interrupted run are missing (its checkpoint is \(path)); run without --resume")
+                }
+                fileSink = try BatchSink(path: partial, keepingBytes: saved.state.outputBytes)
                 try scorer.restore(postingRankings: saved.rankings, scored: saved.state.scored)
                 state = saved.state
+                checkpointSaved = true
                 events.notice("resuming \(out) after \(state.processed) of \(slice.count) candidates")
             } else {
                 if resume { events.notice("no checkpoint \(path); starting from the beginning") }
                 try? FileManager.default.removeItem(atPath: path)
-                sink = try BatchSink(path: out, keepingBytes: 0)
+                fileSink = try BatchSink(path: partial, keepingBytes: 0)
             }
+            sink = fileSink
+            partialOutput = (partial, out, fileSink)
+        }
+        var finished = false
+        defer {
+            // A failed run with no checkpoint cannot be resumed: its partial rows go (FILE itself was never touched).
+            if !finished, !checkpointSaved, let partialOutput { unlink(partialOutput.partial) }
         }
         if state.outputBytes == 0 { sink.write(BatchText.opening(format)) }
         events.started(slice.count, state.processed)
@@ -265,6 +292,7 @@ public enum BatchRun {
                 try sink.sync()
                 state.outputBytes = sink.bytes
                 try BatchCheckpoint(state: state, rankings: scorer.postingRankings()).write(to: checkpointPath)
+                checkpointSaved = true
                 lastCheckpoint = monotonicSeconds()
                 checkpointCost = lastCheckpoint - c0
             } else {
@@ -331,7 +359,12 @@ public enum BatchRun {
                                                   top: settings.top, date: settings.reportDate))
         }
         sink.write(BatchText.closing(format, postingRows: postingRows))
-        try sink.sync()
+        if let partialOutput {
+            try partialOutput.sink.commit(renaming: partialOutput.partial, to: partialOutput.final)
+        } else {
+            try sink.sync()
+        }
+        finished = true
         if let checkpointPath { try? FileManager.default.removeItem(atPath: checkpointPath) }
         writeSeconds += monotonicSeconds() - t0
 

@@ -92,6 +92,21 @@ public final class BatchSink {
         try flush()
         if isFile && fsync(fd) != 0 { throw UserError("\(name): fsync failed: \(String(cString: strerror(errno)))") }
     }
+
+    /// For a file opened with `init(path:keepingBytes:)` at `partial`: makes it durable, then renames it over
+    /// `final` (symbolic links followed, as `AtomicFile` does) and syncs the folder. Until then `final` is
+    /// as it was: a batch that fails — or is killed — never leaves its previous output cut or empty.
+    public func commit(renaming partial: String, to final: String) throws {
+        try sync()
+        let target: String
+        do { target = try AtomicFile.target(of: final) } catch let error as FileWriteError { throw UserError(error.description) }
+        if rename(partial, target) != 0 {
+            throw UserError("\(final): cannot put the output in place: \(String(cString: strerror(errno)))")
+        }
+        let folder = (target as NSString).deletingLastPathComponent
+        let folderDescriptor = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folderDescriptor >= 0 { _ = fsync(folderDescriptor); close(folderDescriptor) }
+    }
 }
 
 /// A bounded hand-off between the folding thread and the scoring thread (two blocks in flight at most,

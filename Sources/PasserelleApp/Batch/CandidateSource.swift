@@ -26,6 +26,51 @@ public struct CandidateSource: Sendable {
 
     public static func isCSV(_ path: String) -> Bool { (path as NSString).pathExtension.lowercased() == "csv" }
 
+    /// A digest of the bytes of every file of the pool, in order (64-bit, word-wise FNV-style as the model
+    /// file's checksum, per file with its length): `batch --resume` refuses a pool edited since its
+    /// checkpoint even when its paths and record count are the same (old and new rows were mixed silently).
+    /// Size and modification time would miss an edit within the same second and size; the bytes do not.
+    /// - Complexity: one sequential read of the pool, in 1 MiB chunks (about 0.1 s per 100 MB once cached).
+    public func contentDigest() throws -> String {
+        var digest: UInt64 = 0xcbf2_9ce4_8422_2325
+        let prime: UInt64 = 0x0000_0100_0000_01b3
+        let chunk = 1 << 20
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        for file in files {
+            let fd = open(file, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw UserError("\(file): cannot read: \(String(cString: strerror(errno)))") }
+            defer { close(fd) }
+            var length: UInt64 = 0
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            while true {
+                // Fill the chunk whole (so words never straddle two reads), or up to the end of the file.
+                var filled = 0
+                while filled < chunk {
+                    let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, chunk - filled) }
+                    if n < 0 { if errno == EINTR { continue }; throw UserError("\(file): cannot read: \(String(cString: strerror(errno)))") }
+                    if n == 0 { break }
+                    filled += n
+                }
+                if filled == 0 { break }
+                length += UInt64(filled)
+                buffer.withUnsafeBytes { raw in
+                    let words = filled / 8
+                    for w in 0 ..< words {
+                        h = (h ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: w * 8, as: UInt64.self))) &* prime
+                        h ^= h >> 29
+                    }
+                    var tail: UInt64 = 0
+                    for i in (words * 8) ..< filled { tail |= UInt64(raw[i]) << (8 * UInt64(i - words * 8)) }
+                    if filled % 8 != 0 { h = (h ^ tail) &* prime }
+                }
+                if filled < chunk { break }
+            }
+            digest = ((digest ^ h) &* prime) ^ length
+            digest ^= digest >> 31
+        }
+        return String(format: "%016llx", digest)
+    }
+
     /// Number of records (one streaming pass; JSON lines are not parsed, CSV rows are, since a quoted field
     /// may hold line breaks). Header errors of a CSV file are thrown here, before any output.
     public func count() throws -> Int {

@@ -1,5 +1,6 @@
 import Foundation
 import Competencies
+import DocumentReaders
 import Passerelle
 
 /// `html`: one self-contained page — inline CSS and SVG, system fonts, no script, no network — with
@@ -304,11 +305,13 @@ enum HTMLReport {
     """
 }
 
-/// Escapes text for HTML and SVG content and attribute values: `& < > " '`.
+/// Escapes text for HTML and SVG content and attribute values: `& < > " '`; control characters from ids,
+/// titles and CV text (ESC, BEL, NUL, C1, bidi overrides) become visible stand-ins (`TerminalText.csvCell`,
+/// the one sanitizer: ESC → "␛"), so a page saved, printed or copied to a terminal carries none of them.
 func h(_ s: String) -> String {
     var out = ""
     out.reserveCapacity(s.count)
-    for ch in s {
+    for ch in TerminalText.csvCell(s) {
         switch ch {
         case "&": out += "&amp;"
         case "<": out += "&lt;"
