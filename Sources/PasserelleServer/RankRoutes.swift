@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TextAnalysis
 import Passerelle
 import PasserelleApp
 import DocumentReaders
@@ -70,10 +71,10 @@ struct RankRoutes: Sendable {
             let name = try Uploads.displayName(filename: request.uri.queryParameters.get("filename"), mediaType: type.isEmpty ? nil : type)
             upload = (data, name, name)
         }
-        let options = try parameters.queryOptions()
         let format = parameters.format
         let maxBytes = limits.maxUploadBytes
         let snapshot = store.snapshot
+        let options = try parameters.queryOptions(checkedBy: snapshot.service)
         let text = try await Work.run(within: limits.requestSeconds) {
             let document = try Uploads.document(upload.data, name: upload.name, maxBytes: maxBytes)
             let query = try snapshot.service.rank(cv: document, file: upload.file, options: options)
@@ -87,9 +88,9 @@ struct RankRoutes: Sendable {
     func similar(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let id = try PathParameters.postingID(context)
         let parameters = try ReportParameters(query: request.uri.queryParameters)
-        let options = try parameters.queryOptions()
         let format = parameters.format
         let snapshot = store.snapshot
+        let options = try parameters.queryOptions(checkedBy: snapshot.service)
         guard snapshot.model.postingIndex(id: id) != nil else { throw APIError.notFound(snapshot.model.unknownPosting(id).userMessage) }
         let text = try await Work.run(within: limits.requestSeconds) {
             let query = try snapshot.service.similar(postingID: id, options: options)
@@ -108,12 +109,20 @@ struct ReportParameters: Sendable {
     var filterExpressions: [String] = []
     var ignoreLanguageFit = false
     var format = ReportFormat.json
+    /// `lang=fr|en`: the report's language (the counsellors' page sends its own).
+    var language: Language?
 
     init(query: Parameters) throws {
         top = try QueryParameters.integer(query.get("top"), name: "top", in: ServerLimits.top, default: 10)
         filterExpressions = query.getAll("where").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         ignoreLanguageFit = try QueryParameters.flag(query.get("ignore_language_fit"), name: "ignore_language_fit") ?? false
         if let f = query.get("format") { format = try Self.format(f) }
+        if let l = query.get("lang") {
+            guard let language = Language(rawValue: l.lowercased()), language == .fr || language == .en else {
+                throw APIError.badRequest("lang must be fr or en (got '\(QueryParameters.clipped(l))')")
+            }
+            self.language = language
+        }
     }
 
     static func checkedTop(_ top: Int) throws -> Int {
@@ -132,7 +141,15 @@ struct ReportParameters: Sendable {
     func queryOptions() throws -> QueryOptions {
         let filter: PostingFilter
         do { filter = try PostingFilter(parsing: filterExpressions) } catch { throw APIError.badRequest("where: \(error)") }
-        return QueryOptions(top: top, filter: filter, ignoreLanguageFit: ignoreLanguageFit)
+        return QueryOptions(top: top, filter: filter, ignoreLanguageFit: ignoreLanguageFit, language: language)
+    }
+
+    /// The options with the filter checked against the model's keys: an unknown key is a 400 saying so
+    /// (in French with `lang=fr`), never an empty result.
+    func queryOptions(checkedBy service: MatchService) throws -> QueryOptions {
+        do { return try service.checked(try queryOptions()) } catch let e as PostingFilter.FilterError {
+            throw APIError.badRequest(language == .fr ? e.french : e.description)
+        }
     }
 
     static func mediaType(_ format: ReportFormat) -> String {
