@@ -227,7 +227,7 @@ final class HTMLReportTests: XCTestCase {
         var report = try ShippedModel.rankReport("cv-fr-mediation", top: 5)
         let label = report.queries[0].label
         var html = HTMLReport.render(report)
-        XCTAssertTrue(html.contains("<title>Offres pour « \(h(label)) »</title>"), "a title in plain words")
+        XCTAssertTrue(html.contains("<title>Offres pour « \(h(label)) » — Passerelle</title>"), "a title in plain words")
         XCTAssertFalse(html.contains("<title>Passerelle — rank"))
         // The summary comes before the technical view, which is closed and holds the model line and the figures.
         let summaryEnd = try XCTUnwrap(html.range(of: "</table>\n</section>"))
@@ -262,7 +262,7 @@ final class HTMLReportTests: XCTestCase {
     func testAFrenchPageWarnsInFrenchAndMarksEnglishTexts() throws {
         let service = MatchService(loaded: try ShippedModel.loaded())
         let short = Document(id: "court", title: "CV court",
-                             text: "Médiatrice culturelle, animation d'ateliers en bibliothèque, accueil des publics, médiation numérique, partenariats associatifs.")
+                             text: "Accueil et animation.")
         let q = try service.rank(cv: short, file: nil, options: QueryOptions(top: 10))
         let html = HTMLReport.render(try service.report(command: "rank", queries: [q]))
         XCTAssertNotNil(q.json.warning)

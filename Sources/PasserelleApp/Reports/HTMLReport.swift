@@ -59,7 +59,7 @@ enum HTMLReport {
     static func page(title: String, words: ReportWords, extraCSS: String = "") -> String {
         "<!DOCTYPE html>\n<html lang=\"\(words.code)\">\n<head>\n<meta charset=\"utf-8\">\n"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            + "<title>Passerelle — \(h(title))</title>\n<style>\n\(ReportPalette.cssVariables)\(css)\(extraCSS)</style>\n</head>\n<body>\n"
+            + "<title>\(h(title)) — Passerelle</title>\n<style>\n\(ReportPalette.cssVariables)\(css)\(extraCSS)</style>\n</head>\n<body>\n"
     }
 
     static func heading(_ report: Report, _ words: ReportWords) -> String {
@@ -83,7 +83,7 @@ enum HTMLReport {
         if !q.matches.isEmpty && !several { b += "<p class=\"intro\">\(h(words.intro(isCV: q.isCV, count: q.matches.count)))</p>\n" }
         if let warning = words.fr ? (q.warningFrench ?? q.json.warning) : q.json.warning { b += "<p class=\"warning\">⚠ \(h(warning))</p>\n" }
         if q.matches.isEmpty { return b + "<p class=\"empty\">\(h(words.noMatch))</p>\n</section>\n" }
-        b += "<table class=\"matches reflow\">\n<thead><tr><th scope=\"col\" class=\"num\">#</th><th scope=\"col\">\(h(words.matchColumn))</th><th scope=\"col\">\(h(words.postingColumn))</th>"
+        b += "<table class=\"matches reflow\">\n<thead><tr><th scope=\"col\" class=\"num\">#</th><th scope=\"col\">\(h(words.fitColumn))</th><th scope=\"col\">\(h(words.postingColumn))</th>"
             + "<th scope=\"col\">\(h(words.sharedColumn))</th><th scope=\"col\">\(h(words.missingColumn))</th><th scope=\"col\">\(h(words.languagesColumn))</th></tr></thead>\n<tbody>\n"
         for row in q.matches {
             let m = row.match, e = row.explanation
@@ -213,7 +213,7 @@ enum HTMLReport {
     td.num, th.num { text-align: right; color: var(--muted); white-space: nowrap; }
     table.data td.num { white-space: normal; }
     table.matches { table-layout: fixed; }
-    table.matches th:nth-child(1) { width: 2.5em; } table.matches th:nth-child(2) { width: 8.5em; } table.matches th:nth-child(3) { width: 28%; }
+    table.matches th:nth-child(1) { width: 2.5em; } table.matches th:nth-child(2) { width: 9em; white-space: nowrap; } table.matches th:nth-child(3) { width: 28%; }
     table.matches th:nth-child(6) { width: 10em; }
     .val { font-weight: 700; font-variant-numeric: tabular-nums; }
     .bar { display: block; height: 6px; background: var(--track); border-radius: 3px; margin: 4px 0 2px; width: 6.5em; }

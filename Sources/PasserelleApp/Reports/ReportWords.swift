@@ -93,7 +93,6 @@ struct ReportWords {
         let en = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
         return pick("publiée le \(parts[2] == 1 ? "1er" : String(parts[2])) \(fr[parts[1] - 1]) \(parts[0])", "posted \(parts[2]) \(en[parts[1] - 1]) \(parts[0])")
     }
-    var matchColumn: String { pick("Correspondance", "Match") }
     var technicalSummary: String { pick("Détails : scores, figures, citations et termes (pour les conseillers)", "Details: scores, figures, quotes and terms (for counsellors)") }
     var plainFooter: String { pick("Produit hors ligne par Passerelle : le CV n’a été envoyé nulle part.", "Made offline by Passerelle: the CV was sent nowhere.") }
     var scoreWord: String { pick("score", "score") }

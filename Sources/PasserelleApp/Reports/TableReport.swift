@@ -37,22 +37,31 @@ struct TableReport {
         let query = query.sanitizedForTerminal
         let rankWidth = query.matches.map { String($0.match.rank).count }.max() ?? 1
         let scoreWidth = 5
-        // Ids are printed whole, whatever the width (they are pasted into `similar`); the title takes what is left.
+        // Ids are printed whole, whatever the width (they are pasted into `similar`); the title takes what is
+        // left. When the id would leave the title fewer than 8 columns, it goes on a line of its own below.
         let idWidth = max(2, query.matches.map(\.match.id.count).max() ?? 0)
         let labelWidth = 8
-        let titleWidth = max(8, min(max(5, query.matches.map(\.match.title.count).max() ?? 0), width - rankWidth - scoreWidth - labelWidth - idWidth - 8))
+        let fixed = rankWidth + scoreWidth + labelWidth + 6
+        let idBelow = width - fixed - idWidth - 2 < 8
+        let room = idBelow ? width - fixed : width - fixed - idWidth - 2
+        let titleWidth = max(8, min(max(5, query.matches.map(\.match.title.count).max() ?? 0), room))
         func padded(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
-        var lines = [style.dim([String(repeating: " ", count: rankWidth - 1) + "#", padded("score", scoreWidth), padded("fit", labelWidth),
-                                padded("title", titleWidth), "id"].joined(separator: "  "))]
+        let head = [String(repeating: " ", count: rankWidth - 1) + "#", padded("score", scoreWidth), padded("fit", labelWidth)]
+        var lines = [style.dim((head + (idBelow ? ["title / id"] : [padded("title", titleWidth), "id"])).joined(separator: "  "))]
         for row in query.matches {
             let m = row.match
             let rank = String(repeating: " ", count: rankWidth - String(m.rank).count) + String(m.rank)
             let score = String(format: "%.3f", m.score)
             let title = truncate(m.title, to: titleWidth)
             let label = row.fit.rawValue + String(repeating: " ", count: labelWidth - row.fit.rawValue.count)
-            lines.append([rank, style.score(score, fit: row.fit), style.score(label, fit: row.fit),
-                          style.bold(title) + String(repeating: " ", count: titleWidth - title.count),
-                          m.id].joined(separator: "  "))
+            if idBelow {
+                lines.append([rank, style.score(score, fit: row.fit), style.score(label, fit: row.fit), style.bold(title)].joined(separator: "  "))
+                lines.append(String(repeating: " ", count: Self.indent) + m.id)
+            } else {
+                lines.append([rank, style.score(score, fit: row.fit), style.score(label, fit: row.fit),
+                              style.bold(title) + String(repeating: " ", count: titleWidth - title.count),
+                              m.id].joined(separator: "  "))
+            }
             lines += reasons(row, query: query)
         }
         return lines
