@@ -45,7 +45,7 @@ enum HTMLReport {
         b += "</section>\n"
         for q in report.queries where !q.matches.isEmpty { b += details(q, several: several, words: words) }
         b += "<p class=\"meta\">\(h(words.footer))</p>\n</details>\n"
-        b += "</main>\n<footer>\(h(words.plainFooter))</footer>\n</body>\n</html>\n"
+        b += "</main>\n<footer class=\"plain\">\(h(words.plainFooter))</footer>\n</body>\n</html>\n"
         return b
     }
 
@@ -300,6 +300,7 @@ enum HTMLReport {
     @media print {
       @page { margin: 12mm 11mm; }
       details.tech:not([open]) { display: none; }
+      footer.plain { display: none; }   /* one line about the software: not worth a sheet of its own */
       a.apply { background: none; color: var(--ink); border: 1px solid var(--ink); padding: 0 6px; font-size: 8pt; }
       a.apply::after { content: " " attr(href); font-weight: 400; }
       .facts { font-size: 7.5pt; }
