@@ -48,6 +48,7 @@ enum QueryInput {
         if let text { return (try QueryDocument.text(text), nil) }
         guard let file else { throw UserError("no query given") }
         if file == "-" {
+            if isatty(STDIN_FILENO) != 0 { Console.info("passerelle: reading the text from the terminal; end it with Ctrl-D") }
             let data = FileHandle.standardInput.readData(upToCount: maxFileSize + 1)
             return (try QueryDocument.read(standardInput: data, maxFileSize: maxFileSize, notice: Console.notice), nil)
         }
