@@ -32,7 +32,7 @@ struct ReportOptions: ParsableArguments {
 
     @OptionGroup var filters: FilterOptions
 
-    @Flag(name: .customLong("ignore-language-fit"), help: "Rank by raw similarity: do not lower postings whose required languages the query does not meet (see the README, \"Language rule\").")
+    @Flag(name: .customLong("ignore-language-fit"), help: "Rank by raw similarity: do not lower postings whose required languages the query does not meet (docs/EXPLANATIONS.md, \"Language rule\").")
     var ignoreLanguageFit = false
 
     /// The query these options ask for.
