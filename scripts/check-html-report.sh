@@ -5,6 +5,11 @@
 #     scrollWidth fits its width; at 1280 px no figure needs its own horizontal scrolling either);
 #   - print (--print-to-pdf): between 1 and MAX_PAGES pages (default 20), none of them blank
 #     (pdftoppm, then the share of inked pixels per page).
+# and, on the pages it renders itself (no file given):
+#   - the handout (`rank --format html` with its default top 5, on a model holding imported France Travail
+#     and JobPosting offers) prints on at most 2 pages and has a "Postuler" link to an http(s) address;
+#   - the French pages (rank, handout, similar, shortlist) show no English UI string (the text Chromium
+#     renders, outside quotes, titles, ids and elements marked lang="en").
 # Needs chromium and pdftoppm/pdfinfo (apt-get install -y chromium poppler-utils); exit 2 without them.
 #   scripts/check-html-report.sh                   # builds (debug), renders rank (fr, en), similar and batch pages, checks all
 #   scripts/check-html-report.sh report.html …     # checks the given HTML files only
@@ -38,7 +43,14 @@ if [ ${#files[@]} -eq 0 ]; then
   "$B" rank --cv Data/candidates/cv-en-design.txt --model "$MODEL" --top 10 --format html --out "$OUT_DIR/rank-en.html"
   "$B" similar seed-region-design --model "$MODEL" --top 8 --format html --out "$OUT_DIR/similar.html"
   "$B" batch --candidates Data/candidates --model "$MODEL" --top 4 --where 'location~montreal' --format html --quiet --out "$OUT_DIR/shortlist.html"
-  files=("$OUT_DIR/rank.html" "$OUT_DIR/rank-en.html" "$OUT_DIR/similar.html" "$OUT_DIR/shortlist.html")
+  # The handout of the README's walk-through: imported offers, default top 5.
+  "$B" import france-travail Data/imports/france-travail-page.json --out "$OUT_DIR/offres.jsonl" --quiet
+  "$B" import jobposting Data/imports/jobposting.html Data/imports/jobposting-list.json --out "$OUT_DIR/annonces.jsonl" --quiet
+  "$B" index Data/postings "$OUT_DIR/offres.jsonl" "$OUT_DIR/annonces.jsonl" --out "$OUT_DIR/offres.plm" --quiet
+  "$B" rank --cv Data/candidates/cv-fr-mediation.txt --model "$OUT_DIR/offres.plm" --format html --out "$OUT_DIR/handout.html"
+  files=("$OUT_DIR/rank.html" "$OUT_DIR/rank-en.html" "$OUT_DIR/similar.html" "$OUT_DIR/shortlist.html" "$OUT_DIR/handout.html")
+  HANDOUT="$OUT_DIR/handout.html"
+  FRENCH_PAGES=("$OUT_DIR/rank.html" "$OUT_DIR/similar.html" "$OUT_DIR/shortlist.html" "$OUT_DIR/handout.html")
 fi
 
 chrome() { timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run "$@" 2>/dev/null; }
@@ -192,6 +204,59 @@ for path in sys.argv[1:]:
         print(f"check-html-report: {path}: a blank printed page ({inked:.2%} inked)", file=sys.stderr); bad += 1
 print(f"{len(sys.argv) - 1} printed pages checked, {bad} blank")
 sys.exit(1 if bad else 0)
+PY
+done
+# The handout: at most 2 printed pages, and an apply link in what Chromium renders.
+if [ -n "${HANDOUT:-}" ]; then
+  pages=$(pdfinfo "$OUT_DIR/handout.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+  echo "handout: ${pages:-?} printed pages"
+  if [ -z "$pages" ] || [ "$pages" -gt 2 ]; then echo "check-html-report: the handout prints on ${pages:-?} pages (at most 2)" >&2; status=1; fi
+  if chrome --dump-dom "file://$HANDOUT" | grep -q '<a class="apply" href="http[^"]*"[^>]*>Postuler</a>'; then
+    echo "handout: apply link present"
+  else
+    echo "check-html-report: the handout has no \"Postuler\" link to an http(s) address" >&2; status=1
+  fi
+fi
+
+# French pages: no English UI string in the rendered text (quotes, posting titles, ids and lang="en" parts left out).
+for f in "${FRENCH_PAGES[@]}"; do
+  chrome --dump-dom "file://$f" > "$OUT_DIR/dom.html" || true
+  python3 - "$f" "$OUT_DIR/dom.html" <<'PY' || status=1
+import re, sys
+from html.parser import HTMLParser
+SKIP = {"blockquote", "q", "script", "style", "mark"}
+SKIP_CLASSES = {"ptitle", "stitle", "pid", "qid", "place", "ctitle", "chip"}
+VOID = {"br", "img", "meta", "link", "input", "hr", "wbr", "col", "source"}
+ENGLISH = ["Ranked matches", "Shared competencies", "Missing competencies", "Languages", "Language fit", "Why these matches",
+           "Report of", "Model:", "postings", "Posting", "Apply", "Details:", "too little evidence", "Terms carrying", "What makes the score",
+           "Heat map", "Competencies", "No match", "posted ", "Contract:", "Salary:", "Similar", "similarity", "language factor",
+           "Made offline", "not found", "Shortlist", "candidates scored", "desirable", "The figure's data"]
+WORDS = {"strong", "weak", "met", "unmet", "partly met", "Fit"}
+class Text(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.stack = []; self.parts = []; self.labels = []; self.title = ""
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID: return
+        a = dict(attrs); classes = set((a.get("class") or "").split())
+        skip = tag in SKIP or a.get("lang") == "en" or bool(classes & SKIP_CLASSES) or (self.stack and self.stack[-1][1])
+        self.stack.append((tag, skip, classes))
+    def handle_endtag(self, tag):
+        if tag in VOID: return
+        while self.stack:
+            t = self.stack.pop()
+            if t[0] == tag: break
+    def handle_data(self, data):
+        if self.stack and self.stack[-1][1]: return
+        if self.stack and self.stack[-1][0] == "title": self.title += data
+        self.parts.append(data)
+        if self.stack and self.stack[-1][2] & {"label", "fit"} or (self.stack and self.stack[-1][0] == "th"): self.labels.append(data.strip())
+page, dom = sys.argv[1], sys.argv[2]
+p = Text(); p.feed(open(dom, encoding="utf-8").read())
+text = " ".join(p.parts)
+found = [w for w in ENGLISH if w in text] + [w for w in p.labels if w in WORDS]
+if found:
+    print(f"check-html-report: {page}: English UI strings on a French page: {sorted(set(found))}", file=sys.stderr); sys.exit(1)
+print(f"{page}: no English UI string (title: {p.title.strip()!r})")
 PY
 done
 echo "screenshots, PDFs and page images in $OUT_DIR"

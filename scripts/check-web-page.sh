@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Drives the counsellors' page of `passerelle serve` in headless Chromium, as a person would: opens it,
 # puts a CV file in its file input, submits, waits for the ranked list, opens the first match's similar
-# roles, and saves screenshots (desktop 1280 px and phone 390 px) in $OUT_DIR. Fails when a step fails.
+# roles and comes back to the ranking, checks the French page shows no English UI string, filters by the
+# location field, checks the English page's similar postings open an English report, and saves screenshots (desktop 1280 px and phone 390 px) in $OUT_DIR. Fails when a step fails.
 #   scripts/check-web-page.sh                 # builds (debug) unless $B names a passerelle binary
 # Needs Debian's `chromium` (scripts/test.sh installs it when it can) and python3 (standard library only:
 # the DevTools protocol is spoken over a WebSocket written here). Exit 2: chromium not found.
@@ -150,10 +151,13 @@ target = browser.call("Target.createTarget", url="about:blank")["targetId"]
 browser.session = browser.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
 for domain in ("Page", "Runtime", "DOM"): browser.call(f"{domain}.enable")
 browser.call("Emulation.setDeviceMetricsOverride", width=1280, height=900, deviceScaleFactor=1, mobile=False)
+# A French-speaking counsellor's browser (headless Chromium asks for English by default).
+browser.call("Network.enable")
+browser.call("Network.setExtraHTTPHeaders", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
 browser.call("Page.navigate", url=page_url)
 browser.wait_for("document.readyState === 'complete' && !!document.getElementById('file')", "the page")
 lang = browser.evaluate("document.documentElement.lang")
-assert lang in ("fr", "en"), lang
+assert lang == "fr", lang
 external = browser.evaluate("performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith(location.origin))")
 assert not external, f"the page loaded resources from elsewhere: {external}"
 
@@ -186,6 +190,54 @@ browser.evaluate("document.querySelector('#results button.similar').click(); tru
 browser.wait_for("(document.querySelector('#results h1') || {}).textContent && /similar|semblable/i.test(document.querySelector('#results h1').textContent) && document.querySelectorAll('#results table.matches tbody tr').length > 0", "the similar roles")
 print("check-web-page: similar roles:", browser.evaluate("document.querySelector('#results h1').textContent"))
 browser.screenshot("page-similar-1280.png", 1280, 900)
+
+# A way back to the ranking.
+browser.wait_for("!!document.querySelector('#results button.back')", "the back-to-the-ranking button")
+browser.evaluate("document.querySelector('#results button.back').click(); true")
+browser.wait_for("!/similar|semblable/i.test(document.querySelector('#results h1').textContent) && document.querySelectorAll('#results table.matches tbody tr').length > 0", "the ranking again")
+print("check-web-page: back to:", browser.evaluate("document.querySelector('#results h1').textContent"))
+
+# The page and the report in the page speak French only: no English UI string in the rendered text
+# (quotes, posting titles, ids, competency chips and lang="en" parts left out).
+ENGLISH = ["Ranked matches", "Shared competencies", "Missing competencies", "Languages", "Language fit", "Why these matches",
+           "Report of", "Model:", "postings", "Apply", "Details:", "too little evidence", "Terms carrying", "What makes the score",
+           "Heat map", "No match", "Contract:", "Salary:", "Similar postings", "similarity", "Back to", "Rank the", "Number of",
+           "Filters", "Location contains", "Employer", "Error:", "Made offline", "not found", "desirable"]
+if True:
+    text = browser.evaluate("""(() => { const c = document.body.cloneNode(true);
+        for (const e of c.querySelectorAll('[lang=en], blockquote, q, .ptitle, .stitle, .pid, .qid, .place, .chip, script, style, .api')) e.remove();
+        return c.textContent; })()""")
+    found = [w for w in ENGLISH if w in text]
+    assert not found, f"English UI strings on the French page: {found}"
+    print("check-web-page: no English UI string on the French page")
+# Filters are fields (one per key the model's postings have), not a KEY~TEXT box.
+fields = browser.evaluate("Array.from(document.querySelectorAll('input.filter')).map(e => e.dataset.key + e.dataset.op)")
+print("check-web-page: filter fields:", fields)
+assert "location~" in fields and "organization~" in fields, fields
+assert "date>=" not in fields, "a date field on a model whose postings have no date"
+browser.evaluate("document.getElementById('results').replaceChildren(); document.getElementById('f-location').value = 'montreal'; document.getElementById('go').click(); true")
+browser.wait_for("(() => { const p = Array.from(document.querySelectorAll('#results table.matches td.posting .place')).map(e => e.textContent); return p.length > 0 && p.every(t => /montr/i.test(t)); })()", "the filtered ranking")
+places = browser.evaluate("Array.from(document.querySelectorAll('#results table.matches td.posting .place')).map(e => e.textContent)")
+assert places and all("montr" in p.lower() for p in places), places
+print(f"check-web-page: filtered by location: {len(places)} postings, all in Montréal")
+browser.evaluate("document.getElementById('f-location').value = ''; true")
+
+# The English page: its similar postings open an English report, whatever the posting's language.
+browser.call("Network.setExtraHTTPHeaders", headers={"Accept-Language": "en"})
+browser.call("Page.navigate", url=page_url)
+browser.wait_for("document.readyState === 'complete' && document.documentElement.lang === 'en' && !!document.getElementById('file')", "the English page")
+root = browser.call("DOM.getDocument")["root"]["nodeId"]
+node = browser.call("DOM.querySelector", nodeId=root, selector="#file")["nodeId"]
+browser.call("DOM.setFileInputFiles", files=[cv_path], nodeId=node)
+browser.evaluate("document.getElementById('file').dispatchEvent(new Event('change')); document.getElementById('go').click(); true")
+browser.wait_for("document.querySelectorAll('#results table.matches tbody tr').length > 0", "the English ranking")
+assert browser.evaluate("/^Postings for/.test(document.querySelector('#results h1').textContent)"), browser.evaluate("document.querySelector('#results h1').textContent")
+browser.evaluate("document.querySelector('#results button.similar').click(); true")
+browser.wait_for("/^Postings similar to/.test((document.querySelector('#results h1') || {}).textContent || '')", "an English similar report")
+print("check-web-page: English page, similar:", browser.evaluate("document.querySelector('#results h1').textContent"))
+browser.call("Network.setExtraHTTPHeaders", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+browser.call("Page.navigate", url=page_url)
+browser.wait_for("document.readyState === 'complete' && !!document.getElementById('file')", "the page again")
 
 # A bad file is an error line on the page, not a blank page.
 bad = os.path.join(out_dir, "cv.exe")

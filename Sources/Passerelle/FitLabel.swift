@@ -42,10 +42,18 @@ public enum EvidenceCheck {
 
     /// A warning sentence, or nil when the query carries enough evidence. `knownTerms` nil: unknown
     /// (a posting of the model used as a query); `competencies` nil: no taxonomy.
-    public static func warning(knownTerms: Int?, competencies: Int?) -> String? {
+    /// - Parameter french: the sentence in French (French pages and reports); English by default (JSON, CSV, the table).
+    public static func warning(knownTerms: Int?, competencies: Int?, french: Bool = false) -> String? {
         var reasons = [String]()
-        if let knownTerms, knownTerms < minKnownTerms { reasons.append("only \(knownTerms) terms the model knows (fewer than \(minKnownTerms))") }
-        if let competencies, competencies == 0 { reasons.append("no competency of the taxonomy found") }
-        return reasons.isEmpty ? nil : "too little evidence to judge the matches: " + reasons.joined(separator: ", ")
+        if let knownTerms, knownTerms < minKnownTerms {
+            reasons.append(french ? "seulement \(knownTerms) termes connus du modèle (moins de \(minKnownTerms))"
+                                  : "only \(knownTerms) terms the model knows (fewer than \(minKnownTerms))")
+        }
+        if let competencies, competencies == 0 {
+            reasons.append(french ? "aucune compétence de la taxonomie trouvée" : "no competency of the taxonomy found")
+        }
+        guard !reasons.isEmpty else { return nil }
+        return french ? "trop peu d’éléments pour juger ces offres : " + reasons.joined(separator: ", ")
+                      : "too little evidence to judge the matches: " + reasons.joined(separator: ", ")
     }
 }

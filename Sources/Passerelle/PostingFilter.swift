@@ -1,4 +1,5 @@
 import Foundation
+import TextAnalysis
 
 /// Which postings a request looks at, from their metadata (front matter or JSON Lines fields: location,
 /// organization, contract, date, source…) and their id and title: `location~montréal`,
@@ -42,6 +43,69 @@ public struct PostingFilter: Sendable, Equatable {
     }
 
     public var isEmpty: Bool { conditions.isEmpty }
+
+    /// Keys every posting has, whatever its metadata.
+    public static let builtInKeys = ["id", "lang", "title"]
+
+    /// French names of the usual keys, taken when the model has no key of that name
+    /// (`lieu~Montréal` is `location~Montréal`).
+    public static let frenchAliases = ["lieu": "location", "ville": "location", "contrat": "contract", "organisation": "organization",
+                                       "employeur": "organization", "entreprise": "organization", "salaire": "salary",
+                                       "titre": "title", "langue": "lang", "lien": "url"]
+
+    /// The keys a filter can use on `store`: `builtInKeys` and every metadata key at least one posting
+    /// has (lowercased, sorted).
+    /// - Complexity: O(n) metadata records decoded.
+    public static func keys(of store: PostingStore) -> [String] {
+        var keys = Set(builtInKeys)
+        for i in 0 ..< store.count { for key in store.record(at: i).metadata.keys { keys.insert(key.lowercased()) } }
+        return keys.sorted()
+    }
+
+    /// A `--where` that cannot mean what it says, in English (`description`) and in French.
+    public struct FilterError: Error, Equatable, CustomStringConvertible, Sendable {
+        public var description: String
+        public var french: String
+        /// The nearest keys (did you mean), and every key the model holds.
+        public var suggestions: [String]
+        public var keys: [String]
+    }
+
+    /// This filter checked against the keys a model holds (`keys(of:)`), French aliases resolved.
+    /// - Throws: `FilterError` for a key no posting has ("did you mean", then the list:
+    ///   a filter on it would silently keep nothing) and for a date comparison whose text is not an ISO
+    ///   date (`date>=nov` would compare letters).
+    public func checked(against keys: [String]) throws -> PostingFilter {
+        var out = self
+        for (n, condition) in conditions.enumerated() {
+            var key = condition.key
+            if !keys.contains(key), let alias = Self.frenchAliases[key], keys.contains(alias) { key = alias }
+            guard keys.contains(key) else {
+                let nearest = Spelling.nearest(to: key, among: keys)
+                let hint = nearest.isEmpty ? "" : "did you mean " + nearest.map { "'\($0)'" }.joined(separator: " or ") + "? "
+                let nearFR = nearest.isEmpty ? "" : "vouliez-vous dire " + nearest.map { "« \($0) »" }.joined(separator: " ou ") + " ? "
+                let expression = "\(condition.key)\(condition.comparison.rawValue)\(condition.text)"
+                throw FilterError(description: "--where \(expression): no posting of this model has the key '\(condition.key)'; \(hint)keys: \(keys.joined(separator: ", "))",
+                                  french: "--where \(expression) : aucune offre de ce modèle n’a la clé « \(condition.key) » ; \(nearFR)clés : \(keys.joined(separator: ", "))",
+                                  suggestions: nearest, keys: keys)
+            }
+            out.conditions[n].key = key
+            if key == "date" && (condition.comparison == .atLeast || condition.comparison == .atMost) && !Self.isISODatePrefix(condition.text) {
+                let expression = "date\(condition.comparison.rawValue)\(condition.text)"
+                throw FilterError(description: "--where \(expression): write the date as YYYY-MM-DD (or YYYY-MM, YYYY), e.g. date>=2026-11-01",
+                                  french: "--where \(expression) : écrivez la date AAAA-MM-JJ (ou AAAA-MM, AAAA), par exemple date>=2026-11-01",
+                                  suggestions: [], keys: keys)
+            }
+        }
+        return out
+    }
+
+    /// "2026", "2026-11" or "2026-11-01".
+    static func isISODatePrefix(_ s: String) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1 ... 3).contains(parts.count), parts[0].count == 4 else { return false }
+        return parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) } && parts.dropFirst().allSatisfy { $0.count == 2 }
+    }
 
     /// Whether a posting passes every condition.
     public func allows(_ record: PostingRecord) -> Bool {

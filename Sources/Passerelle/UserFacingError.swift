@@ -12,3 +12,4 @@ extension UserFacingError {
 
 extension EngineError: UserFacingError {}
 extension ModelFileError: UserFacingError {}
+extension PostingFilter.FilterError: UserFacingError {}

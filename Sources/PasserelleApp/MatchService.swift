@@ -11,11 +11,14 @@ public struct QueryOptions: Sendable {
     public var filter: PostingFilter
     /// Rank by raw similarity, without the language rule (README, "Language rule").
     public var ignoreLanguageFit: Bool
+    /// The language of the explanations and of the report (`--lang`, the page's language); nil: the query's own.
+    public var language: Language?
 
-    public init(top: Int = 10, filter: PostingFilter = PostingFilter(), ignoreLanguageFit: Bool = false) {
+    public init(top: Int = 10, filter: PostingFilter = PostingFilter(), ignoreLanguageFit: Bool = false, language: Language? = nil) {
         self.top = top
         self.filter = filter
         self.ignoreLanguageFit = ignoreLanguageFit
+        self.language = language
     }
 }
 
@@ -31,11 +34,26 @@ public struct MatchService: Sendable {
     public let loaded: ModelProvider.Loaded
     let matcher: Matcher
     let postingProfiles: PostingProfileCache
+    private let keys: FilterKeys
 
     public init(loaded: ModelProvider.Loaded) {
         self.loaded = loaded
         matcher = Matcher(model: loaded.model, featurizer: loaded.featurizer)
         postingProfiles = PostingProfileCache(loaded: loaded)
+        keys = FilterKeys(store: loaded.model.postings)
+    }
+
+    /// The keys `--where` can use on this model: id, title, lang and every metadata key some posting has
+    /// (computed once per service).
+    public var filterKeys: [String] { keys.value }
+
+    /// `options` with its filter checked against the model's keys (French aliases resolved).
+    /// - Throws: `PostingFilter.FilterError` for a key no posting has or a date that is not ISO.
+    public func checked(_ options: QueryOptions) throws -> QueryOptions {
+        guard !options.filter.isEmpty else { return options }
+        var options = options
+        options.filter = try options.filter.checked(against: filterKeys)
+        return options
     }
 
     /// Postings for a CV, explained.
@@ -48,6 +66,7 @@ public struct MatchService: Sendable {
     /// Postings like a posting of the model (its own vector is the query; itself excluded).
     /// - Throws: `EngineError.unknownID` (with the nearest ids) when the model has no such posting.
     public func similar(postingID id: String, options: QueryOptions) throws -> ReportQuery {
+        let options = try checked(options)
         let model = loaded.model
         guard let j = model.postingIndex(id: id) else { throw model.unknownPosting(id) }
         // With its text stored, the posting's terms explain the scores.
@@ -58,7 +77,8 @@ public struct MatchService: Sendable {
         let query = text.flatMap { _ in try? matcher.fold(analyzed, name: id) }
         let candidates = try matcher.similar(toPostingID: id, top: fetchCount(options), filter: options.filter)
         let title = model.postings.title(at: j)
-        let explainer = MatchExplainer(loaded: loaded, matcher: matcher, query: analyzed, queryIsCV: false, postingProfiles: postingProfiles)
+        let explainer = MatchExplainer(loaded: loaded, matcher: matcher, query: analyzed, queryIsCV: false, postingProfiles: postingProfiles,
+                                       language: options.language)
         let matches = try explainer.ranked(candidates, top: options.top, ignoreLanguageFit: options.ignoreLanguageFit)
         return try explainer.reportQuery(id: id, label: title.isEmpty ? id : title,
                                      json: QueryJSON(file: nil, id: id, title: title, terms: nil, knownTerms: nil),
@@ -76,6 +96,7 @@ public struct MatchService: Sendable {
     }
 
     private func rank(document: Document, file: String?, isCV: Bool, options: QueryOptions) throws -> ReportQuery {
+        let options = try checked(options)
         let name = file ?? document.id
         try WorkCancellation.checkpoint()
         let analyzed = loaded.pipeline.analyze(document.text, isPosting: !isCV)
@@ -84,7 +105,8 @@ public struct MatchService: Sendable {
         try WorkCancellation.checkpoint()
         let candidates = matcher.top(for: query.unit, count: fetchCount(options), filter: options.filter)
         try WorkCancellation.checkpoint()
-        let explainer = MatchExplainer(loaded: loaded, matcher: matcher, query: analyzed, queryIsCV: isCV, postingProfiles: postingProfiles)
+        let explainer = MatchExplainer(loaded: loaded, matcher: matcher, query: analyzed, queryIsCV: isCV, postingProfiles: postingProfiles,
+                                       language: options.language)
         let matches = try explainer.ranked(candidates, top: options.top, ignoreLanguageFit: options.ignoreLanguageFit)
         let json = isCV
             ? QueryJSON(file: file, id: nil, title: nil, terms: query.coverage.total, knownTerms: query.coverage.total - query.coverage.unseen)
@@ -97,6 +119,23 @@ public struct MatchService: Sendable {
     /// Matches fetched before the language rule re-ranks them: enough that postings it pushes down are replaced.
     private func fetchCount(_ options: QueryOptions) -> Int {
         options.ignoreLanguageFit ? options.top : LanguageFitRanking.window(top: options.top, postingCount: loaded.model.postingCount)
+    }
+}
+
+/// The filter keys of a posting store, computed on first use (a service answers many queries).
+final class FilterKeys: @unchecked Sendable {
+    private let store: PostingStore
+    private let lock = NSLock()
+    private var keys: [String]?
+
+    init(store: PostingStore) { self.store = store }
+
+    var value: [String] {
+        lock.lock(); defer { lock.unlock() }
+        if let keys { return keys }
+        let computed = PostingFilter.keys(of: store)
+        keys = computed
+        return computed
     }
 }
 
@@ -115,5 +154,31 @@ public enum QueryDocument {
             throw UserError("\(path): holds \(result.documents.count) documents; give a file with one")
         }
         return result.documents[0]
+    }
+
+    /// A query typed or pasted as text (`--text "…"`, a form field): one plain-text document named `name`.
+    /// - Throws: `UserError` for a text with no letter or digit.
+    public static func text(_ text: String, name: String = "text") throws -> Document {
+        guard text.contains(where: { $0.isLetter || $0.isNumber }) else { throw UserError("--text: the text is empty") }
+        return Document(id: name, title: name, text: text)
+    }
+
+    /// A document piped in (`--cv -`): its format guessed from its first bytes (a .docx is a ZIP, HTML starts
+    /// with a tag; a PDF is refused: it is read from a file only), else text (UTF-8, Windows-1252 detected).
+    /// Errors name "standard input". `data` holds at most `maxFileSize + 1` bytes (more is refused).
+    public static func read(standardInput data: Data, maxFileSize: Int = DocumentReader.defaultMaxFileSize, notice: Notice = { _ in }) throws -> Document {
+        let name = "standard input"
+        guard data.count <= maxFileSize else { throw UserError("\(name): larger than \(maxFileSize) bytes (--max-record-size)") }
+        let head = Array(data.prefix(512))
+        if head.starts(with: Array("%PDF".utf8)) { throw UserError("\(name): a PDF is read from a file only: give its name to --cv") }
+        let trimmed = head.drop { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        let ext = head.starts(with: [0x50, 0x4B, 0x03, 0x04]) ? "docx" : trimmed.first == UInt8(ascii: "<") ? "html" : "txt"
+        let result: ReadResult
+        do { result = try DocumentReader(maxFileSize: maxFileSize).read(data: data, path: "stdin.\(ext)") } catch let error as ReaderError {
+            throw UserError(error.description.replacingOccurrences(of: "stdin.\(ext)", with: name))
+        }
+        for w in result.warnings { notice("warning: \(w)".replacingOccurrences(of: "stdin.\(ext)", with: name)) }
+        guard let document = result.documents.first else { throw UserError("\(name): no text") }
+        return document
     }
 }

@@ -85,7 +85,7 @@ struct BatchCommand: ParsableCommand {
     @Flag(name: .long, help: "Join to each candidate → posting match its explanation (competencies with evidence, language fit, fit label, top 10 terms), in json and jsonl: about 3 KB per match (measured on the shipped CVs), so 20,000 candidates × --top 10 write about 650 MB; --top and --min-score bound it.")
     var explain = false
 
-    @Option(name: .customLong("min-score"), help: ArgumentHelp("Leave out matches whose score is below this cosine, both ways: a posting with no candidate at or above it gets an empty row, not a \"top candidate\" at 1e-8 (README, \"Fit label\": 0.34 is where \"possible\" starts).", valueName: "score"))
+    @Option(name: .customLong("min-score"), help: ArgumentHelp("Leave out matches whose score is below this cosine, both ways: a posting with no candidate at or above it gets an empty row, not a \"top candidate\" at 1e-8 (docs/EXPLANATIONS.md, \"Fit label\": 0.34 is where \"possible\" starts).", valueName: "score"))
     var minScore: Float?
 
     func validate() throws {

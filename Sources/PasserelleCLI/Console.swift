@@ -1,4 +1,5 @@
 import Foundation
+import ArgumentParser
 import DocumentReaders
 import PasserelleApp
 
@@ -17,7 +18,11 @@ enum Console {
         _ = writeAll(STDERR_FILENO, message.hasSuffix("\n") ? message : message + "\n")
     }
 
-    static func info(_ message: String) { error(message) }
+    /// Progress and summaries on stderr; silenced by `--quiet` (errors never are).
+    static func info(_ message: String) { if !quiet { error(message) } }
+
+    /// Set once by a command's `--quiet` before it does anything (one thread then).
+    nonisolated(unsafe) static var quiet = false
 
     /// The application library's notices, on stderr with the program's name.
     static let notice: Notice = { Console.info("passerelle: \($0)") }
@@ -62,6 +67,13 @@ enum Console {
         }
     }
 
+    /// The user's messages language is French (LC_ALL, LC_MESSAGES or LANG starting with "fr").
+    static var french: Bool {
+        let env = ProcessInfo.processInfo.environment
+        let locale = [env["LC_ALL"], env["LC_MESSAGES"], env["LANG"]].compactMap { $0 }.first { !$0.isEmpty } ?? ""
+        return locale.lowercased().hasPrefix("fr")
+    }
+
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) != 0 }
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
 
@@ -72,4 +84,12 @@ enum Console {
         if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c >= 40 { return c }
         return 100
     }
+}
+
+/// `--quiet` of the long commands (index, add, remove, eval, merge; batch and import have their own).
+struct QuietOption: ParsableArguments {
+    @Flag(name: .long, help: "Say nothing on stderr but errors (no progress, no summary).")
+    var quiet = false
+
+    func apply() { if quiet { Console.quiet = true } }
 }

@@ -28,6 +28,7 @@ struct EvalCommand: ParsableCommand {
     )
 
     @OptionGroup var modelOption: ModelOption
+    @OptionGroup var quietOption: QuietOption
 
     @Option(name: .long, help: ArgumentHelp("Queries: task rank, JSON Lines, text files or folders; task similar, optionally a .txt file of corpus ids, one per line (default: every judged corpus document).", valueName: "path"))
     var queries: [String] = []
@@ -121,6 +122,7 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
+        quietOption.apply()
         try reportingErrors {
             let shown = try parsedMetrics()
             let loaded = try modelOption.load()

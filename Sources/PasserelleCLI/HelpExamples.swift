@@ -33,6 +33,14 @@ enum HelpExamples {
         ],
         "analyze": ["passerelle analyze Data/candidates/cv-en-design.txt"],
         "eval": ["passerelle eval --queries queries.jsonl --qrels judgments.qrels"],
+        "france-travail": [
+            "passerelle import france-travail Data/imports/france-travail-page.json",
+            "passerelle import france-travail offers/ --out offers.jsonl",
+        ],
+        "jobposting": [
+            "passerelle import jobposting Data/imports/jobposting.html",
+            "passerelle import jobposting saved-pages/ --out postings.jsonl",
+        ],
         "rome": ["passerelle import rome ../shared/data/rome --out rome.jsonl"],
         "serve": ["passerelle serve", "passerelle serve --model Models/board.plm --port 9000"],
         "esco": ["passerelle import esco ../shared/data/esco --lang fr --out esco.jsonl"],

@@ -4,15 +4,88 @@ import PasserelleApp
 import Passerelle
 import DocumentReaders
 
-/// `passerelle import rome|esco DIR`: public job referentials → corpus JSON Lines (the exchange format of
-/// `passerelle index`), for test collections and for users who download the same files themselves
-/// (France Travail's ROME open data, the European Commission's ESCO CSV export).
+/// `passerelle import france-travail|jobposting|rome|esco`: job postings (France Travail's offers API,
+/// schema.org JobPosting pages) and public job referentials → corpus JSON Lines (the exchange format of
+/// `passerelle index` and `add`). The reading and checking is the library's (`PostingFeeds`); this only
+/// parses options and prints.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Turn the public ROME or ESCO files into corpus JSON Lines.",
-        subcommands: [ImportROMECommand.self, ImportESCOCommand.self]
+        abstract: "Turn job postings (France Travail, schema.org JobPosting) or the ROME / ESCO files into corpus JSON Lines.",
+        subcommands: [ImportFranceTravailCommand.self, ImportJobPostingCommand.self, ImportROMECommand.self, ImportESCOCommand.self]
     )
+}
+
+/// The options and the run of `import france-travail` and `import jobposting`.
+struct FeedImportOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("Files or folders to read.", valueName: "file|dir"))
+    var paths: [String] = []
+
+    @Flag(name: .long, help: "Write the valid postings and report the bad ones on stderr (default: any bad record is an error and nothing is written).")
+    var skipInvalid = false
+
+    @Flag(name: .long, help: "Say nothing on stderr but errors.")
+    var quiet = false
+
+    @OptionGroup var recordSize: RecordSizeOptions
+    @OptionGroup var output: ImportOutput
+
+    func validate() throws {
+        guard !paths.isEmpty else { throw ValidationError("give a file or a folder to import") }
+    }
+
+    func run(_ kind: PostingFeeds.Kind) throws {
+        try reportingErrors {
+            let result = try PostingFeeds.read(paths, kind: kind, maxFileSize: recordSize.maxFileSize)
+            for problem in result.problems { Console.error("passerelle: \(TerminalText.sanitized(problem.description))") }
+            if !result.problems.isEmpty && !skipInvalid {
+                throw UserError("\(result.problems.count) bad record\(result.problems.count == 1 ? "" : "s"): nothing written (fix them, or --skip-invalid to write the \(result.documents.count) valid ones)")
+            }
+            guard !result.documents.isEmpty else { throw UserError("no posting found in \(paths.joined(separator: ", "))") }
+            try output.write(result.documents, readFrom: paths, quiet: quiet)
+            if !result.problems.isEmpty && !quiet { Console.info("passerelle: skipped \(result.problems.count) bad record\(result.problems.count == 1 ? "" : "s")") }
+        }
+    }
+}
+
+struct ImportFranceTravailCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "france-travail",
+        abstract: "Offers from France Travail's offers API (JSON: one offer, or a page of results).",
+        discussion: HelpExamples.discussion("""
+        Reads what the API `offresdemploi/v2/offres` returns: one offer, a list, or a page `{"resultats": [...]}`;
+        a folder: its .json files. id = `ft-` + the offer's id, title = `intitule`, text = the title, the
+        description, the skills (`competences`), professional qualities, languages (E: exigé, S: souhaité),
+        training and experience. Metadata: `url` (origineOffre.urlOrigine, else the partner's url), `date`
+        (dateCreation, YYYY-MM-DD), `contract` (typeContrat: CDI, CDD, MIS…), `location` (lieuTravail.libelle),
+        `organization` (entreprise.nom), `salary` (salaire.libelle), `rome`, `source`. Contacts are never imported.
+        A record without id, intitule or description, a bad date or a non-http address is an error naming the
+        file and the record.
+        """, command: "france-travail")
+    )
+
+    @OptionGroup var options: FeedImportOptions
+
+    func run() throws { try options.run(.franceTravail) }
+}
+
+struct ImportJobPostingCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jobposting",
+        abstract: "schema.org JobPosting: the JSON-LD of saved job pages (.html), or JSON files.",
+        discussion: HelpExamples.discussion("""
+        Reads each `<script type="application/ld+json">` of an .html page (objects, arrays and `@graph`), or a
+        .json/.jsonld file; a folder: its .html, .htm, .json and .jsonld files. Nothing is fetched: save the page
+        first. id = `jp-` + the identifier (else the url), title, text = the title, the description (HTML read as
+        text), responsibilities, qualifications, skills, education and experience requirements. Metadata: `url`,
+        `date` (datePosted), `contract` (employmentType), `location` (jobLocation's address), `organization`
+        (hiringOrganization), `salary` (baseSalary), `source`; `lang` from inLanguage.
+        """, command: "jobposting")
+    )
+
+    @OptionGroup var options: FeedImportOptions
+
+    func run() throws { try options.run(.jobPosting) }
 }
 
 struct ImportOutput: ParsableArguments {
@@ -20,11 +93,20 @@ struct ImportOutput: ParsableArguments {
     var out: String?
 
     /// Writes documents as JSON Lines: id, title, text, lang, then metadata fields (keys sorted).
-    /// - Parameter dir: the folder of the files read (the output may be none of them: `OutputGuard`).
-    func write(_ documents: [Document], readFrom dir: String) throws {
+    /// - Parameter inputs: the files or folders read (the output may be none of them: `OutputGuard`; a folder
+    ///   counts by the files directly in it).
+    func write(_ documents: [Document], readFrom inputs: [String], quiet: Bool = false) throws {
         if let out {
-            let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).map { (dir as NSString).appendingPathComponent($0) }
-            try OutputGuard.check(output: out, inputs: files, role: "a file of the export")
+            var files = [String]()
+            for input in inputs {
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: input, isDirectory: &isFolder), isFolder.boolValue {
+                    files += ((try? FileManager.default.contentsOfDirectory(atPath: input)) ?? []).map { (input as NSString).appendingPathComponent($0) }
+                } else {
+                    files.append(input)
+                }
+            }
+            try OutputGuard.check(output: out, inputs: files, role: "a file of the import")
         }
         var lines = [String]()
         lines.reserveCapacity(documents.count)
@@ -40,7 +122,7 @@ struct ImportOutput: ParsableArguments {
         let text = lines.joined(separator: "\n") + "\n"
         if let out {
             do { try ModelFile.writeAtomically(Data(text.utf8), to: out) } catch { throw UserError("\(out): cannot write: \(error)") }
-            Console.info("passerelle: wrote \(documents.count) documents to \(out)")
+            if !quiet { Console.info("passerelle: wrote \(documents.count) documents to \(out)") }
         } else {
             Console.out(text)
         }
@@ -119,8 +201,8 @@ struct ImportROMECommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             switch what {
-            case .appellations: try output.write(try appellations(), readFrom: dir)
-            case .fiches: try output.write(try fiches(), readFrom: dir)
+            case .appellations: try output.write(try appellations(), readFrom: [dir])
+            case .fiches: try output.write(try fiches(), readFrom: [dir])
             }
         }
     }
@@ -221,7 +303,7 @@ struct ImportESCOCommand: ParsableCommand {
                                           metadata: ["uri": uri, "isco_group": table.value(row, "iscoGroup"), "code": table.value(row, "code")]))
             }
             guard !documents.isEmpty else { throw UserError("\(file): no occupation found") }
-            try output.write(documents, readFrom: dir)
+            try output.write(documents, readFrom: [dir])
         }
     }
 }

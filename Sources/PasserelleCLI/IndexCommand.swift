@@ -83,6 +83,7 @@ struct IndexCommand: ParsableCommand {
     @OptionGroup var input: PostingInputOptions
 
     @OptionGroup var writer: WriterOptions
+    @OptionGroup var quietOption: QuietOption
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or folder of postings") }
@@ -101,6 +102,7 @@ struct IndexCommand: ParsableCommand {
     }
 
     func run() throws {
+        quietOption.apply()
         try reportingErrors {
             let started = Date()
             guard let out = self.out ?? (try? ProjectHome.locate())?.indexedModel.path else {
@@ -110,6 +112,9 @@ struct IndexCommand: ParsableCommand {
             let reader = input.reader()
             try OutputGuard.check(output: out, inputs: paths.flatMap { (try? reader.files(at: $0)) ?? [$0] }.map { ($0, "a posting file") }
                                   + background.flatMap { (try? reader.files(at: $0)) ?? [$0] }.map { ($0, "a background file") })
+            // Progress by stage, on a terminal only (a log or a pipe gets the summary line alone).
+            let stages = StageProgress(enabled: Console.stderrIsTerminal && !quietOption.quiet, started: started)
+            stages.say("reading the postings")
             // The documents are handed to the fit (`consume`): their texts are then held once, in the model.
             let documents = try input.read(paths).documents
             let builtin = try BuiltinResources.locate(home: try? ProjectHome.locate())
@@ -161,11 +166,13 @@ struct IndexCommand: ParsableCommand {
                 settings.background = backgroundPaths.map { ($0 as NSString).lastPathComponent }.joined(separator: "+")
             }
             let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
+            stages.say("analyzing \(documents.count) postings, TF-IDF, then the SVD (k = \(settings.dimensions))")
             let model = try LSAModel.fit(postings: consume documents, featurizer: pipeline.featurizer, settings: settings, resources: resources,
                                          background: backgroundTexts)
             // Only the write is under the writers' lock: index reads no model, so a concurrent add or remove
             // on the same file is never lost inside it; the lock keeps whole writes one after the other.
             let lock = try writer.lock(out)
+            stages.say("writing \(out)")
             try ModelFile.write(model, to: out)
             lock.release()
             let explained = model.explainedVarianceRatio.reduce(0, +)
@@ -220,6 +227,7 @@ struct InfoCommand: ParsableCommand {
                     "svd             seed \(info.seed), \(info.powerIterations) power iterations",
                     "posting texts   \(info.storesPostingText ? "stored" : "not stored")",
                     String(format: "unseen terms    %.1f%% of the terms of added postings", 100 * info.unseenTermRatio),
+                    "--where keys    \(PostingFilter.keys(of: m.postings).joined(separator: ", "))",
                 ]
                 if refit { lines.append("advice          over \(Int(ModelDescription.refitThreshold * 100))% of the added postings' terms are unknown to the model: rebuild it with `passerelle index`") }
                 if ids {
@@ -247,12 +255,14 @@ struct AddCommand: ParsableCommand {
     @OptionGroup var input: PostingInputOptions
 
     @OptionGroup var writer: WriterOptions
+    @OptionGroup var quietOption: QuietOption
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or folder of postings") }
     }
 
     func run() throws {
+        quietOption.apply()
         try reportingErrors {
             // The postings are read before the lock is taken, so that a writer waits on another only for
             // its fold and write, never for a slow read.
@@ -276,12 +286,14 @@ struct RemoveCommand: ParsableCommand {
     @OptionGroup var modelOption: ModelOption
 
     @OptionGroup var writer: WriterOptions
+    @OptionGroup var quietOption: QuietOption
 
     func validate() throws {
         guard !ids.isEmpty else { throw ValidationError("give the ids of the postings to remove") }
     }
 
     func run() throws {
+        quietOption.apply()
         try reportingErrors {
             var loaded = try modelOption.load(forWriting: true, wait: !writer.noWait)
             let unique = try ModelEditing.remove(ids: ids, from: &loaded)
@@ -322,5 +334,16 @@ struct PostingInputOptions: ParsableArguments {
         reader.titleColumn = titleColumn
         reader.textColumn = textColumn
         return reader
+    }
+}
+
+/// `index`'s progress on a terminal: one line per stage with the time since the start.
+struct StageProgress {
+    var enabled: Bool
+    var started: Date
+
+    func say(_ stage: String) {
+        guard enabled else { return }
+        Console.info(String(format: "passerelle: [%.1f s] %@…", Date().timeIntervalSince(started), stage))
     }
 }

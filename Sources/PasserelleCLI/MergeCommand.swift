@@ -28,6 +28,8 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write to this file (atomically: replaced only once the merge succeeds) instead of stdout.", valueName: "file"))
     var out: String?
 
+    @OptionGroup var quietOption: QuietOption
+
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give the shard outputs to merge") }
         try OptionLimits.check(top, in: OptionLimits.top, "--top")
@@ -36,6 +38,7 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
+        quietOption.apply()
         try reportingErrors {
             // Through a temporary file renamed at the end: a merge that fails (overlapping shards, a damaged
             // input, a full disk) leaves the previous output, never a cut one.

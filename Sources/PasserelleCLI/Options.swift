@@ -42,7 +42,9 @@ struct WriterOptions: ParsableArguments {
 
 /// Runs a command body, turning known errors into one clear line on stderr and exit code 1.
 func reportingErrors(_ body: () throws -> Void) throws {
-    do { try body() } catch let e as UserFacingError {
+    do { try body() } catch let e as PostingFilter.FilterError {
+        Console.error("passerelle: \(Console.french ? e.french : e.description)"); throw ExitCode(1)
+    } catch let e as UserFacingError {
         Console.error("passerelle: \(e.userMessage)"); throw ExitCode(1)
     } catch let e as ExitCode {
         throw e
@@ -54,7 +56,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
 /// Which postings to look at, by their metadata: applied before the top N (`PostingFilter`).
 struct FilterOptions: ParsableArguments {
     @Option(name: .customLong("where"), parsing: .singleValue,
-            help: ArgumentHelp("Only postings whose KEY (location, organization, contract, date, or any metadata field; id, title) contains TEXT (KEY~TEXT), equals it (KEY=TEXT) or sorts after or before it (KEY>=TEXT, KEY<=TEXT, e.g. date>=2026-01-01); without case or accents; repeatable (all must hold).", valueName: "KEY~TEXT"))
+            help: ArgumentHelp("Only postings whose KEY contains TEXT (KEY~TEXT), equals it (KEY=TEXT) or sorts after or before it (KEY>=TEXT, KEY<=TEXT: date>=2026-11-01 on imported postings); without case or accents; repeatable (all must hold). KEY: id, title, lang or a field the model's postings have (`passerelle info` lists them: location, organization for the shipped postings; url, date, contract, salary too for imported ones); a key no posting has is an error.", valueName: "KEY~TEXT"))
     var expressions: [String] = []
 
     func validate() throws {

@@ -34,6 +34,11 @@ struct PasserelleCommand: ParsableCommand {
         cosines. Without --model, the default model is built from Data/postings on first use and cached in
         Models/ (Data/ and Models/ are found from the current folder upwards, or from PASSERELLE_HOME).
         Everything runs offline; no CV text is ever written into a model file.
+
+        Exit codes: 0 done; 1 the command could not do its job (a file missing or unreadable, a bad record
+        named with its file and line, an unknown --where key, a CV with too little text, an output that cannot
+        be written); 64 a wrong command line (unknown command or option, missing or out-of-range value);
+        130 batch interrupted by Ctrl-C (rerun with --resume).
         """,
         version: PasserelleVersion.line,
         subcommands: [RankCommand.self, SimilarCommand.self, IndexCommand.self, InfoCommand.self, AddCommand.self,

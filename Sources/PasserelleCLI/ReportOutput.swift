@@ -1,15 +1,25 @@
 import ArgumentParser
 import Foundation
 import PasserelleApp
+import TextAnalysis
 import DocumentReaders
 import Passerelle
 
 extension ReportFormat: ExpressibleByArgument {}
 
+enum ReportLanguage: String, ExpressibleByArgument, CaseIterable { case fr, en }
+
 /// Options of the commands that print ranked matches: how many, in which format, where.
 struct ReportOptions: ParsableArguments {
-    @Option(name: .long, help: "Number of matches to show (\(OptionLimits.text(OptionLimits.top))).")
-    var top: Int = 10
+    @Option(name: .customLong("top"), help: "Number of matches to show (\(OptionLimits.text(OptionLimits.top)); default 10, 5 with --format html: a handout of two printed pages at most).")
+    var topOption: Int?
+    var top: Int { topOption ?? (format == .html ? 5 : 10) }
+
+    @Option(name: .long, help: "Language of the report and its explanations: fr or en (default: the query's own language).")
+    var lang: ReportLanguage?
+
+    @Flag(name: .long, help: "html: show the technical details (scores, figures, quotes, terms, the model) open instead of behind a collapsed \"Détails\".")
+    var details = false
 
     @Option(name: .long, help: "Output format: table, json, jsonl (one line per match), csv, markdown or html (a self-contained report).")
     var format: ReportFormat = .table
@@ -22,14 +32,14 @@ struct ReportOptions: ParsableArguments {
 
     @OptionGroup var filters: FilterOptions
 
-    @Flag(name: .customLong("ignore-language-fit"), help: "Rank by raw similarity: do not lower postings whose required languages the query does not meet (see the README, \"Language rule\").")
+    @Flag(name: .customLong("ignore-language-fit"), help: "Rank by raw similarity: do not lower postings whose required languages the query does not meet (docs/EXPLANATIONS.md, \"Language rule\").")
     var ignoreLanguageFit = false
 
     /// The query these options ask for.
-    var query: QueryOptions { QueryOptions(top: top, filter: filters.filter, ignoreLanguageFit: ignoreLanguageFit) }
+    var query: QueryOptions { QueryOptions(top: top, filter: filters.filter, ignoreLanguageFit: ignoreLanguageFit, language: lang.map { $0 == .en ? .en : .fr }) }
 
     func validate() throws {
-        try OptionLimits.check(top, in: OptionLimits.top, "--top")
+        if let topOption { try OptionLimits.check(topOption, in: OptionLimits.top, "--top") }
         if let out, out.isEmpty { throw ValidationError("--out needs a file name") }
     }
 }
@@ -38,9 +48,10 @@ struct ReportOptions: ParsableArguments {
 enum ReportOutput {
     /// - Parameter inputs: the files the command read, with what they are ("the model", "the CV"): `out`
     ///   may be none of them (`OutputGuard`).
-    static func emit(_ report: Report, format: ReportFormat, out: String?, inputs: [(path: String, role: String)]) throws {
+    static func emit(_ report: Report, format: ReportFormat, out: String?, details: Bool = false, inputs: [(path: String, role: String)]) throws {
         var report = report
         if format == .html { report.generated = ReportDate.today() }   // the HTML page is dated
+        report.detailsOpen = details
         if let out {
             try OutputGuard.check(output: out, inputs: inputs)
             // A file is never a terminal: no colour; tables take $COLUMNS or 100 columns.

@@ -11,8 +11,15 @@ struct SimilarCommand: ParsableCommand {
         discussion: HelpExamples.discussion("", command: "similar")
     )
 
-    @Argument(help: ArgumentHelp("A posting id from the model, or a file holding a posting.", valueName: "posting-id|file"))
-    var posting: String
+    @Argument(help: ArgumentHelp("A posting id from the model, or a file holding a posting (- reads it from standard input).", valueName: "posting-id|file"))
+    var posting: String?
+
+    @Option(name: .long, help: ArgumentHelp("A posting's text, instead of an id or a file.", valueName: "text"))
+    var text: String?
+
+    func validate() throws {
+        guard (posting == nil) != (text == nil) else { throw ValidationError(text == nil ? "give a posting id, a file, - (standard input) or --text TEXT" : "give a posting id or file, or --text TEXT, not both") }
+    }
 
     @OptionGroup var modelOption: ModelOption
     @OptionGroup var options: ReportOptions
@@ -22,19 +29,23 @@ struct SimilarCommand: ParsableCommand {
             let service = MatchService(loaded: try modelOption.load())
             let loaded = service.loaded
             let result: ReportQuery
-            if loaded.model.postingIndex(id: posting) != nil {
+            if text != nil || posting == "-" {
+                let (document, file) = try QueryInput.read(file: posting, text: text, maxFileSize: options.maxFileSize)
+                result = try service.similar(posting: document, file: file, options: options.query)
+            } else if let posting, loaded.model.postingIndex(id: posting) != nil {
                 result = try service.similar(postingID: posting, options: options.query)
-            } else if FileManager.default.fileExists(atPath: posting) {
+            } else if let posting, FileManager.default.fileExists(atPath: posting) {
                 let document = try QueryDocument.read(posting, maxFileSize: options.maxFileSize, notice: Console.notice)
                 result = try service.similar(posting: document, file: posting, options: options.query)
             } else {
+                let posting = posting ?? ""
                 let nearest = Spelling.nearest(to: posting, among: loaded.model.postings.ids)
                 let hint = nearest.isEmpty ? "" : "; did you mean " + nearest.map { "'\($0)'" }.joined(separator: " or ") + "?"
                 throw UserError("'\(posting)' is neither a posting id of \(loaded.path) nor a file\(hint) (`passerelle info --ids` lists the ids)")
             }
             let report = try service.report(command: "similar", queries: [result])
-            try ReportOutput.emit(report, format: options.format, out: options.out,
-                                  inputs: [(posting, "the posting file"), (loaded.path, "the model")])
+            try ReportOutput.emit(report, format: options.format, out: options.out, details: options.details,
+                                  inputs: (posting.map { [($0, "the posting file")] } ?? []) + [(loaded.path, "the model")])
         }
     }
 }

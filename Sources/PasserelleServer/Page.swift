@@ -2,7 +2,10 @@ import Foundation
 
 /// The counsellors' page at `/`: a form (drop a CV or paste its text) and a little script that posts it to
 /// `POST /rank?format=html` and inserts the report the CLI's `--format html` renders (one renderer, not
-/// two); each match gets a button that shows `GET /postings/{id}/similar?format=html` the same way. French,
+/// two); each match gets a button that shows `GET /postings/{id}/similar?format=html` the same way, with a
+/// button back to the ranking. Filters are fields (location, employer, contract, posted since, title), each
+/// shown only when the model's postings have that key. Requests carry `lang`, so the reports and the
+/// errors are in the page's language. French,
 /// or English when the browser's Accept-Language prefers it. Self-contained: no request leaves the
 /// server (inline style and script, system fonts), readable from 390 px wide, printable (the form hides).
 enum Page {
@@ -24,46 +27,75 @@ enum Page {
         return best?.lang ?? .fr
     }
 
-    static func html(language: Language) -> String {
+    /// The filter fields the page offers, in order: (metadata key, comparison, input type). A field shows
+    /// only when the model's postings have its key (`keys`), so no field can only ever find nothing.
+    static let filterFields: [(key: String, comparison: String, type: String)] = [
+        ("location", "~", "text"), ("organization", "~", "text"), ("contract", "~", "text"), ("date", ">=", "date"), ("title", "~", "text"),
+    ]
+
+    /// - Parameter keys: the `--where` keys of the served model (`MatchService.filterKeys`).
+    static func html(language: Language, keys: [String] = ["location", "organization", "title"]) -> String {
         let t = language == .en ? english : french
-        var page = template
+        var fields = ""
+        for field in filterFields where keys.contains(field.key) {
+            let label = t["field-\(field.key)"] ?? field.key
+            let hint = t["hint-\(field.key)"].map { " placeholder=\"\(escape($0))\"" } ?? ""
+            fields += "<div><label class=\"field\" for=\"f-\(field.key)\">\(escape(label))</label>"
+                + "<input type=\"\(field.type)\" id=\"f-\(field.key)\" class=\"filter\" data-key=\"\(field.key)\" data-op=\"\(escape(field.comparison))\"\(hint)></div>\n"
+        }
+        var page = template.replacingOccurrences(of: "{{filterFields}}", with: fields)
         for (key, value) in t { page = page.replacingOccurrences(of: "{{\(key)}}", with: escape(value)) }
-        let messages = ["working", "done", "error", "empty", "similar", "similarTo", "file"]
+        let messages = ["working", "done", "error", "empty", "similar", "similarTo", "file", "back", "backDone"]
         let json = "{" + messages.map { "\"\($0)\": \"\(jsonEscape(t[$0] ?? ""))\"" }.joined(separator: ", ") + "}"
         return page.replacingOccurrences(of: "{{lang}}", with: language.rawValue).replacingOccurrences(of: "{{messages}}", with: json)
+            .replacingOccurrences(of: "{{langParam}}", with: language.rawValue)
     }
 
     static let french: [String: String] = [
-        "title": "Passerelle — postes pour un CV",
-        "heading": "Quels postes pour ce CV ?",
-        "intro": "Déposez un CV (.txt, .md, .html, .docx, .pdf) ou collez son texte : les postes sont classés avec les compétences partagées et manquantes, les citations qui les justifient et l’adéquation linguistique. Le CV n’est ni conservé ni journalisé.",
+        "title": "Quelles offres pour ce CV ? — Passerelle",
+        "heading": "Quelles offres pour ce CV ?",
+        "intro": "Déposez un CV (.txt, .md, .html, .docx, .pdf) ou collez son texte : les offres sont classées avec les compétences communes et manquantes, les citations qui les justifient et les exigences linguistiques. Le CV n’est ni conservé ni journalisé.",
         "drop": "Déposez le CV ici, ou cliquez pour le choisir",
         "paste": "… ou collez le texte du CV",
-        "top": "Nombre de postes",
-        "where": "Filtre (facultatif)",
-        "whereHint": "Par ex. location~montreal ; plusieurs filtres séparés par « ; »",
+        "top": "Nombre d’offres",
+        "filters": "Filtres (facultatifs)",
+        "field-location": "Lieu contient",
+        "hint-location": "Montréal",
+        "field-organization": "Employeur contient",
+        "field-contract": "Contrat",
+        "hint-contract": "CDI",
+        "field-date": "Publiée depuis le",
+        "field-title": "Intitulé contient",
         "ignore": "Ignorer les exigences linguistiques dans le classement",
-        "submit": "Classer les postes",
+        "submit": "Classer les offres",
         "working": "Classement en cours…",
-        "done": "Postes classés.",
+        "done": "Offres classées.",
         "error": "Erreur : ",
         "empty": "Déposez un fichier ou collez un texte d’abord.",
-        "similar": "Postes semblables",
-        "similarTo": "Postes semblables affichés.",
+        "similar": "Offres semblables",
+        "similarTo": "Offres semblables affichées.",
+        "back": "← Retour au classement",
+        "backDone": "Classement affiché.",
         "file": "Fichier choisi : ",
         "noscript": "Cette page a besoin de JavaScript ; sans lui, utilisez l’API (voir /openapi.json).",
         "api": "API : /openapi.json",
     ]
 
     static let english: [String: String] = [
-        "title": "Passerelle — postings for a CV",
+        "title": "Which postings for this CV? — Passerelle",
         "heading": "Which postings for this CV?",
         "intro": "Drop a CV (.txt, .md, .html, .docx, .pdf) or paste its text: postings are ranked with the shared and missing competencies, the quotes behind them and the language fit. The CV is neither kept nor logged.",
         "drop": "Drop the CV here, or click to choose it",
         "paste": "… or paste the CV’s text",
         "top": "Number of postings",
-        "where": "Filter (optional)",
-        "whereHint": "E.g. location~montreal; several filters separated by “;”",
+        "filters": "Filters (optional)",
+        "field-location": "Location contains",
+        "hint-location": "Montréal",
+        "field-organization": "Employer contains",
+        "field-contract": "Contract",
+        "hint-contract": "CDI",
+        "field-date": "Posted since",
+        "field-title": "Title contains",
         "ignore": "Ignore language requirements in the ranking",
         "submit": "Rank the postings",
         "working": "Ranking…",
@@ -72,6 +104,8 @@ enum Page {
         "empty": "Drop a file or paste a text first.",
         "similar": "Similar postings",
         "similarTo": "Similar postings shown.",
+        "back": "← Back to the ranking",
+        "backDone": "Ranking shown.",
         "file": "Chosen file: ",
         "noscript": "This page needs JavaScript; without it, use the API (see /openapi.json).",
         "api": "API: /openapi.json",
@@ -118,6 +152,10 @@ enum Page {
     .check { display: flex; gap: 8px; align-items: center; margin: 14px 0 0; }
     button { font: inherit; font-weight: 600; border-radius: 6px; cursor: pointer; }
     button.go { background: var(--accent); color: #fff; border: 0; padding: 10px 20px; margin-top: 16px; }
+    button.back { background: #fff; color: var(--accent); border: 1px solid var(--accent); padding: 6px 14px; margin: 0 0 12px; }
+    fieldset.filters { border: 1px solid var(--line); border-radius: 8px; margin: 14px 0 0; padding: 4px 12px 12px; }
+    fieldset.filters legend { font-weight: 600; padding: 0 4px; }
+    input[type=date] { font: inherit; color: var(--ink); background: #fff; border: 1px solid #7b8794; border-radius: 6px; padding: 7px; }
     button.similar { background: #fff; color: var(--accent); border: 1px solid var(--accent); padding: 2px 8px; margin-top: 6px; font-size: 13px; }
     :focus-visible { outline: 3px solid #c2410c; outline-offset: 2px; }
     #status { min-height: 1.5em; margin: 10px 0 0; font-weight: 600; }
@@ -137,7 +175,7 @@ enum Page {
       #results td { overflow-wrap: anywhere; }
     }
     @media print {
-      form.query, button.similar, #status, .api { display: none !important; }
+      form.query, button.similar, button.back, #status, .api { display: none !important; }
       body { background: #fff; }
       .page-head { background: none; color: var(--ink); padding: 0 0 8px; }
       .page-head p, .page-head .brand { color: var(--ink); }
@@ -157,9 +195,12 @@ enum Page {
     <label class="field" for="text">{{paste}}</label>
     <textarea id="text" name="text" rows="6"></textarea>
     <div class="row">
-    <div><label class="field" for="top">{{top}}</label><input type="number" id="top" name="top" min="1" max="200" value="10"></div>
-    <div><label class="field" for="where">{{where}}</label><input type="text" id="where" name="where" aria-describedby="where-hint"><p class="hint" id="where-hint">{{whereHint}}</p></div>
+    <div><label class="field" for="top">{{top}}</label><input type="number" id="top" name="top" min="1" max="200" value="5"></div>
     </div>
+    <fieldset class="filters"><legend>{{filters}}</legend>
+    <div class="row">
+    {{filterFields}}</div>
+    </fieldset>
     <label class="check"><input type="checkbox" id="ignore" name="ignore_language_fit"> {{ignore}}</label>
     <button class="go" type="submit" id="go">{{submit}}</button>
     <p id="status" role="status" aria-live="polite"></p>
@@ -172,12 +213,15 @@ enum Page {
     {
     const T = {{messages}};
     const form = document.getElementById("query"), file = document.getElementById("file"), text = document.getElementById("text");
-    const topInput = document.getElementById("top"), where = document.getElementById("where"), ignore = document.getElementById("ignore");
+    const topInput = document.getElementById("top"), ignore = document.getElementById("ignore");
+    const filters = Array.from(document.querySelectorAll("input.filter"));
+    let ranking = null;   // the last ranking's report, shown again by "back"
     const drop = document.getElementById("drop"), statusLine = document.getElementById("status"), results = document.getElementById("results");
     function say(message, isError) { statusLine.textContent = message; statusLine.className = isError ? "error" : ""; }
     function options(params) {
-      params.set("top", topInput.value || "10");
-      for (const w of where.value.split(";").map(s => s.trim()).filter(Boolean)) params.append("where", w);
+      params.set("top", topInput.value || "5");
+      params.set("lang", "{{langParam}}");
+      for (const f of filters) { const v = f.value.trim(); if (v) params.append("where", f.dataset.key + f.dataset.op + v); }
       if (ignore.checked) params.set("ignore_language_fit", "true");
       return params;
     }
@@ -194,9 +238,9 @@ enum Page {
       if (file.files.length) body.append("file", file.files[0], file.files[0].name);
       else if (text.value.trim()) body.append("text", text.value);
       else { say(T.empty, true); return; }
-      show("/v1/rank?" + options(new URLSearchParams({format: "html"})), {method: "POST", body: body}, T.done);
+      show("/v1/rank?" + options(new URLSearchParams({format: "html"})), {method: "POST", body: body}, T.done, true);
     });
-    async function show(url, init, doneMessage) {
+    async function show(url, init, doneMessage, isRanking) {
       say(T.working);
       try {
         const response = await fetch(url, init);
@@ -206,14 +250,21 @@ enum Page {
           try { message = JSON.parse(body).error || message; } catch (_) {}
           say(T.error + message, true); return;
         }
-        insert(body); say(doneMessage);
+        if (isRanking) ranking = body;
+        insert(body, !isRanking); say(doneMessage);
       } catch (err) { say(T.error + err.message, true); }
     }
     // The report is the CLI's HTML report (no script in it, every text escaped): its style and its
     // content go into the page; its <main> becomes a <div>, the page having its own.
-    function insert(html) {
+    function insert(html, withBack) {
       const doc = new DOMParser().parseFromString(html, "text/html");
       results.replaceChildren();
+      if (withBack && ranking) {
+        const back = document.createElement("button");
+        back.type = "button"; back.className = "back"; back.textContent = T.back;
+        back.addEventListener("click", () => { insert(ranking, false); say(T.backDone); });
+        results.append(back);
+      }
       for (const style of doc.querySelectorAll("head style")) results.append(document.importNode(style, true));
       for (const node of Array.from(doc.body.children)) {
         let copy = document.importNode(node, true);
@@ -223,7 +274,7 @@ enum Page {
       for (const pid of results.querySelectorAll("table.matches td.posting .pid")) {
         const id = pid.textContent, button = document.createElement("button");
         button.type = "button"; button.className = "similar"; button.textContent = T.similar;
-        button.addEventListener("click", () => show("/v1/postings/" + encodeURIComponent(id) + "/similar?" + options(new URLSearchParams({format: "html"})), {}, T.similarTo));
+        button.addEventListener("click", () => show("/v1/postings/" + encodeURIComponent(id) + "/similar?" + options(new URLSearchParams({format: "html"})), {}, T.similarTo, false));
         pid.after(button);
       }
       results.focus();

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import TextAnalysis
 import Passerelle
 import PasserelleApp
 import DocumentReaders
@@ -76,11 +77,11 @@ struct RankRoutes: Sendable {
             let name = try Uploads.displayName(filename: request.uri.queryParameters.get("filename"), mediaType: type.isEmpty ? nil : type)
             upload = (data, name, name)
         }
-        let options = try parameters.queryOptions()
         let format = parameters.format
         let withTerms = parameters.terms
         let maxBytes = limits.maxUploadBytes
         let snapshot = store.snapshot
+        let options = try parameters.queryOptions(checkedBy: snapshot.service)
         let text = try await pool.run(within: limits.requestSeconds, channel: context.channel) {
             let document = try Uploads.document(upload.data, name: upload.name, maxBytes: maxBytes)
             let query = try snapshot.service.rank(cv: document, file: upload.file, options: options)
@@ -95,9 +96,9 @@ struct RankRoutes: Sendable {
     func similar(_ request: Request, _ context: ServerContext) async throws -> Response {
         let id = try PathParameters.postingID(context)
         let parameters = try ReportParameters(query: request.uri.queryParameters)
-        let options = try parameters.queryOptions()
         let format = parameters.format
         let snapshot = store.snapshot
+        let options = try parameters.queryOptions(checkedBy: snapshot.service)
         guard snapshot.model.postingIndex(id: id) != nil else { throw APIError.notFound(snapshot.model.unknownPosting(id).userMessage) }
         let withTerms = parameters.terms
         let text = try await pool.run(within: limits.requestSeconds, channel: context.channel) {
@@ -120,6 +121,8 @@ struct ReportParameters: Sendable {
     var format = ReportFormat.json
     /// `terms=false`: the compact answer, without each match's term contributions (about half of the JSON).
     var terms = true
+    /// `lang=fr|en`: the report's language (the counsellors' page sends its own).
+    var language: Language?
 
     init(query: Parameters) throws {
         top = try QueryParameters.integer(query.get("top"), name: "top", in: ServerLimits.top, default: 10)
@@ -127,6 +130,12 @@ struct ReportParameters: Sendable {
         ignoreLanguageFit = try QueryParameters.flag(query.get("ignore_language_fit"), name: "ignore_language_fit") ?? false
         if let f = query.get("format") { format = try Self.format(f) }
         terms = try QueryParameters.flag(query.get("terms"), name: "terms") ?? true
+        if let l = query.get("lang") {
+            guard let language = Language(rawValue: l.lowercased()), language == .fr || language == .en else {
+                throw APIError.badRequest("lang must be fr or en (got '\(QueryParameters.clipped(l))')")
+            }
+            self.language = language
+        }
     }
 
     static func checkedTop(_ top: Int) throws -> Int {
@@ -145,7 +154,15 @@ struct ReportParameters: Sendable {
     func queryOptions() throws -> QueryOptions {
         let filter: PostingFilter
         do { filter = try PostingFilter(parsing: filterExpressions) } catch { throw APIError.badRequest("where: \(error)") }
-        return QueryOptions(top: top, filter: filter, ignoreLanguageFit: ignoreLanguageFit)
+        return QueryOptions(top: top, filter: filter, ignoreLanguageFit: ignoreLanguageFit, language: language)
+    }
+
+    /// The options with the filter checked against the model's keys: an unknown key is a 400 saying so
+    /// (in French with `lang=fr`), never an empty result.
+    func queryOptions(checkedBy service: MatchService) throws -> QueryOptions {
+        do { return try service.checked(try queryOptions()) } catch let e as PostingFilter.FilterError {
+            throw APIError.badRequest(language == .fr ? e.french : e.description)
+        }
     }
 
     static func mediaType(_ format: ReportFormat) -> String {

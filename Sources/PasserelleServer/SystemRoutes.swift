@@ -53,7 +53,7 @@ struct SystemRoutes: Sendable {
         }
         router.get("/") { request, _ in
             let language = Page.language(acceptLanguage: request.headers[.acceptLanguage])
-            var response = JSONResponse.text(Page.html(language: language), contentType: "text/html; charset=utf-8")
+            var response = JSONResponse.text(Page.html(language: language, keys: store.snapshot.service.filterKeys), contentType: "text/html; charset=utf-8")
             response.headers[.contentLanguage] = language.rawValue
             response.headers[.vary] = "Accept-Language"
             // The page loads nothing from elsewhere, and its script is inline.

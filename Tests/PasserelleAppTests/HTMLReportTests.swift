@@ -217,4 +217,76 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertEqual(occurrences("<table class=\"matches reflow\">", in: html), 1)
         XCTAssertEqual(occurrences("<td data-label=\"Compétences manquantes\">", in: html), 10)
     }
+
+    // MARK: The handout
+
+    /// The page a job seeker reads: a plain title, the matches with where, what contract, when, how much
+    /// and a link to apply; the technical view (model, scores, figures, quotes, terms) in a collapsed
+    /// "Détails" unless asked for.
+    func testTheHandoutIsInPlainWordsWithTheTechnicalViewCollapsed() throws {
+        var report = try ShippedModel.rankReport("cv-fr-mediation", top: 5)
+        let label = report.queries[0].label
+        var html = HTMLReport.render(report)
+        XCTAssertTrue(html.contains("<title>Offres pour « \(h(label)) » — Passerelle</title>"), "a title in plain words")
+        XCTAssertFalse(html.contains("<title>Passerelle — rank"))
+        // The summary comes before the technical view, which is closed and holds the model line and the figures.
+        let summaryEnd = try XCTUnwrap(html.range(of: "</table>\n</section>"))
+        let tech = try XCTUnwrap(html.range(of: "<details class=\"tech\" id=\"details\">\n<summary class=\"tech-summary\">Détails"))
+        XCTAssertLessThan(summaryEnd.lowerBound, tech.lowerBound)
+        let after = html[tech.lowerBound...]
+        for technical in ["dimensions latentes", "Ce qui fait le score", "Termes qui portent le score", "cosinus"] {
+            XCTAssertTrue(after.contains(technical), technical)
+            XCTAssertFalse(html[..<tech.lowerBound].contains(technical), "\(technical) before the details")
+        }
+        report.detailsOpen = true
+        XCTAssertTrue(HTMLReport.render(report).contains("<details class=\"tech\" id=\"details\" open>"))
+        // Print: the closed details are left out.
+        XCTAssertTrue(HTMLReport.css.contains("details.tech:not([open]) { display: none; }"))
+
+        // Metadata: contract, date in words, salary, and the apply link — only to an http(s) address.
+        report.detailsOpen = false
+        report.queries[0].matches[0].json.metadata = ["url": "https://emploi.example/offre/1", "contract": "CDI", "date": "2026-11-01",
+                                                      "salary": "40 000 €", "organization": "Ville", "location": "Lyon"]
+        report.queries[0].matches[1].json.metadata = ["url": "javascript:alert(1)"]
+        html = HTMLReport.render(report)
+        XCTAssertTrue(html.contains("<span class=\"place\">Ville — Lyon</span><span class=\"facts\">Contrat : CDI · publiée le 1er novembre 2026 · Salaire : 40 000 €</span>"
+            + "<a class=\"apply\" href=\"https://emploi.example/offre/1\" rel=\"noopener noreferrer\" target=\"_blank\""), html)
+        XCTAssertEqual(occurrences("class=\"apply\"", in: html), 1, "no link from a javascript: address")
+        XCTAssertFalse(html.contains("javascript:"))
+        let english = ReportWords(.en)
+        XCTAssertEqual(english.posted("2026-11-01"), "posted 1 November 2026")
+        XCTAssertEqual(english.apply, "Apply")
+    }
+
+    /// A French page says its warning in French; a posting title in English on it carries lang="en".
+    func testAFrenchPageWarnsInFrenchAndMarksEnglishTexts() throws {
+        let service = MatchService(loaded: try ShippedModel.loaded())
+        let short = Document(id: "court", title: "CV court",
+                             text: "Accueil et animation.")
+        let q = try service.rank(cv: short, file: nil, options: QueryOptions(top: 10))
+        let html = HTMLReport.render(try service.report(command: "rank", queries: [q]))
+        XCTAssertNotNil(q.json.warning)
+        XCTAssertTrue(html.contains("<p class=\"warning\">⚠ trop peu d’éléments pour juger ces offres"), html)
+        XCTAssertFalse(html.contains("too little evidence"))
+        // English postings among the matches of a French CV: their titles and quotes are marked.
+        let mixed = try ShippedModel.rankReport("cv-mixed-transition", top: 20)
+        let page = HTMLReport.render(mixed)
+        guard mixed.displayLanguage == .fr, mixed.queries[0].matches.contains(where: { $0.postingLanguage == .en }) else {
+            return XCTFail("expected English postings in a French report of cv-mixed-transition")
+        }
+        XCTAssertTrue(page.contains("class=\"ptitle\" lang=\"en\">"))
+        XCTAssertTrue(page.contains("<span lang=\"en\">«&nbsp;"), "an English quote on a French page carries lang")
+    }
+
+    /// `--lang en` (QueryOptions.language) writes the report and its explanations in English for a French CV.
+    func testTheLanguageCanBeChosen() throws {
+        let service = MatchService(loaded: try ShippedModel.loaded())
+        let q = try service.rank(cv: try ShippedModel.cv("cv-fr-mediation"), file: nil, options: QueryOptions(top: 5, language: .en))
+        let report = try service.report(command: "rank", queries: [q])
+        XCTAssertEqual(report.displayLanguage, .en)
+        let html = HTMLReport.render(report)
+        XCTAssertTrue(html.contains("<html lang=\"en\">"))
+        XCTAssertTrue(html.contains("Shared competencies"))
+        XCTAssertFalse(html.contains("Compétences communes"))
+    }
 }

@@ -89,7 +89,9 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(lines.allSatisfy { $0.count <= 120 }, lines.joined(separator: "\n"))
         let starts = lines.indices.filter { lines[$0].hasPrefix("1  ") || lines[$0].hasPrefix("2  ") || lines[$0].hasPrefix("3  ") }
         XCTAssertEqual(starts.count, 3, lines.joined(separator: "\n"))
-        XCTAssertEqual(starts.first, 0)
+        // A header row names the columns, then the matches.
+        XCTAssertEqual(starts.first, 1)
+        XCTAssertTrue(lines[0].hasPrefix("#  score  fit") && lines[0].hasSuffix("  id"), lines[0])
         for (n, start) in starts.enumerated() {
             let end = n + 1 < starts.count ? starts[n + 1] : lines.count
             var block = lines[(start + 1) ..< end].map { $0.trimmingCharacters(in: .whitespaces) }

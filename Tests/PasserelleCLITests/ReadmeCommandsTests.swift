@@ -6,19 +6,29 @@ import XCTest
 /// checkout), with `$B` pointing at the binary under test. A README that names a file nobody ships, or a
 /// flag that no longer exists, fails here.
 final class ReadmeCommandsTests: XCTestCase {
-    /// The block that starts with `B=.build/release/passerelle`, without that line.
+    /// Every block that starts with `B=.build/release/passerelle` (the walk-through, the commands), in order,
+    /// without that line.
     static func usageBlock() throws -> [String] {
         let readme = try String(contentsOf: CLI.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let lines = readme.components(separatedBy: "\n")
-        let start = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("B=.build/release/passerelle") }, "README has no usage block")
-        let end = try XCTUnwrap(lines[start...].firstIndex { $0.hasPrefix("```") }, "usage block not closed")
-        return Array(lines[(start + 1) ..< end]).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        var commands = [String]()
+        var i = 0
+        while let start = lines[i...].firstIndex(where: { $0.hasPrefix("B=.build/release/passerelle") }) {
+            let end = try XCTUnwrap(lines[start...].firstIndex { $0.hasPrefix("```") }, "usage block not closed")
+            commands += lines[(start + 1) ..< end].filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            i = end
+        }
+        XCTAssertFalse(commands.isEmpty, "README has no usage block")
+        return commands
     }
 
     func testEveryCommandOfTheUsageBlockRunsAsPasted() throws {
         let commands = try Self.usageBlock()
         XCTAssertGreaterThan(commands.count, 10)
-        XCTAssertTrue(commands.allSatisfy { $0.hasPrefix("$B ") }, "every line runs the binary")
+        XCTAssertTrue(commands.allSatisfy { $0.hasPrefix("$B ") || $0.contains("| $B ") }, "every line runs the binary")
+        // The walk-through: importing a France Travail page of results and a JobPosting page, then ranking a CV.
+        XCTAssertTrue(commands.contains { $0.hasPrefix("$B import france-travail ") })
+        XCTAssertTrue(commands.contains { $0.hasPrefix("$B import jobposting ") && $0.contains(".html") })
         let folder = CLI.temporaryDirectory()
         try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent("Data"), to: folder.appendingPathComponent("Data"))
         for (n, command) in commands.enumerated() {
@@ -47,8 +57,13 @@ final class ReadmeCommandsTests: XCTestCase {
             XCTAssertFalse(output.data.isEmpty && errors.isEmpty && !writesAFile,
                            "README usage line \(n + 1) said nothing: \(command)")
         }
-        for written in ["report.html", "Models/fr.plm", "part1.jsonl", "part2.jsonl", "passerelle.bash"] {
+        for written in ["report.html", "Models/fr.plm", "part1.jsonl", "part2.jsonl", "passerelle.bash", "offres.jsonl", "annonces.jsonl",
+                        "Models/offres.plm", "handout.html"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(written).path), written)
         }
+        // The handout ranks the imported offers with their apply links.
+        let handout = try String(contentsOf: folder.appendingPathComponent("handout.html"), encoding: .utf8)
+        XCTAssertTrue(handout.contains("<a class=\"apply\" href=\"https://"), "no apply link in the walk-through's handout")
+        XCTAssertEqual(handout.components(separatedBy: "<td class=\"num rank\">").count - 1, 5, "the handout shows the top 5")
     }
 }

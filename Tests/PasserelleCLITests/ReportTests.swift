@@ -80,11 +80,12 @@ final class ReportTests: XCTestCase {
         let text = try ReportRenderer.render(report, format: .csv)
         let rows = try parseCSV(text)
         XCTAssertEqual(rows.first, ["query", "rank", "id", "title", "score", "shared_competencies", "missing_competencies", "language_fit",
-                                    "fit", "similarity", "language_factor", "warning", "organization", "location"])
+                                    "fit", "similarity", "language_factor", "warning", "organization", "location",
+                                    "contract", "date", "salary", "url"])
         XCTAssertEqual(rows.count, 11)
-        XCTAssertTrue(rows.dropFirst().contains { $0.count == 14 && !$0[13].isEmpty }, "the shipped postings say where they are")
+        XCTAssertTrue(rows.dropFirst().contains { $0.count == 18 && !$0[13].isEmpty }, "the shipped postings say where they are")
         for (i, row) in rows.dropFirst().enumerated() {
-            XCTAssertEqual(row.count, 14, "row \(i + 1): \(row)")
+            XCTAssertEqual(row.count, 18, "row \(i + 1): \(row)")
             let m = report.queries[0].matches[i]
             XCTAssertEqual(row[0], "cv-fr-mediation")
             XCTAssertEqual(Int(row[1]), i + 1)

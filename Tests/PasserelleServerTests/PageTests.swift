@@ -12,7 +12,7 @@ final class PageTests: XCTestCase {
             XCTAssertEqual(french.status, 200)
             XCTAssertTrue(french.contentType.hasPrefix("text/html"), french.contentType)
             XCTAssertTrue(french.text.contains("<html lang=\"fr\">"))
-            XCTAssertTrue(french.text.contains("Classer les postes"))
+            XCTAssertTrue(french.text.contains("Classer les offres"))
             for (header, lang) in [("en-US,en;q=0.9,fr;q=0.5", "en"), ("fr-CA,fr;q=0.9,en;q=0.8", "fr"), ("de-DE,en;q=0.5", "en"),
                                    ("en;q=0.4,fr;q=0.6", "fr"), ("de", "fr")] {
                 let page = try await server.get("/", headers: [("Accept-Language", header)])

@@ -163,6 +163,9 @@ public enum BatchRun {
     ///   engine errors; rows already written to a file stay, with a checkpoint to resume from.
     public static func run(_ settings: BatchSettings, loaded: ModelProvider.Loaded, destination: BatchDestination,
                            events: BatchEvents = BatchEvents()) throws -> BatchSummary {
+        var settings = settings
+        // A key no posting has would silently keep no posting: refused before anything is read.
+        if !settings.filter.isEmpty { settings.filter = try settings.filter.checked(against: PostingFilter.keys(of: loaded.model.postings)) }
         let wallStart = monotonicSeconds()
         let (shardIndex, shardCount) = settings.shard
         let model = loaded.model

@@ -72,13 +72,17 @@ struct MatchExplainer {
     let postingProfiles: PostingProfileCache?
 
     /// - Parameter query: the query analyzed once, with its profile (`Pipeline.analyze`).
-    init(loaded: ModelProvider.Loaded, matcher: Matcher, query: AnalyzedText, queryIsCV: Bool, postingProfiles: PostingProfileCache? = nil) {
+    /// - Parameter language: labels and report in this language rather than the query's (`QueryOptions.language`).
+    init(loaded: ModelProvider.Loaded, matcher: Matcher, query: AnalyzedText, queryIsCV: Bool, postingProfiles: PostingProfileCache? = nil,
+         language: Language? = nil) {
         self.loaded = loaded
         self.matcher = matcher
         self.queryIsCV = queryIsCV
         self.postingProfiles = postingProfiles
         explainer = Explainer(taxonomy: loaded.pipeline.detector?.taxonomy)
-        queryProfile = query.profile ?? TextProfile(text: query.text, detector: loaded.pipeline.detector, isPosting: !queryIsCV)
+        var profile = query.profile ?? TextProfile(text: query.text, detector: loaded.pipeline.detector, isPosting: !queryIsCV)
+        if let language { profile.displayLanguage = language }
+        queryProfile = profile
         var surface = query.surfaceForms()
         if let taxonomy = loaded.pipeline.detector?.taxonomy {
             for c in taxonomy.competencies {

@@ -8,7 +8,8 @@ import DocumentReaders
 /// RFC asks (spreadsheets and Python's csv module read both).
 enum CSVReport {
     static let header = ["query", "rank", "id", "title", "score", "shared_competencies", "missing_competencies", "language_fit",
-                         "fit", "similarity", "language_factor", "warning", "organization", "location"]
+                         "fit", "similarity", "language_factor", "warning", "organization", "location",
+                         "contract", "date", "salary", "url"]
 
     static func render(_ report: Report) -> String {
         var out = CSVWriter.record(texts: header, lineEnding: "\r\n")
@@ -24,6 +25,8 @@ enum CSVReport {
                     .text(row.fit.rawValue), .number(String(format: "%.6f", row.similarity)), .number(String(format: "%.2f", row.languageFactor)),
                     .text(q.json.warning ?? ""),
                     .text(row.json.metadata?["organization"] ?? ""), .text(row.json.metadata?["location"] ?? ""),
+                    .text(row.metadata("contract") ?? ""), .text(row.metadata("date") ?? ""), .text(row.metadata("salary") ?? ""),
+                    .text(row.applyURL ?? ""),
                 ], lineEnding: "\r\n")
             }
         }

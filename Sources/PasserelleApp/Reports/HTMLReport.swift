@@ -2,6 +2,7 @@ import Foundation
 import Competencies
 import DocumentReaders
 import Passerelle
+import TextAnalysis
 
 /// `html`: one self-contained page — inline CSS and SVG, system fonts, no script, no network — with
 /// per query a ranked table (score, fit, posting, shared and missing competencies, language fit), the
@@ -16,13 +17,21 @@ enum HTMLReport {
     static func render(_ report: Report) -> String {
         let words = ReportWords(report.displayLanguage)
         let several = report.queries.count > 1
-        let title = !several && !report.queries.isEmpty ? "\(report.command) — \(report.queries[0].label)" : "\(report.command) — \(words.candidatesScored(report.queries.count))"
-        var b = page(title: title, words: words)
+        var b = page(title: words.pageTitle(report), words: words)
         b += "<header>\n<p class=\"brand\">Passerelle</p>\n<h1>\(h(heading(report, words)))</h1>\n"
-        b += "<p class=\"meta\">" + (report.generated.map { "<time datetime=\"\(h($0))\">\(h(words.generated($0)))</time> · " } ?? "")
-            + h(words.modelLine(postings: report.model.postings, dimensions: report.model.dimensions, vocabulary: report.model.vocabulary,
-                                analyzer: report.model.analyzer)) + "</p>\n</header>\n<main>\n"
+        if let day = report.generated { b += "<p class=\"meta\"><time datetime=\"\(h(day))\">\(h(words.generated(day)))</time></p>\n" }
+        b += "</header>\n<main>\n"
+        // The handout: what a job seeker reads and prints (≤ 2 pages for 5 matches).
         for q in report.queries { b += summary(q, several: several, words: words) }
+        // The technical view, collapsed unless asked for (--details): scores, figures, quotes, terms, the model.
+        b += "<details class=\"tech\" id=\"details\"\(report.detailsOpen ? " open" : "")>\n<summary class=\"tech-summary\">\(h(words.technicalSummary))</summary>\n"
+        b += "<p class=\"meta\">" + h(words.modelLine(postings: report.model.postings, dimensions: report.model.dimensions, vocabulary: report.model.vocabulary,
+                                                  analyzer: report.model.analyzer)) + "</p>\n"
+        for q in report.queries {
+            if let terms = q.json.terms, let known = q.json.knownTerms {
+                b += "<p class=\"meta\">\(several ? h(q.label) + " : " : "")\(h(words.queryTerms(isCV: q.isCV, terms: terms, known: known)))</p>\n"
+            }
+        }
         b += "<section class=\"figures\">\n"
         let heat = HeatMap(report: report)
         b += "<figure class=\"card heat\" aria-labelledby=\"fig-heat-h\">\n<h2 id=\"fig-heat-h\">\(h(words.heatMapTitle))</h2>\n"
@@ -36,15 +45,22 @@ enum HTMLReport {
         }
         b += "</section>\n"
         for q in report.queries where !q.matches.isEmpty { b += details(q, several: several, words: words) }
-        b += "</main>\n<footer>\(h(words.footer))</footer>\n</body>\n</html>\n"
+        b += "<p class=\"meta\">\(h(words.footer))</p>\n</details>\n"
+        b += "</main>\n<footer class=\"plain\">\(h(words.plainFooter))</footer>\n</body>\n</html>\n"
         return b
+    }
+
+    /// ` lang="en"` when a text in `language` sits on a page in another language (screen readers switch voice).
+    static func langAttribute(_ language: Language?, _ words: ReportWords) -> String {
+        guard let language, language == .fr || language == .en, language != words.language else { return "" }
+        return " lang=\"\(language == .en ? "en" : "fr")\""
     }
 
     /// The document's head and the opening of its body.
     static func page(title: String, words: ReportWords, extraCSS: String = "") -> String {
         "<!DOCTYPE html>\n<html lang=\"\(words.code)\">\n<head>\n<meta charset=\"utf-8\">\n"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            + "<title>Passerelle — \(h(title))</title>\n<style>\n\(ReportPalette.cssVariables)\(css)\(extraCSS)</style>\n</head>\n<body>\n"
+            + "<title>\(h(title)) — Passerelle</title>\n<style>\n\(ReportPalette.cssVariables)\(css)\(extraCSS)</style>\n</head>\n<body>\n"
     }
 
     static func heading(_ report: Report, _ words: ReportWords) -> String {
@@ -52,25 +68,32 @@ enum HTMLReport {
         return report.command == "similar" ? words.headingSimilar(q.label) : words.headingRank(q.label)
     }
 
+    /// Where, who, which contract, when, how much, and the link to apply: what a job seeker needs to act.
+    static func facts(_ row: ReportMatch, words: ReportWords) -> String {
+        var b = row.place.map { "<span class=\"place\">\(h($0))</span>" } ?? ""
+        let parts = [row.metadata("contract").map(words.contract), row.metadata("date").map(words.posted), row.metadata("salary").map(words.salary)].compactMap { $0 }
+        if !parts.isEmpty { b += "<span class=\"facts\">\(h(parts.joined(separator: " · ")))</span>" }
+        if let url = row.applyURL {
+            b += "<a class=\"apply\" href=\"\(h(url))\" rel=\"noopener noreferrer\" target=\"_blank\" aria-label=\"\(h(words.applyLabel(row.match.title)))\">\(h(words.apply))</a>"
+        }
+        return b
+    }
+
     static func summary(_ q: ReportQuery, several: Bool, words: ReportWords) -> String {
         var b = "<section class=\"card\">\n<h2>\(several ? h(q.label) : h(words.rankedMatches)) <span class=\"qid\">\(h(q.id))</span></h2>\n"
-        if let terms = q.json.terms, let known = q.json.knownTerms {
-            b += "<p class=\"meta\">\(h(words.queryTerms(isCV: q.isCV, terms: terms, known: known)))</p>\n"
-        }
-        if let warning = q.json.warning { b += "<p class=\"warning\">⚠ \(h(warning))</p>\n" }
+        if !q.matches.isEmpty && !several { b += "<p class=\"intro\">\(h(words.intro(isCV: q.isCV, count: q.matches.count)))</p>\n" }
+        if let warning = words.fr ? (q.warningFrench ?? q.json.warning) : q.json.warning { b += "<p class=\"warning\">⚠ \(h(warning))</p>\n" }
         if q.matches.isEmpty { return b + "<p class=\"empty\">\(h(words.noMatch))</p>\n</section>\n" }
-        b += "<table class=\"matches reflow\">\n<thead><tr><th scope=\"col\" class=\"num\">#</th><th scope=\"col\">\(words.scoreColumn)</th><th scope=\"col\">\(h(words.postingColumn))</th>"
+        b += "<table class=\"matches reflow\">\n<thead><tr><th scope=\"col\" class=\"num\">#</th><th scope=\"col\">\(h(words.fitColumn))</th><th scope=\"col\">\(h(words.postingColumn))</th>"
             + "<th scope=\"col\">\(h(words.sharedColumn))</th><th scope=\"col\">\(h(words.missingColumn))</th><th scope=\"col\">\(h(words.languagesColumn))</th></tr></thead>\n<tbody>\n"
         for row in q.matches {
             let m = row.match, e = row.explanation
             let score = Double(m.score)
             b += "<tr><td class=\"num rank\">\(m.rank)</td>"
-            b += "<td class=\"score\"><span class=\"val\" style=\"color:\(ReportPalette.scoreVariable(score))\">\(words.number(score))</span>"
-                + " <span class=\"label \(row.fit.rawValue)\">\(h(words.fit(row.fit)))</span>"
-                + "<span class=\"bar\" aria-hidden=\"true\"><span style=\"width:\(fmt(max(0, min(1, score)) * 100))%;background:\(ReportPalette.scoreVariable(score))\"></span></span>"
-                + (row.languageFactor < 1 ? "<span class=\"pid\">\(h(words.scoreFormula(similarity: Double(row.similarity), factor: Double(row.languageFactor))))</span>" : "") + "</td>"
-            b += "<td class=\"posting\"><a href=\"#\(anchor(q, m))\" class=\"ptitle\">\(h(m.title))</a>"
-                + (row.place.map { "<span class=\"place\">\(h($0))</span>" } ?? "") + "<span class=\"pid\">\(h(m.id))</span></td>"
+            b += "<td class=\"score\"><span class=\"label \(row.fit.rawValue)\">\(h(words.fit(row.fit)))</span>"
+                + "<span class=\"bar\" aria-hidden=\"true\"><span style=\"width:\(fmt(max(0, min(1, score)) * 100))%;background:\(ReportPalette.scoreVariable(score))\"></span></span></td>"
+            b += "<td class=\"posting\"><a href=\"#\(anchor(q, m))\" class=\"ptitle\"\(langAttribute(row.postingLanguage, words))>\(h(m.title))</a>"
+                + facts(row, words: words) + "<span class=\"pid\">\(h(m.id))</span></td>"
             b += "<td data-label=\"\(h(words.sharedColumn))\">\(chips(e.shared.map(\.label), cls: "shared", words: words))</td>"
             b += "<td data-label=\"\(h(words.missingColumn))\">\(chips(e.missing.map(\.label), cls: "missing", words: words))</td>"
             b += "<td data-label=\"\(h(words.languagesColumn))\">\(e.languages.isEmpty ? "<span class=\"none\">—</span>" : e.languages.map { languageChip($0, words) }.joined(separator: " "))</td></tr>\n"
@@ -103,19 +126,22 @@ enum HTMLReport {
     static func details(_ q: ReportQuery, several: Bool, words: ReportWords) -> String {
         let source = words.source(isCV: q.isCV)
         var b = "<section class=\"details\">\n<h2>\(h(words.why(several ? q.label : nil)))</h2>\n"
+        let queryLang = langAttribute(q.displayLanguage, words)
         for row in q.matches {
             let m = row.match, e = row.explanation
             let score = Double(m.score)
-            b += "<details open id=\"\(anchor(q, m))\" class=\"card match\">\n<summary><span class=\"rank\">\(m.rank)</span> <span class=\"stitle\">\(h(m.title))</span> "
+            let postingLang = langAttribute(row.postingLanguage, words)
+            b += "<details open id=\"\(anchor(q, m))\" class=\"card match\">\n<summary><span class=\"rank\">\(m.rank)</span> <span class=\"stitle\"\(postingLang)>\(h(m.title))</span> "
                 + "<span class=\"pid\">\(h(m.id))</span> <span class=\"val\" style=\"color:\(ReportPalette.scoreVariable(score))\">\(words.number(score))</span> "
                 + "<span class=\"label \(row.fit.rawValue)\">\(h(words.fit(row.fit)))</span></summary>\n"
+                + (row.languageFactor < 1 ? "<p class=\"pid\">\(h(words.scoreFormula(similarity: Double(row.similarity), factor: Double(row.languageFactor))))</p>\n" : "")
             b += "<div class=\"grid\">\n<div>\n<h3>\(h(words.sharedCount(e.shared.count)))</h3>\n"
             if e.shared.isEmpty { b += "<p class=\"none\">\(h(words.noneShared))</p>\n" } else {
                 b += "<ul class=\"evidence\">\n"
                 for s in e.shared {
                     b += "<li><span class=\"chip shared\">\(h(s.label))</span>"
-                        + "<blockquote><span class=\"src\">\(h(source))</span> \(words.quotedHTML(marked(s.queryEvidence)))</blockquote>"
-                        + "<blockquote><span class=\"src\">\(h(words.postingSource))</span> \(words.quotedHTML(marked(s.postingEvidence)))</blockquote></li>\n"
+                        + "<blockquote><span class=\"src\">\(h(source))</span> <span\(queryLang)>\(words.quotedHTML(marked(s.queryEvidence)))</span></blockquote>"
+                        + "<blockquote><span class=\"src\">\(h(words.postingSource))</span> <span\(postingLang)>\(words.quotedHTML(marked(s.postingEvidence)))</span></blockquote></li>\n"
                 }
                 b += "</ul>\n"
             }
@@ -123,7 +149,7 @@ enum HTMLReport {
             if e.missing.isEmpty { b += "<p class=\"none\">\(h(words.noneMissing(isCV: q.isCV)))</p>\n" } else {
                 b += "<ul class=\"evidence\">\n"
                 for s in e.missing {
-                    b += "<li><span class=\"chip missing\">\(h(s.label))</span><blockquote><span class=\"src\">\(h(words.postingSource))</span> \(words.quotedHTML(marked(s.postingEvidence)))</blockquote></li>\n"
+                    b += "<li><span class=\"chip missing\">\(h(s.label))</span><blockquote><span class=\"src\">\(h(words.postingSource))</span> <span\(postingLang)>\(words.quotedHTML(marked(s.postingEvidence)))</span></blockquote></li>\n"
                 }
                 b += "</ul>\n"
             }
@@ -132,8 +158,8 @@ enum HTMLReport {
                 b += "<table class=\"langs reflow\"><thead><tr><th scope=\"col\">\(h(words.languageColumn))</th><th scope=\"col\">\(h(words.requiredColumn))</th>"
                     + "<th scope=\"col\">\(h(words.declaredColumn))</th><th scope=\"col\">\(h(words.fitColumn))</th></tr></thead><tbody>\n"
                 for l in e.languages {
-                    let req = h(words.level(l.required)) + (l.requiredEvidence.map { " <q>\(marked($0))</q>" } ?? " <span class=\"none\">\(h(words.postingsLanguage))</span>")
-                    let dec = (l.declared.map { h(words.level($0)) } ?? "—") + (l.declaredEvidence.map { " <q>\(marked($0))</q>" } ?? "")
+                    let req = h(words.level(l.required)) + (l.requiredEvidence.map { " <q\(postingLang)>\(marked($0))</q>" } ?? " <span class=\"none\">\(h(words.postingsLanguage))</span>")
+                    let dec = (l.declared.map { h(words.level($0)) } ?? "—") + (l.declaredEvidence.map { " <q\(queryLang)>\(marked($0))</q>" } ?? "")
                     let need = l.desirable ? " <span class=\"none\">\(h(words.desirable))</span>" : ""
                     b += "<tr><td>\(h(words.languageName(l.language)))</td><td data-label=\"\(h(words.requiredColumn))\">\(req)\(need)</td>"
                         + "<td data-label=\"\(h(words.declaredColumn))\">\(dec)</td><td><span class=\"fit \(l.fit.rawValue)\">\(h(words.languageFit(l.fit)))</span></td></tr>\n"
@@ -188,7 +214,7 @@ enum HTMLReport {
     td.num, th.num { text-align: right; color: var(--muted); white-space: nowrap; }
     table.data td.num { white-space: normal; }
     table.matches { table-layout: fixed; }
-    table.matches th:nth-child(1) { width: 2.5em; } table.matches th:nth-child(2) { width: 8.5em; } table.matches th:nth-child(3) { width: 28%; }
+    table.matches th:nth-child(1) { width: 2.5em; } table.matches th:nth-child(2) { width: 9em; white-space: nowrap; } table.matches th:nth-child(3) { width: 28%; }
     table.matches th:nth-child(6) { width: 10em; }
     .val { font-weight: 700; font-variant-numeric: tabular-nums; }
     .bar { display: block; height: 6px; background: var(--track); border-radius: 3px; margin: 4px 0 2px; width: 6.5em; }
@@ -196,6 +222,13 @@ enum HTMLReport {
     a.ptitle { color: var(--ink); font-weight: 600; text-decoration: none; }
     a.ptitle:hover { text-decoration: underline; }
     .place { display: block; font-size: 0.9em; }
+    .facts { display: block; font-size: 0.85em; color: var(--muted); }
+    a.apply { display: inline-block; margin: 4px 0 2px; padding: 2px 12px; border-radius: 6px; background: var(--accent); color: var(--on-accent);
+              font-weight: 650; font-size: 13.5px; text-decoration: none; }
+    a.apply:hover, a.apply:focus { text-decoration: underline; }
+    .intro { margin: 0 0 10px; }
+    details.tech { margin: 8px 0 18px; }
+    details.tech > summary { cursor: pointer; font-weight: 650; font-size: 16px; color: var(--accent); padding: 8px 0; }
     .chip { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12.5px; margin: 1px 0; max-width: 100%; }
     .chip.shared { background: var(--shared); color: var(--shared-ink); border: 1px solid var(--shared-border); }
     .chip.missing { background: var(--missing); color: var(--missing-ink); border: 1px dashed var(--missing-ink); }
@@ -267,6 +300,11 @@ enum HTMLReport {
     }
     @media print {
       @page { margin: 12mm 11mm; }
+      details.tech:not([open]) { display: none; }
+      footer.plain { display: none; }   /* one line about the software: not worth a sheet of its own */
+      a.apply { background: none; color: var(--ink); border: 1px solid var(--ink); padding: 0 6px; font-size: 8pt; }
+      a.apply::after { content: " " attr(href); font-weight: 400; }
+      .facts { font-size: 7.5pt; }
       body { background: none; font-size: 9pt; line-height: 1.3; }
       header { background: none; color: var(--ink); padding: 0 0 6px; border-bottom: 2px solid var(--ink); }
       header .meta, .brand { color: var(--muted); }

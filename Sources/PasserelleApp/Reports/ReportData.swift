@@ -18,6 +18,22 @@ public struct ReportMatch {
     public var json: MatchJSON
     /// Every competency the posting shows (id → weight in (0, 1)), for the heat map.
     public var postingCompetencies: [String: Double]
+    /// The language the posting is written in (its quotes carry `lang` when it is not the page's).
+    public var postingLanguage: Language? = nil
+
+    /// The posting's web address when it is an http(s) one (imported postings: "Postuler / Apply");
+    /// anything else (`javascript:`, a bare word) is never turned into a link.
+    public var applyURL: String? {
+        guard let s = json.metadata?["url"]?.trimmingCharacters(in: .whitespaces), let url = URL(string: s),
+              let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http", url.host != nil else { return nil }
+        return s
+    }
+
+    /// A metadata field, trimmed; nil when absent or empty.
+    public func metadata(_ key: String) -> String? {
+        guard let v = json.metadata?[key]?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else { return nil }
+        return v
+    }
 
     /// Who offers the job and where, from the posting's metadata ("Organisation — Location"); nil when
     /// the posting says neither.
@@ -44,6 +60,8 @@ public struct ReportQuery {
     public var surface: [String: String]
     /// Language of the competency labels in this query's explanations (the query's main language).
     public var displayLanguage: Language
+    /// The evidence warning in French (`json.warning` is the English one, kept for JSON), for French pages.
+    public var warningFrench: String? = nil
 
     public func written(_ term: String) -> String { surface[term] ?? term }
 }
@@ -60,6 +78,9 @@ public struct Report {
     /// The day the report was made (ISO 8601, "2026-11-29"), shown by the HTML pages; nil: not shown.
     /// Given by the caller (the CLI passes today's date), so a test renders the same bytes every day.
     public var generated: String? = nil
+    /// HTML: the technical view (scores, figures, quotes, terms, the model) shown open rather than behind
+    /// a collapsed "Détails" (`--details`).
+    public var detailsOpen = false
 
     public func label(ofCompetency id: String) -> String { competencyLabels[id] ?? id }
 }
@@ -95,11 +116,14 @@ extension MatchExplainer {
             matchJSON.languageFactor = Double(r.factor)
             matchJSON.fit = fit.rawValue
             return ReportMatch(match: m, similarity: r.similarity, languageFactor: r.factor, fit: fit, explanation: e, json: matchJSON,
-                               postingCompetencies: Dictionary(profile.competencies.competencies.map { ($0.id, $0.weight) }, uniquingKeysWith: max))
+                               postingCompetencies: Dictionary(profile.competencies.competencies.map { ($0.id, $0.weight) }, uniquingKeysWith: max),
+                               postingLanguage: profile.displayLanguage)
         }
         return ReportQuery(id: id, label: label, json: json, isCV: queryIsCV,
                            competencies: Dictionary(queryProfile.competencies.competencies.map { ($0.id, $0.weight) }, uniquingKeysWith: max),
                            matches: rows, surface: surface,
-                           displayLanguage: queryProfile.displayLanguage)
+                           displayLanguage: queryProfile.displayLanguage,
+                           warningFrench: EvidenceCheck.warning(knownTerms: json.knownTerms, competencies: hasTaxonomy ? queryProfile.competencies.competencies.count : nil,
+                                                                french: true))
     }
 }

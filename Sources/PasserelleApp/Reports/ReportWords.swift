@@ -66,6 +66,37 @@ struct ReportWords {
         }
     }
 
+    // The handout: plain words for a job seeker.
+    /// The page's `<title>` and heading, in plain words.
+    func pageTitle(_ report: Report) -> String {
+        guard report.queries.count == 1, let q = report.queries.first else {
+            return report.command == "batch" ? shortlistTitle : candidatesScored(report.queries.count)
+        }
+        return report.command == "similar" ? headingSimilar(q.label) : headingRank(q.label)
+    }
+    func intro(isCV: Bool, count: Int) -> String {
+        isCV ? pick(count == 1 ? "L’offre qui correspond le mieux à ce CV, avec les compétences qu’il montre déjà et celles que l’offre demande en plus."
+                               : "Les \(count) offres qui correspondent le mieux à ce CV, avec les compétences qu’il montre déjà et celles que l’offre demande en plus.",
+                    count == 1 ? "The posting that best matches this CV, with the skills it already shows and those the posting also asks for."
+                               : "The \(count) postings that best match this CV, with the skills it already shows and those the posting also asks for.")
+             : pick("Les offres les plus proches de celle-ci.", "The postings closest to this one.")
+    }
+    var apply: String { pick("Postuler", "Apply") }
+    func applyLabel(_ title: String) -> String { pick("Postuler : \(title) (nouvelle page)", "Apply: \(title) (new page)") }
+    func contract(_ c: String) -> String { pick("Contrat : \(c)", "Contract: \(c)") }
+    func salary(_ s: String) -> String { pick("Salaire : \(s)", "Salary: \(s)") }
+    /// "publiée le 4 novembre 2026" from an ISO day; the text as given when it is not one.
+    func posted(_ iso: String) -> String {
+        let parts = iso.prefix(10).split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1 ... 12).contains(parts[1]) else { return pick("publiée le \(iso)", "posted \(iso)") }
+        let fr = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+        let en = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        return pick("publiée le \(parts[2] == 1 ? "1er" : String(parts[2])) \(fr[parts[1] - 1]) \(parts[0])", "posted \(parts[2]) \(en[parts[1] - 1]) \(parts[0])")
+    }
+    var technicalSummary: String { pick("Détails : scores, figures, citations et termes (pour les conseillers)", "Details: scores, figures, quotes and terms (for counsellors)") }
+    var plainFooter: String { pick("Produit hors ligne par Passerelle : le CV n’a été envoyé nulle part.", "Made offline by Passerelle: the CV was sent nowhere.") }
+    var scoreWord: String { pick("score", "score") }
+
     // Page furniture.
     var reportWord: String { pick("Rapport", "Report") }
     func generated(_ day: String) -> String { pick("Rapport du \(day)", "Report of \(day)") }

@@ -5,7 +5,8 @@ import Passerelle
 /// The terminal view: per match one aligned line (rank, score, title, id), then the reasons — shared
 /// competencies, missing ones, language fit and the terms that carry the score (top three of each) —
 /// word-wrapped to `width` with a hanging indent. Columns line up across the matches of a query; the
-/// title alone is shortened with "…" when the line would not fit. Several queries (batch) each get a
+/// title alone is shortened with "…" when the line would not fit: ids are never cut (they are pasted into
+/// `similar`). A header row names the columns. Several queries (batch) each get a
 /// heading line. Every text from a document (ids, titles, labels, terms) goes through `TerminalText.sanitized`
 /// first: an escape sequence in a posting title must not drive the user's terminal, nor a line break split a row.
 struct TableReport {
@@ -23,7 +24,9 @@ struct TableReport {
                 if i > 0 { lines.append("") }
                 lines.append(style.bold(truncate(TerminalText.sanitized("\(query.id) — \(query.label)"), to: width)))
             }
-            if let warning = query.json.warning { lines.append(style.missing(truncate("warning: " + warning, to: max(20, width)))) }
+            if let warning = query.json.warning {
+                lines += wrap(label: "warning:", warning.split(separator: " ").map { (String($0), style.missing(String($0))) }).map { String($0.dropFirst(Self.indent)) }
+            }
             if query.matches.isEmpty { lines.append(style.dim("(no match)")); continue }
             lines += render(query)
         }
@@ -34,19 +37,31 @@ struct TableReport {
         let query = query.sanitizedForTerminal
         let rankWidth = query.matches.map { String($0.match.rank).count }.max() ?? 1
         let scoreWidth = 5
-        let idWidth = min(query.matches.map(\.match.id.count).max() ?? 0, max(8, width / 3))
+        // Ids are printed whole, whatever the width (they are pasted into `similar`); the title takes what is
+        // left. When the id would leave the title fewer than 8 columns, it goes on a line of its own below.
+        let idWidth = max(2, query.matches.map(\.match.id.count).max() ?? 0)
         let labelWidth = 8
-        let titleWidth = max(8, min(query.matches.map(\.match.title.count).max() ?? 0, width - rankWidth - scoreWidth - labelWidth - idWidth - 8))
-        var lines = [String]()
+        let fixed = rankWidth + scoreWidth + labelWidth + 6
+        let idBelow = width - fixed - idWidth - 2 < 8
+        let room = idBelow ? width - fixed : width - fixed - idWidth - 2
+        let titleWidth = max(8, min(max(5, query.matches.map(\.match.title.count).max() ?? 0), room))
+        func padded(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+        let head = [String(repeating: " ", count: rankWidth - 1) + "#", padded("score", scoreWidth), padded("fit", labelWidth)]
+        var lines = [style.dim((head + (idBelow ? ["title / id"] : [padded("title", titleWidth), "id"])).joined(separator: "  "))]
         for row in query.matches {
             let m = row.match
             let rank = String(repeating: " ", count: rankWidth - String(m.rank).count) + String(m.rank)
             let score = String(format: "%.3f", m.score)
             let title = truncate(m.title, to: titleWidth)
             let label = row.fit.rawValue + String(repeating: " ", count: labelWidth - row.fit.rawValue.count)
-            lines.append([rank, style.score(score, fit: row.fit), style.score(label, fit: row.fit),
-                          style.bold(title) + String(repeating: " ", count: titleWidth - title.count),
-                          truncate(m.id, to: idWidth)].joined(separator: "  "))
+            if idBelow {
+                lines.append([rank, style.score(score, fit: row.fit), style.score(label, fit: row.fit), style.bold(title)].joined(separator: "  "))
+                lines.append(String(repeating: " ", count: Self.indent) + m.id)
+            } else {
+                lines.append([rank, style.score(score, fit: row.fit), style.score(label, fit: row.fit),
+                              style.bold(title) + String(repeating: " ", count: titleWidth - title.count),
+                              m.id].joined(separator: "  "))
+            }
             lines += reasons(row, query: query)
         }
         return lines
