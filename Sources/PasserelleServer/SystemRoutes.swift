@@ -35,8 +35,8 @@ struct SystemRoutes: Sendable {
             return JSONResponse.make(Health(status: "ok", postings: s.model.postingCount, generation: s.generation, version: PasserelleVersion.current))
         }
         router.get("/model") { _, _ in
-            let s = store.snapshot, m = s.model
-            return JSONResponse.make(ModelInfo(description: ModelDescription(model: m, path: s.path), generation: s.generation,
+            let s = store.snapshot
+            return JSONResponse.make(ModelInfo(description: ModelDescription(loaded: s.loaded), generation: s.generation,
                                                readOnly: store.readOnlyReason))
         }
         router.get("/openapi.json") { _, _ in
