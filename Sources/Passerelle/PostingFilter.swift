@@ -58,7 +58,8 @@ public struct PostingFilter: Sendable, Equatable {
     }
 
     /// Parses `KEY~TEXT`, `KEY=TEXT`, `KEY>=TEXT` or `KEY<=TEXT` expressions.
-    public init(parsing expressions: [String]) throws {
+    public init(parsing expressions: [String], validOn: String? = PostingFilter.today()) throws {
+        self.validOn = validOn
         conditions = try expressions.map { expression in
             for comparison in [Comparison.atLeast, .atMost, .contains, .equals] {
                 guard let range = expression.range(of: comparison.rawValue) else { continue }
