@@ -228,7 +228,7 @@ struct AddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Fold new postings into a model without refitting (the vocabulary stays frozen).",
-        discussion: HelpExamples.discussion("Terms the model does not know are counted; `passerelle info` advises a refit when they pass 20%.", command: "add")
+        discussion: HelpExamples.discussion("The postings go to the model's change log (MODEL.log beside it), read with the model by every command and by a running `passerelle serve` within a second; `passerelle compact` writes them into the model. A posting with valid_through (YYYY-MM-DD) drops out of answers after that day. Terms the model does not know are counted; `passerelle info` advises a refit when they pass 20%.", command: "add")
     )
 
     @Argument(help: ArgumentHelp("Files or folders of postings.", valueName: "paths"))
@@ -288,7 +288,7 @@ struct CompactCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compact",
         abstract: "Write a model's change log (postings added and removed since it was written) into the model file.",
-        discussion: "add and remove append to MODEL.log beside the model; readers fold it in. compact rewrites the model with it and removes the log (add does so by itself once the log passes a quarter of the model's size). The answers are the same bytes before and after."
+        discussion: HelpExamples.discussion("add and remove append to MODEL.log beside the model; readers fold it in. compact rewrites the model with it and removes the log (add does so by itself once the log passes a quarter of the model's size). The answers are the same bytes before and after.", command: "compact")
     )
 
     @OptionGroup var modelOption: ModelOption

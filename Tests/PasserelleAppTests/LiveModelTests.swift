@@ -84,6 +84,7 @@ final class LiveModelTests: XCTestCase {
         try ModelEditing.add(Array(held.prefix(2)), to: &loaded)
         let log = try Data(contentsOf: URL(fileURLWithPath: path + ".log"))
         try LiveModel.compact(&loaded)
+        loaded.lock?.release()
         try log.write(to: URL(fileURLWithPath: path + ".log"))
         let box = ErrorBox()
         var again = try ModelProvider.load(path: path, forWriting: true) { box.add(UserError($0)) }
@@ -93,7 +94,6 @@ final class LiveModelTests: XCTestCase {
         XCTAssertTrue(notices.contains { $0.contains("another version") }, "\(notices)")
         try ModelEditing.add(Array(held.suffix(1)), to: &again)
         again.lock?.release()
-        loaded.lock?.release()
         let read = try ModelProvider.load(path: path)
         XCTAssertEqual(read.model.postingCount, loaded.model.postingCount + 1)
         XCTAssertEqual(read.log?.stale, false)

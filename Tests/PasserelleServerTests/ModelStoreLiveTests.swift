@@ -30,7 +30,9 @@ final class ModelStoreLiveTests: XCTestCase {
     }
 
     /// What another process's `passerelle add` does (its own lock descriptor, its own read of the files).
-    func addAsAnotherProcess(_ id: String) throws {
+    func addAsAnotherProcess(_ id: String) throws { try Self.addAsAnotherProcess(id, path: path) }
+
+    static func addAsAnotherProcess(_ id: String, path: String) throws {
         var loaded = try ModelProvider.load(path: path, forWriting: true)
         try ModelEditing.add([Document(id: id, title: "Ajouté ailleurs", text: "Design de services publics, ateliers avec les usagers, médiation culturelle.")], to: &loaded)
         loaded.lock?.release()
@@ -83,6 +85,7 @@ final class ModelStoreLiveTests: XCTestCase {
     func testServerAndAnotherProcessWritingAtOnceLoseNothing() async throws {
         let store = try ModelStore(modelPath: path)
         let before = store.snapshot.model.postingCount
+        let path: String = self.path
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for i in 0 ..< 4 {
@@ -92,7 +95,7 @@ final class ModelStoreLiveTests: XCTestCase {
                 }
             }
             group.addTask {
-                for i in 0 ..< 4 { try self.addAsAnotherProcess("cli-\(i)") }
+                for i in 0 ..< 4 { try Self.addAsAnotherProcess("cli-\(i)", path: path) }
             }
             try await group.waitForAll()
         }
