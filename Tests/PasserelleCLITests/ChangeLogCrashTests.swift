@@ -40,7 +40,7 @@ final class ChangeLogCrashTests: XCTestCase {
 
         var expected = Set(try ModelProvider.load(path: model).model.postings.ids)
         var generator = SystemRandomNumberGenerator()
-        for round in 0 ..< 10 {
+        for round in 0 ..< 5 {
             let before = expected
             var after = expected
             let arguments: [String]

@@ -83,7 +83,9 @@ final class ModelStoreLiveTests: XCTestCase {
     /// The server's writes and another process's, interleaved: every posting of both is kept, on disk and
     /// in the served model.
     func testServerAndAnotherProcessWritingAtOnceLoseNothing() async throws {
-        let store = try ModelStore(modelPath: path)
+        // The other writer holds the lock while it loads the model (seconds in a debug build): the server
+        // waits for it rather than answering 409 (tested in PostingsAPITests).
+        let store = try ModelStore(modelPath: path, lockWaitSeconds: 300)
         let before = store.snapshot.model.postingCount
         let path: String = self.path
         try await withThrowingTaskGroup(of: Void.self) { group in
