@@ -157,57 +157,98 @@ public struct LSAModel: Sendable {
 
     /// Folds postings in without refitting: vocabulary and basis stay frozen; unseen terms are counted.
     /// Their vectors come from `fold`, the same as a query's; a posting without any known term gets a zero
-    /// vector (it is kept, and matches nothing).
+    /// vector (it is kept, and matches nothing). The same as applying `additions(of:)`.
     public mutating func add(_ documents: [Document], featurizer: Featurizer) throws {
-        var ids = Set(postings.ids)
-        for d in documents where !ids.insert(d.id).inserted { throw EngineError.duplicateID(d.id) }
+        try apply(try additions(of: documents, featurizer: featurizer).map(PostingChange.add))
+    }
+
+    /// The changes that add `documents` (folded, vocabulary frozen), as a change log records them; the
+    /// model is not changed. Throws `duplicateID` for an id already in the model or given twice.
+    public func additions(of documents: [Document], featurizer: Featurizer) throws -> [LoggedPosting] {
+        var ids = Set<String>()
+        for d in documents where postings.position(of: d.id) != nil || !ids.insert(d.id).inserted { throw EngineError.duplicateID(d.id) }
         let block = try fold(documents, featurizer: featurizer, minimumKnownTerms: 1,
                              threads: ProcessInfo.processInfo.activeProcessorCount)
         let k = dimensions
-        var values = postingVectors.values
-        values.reserveCapacity(values.count + documents.count * k)
-        var statistics = foldIn
-        for i in documents.indices {
-            statistics.termsTotal += block.coverage[i].total
-            statistics.termsUnseen += block.coverage[i].unseen
-            if let c = block.columns[i] {
-                values.append(contentsOf: block.vectors.values[(c * k) ..< ((c + 1) * k)])
-            } else {
-                values.append(contentsOf: repeatElement(0, count: k))
-            }
+        return documents.indices.map { i in
+            let d = documents[i]
+            let vector = block.columns[i].map { c in Array(block.vectors.values[(c * k) ..< ((c + 1) * k)]) } ?? [Float](repeating: 0, count: k)
+            return LoggedPosting(row: PostingRow(id: d.id, title: d.title, lang: d.lang ?? "", metadataJSON: PostingStore.encodeMetadata(d.metadata),
+                                                 text: postings.storesText ? d.text : nil),
+                                 vector: vector, termsTotal: block.coverage[i].total, termsUnseen: block.coverage[i].unseen)
         }
-        // The postings first: a stored text that fails its checksum stops here, with nothing changed.
-        try postings.append(documents)
-        postingVectors = DenseMatrix(rows: k, cols: postings.count, values: values)
-        statistics.postingsAdded += documents.count
-        foldIn = statistics
     }
 
     /// Takes postings out by id; throws `unknownID` (and changes nothing) when one is absent.
     public mutating func remove(ids: [String]) throws {
-        var drop = Set<Int>()
-        for id in ids {
-            guard let i = postings.position(of: id) else { throw unknownPosting(id) }
-            drop.insert(i)
-        }
-        let keep = (0..<postings.count).filter { !drop.contains($0) }
+        var seen = Set<String>()
+        try apply(ids.filter { seen.insert($0).inserted }.map { PostingChange.remove(id: $0) })
+    }
+
+    /// Applies changes in order, as `add` and `remove` one after the other would: survivors keep their
+    /// order, added postings follow in the order added (a posting removed then added again goes last).
+    /// The fold-in statistics count every added posting. Nothing changes when a change fails
+    /// (`duplicateID`, `unknownID`). The one path of `add`, `remove` and a change log's records, so a model
+    /// with its log answers exactly as the model compacted from them.
+    /// - Complexity: O(n·k) to copy the kept vectors, O(changes) otherwise; no posting text is read.
+    public mutating func apply(_ changes: [PostingChange]) throws {
+        guard !changes.isEmpty else { return }
         let k = dimensions
-        var values = [Float]()
-        values.reserveCapacity(keep.count * k)
-        postingVectors.values.withUnsafeBufferPointer { all in
-            for j in keep { values.append(contentsOf: all[(j * k)..<((j + 1) * k)]) }
+        var removedBase = Set<Int>()
+        var added = [LoggedPosting]()
+        var addedAt = [String: Int]()
+        var removedAdded = Set<Int>()
+        var statistics = foldIn
+        for change in changes {
+            switch change {
+            case .add(let p):
+                precondition(p.vector.count == k, "LSAModel.apply: a vector of \(p.vector.count) dimensions for k = \(k)")
+                let inBase = postings.position(of: p.row.id).map { !removedBase.contains($0) } ?? false
+                guard !inBase, addedAt[p.row.id] == nil else { throw EngineError.duplicateID(p.row.id) }
+                addedAt[p.row.id] = added.count
+                added.append(p)
+                statistics.postingsAdded += 1
+                statistics.termsTotal += p.termsTotal
+                statistics.termsUnseen += p.termsUnseen
+            case .remove(let id):
+                if let a = addedAt.removeValue(forKey: id) {
+                    removedAdded.insert(a)
+                } else if let j = postings.position(of: id), !removedBase.contains(j) {
+                    removedBase.insert(j)
+                } else {
+                    throw unknownPosting(id)
+                }
+            }
         }
-        try postings.keep(keep)
-        postingVectors = DenseMatrix(rows: k, cols: keep.count, values: values)
-        // Postings added after the fit are the last `postingsAdded` (add appends, remove keeps the order):
-        // those removed are no longer "added" (`info` counted them). The term counts of each added posting
-        // are not kept, so the unseen share stays that of all the postings ever added, until none is left.
-        let firstAdded = keep.count + drop.count - foldIn.postingsAdded
-        let removedAdded = drop.lazy.filter { $0 >= firstAdded }.count
-        if removedAdded > 0 {
-            foldIn.postingsAdded -= removedAdded
-            if foldIn.postingsAdded == 0 { foldIn = FoldInStatistics() }
+        let firstAdded = postingCount - foldIn.postingsAdded   // before the changes: see the statistics below
+        let keep = removedBase.isEmpty ? nil : (0 ..< postingCount).filter { !removedBase.contains($0) }
+        let kept = added.indices.filter { !removedAdded.contains($0) }.map { added[$0] }
+        var values: [Float]
+        if let keep {
+            values = []
+            values.reserveCapacity((keep.count + kept.count) * k)
+            postingVectors.values.withUnsafeBufferPointer { all in
+                for j in keep { values.append(contentsOf: all[(j * k) ..< ((j + 1) * k)]) }
+            }
+            postings.keep(keep)
+        } else {
+            values = postingVectors.values
+            values.reserveCapacity(values.count + kept.count * k)
         }
+        for p in kept { values.append(contentsOf: p.vector) }
+        postings.append(kept.map { p in
+            var row = p.row
+            if !postings.storesText { row.text = nil } else if row.text == nil { row.text = "" }
+            return row
+        })
+        postingVectors = DenseMatrix(rows: k, cols: postings.count, values: values)
+        // Postings added after the fit are the last `postingsAdded` of the model (add appends, remove keeps the
+        // order): those removed, and those added then removed in the same changes, are no longer "added"
+        // (`info` counted them). Their term counts are not kept one by one, so the unseen share stays that
+        // of all the postings ever added, until none is left.
+        statistics.postingsAdded -= removedBase.lazy.filter { $0 >= firstAdded }.count + removedAdded.count
+        if statistics.postingsAdded == 0 { statistics = FoldInStatistics() }
+        foldIn = statistics
     }
 }
 

@@ -59,8 +59,11 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
 ///         [RSRC] JSON object name → text of the resources the featurizer needs (competency taxonomy, lexicon)
 ///
 /// Each section is checked when it is read: loading a model (`info`, `rank`) reads every section but
-/// the posting texts, which are mapped and checked one by one when shown (explanations quote a few).
-/// The file is memory-mapped, so bytes never read are never loaded.
+/// the posting texts, which are read (`pread`) and checked one by one when shown (explanations quote a few).
+/// Nothing is memory-mapped: a mapping of a file that another program overwrites in place
+/// (`cp other.plm m.plm`) or truncates kills the reader with SIGBUS (issue 23); the texts' blob stays in
+/// the file, read through a descriptor held open (`FileRegion`), so a model replaced by rename keeps
+/// its texts for the readers that loaded it, and one overwritten in place fails their checksums instead.
 ///
 /// Versions 1 and 2 (one checksum over the whole payload, 24-byte table entries, texts in `PTXT`, a
 /// plain string table) are still read; they are checked whole at load, as they were.
@@ -98,8 +101,14 @@ public enum ModelFile {
 
     // MARK: Writing
 
-    public static func write(_ model: LSAModel, to path: String) throws {
-        try writeAtomically(try encode(model), to: path)
+    /// Writes the model atomically; returns the identity of the file written (for a change log begun on it).
+    @discardableResult
+    public static func write(_ model: LSAModel, to path: String) throws -> ModelIdentity {
+        let data = try encode(model)
+        try writeAtomically(data, to: path)
+        let stamp = FileStamp.of(path)
+        return ModelIdentity(payloadLength: data.readLittleEndian(UInt64.self, at: 16)!, checksum: data.readLittleEndian(UInt64.self, at: 24)!,
+                             device: stamp?.device ?? 0, inode: stamp?.inode ?? 0, size: stamp?.size ?? 0, modified: stamp?.modified ?? 0)
     }
 
     /// The bytes of a model file (format version 3), built in one buffer: each section is appended in
@@ -125,10 +134,16 @@ public enum ModelFile {
             ("PVEC", 4 * model.postingVectors.values.count, { appendFloats(model.postingVectors.values, to: &$0) }),
             ("PIDS", ids.encodedSize, { ids.append(to: &$0) }),
         ]
-        if let texts = model.postings.texts {
+        // Tables built from a change log (chunks, an order) are written as one (`flattened`); a stored
+        // text that cannot be read back or fails its checksum stops the write.
+        func plain(_ table: StringTable) throws -> StringTable {
+            guard let flat = table.flattened() else { throw ModelFileError.checksumMismatch(path: model.postings.textSource ?? "model") }
+            return flat
+        }
+        if let texts = try model.postings.texts.map(plain) {
             sections.append(("PTXC", texts.encodedSize + 8 * texts.count, { texts.append(to: &$0, checked: true) }))
         }
-        let titles = model.postings.titles, langs = model.postings.langs, metadata = model.postings.metadataJSON
+        let titles = try plain(model.postings.titles), langs = try plain(model.postings.langs), metadata = try plain(model.postings.metadataJSON)
         sections += [
             ("PTTL", titles.encodedSize, { titles.append(to: &$0) }),
             ("PLNG", langs.encodedSize, { langs.append(to: &$0) }),
@@ -187,6 +202,12 @@ public enum ModelFile {
     // MARK: Reading
 
     public static func read(from path: String) throws -> LSAModel {
+        try readWithIdentity(from: path).model
+    }
+
+    /// Reads a model and says which file it read (`ModelIdentity`: its content, for its change log, and
+    /// its inode, to notice the file at the path being replaced).
+    public static func readWithIdentity(from path: String) throws -> (model: LSAModel, identity: ModelIdentity) {
         // What is at the path first: a file that cannot be opened is not a damaged model, and a named pipe
         // would block the read for ever.
         switch PathKind.of(path) {
@@ -198,17 +219,77 @@ public enum ModelFile {
         }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw ModelFileError.unreadable(path: path, why: systemErrorText(errno)) }
-        close(descriptor)
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
-            throw ModelFileError.unreadable(path: path, why: error.localizedDescription)
+        var kept = false
+        defer { if !kept { close(descriptor) } }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw ModelFileError.unreadable(path: path, why: systemErrorText(errno)) }
+        let size = Int(info.st_size)
+        /// Bytes `range` of the file, read (never mapped: see `FileRegion`); a short read is a truncated file.
+        func bytes(_ range: Range<Int>) throws -> Data {
+            var out = Data(count: range.count)
+            let got = out.withUnsafeMutableBytes { raw -> Int in
+                var done = 0
+                while done < range.count {
+                    let n = pread(descriptor, raw.baseAddress! + done, range.count - done, off_t(range.lowerBound + done))
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0 else { return n < 0 ? -Int(errno) : done }
+                    done += n
+                }
+                return done
+            }
+            if got < 0 { throw ModelFileError.unreadable(path: path, why: systemErrorText(Int32(-got))) }
+            guard got == range.count else { throw ModelFileError.truncated(path: path, expected: range.upperBound, actual: range.lowerBound + got) }
+            return out
         }
-        return try decode(data, path: path)
+        // Format 3 with posting texts: everything is read but the texts' blob, which stays in the file and
+        // is read text by text (`FileRegion`). Anything else is read whole and decoded as it is.
+        func identity(_ data: Data) -> ModelIdentity {
+            ModelIdentity(payloadLength: data.readLittleEndian(UInt64.self, at: 16) ?? 0, checksum: data.readLittleEndian(UInt64.self, at: 24) ?? 0,
+                          device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: UInt64(info.st_size),
+                          modified: FileStamp(info).modified)
+        }
+        if let texts = try textsBlob(size: size, bytes: bytes) {
+            let data = try bytes(0 ..< texts.lowerBound) + bytes(texts.upperBound ..< size)
+            kept = true
+            let region = FileRegion(descriptor: descriptor, offset: texts.lowerBound, length: texts.count)
+            return (try decode(data, path: path, textsBlob: (texts.lowerBound, region)), identity(data))
+        }
+        let data = try bytes(0 ..< size)
+        return (try decode(data, path: path), identity(data))
     }
 
-    /// Decodes a model from the bytes of a model file; `path` names it in errors. The model keeps slices
-    /// of `data` (string tables, posting texts): with a mapped file, nothing is copied that is not read.
+    /// Where the posting texts' blob of a format-3 file lies (file offsets), or nil when the file has none
+    /// or does not look sound (it is then read whole, and `decode` says what is wrong).
+    static func textsBlob(size: Int, bytes: (Range<Int>) throws -> Data) throws -> Range<Int>? {
+        guard size >= headerSize else { return nil }
+        let header = try bytes(0 ..< headerSize)
+        guard Array(header.prefix(magic.count)) == magic, header.readLittleEndian(UInt32.self, at: 8) == formatVersion,
+              let count = header.readLittleEndian(UInt32.self, at: 12), count > 0, count <= 64 else { return nil }
+        let entry = tableEntrySize(version: formatVersion)
+        guard headerSize + Int(count) * entry <= size else { return nil }
+        let table = try bytes(headerSize ..< headerSize + Int(count) * entry)
+        for s in 0 ..< Int(count) where table[(table.startIndex + s * entry) ..< (table.startIndex + s * entry + 4)] == Data("PTXC".utf8) {
+            guard let offset = table.readLittleEndian(UInt64.self, at: s * entry + 8), let length = table.readLittleEndian(UInt64.self, at: s * entry + 16),
+                  offset >= UInt64(Int(count) * entry), length >= 8, offset < UInt64(size), length <= UInt64(size) - offset,
+                  UInt64(headerSize) + offset + length <= UInt64(size) else { return nil }
+            let start = headerSize + Int(offset)
+            guard let n = try bytes(start ..< start + 8).readLittleEndian(UInt64.self, at: 0), n < length / 16 else { return nil }
+            let indexSize = 8 * (2 * Int(n) + 2)
+            guard indexSize <= Int(length) else { return nil }
+            return (start + indexSize) ..< (start + Int(length))
+        }
+        return nil
+    }
+
+    /// Decodes a model from the bytes of a model file; `path` names it in errors.
     public static func decode(_ data: Data, path: String) throws -> LSAModel {
+        try decode(data, path: path, textsBlob: nil)
+    }
+
+    /// Decodes a model; with `textsBlob`, `data` is the file without the posting texts' blob, which lies
+    /// at that file offset and is read from the region when a text is asked for.
+    static func decode(_ data: Data, path: String, textsBlob: (offset: Int, region: FileRegion)?) throws -> LSAModel {
+        let fileSize = data.count + (textsBlob?.region.length ?? 0)
         guard data.count >= magic.count, Array(data.prefix(magic.count)) == magic else { throw ModelFileError.notAModel(path: path) }
         guard data.count >= headerSize else { throw ModelFileError.truncated(path: path, expected: headerSize, actual: data.count) }
         let version = data.readLittleEndian(UInt32.self, at: 8)!
@@ -216,17 +297,30 @@ public enum ModelFile {
         let sectionCount = Int(data.readLittleEndian(UInt32.self, at: 12)!)
         let payloadLength = data.readLittleEndian(UInt64.self, at: 16)!
         let expectedChecksum = data.readLittleEndian(UInt64.self, at: 24)!
-        guard payloadLength < UInt64(Int.max / 2), headerSize + Int(payloadLength) == data.count else {
-            throw ModelFileError.truncated(path: path, expected: headerSize + Int(min(payloadLength, UInt64(Int.max / 4))), actual: data.count)
+        guard payloadLength < UInt64(Int.max / 2), headerSize + Int(payloadLength) == fileSize else {
+            throw ModelFileError.truncated(path: path, expected: headerSize + Int(min(payloadLength, UInt64(Int.max / 4))), actual: fileSize)
         }
-        // A slice, not a copy: with the file mapped, only the bytes read are loaded.
         let payload = data[(data.startIndex + headerSize)..<(data.startIndex + data.count)]
+        /// Payload bytes `offset ..< offset + length` (file coordinates less the header) in `data`, around
+        /// the texts' blob when it was left in the file: a section reaching into the blob gets its part
+        /// before the blob (only PTXC ends with it); nil for a section crossing it otherwise.
+        let hole = textsBlob.map { ($0.offset - headerSize) ..< ($0.offset - headerSize + $0.region.length) }
+        func slice(_ offset: Int, _ length: Int) -> Data? {
+            guard let hole else { return payload[(payload.startIndex + offset)..<(payload.startIndex + offset + length)] }
+            if offset + length <= hole.lowerBound { return payload[(payload.startIndex + offset)..<(payload.startIndex + offset + length)] }
+            if offset >= hole.upperBound {
+                return payload[(payload.startIndex + offset - hole.count)..<(payload.startIndex + offset - hole.count + length)]
+            }
+            guard offset + length == hole.upperBound, offset <= hole.lowerBound else { return nil }
+            return payload[(payload.startIndex + offset)..<(payload.startIndex + hole.lowerBound)]
+        }
+        let payloadSize = fileSize - headerSize
         let entry = tableEntrySize(version: version)
         if version < 3 {
             let sum = version == 1 ? checksum(payload) : payloadChecksum(payload)
             guard sum == expectedChecksum else { throw ModelFileError.checksumMismatch(path: path) }
         }
-        guard sectionCount > 0, sectionCount <= 64, sectionCount * entry <= payload.count else {
+        guard sectionCount > 0, sectionCount <= 64, sectionCount * entry <= payload.count, sectionCount * entry <= (hole?.lowerBound ?? Int.max) else {
             throw ModelFileError.malformed(path: path, what: "section table")
         }
         if version >= 3 {
@@ -238,10 +332,9 @@ public enum ModelFile {
             let tag = String(decoding: payload[(payload.startIndex + base)..<(payload.startIndex + base + 4)], as: UTF8.self)
             let offset = payload.readLittleEndian(UInt64.self, at: base + 8)!
             let length = payload.readLittleEndian(UInt64.self, at: base + 16)!
-            guard offset <= UInt64(payload.count), length <= UInt64(payload.count) - offset else {
+            guard offset <= UInt64(payloadSize), length <= UInt64(payloadSize) - offset, let bytes = slice(Int(offset), Int(length)) else {
                 throw ModelFileError.malformed(path: path, what: "section \(tag) out of bounds")
             }
-            let bytes = payload[(payload.startIndex + Int(offset))..<(payload.startIndex + Int(offset + length))]
             sections[tag] = (bytes, version >= 3 ? payload.readLittleEndian(UInt64.self, at: base + 24)! : nil)
         }
         /// A section's bytes, checked against its checksum (version 3) as it is read.
@@ -266,7 +359,7 @@ public enum ModelFile {
             guard a >= 0, b >= 0 else { return false }
             let (cells, o1) = a.multipliedReportingOverflow(by: b)
             let (bytes, o2) = cells.multipliedReportingOverflow(by: 4)
-            return !o1 && !o2 && bytes <= data.count
+            return !o1 && !o2 && bytes <= fileSize
         }
         guard fitsInFile(m, 1), fitsInFile(n, 1), fitsInFile(m, k), fitsInFile(k, n), meta.documentCountAtFit >= 0 else {
             throw ModelFileError.malformed(path: path, what: "impossible sizes in the metadata (vocabulary \(m), k \(k), postings \(n))")
@@ -282,9 +375,9 @@ public enum ModelFile {
         if let (d, sum) = sections["PTXC"], version >= 3 {
             // The index (count, offsets, checksums) is checked now; each text when it is read.
             let indexSize = 8 * (2 * n + 2)
-            guard d.count >= indexSize else { throw ModelFileError.malformed(path: path, what: "section PTXC") }
+            guard d.count >= indexSize, textsBlob == nil || d.count == indexSize else { throw ModelFileError.malformed(path: path, what: "section PTXC") }
             if let sum, payloadChecksum(d.prefix(indexSize)) != sum { throw ModelFileError.checksumMismatch(path: path) }
-            guard let t = StringTable(encoded: d, checked: true) else { throw ModelFileError.malformed(path: path, what: "section PTXC") }
+            guard let t = StringTable(encoded: d, checked: true, blobFile: textsBlob?.region) else { throw ModelFileError.malformed(path: path, what: "section PTXC") }
             texts = t
         } else if sections["PTXT"] != nil {
             texts = try table("PTXT")

@@ -25,11 +25,42 @@ public struct PostingFilter: Sendable, Equatable {
     }
 
     public var conditions: [Condition]
+    /// The day answers are given for (ISO `YYYY-MM-DD`): postings whose `valid_through` is an earlier day
+    /// are left out. Defaults to `PostingFilter.today()`; nil shows expired postings too.
+    public var validOn: String?
 
-    public init(conditions: [Condition] = []) { self.conditions = conditions }
+    public init(conditions: [Condition] = [], validOn: String? = PostingFilter.today()) {
+        self.conditions = conditions
+        self.validOn = validOn
+    }
+
+    /// Today as `YYYY-MM-DD` (UTC), or `PASSERELLE_TODAY` when set: the clock of expiry, injectable for
+    /// tests and for answering as of another day.
+    public static func today() -> String {
+        if let day = ProcessInfo.processInfo.environment["PASSERELLE_TODAY"], isDate(day) { return String(day.prefix(10)) }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date())
+    }
+
+    /// Whether `text` starts with an ISO date `YYYY-MM-DD` (a time may follow).
+    public static func isDate(_ text: String) -> Bool {
+        let b = Array(text.utf8.prefix(10))
+        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return false }
+        guard [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy({ (UInt8(ascii: "0") ... UInt8(ascii: "9")).contains(b[$0]) }) else { return false }
+        let month = Int(String(decoding: b[5...6], as: UTF8.self))!, day = Int(String(decoding: b[8...9], as: UTF8.self))!
+        return (1...12).contains(month) && (1...31).contains(day) && (b.count == 10 && (text.utf8.count == 10 || text.utf8.dropFirst(10).first == UInt8(ascii: "T")))
+    }
+
+    /// Whether a posting with this `valid_through` is past it on `day`.
+    static func expired(_ validThrough: String, on day: String) -> Bool {
+        isDate(validThrough) && validThrough.prefix(10) < day.prefix(10)
+    }
 
     /// Parses `KEY~TEXT`, `KEY=TEXT`, `KEY>=TEXT` or `KEY<=TEXT` expressions.
-    public init(parsing expressions: [String]) throws {
+    public init(parsing expressions: [String], validOn: String? = PostingFilter.today()) throws {
+        self.validOn = validOn
         conditions = try expressions.map { expression in
             for comparison in [Comparison.atLeast, .atMost, .contains, .equals] {
                 guard let range = expression.range(of: comparison.rawValue) else { continue }
@@ -42,6 +73,7 @@ public struct PostingFilter: Sendable, Equatable {
         }
     }
 
+    /// No condition (expiry aside).
     public var isEmpty: Bool { conditions.isEmpty }
 
     /// Keys every posting has, whatever its metadata.
@@ -128,10 +160,15 @@ public struct PostingFilter: Sendable, Equatable {
         }
     }
 
-    /// One flag per posting of `store`, for `CosineScorer.allowedItems`; nil when the filter is empty.
-    /// - Complexity: O(n) records decoded.
+    /// One flag per posting of `store`, for `CosineScorer.allowedItems`; nil when every posting passes
+    /// (no condition, none expired on `validOn`).
+    /// - Complexity: O(n) records decoded with conditions; O(postings with `valid_through`) without.
     public func mask(_ store: PostingStore) -> [Bool]? {
-        isEmpty ? nil : (0 ..< store.count).map { allows(store.record(at: $0)) }
+        let expired = validOn.map { day in store.validThrough.filter { Self.expired($0.value, on: day) }.map(\.key) } ?? []
+        guard !isEmpty || !expired.isEmpty else { return nil }
+        var mask = isEmpty ? [Bool](repeating: true, count: store.count) : (0 ..< store.count).map { allows(store.record(at: $0)) }
+        for i in expired { mask[i] = false }
+        return mask
     }
 
     static func folded(_ s: String) -> String {

@@ -11,6 +11,20 @@ public struct PostingRecord: Equatable, Sendable {
     }
 }
 
+/// One posting's stored fields, as a model file and its change log keep them (metadata as its JSON).
+public struct PostingRow: Equatable, Sendable {
+    public var id: String
+    public var title: String
+    /// "" when unknown.
+    public var lang: String
+    public var metadataJSON: String
+    /// The posting's text when the model stores texts, else nil.
+    public var text: String?
+    public init(id: String, title: String, lang: String, metadataJSON: String, text: String?) {
+        self.id = id; self.title = title; self.lang = lang; self.metadataJSON = metadataJSON; self.text = text
+    }
+}
+
 /// The postings of a model, column j of the posting vectors being posting j. Ids are decoded at load
 /// (they index the model); titles, metadata and texts stay encoded until asked for, so that loading
 /// 10⁵ postings costs no per-entry parsing.
@@ -24,8 +38,12 @@ public struct PostingStore: Sendable {
     /// model file of format version 3, each text is checked against its checksum when it is read.
     private(set) var texts: StringTable?
     /// The model file the texts were read from (named when one fails its checksum).
-    private var textSource: String?
+    private(set) var textSource: String?
     private var index: [String: Int]
+
+    /// Postings that carry `valid_through` (an ISO date in their metadata): position → its date, so
+    /// that expiry costs nothing for models without it and never decodes every posting's metadata.
+    public private(set) var validThrough: [Int: String]
 
     init(ids: [String], titles: StringTable, langs: StringTable, metadataJSON: StringTable, texts: StringTable?, textSource: String? = nil) {
         self.ids = ids
@@ -37,6 +55,21 @@ public struct PostingStore: Sendable {
         var index = [String: Int](minimumCapacity: ids.count)
         for (i, id) in ids.enumerated() { index[id] = i }
         self.index = index
+        validThrough = Self.validThrough(metadataJSON, in: 0 ..< ids.count)
+    }
+
+    /// The metadata key of a posting's last day (inclusive) in answers: `valid_through` = `2026-06-30`.
+    public static let validThroughKey = "valid_through"
+
+    /// The `valid_through` dates of postings `range` of a metadata table (a byte scan first: only the
+    /// postings whose JSON mentions the key are decoded).
+    private static func validThrough(_ metadata: StringTable, in range: Range<Int>) -> [Int: String] {
+        let needle = Array("\"\(validThroughKey)\"".utf8)
+        var out = [Int: String]()
+        for i in range where metadata.contains(i, needle) {
+            if let date = decodeMetadata(metadata[i])[validThroughKey] { out[i] = date }
+        }
+        return out
     }
 
     public init(documents: [Document], storeText: Bool) {
@@ -73,20 +106,52 @@ public struct PostingStore: Sendable {
 
     /// Appends documents (the caller has checked ids are new).
     mutating func append(_ documents: [Document]) throws {
-        let old = try (0..<count).map { i in (ids[i], titles[i], langs[i], metadataJSON[i], try checkedText(at: i)) }
-        let new = documents.map { ($0.id, $0.title, $0.lang ?? "", Self.encodeMetadata($0.metadata), Optional($0.text)) }
-        self = Self.make(old + new, storeText: storesText)
+        append(documents.map { PostingRow(id: $0.id, title: $0.title, lang: $0.lang ?? "", metadataJSON: Self.encodeMetadata($0.metadata), text: $0.text) })
     }
 
-    /// Keeps the postings at these positions, in this order.
-    mutating func keep(_ positions: [Int]) throws {
-        let rows = try positions.map { i in (ids[i], titles[i], langs[i], metadataJSON[i], try checkedText(at: i)) }
-        self = Self.make(rows, storeText: storesText)
+    /// Appends postings (the caller has checked ids are new). The postings already there are neither read
+    /// nor copied (their tables gain a chunk): O(added) but for the ids array.
+    mutating func append(_ rows: [PostingRow]) {
+        let start = count
+        ids += rows.map(\.id)
+        for (i, row) in rows.enumerated() { index[row.id] = start + i }
+        titles = titles.appending(rows.map(\.title))
+        langs = langs.appending(rows.map(\.lang))
+        metadataJSON = metadataJSON.appending(rows.map(\.metadataJSON))
+        texts = texts?.appending(rows.map { $0.text ?? "" })
+        validThrough.merge(Self.validThrough(metadataJSON, in: start ..< count)) { $1 }
     }
 
-    private static func make(_ rows: [(String, String, String, String, String?)], storeText: Bool) -> PostingStore {
-        PostingStore(ids: rows.map(\.0), titles: StringTable(rows.map(\.1)), langs: StringTable(rows.map(\.2)),
-                     metadataJSON: StringTable(rows.map(\.3)), texts: storeText ? StringTable(rows.map { $0.4 ?? "" }) : nil)
+    /// Keeps the postings at these positions, in this order (no text is read: the tables are re-indexed).
+    mutating func keep(_ positions: [Int]) {
+        let newIDs = positions.map { ids[$0] }
+        var newValid = [Int: String]()
+        if !validThrough.isEmpty {
+            for (p, old) in positions.enumerated() { if let d = validThrough[old] { newValid[p] = d } }
+        }
+        var store = PostingStore(ids: newIDs, titles: titles.keeping(positions), langs: langs.keeping(positions),
+                                 metadataJSON: metadataJSON.keeping(positions), texts: texts?.keeping(positions),
+                                 textSource: textSource, validThrough: newValid)
+        swap(&self, &store)
+    }
+
+    private init(ids: [String], titles: StringTable, langs: StringTable, metadataJSON: StringTable, texts: StringTable?,
+                 textSource: String?, validThrough: [Int: String]) {
+        self.ids = ids
+        self.titles = titles
+        self.langs = langs
+        self.metadataJSON = metadataJSON
+        self.texts = texts
+        self.textSource = textSource
+        var index = [String: Int](minimumCapacity: ids.count)
+        for (i, id) in ids.enumerated() { index[id] = i }
+        self.index = index
+        self.validThrough = validThrough
+    }
+
+    /// Posting i's fields as a change log records them (`text` nil when the model stores none).
+    func row(at i: Int) throws -> PostingRow {
+        PostingRow(id: ids[i], title: titles[i], lang: langs[i], metadataJSON: metadataJSON[i], text: try checkedText(at: i))
     }
 
     static func encodeMetadata(_ metadata: [String: String]) -> String {

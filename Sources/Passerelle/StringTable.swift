@@ -1,18 +1,92 @@
 import Foundation
 
-/// A read-only table of strings stored as one UTF-8 blob plus offsets, decoded on access, so a model
-/// with 10⁵ posting texts loads without decoding them all. Read from a model file, the blob is a slice
-/// of the mapped file: nothing is copied, and pages are read only when a string is.
+/// Bytes of a file read on demand with `pread`, never through a memory mapping: a mapping of a file that
+/// another program truncates or overwrites in place (`cp other.plm served.plm`) kills the reader with
+/// SIGBUS on its next access, while a short or changed read is only an error (issue 23, item 3).
+/// The descriptor stays open while the region is referenced, so a file replaced by rename (every
+/// Passerelle writer) keeps its old bytes for this reader.
+public final class FileRegion: Sendable {
+    let descriptor: Int32
+    /// Offset of the region in the file, and its length, in bytes.
+    let offset: Int
+    let length: Int
+
+    /// Takes ownership of `descriptor` (closed when the region goes).
+    init(descriptor: Int32, offset: Int, length: Int) {
+        self.descriptor = descriptor
+        self.offset = offset
+        self.length = length
+    }
+
+    deinit { close(descriptor) }
+
+    /// Bytes `range` of the region (relative to its start); nil when the file no longer holds them
+    /// (truncated under the reader) or cannot be read.
+    func read(_ range: Range<Int>) -> Data? {
+        guard range.lowerBound >= 0, range.upperBound <= length else { return nil }
+        var out = Data(count: range.count)
+        let ok = out.withUnsafeMutableBytes { raw -> Bool in
+            var done = 0
+            while done < range.count {
+                let n = pread(descriptor, raw.baseAddress! + done, range.count - done, off_t(offset + range.lowerBound + done))
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { return false }
+                done += n
+            }
+            return true
+        }
+        return ok ? out : nil
+    }
+}
+
+/// A read-only table of strings stored as UTF-8 blobs plus offsets, decoded on access, so a model
+/// with 10⁵ posting texts loads without decoding them all. The posting texts of a model file stay in the
+/// file (a `FileRegion`, read with `pread` when a text is asked for); other tables are held in memory.
+///
+/// A table is one or more chunks (a model's table, then the postings added from its change log), seen
+/// through an optional position → string map (after postings are removed), so that adding or removing
+/// postings never re-reads nor copies the strings already there.
 ///
 /// Encoding: `count` (UInt64 LE), `count + 1` offsets (UInt64 LE, relative to the blob start), blob.
 /// Checked encoding (posting texts, format version 3): `count`, the offsets, then `count` checksums
 /// (UInt64 LE, `ModelFile.payloadChecksum` of each string's bytes), then the blob; a string is checked
 /// when it is read, so a command that shows ten postings' evidence reads ten texts, not all of them.
 public struct StringTable: Sendable {
-    private let blob: Data
-    private let offsets: [Int]
-    /// Per-string checksums (checked encoding), nil otherwise.
-    private let checksums: [UInt64]?
+    enum Blob: Sendable {
+        case memory(Data)
+        case file(FileRegion)
+    }
+
+    struct Chunk: Sendable {
+        let blob: Blob
+        let offsets: [Int]
+        /// Per-string checksums (checked encoding), nil otherwise.
+        let checksums: [UInt64]?
+        var count: Int { offsets.count - 1 }
+
+        /// The bytes of string `i` of the chunk; nil when its file cannot give them.
+        func bytes(_ i: Int) -> Data? {
+            let lo = offsets[i], hi = offsets[i + 1]
+            switch blob {
+            case .memory(let data): return data[(data.startIndex + lo)..<(data.startIndex + hi)]
+            case .file(let region): return region.read(lo..<hi)
+            }
+        }
+    }
+
+    private let chunks: [Chunk]
+    /// Index of the first string of each chunk, then the total (chunks.count + 1 entries).
+    private let starts: [Int]
+    /// Position → string index over the chunks, when postings were taken out; nil for the identity.
+    private let order: [Int]?
+
+    private init(chunks: [Chunk], order: [Int]?) {
+        self.chunks = chunks
+        var starts = [0]
+        for c in chunks { starts.append(starts.last! + c.count) }
+        self.starts = starts
+        self.order = order
+    }
 
     public init(_ strings: [String]) {
         var offsets = [0]
@@ -24,30 +98,87 @@ public struct StringTable: Sendable {
         }
         var blob = Data(capacity: total)
         for s in strings { blob.appendUTF8(s) }
-        self.blob = blob
-        self.offsets = offsets
-        self.checksums = nil
+        self.init(chunks: [Chunk(blob: .memory(blob), offsets: offsets, checksums: nil)], order: nil)
     }
 
-    public var count: Int { offsets.count - 1 }
+    public var count: Int { order?.count ?? starts.last! }
+
+    /// The chunk and index in it of position `i`.
+    private func locate(_ i: Int) -> (chunk: Int, index: Int) {
+        let g = order?[i] ?? i
+        if chunks.count == 1 { return (0, g) }
+        // The last chunk whose start is ≤ g.
+        var lo = 0, hi = chunks.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if starts[mid] <= g { lo = mid } else { hi = mid - 1 }
+        }
+        return (lo, g - starts[lo])
+    }
 
     public subscript(i: Int) -> String {
-        let lo = offsets[i], hi = offsets[i + 1]
-        return blob.withUnsafeBytes { raw in
-            String(decoding: UnsafeRawBufferPointer(rebasing: raw[lo..<hi]), as: UTF8.self)
+        let (c, j) = locate(i)
+        guard let bytes = chunks[c].bytes(j) else { return "" }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether string `i`'s bytes contain `needle` (no decoding; for a quick scan of metadata).
+    func contains(_ i: Int, _ needle: [UInt8]) -> Bool {
+        let (c, j) = locate(i)
+        guard let first = needle.first, let bytes = chunks[c].bytes(j), bytes.count >= needle.count else { return false }
+        return bytes.withUnsafeBytes { raw in
+            let n = needle.count
+            var at = 0
+            while at + n <= raw.count {
+                if raw[at] == first, needle.withUnsafeBytes({ memcmp(raw.baseAddress! + at, $0.baseAddress!, n) }) == 0 { return true }
+                at += 1
+            }
+            return false
         }
     }
 
-    /// String `i`, after checking its bytes against its checksum (checked tables); nil when they differ.
+    /// String `i`, after checking its bytes against its checksum (checked tables); nil when they differ
+    /// or the file holding them no longer gives them.
     func checked(_ i: Int) -> String? {
-        guard let checksums else { return self[i] }
-        let lo = offsets[i], hi = offsets[i + 1]
-        let bytes = blob[(blob.startIndex + lo)..<(blob.startIndex + hi)]
-        guard ModelFile.payloadChecksum(bytes) == checksums[i] else { return nil }
-        return self[i]
+        let (c, j) = locate(i)
+        guard let bytes = chunks[c].bytes(j) else { return nil }
+        if let sums = chunks[c].checksums, ModelFile.payloadChecksum(bytes) != sums[j] { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public var all: [String] { (0..<count).map { self[$0] } }
+
+    /// This table followed by `strings` (the strings already there are neither read nor copied).
+    func appending(_ strings: [String]) -> StringTable {
+        let added = StringTable(strings)
+        let total = starts.last!
+        let order = self.order.map { $0 + Array(total ..< total + strings.count) }
+        return StringTable(chunks: chunks + added.chunks, order: order)
+    }
+
+    /// The strings at these positions, in this order (nothing is read nor copied but the positions).
+    func keeping(_ positions: [Int]) -> StringTable {
+        StringTable(chunks: chunks, order: positions.map { order?[$0] ?? $0 })
+    }
+
+    /// Whether the table is one chunk in memory in its own order (it can be written as it is).
+    private var isPlain: Bool {
+        guard order == nil, chunks.count == 1, case .memory = chunks[0].blob else { return false }
+        return true
+    }
+
+    /// The same strings in one chunk in memory (what is written to a model file); nil when a string of a
+    /// file-backed chunk cannot be read or fails its checksum.
+    func flattened() -> StringTable? {
+        if isPlain { return self }
+        var strings = [String]()
+        strings.reserveCapacity(count)
+        for i in 0..<count {
+            guard let s = checked(i) else { return nil }
+            strings.append(s)
+        }
+        return StringTable(strings)
+    }
 
     /// Serialized form (see the type's documentation).
     public func encoded() -> Data {
@@ -56,12 +187,19 @@ public struct StringTable: Sendable {
         return out
     }
 
-    /// Bytes of the serialized form.
-    var encodedSize: Int { 8 * (offsets.count + 1) + blob.count }
+    /// Bytes of the serialized form (of a plain table: see `flattened`).
+    var encodedSize: Int {
+        precondition(isPlain, "StringTable: flatten a composed table before writing it")
+        guard case .memory(let blob) = chunks[0].blob else { return 0 }
+        return 8 * (chunks[0].offsets.count + 1) + blob.count
+    }
 
     /// Appends the serialized form to `out` (without an intermediate copy); with `checked`, the checked
-    /// encoding.
+    /// encoding. The table must be plain (`flattened`).
     func append(to out: inout Data, checked: Bool = false) {
+        precondition(isPlain, "StringTable: flatten a composed table before writing it")
+        guard case .memory(let blob) = chunks[0].blob else { return }
+        let offsets = chunks[0].offsets
         out.appendLittleEndian(UInt64(count))
         var index = Data(count: 8 * offsets.count + (checked ? 8 * count : 0))
         index.withUnsafeMutableBytes { raw in
@@ -79,14 +217,21 @@ public struct StringTable: Sendable {
         out.append(blob)
     }
 
-    /// Parses a serialized table; nil when the bytes are inconsistent. The blob is a slice of `data`
-    /// (no copy). With `checked`, the checked encoding (the strings' checksums are read, not yet verified).
+    /// Parses a serialized table; nil when the bytes are inconsistent. With `checked`, the checked
+    /// encoding (the strings' checksums are read, not yet verified). The blob is a copy of its bytes
+    /// in `data` (so a table does not keep a whole file's buffer alive), or, with `blobFile`, left in the
+    /// file: `data` then holds the count, offsets and checksums only, and `blobFile` the blob.
     public init?(encoded data: Data, checked: Bool = false) {
+        self.init(encoded: data, checked: checked, blobFile: nil)
+    }
+
+    init?(encoded data: Data, checked: Bool, blobFile: FileRegion?) {
         guard data.count >= 16, let n64 = data.readLittleEndian(UInt64.self, at: 0), n64 < UInt64(data.count) else { return nil }
         let n = Int(n64)
         let blobStart = 8 + 8 * (n + 1) + (checked ? 8 * n : 0)
         guard blobStart <= data.count else { return nil }
-        let blobLength = data.count - blobStart
+        let blobLength = blobFile?.length ?? (data.count - blobStart)
+        if blobFile != nil { guard blobStart == data.count else { return nil } }
         var valid = true
         let offsets = [Int](unsafeUninitializedCapacity: n + 1) { buffer, initialized in
             data.withUnsafeBytes { raw in
@@ -101,16 +246,15 @@ public struct StringTable: Sendable {
             initialized = valid ? n + 1 : 0
         }
         guard valid, offsets[0] == 0, offsets[n] == blobLength else { return nil }
+        var checksums: [UInt64]? = nil
         if checked {
             let base = 8 + 8 * (n + 1)
             checksums = data.withUnsafeBytes { raw in
                 (0..<n).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: base + 8 * $0, as: UInt64.self)) }
             }
-        } else {
-            checksums = nil
         }
-        self.blob = data[(data.startIndex + blobStart)..<(data.startIndex + data.count)]
-        self.offsets = offsets
+        let blob: Blob = blobFile.map { .file($0) } ?? .memory(Data(data[(data.startIndex + blobStart)..<(data.startIndex + data.count)]))
+        self.init(chunks: [Chunk(blob: blob, offsets: offsets, checksums: checksums)], order: nil)
     }
 }
 

@@ -28,6 +28,27 @@ public struct ModelDescription: Encodable, Sendable {
     public var unseenTermRatio: Double
     /// True when so many added terms are unknown that a new `index` would serve better.
     public var refitAdvised: Bool
+    /// The model's change log (postings added and removed since the model file was written), when it has one.
+    public var changeLog: ChangeLogDescription?
+
+    /// What `info` says of a change log.
+    public struct ChangeLogDescription: Encodable, Sendable {
+        public var path: String
+        public var bytes: Int
+        public var records: Int
+        public var added: Int
+        public var removed: Int
+        /// Bytes after the last whole record, ignored (a change being written, or a writer killed mid-write).
+        public var tornBytes: Int
+        /// The log was written for another version of the model and is ignored.
+        public var stale: Bool
+        /// Size past which `add` and the server compact it into the model file.
+        public var compactionThreshold: Int
+        enum CodingKeys: String, CodingKey {
+            case path, bytes, records, added, removed, stale
+            case tornBytes = "torn_bytes", compactionThreshold = "compaction_threshold"
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case path, postings, vocabulary, dimensions, analyzer, seed
@@ -36,9 +57,19 @@ public struct ModelDescription: Encodable, Sendable {
         case crossLanguage = "cross_language", conceptShare = "concept_share"
         case powerIterations = "power_iterations", storesPostingText = "stores_posting_text"
         case postingsAdded = "postings_added", unseenTermRatio = "unseen_term_ratio", refitAdvised = "refit_advised"
+        case changeLog = "change_log"
     }
 
     /// - Complexity: O(k): nothing is read from the posting texts.
+    public init(loaded: ModelProvider.Loaded) {
+        self.init(model: loaded.model, path: loaded.path)
+        if let log = loaded.log, log.bytes > 0 || log.stale || log.tornBytes > 0 {
+            changeLog = ChangeLogDescription(path: log.path, bytes: log.bytes, records: log.records, added: log.added, removed: log.removed,
+                                             tornBytes: log.tornBytes, stale: log.stale,
+                                             compactionThreshold: LiveModel.compactionThreshold(modelBytes: loaded.identity?.size ?? 0))
+        }
+    }
+
     public init(model m: LSAModel, path: String) {
         let s = m.settings
         self.path = path

@@ -14,6 +14,10 @@ public enum ModelProvider {
         public var featurizer: Featurizer { pipeline.featurizer }
         /// The writers' lock on the model file, held while this value lives (see `load(path:forWriting:wait:)`).
         public var lock: WriterLock?
+        /// The model file read (nil for a model not read from a file of its own: the default model).
+        public var identity: ModelIdentity? = nil
+        /// Its change log as applied (nil when the model takes no changes: the default model).
+        public var log: ChangeLogState? = nil
     }
 
     /// Loads the model. `forWriting` (add, remove) takes the model's writers' lock first and keeps it in
@@ -27,8 +31,10 @@ public enum ModelProvider {
             // what the path is, before a lock is tried beside it.
             if forWriting, case .regular = PathKind.of(path) {} else if forWriting { _ = try ModelFile.read(from: path) }
             let lock = forWriting ? try lockForWriting(path, wait: wait, notice: notice) : nil
-            let model = try ModelFile.read(from: path)
-            return Loaded(model: model, path: path, pipeline: try EngineSetup.pipeline(settings: model.settings, resources: model.resources), lock: lock)
+            // The model with its change log (postings added and removed since the file was written).
+            let (model, identity, log) = try LiveModel.read(path: path, notice: notice)
+            return Loaded(model: model, path: path, pipeline: try EngineSetup.pipeline(settings: model.settings, resources: model.resources), lock: lock,
+                          identity: identity, log: log)
         }
         let home = try ProjectHome.locate()
         // One obvious model: the one `index` wrote without --out, when there is one.

@@ -11,7 +11,7 @@ struct PasserelleBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "passerelle-bench",
         abstract: "Stage timings for scripts/bench and scripts/bench-analyzer (not a user command).",
-        subcommands: [StagesCommand.self, AnalyzerCommand.self, RankLatencyCommand.self]
+        subcommands: [StagesCommand.self, AnalyzerCommand.self, RankLatencyCommand.self, AddLatencyCommand.self]
     )
 
     static func main() {

@@ -26,6 +26,7 @@ enum HelpExamples {
         "info": ["passerelle info", "passerelle info --model Models/board.plm --ids"],
         "add": ["passerelle add new-postings/ --model Models/board.plm"],
         "remove": ["passerelle remove expired-1 expired-2 --model Models/board.plm"],
+        "compact": ["passerelle compact --model Models/board.plm"],
         "merge": ["passerelle merge part1.jsonl part2.jsonl --out rows.jsonl"],
         "competencies": [
             "passerelle competencies Data/candidates/cv-fr-mediation.txt",

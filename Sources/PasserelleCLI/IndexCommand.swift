@@ -174,6 +174,9 @@ struct IndexCommand: ParsableCommand {
             let lock = try writer.lock(out)
             stages.say("writing \(out)")
             try ModelFile.write(model, to: out)
+            // A change log of the model replaced no longer applies (it names the old model; readers would
+            // ignore it): removed with it.
+            ChangeLog.remove(path: ChangeLog.path(forModel: out))
             lock.release()
             let explained = model.explainedVarianceRatio.reduce(0, +)
             Console.info(String(format: "passerelle: indexed %d postings, %d terms, k = %d (%.1f%% of the variance) in %.2f s → %@",
@@ -211,7 +214,7 @@ struct InfoCommand: ParsableCommand {
         try reportingErrors {
             let loaded = try modelOption.load()
             let m = loaded.model
-            let description = ModelDescription(model: m, path: loaded.path)
+            let description = ModelDescription(loaded: loaded)
             let refit = description.refitAdvised
             let info = description
             switch format {
@@ -229,6 +232,11 @@ struct InfoCommand: ParsableCommand {
                     String(format: "unseen terms    %.1f%% of the terms of added postings", 100 * info.unseenTermRatio),
                     "--where keys    \(PostingFilter.keys(of: m.postings).joined(separator: ", "))",
                 ]
+                if let log = info.changeLog {
+                    let state = log.stale ? "ignored: written for another version of the model" : "\(log.records) record\(log.records == 1 ? "" : "s"), \(log.added) added, \(log.removed) removed"
+                    lines.append("change log      \(log.path): \(log.bytes) bytes (\(state)); compacted past \(log.compactionThreshold) bytes or by `passerelle compact`")
+                    if log.tornBytes > 0 { lines.append("                \(log.tornBytes) bytes after the last whole change are ignored (a change being written, or a writer killed mid-write)") }
+                }
                 if refit { lines.append("advice          over \(Int(ModelDescription.refitThreshold * 100))% of the added postings' terms are unknown to the model: rebuild it with `passerelle index`") }
                 if ids {
                     lines.append("")
@@ -244,7 +252,7 @@ struct AddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Fold new postings into a model without refitting (the vocabulary stays frozen).",
-        discussion: HelpExamples.discussion("Terms the model does not know are counted; `passerelle info` advises a refit when they pass 20%.", command: "add")
+        discussion: HelpExamples.discussion("The postings go to the model's change log (MODEL.log beside it), read with the model by every command and by a running `passerelle serve` within a second; `passerelle compact` writes them into the model. A posting with valid_through (YYYY-MM-DD) drops out of answers after that day. Terms the model does not know are counted; `passerelle info` advises a refit when they pass 20%.", command: "add")
     )
 
     @Argument(help: ArgumentHelp("Files or folders of postings.", valueName: "paths"))
@@ -269,9 +277,10 @@ struct AddCommand: ParsableCommand {
             let read = try input.read(paths)
             // Locked from reading the model to renaming the new one (released when `loaded` goes).
             var loaded = try modelOption.load(forWriting: true, wait: !writer.noWait)
-            try ModelEditing.add(read.documents, sources: read.sources, to: &loaded)
+            try ModelEditing.add(read.documents, sources: read.sources, to: &loaded, notice: Console.notice)
             Console.info(String(format: "passerelle: added %d postings to %@ (%d in all; %.1f%% of added terms unseen)",
                                 read.documents.count, loaded.path, loaded.model.postingCount, 100 * loaded.model.foldIn.unseenRatio))
+            try CompactCommand.compactIfLarge(&loaded)
         }
     }
 }
@@ -296,9 +305,44 @@ struct RemoveCommand: ParsableCommand {
         quietOption.apply()
         try reportingErrors {
             var loaded = try modelOption.load(forWriting: true, wait: !writer.noWait)
-            let unique = try ModelEditing.remove(ids: ids, from: &loaded)
+            let unique = try ModelEditing.remove(ids: ids, from: &loaded, notice: Console.notice)
             Console.info("passerelle: removed \(unique.count) posting\(unique.count == 1 ? "" : "s") from \(loaded.path) (\(loaded.model.postingCount) left)")
+            try CompactCommand.compactIfLarge(&loaded)
         }
+    }
+}
+
+struct CompactCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compact",
+        abstract: "Write a model's change log (postings added and removed since it was written) into the model file.",
+        discussion: HelpExamples.discussion("add and remove append to MODEL.log beside the model; readers fold it in. compact rewrites the model with it and removes the log (add does so by itself once the log passes a quarter of the model's size). The answers are the same bytes before and after.", command: "compact")
+    )
+
+    @OptionGroup var modelOption: ModelOption
+
+    @OptionGroup var writer: WriterOptions
+
+    func run() throws {
+        try reportingErrors {
+            var loaded = try modelOption.load(forWriting: true, wait: !writer.noWait)
+            guard let log = loaded.log, log.records > 0 || log.stale || log.tornBytes > 0 else {
+                Console.info("passerelle: \(loaded.path) has no change log; nothing to compact")
+                return
+            }
+            let started = Date()
+            try LiveModel.compact(&loaded)
+            Console.info(String(format: "passerelle: compacted %@ (%d changes from %@) in %.2f s", loaded.path, log.added + log.removed, log.path,
+                                Date().timeIntervalSince(started)))
+        }
+    }
+
+    /// After an add or remove: compacts when the log has passed `LiveModel.compactionThreshold`.
+    static func compactIfLarge(_ loaded: inout ModelProvider.Loaded) throws {
+        guard LiveModel.shouldCompact(loaded) else { return }
+        let started = Date()
+        try LiveModel.compact(&loaded)
+        Console.info(String(format: "passerelle: the change log passed its threshold: compacted into %@ in %.2f s", loaded.path, Date().timeIntervalSince(started)))
     }
 }
 

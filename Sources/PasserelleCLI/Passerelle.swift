@@ -42,7 +42,7 @@ struct PasserelleCommand: ParsableCommand {
         """,
         version: PasserelleVersion.line,
         subcommands: [RankCommand.self, SimilarCommand.self, IndexCommand.self, InfoCommand.self, AddCommand.self,
-                      RemoveCommand.self, BatchCommand.self, MergeCommand.self, CompetenciesCommand.self, AnalyzeCommand.self,
+                      RemoveCommand.self, CompactCommand.self, BatchCommand.self, MergeCommand.self, CompetenciesCommand.self, AnalyzeCommand.self,
                       EvalCommand.self, ImportCommand.self, ServeCommand.self],
         defaultSubcommand: nil
     )

@@ -40,8 +40,8 @@ struct SystemRoutes: Sendable {
         }
         for path in APIPath.both("/model") {
             router.get(RouterPath(path)) { _, _ in
-                let s = store.snapshot, m = s.model
-                return JSONResponse.make(ModelInfo(description: ModelDescription(model: m, path: s.path), generation: s.generation,
+                let s = store.snapshot
+                return JSONResponse.make(ModelInfo(description: ModelDescription(loaded: s.loaded), generation: s.generation,
                                                    readOnly: store.readOnlyReason))
             }
         }

@@ -74,7 +74,7 @@ final class PostingsAPITests: XCTestCase {
     func testAddAndRemoveArePersistedToTheModelFile() async throws {
         let server = try await LiveServer.start()
         do {
-            let before = try ModelFile.read(from: server.modelPath).postingCount
+            let before = try ModelProvider.load(path: server.modelPath).model.postingCount
             let posting: [String: Any] = [
                 "id": "test-animation-quartier", "title": "Animateur·rice de quartier",
                 "text": "Nous cherchons une personne pour animer des ateliers de participation citoyenne et de médiation culturelle dans le quartier, concevoir des démarches de consultation publique et faciliter des rencontres avec les habitants. Français courant requis.",
@@ -87,7 +87,7 @@ final class PostingsAPITests: XCTestCase {
             XCTAssertEqual(a["postings"] as? Int, before + 1)
             XCTAssertEqual(a["generation"] as? Int, 2)
             // On disk, with its metadata.
-            let onDisk = try ModelFile.read(from: server.modelPath)
+            let onDisk = try ModelProvider.load(path: server.modelPath).model
             XCTAssertEqual(onDisk.postingCount, before + 1)
             let index = try XCTUnwrap(onDisk.postingIndex(id: "test-animation-quartier"))
             XCTAssertEqual(onDisk.postings.record(at: index).metadata["location"], "Montréal, Québec")
@@ -101,7 +101,7 @@ final class PostingsAPITests: XCTestCase {
             let duplicate = try await server.postJSON("/postings", posting)
             XCTAssertEqual(duplicate.status, 409, duplicate.text)
             XCTAssertTrue((try duplicate.object()["error"] as? String ?? "").contains("test-animation-quartier"))
-            XCTAssertEqual(try ModelFile.read(from: server.modelPath).postingCount, before + 1)
+            XCTAssertEqual(try ModelProvider.load(path: server.modelPath).model.postingCount, before + 1)
             // Two postings with one id in one request: refused whole.
             let twice = try await server.postJSON("/postings", ["postings": [["id": "t-a", "text": "médiation culturelle"], ["id": "t-a", "text": "design de services"]]])
             XCTAssertEqual(twice.status, 400, twice.text)
@@ -110,7 +110,7 @@ final class PostingsAPITests: XCTestCase {
             let removed = try await server.request(.DELETE, "/postings/test-animation-quartier")
             XCTAssertEqual(removed.status, 200, removed.text)
             XCTAssertEqual(try removed.object()["postings"] as? Int, before)
-            XCTAssertNil(try ModelFile.read(from: server.modelPath).postingIndex(id: "test-animation-quartier"))
+            XCTAssertNil(try ModelProvider.load(path: server.modelPath).model.postingIndex(id: "test-animation-quartier"))
             let unknown = try await server.request(.DELETE, "/postings/no%20such%20posting")
             XCTAssertEqual(unknown.status, 404, unknown.text)
             XCTAssertTrue((try unknown.object()["error"] as? String ?? "").contains("no such posting"))
@@ -142,7 +142,7 @@ final class PostingsAPITests: XCTestCase {
             XCTAssertEqual(fromFile.status, 201, fromFile.text)
             XCTAssertEqual(try fromFile.object()["added"] as? [String], ["md-1"])
             XCTAssertEqual(server.store.snapshot.model.postingCount, before + 4)
-            XCTAssertEqual(try ModelFile.read(from: server.modelPath).postingCount, before + 4)
+            XCTAssertEqual(try ModelProvider.load(path: server.modelPath).model.postingCount, before + 4)
         } catch { XCTFail("\(error)") }
         await server.stop()
     }
@@ -185,7 +185,7 @@ final class PostingsAPITests: XCTestCase {
             let served = server.store.snapshot
             XCTAssertEqual(served.model.postingCount, before + 8)
             XCTAssertEqual(served.generation, 9)
-            let onDisk = try ModelFile.read(from: server.modelPath)
+            let onDisk = try ModelProvider.load(path: server.modelPath).model
             XCTAssertEqual(onDisk.postingCount, before + 8)
             for i in 0 ..< 8 { XCTAssertNotNil(onDisk.postingIndex(id: "c-\(i)"), "c-\(i)") }
         } catch { XCTFail("\(error)") }
@@ -215,7 +215,7 @@ final class PostingsAPITests: XCTestCase {
             lock.release()
             let accepted = try await server.postJSON("/postings", ["id": "late", "text": "Médiation culturelle et ateliers."])
             XCTAssertEqual(accepted.status, 201, accepted.text)
-            let onDisk = try ModelFile.read(from: server.modelPath)
+            let onDisk = try ModelProvider.load(path: server.modelPath).model
             XCTAssertEqual(onDisk.postingCount, before + 2)
             XCTAssertNotNil(onDisk.postingIndex(id: "from-cli"))
             XCTAssertNotNil(onDisk.postingIndex(id: "late"))

@@ -128,10 +128,15 @@ final class ModelFileSectionTests: XCTestCase {
                 XCTAssertEqual(broken.count, 1, "byte \(position)")
                 for i in broken { XCTAssertThrowsError(try back.postings.checkedText(at: i)) { XCTAssertEqual($0 as? ModelFileError, .checksumMismatch(path: "bad.plm")) } }
                 for i in 0..<back.postingCount where !broken.contains(i) { XCTAssertEqual(try back.postings.checkedText(at: i), model.postings.text(at: i)) }
-                // `add` and `remove` rewrite every text: a broken one stops them, the model unchanged.
+                // `add` and `remove` no longer rewrite every text (they go to the change log and re-index the
+                // tables); writing the changed model (a compaction) reads every text: a broken one stops it,
+                // and no file is written.
                 var changed = back
-                XCTAssertThrowsError(try changed.remove(ids: [back.postings.ids[(broken[0] + 1) % back.postingCount]]))
-                XCTAssertEqual(changed.postingCount, back.postingCount)
+                try changed.remove(ids: [back.postings.ids[(broken[0] + 1) % back.postingCount]])
+                XCTAssertEqual(changed.postingCount, back.postingCount - 1)
+                let out = temporaryDirectory().appendingPathComponent("changed.plm").path
+                XCTAssertThrowsError(try ModelFile.write(changed, to: out)) { XCTAssertEqual($0 as? ModelFileError, .checksumMismatch(path: "bad.plm")) }
+                XCTAssertFalse(FileManager.default.fileExists(atPath: out))
                 loadedWithABrokenText += 1
             } else {
                 XCTAssertThrowsError(try ModelFile.decode(bad, path: "bad.plm"), "byte \(position)") { error in

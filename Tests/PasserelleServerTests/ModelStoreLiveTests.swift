@@ -1,0 +1,115 @@
+import Foundation
+import XCTest
+import Passerelle
+import PasserelleApp
+import PasserelleServer
+
+/// The served model follows the disk: another process's add (its change log) and a model file replaced
+/// under the server — even overwritten in place, which used to kill it with SIGBUS (issue 23, item 3) —
+/// are taken in by the poll; the server's writes and another process's never lose one another.
+final class ModelStoreLiveTests: XCTestCase {
+    var folder: URL!
+    var path: String!
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        path = folder.appendingPathComponent("model.plm").path
+        try FileManager.default.copyItem(atPath: TestModel.path, toPath: path)
+    }
+    override func tearDown() { try? FileManager.default.removeItem(at: folder) }
+
+    /// Waits (up to `seconds`) until `condition` holds on the served snapshot; returns whether it did.
+    func eventually(_ store: ModelStore, within seconds: Double = 20, _ condition: (ModelSnapshot) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition(store.snapshot) { return true }
+            let done = DispatchSemaphore(value: 0)
+            _ = done.wait(timeout: .now() + 0.02)
+        }
+        return condition(store.snapshot)
+    }
+
+    /// What another process's `passerelle add` does (its own lock descriptor, its own read of the files).
+    func addAsAnotherProcess(_ id: String) throws { try Self.addAsAnotherProcess(id, path: path) }
+
+    static func addAsAnotherProcess(_ id: String, path: String) throws {
+        var loaded = try ModelProvider.load(path: path, forWriting: true)
+        try ModelEditing.add([Document(id: id, title: "Ajouté ailleurs", text: "Design de services publics, ateliers avec les usagers, médiation culturelle.")], to: &loaded)
+        loaded.lock?.release()
+    }
+
+    func testAnotherProcessAddIsSeenByThePoll() throws {
+        let store = try ModelStore(modelPath: path)
+        let before = store.snapshot
+        try addAsAnotherProcess("from-cli")
+        XCTAssertTrue(eventually(store) { $0.model.postingIndex(id: "from-cli") != nil }, "the server never saw the add")
+        let after = store.snapshot
+        XCTAssertEqual(after.model.postingCount, before.model.postingCount + 1)
+        XCTAssertGreaterThan(after.generation, before.generation)
+        // Applied from the log, not by reading the model again: the same bits as a fresh load.
+        let fresh = try ModelProvider.load(path: path).model
+        XCTAssertEqual(after.model.postings.ids, fresh.postings.ids)
+        XCTAssertEqual(after.model.postingVectors.values, fresh.postingVectors.values)
+    }
+
+    func testAModelFileReplacedOrOverwrittenUnderTheServerIsReloadedWithoutACrash() throws {
+        let store = try ModelStore(modelPath: path)
+        let cv = Document(id: "cv", title: "", text: "Développeur backend, API REST, bases de données, tests, déploiement continu, Docker, Kubernetes, médiation culturelle.")
+        _ = try store.snapshot.service.rank(cv: cv, file: nil, options: QueryOptions(top: 5))
+        // Another model, with fewer postings.
+        var other = try ModelFile.read(from: path)
+        try other.remove(ids: Array(other.postings.ids.prefix(3)))
+        let otherPath = folder.appendingPathComponent("other.plm").path
+        try ModelFile.write(other, to: otherPath)
+        // `cp other.plm model.plm`: the same file rewritten in place (truncated, then written).
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: otherPath))
+        let fd = open(path, O_WRONLY | O_TRUNC)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        // Half-written first: a reader of the old snapshot must not crash (it used to: SIGBUS).
+        _ = bytes.prefix(bytes.count / 2).withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
+        for i in 0 ..< store.snapshot.model.postingCount { _ = store.snapshot.model.postings.text(at: i) }
+        _ = try? store.snapshot.service.rank(cv: cv, file: nil, options: QueryOptions(top: 5))
+        _ = bytes.suffix(from: bytes.count / 2).withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
+        close(fd)
+        XCTAssertTrue(eventually(store) { $0.model.postingCount == other.postingCount }, "the replaced model was never loaded")
+        let report = try store.snapshot.service.rank(cv: cv, file: nil, options: QueryOptions(top: 5))
+        XCTAssertEqual(report.matches.count, 5)
+        // Replaced by rename (index --out): loaded too.
+        try ModelFile.write(try ModelFile.read(from: TestModel.path), to: path)
+        let full = try ModelFile.read(from: TestModel.path).postingCount
+        XCTAssertTrue(eventually(store) { $0.model.postingCount == full }, "the renamed model was never loaded")
+    }
+
+    /// The server's writes and another process's, interleaved: every posting of both is kept, on disk and
+    /// in the served model.
+    func testServerAndAnotherProcessWritingAtOnceLoseNothing() async throws {
+        // The other writer holds the lock while it loads the model (seconds in a debug build): the server
+        // waits for it rather than answering 409 (tested in PostingsAPITests).
+        let store = try ModelStore(modelPath: path, lockWaitSeconds: 300)
+        let before = store.snapshot.model.postingCount
+        let path: String = self.path
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for i in 0 ..< 4 {
+                    _ = try await store.edit { loaded in
+                        try ModelEditing.add([Document(id: "srv-\(i)", title: "Serveur \(i)", text: "Médiation culturelle et participation citoyenne, atelier \(i).")], to: &loaded)
+                    }
+                }
+            }
+            group.addTask {
+                for i in 0 ..< 4 { try Self.addAsAnotherProcess("cli-\(i)", path: path) }
+            }
+            try await group.waitForAll()
+        }
+        let served = try await store.refresh()
+        let onDisk = try ModelProvider.load(path: path).model
+        for m in [served.model, onDisk] {
+            XCTAssertEqual(m.postingCount, before + 8)
+            for i in 0 ..< 4 {
+                XCTAssertNotNil(m.postingIndex(id: "srv-\(i)"))
+                XCTAssertNotNil(m.postingIndex(id: "cli-\(i)"))
+            }
+        }
+        XCTAssertEqual(served.model.postings.ids, onDisk.postings.ids)
+    }
+}
