@@ -25,8 +25,11 @@ struct ReportOptions: ParsableArguments {
     @Flag(name: .customLong("ignore-language-fit"), help: "Rank by raw similarity: do not lower postings whose required languages the query does not meet (see the README, \"Language rule\").")
     var ignoreLanguageFit = false
 
+    @Flag(name: .customLong("all"), help: "Show every missing competency of each match (by default the \(MissingList.shownByDefault) most important).")
+    var allMissing = false
+
     /// The query these options ask for.
-    var query: QueryOptions { QueryOptions(top: top, filter: filters.filter, ignoreLanguageFit: ignoreLanguageFit) }
+    var query: QueryOptions { QueryOptions(top: top, filter: filters.filter, ignoreLanguageFit: ignoreLanguageFit, allMissing: allMissing) }
 
     func validate() throws {
         try OptionLimits.check(top, in: OptionLimits.top, "--top")

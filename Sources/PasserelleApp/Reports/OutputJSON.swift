@@ -18,11 +18,13 @@ public struct MatchJSON: Encodable {
     public var languageFactor: Double?
     /// strong / possible / weak (`FitLabel`, README "Fit label").
     public var fit: String?
+    /// `similar` only: very similar / related / different (`Likeness`), in place of `fit`.
+    public var likeness: String?
     public var terms: [TermJSON]?
     public var competencies: CompetenciesJSON?
     public var languages: [LanguageFitJSON]?
     enum CodingKeys: String, CodingKey {
-        case rank, id, title, metadata, score, similarity, languageFactor = "language_factor", fit, terms, competencies, languages
+        case rank, id, title, metadata, score, similarity, languageFactor = "language_factor", fit, likeness, terms, competencies, languages
     }
 }
 

@@ -35,7 +35,7 @@ struct TableReport {
         let rankWidth = query.matches.map { String($0.match.rank).count }.max() ?? 1
         let scoreWidth = 5
         let idWidth = min(query.matches.map(\.match.id.count).max() ?? 0, max(8, width / 3))
-        let labelWidth = 8
+        let labelWidth = query.matches.map(\.fitWord.count).max().map { max(8, $0) } ?? 8
         let titleWidth = max(8, min(query.matches.map(\.match.title.count).max() ?? 0, width - rankWidth - scoreWidth - labelWidth - idWidth - 8))
         var lines = [String]()
         for row in query.matches {
@@ -43,7 +43,7 @@ struct TableReport {
             let rank = String(repeating: " ", count: rankWidth - String(m.rank).count) + String(m.rank)
             let score = String(format: "%.3f", m.score)
             let title = truncate(m.title, to: titleWidth)
-            let label = row.fit.rawValue + String(repeating: " ", count: labelWidth - row.fit.rawValue.count)
+            let label = row.fitWord + String(repeating: " ", count: max(0, labelWidth - row.fitWord.count))
             lines.append([rank, style.score(score, fit: row.fit), style.score(label, fit: row.fit),
                           style.bold(title) + String(repeating: " ", count: titleWidth - title.count),
                           truncate(m.id, to: idWidth)].joined(separator: "  "))
@@ -64,7 +64,8 @@ struct TableReport {
             return out
         }
         let shared = list(e.shared.map { ($0.label, style.competency($0.label)) })
-        let missing = list(e.missing.map { ($0.label, style.missing($0.label)) })
+        var missing = list(e.missing.map { ($0.label, style.missing($0.label)) })
+        if let n = row.json.competencies?.missingNotShown, n > 0 { missing.append(("(+\(n) with --all)", style.dim("(+\(n) with --all)"))) }
         var languages = e.languages.enumerated().map { i, l -> (String, String) in
             let comma = i < e.languages.count - 1 ? "," : ""
             // "desirable" only matters when the language is not met: it then costs nothing.
