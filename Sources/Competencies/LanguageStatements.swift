@@ -166,6 +166,16 @@ public enum LanguageStatementDetector {
         "desirable", "bonus",
     ]
 
+    /// True when `f[a..<b]` says the language may be asked ("peut être exigé", "may be required").
+    static func isConditional(_ f: [Unicode.Scalar], _ a: Int, _ b: Int) -> Bool {
+        guard a < b else { return false }
+        var text = " "
+        for s in f[max(0, a)..<min(b, f.count)] { text.unicodeScalars.append(isLetterOrDigit(s) || s == "'" ? s : " ") }
+        text += " "
+        while text.contains("  ") { text = text.replacingOccurrences(of: "  ", with: " ") }
+        return conditionalWords.contains { text.contains(" " + $0 + " ") }
+    }
+
     /// The necessity the words of `f[a..<b]` express (`nil`: no word either way).
     static func necessity(_ f: [Unicode.Scalar], _ a: Int, _ b: Int) -> Necessity? {
         guard a < b else { return nil }
@@ -301,10 +311,12 @@ public enum LanguageStatementDetector {
         }
         for (k, m) in mentions.enumerated() {
             if let x = final[k], need[k] != .dropped { record(m.value, x.level, x.start, x.end, need[k] == .desirable) }
-            // 7. No level, but the words say it is asked or welcome ("l'anglais peut être exigé", "French is an asset"):
-            // the level a posting is taken to ask of a language it names (`unstatedLevel`), required or desirable as said.
-            else if final[k] == nil, let n = need[k], n != .dropped {
-                record(m.value, unstatedLevel, m.start, m.end, n == .desirable)
+            // 7. No level, but the words say it may be asked ("l'anglais peut être exigé", "English may be required"): desirable,
+            // at the level a posting is taken to ask of a language it names (`unstatedLevel`). A language said required or
+            // an asset without a level ("Français exigé", "French is an asset") stays unread, as the judged postings have it.
+            else if final[k] == nil, need[k] == .desirable,
+                    isConditional(f, k == 0 ? lo : mentions[k].start, k + 1 < mentions.count ? mentions[k + 1].start : hi) {
+                record(m.value, unstatedLevel, m.start, m.end, true)
             }
         }
         if let last = mentions.last, final[mentions.count - 1] == nil, need[mentions.count - 1] != .dropped {

@@ -394,7 +394,12 @@ enum SenseCheck {
         if let rule = otherSense[competency], rule.surface.contains(where: { match.hasPrefix($0) }) {
             if rule.context.contains(where: { sentence.contains($0) }) { return true }
         }
-        if competency == "digital-tools", match.hasPrefix("offic") {
+        if competency == "training", kind == .posting,
+           ["enseignant", "professeur", "teacher", "instructor"].contains(where: { match.hasPrefix($0) }) {
+            // In a posting, teachers are partners or a public ("co-construire avec les enseignants"), not the candidate's trade.
+            return true
+        }
+        if competency == "digital-tools", match.hasPrefix("offic"), !match.contains(" ") {
             // "Office" is the software suite only next to its name ("suite Office", "Microsoft Office", "Office 365"):
             // an "Officer" is a job title, the "Office de consultation publique" a public body.
             let prev = words(before).last ?? "", next = words(after).first ?? ""
