@@ -149,6 +149,7 @@ def evaluate(binary, part, details):
             os.symlink(os.path.join(GOLD, "docs", f), os.path.join(postings_dir, f))
     run(binary, ["index", postings_dir, "--out", model])
     fit_right = 0
+    result_pairs = []
     confusion = collections.Counter()
     shown_missing = right_missing = gold_missing_total = gold_missing_found = 0
     for p in pairs:
@@ -164,7 +165,11 @@ def evaluate(binary, part, details):
             fit_right += 1
         else:
             kinds["7 fit labels"] += 1
-            errors.append(f"FIT {p['cv_id']} × {p['posting_id']}: gold {p['fit']}, got {fit} (score {m['score']})")
+            errors.append(f"FIT {p['cv_id']} × {p['posting_id']}: gold {p['fit']}, got {fit} (score {m['score']}, {m.get('requirements')})")
+
+        if details:
+            result_pairs.append({"cv": p["cv_id"], "posting": p["posting_id"], "gold": p["fit"], "got": fit, "score": m["score"],
+                                 "similarity": m.get("similarity"), "requirements": m.get("requirements")})
         comp = m.get("competencies") or {}
         missing = [x["id"] for x in comp.get("missing", [])]
         shared = {x["id"] for x in comp.get("shared", [])}
@@ -192,6 +197,7 @@ def evaluate(binary, part, details):
     }
     if details:
         result["errors"] = errors
+        result["pairs_detail"] = result_pairs
     return result
 
 

@@ -55,8 +55,8 @@ public enum ExperienceYears {
     }
 
     /// Words (folded) of a line about studies, not work: its dates do not count as experience.
-    static let studyWords = ["baccalaur", "licence", "master", "maitrise en", "diplome", "dec ", "d.e.c", "bachelor", "degree", "universit",
-                             "ecole", "college", "cegep", "doctorat", "phd", "mba", "certificat", "certificate", "etudes", "studies",
+    static let studyWords = ["baccalaur", "licence", "master", "maitrise en", "diplome", "dec ", "d.e.c", "bachelor", "degree",
+                             "doctorat", "phd", "ph. d", "ph.d", "m.a.", "mba", "certificat", "certificate", "etudes", "studies",
                              "lycee", "bts", "dut", "formation initiale"]
 
     /// Years of experience a CV shows, nil when it states none and dates no work.

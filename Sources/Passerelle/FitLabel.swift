@@ -63,15 +63,29 @@ extension FitLabel {
     public static let inFieldMinRequired = 3
     public static let outOfFieldShare = 0.2
     /// Strong needs at least this share of the required competencies met (postings of the field).
-    public static let strongMinShare = 0.4
+    public static let strongMinShare = 0.3
+    /// A posting of the field whose requirements the CV mostly meets (`metMostShare`) is strong from this score (below
+    /// `strongScore`: two texts of one trade written in other words), and possible from `possibleWhenMetScore`.
+    public static let strongWhenMetScore: Float = 0.40
+    public static let possibleWhenMetScore: Float = 0.25
+    public static let metMostShare = 0.6
+    public static let strongMetMostShare = 0.75
 
-    /// The label from the score (`label(score:shared:lowEvidence:)`) bounded by the requirements: out of field → weak;
-    /// too few required competencies met, fewer years than asked, or a required language unmet → at most possible.
+    /// The label from the score (`label(score:shared:lowEvidence:)`) bounded by the requirements: out of field (few
+    /// required competencies met), or less than half the years asked → weak; too few required competencies met, fewer
+    /// years than asked, or a required language unmet → at most possible. A CV meeting most of the requirements of a
+    /// posting of the field is read with lower score thresholds (`strongWhenMetScore`, `possibleWhenMetScore`).
+    /// Thresholds set on the tune part of the blind gold (Data/blind-gold, issue 24).
     public static func label(score: Float, shared: Int?, lowEvidence: Bool, requirements: FitRequirements?) -> FitLabel {
-        let byScore = label(score: score, shared: shared, lowEvidence: lowEvidence)
+        var byScore = label(score: score, shared: shared, lowEvidence: lowEvidence)
         guard let r = requirements else { return byScore }
         let inField = r.requiredCompetencies >= inFieldMinRequired
         if inField && r.metShare < outOfFieldShare { return .weak }
+        if let asked = r.yearsRequired, asked >= 2, (r.yearsShown ?? 0) * 2 < asked { return .weak }
+        if inField && !lowEvidence {
+            if byScore != .strong && r.metShare >= strongMetMostShare && score >= strongWhenMetScore { byScore = .strong }
+            if byScore == .weak && r.metShare >= metMostShare && score >= possibleWhenMetScore { byScore = .possible }
+        }
         guard byScore == .strong else { return byScore }
         if (inField && r.metShare < strongMinShare) || r.lacksYears || !r.unmetLanguages.isEmpty { return .possible }
         return .strong

@@ -12,9 +12,10 @@ import TextAnalysis
 final class BlindGoldTests: XCTestCase {
     static let gold = packageRoot.appendingPathComponent("Data/blind-gold")
 
-    /// Measured 2026-12-03 on the tune part (see the closing note of issue 24); floors a little under.
-    static let tunePrecisionFloor = 0.0
-    static let tuneRecallFloor = 0.0
+    /// Measured 2026-12-03 on the tune part (20 documents): precision 0.875, recall 0.724 (tp 105, fp 15, fn 39); floors a
+    /// little under. The issue's target (precision ≥ 0.90 at recall ≥ 0.85) is not reached: see the closing note of issue 24.
+    static let tunePrecisionFloor = 0.86
+    static let tuneRecallFloor = 0.71
 
     static func isUnseen(_ id: String) -> Bool {
         // First hex digit of SHA-256(id) odd. Foundation has no SHA-256 on Linux without CryptoKit: a small one below.

@@ -109,6 +109,7 @@ extension MatchExplainer {
                                      requirements: hasTaxonomy ? e.requirements : nil)
                 likeness = nil
                 matchJSON.fit = fit.rawValue
+                matchJSON.requirements = hasTaxonomy ? e.requirements.map(RequirementsJSON.init) : nil
             } else {
                 // Two postings: a likeness, not a person's fit.
                 let smaller = min(queryProfile.competencies.competencies.count, profile.competencies.competencies.count)
