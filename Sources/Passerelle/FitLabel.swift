@@ -69,7 +69,7 @@ extension FitLabel {
     public static let strongWhenMetScore: Float = 0.40
     public static let possibleWhenMetScore: Float = 0.25
     public static let metMostShare = 0.6
-    public static let strongMetMostShare = 0.75
+    public static let strongMetMostShare = 0.8
 
     /// The label from the score (`label(score:shared:lowEvidence:)`) bounded by the requirements: out of field (few
     /// required competencies met), or less than half the years asked → weak; too few required competencies met, fewer

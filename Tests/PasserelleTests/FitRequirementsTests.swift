@@ -34,7 +34,11 @@ final class FitRequirementsTests: XCTestCase {
         let e = explain(cv: cv, posting: Self.posting)
         XCTAssertEqual(e.requirements?.yearsRequired, 3)
         XCTAssertEqual(FitLabel.label(score: 0.83, shared: e.shared.count, lowEvidence: false), .strong, "the old rule")
-        XCTAssertEqual(FitLabel.label(score: 0.83, shared: e.shared.count, lowEvidence: false, requirements: e.requirements), .possible)
+        // No dated experience against 3 years asked: less than half the years, so weak (never strong).
+        XCTAssertEqual(FitLabel.label(score: 0.83, shared: e.shared.count, lowEvidence: false, requirements: e.requirements), .weak)
+        // Two years shown of three asked: possible, still not strong.
+        var twoYears = e.requirements!; twoYears.yearsShown = 2
+        XCTAssertEqual(FitLabel.label(score: 0.83, shared: e.shared.count, lowEvidence: false, requirements: twoYears), .possible)
     }
 
     /// A CV with A2 French is not "strong" where working French is required.
