@@ -51,6 +51,27 @@ MIN_COOCCURRENCE = 3
 MIN_FORWARD = 0.4
 MIN_BACKWARD = 0.05
 MAX_PER_EN = 3
+# Collocates (issue 24): a French word is dropped as the translation of an English word when another English word of
+# the same phrases explains it far better ("high temperatures" / "températures élevées": élevées aligns with "high",
+# t(high|élevées) >> t(temperatures|élevées)). Rejected, unless the two words are cognates, when some other English
+# word e2 co-occurs with e in at least MIN_COOCCURRENCE English phrases, t(e2|f) >= COLLOCATE_RATIO * t(e|f) and
+# t(f|e2) >= t(f|e) (f is rather e2's translation, both ways).
+COLLOCATE_RATIO = 3.0
+# Reviewed stop-list (issue 24): pairs that are a translation in some field but mislead in ours (job postings and CVs
+# of participation, mediation, design... and the software, transport and care posts they are compared with): an English
+# backend posting's "routes" and "drivers" are not a truck driver's "itinéraires" and "chauffeurs". Each was read in
+# the lexicon built without it; a pair is listed, never patched in the output.
+REJECTED_PAIRS = {
+    ("house", "respirante"),        # "breathable house": a collocate, not "maison"
+    ("temperatures", "élevées"),    # "high temperatures": a collocate (also caught by the rule)
+    ("routes", "itinéraires"),      # software routes (web API), not travel routes
+    ("route", "acheminement"),      # idem; "acheminement" is logistics
+    ("drivers", "chauffeurs"),      # device / business drivers, not truck drivers
+    ("driver", "chauffeur"),
+    ("board", "embarqués"),         # "on board" systems; a board of directors is "conseil"
+    ("boards", "imprimés"),         # printed circuit boards
+    ("record", "disques"),          # music records; a CV's "track record" / records are not discs
+}
 CREDIT = "This service uses the ESCO classification of the European Commission."
 
 STOP_EN = set("""
@@ -188,6 +209,13 @@ def cooccurrence(corpus):
     return counts
 
 
+def cognates(en, fr):
+    """Same first three letters once accents are folded ("project"/"projets", "fibers"/"fibres"): never a collocate."""
+    import unicodedata
+    fold = lambda w: "".join(c for c in unicodedata.normalize("NFD", w) if unicodedata.category(c) != "Mn")
+    return fold(en)[:3] == fold(fr)[:3]
+
+
 def build(esco_dir, output):
     for f in ("skills_en.csv", "skills_fr_labels.csv"):
         if not os.path.isfile(os.path.join(esco_dir, f)):
@@ -199,14 +227,35 @@ def build(esco_dir, output):
     t_fe = ibm1(corpus.en, corpus.fr, corpus.w, ne, ITERATIONS)   # t(fr | en)
     t_ef = ibm1(corpus.fr, corpus.en, corpus.w, nf, ITERATIONS)   # t(en | fr), keyed (fr, en)
     co = cooccurrence(corpus)
+    # English phrases of each English word, and t(e|f) per French word, for the collocate rule.
+    en_phrases = {}
+    for k, e_ids in enumerate(corpus.en):
+        for a in set(e_ids):
+            en_phrases.setdefault(a, set()).add(k)
+    back_by_fr = {}
+    for (f, e), p in t_ef.items():
+        back_by_fr.setdefault(f, []).append((p, e))
+    for f in back_by_fr:
+        back_by_fr[f].sort(reverse=True)
+    collocates = rejected = 0
     by_en = {}
-    for (e, f), p in t_fe.items():
+    for (e, f), p in sorted(t_fe.items()):
         if co.get((e, f), 0) < MIN_COOCCURRENCE:
             continue
         back = t_ef.get((f, e), 0.0)
         score = p * back
         if score >= MIN_SCORE or (p >= MIN_FORWARD and back >= MIN_BACKWARD):
+            if (corpus.en_words[e], corpus.fr_words[f]) in REJECTED_PAIRS:
+                rejected += 1
+                continue
+            if not cognates(corpus.en_words[e], corpus.fr_words[f]) and any(
+                    e2 != e and t_fe.get((e2, f), 0.0) >= p
+                    and len(en_phrases.get(e, set()) & en_phrases.get(e2, set())) >= MIN_COOCCURRENCE
+                    for p2, e2 in back_by_fr.get(f, []) if p2 >= COLLOCATE_RATIO * back):
+                collocates += 1
+                continue
             by_en.setdefault(corpus.en_words[e], []).append((round(score, 4), corpus.fr_words[f]))
+    print(f"{collocates} collocate pairs and {rejected} reviewed pairs left out", file=sys.stderr)
     lines = []
     for e in sorted(by_en):
         best = sorted(by_en[e], key=lambda x: (-x[0], x[1]))[:MAX_PER_EN]
@@ -220,7 +269,9 @@ def build(esco_dir, output):
         "# Built by scripts/build_lexicon.py: IBM Model 1 word alignment in both directions on parallel",
         f"#   label/description pairs; kept when co-occurring in >= {MIN_COOCCURRENCE} pairs and",
         f"#   t(fr|en)*t(en|fr) >= {MIN_SCORE} or (t(fr|en) >= {MIN_FORWARD} and t(en|fr) >= {MIN_BACKWARD}),",
-        f"#   at most {MAX_PER_EN} French words per English word (best score first).",
+        f"#   at most {MAX_PER_EN} French words per English word (best score first); collocates left out (another English",
+        f"#   word of the same phrases explains the French word {COLLOCATE_RATIO:g}x better) and {len(REJECTED_PAIRS)} reviewed",
+        "#   pairs that mislead in the field's context (REJECTED_PAIRS in the script).",
         "# Columns: English word, French word, score = t(fr|en)*t(en|fr). Words are lower case, accents kept.",
     ]
     tmp = output + ".tmp"

@@ -50,8 +50,12 @@ public struct CompetencyMatch: Equatable, Sendable {
     /// Evidence, one per matched span, in text order (`CompetencyDetector.detect(_:as:)` on a posting:
     /// spans of requirement sections first, each group in text order).
     public var evidence: [Evidence]
-    public init(id: String, count: Int, weight: Double, evidence: [Evidence]) {
-        self.id = id; self.count = count; self.weight = weight; self.evidence = evidence
+    /// A posting's competency that is only welcome ("idéalement", "un atout", "is an asset", one of alternatives,
+    /// a nice-to-have section: `Optionality`): every span of it is optional. Never a missing requirement.
+    /// Always false for a CV (`detect(_:as: .cv)`) and for the plain detection.
+    public var desirable: Bool
+    public init(id: String, count: Int, weight: Double, evidence: [Evidence], desirable: Bool = false) {
+        self.id = id; self.count = count; self.weight = weight; self.evidence = evidence; self.desirable = desirable
     }
 }
 

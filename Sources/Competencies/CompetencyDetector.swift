@@ -24,6 +24,9 @@ import TextAnalysis
 public struct CompetencyDetector: Sendable {
     public let taxonomy: Taxonomy
     public let analyzer: any Analyzer
+    /// Analyzers forced to French and to English, to read again, for explanations, a line written in the other language
+    /// than its paragraph (empty unless `analyzer` guesses languages: a `FrenchEnglishAnalyzer` with `language == nil`).
+    let lineAnalyzers: [Language: any Analyzer]
 
     struct Form: Sendable {
         var competency: Int
@@ -89,6 +92,11 @@ public struct CompetencyDetector: Sendable {
     public init(taxonomy: Taxonomy, analyzer: any Analyzer, formAnalyzers: [Language: any Analyzer]) {
         self.taxonomy = taxonomy
         self.analyzer = analyzer
+        if let fe = analyzer as? FrenchEnglishAnalyzer, fe.language == nil {
+            lineAnalyzers = [.fr: FrenchEnglishAnalyzer(phrases: false, language: .fr), .en: FrenchEnglishAnalyzer(phrases: false, language: .en)]
+        } else {
+            lineAnalyzers = [:]
+        }
         var index: [String: [Form]] = [:]
         var seen: [[String]: (key: String, position: Int)] = [:] // per competency below
         var count = 0
@@ -238,20 +246,71 @@ public struct CompetencyDetector: Sendable {
     /// longest form of a competency is kept, separately for each set.
     func spans(_ text: String, scalars: [Unicode.Scalar], explanationForms: Bool,
                sentences: Sentences? = nil) -> (plain: [Int: [(Int, Int)]], all: [Int: [(Int, Int)]]) {
-        let tokens = CompetencyDetector.wordTerms(analyzer.analyze(text))
-        guard !tokens.isEmpty else { return ([:], [:]) }
+        var plain: [Int: [(Int, Int)]] = [:], all: [Int: [(Int, Int)]] = [:] // competency → (start, end) scalar spans
+        scan(CompetencyDetector.wordTerms(analyzer.analyze(text)), scalars: scalars, offset: 0, plain: &plain, all: &all,
+             wantPlainForms: true, explanationForms: explanationForms, sentences: sentences)
+        // Explanations: a line written in the other language than its paragraph ("Designed a developmental evaluation" in a
+        // French CV) is read again in its own language (issue 24), so its English (French) forms match as they should.
+        if explanationForms, !lineAnalyzers.isEmpty {
+            for line in CompetencyDetector.otherLanguageLines(text, scalars: scalars) {
+                guard let a = lineAnalyzers[line.language] else { continue }
+                let lineText = TextSpans.slice(scalars, line.start, line.end)
+                var ignored: [Int: [(Int, Int)]] = [:]
+                scan(CompetencyDetector.wordTerms(a.analyze(lineText)), scalars: scalars, offset: line.start, plain: &ignored, all: &all,
+                     wantPlainForms: false, explanationForms: true, sentences: sentences)
+            }
+        }
+        return (plain, all)
+    }
+
+    /// Lines (Unicode scalar ranges) of at least four words confidently identified as French or English when their
+    /// paragraph is read in the other language.
+    static func otherLanguageLines(_ text: String, scalars: [Unicode.Scalar]) -> [(start: Int, end: Int, language: Language)] {
+        let paragraphs = LanguageIdentifier.identifyParagraphs(text)
+        guard !paragraphs.isEmpty else { return [] }
+        let document = LanguageIdentifier.identify(text)
+        let documentLanguage: Language = document.confidence >= 0.5 && document.language != .other ? document.language : .fr
+        var out: [(start: Int, end: Int, language: Language)] = []
+        for (range, guess) in paragraphs {
+            let paragraphLanguage = guess.confidence >= 0.5 && guess.language != .other ? guess.language : documentLanguage
+            var lineStart = range.lowerBound
+            var i = range.lowerBound
+            while i <= range.upperBound {
+                if i == range.upperBound || (i < scalars.count && scalars[i] == "\n") {
+                    if i - lineStart >= 20 {
+                        let line = TextSpans.slice(scalars, lineStart, i)
+                        if line.split(separator: " ").count >= 4 {
+                            let g = LanguageIdentifier.identify(line)
+                            if g.confidence >= 0.6, g.language != paragraphLanguage, g.language == .fr || g.language == .en {
+                                out.append((lineStart, i, g.language))
+                            }
+                        }
+                    }
+                    lineStart = i + 1
+                }
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// Matches forms on `tokens` (offsets relative to `offset` in `scalars`), adding spans to `plain` (model forms, when
+    /// `wantPlainForms`) and `all` (every form, when `explanationForms`).
+    func scan(_ tokens: [Token], scalars: [Unicode.Scalar], offset: Int, plain: inout [Int: [(Int, Int)]], all: inout [Int: [(Int, Int)]],
+              wantPlainForms: Bool, explanationForms: Bool, sentences: Sentences? = nil) {
+        let tokens = offset == 0 ? tokens : tokens.map { var t = $0; t.start += offset; t.end += offset; return t }
+        guard !tokens.isEmpty else { return }
         // breakAfter[i]: a sentence boundary lies between token i and token i + 1.
         var breakAfter = [Bool](repeating: false, count: tokens.count)
         for i in 0..<(tokens.count - 1) {
             breakAfter[i] = sentences?.hasBoundary(from: tokens[i].end, to: tokens[i + 1].start)
                 ?? TextSpans.hasBoundary(scalars, from: tokens[i].end, to: tokens[i + 1].start)
         }
-        var plain: [Int: [(Int, Int)]] = [:], all: [Int: [(Int, Int)]] = [:] // competency → (start, end) scalar spans
         for i in tokens.indices {
             guard let candidates = index[tokens[i].term] else { continue }
             var matchedPlain = Set<Int>(), matchedAll = Set<Int>()
             for form in candidates {
-                let wantPlain = !form.explanationOnly && !matchedPlain.contains(form.competency)
+                let wantPlain = wantPlainForms && !form.explanationOnly && !matchedPlain.contains(form.competency)
                 let wantAll = explanationForms && !matchedAll.contains(form.competency)
                 guard wantPlain || wantAll else { continue }
                 // Each next term right after the previous one, or within its gap, never across a sentence boundary.
@@ -289,7 +348,6 @@ public struct CompetencyDetector: Sendable {
                 }
             }
         }
-        return (plain, all)
     }
 
     /// Competency matches from spans: overlapping spans joined; with `senseChecks`, spans whose context
@@ -311,23 +369,31 @@ public struct CompetencyDetector: Sendable {
                 kept.append(s)
             }
             let id = taxonomy.competencies[ci].id
+            var desirable = false
             if senseChecks { kept.removeAll { SenseCheck.rejects(id, scalars, start: $0.0, end: $0.1, in: kind, sentences: sentences) } }
             if let sections {
                 kept.removeAll {
                     switch PostingSections.kind(at: $0.0, in: sections) {
                     case .mention: return true
                     case .context: return !PostingSections.speaksOfTheRole(scalars, start: $0.0, end: $0.1, sentences: sentences)
-                    case .requirement, .unknown: return false
+                    case .requirement, .unknown, .desirable: return false
                     }
                 }
-                // Requirement sections first, then the rest (unknown), each in text order (the sort is stable).
-                let rank = { (s: (Int, Int)) -> Int in PostingSections.kind(at: s.0, in: sections) == .requirement ? 0 : 1 }
+                // Required spans first, then optional ones (`Optionality`); within each, requirement sections first, then the
+                // rest (unknown), each in text order (the sort is stable).
+                let optional = Dictionary(kept.map { s in
+                    ("\(s.0):\(s.1)", Optionality.isOptional(scalars, start: s.0, end: s.1, section: PostingSections.kind(at: s.0, in: sections)))
+                }, uniquingKeysWith: { a, _ in a })
+                let rank = { (s: (Int, Int)) -> Int in
+                    (optional["\(s.0):\(s.1)"] == true ? 2 : 0) + (PostingSections.kind(at: s.0, in: sections) == .requirement ? 0 : 1)
+                }
                 kept = kept.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+                desirable = !kept.isEmpty && kept.allSatisfy { optional["\($0.0):\($0.1)"] == true }
             }
             if kept.isEmpty { continue }
             let evidence = kept.map { TextSpans.evidence(scalars, start: $0.0, end: $0.1, sentences: sentences) }
             matches.append(CompetencyMatch(id: id, count: kept.count,
-                                           weight: CompetencyDetector.weight(count: kept.count), evidence: evidence))
+                                           weight: CompetencyDetector.weight(count: kept.count), evidence: evidence, desirable: desirable))
         }
         matches.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.id < $1.id }
         return matches

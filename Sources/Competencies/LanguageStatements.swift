@@ -36,7 +36,8 @@ public enum LanguageStatementDetector {
     static let names: [(String, String)] = [
         ("francais", "fr"), ("francaise", "fr"), ("french", "fr"),
         ("anglais", "en"), ("anglaise", "en"), ("english", "en"),
-        ("espagnol", "es"), ("espagnole", "es"), ("spanish", "es"), ("castillan", "es"),
+        ("espagnol", "es"), ("espagnole", "es"), ("spanish", "es"), ("castillan", "es"), ("espanol", "es"), ("castellano", "es"),
+        ("deutsch", "de"), ("italiano", "it"), ("portugues", "pt"), ("darija", "ar"),
         ("allemand", "de"), ("allemande", "de"), ("german", "de"),
         ("italien", "it"), ("italienne", "it"), ("italian", "it"),
         ("arabe", "ar"), ("arabic", "ar"),
@@ -166,6 +167,16 @@ public enum LanguageStatementDetector {
         "desirable", "bonus",
     ]
 
+    /// True when `f[a..<b]` says the language may be asked ("peut être exigé", "may be required").
+    static func isConditional(_ f: [Unicode.Scalar], _ a: Int, _ b: Int) -> Bool {
+        guard a < b else { return false }
+        var text = " "
+        for s in f[max(0, a)..<min(b, f.count)] { text.unicodeScalars.append(isLetterOrDigit(s) || s == "'" ? s : " ") }
+        text += " "
+        while text.contains("  ") { text = text.replacingOccurrences(of: "  ", with: " ") }
+        return conditionalWords.contains { text.contains(" " + $0 + " ") }
+    }
+
     /// The necessity the words of `f[a..<b]` express (`nil`: no word either way).
     static func necessity(_ f: [Unicode.Scalar], _ a: Int, _ b: Int) -> Necessity? {
         guard a < b else { return nil }
@@ -184,6 +195,8 @@ public enum LanguageStatementDetector {
     }
 
     static let cefrCues: Set<String> = ["a1", "a2", "b1", "b2", "c1", "c2"]
+    /// Level of a language named as asked or welcome without a level (rule 7): working proficiency.
+    public static let unstatedLevel = LanguageLevel.good
 
     /// Statements of the clause `f[lo..<hi]`; returns the name left without a level at its end, if any (rule 6).
     @discardableResult
@@ -320,6 +333,13 @@ public enum LanguageStatementDetector {
         }
         for (k, m) in mentions.enumerated() {
             if let x = final[k], need[k] != .dropped { record(m.value, x.level, x.start, x.end, need[k] == .desirable) }
+            // 7. No level, but the words say it may be asked ("l'anglais peut être exigé", "English may be required"): desirable,
+            // at the level a posting is taken to ask of a language it names (`unstatedLevel`). A language said required or
+            // an asset without a level ("Français exigé", "French is an asset") stays unread, as the judged postings have it.
+            else if final[k] == nil, need[k] == .desirable,
+                    isConditional(f, k == 0 ? lo : mentions[k].start, k + 1 < mentions.count ? mentions[k + 1].start : hi) {
+                record(m.value, unstatedLevel, m.start, m.end, true)
+            }
         }
         if let last = mentions.last, final[mentions.count - 1] == nil, need[mentions.count - 1] != .dropped {
             return Pending(code: last.value, start: last.start, end: last.end)
@@ -375,6 +395,12 @@ public enum LanguageStatementDetector {
     static func onlyWords(_ f: [Unicode.Scalar], _ a: Int, _ b: Int, _ allowed: Set<String>) -> Bool {
         var word = String.UnicodeScalarView()
         var i = max(a, 0)
+        // A short aside in parentheses right after the name says which variety ("Arabe (darija) : courant"): skipped.
+        if allowed == allowedAfter, i < b {
+            var k = i
+            while k < b && f[k] == " " { k += 1 }
+            if k < b, f[k] == "(", let close = f[k..<b].firstIndex(of: ")"), close - k <= 24 { i = close + 1 }
+        }
         while i <= b {
             if i < b && (isLetterOrDigit(f[i]) || f[i] == "'") {
                 word.append(f[i])

@@ -13,6 +13,9 @@ public enum SectionKind: String, Sendable {
     case mention
     /// No heading known: treated as a requirement (a posting without headings is all requirements).
     case unknown
+    /// Nice-to-haves ("Atouts", "Un plus", "Nice to have", "Assets"): what the job welcomes, not what it asks;
+    /// read like a requirement section, but every competency named there is desirable (`Optionality`).
+    case desirable
 }
 
 /// Sections of a posting, from its heading lines.
@@ -39,15 +42,22 @@ public enum PostingSections {
         "le poste", "description du poste", "a propos du poste", "votre role", "ton role", "role", "mandat", "votre mandat",
         "fonctions", "principales fonctions", "taches", "vos taches", "principales taches", "activites", "activites principales",
         "responsabilites", "principales responsabilites", "principales taches et responsabilites", "sommaire de l'emploi",
-        "langues", "langue", "atouts", "un plus",
+        "langues", "langue",
         "requirements", "qualifications and requirements", "responsibilities", "key responsibilities", "main responsibilities",
         "ce que tu vas faire", "ce que tu feras", "ce que vous ferez", "ce que vous allez faire", "vos responsabilites",
         "tes responsabilites", "ce que nous attendons de vous", "ce qu'on attend de toi", "your responsibilities",
         "what you'll do", "what you will do", "what you'll be doing", "your role", "the role", "about the role", "the position",
         "about the position", "about the job", "position summary", "job summary", "duties", "key duties", "who you are",
         "what you bring", "what we are looking for", "what we're looking for", "skills", "skills and experience",
-        "required skills", "profile", "your profile", "languages", "language requirements", "nice to have", "assets",
+        "required skills", "profile", "your profile", "languages", "language requirements",
         "the opportunity", "job description",
+    ]
+    /// Headings that open a nice-to-have section.
+    static let desirableHeadings: Set<String> = [
+        "atouts", "un plus", "les plus", "atout", "atouts apprecies", "competences appreciees", "ce qui serait un plus",
+        "serait un plus", "seraient un plus", "un atout", "constituent des atouts", "nice to have", "nice-to-have", "assets",
+        "bonus", "bonus points", "preferred qualifications", "would be a plus", "pluses", "a plus", "desirable",
+        "desirable qualifications", "ideally",
     ]
     /// Headings that open a context section (the employer, its approaches, the context).
     static let contextHeadings: Set<String> = [
@@ -79,6 +89,7 @@ public enum PostingSections {
 
     static func kind(ofHeading key: String) -> SectionKind? {
         if requirementHeadings.contains(key) { return .requirement }
+        if desirableHeadings.contains(key) { return .desirable }
         if mentionHeadings.contains(key) { return .mention }
         if contextHeadings.contains(key) { return .context }
         // "About <organisation name>", "À propos de <organisation>", "Présentation du <organisation>": the employer.
@@ -154,7 +165,7 @@ public enum PostingSections {
             }
             i += 1
         }
-        guard headings.contains(where: { $0.kind == .requirement }) else { return [(0, scalars.count, .unknown)] }
+        guard headings.contains(where: { $0.kind == .requirement || $0.kind == .desirable }) else { return [(0, scalars.count, .unknown)] }
         var out = [(start: Int, end: Int, kind: SectionKind)]()
         if let first = headings.first, first.at > 0 { out.append((0, first.at, .context)) }
         for (k, h) in headings.enumerated() {
@@ -206,7 +217,8 @@ enum SenseCheck {
                      "vehicule autonome", "voitures autonomes", "voiture autonome", "navettes autonomes", "autonomous vehicle",
                      "autonomous vehicles", "loss of autonomy", "travailleur autonome", "travailleurs autonomes", "travailleuse autonome",
                      "autonomie alimentaire", "autonomie energetique", "autonomie des personnes", "autonomie des aines",
-                     "maintien de l'autonomie", "l'autonomie des usagers", "autonomie des jeunes", "autonomie des eleves"],
+                     "maintien de l'autonomie", "l'autonomie des usagers", "autonomie des jeunes", "autonomie des eleves",
+                     "communautaire autonome", "communautaires autonomes", "communautaire et autonome", "communautaires et autonomes"],
         "budgeting": ["budget participatif", "budgets participatifs", "budget participatif citoyen", "participatory budget",
                       "participatory budgeting", "budget formation", "budget de formation", "budgets de formation",
                       "budget annuel de formation", "budget formation annuel", "training budget", "professional development budget",
@@ -227,10 +239,17 @@ enum SenseCheck {
         // Other people's leadership: programmes that develop it in others.
         "leadership": ["leadership program", "leadership programs", "leadership programme", "leadership programmes",
                        "programme de leadership", "programmes de leadership", "leadership development", "developpement du leadership",
-                       "developpement de leadership", "youth leadership", "leadership des jeunes", "leadership jeunesse"],
+                       "developpement de leadership", "youth leadership", "leadership des jeunes", "leadership jeunesse",
+                       "leadership citoyen", "leadership communautaire", "leadership local", "community leadership",
+                       "leadership des citoyens", "leadership des habitants", "leadership des residents", "leadership des femmes",
+                       "leadership among", "leadership of residents", "leadership in the community", "resident leadership"],
     ]
     /// Competency → words (folded prefixes) in the 50 characters before the match that make it another's role.
     static let blockedBefore: [String: [String]] = [
+        // Building leadership in others ("build leadership among residents", "développer le leadership des jeunes") is the
+        // posting's aim for a public, not leadership asked of the candidate.
+        "leadership": ["build ", "building ", "foster ", "fostering ", "nurture ", "nurturing ", "strengthen ", "develop local ",
+                       "developper le ", "renforcer le ", "favoriser le ", "susciter le ", "encourager le ", "soutenir le "],
         "project-management": ["rattache", "sous la responsabilite", "sous l'autorite", "sous la supervision", "reporting to",
                                "reports to", "report to", "en appui au", "en appui a", "assister le", "assister la", "aux cotes d",
                                "supervise par", "supervisee par", "under the supervision"],
@@ -246,6 +265,9 @@ enum SenseCheck {
     ]
     /// Competency → surface prefixes of the match that need one of `requiredContext` in the sentence.
     static let needsContext: [String: (surface: [String], context: [String])] = [
+        // "Sobriété" alone is a personal or editorial quality ("sobriété du design"); the transition needs its object.
+        "ecological-transition": (["sobriet"], ["energ", "ecolog", "climat", "carbone", "environnement", "ressources", "numerique",
+                                                "fonciere", "materielle", "plan de sobriete", "transition", "sufficiency"]),
         // "Bienveillance" is a personal quality ("poser des limites avec bienveillance"); team care needs the team's care.
         "team-care": (["bienveill"], ["soin", "bien-etre", "bien etre", "sante", "psycho", "epuisement", "qualite de vie", "well-being",
                                       "wellbeing", "care"]),
@@ -263,6 +285,9 @@ enum SenseCheck {
         // A brand's or a community manager's crisis ("modération, réponses, gestion des situations de crise"), not a conflict between people.
         "conflict-resolution": (["situation", "crise", "crisis"], ["moderation", "reseaux sociaux", "social media", "reputation", "marque",
                                                                "brand", "communication de crise", "crisis communication", "community manag"]),
+        // Presenting a document (financial statements, tax returns) to clients is no public speaking.
+        "public-speaking": (["present"], ["etats financiers", "declaration", "bilan", "rapports financiers", "financial statements",
+                                          "tax return", "fiscal", "comptab", "facture", "devis", "soumission"]),
         // Field studies with service users: user research (its own competency), not academic research.
         "research": (["enquet", "field", "terrain"], ["usager", "user", "utilisat", "immersion"]),
     ]
@@ -297,6 +322,19 @@ enum SenseCheck {
     /// Units of an organisation (folded), for team names in postings.
     static let teamNouns = ["equipe", "service", "pole", "direction", "departement", "cellule", "unite"]
     static let teamDeterminers = ["l'", "la ", "le ", "notre ", "votre ", "leur ", "son ", "sa ", "cette ", "du ", "au "]
+    /// A course followed, in a folded sentence: "formation(s) … suivie(s)", "suivi une formation", "attended … training".
+    static let followedCoursePattern = "(formations?|cours|ateliers?|webinaires?|modules?)( [a-z'-]+){0,3} suivie?s?( |$|[,:;.])"
+        + "|(suivi|suivie|participe|participation) (a |a la |a une |une |la |des |les |aux? )?(formations?|cours|ateliers? de formation|webinaires?|modules?)"
+        + "|(attended|completed|took|followed|enrolled in) (a |an |the |several |two |three )?([a-z-]+ ){0,3}(trainings?|courses?|workshops?|webinars?|modules?|bootcamps?)"
+        + "|(trainings?|courses?) (attended|completed|taken|followed)"
+    /// Words (folded) that, before a match in the same sentence, make it a goal rather than evidence.
+    static let intentionCues = [
+        "en reconversion", "reconversion vers", "reconversion professionnelle", "souhaite", "souhaiterais", "souhaitant", "aspire",
+        "objectif professionnel", "objectif :", "projet professionnel", "a la recherche d'un", "recherche un poste", "en recherche d'",
+        "interessee par", "interesse par", "envisage", "vise un poste", "vers un poste", "desire", "evoluer vers", "me tourner vers",
+        "seeking", "looking for", "aspiring", "career goal", "career change", "transitioning into", "transitioning to", "transition into",
+        "eager to", "would like to", "hoping to", "hope to", "aim to", "interested in", "pivoting to", "pivot to",
+    ]
     /// Openings (folded) of a CV line naming a course the person followed.
     static let courseOpenings = ["formation en ", "formation a ", "formation au ", "formation aux ", "formation «", "formation \"",
                                  "formation :", "formation sur ", "training in ", "training on ", "training:", "training :",
@@ -360,9 +398,22 @@ enum SenseCheck {
         if let rule = otherSense[competency], rule.surface.contains(where: { match.hasPrefix($0) }) {
             if rule.context.contains(where: { sentence.contains($0) }) { return true }
         }
+        if competency == "training", kind == .posting,
+           ["enseignant", "professeur", "teacher", "instructor"].contains(where: { match.hasPrefix($0) }) {
+            // In a posting, teachers are partners or a public ("co-construire avec les enseignants"), not the candidate's trade.
+            return true
+        }
+        if competency == "digital-tools", match.hasPrefix("offic"), !match.contains(" ") {
+            // "Office" is the software suite only next to its name ("suite Office", "Microsoft Office", "Office 365"):
+            // an "Officer" is a job title, the "Office de consultation publique" a public body.
+            let prev = words(before).last ?? "", next = words(after).first ?? ""
+            if !["suite", "pack", "microsoft", "ms", "outils", "logiciels"].contains(prev) && !["365", "software", "suite"].contains(next) { return true }
+        }
         if competency == "coaching", match.hasPrefix("accompagn"), !match.contains(" ") {
             // The object of "accompagner": the first word after the determiners.
-            let object = words(after).first { !determiners.contains($0) } ?? ""
+            // The object and what follows it, so two-word objects ("mise en œuvre", "mise en place") are seen.
+            let objectWords = words(after).drop { determiners.contains($0) }
+            let object = objectWords.prefix(3).joined(separator: " ")
             if coachingThingObjects.contains(where: { object.hasPrefix($0) }) { return true }
             let clause = String(after.prefix(60))
             if let r = clause.range(of: " dans ") {
@@ -461,6 +512,12 @@ enum SenseCheck {
                     && line.range(of: "(19|20)[0-9][0-9]", options: .regularExpression) != nil
             }
             if isCourse { return true }
+            // A course the sentence says was followed ("formation continue suivie en animation", "attended a facilitation training").
+            let sentence = before + fold(rawMatch) + after
+            if sentence.range(of: followedCoursePattern, options: .regularExpression) != nil { return true }
+            // A goal, not evidence: the words before the match state an intention ("en reconversion vers la médiation
+            // culturelle", "souhaite évoluer vers", "seeking a role in community engagement").
+            if intentionCues.contains(where: { before.contains($0) }) { return true }
         case nil:
             break
         }

@@ -42,9 +42,20 @@ public struct LanguageFitResult: Equatable, Sendable {
 /// Why a posting matches a query.
 public struct Explanation: Equatable, Sendable {
     public var shared: [SharedCompetency]
+    /// Competencies the posting requires and the query shows no evidence of, most important first, one per posting
+    /// sentence (`Explainer`). Reports show at most `MissingList.shownByDefault` of them unless asked for all.
     public var missing: [MissingCompetency]
     public var languages: [LanguageFitResult]
     public var terms: [TermContribution]
+    /// Competencies the posting only welcomes (options, nice-to-haves) that the query does not show: never missing.
+    public var desirable: [MissingCompetency] = []
+    /// What the fit label reads besides the score (`FitLabel.label(score:shared:lowEvidence:requirements:)`).
+    public var requirements: FitRequirements? = nil
+}
+
+/// How many missing items a report shows unless asked for all (`--all`).
+public enum MissingList {
+    public static let shownByDefault = 5
 }
 
 /// What the detector and the language identifier say of one text, computed once per text.
@@ -54,6 +65,10 @@ public struct TextProfile: Sendable {
     public var writtenIn: [String]
     /// Display language for labels: the main language written ("fr" unless mostly English).
     public var displayLanguage: Language
+    /// Years of experience the text asks for, read as a posting (`ExperienceYears.required(posting:)`).
+    public var yearsAsked: Int?
+    /// Years of experience the text shows, read as a CV (`ExperienceYears.shown(cv:)`).
+    public var yearsShown: Int?
 
     /// Level inferred for a language a text is written in but does not state.
     public static let inferredWrittenLevel = LanguageLevel.excellent
@@ -77,6 +92,8 @@ public struct TextProfile: Sendable {
         let written = share.filter { total > 0 && $0.value * 5 >= total }.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key.rawValue < $1.key.rawValue) }
         writtenIn = written.map(\.key.rawValue)
         displayLanguage = written.first?.key == .en ? .en : .fr
+        yearsAsked = ExperienceYears.required(posting: text)
+        yearsShown = ExperienceYears.shown(cv: text)
     }
 }
 
@@ -93,24 +110,74 @@ public struct Explainer: Sendable {
 
     public init(taxonomy: Taxonomy?) { self.taxonomy = taxonomy }
 
+    /// A competency the query shows counts as evidence of these broader ones a posting asks for: user research is research,
+    /// a world café is facilitation, a public consultation is citizen participation (issue 24: "related terms").
+    public static let impliedBy: [String: Set<String>] = [
+        "research": ["ux-research", "action-research", "evaluation"],
+        "facilitation": ["collective-intelligence", "training", "popular-education"],
+        "citizen-participation": ["public-consultation", "co-construction", "community-mobilization"],
+        "public-consultation": ["citizen-participation"],
+        "co-construction": ["collective-intelligence", "citizen-participation"],
+        "community-mobilization": ["citizen-participation", "popular-education"],
+        "service-design": ["ux-research", "design-thinking"],
+        "design-thinking": ["service-design"],
+        "social-mediation": ["conflict-resolution"],
+        "conflict-resolution": ["social-mediation"],
+        "coaching": ["training"],
+        "training": ["popular-education"],
+        "network-animation": ["community-mobilization"],
+        "data-analysis": ["evaluation"],
+        "synthesis": ["writing"],
+    ]
+
     public func explain(query: TextProfile, posting: TextProfile, terms: [TermContribution]) -> Explanation {
         let queryByID = Dictionary(uniqueKeysWithValues: query.competencies.competencies.map { ($0.id, $0) })
         func label(_ id: String) -> String { taxonomy?.label(id: id, language: query.displayLanguage) ?? id }
 
         var shared = [SharedCompetency]()
-        var missing = [MissingCompetency]()
+        var absent = [CompetencyMatch]()
+        var requiredCount = 0, metCount = 0
         for p in posting.competencies.competencies {
             guard let postingEvidence = p.evidence.first else { continue }
+            if !p.desirable { requiredCount += 1 }
             if let q = queryByID[p.id], let queryEvidence = q.evidence.first {
                 shared.append(SharedCompetency(id: p.id, label: label(p.id), queryEvidence: queryEvidence,
                                                postingEvidence: postingEvidence, strength: p.weight * q.weight))
+                if !p.desirable { metCount += 1 }
+            } else if Self.impliedBy[p.id]?.contains(where: { queryByID[$0] != nil }) ?? false {
+                if !p.desirable { metCount += 1 } // shown through a narrower competency: neither shared nor missing
             } else {
-                missing.append(MissingCompetency(id: p.id, label: label(p.id), postingEvidence: postingEvidence, weight: p.weight))
+                absent.append(p)
             }
         }
         shared.sort { $0.strength != $1.strength ? $0.strength > $1.strength : $0.id < $1.id }
-        missing.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.id < $1.id }
-        return Explanation(shared: shared, missing: missing, languages: languageFit(query: query, posting: posting), terms: terms)
+        // Missing: required, not shown; most important first (more spans, then earlier in the posting); one item per posting
+        // sentence, and never words that already back a shared item (issue 24: "Recherche" and "Recherche utilisateur"
+        // from one sentence; the same words both shared and missing).
+        let sharedSpans = posting.competencies.competencies.filter { p in shared.contains { $0.id == p.id } }.flatMap(\.evidence)
+        func overlapsShared(_ e: Evidence) -> Bool { sharedSpans.contains { $0.start < e.end && e.start < $0.end } }
+        var usedSentences = Set<String>()
+        var missing = [MissingCompetency](), desirable = [MissingCompetency]()
+        let ordered = absent.sorted {
+            if $0.weight != $1.weight { return $0.weight > $1.weight }
+            let a = $0.evidence.first?.start ?? 0, b = $1.evidence.first?.start ?? 0
+            return a != b ? a < b : $0.id < $1.id
+        }
+        for p in ordered {
+            if p.desirable {
+                if let e = p.evidence.first { desirable.append(MissingCompetency(id: p.id, label: label(p.id), postingEvidence: e, weight: p.weight)) }
+                continue
+            }
+            guard let e = p.evidence.first(where: { !usedSentences.contains($0.quote) && !overlapsShared($0) }) else { continue }
+            usedSentences.insert(e.quote)
+            missing.append(MissingCompetency(id: p.id, label: label(p.id), postingEvidence: e, weight: p.weight))
+        }
+        let languages = languageFit(query: query, posting: posting)
+        let requirements = FitRequirements(requiredCompetencies: requiredCount, metCompetencies: metCount,
+                                           yearsRequired: posting.yearsAsked, yearsShown: query.yearsShown,
+                                           unmetLanguages: languages.filter(\.isUnmetRequirement).map(\.language))
+        return Explanation(shared: shared, missing: missing, languages: languages, terms: terms, desirable: desirable,
+                           requirements: requirements)
     }
 
     func languageFit(query: TextProfile, posting: TextProfile) -> [LanguageFitResult] {

@@ -31,6 +31,101 @@ public enum FitLabel: String, Sendable, Codable, CaseIterable {
     }
 }
 
+/// What a posting requires and how much of it a CV shows: the fit label reads these besides the score (issue 24: a 3-line
+/// junior CV labelled "strong" for a post asking 5 years; an A2-French CV "strong" where working French is required; a
+/// truck driver "possible" for a backend developer post).
+public struct FitRequirements: Equatable, Sendable {
+    /// Competencies the posting requires (not merely welcomes: `CompetencyMatch.desirable`).
+    public var requiredCompetencies: Int
+    /// Of those, how many the CV shows (itself, or through a narrower competency: `Explainer.impliedBy`).
+    public var metCompetencies: Int
+    /// Years of experience the posting asks (`ExperienceYears`), nil when it states none.
+    public var yearsRequired: Int?
+    /// Years the CV shows, nil when it states and dates nothing.
+    public var yearsShown: Int?
+    /// Required languages the CV does not meet, or only partly (ISO 639-1 codes).
+    public var unmetLanguages: [String]
+
+    public init(requiredCompetencies: Int, metCompetencies: Int, yearsRequired: Int?, yearsShown: Int?, unmetLanguages: [String]) {
+        self.requiredCompetencies = requiredCompetencies; self.metCompetencies = metCompetencies
+        self.yearsRequired = yearsRequired; self.yearsShown = yearsShown; self.unmetLanguages = unmetLanguages
+    }
+
+    /// Share of the required competencies the CV shows (1 when the posting requires none of the taxonomy's).
+    public var metShare: Double { requiredCompetencies == 0 ? 1 : Double(metCompetencies) / Double(requiredCompetencies) }
+    /// True when the CV shows fewer years than the posting asks (no dated experience counts as none).
+    public var lacksYears: Bool { yearsRequired.map { (yearsShown ?? 0) < $0 } ?? false }
+}
+
+extension FitLabel {
+    /// A posting of the taxonomy's field (at least this many required competencies) whose requirements the CV meets below
+    /// `outOfFieldShare` is out of the CV's field: weak whatever the cosine.
+    public static let inFieldMinRequired = 3
+    public static let outOfFieldShare = 0.2
+    /// Strong needs at least this share of the required competencies met (postings of the field).
+    public static let strongMinShare = 0.3
+    /// A posting of the field whose requirements the CV mostly meets (`metMostShare`) is strong from this score (below
+    /// `strongScore`: two texts of one trade written in other words), and possible from `possibleWhenMetScore`.
+    public static let strongWhenMetScore: Float = 0.40
+    public static let possibleWhenMetScore: Float = 0.25
+    public static let metMostShare = 0.6
+    public static let strongMetMostShare = 0.8
+
+    /// The label from the score (`label(score:shared:lowEvidence:)`) bounded by the requirements: out of field (few
+    /// required competencies met), or less than half the years asked → weak; too few required competencies met, fewer
+    /// years than asked, or a required language unmet → at most possible. A CV meeting most of the requirements of a
+    /// posting of the field is read with lower score thresholds (`strongWhenMetScore`, `possibleWhenMetScore`).
+    /// Thresholds set on the tune part of the blind gold (Data/blind-gold, issue 24).
+    public static func label(score: Float, shared: Int?, lowEvidence: Bool, requirements: FitRequirements?) -> FitLabel {
+        var byScore = label(score: score, shared: shared, lowEvidence: lowEvidence)
+        guard let r = requirements else { return byScore }
+        let inField = r.requiredCompetencies >= inFieldMinRequired
+        if inField && r.metShare < outOfFieldShare { return .weak }
+        if let asked = r.yearsRequired, asked >= 2, (r.yearsShown ?? 0) * 2 < asked { return .weak }
+        if inField && !lowEvidence {
+            if byScore != .strong && r.metShare >= strongMetMostShare && score >= strongWhenMetScore { byScore = .strong }
+            if byScore == .weak && r.metShare >= metMostShare && score >= possibleWhenMetScore { byScore = .possible }
+        }
+        guard byScore == .strong else { return byScore }
+        if (inField && r.metShare < strongMinShare) || r.lacksYears || !r.unmetLanguages.isEmpty { return .possible }
+        return .strong
+    }
+}
+
+/// How alike two postings are (`similar`): a likeness, never a person's fit (issue 24: near-twin postings were labelled
+/// "weak", and a posting's requirements were read as a person's levels).
+///
+/// Rule: **very similar** when the cosine is at least `veryScore` and they share at least half of the competencies
+/// the smaller of the two shows (or the cosine is at least `twinScore`); **related** from `relatedScore` or with a
+/// competency shared; **different** otherwise.
+public enum Likeness: String, Sendable, Codable, CaseIterable {
+    case verySimilar = "very similar"
+    case related
+    case different
+
+    public static let twinScore: Float = 0.8
+    public static let veryScore: Float = 0.5
+    public static let relatedScore: Float = 0.25
+
+    /// `shared`: competencies both postings show; `smaller`: the number the poorer of the two shows (nil: no taxonomy).
+    public static func label(score: Float, shared: Int?, smaller: Int?) -> Likeness {
+        if score >= twinScore { return .verySimilar }
+        if score >= veryScore, let shared, let smaller, smaller > 0, shared * 2 >= smaller { return .verySimilar }
+        if score >= veryScore && smaller == nil { return .verySimilar }
+        if score >= relatedScore || (shared ?? 0) >= 1 { return .related }
+        return .different
+    }
+
+    /// The fit label whose colour a report gives this likeness (strong, possible, weak).
+    public var colour: FitLabel {
+        switch self {
+        case .verySimilar: return .strong
+        case .related: return .possible
+        case .different: return .weak
+        }
+    }
+}
+
 /// Whether a query (a CV) carries enough for its matches to mean something.
 ///
 /// A short CV has few terms, so its folded vector rests on a handful of words and its cosines run

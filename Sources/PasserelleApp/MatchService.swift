@@ -13,12 +13,16 @@ public struct QueryOptions: Sendable {
     public var ignoreLanguageFit: Bool
     /// The language of the explanations and of the report (`--lang`, the page's language); nil: the query's own.
     public var language: Language?
+    /// Every missing competency of each match; by default the `MissingList.shownByDefault` most important (`--all`).
+    public var allMissing: Bool
 
-    public init(top: Int = 10, filter: PostingFilter = PostingFilter(), ignoreLanguageFit: Bool = false, language: Language? = nil) {
+    public init(top: Int = 10, filter: PostingFilter = PostingFilter(), ignoreLanguageFit: Bool = false, language: Language? = nil,
+                allMissing: Bool = false) {
         self.top = top
         self.filter = filter
         self.ignoreLanguageFit = ignoreLanguageFit
         self.language = language
+        self.allMissing = allMissing
     }
 }
 
@@ -82,7 +86,7 @@ public struct MatchService: Sendable {
         let matches = try explainer.ranked(candidates, top: options.top, ignoreLanguageFit: options.ignoreLanguageFit)
         return try explainer.reportQuery(id: id, label: title.isEmpty ? id : title,
                                      json: QueryJSON(file: nil, id: id, title: title, terms: nil, knownTerms: nil),
-                                     matches: matches, query: query)
+                                     matches: matches, query: query, allMissing: options.allMissing)
     }
 
     /// Postings like a posting that is not in the model (read from a file).
@@ -113,7 +117,7 @@ public struct MatchService: Sendable {
             : QueryJSON(file: file, id: document.id, title: document.title, terms: query.coverage.total,
                         knownTerms: query.coverage.total - query.coverage.unseen)
         return try explainer.reportQuery(id: document.id, label: document.title.isEmpty ? name : document.title, json: json,
-                                     matches: matches, query: query)
+                                     matches: matches, query: query, allMissing: options.allMissing)
     }
 
     /// Matches fetched before the language rule re-ranks them: enough that postings it pushes down are replaced.

@@ -27,8 +27,9 @@ struct CompetenciesCommand: ParsableCommand {
     @OptionGroup var recordSize: RecordSizeOptions
 
     struct LanguageJSON: Encodable { var code: String; var confidence: Double }
-    struct CompetencyJSON: Encodable { var id: String; var label: String; var weight: Double; var evidence: [EvidenceJSON] }
-    struct StatementJSON: Encodable { var language: String; var level: String; var quote: String; var start: Int; var end: Int }
+    /// `requirement` (with --posting only): "required", or "desirable" for what the posting only welcomes.
+    struct CompetencyJSON: Encodable { var id: String; var label: String; var weight: Double; var requirement: String?; var evidence: [EvidenceJSON] }
+    struct StatementJSON: Encodable { var language: String; var level: String; var requirement: String?; var quote: String; var start: Int; var end: Int }
     struct ResultJSON: Encodable { var language: LanguageJSON; var competencies: [CompetencyJSON]; var languages: [StatementJSON] }
 
     func run() throws {
@@ -51,10 +52,12 @@ struct CompetenciesCommand: ParsableCommand {
                 language: LanguageJSON(code: guess.language.rawValue, confidence: (guess.confidence * 100).rounded() / 100),
                 competencies: profile.competencies.competencies.map {
                     CompetencyJSON(id: $0.id, label: taxonomy.label(id: $0.id, language: profile.displayLanguage),
-                                   weight: ($0.weight * 1000).rounded() / 1000, evidence: $0.evidence.map(EvidenceJSON.init))
+                                   weight: ($0.weight * 1000).rounded() / 1000, requirement: posting ? ($0.desirable ? "desirable" : "required") : nil,
+                                   evidence: $0.evidence.map(EvidenceJSON.init))
                 },
                 languages: profile.competencies.languages.map {
-                    StatementJSON(language: $0.language, level: $0.level.name, quote: $0.evidence.quote, start: $0.evidence.start, end: $0.evidence.end)
+                    StatementJSON(language: $0.language, level: $0.level.name, requirement: posting ? ($0.desirable ? "desirable" : "required") : nil,
+                                  quote: $0.evidence.quote, start: $0.evidence.start, end: $0.evidence.end)
                 })
             switch format {
             case .json: Console.out(try encodeJSON(result))
@@ -62,13 +65,17 @@ struct CompetenciesCommand: ParsableCommand {
                 var lines = ["language: \(result.language.code) (confidence \(result.language.confidence))", ""]
                 let scalars = Array(document.text.unicodeScalars)
                 func span(_ e: EvidenceJSON) -> String { slice(scalars, e.start, e.end) }
-                let rows = result.competencies.map { c in
-                    [c.label, String(format: "%.2f", c.weight), String(c.evidence.count), c.evidence.prefix(3).map(span).joined(separator: " · ")]
+                // A posting: required ones first, then the desirable ones, each with its column.
+                let ordered = result.competencies.enumerated().sorted { ($0.element.requirement == "desirable" ? 1 : 0, $0.offset) < ($1.element.requirement == "desirable" ? 1 : 0, $1.offset) }.map(\.element)
+                let rows = ordered.map { c in
+                    [c.label, String(format: "%.2f", c.weight), String(c.evidence.count)] + (posting ? [c.requirement ?? ""] : [])
+                        + [c.evidence.prefix(3).map(span).joined(separator: " · ")]
                 }
-                lines.append(TextTable(headers: ["competency", "weight", "hits", "as written"], rows: rows, rightAligned: [1, 2]).render(width: Console.width))
+                let headers = ["competency", "weight", "hits"] + (posting ? ["requirement"] : []) + ["as written"]
+                lines.append(TextTable(headers: headers, rows: rows, rightAligned: [1, 2]).render(width: Console.width))
                 if !result.languages.isEmpty {
                     lines.append("")
-                    for l in result.languages { lines.append("\(l.language): \(l.level) — « \(l.quote) »") }
+                    for l in result.languages { lines.append("\(l.language): \(l.level)\(l.requirement.map { " (\($0))" } ?? "") — « \(l.quote) »") }
                 }
                 Console.out(lines.joined(separator: "\n"))
             }

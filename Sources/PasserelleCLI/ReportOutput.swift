@@ -35,8 +35,14 @@ struct ReportOptions: ParsableArguments {
     @Flag(name: .customLong("ignore-language-fit"), help: "Rank by raw similarity: do not lower postings whose required languages the query does not meet (docs/EXPLANATIONS.md, \"Language rule\").")
     var ignoreLanguageFit = false
 
+    @Flag(name: .customLong("all"), help: "Show every missing competency of each match (by default the \(MissingList.shownByDefault) most important).")
+    var allMissing = false
+
     /// The query these options ask for.
-    var query: QueryOptions { QueryOptions(top: top, filter: filters.filter, ignoreLanguageFit: ignoreLanguageFit, language: lang.map { $0 == .en ? .en : .fr }) }
+    var query: QueryOptions {
+        QueryOptions(top: top, filter: filters.filter, ignoreLanguageFit: ignoreLanguageFit, language: lang.map { $0 == .en ? .en : .fr },
+                     allMissing: allMissing)
+    }
 
     func validate() throws {
         if let topOption { try OptionLimits.check(topOption, in: OptionLimits.top, "--top") }

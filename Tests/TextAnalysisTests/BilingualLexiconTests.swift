@@ -101,6 +101,25 @@ final class BilingualLexiconTests: XCTestCase {
         XCTAssertEqual(lex.frenchTerms(forEnglishTerm: stem("library", en)).first, stem("bibliothèque", fr))
     }
 
+    /// Issue 24: pairs that mistranslate in the field's context are left out by the build (scripts/build_lexicon.py: a
+    /// collocate rule and a reviewed stop-list), while the right sense of the same words stays. On the lexicon before,
+    /// every one of these was there ("house → respirante", "temperatures → élevées", a backend posting's "routes" and
+    /// "drivers" turned into a truck driver's "itinéraires" and "chauffeurs").
+    func testWorstMistranslationsLeftOut() throws {
+        let text = try String(contentsOfFile: Self.lexiconPath, encoding: .utf8)
+        let pairs = Set(text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line -> String in
+            let f = line.split(separator: "\t"); return f.count >= 2 ? "\(f[0])\t\(f[1])" : ""
+        })
+        for (e, f) in [("house", "respirante"), ("temperatures", "élevées"), ("routes", "itinéraires"), ("route", "acheminement"),
+                       ("drivers", "chauffeurs"), ("board", "embarqués"), ("boards", "imprimés"), ("record", "disques")] {
+            XCTAssertFalse(pairs.contains("\(e)\t\(f)"), "\(e) → \(f) should be left out")
+        }
+        for (e, f) in [("temperature", "température"), ("truck", "camion"), ("road", "route"), ("staff", "personnel"),
+                       ("delivery", "livraison"), ("project", "projets")] {
+            XCTAssertTrue(pairs.contains("\(e)\t\(f)"), "\(e) → \(f) should stay")
+        }
+    }
+
     // MARK: cross-language features
 
     /// English CV sentences and French posting sentences with the same meaning.

@@ -38,7 +38,14 @@ public struct MissingJSON: Encodable {
 
 public struct CompetenciesJSON: Encodable {
     public var shared: [SharedJSON]
+    /// Required by the posting, not shown by the query: the most important first, at most `MissingList.shownByDefault`
+    /// unless `--all` (the others counted in `missing_not_shown`).
     public var missing: [MissingJSON]
+    /// Missing competencies left out of `missing` (absent when none are).
+    public var missingNotShown: Int? = nil
+    /// Welcome but not required by the posting (options, nice-to-haves), not shown by the query: never missing.
+    public var desirable: [MissingJSON]? = nil
+    enum CodingKeys: String, CodingKey { case shared, missing, missingNotShown = "missing_not_shown", desirable }
 }
 
 public struct LanguageFitJSON: Encodable {
@@ -121,7 +128,8 @@ struct MatchExplainer {
                     SharedJSON(id: $0.id, label: $0.label, cvEvidence: queryIsCV ? EvidenceJSON($0.queryEvidence) : nil,
                                queryEvidence: queryIsCV ? nil : EvidenceJSON($0.queryEvidence), postingEvidence: EvidenceJSON($0.postingEvidence))
                 },
-                missing: e.missing.map { MissingJSON(id: $0.id, label: $0.label, postingEvidence: EvidenceJSON($0.postingEvidence)) }),
+                missing: e.missing.map { MissingJSON(id: $0.id, label: $0.label, postingEvidence: EvidenceJSON($0.postingEvidence)) },
+                desirable: e.desirable.isEmpty ? nil : e.desirable.map { MissingJSON(id: $0.id, label: $0.label, postingEvidence: EvidenceJSON($0.postingEvidence)) }),
             languages: e.languages.map {
                 LanguageFitJSON(language: $0.language, required: $0.required.name, declared: $0.declared?.name, fit: $0.fit.rawValue,
                                 requirement: $0.desirable ? "desirable" : "required", requiredEvidence: $0.requiredEvidence.map(EvidenceJSON.init), declaredEvidence: $0.declaredEvidence.map(EvidenceJSON.init))
@@ -189,7 +197,8 @@ public final class CompetencyBatchExplainer: BatchExplainer {
         let hasTaxonomy = loaded.pipeline.detector != nil
         let warning = EvidenceCheck.warning(knownTerms: folded.coverage.total - folded.coverage.unseen,
                                             competencies: hasTaxonomy ? explainer.queryProfile.competencies.competencies.count : nil)
-        let fit = FitLabel.label(score: score, shared: hasTaxonomy ? e.shared.count : nil, lowEvidence: warning != nil)
+        let fit = FitLabel.label(score: score, shared: hasTaxonomy ? e.shared.count : nil, lowEvidence: warning != nil,
+                                 requirements: hasTaxonomy ? e.requirements : nil)
         guard let data = try? encoder.encode(ExplanationJSON(competencies: full.competencies, languages: full.languages, fit: fit.rawValue,
                                                              warning: warning, terms: full.terms)) else { return nil }
         return String(decoding: data, as: UTF8.self)

@@ -22,7 +22,7 @@ enum CSVReport {
                     .text(e.shared.map(\.label).joined(separator: "; ")),
                     .text(e.missing.map(\.label).joined(separator: "; ")),
                     .text(e.languages.map(languageFit).joined(separator: "; ")),
-                    .text(row.fit.rawValue), .number(String(format: "%.6f", row.similarity)), .number(String(format: "%.2f", row.languageFactor)),
+                    .text(row.fitWord), .number(String(format: "%.6f", row.similarity)), .number(String(format: "%.2f", row.languageFactor)),
                     .text(q.json.warning ?? ""),
                     .text(row.json.metadata?["organization"] ?? ""), .text(row.json.metadata?["location"] ?? ""),
                     .text(row.metadata("contract") ?? ""), .text(row.metadata("date") ?? ""), .text(row.metadata("salary") ?? ""),

@@ -90,7 +90,7 @@ enum HTMLReport {
             let m = row.match, e = row.explanation
             let score = Double(m.score)
             b += "<tr><td class=\"num rank\">\(m.rank)</td>"
-            b += "<td class=\"score\"><span class=\"label \(row.fit.rawValue)\">\(h(words.fit(row.fit)))</span>"
+            b += "<td class=\"score\"><span class=\"label \(row.fit.rawValue)\">\(h(words.fit(row)))</span>"
                 + "<span class=\"bar\" aria-hidden=\"true\"><span style=\"width:\(fmt(max(0, min(1, score)) * 100))%;background:\(ReportPalette.scoreVariable(score))\"></span></span></td>"
             b += "<td class=\"posting\"><a href=\"#\(anchor(q, m))\" class=\"ptitle\"\(langAttribute(row.postingLanguage, words))>\(h(m.title))</a>"
                 + facts(row, words: words) + "<span class=\"pid\">\(h(m.id))</span></td>"
@@ -133,7 +133,7 @@ enum HTMLReport {
             let postingLang = langAttribute(row.postingLanguage, words)
             b += "<details open id=\"\(anchor(q, m))\" class=\"card match\">\n<summary><span class=\"rank\">\(m.rank)</span> <span class=\"stitle\"\(postingLang)>\(h(m.title))</span> "
                 + "<span class=\"pid\">\(h(m.id))</span> <span class=\"val\" style=\"color:\(ReportPalette.scoreVariable(score))\">\(words.number(score))</span> "
-                + "<span class=\"label \(row.fit.rawValue)\">\(h(words.fit(row.fit)))</span></summary>\n"
+                + "<span class=\"label \(row.fit.rawValue)\">\(h(words.fit(row)))</span></summary>\n"
                 + (row.languageFactor < 1 ? "<p class=\"pid\">\(h(words.scoreFormula(similarity: Double(row.similarity), factor: Double(row.languageFactor))))</p>\n" : "")
             b += "<div class=\"grid\">\n<div>\n<h3>\(h(words.sharedCount(e.shared.count)))</h3>\n"
             if e.shared.isEmpty { b += "<p class=\"none\">\(h(words.noneShared))</p>\n" } else {
@@ -145,13 +145,15 @@ enum HTMLReport {
                 }
                 b += "</ul>\n"
             }
-            b += "</div>\n<div>\n<h3>\(h(words.missingCount(e.missing.count)))</h3>\n"
+            let notShown = row.json.competencies?.missingNotShown ?? 0
+            b += "</div>\n<div>\n<h3>\(h(words.missingCount(e.missing.count + notShown)))</h3>\n"
             if e.missing.isEmpty { b += "<p class=\"none\">\(h(words.noneMissing(isCV: q.isCV)))</p>\n" } else {
                 b += "<ul class=\"evidence\">\n"
                 for s in e.missing {
                     b += "<li><span class=\"chip missing\">\(h(s.label))</span><blockquote><span class=\"src\">\(h(words.postingSource))</span> <span\(postingLang)>\(words.quotedHTML(marked(s.postingEvidence)))</span></blockquote></li>\n"
                 }
                 b += "</ul>\n"
+                if notShown > 0 { b += "<p class=\"none\">\(h(words.missingNotShown(notShown)))</p>\n" }
             }
             b += "<h3>\(h(words.languageFitHeading))</h3>\n"
             if e.languages.isEmpty { b += "<p class=\"none\">\(h(words.noLanguage))</p>\n" } else {

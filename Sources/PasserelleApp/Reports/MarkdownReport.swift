@@ -25,7 +25,7 @@ enum MarkdownReport {
             out.append("|--:|--:|---|---|---|---|---|---|")
             for row in q.matches {
                 let e = row.explanation
-                let cells = [String(row.match.rank), String(format: "%.3f", row.match.score), row.fit.rawValue, escape(row.match.title), escape(row.match.id),
+                let cells = [String(row.match.rank), String(format: "%.3f", row.match.score), row.fitWord, escape(row.match.title), escape(row.match.id),
                              list(e.shared.map(\.label)), list(e.missing.map(\.label)),
                              list(e.languages.map { "\($0.language) \($0.fit.rawValue)" })]
                 out.append("| " + cells.joined(separator: " | ") + " |")
@@ -38,7 +38,7 @@ enum MarkdownReport {
     static func details(_ row: ReportMatch, query: ReportQuery) -> [String] {
         let e = row.explanation
         let source = query.isCV ? "CV" : "query"
-        var out = ["", "### \(row.match.rank). \(escape(row.match.title)) — \(String(format: "%.3f", row.match.score)) (\(row.fit.rawValue))", ""]
+        var out = ["", "### \(row.match.rank). \(escape(row.match.title)) — \(String(format: "%.3f", row.match.score)) (\(row.fitWord))", ""]
         if let place = row.place { out += ["*\(escape(place))*", ""] }
         if row.languageFactor < 1 {
             out.append(String(format: "- **Language rule:** score = similarity %.3f × %.2f (a required language is not met)", row.similarity, row.languageFactor))
@@ -52,6 +52,7 @@ enum MarkdownReport {
         if e.missing.isEmpty { out.append("- **Missing competencies:** none") } else {
             out.append("- **Missing competencies:**")
             for m in e.missing { out.append("  - **\(escape(m.label))** — posting: “\(highlighted(m.postingEvidence))”") }
+            if let n = row.json.competencies?.missingNotShown, n > 0 { out.append("  - +\(n) more, less important (`--all` shows them)") }
         }
         let languages = e.languages.map { CSVReport.languageFit($0) }
         out.append("- **Language fit:** " + (languages.isEmpty ? "no requirement found" : escape(languages.joined(separator: "; "))))

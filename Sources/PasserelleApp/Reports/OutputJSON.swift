@@ -18,11 +18,33 @@ public struct MatchJSON: Encodable {
     public var languageFactor: Double?
     /// strong / possible / weak (`FitLabel`, README "Fit label").
     public var fit: String?
+    /// `similar` only: very similar / related / different (`Likeness`), in place of `fit`.
+    public var likeness: String?
+    /// What the fit label read besides the score (`FitRequirements`), for `rank`.
+    public var requirements: RequirementsJSON?
     public var terms: [TermJSON]?
     public var competencies: CompetenciesJSON?
     public var languages: [LanguageFitJSON]?
     enum CodingKeys: String, CodingKey {
-        case rank, id, title, metadata, score, similarity, languageFactor = "language_factor", fit, terms, competencies, languages
+        case rank, id, title, metadata, score, similarity, languageFactor = "language_factor", fit, likeness, requirements, terms, competencies, languages
+    }
+}
+
+/// `FitRequirements` as JSON: the posting's required competencies and how many the CV shows, years asked and shown,
+/// required languages not met.
+public struct RequirementsJSON: Encodable {
+    public var requiredCompetencies: Int
+    public var metCompetencies: Int
+    public var yearsRequired: Int?
+    public var yearsShown: Int?
+    public var unmetLanguages: [String]
+    enum CodingKeys: String, CodingKey {
+        case requiredCompetencies = "required_competencies", metCompetencies = "met_competencies", yearsRequired = "years_required"
+        case yearsShown = "years_shown", unmetLanguages = "unmet_languages"
+    }
+    public init(_ r: FitRequirements) {
+        requiredCompetencies = r.requiredCompetencies; metCompetencies = r.metCompetencies; yearsRequired = r.yearsRequired
+        yearsShown = r.yearsShown; unmetLanguages = r.unmetLanguages
     }
 }
 

@@ -13,6 +13,8 @@ public struct ReportMatch {
     public var languageFactor: Float
     /// strong / possible / weak, from the ranking score, the shared competencies and the query's evidence.
     public var fit: FitLabel
+    /// `similar` only (a posting as the query): how alike the two postings are; `fit` then holds its colour.
+    public var likeness: Likeness? = nil
     public var explanation: Explanation
     /// The exact JSON shape of `rank`/`similar` (kept stable: tests and the README depend on it).
     public var json: MatchJSON
@@ -34,6 +36,9 @@ public struct ReportMatch {
         guard let v = json.metadata?[key]?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else { return nil }
         return v
     }
+
+    /// The label as a reader sees it: the fit (strong, possible, weak), or for `similar` the likeness.
+    public var fitWord: String { likeness?.rawValue ?? fit.rawValue }
 
     /// Who offers the job and where, from the posting's metadata ("Organisation — Location"); nil when
     /// the posting says neither.
@@ -103,19 +108,38 @@ extension Report {
 extension MatchExplainer {
     /// Explains `matches` (already re-ranked by the language rule, or `unchanged`) and gathers what a
     /// report shows of one query.
-    func reportQuery(id: String, label: String, json: QueryJSON, matches: [LanguageFitRanking.Ranked], query: FoldedQuery?) throws -> ReportQuery {
+    /// `allMissing`: keep every missing competency; by default the `MissingList.shownByDefault` most important, the count
+    /// of the others in `missing_not_shown`.
+    func reportQuery(id: String, label: String, json: QueryJSON, matches: [LanguageFitRanking.Ranked], query: FoldedQuery?,
+                     allMissing: Bool = false) throws -> ReportQuery {
         var json = json
         let hasTaxonomy = loaded.pipeline.detector != nil
         json.warning = EvidenceCheck.warning(knownTerms: json.knownTerms, competencies: hasTaxonomy ? queryProfile.competencies.competencies.count : nil)
         let rows = try matches.map { r -> ReportMatch in
             let m = r.match
-            let (e, profile) = try explainWithProfile(m, query: query)
-            let fit = FitLabel.label(score: m.score, shared: hasTaxonomy ? e.shared.count : nil, lowEvidence: json.warning != nil)
+            var (e, profile) = try explainWithProfile(m, query: query)
+            let hidden = allMissing ? 0 : max(0, e.missing.count - MissingList.shownByDefault)
+            if hidden > 0 { e.missing = Array(e.missing.prefix(MissingList.shownByDefault)) }
             var matchJSON = self.json(m, e)
             matchJSON.similarity = rounded(r.similarity)
             matchJSON.languageFactor = Double(r.factor)
-            matchJSON.fit = fit.rawValue
-            return ReportMatch(match: m, similarity: r.similarity, languageFactor: r.factor, fit: fit, explanation: e, json: matchJSON,
+            if hidden > 0 { matchJSON.competencies?.missingNotShown = hidden }
+            let fit: FitLabel, likeness: Likeness?
+            if queryIsCV {
+                fit = FitLabel.label(score: m.score, shared: hasTaxonomy ? e.shared.count : nil, lowEvidence: json.warning != nil,
+                                     requirements: hasTaxonomy ? e.requirements : nil)
+                likeness = nil
+                matchJSON.fit = fit.rawValue
+                matchJSON.requirements = hasTaxonomy ? e.requirements.map(RequirementsJSON.init) : nil
+            } else {
+                // Two postings: a likeness, not a person's fit.
+                let smaller = min(queryProfile.competencies.competencies.count, profile.competencies.competencies.count)
+                let l = Likeness.label(score: r.similarity, shared: hasTaxonomy ? e.shared.count : nil, smaller: hasTaxonomy ? smaller : nil)
+                fit = l.colour; likeness = l
+                matchJSON.likeness = l.rawValue
+            }
+            return ReportMatch(match: m, similarity: r.similarity, languageFactor: r.factor, fit: fit, likeness: likeness, explanation: e,
+                               json: matchJSON,
                                postingCompetencies: Dictionary(profile.competencies.competencies.map { ($0.id, $0.weight) }, uniquingKeysWith: max),
                                postingLanguage: profile.displayLanguage)
         }

@@ -40,6 +40,16 @@ struct ReportWords {
         }
     }
 
+    /// The fit label of a row, or its likeness for `similar`.
+    func fit(_ row: ReportMatch) -> String {
+        guard let l = row.likeness else { return fit(row.fit) }
+        switch l {
+        case .verySimilar: return pick("très proche", "very similar")
+        case .related: return pick("apparentée", "related")
+        case .different: return pick("différente", "different")
+        }
+    }
+
     func languageFit(_ f: LanguageFit) -> String {
         switch f {
         case .met: return pick("atteint", "met")
@@ -130,6 +140,7 @@ struct ReportWords {
     // Details of a match.
     func why(_ label: String?) -> String { pick("Pourquoi ces offres", "Why these matches") + (label.map { " — \($0)" } ?? "") }
     func sharedCount(_ n: Int) -> String { pick("Compétences communes (\(n))", "Shared competencies (\(n))") }
+    func missingNotShown(_ n: Int) -> String { pick("+\(n) autre(s), moins importante(s) (--all pour tout voir)", "+\(n) more, less important (--all shows them)") }
     func missingCount(_ n: Int) -> String { pick("Compétences manquantes (\(n))", "Missing competencies (\(n))") }
     var noneShared: String { pick("Aucune trouvée dans les deux textes.", "None found in both texts.") }
     func noneMissing(isCV: Bool) -> String {

@@ -40,7 +40,7 @@ struct ScoreChart {
                 + "<span class=\"tick\" style=\"left:\(pct(Double(FitLabel.possibleScore)))\"></span><span class=\"tick\" style=\"left:\(pct(Double(FitLabel.strongScore)))\"></span></span></td>"
             b += "<td class=\"num\" data-label=\"\(h(words.similarityWord))\">\(words.number(similarity))</td><td class=\"num\" data-label=\"\(h(words.languageFactorWord))\">× \(words.number(Double(row.languageFactor), 2))</td>"
                 + "<td class=\"num\" data-label=\"score\"><b style=\"color:\(ReportPalette.scoreVariable(score))\">\(words.number(score))</b></td>"
-                + "<td><span class=\"label \(row.fit.rawValue)\">\(h(words.fit(row.fit)))</span></td></tr>\n"
+                + "<td><span class=\"label \(row.fit.rawValue)\">\(h(words.fit(row)))</span></td></tr>\n"
         }
         b += "</tbody></table>\n"
         return b

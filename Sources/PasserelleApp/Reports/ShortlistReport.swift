@@ -72,7 +72,8 @@ public enum ShortlistReport {
             for (j, rank, c) in pairs {
                 let match = Match(rank: rank, index: j, id: loaded.model.postings.ids[j], title: loaded.model.postings.title(at: j), score: c.score)
                 let e = try explainer.explain(match, query: nil)
-                let fit = FitLabel.label(score: c.score, shared: taxonomy != nil ? e.shared.count : nil, lowEvidence: warning != nil)
+                let fit = FitLabel.label(score: c.score, shared: taxonomy != nil ? e.shared.count : nil, lowEvidence: warning != nil,
+                                         requirements: taxonomy != nil ? e.requirements : nil)
                 entries[j, default: []].append(Entry(rank: rank, id: c.id, label: c.title.isEmpty ? c.id : c.title, score: c.score, fit: fit,
                                                      shared: e.shared.map(\.id), missing: e.missing.map(\.id), languages: e.languages,
                                                      warning: warning != nil, language: explainer.queryProfile.displayLanguage))
@@ -118,7 +119,7 @@ public enum ShortlistReport {
                     + "<span class=\"label \(e.fit.rawValue)\">\(h(words.fit(e.fit)))</span>\(e.warning ? " <span class=\"none\">⚠</span>" : "")"
                     + "<span class=\"bar\" aria-hidden=\"true\"><span style=\"width:\(fmt(max(0, min(1, score)) * 100))%;background:\(ReportPalette.scoreVariable(score))\"></span></span></p>"
                 b += "<h3>\(h(words.sharedCount(e.shared.count)))</h3><p>\(HTMLReport.chips(e.shared.map(label), cls: "shared", words: words, limit: 8))</p>"
-                b += "<h3>\(h(words.missingCount(e.missing.count)))</h3><p>\(HTMLReport.chips(e.missing.map(label), cls: "missing", words: words, limit: 8))</p>"
+                b += "<h3>\(h(words.missingCount(e.missing.count)))</h3><p>\(HTMLReport.chips(e.missing.map(label), cls: "missing", words: words, limit: MissingList.shownByDefault))</p>"
                 b += "<h3>\(h(words.languagesColumn))</h3><p>"
                     + (e.languages.isEmpty ? "<span class=\"none\">—</span>" : e.languages.map { HTMLReport.languageChip($0, words) }.joined(separator: " ")) + "</p></li>\n"
             }

@@ -40,7 +40,7 @@ struct TableReport {
         // Ids are printed whole, whatever the width (they are pasted into `similar`); the title takes what is
         // left. When the id would leave the title fewer than 8 columns, it goes on a line of its own below.
         let idWidth = max(2, query.matches.map(\.match.id.count).max() ?? 0)
-        let labelWidth = 8
+        let labelWidth = query.matches.map(\.fitWord.count).max().map { max(8, $0) } ?? 8
         let fixed = rankWidth + scoreWidth + labelWidth + 6
         let idBelow = width - fixed - idWidth - 2 < 8
         let room = idBelow ? width - fixed : width - fixed - idWidth - 2
@@ -53,7 +53,7 @@ struct TableReport {
             let rank = String(repeating: " ", count: rankWidth - String(m.rank).count) + String(m.rank)
             let score = String(format: "%.3f", m.score)
             let title = truncate(m.title, to: titleWidth)
-            let label = row.fit.rawValue + String(repeating: " ", count: labelWidth - row.fit.rawValue.count)
+            let label = row.fitWord + String(repeating: " ", count: max(0, labelWidth - row.fitWord.count))
             if idBelow {
                 lines.append([rank, style.score(score, fit: row.fit), style.score(label, fit: row.fit), style.bold(title)].joined(separator: "  "))
                 lines.append(String(repeating: " ", count: Self.indent) + m.id)
@@ -79,7 +79,8 @@ struct TableReport {
             return out
         }
         let shared = list(e.shared.map { ($0.label, style.competency($0.label)) })
-        let missing = list(e.missing.map { ($0.label, style.missing($0.label)) })
+        var missing = list(e.missing.map { ($0.label, style.missing($0.label)) })
+        if let n = row.json.competencies?.missingNotShown, n > 0 { missing.append(("(+\(n) with --all)", style.dim("(+\(n) with --all)"))) }
         var languages = e.languages.enumerated().map { i, l -> (String, String) in
             let comma = i < e.languages.count - 1 ? "," : ""
             // "desirable" only matters when the language is not met: it then costs nothing.

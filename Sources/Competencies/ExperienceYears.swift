@@ -1,0 +1,93 @@
+import Foundation
+
+/// Years of experience a posting asks for, and years a CV shows (issue 24: a 3-line junior CV was labelled a
+/// "strong" fit for posts asking 3 and 5 years, above a 22-year facilitator's best match).
+///
+/// Posting: the smallest number of years stated next to "expérience"/"experience" ("3 à 5 ans d'expérience" → 3,
+/// "minimum 5 ans", "at least 3 years of experience", "5+ years"); nil when none is stated.
+/// CV: the larger of what it says ("15 ans d'expérience", "22 years of experience") and the span its dated work
+/// lines cover (year ranges "2009–2024", "2019 - aujourd'hui", merged; lines naming a diploma or a school left out).
+/// An open range ("depuis 2019", "2019–présent") ends at `presentYear`, a constant, so that the same text always
+/// gives the same answer (no clock). nil when the CV states nothing and dates nothing.
+///
+/// Complexity: O(n) in the text's length (a few regular-expression passes).
+public enum ExperienceYears {
+    /// The year an open range ends at ("2019–aujourd'hui"): fixed, so the reading never depends on the clock.
+    public static let presentYear = 2026
+
+    static let numberWords: [String: Int] = [
+        "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+        "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    ]
+
+    static func fold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            .replacingOccurrences(of: "\u{2019}", with: "'").replacingOccurrences(of: "\u{00A0}", with: " ")
+            .replacingOccurrences(of: "\u{2013}", with: "-").replacingOccurrences(of: "\u{2014}", with: "-")
+    }
+
+    static func matches(_ pattern: String, in text: String) -> [[String]] {
+        guard let re = try? NSRegularExpression(pattern: pattern) else { return [] }
+        let ns = text as NSString
+        return re.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { m in
+            (0..<m.numberOfRanges).map { m.range(at: $0).location == NSNotFound ? "" : ns.substring(with: m.range(at: $0)) }
+        }
+    }
+
+    static func number(_ s: String) -> Int? { Int(s) ?? numberWords[s] }
+
+    static let num = "([0-9]{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|one|two|three|four|five|seven|eight|nine|ten)"
+
+    /// Years stated with "experience" nearby: every (first number) of "N (à|-|to M)? (+)? ans|années|years … expérience".
+    static func statedYears(_ folded: String) -> [Int] {
+        let pattern = "\(num)(?: ?(?:a|-|to|ou|or) ?[0-9]{1,2})? ?\\+? ?(?:ans|annees|an|years?|yrs)\\b[^.;\\n]{0,40}?(?:experience|d'exp)"
+            + "|(?:experience|expérience)[^.;\\n]{0,30}?(?:minimum|au moins|at least|d'au moins|de|of)? ?\(num) ?\\+? ?(?:ans|annees|years?)"
+        var out: [Int] = []
+        for m in matches(pattern, in: folded) {
+            if let n = number(m[1]) ?? number(m[2]) { out.append(n) }
+        }
+        return out
+    }
+
+    /// Years of experience a posting asks for (the smallest stated), nil when it states none.
+    public static func required(posting text: String) -> Int? {
+        statedYears(fold(text)).filter { $0 > 0 && $0 <= 30 }.min()
+    }
+
+    /// Words (folded) of a line about studies, not work: its dates do not count as experience.
+    static let studyWords = ["baccalaur", "licence", "master", "maitrise en", "diplome", "dec ", "d.e.c", "bachelor", "degree",
+                             "doctorat", "phd", "ph. d", "ph.d", "m.a.", "mba", "certificat", "certificate", "etudes", "studies",
+                             "lycee", "bts", "dut", "formation initiale"]
+
+    /// Years of experience a CV shows, nil when it states none and dates no work.
+    public static func shown(cv text: String) -> Int? {
+        let folded = fold(text)
+        let stated = statedYears(folded).filter { $0 <= 50 }.max()
+        // Year ranges on work lines, merged.
+        var spans: [(Int, Int)] = []
+        for line in folded.split(separator: "\n") {
+            let l = String(line)
+            if studyWords.contains(where: { l.contains($0) }) { continue }
+            let range = "((?:19|20)[0-9]{2}) ?(?:-|a|au|to|/) ?((?:19|20)[0-9]{2}|aujourd'hui|present|maintenant|now|current|ce jour|auj)"
+            for m in matches(range, in: l) {
+                guard let a = Int(m[1]) else { continue }
+                let b = Int(m[2]) ?? presentYear
+                if a <= b && b - a <= 50 { spans.append((a, b)) }
+            }
+            for m in matches("(?:depuis|since) ((?:19|20)[0-9]{2})", in: l) {
+                if let a = Int(m[1]), a <= presentYear { spans.append((a, presentYear)) }
+            }
+        }
+        var covered = 0
+        if !spans.isEmpty {
+            spans.sort { $0.0 < $1.0 }
+            var (s, e) = spans[0]
+            for (a, b) in spans.dropFirst() {
+                if a <= e { e = max(e, b) } else { covered += e - s; (s, e) = (a, b) }
+            }
+            covered += e - s
+        }
+        if stated == nil && spans.isEmpty { return nil }
+        return max(stated ?? 0, covered)
+    }
+}
