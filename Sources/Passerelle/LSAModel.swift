@@ -31,6 +31,12 @@ public struct BuildSettings: Codable, Sendable, Equatable {
     /// Whether the background also counts in the idf (true) or only the postings do (nil, false): a
     /// background of another field then cannot change how the postings' own words are weighed.
     public var backgroundIDF: Bool?
+    /// α of the hybrid score α · latent cosine + (1 − α) · term cosine (`TermSide`), chosen on dev data
+    /// (docs/HYBRID.md); nil = 1, the latent cosine alone (models written before format version 4).
+    public var latentShare: Float?
+    /// The default α of new models (`passerelle index --latent-share`), chosen on the dev title-linking
+    /// task and the dev collection (docs/HYBRID.md).
+    public static let defaultLatentShare: Float = 0.5
 
     public init(dimensions: Int = 200, tfidf: TFIDFSettings = TFIDFSettings(), seed: UInt64 = 42, oversamples: Int = 10,
                 powerIterations: Int = 4, analyzer: String, conceptFeatures: String? = nil, crossLanguage: String? = nil,
@@ -81,17 +87,30 @@ public struct LSAModel: Sendable {
     public internal(set) var postingVectors: DenseMatrix
     public internal(set) var postings: PostingStore
     public internal(set) var foldIn: FoldInStatistics
+    /// The postings' unit TF-IDF vectors stored by term (`vocabularySize × postings.count` CSR: row t
+    /// lists the postings holding term t), the term half of the hybrid score; nil in models written
+    /// before format version 4, which then score by the latent cosine alone.
+    public internal(set) var termIndex: CSRMatrix?
     /// Text resources the featurizer was built from (e.g. the competency taxonomy), by name, stored in
     /// the model so that it is self-contained: queries are analyzed exactly as the postings were.
     public let resources: [String: String]
 
     public var dimensions: Int { basis.cols }
+    /// The term half of the score (`CosineScorer.termSide`), nil when the model has no term index.
+    /// nil also when α = 1 (the term cosine would weigh nothing).
+    public var termSide: TermSide? {
+        guard let termIndex, let share = settings.latentShare, share < 1 else { return nil }
+        return TermSide(byFeature: termIndex, latentShare: share)
+    }
     public var postingCount: Int { postings.count }
 
     public init(settings: BuildSettings, vectorizer: TFIDFVectorizer, basis: DenseMatrix, singularValues: [Float],
                 explainedVarianceRatio: [Float], postingVectors: DenseMatrix, postings: PostingStore,
-                foldIn: FoldInStatistics = FoldInStatistics(), resources: [String: String] = [:]) {
+                foldIn: FoldInStatistics = FoldInStatistics(), resources: [String: String] = [:], termIndex: CSRMatrix? = nil) {
         precondition(basis.rows == vectorizer.vocabularySize, "basis rows must equal the vocabulary size")
+        precondition(termIndex == nil || (termIndex!.rows == vectorizer.vocabularySize && termIndex!.cols == postings.count),
+                     "the term index must be vocabulary × postings")
+        self.termIndex = termIndex
         precondition(postingVectors.rows == basis.cols && postingVectors.cols == postings.count, "posting vectors must be k × postings")
         self.settings = settings
         self.vectorizer = vectorizer
@@ -150,9 +169,11 @@ public struct LSAModel: Sendable {
         // (A V)ᵀ: k × n, one column per posting.
         var vectors = a.multiplied(by: svd.v).transposed()
         VectorOps.normalizeColumns(&vectors)
+        var settings = settings
+        if settings.latentShare == nil { settings.latentShare = defaultLatentShareForNewModels }
         return LSAModel(settings: settings, vectorizer: vectorizer, basis: svd.v, singularValues: svd.singularValues,
                         explainedVarianceRatio: svd.explainedVarianceRatio, postingVectors: vectors, postings: records,
-                        resources: resources)
+                        resources: resources, termIndex: a.transposed())
     }
 
     /// Folds postings in without refitting: vocabulary and basis stay frozen; unseen terms are counted.
@@ -176,9 +197,22 @@ public struct LSAModel: Sendable {
                 values.append(contentsOf: repeatElement(0, count: k))
             }
         }
+        // Their term vectors (the same unit TF-IDF vectors a query gets), appended to the term index.
+        var newTermIndex: CSRMatrix? = nil
+        if let termIndex {
+            var rows = termIndex.transposed()
+            for x in block.tfidf {
+                rows.columnIndices += x.indices
+                rows.values += x.values
+                rows.rowPointers.append(rows.values.count)
+            }
+            rows.rows += block.tfidf.count
+            newTermIndex = rows.transposed()
+        }
         // The postings first: a stored text that fails its checksum stops here, with nothing changed.
         try postings.append(documents)
         postingVectors = DenseMatrix(rows: k, cols: postings.count, values: values)
+        if newTermIndex != nil { termIndex = newTermIndex }
         statistics.postingsAdded += documents.count
         foldIn = statistics
     }
@@ -197,8 +231,21 @@ public struct LSAModel: Sendable {
         postingVectors.values.withUnsafeBufferPointer { all in
             for j in keep { values.append(contentsOf: all[(j * k)..<((j + 1) * k)]) }
         }
+        var newTermIndex: CSRMatrix? = nil
+        if let termIndex {
+            let rows = termIndex.transposed()
+            var kept = CSRMatrix.empty(cols: rows.cols)
+            for j in keep {
+                kept.columnIndices += rows.columnIndices[rows.rowPointers[j] ..< rows.rowPointers[j + 1]]
+                kept.values += rows.values[rows.rowPointers[j] ..< rows.rowPointers[j + 1]]
+                kept.rowPointers.append(kept.values.count)
+                kept.rows += 1
+            }
+            newTermIndex = kept.transposed()
+        }
         try postings.keep(keep)
         postingVectors = DenseMatrix(rows: k, cols: keep.count, values: values)
+        if newTermIndex != nil { termIndex = newTermIndex }
     }
 }
 
@@ -213,7 +260,15 @@ func concurrentMap<T, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R
     return (0..<items.count).map { results.get($0) }
 }
 
+/// α given to models fitted without one in their settings.
+let defaultLatentShareForNewModels = BuildSettings.defaultLatentShare
+
 extension CSRMatrix {
+    /// A matrix of no rows and `cols` columns, to append rows to.
+    static func empty(cols: Int) -> CSRMatrix {
+        try! CSRMatrix(rows: 0, cols: cols, rowPointers: [0], columnIndices: [], values: [])
+    }
+
     /// The rows `range` as a matrix of their own (same columns).
     func rowSlice(_ range: Range<Int>) throws -> CSRMatrix {
         let start = rowPointers[range.lowerBound], end = rowPointers[range.upperBound]

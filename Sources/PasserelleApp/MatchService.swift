@@ -77,7 +77,7 @@ public struct MatchService: Sendable {
         let name = file ?? document.id
         let analyzed = loaded.pipeline.analyze(document.text, isPosting: !isCV)
         let query = try matcher.fold(analyzed, name: name)
-        let candidates = matcher.top(for: query.unit, count: fetchCount(options), filter: options.filter)
+        let candidates = matcher.top(for: query, count: fetchCount(options), filter: options.filter)
         let explainer = MatchExplainer(loaded: loaded, matcher: matcher, query: analyzed, queryIsCV: isCV, postingProfiles: postingProfiles)
         let matches = try explainer.ranked(candidates, top: options.top, ignoreLanguageFit: options.ignoreLanguageFit)
         let json = isCV

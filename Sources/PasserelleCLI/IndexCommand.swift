@@ -65,8 +65,14 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Build without the English → French term list (Data/lexicon).")
     var noCrossLanguage = false
 
+    @Flag(name: .long, help: "Build without the general dictionary's word list (Data/lexicon/freedict-en-fr.tsv): ESCO skill translations only.")
+    var noDictionary = false
+
     @Option(name: .long, help: "Extra times the first line of each text (its title) is counted (default: the engine's).")
     var firstLineRepeat: Int?
+
+    @Option(name: .long, help: "α of the score α · latent cosine + (1 − α) · term cosine, in [0, 1] (default: the engine's; 1 = latent alone).")
+    var latentShare: Float?
 
     @Option(name: .long, help: ArgumentHelp("Background texts fitted together with the postings (vocabulary, idf, SVD basis), never ranked (default: the shipped Data/background).", valueName: "path"))
     var background: [String] = []
@@ -92,6 +98,7 @@ struct IndexCommand: ParsableCommand {
         if let conceptShare { guard conceptShare >= 0 && conceptShare < 1 else { throw ValidationError("--concept-share must be in [0, 1)") } }
         if let conceptSaturation { guard conceptSaturation >= 0 && conceptSaturation <= 1_000_000 else { throw ValidationError("--concept-saturation must be in 0…1000000") } }
         if let conceptScale { guard conceptScale >= 0 && conceptScale <= 1_000_000 else { throw ValidationError("--concept-scale must be in 0…1000000") } }
+        if let latentShare { guard latentShare >= 0 && latentShare <= 1 else { throw ValidationError("--latent-share must be in [0, 1]") } }
         if noBackground && !background.isEmpty { throw ValidationError("--no-background and --background exclude each other") }
         guard powerIterations >= 0 && powerIterations <= 20 else { throw ValidationError("--power-iterations must be in 0…20") }
         guard AnalyzerCatalog.names[analyzer] != nil else { throw ValidationError("--analyzer must be one of \(AnalyzerCatalog.names.keys.sorted().joined(separator: ", "))") }
@@ -109,6 +116,7 @@ struct IndexCommand: ParsableCommand {
                 resources[EngineSetup.taxonomyResource] = String(decoding: data, as: UTF8.self)
             }
             if noCompetencies { resources[EngineSetup.taxonomyResource] = nil }
+            if noDictionary { resources[EngineSetup.dictionaryResource] = nil }
             // Cross-language terms are French terms added to English paragraphs: only the French/English
             // analyzer tells the paragraphs apart, so another analyzer goes without them (said, not refused).
             let frenchEnglish = AnalyzerCatalog.names[analyzer] == AnalyzerCatalog.defaultIdentifier
@@ -117,6 +125,7 @@ struct IndexCommand: ParsableCommand {
                     Console.info("passerelle: --analyzer \(analyzer) has no language per paragraph: building without cross-language terms")
                 }
                 resources[EngineSetup.lexiconResource] = nil
+                resources[EngineSetup.dictionaryResource] = nil
             }
             if resources[EngineSetup.taxonomyResource] == nil && !noCompetencies {
                 Console.info("passerelle: no Data/competencies.tsv here or in PASSERELLE_HOME: building without competencies")
@@ -134,6 +143,7 @@ struct IndexCommand: ParsableCommand {
             settings.analyzer = AnalyzerCatalog.names[analyzer]!
             settings.storesPostingText = !noPostingText
             if let firstLineRepeat { settings.firstLineRepeat = firstLineRepeat }
+            settings.latentShare = latentShare ?? BuildSettings.defaultLatentShare
             var backgroundTexts = [String]()
             let backgroundPaths = noBackground ? [] : !background.isEmpty ? background : ((try? ProjectHome.locate())?.shippedBackground.map { [$0.path] } ?? [])
             if !backgroundPaths.isEmpty {
@@ -202,6 +212,9 @@ struct InfoCommand: ParsableCommand {
                     String(format: "explained       %.1f%% of the TF-IDF variance", 100 * info.explainedVariance),
                     "analyzer        \(info.analyzer)\(info.crossLanguage.map { " + translations \($0)" } ?? "")\(info.conceptFeatures.map { " + concepts \($0) (share \(info.conceptShare))" } ?? "")",
                     "svd             seed \(info.seed), \(info.powerIterations) power iterations",
+                    info.termIndex
+                        ? String(format: "score           %.2f × latent cosine + %.2f × term cosine", info.latentShare, 1 - info.latentShare)
+                        : "score           latent cosine alone (no term index: a model from before format 4; rebuild with `passerelle index` for the term cosine)",
                     "posting texts   \(info.storesPostingText ? "stored" : "not stored")",
                     String(format: "unseen terms    %.1f%% of the terms of added postings", 100 * info.unseenTermRatio),
                 ]
