@@ -21,6 +21,8 @@ public enum EngineSetup {
     /// `scripts/build-freedict-lexicon.sh`): the everyday and trade words ESCO's skill labels lack
     /// ("baker" → "boulanger", "nurse" → "infirmière"). Merged with the ESCO list (best score per pair).
     public static let dictionaryResource = "lexicon-freedict-en-fr.tsv"
+    /// Not the default (`passerelle index --dictionary`): on the dev collection it lifts French titles →
+    /// English labels (T2en MRR 0.087 → 0.117) but costs English → French (H3 0.409 → 0.380), docs/HYBRID.md.
     /// Identifier of the translations from both lists (ESCO skills + FreeDict), two per English word, and
     /// short texts of unsure language translated when they lean English
     /// (`CrossLanguageTerms.translatesShortUnsureTexts`).
@@ -48,8 +50,7 @@ public enum EngineSetup {
                                                           conceptThreshold: concepts ? defaultConceptThreshold : 0),
                                      analyzer: AnalyzerCatalog.defaultIdentifier,
                                      conceptFeatures: concepts ? conceptFeaturesIdentifier : nil,
-                                     crossLanguage: resources[lexiconResource] == nil ? nil
-                                        : resources[dictionaryResource] != nil ? crossLanguageWithDictionaryIdentifier : crossLanguageIdentifier)
+                                     crossLanguage: resources[lexiconResource] == nil ? nil : crossLanguageIdentifier)
         settings.firstLineRepeat = defaultFirstLineRepeat
         return settings
     }

@@ -13,7 +13,8 @@ public struct ProjectHome: Sendable {
     public var candidates: URL { root.appendingPathComponent("Data/candidates") }
     public var competencies: URL { root.appendingPathComponent("Data/competencies.tsv") }
     public var lexicon: URL { root.appendingPathComponent("Data/lexicon/esco-en-fr.tsv") }
-    /// The general dictionary's word list (FreeDict), merged with `lexicon` (`EngineSetup.dictionaryResource`).
+    /// The general dictionary's word list (FreeDict), merged with `lexicon` (`EngineSetup.dictionaryResource`)
+    /// by `passerelle index --dictionary` (not by default: `resources()` leaves it out).
     public var dictionary: URL { root.appendingPathComponent("Data/lexicon/freedict-en-fr.tsv") }
     public var models: URL { root.appendingPathComponent("Models") }
     /// The cached model built from Data/postings (rebuilt whenever they change).
@@ -49,8 +50,7 @@ public struct ProjectHome: Sendable {
     /// The text resources shipped in Data/ that models embed (the competency taxonomy), by resource name.
     public func resources() throws -> [String: String] {
         var out = [String: String]()
-        for (name, url) in [(EngineSetup.taxonomyResource, competencies), (EngineSetup.lexiconResource, lexicon),
-                          (EngineSetup.dictionaryResource, dictionary)]
+        for (name, url) in [(EngineSetup.taxonomyResource, competencies), (EngineSetup.lexiconResource, lexicon)]
         where FileManager.default.fileExists(atPath: url.path) {
             guard let data = FileManager.default.contents(atPath: url.path) else { throw UserError("\(url.path): cannot read") }
             out[name] = String(decoding: data, as: UTF8.self)
@@ -73,7 +73,7 @@ public struct ProjectHome: Sendable {
             data.append(Data(file.dropFirst(root.path.count).utf8))
             data.append(FileManager.default.contents(atPath: file) ?? Data())
         }
-        for url in [competencies, lexicon, dictionary, background] {
+        for url in [competencies, lexicon, background] {
             if let resource = FileManager.default.contents(atPath: url.path) { data.append(resource) }
         }
         return String(ModelFile.checksum(data), radix: 16)

@@ -65,8 +65,8 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Build without the English → French term list (Data/lexicon).")
     var noCrossLanguage = false
 
-    @Flag(name: .long, help: "Build without the general dictionary's word list (Data/lexicon/freedict-en-fr.tsv): ESCO skill translations only.")
-    var noDictionary = false
+    @Flag(name: .long, help: "Also translate with the general dictionary's word list (Data/lexicon/freedict-en-fr.tsv), and translate short English titles: better French titles against English labels, worse English texts against French ones (docs/HYBRID.md).")
+    var dictionary = false
 
     @Option(name: .long, help: "Extra times the first line of each text (its title) is counted (default: the engine's).")
     var firstLineRepeat: Int?
@@ -116,7 +116,12 @@ struct IndexCommand: ParsableCommand {
                 resources[EngineSetup.taxonomyResource] = String(decoding: data, as: UTF8.self)
             }
             if noCompetencies { resources[EngineSetup.taxonomyResource] = nil }
-            if noDictionary { resources[EngineSetup.dictionaryResource] = nil }
+            if dictionary {
+                guard let home = try? ProjectHome.locate(), let data = FileManager.default.contents(atPath: home.dictionary.path) else {
+                    throw UserError("--dictionary: no Data/lexicon/freedict-en-fr.tsv here or in PASSERELLE_HOME (scripts/build-freedict-lexicon.sh builds it)")
+                }
+                resources[EngineSetup.dictionaryResource] = String(decoding: data, as: UTF8.self)
+            }
             // Cross-language terms are French terms added to English paragraphs: only the French/English
             // analyzer tells the paragraphs apart, so another analyzer goes without them (said, not refused).
             let frenchEnglish = AnalyzerCatalog.names[analyzer] == AnalyzerCatalog.defaultIdentifier
@@ -143,6 +148,7 @@ struct IndexCommand: ParsableCommand {
             settings.analyzer = AnalyzerCatalog.names[analyzer]!
             settings.storesPostingText = !noPostingText
             if let firstLineRepeat { settings.firstLineRepeat = firstLineRepeat }
+            if dictionary && settings.crossLanguage != nil { settings.crossLanguage = EngineSetup.crossLanguageWithDictionaryIdentifier }
             settings.latentShare = latentShare ?? BuildSettings.defaultLatentShare
             var backgroundTexts = [String]()
             let backgroundPaths = noBackground ? [] : !background.isEmpty ? background : ((try? ProjectHome.locate())?.shippedBackground.map { [$0.path] } ?? [])
