@@ -44,7 +44,15 @@ public final class CosineScorer {
     public var allowedItems: [Bool]? {
         didSet { precondition(allowedItems == nil || allowedItems!.count == items.cols, "CosineScorer: one flag per item") }
     }
+    /// When set, scores are hybrid: α · latent cosine + (1 − α) · term cosine (`TermSide`), and every
+    /// query column comes with its sparse term vector. Its items are this scorer's items.
+    public var termSide: TermSide? {
+        didSet { precondition(termSide == nil || termSide!.itemCount == items.cols, "CosineScorer: term side of \(termSide!.itemCount) items, \(items.cols) here") }
+    }
     private var buffer: [Float] = []
+    /// Term cosines of the block being scored (`n × width`), when there is a term side.
+    private var termBuffer: [Float] = []
+    private var termScratch: [Double] = []
     /// Seconds spent in the BLAS products and in the selection passes (with exact rescoring) so far.
     public private(set) var productSeconds: Double = 0
     public private(set) var selectionSeconds: Double = 0
@@ -67,11 +75,15 @@ public final class CosineScorer {
         Float(Double(2 * d + 8) * 0x1p-24 * max(1, normBound))
     }
 
-    /// The exact cosine (dot product) of item i and a query vector of `items.rows` floats.
-    public func exactScore(item i: Int, query: UnsafePointer<Float>) -> Float {
-        items.values.withUnsafeBufferPointer { v in
-            Float(VectorOps.exactDot(v.baseAddress! + i * items.rows, query, count: items.rows))
+    /// The exact cosine (dot product) of item i and a query vector of `items.rows` floats; with a term
+    /// side, the exact hybrid score (the query's term vector is then needed).
+    public func exactScore(item i: Int, query: UnsafePointer<Float>, terms: SparseQuery? = nil) -> Float {
+        let latent = items.values.withUnsafeBufferPointer { v in
+            VectorOps.exactDot(v.baseAddress! + i * items.rows, query, count: items.rows)
         }
+        guard let termSide else { return Float(latent) }
+        return TermSide.combine(latent: latent, term: termSide.termScore(item: i, terms ?? SparseQuery()),
+                                latentShare: termSide.latentShare)
     }
 
     /// The best `count` items for each query column of `queries` (`d × b`), best first, exact scores.
@@ -80,11 +92,14 @@ public final class CosineScorer {
     ///   - blockSize: queries per BLAS product (the buffer holds `n × blockSize` floats).
     ///   - threads: threads of the selection pass (items split in ranges).
     ///   - itemSide: also keeps each item's best queries; query columns are numbered from 0 in `queries`.
-    /// - Complexity: one `n × d × b` product (BLAS), O(n·b) compares, O(b·k·log(n/k)·d) exact rescoring.
-    public func topK(queries: DenseMatrix, count: Int, excluding: [Set<Int>]? = nil, blockSize: Int = 256,
+    ///   - terms: per query column, its sparse term vector (required with a `termSide`, ignored without).
+    /// - Complexity: one `n × d × b` product (BLAS), O(n·b) compares, O(b·k·log(n/k)·d) exact rescoring;
+    ///   with a term side, Σ df over each query's terms more.
+    public func topK(queries: DenseMatrix, terms: [SparseQuery]? = nil, count: Int, excluding: [Set<Int>]? = nil, blockSize: Int = 256,
                      threads: Int = 1, itemSide: ItemSideSelection? = nil) -> [[ScoredIndex]] {
         precondition(queries.rows == items.rows, "CosineScorer: queries have dimension \(queries.rows), items \(items.rows)")
         precondition(excluding == nil || excluding!.count == queries.cols, "CosineScorer: one exclusion set per query")
+        precondition(termSide == nil || terms?.count == queries.cols, "CosineScorer: a hybrid scorer needs one term vector per query")
         let b = queries.cols
         guard b > 0 else { return [] }
         let block = max(1, min(blockSize, b))
@@ -94,7 +109,8 @@ public final class CosineScorer {
         while q0 < b {
             let width = min(block, b - q0)
             results += queries.values.withUnsafeBufferPointer { qp in
-                scoreBlock(qp.baseAddress! + q0 * queries.rows, width: width, count: count, firstColumn: q0,
+                scoreBlock(qp.baseAddress! + q0 * queries.rows, width: width, terms: terms.map { Array($0[q0 ..< q0 + width]) },
+                           count: count, firstColumn: q0,
                            excluding: excluding.map { Array($0[q0 ..< q0 + width]) }, threads: threads, itemSide: itemSide)
             }
             q0 += width
@@ -103,15 +119,18 @@ public final class CosineScorer {
     }
 
     /// Scores one block of `width` query columns (`d × width`, contiguous at `queries`).
-    /// `firstColumn` numbers the block's queries for `itemSide` offers.
-    public func scoreBlock(_ queries: UnsafePointer<Float>, width: Int, count: Int, firstColumn: Int = 0,
+    /// `firstColumn` numbers the block's queries for `itemSide` offers; `terms`: the columns' sparse term
+    /// vectors (required with a `termSide`).
+    public func scoreBlock(_ queries: UnsafePointer<Float>, width: Int, terms: [SparseQuery]? = nil, count: Int, firstColumn: Int = 0,
                            excluding: [Set<Int>]? = nil, threads: Int = 1, itemSide: ItemSideSelection? = nil) -> [[ScoredIndex]] {
         let d = items.rows, n = items.cols
         guard width > 0 else { return [] }
         guard n > 0, count > 0 || itemSide != nil else { return [[ScoredIndex]](repeating: [], count: width) }
+        precondition(termSide == nil || terms?.count == width, "CosineScorer: a hybrid scorer needs one term vector per query")
         var queryNormBound = 0.0
         for j in 0 ..< width { queryNormBound = max(queryNormBound, VectorOps.exactNorm(queries + j * d, count: d)) }
-        let tolerance = Self.tolerance(dimensions: d, normBound: itemNormBound * queryNormBound)
+        var tolerance = Self.tolerance(dimensions: d, normBound: itemNormBound * queryNormBound)
+        if termSide != nil { tolerance += TermSide.extraTolerance }
         if buffer.count < n * width { buffer = [Float](repeating: 0, count: n * width) }
         let t0 = DispatchTime.now().uptimeNanoseconds
         items.values.withUnsafeBufferPointer { ip in
@@ -129,23 +148,43 @@ public final class CosineScorer {
                 }
             }
         }
+        // Hybrid: the term cosines of each column (exact, no BLAS), and the selection estimate
+        // α · (BLAS latent) + (1 − α) · term in the buffer.
+        if let termSide, let terms {
+            if termBuffer.count < n * width { termBuffer = [Float](repeating: 0, count: n * width) }
+            if termScratch.count < n { termScratch = [Double](repeating: 0, count: n) }
+            let a = termSide.latentShare, b = 1 - termSide.latentShare
+            termScratch.withUnsafeMutableBufferPointer { sp in
+                termBuffer.withUnsafeMutableBufferPointer { tp in
+                    buffer.withUnsafeMutableBufferPointer { cp in
+                        for j in 0 ..< width {
+                            let column = tp.baseAddress! + j * n, scores = cp.baseAddress! + j * n
+                            termSide.termScores(terms[j], scratch: sp.baseAddress!, out: column)
+                            for i in 0 ..< n { scores[i] = a * scores[i] + b * column[i] }
+                        }
+                    }
+                }
+            }
+        }
         let t1 = DispatchTime.now().uptimeNanoseconds
         productSeconds += Double(t1 - t0) / 1e9
         defer { selectionSeconds += Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e9 }
         let parts = n * width >= parallelThreshold ? max(1, min(threads, n)) : 1
         let ranges = (0 ..< parts).map { t in (t * n / parts) ..< ((t + 1) * n / parts) }
         let partials = ConcurrentResults<[BoundedHeap<ScoredIndex>]>(count: parts)
+        let hybrid = termSide != nil && terms != nil
         let pass = SelectionPass(items: items, queries: queries, width: width, count: count, tolerance: tolerance,
                                  tile: max(1, tile), excluding: excluding, allowed: allowedItems, firstColumn: firstColumn,
-                                 itemSide: itemSide)
-        buffer.withUnsafeBufferPointer { cp in
+                                 itemSide: itemSide, latentShare: hybrid ? termSide!.latentShare : nil)
+        termBuffer.withUnsafeBufferPointer { tp in buffer.withUnsafeBufferPointer { cp in
             nonisolated(unsafe) let scores = cp.baseAddress!
+            nonisolated(unsafe) let termScores = hybrid ? tp.baseAddress : nil
             if parts == 1 {
-                partials.set(0, pass.run(scores, range: ranges[0]))
+                partials.set(0, pass.run(scores, termScores: termScores, range: ranges[0]))
             } else {
-                DispatchQueue.concurrentPerform(iterations: parts) { t in partials.set(t, pass.run(scores, range: ranges[t])) }
+                DispatchQueue.concurrentPerform(iterations: parts) { t in partials.set(t, pass.run(scores, termScores: termScores, range: ranges[t])) }
             }
-        }
+        } }
         return (0 ..< width).map { j in
             if parts == 1 { return partials.get(0)[j].sorted() }
             var merged = BoundedHeap<ScoredIndex>(capacity: count)
@@ -167,12 +206,14 @@ private struct SelectionPass: @unchecked Sendable {
     let allowed: [Bool]?
     let firstColumn: Int
     let itemSide: ItemSideSelection?
+    /// α when the scores are hybrid (`termScores` then holds the term cosines, `n × width`).
+    let latentShare: Float?
 
     /// For each query column, its best items of `range` under exact scores.
     /// The hot loop is one compare per score against the query's threshold (its floor less the
     /// tolerance) and, with an item side, one against the item's; exact rescoring and heap work only for
     /// entries that pass. A NaN score passes neither compare.
-    func run(_ scores: UnsafePointer<Float>, range: Range<Int>) -> [BoundedHeap<ScoredIndex>] {
+    func run(_ scores: UnsafePointer<Float>, termScores: UnsafePointer<Float>?, range: Range<Int>) -> [BoundedHeap<ScoredIndex>] {
         let d = items.rows, n = items.cols
         var heaps = (0 ..< width).map { _ in BoundedHeap<ScoredIndex>(capacity: count) }
         var thresholds = [Float](repeating: count > 0 ? -.infinity : .infinity, count: width)
@@ -189,7 +230,9 @@ private struct SelectionPass: @unchecked Sendable {
                     func visit(_ i: Int, reachesQuery: Bool, reachesItem: Bool) {
                         if let excluded, excluded.contains(i) { return }
                         if let allowed, !allowed[i] { return }
-                        let exact = Float(VectorOps.exactDot(itemBase + i * d, query, count: d))
+                        let latent = VectorOps.exactDot(itemBase + i * d, query, count: d)
+                        let exact = latentShare.map { TermSide.combine(latent: latent, term: termScores![j * n + i], latentShare: $0) }
+                            ?? Float(latent)
                         if reachesQuery, heaps[j].offer(ScoredIndex(index: i, score: exact)), heaps[j].isFull {
                             threshold = heaps[j].worst!.score - tolerance
                         }

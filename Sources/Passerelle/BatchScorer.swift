@@ -1,7 +1,7 @@
 import Foundation
 import LinearAlgebra
 
-/// A candidate of a batch ranked against one posting: its id, title and cosine.
+/// A candidate of a batch ranked against one posting: its id, title and score (hybrid, as `rank`'s).
 public struct CandidateScore: Equatable, Sendable, RankedEntry {
     public var id: String
     public var title: String
@@ -74,16 +74,19 @@ public struct BatchScorer {
         precondition(top >= 1, "BatchScorer: top must be at least 1")
         self.model = model
         self.top = top
-        self.blockCapacity = max(1, blockCapacity ?? Self.blockCapacity(postings: model.postingCount))
+        // A hybrid model holds a second buffer of term cosines as large as the scores': half the block.
+        self.blockCapacity = max(1, blockCapacity ?? Self.blockCapacity(postings: model.postingCount,
+                                                                       bufferBytes: model.termIndex == nil ? 128 << 20 : 64 << 20))
         self.scanThreads = max(1, scanThreads)
         scorer = CosineScorer(items: model.postingVectors, unitColumns: true)
+        scorer.termSide = model.termSide
         scorer.allowedItems = filter.mask(model.postings)
         postings = PostingSelection(postings: model.postingCount, top: top)
     }
 
     /// Folds documents for scoring: `LSAModel.fold` with `minimumKnownTerms` (the same fold as `rank`).
     public static func fold(_ documents: [Document], model: LSAModel, featurizer: Featurizer,
-                            minimumKnownTerms: Int = 5, threads: Int = 2, basisRows: BasisRows? = nil) throws -> FoldedBlock {
+                            minimumKnownTerms: Int = QueryAcceptance.minimumKnownTerms, threads: Int = 2, basisRows: BasisRows? = nil) throws -> FoldedBlock {
         try model.fold(documents, featurizer: featurizer, minimumKnownTerms: minimumKnownTerms, threads: threads, basisRows: basisRows)
     }
 
@@ -95,7 +98,7 @@ public struct BatchScorer {
         var names = [CandidateName](repeating: CandidateName(id: "", title: ""), count: scored)
         for (i, c) in block.columns.enumerated() { if let c { names[c] = CandidateName(id: block.documents[i].id, title: block.documents[i].title) } }
         postings.beginBlock(names)
-        let perColumn = scorer.topK(queries: block.vectors, count: min(top, n), blockSize: blockCapacity,
+        let perColumn = scorer.topK(queries: block.vectors, terms: model.termIndex == nil ? nil : block.termQueries, count: min(top, n), blockSize: blockCapacity,
                                     threads: scanThreads, itemSide: postings)
         flops += 2 * Double(n) * Double(scored) * Double(k)
         scoredCount += scored

@@ -70,9 +70,14 @@ public struct LoggedPosting: Equatable, Sendable {
     /// Per-posting fields this build does not know but may keep (optional field tags, lower-case first
     /// letter), by tag: the way a later field (e.g. sparse term weights) rides along without a new format.
     public var extraFields: [String: Data]
+    /// The posting's unit TF-IDF vector over the model's vocabulary (the term half of the hybrid score), nil
+    /// for a model without a term index (format 3).
+    public var terms: SparseVector?
 
-    public init(row: PostingRow, vector: [Float], termsTotal: Int, termsUnseen: Int, extraFields: [String: Data] = [:]) {
+    public init(row: PostingRow, vector: [Float], termsTotal: Int, termsUnseen: Int, extraFields: [String: Data] = [:],
+                terms: SparseVector? = nil) {
         self.row = row; self.vector = vector; self.termsTotal = termsTotal; self.termsUnseen = termsUnseen; self.extraFields = extraFields
+        self.terms = terms
     }
 }
 
@@ -95,7 +100,9 @@ public enum PostingChange: Equatable, Sendable {
 ///       body length L (UInt32), reserved (UInt32), checksum (UInt64, `ModelFile.payloadChecksum` of the
 ///       length's 4 bytes + the body), body:
 ///         change count (UInt32), then per change: kind (UInt8: "A" add, "R" remove), 3 reserved bytes,
-///         field count (UInt32), fields: tag (4 ASCII bytes), length (UInt32), bytes.
+///         field count (UInt32), fields: tag (4 ASCII bytes), length (UInt32), bytes. An added posting has ID__,
+///         TITL, LANG, META, TEXT (when the model keeps texts), PVEC (k floats), COVR (term counts) and, for a model
+///         with a term index, TERM (its TF-IDF weights: count, indices, values).
 ///       Fields of an add: ID__, TITL, LANG, META (the metadata JSON), TEXT (when the model stores texts),
 ///       PVEC (k × Float32), COVR (terms total and unseen, 2 × UInt64). Of a remove: ID__.
 ///       A tag starting with an upper-case letter must be understood (a reader that does not know it
@@ -246,8 +253,18 @@ public enum ChangeLog {
                 let floats = (0 ..< k).map { Float(bitPattern: vector.readLittleEndian(UInt32.self, at: 4 * $0)!) }
                 guard floats.allSatisfy(\.isFinite) else { throw malformed(path, "record at byte \(at): non-finite vector") }
                 let total = Int(clamping: coverage.readLittleEndian(UInt64.self, at: 0)!), unseen = Int(clamping: coverage.readLittleEndian(UInt64.self, at: 8)!)
+                var terms: SparseVector? = nil
+                if let bytes = fields.removeValue(forKey: "TERM") {
+                    let n = bytes.count >= 4 ? Int(bytes.readLittleEndian(UInt32.self, at: 0)!) : -1
+                    guard n >= 0, bytes.count == 4 + 8 * n else { throw malformed(path, "record at byte \(at): posting '\(row.id)' has malformed term weights") }
+                    let indices = (0 ..< n).map { Int32(bitPattern: bytes.readLittleEndian(UInt32.self, at: 4 + 4 * $0)!) }
+                    let values = (0 ..< n).map { Float(bitPattern: bytes.readLittleEndian(UInt32.self, at: 4 + 4 * n + 4 * $0)!) }
+                    guard values.allSatisfy(\.isFinite) else { throw malformed(path, "record at byte \(at): non-finite term weights") }
+                    terms = SparseVector(indices: indices, values: values)
+                }
                 try refuseUnknown(fields, path: path, at: at)
-                changes.append(.add(LoggedPosting(row: row, vector: floats, termsTotal: total, termsUnseen: unseen, extraFields: fields)))
+                changes.append(.add(LoggedPosting(row: row, vector: floats, termsTotal: total, termsUnseen: unseen, extraFields: fields,
+                                                  terms: terms)))
             case UInt8(ascii: "R"):
                 let id = try text("ID__")
                 try refuseUnknown(fields, path: path, at: at)
@@ -304,6 +321,14 @@ public enum ChangeLog {
                 coverage.appendLittleEndian(UInt64(p.termsTotal))
                 coverage.appendLittleEndian(UInt64(p.termsUnseen))
                 fields += [("PVEC", vector), ("COVR", coverage)]
+                if let t = p.terms {
+                    // TERM: count (UInt32), the term indices (UInt32 each), then their weights (Float bits).
+                    var terms = Data(capacity: 4 + 8 * t.indices.count)
+                    terms.appendLittleEndian(UInt32(t.indices.count))
+                    for i in t.indices { terms.appendLittleEndian(UInt32(bitPattern: i)) }
+                    for v in t.values { terms.appendLittleEndian(v.bitPattern) }
+                    fields.append(("TERM", terms))
+                }
                 fields += p.extraFields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
             case .remove(let id):
                 body.append(contentsOf: [UInt8(ascii: "R"), 0, 0, 0])

@@ -16,6 +16,17 @@ public enum EngineSetup {
     public static let taxonomyResource = "competencies.tsv"
     /// Resource name of the English → French term list (the text of `Data/lexicon/esco-en-fr.tsv`).
     public static let lexiconResource = "lexicon-en-fr.tsv"
+    /// Resource name of the general English → French word list (the text of
+    /// `Data/lexicon/freedict-en-fr.tsv`, derived from Debian's FreeDict dictionaries by
+    /// `scripts/build-freedict-lexicon.sh`): the everyday and trade words ESCO's skill labels lack
+    /// ("baker" → "boulanger", "nurse" → "infirmière"). Merged with the ESCO list (best score per pair).
+    public static let dictionaryResource = "lexicon-freedict-en-fr.tsv"
+    /// Not the default (`passerelle index --dictionary`): on the dev collection it lifts French titles →
+    /// English labels (T2en MRR 0.087 → 0.117) but costs English → French (H3 0.409 → 0.380), docs/HYBRID.md.
+    /// Identifier of the translations from both lists (ESCO skills + FreeDict), two per English word, and
+    /// short texts of unsure language translated when they lean English
+    /// (`CrossLanguageTerms.translatesShortUnsureTexts`).
+    public static let crossLanguageWithDictionaryIdentifier = "lexicon-en-fr-v3"
     /// Identifier of the cross-language translations built from that list, for new models: the two best
     /// French words for each English word (`CrossLanguageTerms.translationsPerTerm`). Measured on the dev
     /// collection (`XPT`-style comparison, same build, release): English → French MRR 0.390 with one
@@ -23,7 +34,7 @@ public enum EngineSetup {
     /// queries); judged CVs nDCG@10 0.874 → 0.878 (`scripts/eval-judged.py`).
     public static let crossLanguageIdentifier = "lexicon-en-fr-v2"
     /// Translations per English word of each identifier (models built with v1 keep one).
-    static let translationsPerTerm = ["lexicon-en-fr-v1": 1, "lexicon-en-fr-v2": 2]
+    static let translationsPerTerm = ["lexicon-en-fr-v1": 1, "lexicon-en-fr-v2": 2, "lexicon-en-fr-v3": 2]
     /// Identifier of the competency concept features.
     public static let conceptFeaturesIdentifier = "competencies-v1"
     /// Prefix of concept features: cannot start an analyzer term.
@@ -95,11 +106,18 @@ public enum EngineSetup {
         switch settings.crossLanguage {
         case nil: break
         case let identifier? where translationsPerTerm[identifier] != nil:
-            guard let fe = analyzer as? FrenchEnglishAnalyzer, let lexiconText = resources[lexiconResource] else {
+            guard let fe = analyzer as? FrenchEnglishAnalyzer, var lexiconText = resources[lexiconResource] else {
                 throw EngineError.incompatible("cross-language terms need the French/English analyzer and the lexicon resource")
             }
+            if identifier == crossLanguageWithDictionaryIdentifier {
+                guard let dictionary = resources[dictionaryResource] else {
+                    throw EngineError.incompatible("cross-language terms '\(identifier)' need the FreeDict word list resource")
+                }
+                lexiconText += "\n" + dictionary
+            }
             let cross = CrossLanguageTerms(lexicon: try BilingualLexicon(parsing: lexiconText, source: lexiconResource, analyzer: fe), analyzer: fe,
-                                           translationsPerTerm: translationsPerTerm[identifier] ?? 1)
+                                           translationsPerTerm: translationsPerTerm[identifier] ?? 1,
+                                           translatesShortUnsureTexts: identifier == crossLanguageWithDictionaryIdentifier)
             translations = { cross.translatedFeatures(of: $0) }
         case let other?:
             throw EngineError.incompatible("cross-language terms '\(other)' are unknown to this build")

@@ -22,10 +22,18 @@ public struct FoldedBlock: Sendable {
     /// `k × scored`, column-major, unit columns.
     public var vectors: DenseMatrix
     /// For each document, its L2-normalized TF-IDF vector and term coverage.
+    /// (`termQueries` gives the scored columns' vectors in the scorer's form.)
     public var tfidf: [SparseVector]
     public var coverage: [TermCoverage]
     /// For each scored column, ‖Vᵀx‖ before normalization.
     public var projectionNorms: [Float]
+
+    /// The scored columns' TF-IDF vectors, in column order: the term half of their hybrid scores.
+    public var termQueries: [SparseQuery] {
+        var out = [SparseQuery](repeating: SparseQuery(), count: vectors.cols)
+        for (i, c) in columns.enumerated() { if let c { out[c] = SparseQuery(indices: tfidf[i].indices, values: tfidf[i].values) } }
+        return out
+    }
 
     /// The document at `i` as a `FoldedQuery`, nil when it is not scored.
     public func foldedQuery(at i: Int) -> FoldedQuery? {
@@ -52,16 +60,17 @@ public final class BasisRows: Sendable {
 extension LSAModel {
     /// Folds texts into the latent space — the one fold of `rank`, `similar`, `batch`, `eval` and `add`:
     /// features (in parallel over `threads`), TF-IDF with the frozen vocabulary, z = Vᵀx by one sparse
-    /// product, then z / ‖z‖. A text with fewer than `minimumKnownTerms` known term occurrences, or whose
-    /// projection is zero, is not given a column, with the reason in `problems` (never a score from next
-    /// to nothing, never a NaN).
+    /// product, then z / ‖z‖. A text with fewer than `minimumKnownTerms` known term occurrences, or (in a
+    /// model without a term index) whose projection is zero, is not given a column, with the reason in
+    /// `problems` (never a score from nothing, never a NaN); with a term index a zero projection stays a
+    /// zero column, scored by its term cosine alone.
     ///
     /// The vectors are the same bits on every CPU and thread count, and for a text alone or in any block
     /// (`CSRMatrix.transposedProduct`, `VectorOps.normalize`), so `rank` and `batch` agree exactly.
     /// - Parameter basisRows: the basis transposed once (see `BasisRows`); without it each nonzero reads a
     ///   strided row of V, which suits a handful of texts.
     /// - Complexity: analysis O(text length); the product O(nnz · k); normalization O(k) per text.
-    public func fold(_ documents: [Document], featurizer: Featurizer, minimumKnownTerms: Int = 1, threads: Int = 2,
+    public func fold(_ documents: [Document], featurizer: Featurizer, minimumKnownTerms: Int = QueryAcceptance.minimumKnownTerms, threads: Int = 2,
                      basisRows: BasisRows? = nil) throws -> FoldedBlock {
         try fold(documents, minimumKnownTerms: minimumKnownTerms, threads: threads, basisRows: basisRows) { featurizer.features(of: documents[$0].text) }
     }
@@ -69,7 +78,7 @@ extension LSAModel {
     /// The same fold for texts already analyzed (`AnalyzedText.features`): `rank` analyzes its CV once
     /// for the scores and the explanations.
     /// - Precondition: `features.count == documents.count`, each from the model's featurizer.
-    public func fold(_ documents: [Document], features: [[String]], minimumKnownTerms: Int = 1, threads: Int = 2,
+    public func fold(_ documents: [Document], features: [[String]], minimumKnownTerms: Int = QueryAcceptance.minimumKnownTerms, threads: Int = 2,
                      basisRows: BasisRows? = nil) throws -> FoldedBlock {
         precondition(features.count == documents.count, "LSAModel.fold: \(features.count) feature lists for \(documents.count) documents")
         return try fold(documents, minimumKnownTerms: minimumKnownTerms, threads: threads, basisRows: basisRows) { features[$0] }
@@ -122,8 +131,9 @@ extension LSAModel {
                 norms[c] = Float(VectorOps.normalize(v.baseAddress! + c * k, count: k))
             }
         }
-        // A zero projection shares no latent dimension with the postings: no column (others renumbered).
-        if norms.contains(where: { !($0 > 0) }) {
+        // A zero projection shares no latent dimension with the postings: with a term index the text is
+        // still scored by its term cosine (a zero latent vector); without one, no column (others renumbered).
+        if termSide == nil, norms.contains(where: { !($0 > 0) }) {
             var keptValues = [Float](), keptNorms = [Float](), renumber = [Int?](repeating: nil, count: norms.count)
             for c in 0 ..< norms.count where norms[c] > 0 {
                 renumber[c] = keptNorms.count

@@ -31,6 +31,12 @@ public struct BuildSettings: Codable, Sendable, Equatable {
     /// Whether the background also counts in the idf (true) or only the postings do (nil, false): a
     /// background of another field then cannot change how the postings' own words are weighed.
     public var backgroundIDF: Bool?
+    /// α of the hybrid score α · latent cosine + (1 − α) · term cosine (`TermSide`), chosen on dev data
+    /// (docs/HYBRID.md); nil = 1, the latent cosine alone (models written before format version 4).
+    public var latentShare: Float?
+    /// The default α of new models (`passerelle index --latent-share`), chosen on the dev title-linking
+    /// task and the dev collection (docs/HYBRID.md).
+    public static let defaultLatentShare: Float = 0.5
 
     public init(dimensions: Int = 200, tfidf: TFIDFSettings = TFIDFSettings(), seed: UInt64 = 42, oversamples: Int = 10,
                 powerIterations: Int = 4, analyzer: String, conceptFeatures: String? = nil, crossLanguage: String? = nil,
@@ -81,17 +87,30 @@ public struct LSAModel: Sendable {
     public internal(set) var postingVectors: DenseMatrix
     public internal(set) var postings: PostingStore
     public internal(set) var foldIn: FoldInStatistics
+    /// The postings' unit TF-IDF vectors stored by term (`vocabularySize × postings.count` CSR: row t
+    /// lists the postings holding term t), the term half of the hybrid score; nil in models written
+    /// before format version 4, which then score by the latent cosine alone.
+    public internal(set) var termIndex: CSRMatrix?
     /// Text resources the featurizer was built from (e.g. the competency taxonomy), by name, stored in
     /// the model so that it is self-contained: queries are analyzed exactly as the postings were.
     public let resources: [String: String]
 
     public var dimensions: Int { basis.cols }
+    /// The term half of the score (`CosineScorer.termSide`), nil when the model has no term index.
+    /// nil also when α = 1 (the term cosine would weigh nothing).
+    public var termSide: TermSide? {
+        guard let termIndex, let share = settings.latentShare, share < 1 else { return nil }
+        return TermSide(byFeature: termIndex, latentShare: share)
+    }
     public var postingCount: Int { postings.count }
 
     public init(settings: BuildSettings, vectorizer: TFIDFVectorizer, basis: DenseMatrix, singularValues: [Float],
                 explainedVarianceRatio: [Float], postingVectors: DenseMatrix, postings: PostingStore,
-                foldIn: FoldInStatistics = FoldInStatistics(), resources: [String: String] = [:]) {
+                foldIn: FoldInStatistics = FoldInStatistics(), resources: [String: String] = [:], termIndex: CSRMatrix? = nil) {
         precondition(basis.rows == vectorizer.vocabularySize, "basis rows must equal the vocabulary size")
+        precondition(termIndex == nil || (termIndex!.rows == vectorizer.vocabularySize && termIndex!.cols == postings.count),
+                     "the term index must be vocabulary × postings")
+        self.termIndex = termIndex
         precondition(postingVectors.rows == basis.cols && postingVectors.cols == postings.count, "posting vectors must be k × postings")
         self.settings = settings
         self.vectorizer = vectorizer
@@ -150,9 +169,11 @@ public struct LSAModel: Sendable {
         // (A V)ᵀ: k × n, one column per posting.
         var vectors = a.multiplied(by: svd.v).transposed()
         VectorOps.normalizeColumns(&vectors)
+        var settings = settings
+        if settings.latentShare == nil { settings.latentShare = defaultLatentShareForNewModels }
         return LSAModel(settings: settings, vectorizer: vectorizer, basis: svd.v, singularValues: svd.singularValues,
                         explainedVarianceRatio: svd.explainedVarianceRatio, postingVectors: vectors, postings: records,
-                        resources: resources)
+                        resources: resources, termIndex: a.transposed())
     }
 
     /// Folds postings in without refitting: vocabulary and basis stay frozen; unseen terms are counted.
@@ -175,7 +196,8 @@ public struct LSAModel: Sendable {
             let vector = block.columns[i].map { c in Array(block.vectors.values[(c * k) ..< ((c + 1) * k)]) } ?? [Float](repeating: 0, count: k)
             return LoggedPosting(row: PostingRow(id: d.id, title: d.title, lang: d.lang ?? "", metadataJSON: PostingStore.encodeMetadata(d.metadata),
                                                  text: postings.storesText ? d.text : nil),
-                                 vector: vector, termsTotal: block.coverage[i].total, termsUnseen: block.coverage[i].unseen)
+                                 vector: vector, termsTotal: block.coverage[i].total, termsUnseen: block.coverage[i].unseen,
+                                 terms: termIndex == nil ? nil : block.tfidf[i])
         }
     }
 
@@ -223,6 +245,30 @@ public struct LSAModel: Sendable {
         let firstAdded = postingCount - foldIn.postingsAdded   // before the changes: see the statistics below
         let keep = removedBase.isEmpty ? nil : (0 ..< postingCount).filter { !removedBase.contains($0) }
         let kept = added.indices.filter { !removedAdded.contains($0) }.map { added[$0] }
+        // The term index (terms × postings) follows the same changes, computed before anything changes: a
+        // logged posting without its term vector, or with a term the vocabulary lacks, stops here.
+        // - Complexity: O(nnz) of the index (one transposition each way).
+        var newTermIndex: CSRMatrix? = nil
+        if let termIndex {
+            let rows = termIndex.transposed()
+            var changed = CSRMatrix.empty(cols: rows.cols)
+            for j in keep ?? Array(0 ..< rows.rows) {
+                changed.columnIndices += rows.columnIndices[rows.rowPointers[j] ..< rows.rowPointers[j + 1]]
+                changed.values += rows.values[rows.rowPointers[j] ..< rows.rowPointers[j + 1]]
+                changed.rowPointers.append(changed.values.count)
+                changed.rows += 1
+            }
+            for p in kept {
+                guard let t = p.terms, t.indices.count == t.values.count, t.indices.allSatisfy({ $0 >= 0 && Int($0) < rows.cols }) else {
+                    throw EngineError.incompatible("posting '\(p.row.id)' comes without term weights for this model's \(rows.cols) terms (a change log written by another build?): run `passerelle compact` with the build that wrote it, or index again")
+                }
+                changed.columnIndices += t.indices
+                changed.values += t.values
+                changed.rowPointers.append(changed.values.count)
+                changed.rows += 1
+            }
+            newTermIndex = changed.transposed()
+        }
         var values: [Float]
         if let keep {
             values = []
@@ -242,6 +288,7 @@ public struct LSAModel: Sendable {
             return row
         })
         postingVectors = DenseMatrix(rows: k, cols: postings.count, values: values)
+        if newTermIndex != nil { termIndex = newTermIndex }
         // Postings added after the fit are the last `postingsAdded` of the model (add appends, remove keeps the
         // order): those removed, and those added then removed in the same changes, are no longer "added"
         // (`info` counted them). Their term counts are not kept one by one, so the unseen share stays that
@@ -263,7 +310,15 @@ func concurrentMap<T, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R
     return (0..<items.count).map { results.get($0) }
 }
 
+/// α given to models fitted without one in their settings.
+let defaultLatentShareForNewModels = BuildSettings.defaultLatentShare
+
 extension CSRMatrix {
+    /// A matrix of no rows and `cols` columns, to append rows to.
+    static func empty(cols: Int) -> CSRMatrix {
+        try! CSRMatrix(rows: 0, cols: cols, rowPointers: [0], columnIndices: [], values: [])
+    }
+
     /// The rows `range` as a matrix of their own (same columns).
     func rowSlice(_ range: Range<Int>) throws -> CSRMatrix {
         let start = rowPointers[range.lowerBound], end = rowPointers[range.upperBound]

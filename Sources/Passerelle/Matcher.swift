@@ -8,7 +8,8 @@ public struct Match: Equatable, Sendable {
     public var index: Int
     public var id: String
     public var title: String
-    /// Cosine in the latent space, in [-1, 1].
+    /// The score, in [-1, 1]: α · latent cosine + (1 − α) · term cosine (`LSAModel.termSide`), or the
+    /// latent cosine alone in a model without a term index.
     public var score: Float
 
     public init(rank: Int, index: Int, id: String, title: String, score: Float) {
@@ -26,10 +27,11 @@ public struct TermContribution: Equatable, Sendable {
 public struct Matcher: Sendable {
     public let model: LSAModel
     public let featurizer: Featurizer
-    /// A query needs at least this many term occurrences known to the vocabulary to be scored.
+    /// A query needs at least this many term occurrences known to the vocabulary to be scored
+    /// (`QueryAcceptance`, the one rule: 1).
     public var minimumKnownTerms: Int
 
-    public init(model: LSAModel, featurizer: Featurizer, minimumKnownTerms: Int = 5) {
+    public init(model: LSAModel, featurizer: Featurizer, minimumKnownTerms: Int = QueryAcceptance.minimumKnownTerms) {
         self.model = model
         self.featurizer = featurizer
         self.minimumKnownTerms = minimumKnownTerms
@@ -54,22 +56,33 @@ public struct Matcher: Sendable {
             if known >= minimumKnownTerms && !block.tfidf[0].isEmpty {
                 throw EngineError.tooLittleText("\(name) shares no latent dimension with the postings")
             }
+            if known == 0 {
+                throw EngineError.tooLittleText("\(name) has no term the model knows; is it a scanned document, an empty file, or a language the postings do not use?")
+            }
             throw EngineError.tooLittleText("\(name) has \(known) term\(known == 1 ? "" : "s") known to the model (at least \(minimumKnownTerms) needed); is it a scanned document or an empty file?")
         }
         return query
     }
 
-    /// Top postings for a unit query vector (k), best first; `excluding` columns are skipped, and with a
-    /// `filter` only the postings it allows are ranked. Exact scores, the same on every CPU and equal to
-    /// `batch`'s (`CosineScorer`).
-    public func top(for unit: [Float], count: Int, excluding: Set<Int> = [], filter: PostingFilter = PostingFilter()) -> [Match] {
+    /// Top postings for a folded query, best first; `excluding` columns are skipped, and with a
+    /// `filter` only the postings it allows are ranked. Exact scores (hybrid when the model has a term
+    /// index), the same on every CPU and equal to `batch`'s (`CosineScorer`).
+    public func top(for query: FoldedQuery, count: Int, excluding: Set<Int> = [], filter: PostingFilter = PostingFilter()) -> [Match] {
+        top(for: query.unit, terms: SparseQuery(indices: query.tfidf.indices, values: query.tfidf.values), count: count,
+            excluding: excluding, filter: filter)
+    }
+
+    /// Top postings for a unit latent vector (k) and, with a term index, the query's unit TF-IDF vector.
+    public func top(for unit: [Float], terms: SparseQuery, count: Int, excluding: Set<Int> = [], filter: PostingFilter = PostingFilter()) -> [Match] {
         let p = model.postingVectors
         precondition(unit.count == p.rows, "Matcher.top: query has \(unit.count) dimensions, the model \(p.rows)")
         guard p.rows > 0, p.cols > 0, count > 0 else { return [] }
         let scorer = CosineScorer(items: p, unitColumns: true)
+        scorer.termSide = model.termSide
         scorer.allowedItems = filter.mask(model.postings)
         let selected = unit.withUnsafeBufferPointer { q in
-            scorer.scoreBlock(q.baseAddress!, width: 1, count: min(count, p.cols), excluding: excluding.isEmpty ? nil : [excluding])[0]
+            scorer.scoreBlock(q.baseAddress!, width: 1, terms: [terms], count: min(count, p.cols),
+                              excluding: excluding.isEmpty ? nil : [excluding])[0]
         }
         return selected.enumerated().map { r, s in
             Match(rank: r + 1, index: s.index, id: model.postings.ids[s.index], title: model.postings.title(at: s.index),
@@ -80,29 +93,39 @@ public struct Matcher: Sendable {
     /// Postings ranked for a text (a CV, or a posting not in the model).
     public func rank(text: String, name: String, top count: Int, filter: PostingFilter = PostingFilter()) throws -> (FoldedQuery, [Match]) {
         let q = try fold(text, name: name)
-        return (q, top(for: q.unit, count: count, filter: filter))
+        return (q, top(for: q, count: count, filter: filter))
     }
 
     /// Postings most similar to the posting with this id, itself excluded.
     public func similar(toPostingID id: String, top count: Int, filter: PostingFilter = PostingFilter()) throws -> [Match] {
         guard let j = model.postingIndex(id: id) else { throw model.unknownPosting(id) }
-        return top(for: model.postingVectors.column(j), count: count, excluding: [j], filter: filter)
+        return top(for: model.postingVectors.column(j), terms: postingTerms(j), count: count, excluding: [j], filter: filter)
+    }
+
+    /// Posting j's unit TF-IDF vector (from the term index; empty without one).
+    public func postingTerms(_ j: Int) -> SparseQuery {
+        model.termSide?.itemVector(j) ?? SparseQuery()
     }
 
     /// Splits a score into per-term contributions that sum to it.
     ///
-    /// With x the query's unit TF-IDF vector, V the basis (`m × k`) and p̂ the posting's unit latent vector,
-    /// the score is  s = (Vᵀx)·p̂ / ‖Vᵀx‖ = Σₜ xₜ · (V p̂)ₜ / ‖Vᵀx‖,  so term t contributes
-    ///     cₜ = xₜ · (V p̂)ₜ / ‖Vᵀx‖,   with Σₜ cₜ = s exactly (up to rounding).
-    /// Only the query's terms contribute; (V p̂)ₜ is a strided `sdot` over row t of V.
+    /// With x the query's unit TF-IDF vector, V the basis (`m × k`), p̂ the posting's unit latent vector
+    /// and a its unit TF-IDF vector, the score is
+    ///     s = α · (Vᵀx)·p̂ / ‖Vᵀx‖ + (1 − α) · x·a = Σₜ xₜ · (α · (V p̂)ₜ / ‖Vᵀx‖ + (1 − α) · aₜ),
+    /// so term t contributes cₜ = xₜ · (α · (V p̂)ₜ / ‖Vᵀx‖ + (1 − α) · aₜ), with Σₜ cₜ = s (up to
+    /// rounding); without a term index α = 1. Only the query's terms contribute; (V p̂)ₜ is a strided
+    /// `sdot` over row t of V, aₜ a binary search in the term index.
     public func contributions(of query: FoldedQuery, postingIndex j: Int, top count: Int = .max) -> [TermContribution] {
         let norm = query.projectionNorm
-        guard norm > 0 else { return [] }
+        let side = model.termSide
+        let alpha = side?.latentShare ?? 1
+        guard norm > 0 || side != nil else { return [] }
         let p = model.postingVectors.column(j)
         var out = [TermContribution]()
         for (t, x) in zip(query.tfidf.indices, query.tfidf.values) {
-            let dot = model.basis.rowDot(Int(t), with: p)
-            out.append(TermContribution(term: model.vectorizer.terms[Int(t)], contribution: x * dot / norm))
+            let latent = norm > 0 ? x * model.basis.rowDot(Int(t), with: p) / norm : 0
+            let term = side.map { x * $0.weight(item: j, feature: Int(t)) } ?? 0
+            out.append(TermContribution(term: model.vectorizer.terms[Int(t)], contribution: alpha * latent + (1 - alpha) * term))
         }
         out.sort { abs($0.contribution) > abs($1.contribution) || (abs($0.contribution) == abs($1.contribution) && $0.term < $1.term) }
         return Array(out.prefix(count))

@@ -57,6 +57,9 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
 ///                checksum covers its index, the counts, offsets and checksums, not the texts)
 ///         PTTL, PLNG, PMET  string tables of posting titles, languages, metadata JSON
 ///         [RSRC] JSON object name → text of the resources the featurizer needs (competency taxonomy, lexicon)
+///         [TIDX] (version 4) the postings' unit TF-IDF vectors by term, the term half of the hybrid score
+///                (`LSAModel.termIndex`, `vocabularySize × n` CSR): nonzeros (UInt64), row pointers
+///                (UInt64 × (m + 1)), posting indices (Int32 × nnz), then weights (Float32 × nnz)
 ///
 /// Each section is checked when it is read: loading a model (`info`, `rank`) reads every section but
 /// the posting texts, which are read (`pread`) and checked one by one when shown (explanations quote a few).
@@ -65,6 +68,8 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
 /// the file, read through a descriptor held open (`FileRegion`), so a model replaced by rename keeps
 /// its texts for the readers that loaded it, and one overwritten in place fails their checksums instead.
 ///
+/// Version 3 files (no `TIDX`) are read as they were: such a model scores by the latent cosine alone
+/// (`passerelle info` says so; `passerelle index` rebuilds it with the term half).
 /// Versions 1 and 2 (one checksum over the whole payload, 24-byte table entries, texts in `PTXT`, a
 /// plain string table) are still read; they are checked whole at load, as they were.
 ///
@@ -75,7 +80,8 @@ public enum ModelFile {
     /// Version 3: a checksum per section (and per posting text), checked when the section is read.
     /// Version 2 (the whole payload under one four-lane `payloadChecksum`) and version 1 (one-lane
     /// `checksum`) files are still read.
-    public static let formatVersion: UInt32 = 3
+    /// Version 4: the term index section `TIDX` (hybrid scores); otherwise as version 3.
+    public static let formatVersion: UInt32 = 4
     static let headerSize = 64
     /// Bytes of a section table entry: 24 in versions 1 and 2, 32 (with the section's checksum) in 3.
     static func tableEntrySize(version: UInt32) -> Int { version >= 3 ? 32 : 24 }
@@ -150,6 +156,15 @@ public enum ModelFile {
             ("PMET", metadata.encodedSize, { metadata.append(to: &$0) }),
         ]
         if let resources { sections.append(("RSRC", resources.count, { $0.append(resources) })) }
+        if let index = model.termIndex {
+            let nnz = index.values.count
+            sections.append(("TIDX", 8 + 8 * (index.rows + 1) + 8 * nnz, { out in
+                out.appendLittleEndian(UInt64(nnz))
+                for p in index.rowPointers { out.appendLittleEndian(UInt64(p)) }
+                appendInt32s(index.columnIndices, to: &out)
+                appendFloats(index.values, to: &out)
+            }))
+        }
 
         let entry = tableEntrySize(version: formatVersion)
         let tableSize = sections.count * entry
@@ -394,6 +409,25 @@ public enum ModelFile {
             }
             resources = decoded
         }
+        var termIndex: CSRMatrix? = nil
+        if sections["TIDX"] != nil {
+            let d = try section("TIDX")
+            guard d.count >= 8 + 8 * (m + 1), let nnz64 = d.readLittleEndian(UInt64.self, at: 0),
+                  nnz64 <= UInt64(d.count), d.count == 8 + 8 * (m + 1) + 8 * Int(nnz64) else {
+                throw ModelFileError.malformed(path: path, what: "section TIDX has \(d.count) bytes, not a term index of \(m) terms")
+            }
+            let nnz = Int(nnz64)
+            var pointers = [Int](repeating: 0, count: m + 1)
+            for r in 0 ... m { pointers[r] = Int(truncatingIfNeeded: d.readLittleEndian(UInt64.self, at: 8 + 8 * r)!) }
+            let start = d.startIndex + 8 + 8 * (m + 1)
+            let postingIndices = try int32s(d[start ..< start + 4 * nnz], count: nnz, tag: "TIDX", path: path)
+            let weights = try floats(d[(start + 4 * nnz) ..< (start + 8 * nnz)], count: nnz, tag: "TIDX", path: path)
+            do {
+                termIndex = try CSRMatrix(rows: m, cols: n, rowPointers: pointers, columnIndices: postingIndices, values: weights)
+            } catch {
+                throw ModelFileError.malformed(path: path, what: "section TIDX: \(error)")
+            }
+        }
         let vectorizer = TFIDFVectorizer(terms: terms, idf: idf, documentFrequency: df, settings: meta.settings.tfidf,
                                          documentCount: meta.documentCountAtFit)
         return LSAModel(settings: meta.settings, vectorizer: vectorizer,
@@ -401,7 +435,7 @@ public enum ModelFile {
                         singularValues: meta.singularValues, explainedVarianceRatio: meta.explainedVarianceRatio,
                         postingVectors: DenseMatrix(rows: k, cols: n, values: vectors),
                         postings: PostingStore(ids: ids, titles: titles, langs: langs, metadataJSON: metadata, texts: texts, textSource: path),
-                        foldIn: meta.foldIn, resources: resources)
+                        foldIn: meta.foldIn, resources: resources, termIndex: termIndex)
     }
 
     // MARK: Helpers

@@ -27,10 +27,15 @@ public struct BuiltinResources: Sendable {
         public var origin: Origin
     }
 
-    /// Each resource: its name in the model, and its path under `Data/` and under `share/passerelle/`.
+    /// Each resource every model is built with: its name in the model, and its path under `Data/` and under
+    /// `share/passerelle/`.
     public static let catalog: [(name: String, relativePath: String)] = [
         (EngineSetup.taxonomyResource, "competencies.tsv"),
         (EngineSetup.lexiconResource, "lexicon/esco-en-fr.tsv"),
+    ]
+    /// Resources a model takes only when asked (`index --dictionary`), looked up the same way.
+    public static let optionalCatalog: [(name: String, relativePath: String)] = [
+        (EngineSetup.dictionaryResource, "lexicon/freedict-en-fr.tsv"),
     ]
 
     /// Folder name of the resources under `<prefix>/share`.
@@ -38,7 +43,9 @@ public struct BuiltinResources: Sendable {
 
     /// The texts by resource name (what `EngineSetup` and `LSAModel.fit` take).
     public private(set) var texts: [String: String] = [:]
-    /// Where each text came from, in `catalog` order.
+    /// The texts of `optionalCatalog` found, by resource name.
+    public private(set) var optionalTexts: [String: String] = [:]
+    /// Where each text came from, in `catalog` then `optionalCatalog` order.
     public private(set) var found: [Found] = []
 
     /// Resources found for `name`'s catalog entry, nil when none of the three places has it.
@@ -59,12 +66,14 @@ public struct BuiltinResources: Sendable {
             if let tree = buildTree(of: executable) { places.append((tree.appendingPathComponent("Data"), .buildTree)) }
         }
         var result = BuiltinResources()
-        for (name, relative) in catalog {
+        let optional = Set(optionalCatalog.map(\.name))
+        for (name, relative) in catalog + optionalCatalog {
             for (folder, origin) in places {
                 let url = folder.appendingPathComponent(relative)
                 guard FileManager.default.fileExists(atPath: url.path) else { continue }
                 guard let data = FileManager.default.contents(atPath: url.path) else { throw UserError("\(url.path): cannot read this resource") }
-                result.texts[name] = String(decoding: data, as: UTF8.self)
+                if optional.contains(name) { result.optionalTexts[name] = String(decoding: data, as: UTF8.self) }
+                else { result.texts[name] = String(decoding: data, as: UTF8.self) }
                 result.found.append(Found(name: name, url: url, origin: origin))
                 break
             }

@@ -107,7 +107,7 @@ public struct MatchService: Sendable {
         try WorkCancellation.checkpoint()
         let query = try matcher.fold(analyzed, name: name)
         try WorkCancellation.checkpoint()
-        let candidates = matcher.top(for: query.unit, count: fetchCount(options), filter: options.filter)
+        let candidates = matcher.top(for: query, count: fetchCount(options), filter: options.filter)
         try WorkCancellation.checkpoint()
         let explainer = MatchExplainer(loaded: loaded, matcher: matcher, query: analyzed, queryIsCV: isCV, postingProfiles: postingProfiles,
                                        language: options.language)

@@ -23,6 +23,11 @@ public struct ModelDescription: Encodable, Sendable {
     public var seed: UInt64
     public var powerIterations: Int
     public var storesPostingText: Bool
+    /// α of the score α · latent cosine + (1 − α) · term cosine; 1 when the model scores by the latent
+    /// cosine alone (`termIndex` false: a model file written before format version 4).
+    public var latentShare: Double
+    /// Whether the model holds its postings' term vectors (the term half of the score).
+    public var termIndex: Bool
     /// Postings added after the fit (`add`), and the share of their terms the vocabulary did not know.
     public var postingsAdded: Int
     public var unseenTermRatio: Double
@@ -56,6 +61,7 @@ public struct ModelDescription: Encodable, Sendable {
         case singularValues = "singular_values", conceptFeatures = "concept_features", minDF = "min_df", maxDF = "max_df"
         case crossLanguage = "cross_language", conceptShare = "concept_share"
         case powerIterations = "power_iterations", storesPostingText = "stores_posting_text"
+        case latentShare = "latent_share", termIndex = "term_index"
         case postingsAdded = "postings_added", unseenTermRatio = "unseen_term_ratio", refitAdvised = "refit_advised"
         case changeLog = "change_log"
     }
@@ -88,6 +94,8 @@ public struct ModelDescription: Encodable, Sendable {
         seed = s.seed
         powerIterations = s.powerIterations
         storesPostingText = m.postings.storesText
+        latentShare = Double(m.termSide?.latentShare ?? 1)
+        termIndex = m.termIndex != nil
         postingsAdded = m.foldIn.postingsAdded
         unseenTermRatio = m.foldIn.unseenRatio
         refitAdvised = m.foldIn.postingsAdded > 0 && m.foldIn.unseenRatio > Self.refitThreshold

@@ -174,8 +174,10 @@ struct EvalCommand: ParsableCommand {
             // it would refuse ranks nothing here either (counted under "no terms"); none for task similar, as
             // `similar ID` scores a posting's stored vector whatever its length.
             let floor = minimumKnownTerms ?? (task == .similar ? 1 : Matcher(model: model, featurizer: featurizer).minimumKnownTerms)
-            systems.append(corpus.isEmpty ? LatentRetriever(model: model, featurizer: featurizer, name: "lsa k=\(model.dimensions)", minimumKnownTerms: floor)
-                           : try LatentRetriever(model: model, featurizer: featurizer, foldingIn: corpusTexts, name: "lsa k=\(model.dimensions)",
+            // The model as users run it: the hybrid score when it has a term index (α in the name).
+            let modelName = "lsa k=\(model.dimensions)" + (model.termSide.map { String(format: " α=%.2f", $0.latentShare) } ?? "")
+            systems.append(corpus.isEmpty ? LatentRetriever(model: model, featurizer: featurizer, name: modelName, minimumKnownTerms: floor)
+                           : try LatentRetriever(model: model, featurizer: featurizer, foldingIn: corpusTexts, name: modelName,
                                                  minimumKnownTerms: floor))
             for alpha in try parsedHybrid() {
                 systems.append(try HybridRetriever(model: model, featurizer: featurizer, corpus: corpusTexts, latentShare: alpha))

@@ -65,8 +65,14 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Build without the English → French term list (the project's Data/lexicon, else the installed one).")
     var noCrossLanguage = false
 
+    @Flag(name: .long, help: "Also translate with the general dictionary's word list (lexicon/freedict-en-fr.tsv of the project's Data/, else the installed one), and translate short English titles: better French titles against English labels, worse English texts against French ones (docs/HYBRID.md).")
+    var dictionary = false
+
     @Option(name: .long, help: "Extra times the first line of each text (its title) is counted, \(OptionLimits.text(OptionLimits.firstLineRepeat)) (default: the engine's).")
     var firstLineRepeat: Int?
+
+    @Option(name: .long, help: "α of the score α · latent cosine + (1 − α) · term cosine, in [0, 1] (default: the engine's; 1 = latent alone).")
+    var latentShare: Float?
 
     @Option(name: .long, help: ArgumentHelp("Background texts fitted together with the postings (vocabulary, idf, SVD basis), never ranked (default: the shipped Data/background).", valueName: "path"))
     var background: [String] = []
@@ -96,6 +102,7 @@ struct IndexCommand: ParsableCommand {
         if let conceptThreshold { try OptionLimits.check(conceptThreshold, in: OptionLimits.conceptCount, "--concept-threshold") }
         if let firstLineRepeat { try OptionLimits.check(firstLineRepeat, in: OptionLimits.firstLineRepeat, "--first-line-repeat") }
         if let backgroundWeight { try OptionLimits.check(backgroundWeight, in: OptionLimits.backgroundWeight, "--background-weight") }
+        if let latentShare { guard latentShare.isFinite && latentShare >= 0 && latentShare <= 1 else { throw ValidationError("--latent-share must be in [0, 1]") } }
         if noBackground && !background.isEmpty { throw ValidationError("--no-background and --background exclude each other") }
         guard powerIterations >= 0 && powerIterations <= 20 else { throw ValidationError("--power-iterations must be in 0…20") }
         guard AnalyzerCatalog.names[analyzer] != nil else { throw ValidationError("--analyzer must be one of \(AnalyzerCatalog.names.keys.sorted().joined(separator: ", "))") }
@@ -124,6 +131,12 @@ struct IndexCommand: ParsableCommand {
                 resources[EngineSetup.taxonomyResource] = String(decoding: data, as: UTF8.self)
             }
             if noCompetencies { resources[EngineSetup.taxonomyResource] = nil }
+            if dictionary {
+                guard let text = builtin.optionalTexts[EngineSetup.dictionaryResource] else {
+                    throw UserError("--dictionary: no lexicon/freedict-en-fr.tsv in the project's Data/ or the installed share/\(BuiltinResources.shareFolderName)/ (scripts/build-freedict-lexicon.sh builds it)")
+                }
+                resources[EngineSetup.dictionaryResource] = text
+            }
             // Cross-language terms are French terms added to English paragraphs: only the French/English
             // analyzer tells the paragraphs apart, so another analyzer goes without them (said, not refused).
             let frenchEnglish = AnalyzerCatalog.names[analyzer] == AnalyzerCatalog.defaultIdentifier
@@ -132,10 +145,12 @@ struct IndexCommand: ParsableCommand {
                     Console.info("passerelle: --analyzer \(analyzer) has no language per paragraph: building without cross-language terms")
                 }
                 resources[EngineSetup.lexiconResource] = nil
+                resources[EngineSetup.dictionaryResource] = nil
             }
             // Outside a project folder, where the resources came from; a model built without a resource it
             // would normally have is weaker: said.
-            for found in builtin.found where found.origin != .project && resources[found.name] == builtin.texts[found.name] {
+            for found in builtin.found where found.origin != .project && resources[found.name] != nil
+                && resources[found.name] == (builtin.texts[found.name] ?? builtin.optionalTexts[found.name]) {
                 Console.info("passerelle: \(found.name) from the \(found.origin.rawValue): \(found.url.path)")
             }
             for (name, _) in BuiltinResources.catalog where builtin.location(of: name) == nil {
@@ -156,6 +171,8 @@ struct IndexCommand: ParsableCommand {
             settings.analyzer = AnalyzerCatalog.names[analyzer]!
             settings.storesPostingText = !noPostingText
             if let firstLineRepeat { settings.firstLineRepeat = firstLineRepeat }
+            if dictionary && settings.crossLanguage != nil { settings.crossLanguage = EngineSetup.crossLanguageWithDictionaryIdentifier }
+            settings.latentShare = latentShare ?? BuildSettings.defaultLatentShare
             var backgroundTexts = [String]()
             let backgroundPaths = noBackground ? [] : !background.isEmpty ? background : ((try? ProjectHome.locate())?.shippedBackground.map { [$0.path] } ?? [])
             if !backgroundPaths.isEmpty {
@@ -228,6 +245,9 @@ struct InfoCommand: ParsableCommand {
                     String(format: "explained       %.1f%% of the TF-IDF variance", 100 * info.explainedVariance),
                     "analyzer        \(info.analyzer)\(info.crossLanguage.map { " + translations \($0)" } ?? "")\(info.conceptFeatures.map { " + concepts \($0) (share \(info.conceptShare))" } ?? "")",
                     "svd             seed \(info.seed), \(info.powerIterations) power iterations",
+                    info.termIndex
+                        ? String(format: "score           %.2f × latent cosine + %.2f × term cosine", info.latentShare, 1 - info.latentShare)
+                        : "score           latent cosine alone (no term index: a model from before format 4; rebuild with `passerelle index` for the term cosine)",
                     "posting texts   \(info.storesPostingText ? "stored" : "not stored")",
                     String(format: "unseen terms    %.1f%% of the terms of added postings", 100 * info.unseenTermRatio),
                     "--where keys    \(PostingFilter.keys(of: m.postings).joined(separator: ", "))",

@@ -216,7 +216,7 @@ enum FuzzTargets {
         let featurizer = Featurizer(analyzer: FrenchEnglishAnalyzer())
         let matcher = Matcher(model: model, featurizer: featurizer, minimumKnownTerms: 1)
         if let query = try? matcher.fold(model.vectorizer.terms.prefix(8).joined(separator: " "), name: "fuzz") {
-            for m in matcher.top(for: query.unit, count: 3) { fuzzCheck(!m.score.isNaN, "no NaN score") }
+            for m in matcher.top(for: query, count: 3) { fuzzCheck(!m.score.isNaN, "no NaN score") }
         }
     }
 }

@@ -25,11 +25,22 @@ public struct CrossLanguageTerms: Sendable {
     public let analyzer: FrenchEnglishAnalyzer
     /// French terms emitted per English term occurrence (best first), ≥ 1.
     public let translationsPerTerm: Int
+    /// Whether a short text the language guess is unsure of (under `shortTextLetters` letters: a job
+    /// title, a label) is translated when it leans English or is too short to lean at all. Without it
+    /// such a text counts as French and gives nothing, so an English title ("medical laboratory
+    /// assistant", 26 letters, confidence under 0.5) never meets a French one (issue 29). A French title
+    /// analyzed as English finds few English lexicon words ("agent" → "agent"), so it gains little noise.
+    public let translatesShortUnsureTexts: Bool
+    /// Texts with fewer letters than this are "short" for `translatesShortUnsureTexts` (the guess reaches
+    /// full confidence at 60 letters).
+    public static let shortTextLetters = 60
 
-    public init(lexicon: BilingualLexicon, analyzer: FrenchEnglishAnalyzer, translationsPerTerm: Int = 1) {
+    public init(lexicon: BilingualLexicon, analyzer: FrenchEnglishAnalyzer, translationsPerTerm: Int = 1,
+                translatesShortUnsureTexts: Bool = false) {
         self.lexicon = lexicon
         self.analyzer = analyzer
         self.translationsPerTerm = max(1, translationsPerTerm)
+        self.translatesShortUnsureTexts = translatesShortUnsureTexts
     }
 
     /// French analyzed terms translating the English parts of `text` (empty for French text).
@@ -54,6 +65,13 @@ public struct CrossLanguageTerms: Sendable {
         case nil: break
         }
         let scalars = Chars.decode(text)
+        if translatesShortUnsureTexts {
+            let (scores, letters) = scalars.withUnsafeBufferPointer { LanguageIdentifier.score($0, 0 ..< $0.count, cap: 4000) }
+            if letters > 0 && letters < Self.shortTextLetters {
+                let g = LanguageIdentifier.guess(from: scores, letters: letters)
+                if g.confidence < 0.5 && (g.language == .en || letters < 12) { return [text] }
+            }
+        }
         let ranges = scalars.withUnsafeBufferPointer { LanguageIdentifier.analysisLanguages($0) }
         return ranges.compactMap { range, language in
             language == .en ? Chars.string(Array(scalars[range])) : nil

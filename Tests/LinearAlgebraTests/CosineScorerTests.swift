@@ -123,4 +123,85 @@ final class CosineScorerTests: XCTestCase {
         let withZero = DenseMatrix(rows: 2, cols: 3, values: [0, 0, 1, 0, 0, 0])
         XCTAssertEqual(CosineScorer(items: withZero).topK(queries: DenseMatrix(rows: 2, cols: 1, values: [0, 1]), count: 3)[0].map(\.index), [0, 1, 2])
     }
+
+    // MARK: Hybrid scores (issue 29)
+
+    /// Random sparse unit vectors over `features` features: `rows` of them, about `perRow` entries each.
+    private func sparseRows(_ rows: Int, features: Int, perRow: Int, seed: UInt64) -> [SparseQuery] {
+        var g = SeededGenerator(seed: seed)
+        return (0 ..< rows).map { _ in
+            var picked = Set<Int32>()
+            for _ in 0 ..< perRow { picked.insert(Int32(Int.random(in: 0 ..< features, using: &g))) }
+            let indices = picked.sorted()
+            var values = indices.map { _ in Float.random(in: 0.1 ..< 1, using: &g) }
+            let norm = Float(values.map { Double($0) * Double($0) }.reduce(0, +).squareRoot())
+            values = values.map { $0 / norm }
+            return SparseQuery(indices: indices, values: values)
+        }
+    }
+
+    private func termSide(_ rows: [SparseQuery], features: Int, share: Float) throws -> TermSide {
+        var pointers = [0], indices = [Int32](), values = [Float]()
+        for r in rows { indices += r.indices; values += r.values; pointers.append(values.count) }
+        let byItem = try CSRMatrix(rows: rows.count, cols: features, rowPointers: pointers, columnIndices: indices, values: values)
+        return TermSide(byFeature: byItem.transposed(), latentShare: share)
+    }
+
+    /// The definition of the hybrid score: Float(α · exact latent + (1 − α) · term cosine), the term
+    /// cosine summed in double in the query's feature order, rounded to float.
+    private func hybridScore(_ items: DenseMatrix, _ queries: DenseMatrix, _ itemTerms: [SparseQuery], _ queryTerms: [SparseQuery],
+                             item i: Int, query q: Int, share: Float) -> Float {
+        var term = 0.0
+        let row = Dictionary(uniqueKeysWithValues: zip(itemTerms[i].indices, itemTerms[i].values))
+        for (t, w) in zip(queryTerms[q].indices, queryTerms[q].values) { term += Double(w) * Double(row[t] ?? 0) }
+        let exactLatent = items.values.withUnsafeBufferPointer { iv in queries.values.withUnsafeBufferPointer { qv in
+            VectorOps.exactDot(iv.baseAddress! + i * items.rows, qv.baseAddress! + q * queries.rows, count: items.rows) } }
+        return TermSide.combine(latent: exactLatent, term: Float(term), latentShare: share)
+    }
+
+    /// The hybrid top k equals the brute-force top k under the exact hybrid score, bit for bit, for every
+    /// block size, thread count and tile, and the item side (a posting's best candidates) too.
+    func testHybridTopKEqualsBruteForceForEveryBlockingAndTheItemSide() throws {
+        let n = 60, d = 10, m = 25, b = 9
+        let items = unitColumns(d, n, seed: 11), queries = unitColumns(d, b, seed: 12)
+        let itemTerms = sparseRows(n, features: m, perRow: 4, seed: 13), queryTerms = sparseRows(b, features: m, perRow: 3, seed: 14)
+        for share in [Float(0), 0.3, 0.5, 0.9] {
+            let side = try termSide(itemTerms, features: m, share: share)
+            for (k, block, threads, tile) in [(5, 3, 1, 4096), (1, 1, 2, 3), (60, 2, 2, 1), (7, 256, 2, 5)] {
+                let scorer = CosineScorer(items: items, unitColumns: true)
+                scorer.termSide = side
+                scorer.parallelThreshold = 0
+                scorer.tile = tile
+                let got = scorer.topK(queries: queries, terms: queryTerms, count: k, blockSize: block, threads: threads)
+                for q in 0 ..< b {
+                    let all = (0 ..< n).map { ScoredIndex(index: $0, score: hybridScore(items, queries, itemTerms, queryTerms, item: $0, query: q, share: share)) }
+                    XCTAssertEqual(got[q], Array(all.sorted(by: ScoredIndex.ranksBefore).prefix(k)), "α \(share) k \(k) block \(block) query \(q)")
+                    for e in got[q] {
+                        let exact = queries.values.withUnsafeBufferPointer { scorer.exactScore(item: e.index, query: $0.baseAddress! + q * d, terms: queryTerms[q]) }
+                        XCTAssertEqual(e.score, exact)
+                    }
+                }
+            }
+        }
+    }
+
+    /// A query whose latent vector is zero (its terms share no latent dimension) still ranks by its term
+    /// cosine; with α = 1 the term side changes nothing.
+    func testHybridZeroLatentQueryRanksByTermsAndShareOneIsLatentAlone() throws {
+        let n = 20, d = 6, m = 12
+        let items = unitColumns(d, n, seed: 21)
+        let itemTerms = sparseRows(n, features: m, perRow: 3, seed: 22)
+        let scorer = CosineScorer(items: items, unitColumns: true)
+        scorer.termSide = try termSide(itemTerms, features: m, share: 0.5)
+        let zero = [Float](repeating: 0, count: d)
+        let query = itemTerms[7]
+        let got = zero.withUnsafeBufferPointer { scorer.scoreBlock($0.baseAddress!, width: 1, terms: [query], count: 3)[0] }
+        XCTAssertEqual(got.first?.index, 7)
+        XCTAssertEqual(got.first!.score, 0.5, accuracy: 1e-6)
+        let latentOnly = CosineScorer(items: items, unitColumns: true)
+        let withShareOne = CosineScorer(items: items, unitColumns: true)
+        withShareOne.termSide = try termSide(itemTerms, features: m, share: 1)
+        let q = unitColumns(d, 1, seed: 23)
+        XCTAssertEqual(latentOnly.topK(queries: q, count: 5), withShareOne.topK(queries: q, terms: [query], count: 5))
+    }
 }

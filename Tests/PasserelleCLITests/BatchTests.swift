@@ -42,7 +42,7 @@ final class BatchTests: XCTestCase {
             if c == count / 2 {
                 lines.append(line("zz-copy", "Copy Z", firstText))
                 lines.append(line("aa-copy", "Copy A", firstText))
-                lines.append(line("too-short", "Short", "Bonjour."))
+                lines.append(line("too-short", "Short", "Zzqx wvvk."))
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -167,7 +167,7 @@ final class EndToEndTests: XCTestCase {
             XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "one clear line: \(r.stderr)")
         }
         let few = dir.appendingPathComponent("few.txt")
-        try "Bonjour.".write(to: few, atomically: true, encoding: .utf8)
+        try "Zzqx wvvk.".write(to: few, atomically: true, encoding: .utf8)
         let r = try CLI.run(["rank", "--cv", few.path, "--model", Self.modelPath])
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.stderr.contains("too little text"), r.stderr)

@@ -116,7 +116,7 @@ final class RankAPITests: XCTestCase {
             let cases: [(String, String, [(String, String)], Data, Int)] = [
                 ("empty text", "/rank", json, try JSONSerialization.data(withJSONObject: ["text": ""]), 400),
                 ("blank text", "/rank", json, try JSONSerialization.data(withJSONObject: ["text": "  \n "]), 400),
-                ("too little text", "/rank", json, try JSONSerialization.data(withJSONObject: ["text": "Bonjour."]), 422),
+                ("too little text", "/rank", json, try JSONSerialization.data(withJSONObject: ["text": "Zzqx wvvk."]), 422),
                 ("no text field", "/rank", json, try JSONSerialization.data(withJSONObject: ["cv": cv]), 422),
                 ("text not a string", "/rank", json, try JSONSerialization.data(withJSONObject: ["text": 3]), 422),
                 ("malformed JSON", "/rank", json, Data("{\"text\": ".utf8), 400),

@@ -24,6 +24,10 @@ final class ModelFileTests: XCTestCase {
         XCTAssertEqual(back.singularValues, model.singularValues)
         XCTAssertEqual(back.foldIn, model.foldIn)
         XCTAssertEqual(back.postings.ids, model.postings.ids)
+        // The term index (format 4), with the added posting's term vector.
+        XCTAssertNotNil(model.termIndex)
+        XCTAssertEqual(back.termIndex, model.termIndex)
+        XCTAssertEqual(back.settings.latentShare, BuildSettings.defaultLatentShare)
         let j = try XCTUnwrap(back.postingIndex(id: "extra"))
         XCTAssertEqual(back.postings.record(at: j), PostingRecord(id: "extra", title: "Extra", lang: nil, metadata: ["city": "Lyon"]))
         XCTAssertEqual(back.postings.text(at: j), "musée publics ateliers")
@@ -105,5 +109,48 @@ final class ModelFileTests: XCTestCase {
         }
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folderTarget.deletingLastPathComponent().path), ["occupied"])
+    }
+
+    /// A version 3 file (no term index) still reads, and scores by the latent cosine alone, as it did.
+    func testVersionThreeFileWithoutTermIndexScoresByTheLatentCosine() throws {
+        var model = try TestCorpus.model(dims: 3)
+        model.termIndex = nil
+        model.settings.latentShare = nil
+        var data = try ModelFile.encode(model)
+        data.replaceSubrange(8 ..< 12, with: withUnsafeBytes(of: UInt32(3).littleEndian) { Data($0) })
+        let back = try ModelFile.decode(data, path: "v3.plm")
+        XCTAssertNil(back.termIndex)
+        XCTAssertNil(back.termSide)
+        let matcher = Matcher(model: back, featurizer: TestCorpus.featurizer)
+        let (q, matches) = try matcher.rank(text: "concertation des habitants du quartier", name: "q", top: 3)
+        for m in matches {
+            XCTAssertEqual(m.score, VectorOps.dot(q.unit, back.postingVectors.column(m.index)), accuracy: 1e-6)
+        }
+    }
+
+    /// A term index whose sizes disagree with the vocabulary is refused with the file's name.
+    func testMalformedTermIndexIsRefused() throws {
+        let model = try TestCorpus.model(dims: 3)
+        // A posting index beyond the postings, in the bytes of the section.
+        var data = try ModelFile.encode(model)
+        let tag = Data("TIDX".utf8)
+        let tableStart = 64
+        var entry = tableStart
+        while data.subdata(in: entry ..< entry + 4) != tag { entry += 32 }
+        let offset = Int(data.readLittleEndian(UInt64.self, at: entry + 8)!)
+        let m = model.vectorizer.vocabularySize
+        let firstIndex = 64 + offset + 8 + 8 * (m + 1)
+        data.replaceSubrange(firstIndex ..< firstIndex + 4, with: withUnsafeBytes(of: Int32(9999).littleEndian) { Data($0) })
+        // Repair the section's checksum so that the content check itself is what refuses it.
+        let length = Int(data.readLittleEndian(UInt64.self, at: entry + 16)!)
+        let sum = ModelFile.payloadChecksum(data.subdata(in: 64 + offset ..< 64 + offset + length))
+        data.replaceSubrange(entry + 24 ..< entry + 32, with: withUnsafeBytes(of: sum.littleEndian) { Data($0) })
+        let table = data.subdata(in: 64 ..< 64 + Int(data.readLittleEndian(UInt32.self, at: 12)!) * 32)
+        data.replaceSubrange(24 ..< 32, with: withUnsafeBytes(of: ModelFile.payloadChecksum(table).littleEndian) { Data($0) })
+        XCTAssertThrowsError(try ModelFile.decode(data, path: "bad.plm")) { error in
+            guard case ModelFileError.malformed(let path, let what) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, "bad.plm")
+            XCTAssertTrue(what.contains("TIDX"), what)
+        }
     }
 }

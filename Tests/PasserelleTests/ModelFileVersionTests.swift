@@ -29,9 +29,9 @@ final class ModelFileVersionTests: XCTestCase {
                 XCTAssertEqual(error as? ModelFileError, .checksumMismatch(path: "bad.plm"))
             }
         }
-        data[8] = 4
-        XCTAssertThrowsError(try ModelFile.decode(data, path: "v4.plm")) { error in
-            XCTAssertEqual(error as? ModelFileError, .unsupportedVersion(path: "v4.plm", found: 4, supported: 3))
+        data[8] = 5
+        XCTAssertThrowsError(try ModelFile.decode(data, path: "v5.plm")) { error in
+            XCTAssertEqual(error as? ModelFileError, .unsupportedVersion(path: "v5.plm", found: 5, supported: 4))
         }
     }
 }

@@ -31,13 +31,13 @@ final class PostingFilterTests: XCTestCase {
         let matcher = Matcher(model: model, featurizer: TestCorpus.featurizer)
         let filter = try PostingFilter(parsing: ["id~t1-"])
         let query = try matcher.fold(TestCorpus.topics[0].joined(separator: " "), name: "q")
-        let all = matcher.top(for: query.unit, count: model.postingCount)
-        let filtered = matcher.top(for: query.unit, count: 5, filter: filter)
+        let all = matcher.top(for: query, count: model.postingCount)
+        let filtered = matcher.top(for: query, count: 5, filter: filter)
         XCTAssertEqual(filtered.map(\.id), Array(all.filter { $0.id.hasPrefix("t1-") }.prefix(5)).map(\.id))
         XCTAssertEqual(filtered.map(\.score), Array(all.filter { $0.id.hasPrefix("t1-") }.prefix(5)).map(\.score))
         XCTAssertEqual(filtered.map(\.rank), Array(1 ... filtered.count))
         XCTAssertTrue(filtered.allSatisfy { $0.id.hasPrefix("t1-") })
-        XCTAssertEqual(matcher.top(for: query.unit, count: 5, filter: try PostingFilter(parsing: ["id=nothing"])), [])
+        XCTAssertEqual(matcher.top(for: query, count: 5, filter: try PostingFilter(parsing: ["id=nothing"])), [])
     }
 
     /// A key no posting has is an error with the nearest keys and the list (it would silently keep nothing:

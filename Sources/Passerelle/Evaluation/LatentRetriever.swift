@@ -13,6 +13,9 @@ public struct LatentRetriever: Retriever {
     public let featurizer: Featurizer
     /// `k × corpus count`, unit columns (zero for a document without any known term).
     public let corpusVectors: DenseMatrix
+    /// The term half of the hybrid score over the corpus (the model's own, or built from the folded-in
+    /// documents' TF-IDF vectors with the model's α); nil when the model scores by the latent cosine alone.
+    public let termSide: TermSide?
     /// Queries with fewer known term occurrences get an empty ranking (as `rank` refuses them).
     public var minimumKnownTerms: Int
 
@@ -22,6 +25,7 @@ public struct LatentRetriever: Retriever {
         self.model = model
         self.featurizer = featurizer
         self.corpusVectors = model.postingVectors
+        self.termSide = model.termSide
         self.minimumKnownTerms = minimumKnownTerms
     }
 
@@ -32,11 +36,24 @@ public struct LatentRetriever: Retriever {
         self.model = model
         self.featurizer = featurizer
         self.minimumKnownTerms = minimumKnownTerms
-        self.corpusVectors = try Self.unitVectors(documents, model: model, featurizer: featurizer, minimumKnownTerms: 1)
+        let (vectors, terms) = try Self.unitVectors(documents, model: model, featurizer: featurizer, minimumKnownTerms: 1)
+        self.corpusVectors = vectors
+        self.termSide = try model.termSide.map { side in
+            var rows = CSRMatrix.empty(cols: model.vectorizer.vocabularySize)
+            for x in terms {
+                rows.columnIndices += x.indices
+                rows.values += x.values
+                rows.rowPointers.append(rows.values.count)
+                rows.rows += 1
+            }
+            _ = try CSRMatrix(rows: rows.rows, cols: rows.cols, rowPointers: rows.rowPointers, columnIndices: rows.columnIndices, values: rows.values)
+            return TermSide(byFeature: rows.transposed(), latentShare: side.latentShare)
+        }
     }
 
-    /// `k × texts.count` unit vectors (a zero column for a text that cannot be folded).
-    static func unitVectors(_ texts: [String], model: LSAModel, featurizer: Featurizer, minimumKnownTerms: Int) throws -> DenseMatrix {
+    /// `k × texts.count` unit vectors (a zero column for a text that cannot be folded) and the texts'
+    /// unit TF-IDF vectors.
+    static func unitVectors(_ texts: [String], model: LSAModel, featurizer: Featurizer, minimumKnownTerms: Int) throws -> (DenseMatrix, [SparseVector]) {
         let documents = texts.enumerated().map { Document(id: String($0.offset), title: "", text: $0.element) }
         let block = try model.fold(documents, featurizer: featurizer, minimumKnownTerms: minimumKnownTerms,
                                    threads: ProcessInfo.processInfo.activeProcessorCount)
@@ -46,7 +63,7 @@ public struct LatentRetriever: Retriever {
             guard let c else { continue }
             for r in 0 ..< k { values[i * k + r] = block.vectors.values[c * k + r] }
         }
-        return DenseMatrix(rows: k, cols: texts.count, values: values)
+        return (DenseMatrix(rows: k, cols: texts.count, values: values), block.tfidf)
     }
 
     public func rank(_ queries: [EvaluationQuery], depth: Int) throws -> [[ScoredIndex]] {
@@ -54,8 +71,10 @@ public struct LatentRetriever: Retriever {
         let block = try model.fold(documents, featurizer: featurizer, minimumKnownTerms: minimumKnownTerms,
                                    threads: ProcessInfo.processInfo.activeProcessorCount)
         let exclusions = queries.indices.compactMap { i in block.columns[i].map { _ in queries[i].corpusIndex.map { Set([$0]) } ?? [] } }
-        let ranked = CosineScorer(items: corpusVectors, unitColumns: true)
-            .topK(queries: block.vectors, count: min(depth, corpusVectors.cols), excluding: exclusions, threads: ProcessInfo.processInfo.activeProcessorCount)
+        let scorer = CosineScorer(items: corpusVectors, unitColumns: true)
+        scorer.termSide = termSide
+        let ranked = scorer
+            .topK(queries: block.vectors, terms: termSide == nil ? nil : block.termQueries, count: min(depth, corpusVectors.cols), excluding: exclusions, threads: ProcessInfo.processInfo.activeProcessorCount)
         return block.columns.map { c in c.map { ranked[$0] } ?? [] }
     }
 }

@@ -1,0 +1,110 @@
+/// A sparse query vector: feature indices ascending and unique, with their weights.
+public struct SparseQuery: Sendable, Equatable {
+    public var indices: [Int32]
+    public var values: [Float]
+    public init(indices: [Int32] = [], values: [Float] = []) {
+        precondition(indices.count == values.count, "SparseQuery: \(indices.count) indices, \(values.count) values")
+        self.indices = indices
+        self.values = values
+    }
+}
+
+/// The term half of a hybrid score, score = α · (latent cosine) + (1 − α) · (term cosine), for
+/// `CosineScorer`.
+///
+/// Why: the latent cosine alone blurs what makes a short text specific (a job title against job
+/// titles); the term cosine keeps it. Both are cosines of unit vectors, so the sum stays in [−1, 1].
+///
+/// The items' sparse unit vectors are stored by feature (`byFeature`, `features × items` CSR: row t
+/// lists the items holding feature t, ascending, with their weights): an inverted index, so one query
+/// costs Σ_{t ∈ query} df(t) multiply-adds, not one per item and feature.
+///
+/// **Same bits everywhere.** The term cosine of item i and query q is defined as
+/// `Float(Σ_t q_t · x_{i,t})`, the products (exact in double) summed in double in ascending feature
+/// order — a function of the inputs alone, with no BLAS. The hybrid score is then
+/// `Float(α · exactLatent + (1 − α) · termCosine)` in double (`combine`); `CosineScorer` selects with
+/// `α · blasLatent + (1 − α) · termCosine` in float, which is within its tolerance of the exact sum
+/// (α ≤ 1 scales the BLAS error down; the float rounding of the estimate is covered by `extraTolerance`).
+public struct TermSide: Sendable {
+    /// `features × items`: row t holds the items with feature t (ascending item index) and their weights.
+    public let byFeature: CSRMatrix
+    /// α in [0, 1]: the latent cosine's share; the term cosine gets 1 − α.
+    public let latentShare: Float
+
+    public init(byFeature: CSRMatrix, latentShare: Float) {
+        precondition(latentShare >= 0 && latentShare <= 1, "TermSide: latent share \(latentShare) outside [0, 1]")
+        self.byFeature = byFeature
+        self.latentShare = latentShare
+    }
+
+    public var itemCount: Int { byFeature.cols }
+    public var featureCount: Int { byFeature.rows }
+
+    /// Rounding slack added to the scorer's tolerance for the float estimate of the sum (a few units in
+    /// the last place of numbers at most 1 in magnitude).
+    public static let extraTolerance: Float = Float(16 * 0x1p-24)
+
+    /// The hybrid score from an exact latent dot product (double) and a term cosine: the one formula.
+    @inlinable
+    public static func combine(latent: Double, term: Float, latentShare: Float) -> Float {
+        let a = Double(latentShare)
+        return Float(a * latent + (1 - a) * Double(term))
+    }
+
+    /// Term cosines of one query against every item, written to `out` (`itemCount` floats);
+    /// `scratch` holds `itemCount` doubles (overwritten). Features outside the index are ignored.
+    /// - Complexity: O(n) to clear and convert, plus Σ_{t ∈ query} df(t).
+    public func termScores(_ query: SparseQuery, scratch: UnsafeMutablePointer<Double>, out: UnsafeMutablePointer<Float>) {
+        let n = itemCount
+        scratch.update(repeating: 0, count: n)
+        byFeature.rowPointers.withUnsafeBufferPointer { rp in
+            byFeature.columnIndices.withUnsafeBufferPointer { ci in
+                byFeature.values.withUnsafeBufferPointer { vv in
+                    for (t, w) in zip(query.indices, query.values) {
+                        let t = Int(t)
+                        guard t >= 0, t < featureCount else { continue }
+                        let q = Double(w)
+                        for p in rp[t] ..< rp[t + 1] { scratch[Int(ci[p])] += q * Double(vv[p]) }
+                    }
+                }
+            }
+        }
+        for i in 0 ..< n { out[i] = Float(scratch[i]) }
+    }
+
+    /// The term cosine of one item and a query, the same bits as `termScores` gives for it.
+    /// - Complexity: O(|query| · log df).
+    public func termScore(item i: Int, _ query: SparseQuery) -> Float {
+        var s = 0.0
+        for (t, w) in zip(query.indices, query.values) {
+            let t = Int(t)
+            guard t >= 0, t < featureCount else { continue }
+            s += Double(w) * Double(weight(item: i, feature: t))
+        }
+        return Float(s)
+    }
+
+    /// x_{i,t}: item i's weight for feature t (0 when absent), by binary search in row t.
+    public func weight(item i: Int, feature t: Int) -> Float {
+        var lo = byFeature.rowPointers[t], hi = byFeature.rowPointers[t + 1]
+        let target = Int32(truncatingIfNeeded: i)
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            let c = byFeature.columnIndices[mid]
+            if c == target { return byFeature.values[mid] }
+            if c < target { lo = mid + 1 } else { hi = mid }
+        }
+        return 0
+    }
+
+    /// Item i's sparse vector (features ascending).
+    /// - Complexity: O(features · log df).
+    public func itemVector(_ i: Int) -> SparseQuery {
+        var indices = [Int32](), values = [Float]()
+        for t in 0 ..< featureCount {
+            let w = weight(item: i, feature: t)
+            if w != 0 { indices.append(Int32(t)); values.append(w) }
+        }
+        return SparseQuery(indices: indices, values: values)
+    }
+}
