@@ -2,7 +2,7 @@
 # Installs `passerelle` so that it runs from any folder: the binary, the resources every model is built with
 # (share/passerelle: the competency taxonomy, the English → French term list, their credits, the build's
 # version and commit), shell completions (bash, zsh, fish, in their standard folders), the man page generated
-# from the commands' help (swift-argument-parser's generate-manual plugin) and a systemd unit for
+# from the commands' help (swift-argument-parser's generate-manual) and a systemd unit for
 # `passerelle serve` (not enabled: see docs/INSTALL.md).
 #
 #   scripts/install.sh                         # release build, installed under /usr/local
@@ -11,7 +11,8 @@
 #
 # Options: --prefix DIR (default /usr/local), --destdir DIR (stage under DIR, as packagers do),
 # --configuration release|debug (default release; release links the Swift runtime statically, so the binary
-# needs only Debian's libraries), --no-build (install what is built already), --uninstall.
+# needs only Debian's libraries), --no-build (install the binary built already; only the small man page tool is
+# built), --uninstall.
 # Every file written is listed in <prefix>/share/passerelle/installed-files, which --uninstall reads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,13 +89,15 @@ put 644 "$tmp/passerelle.bash" share/bash-completion/completions/passerelle
 put 644 "$tmp/_passerelle" share/zsh/vendor-completions/_passerelle
 put 644 "$tmp/passerelle.fish" share/fish/vendor_completions.d/passerelle.fish
 
-# The man page, from the commands' help (swift-argument-parser's generate-manual plugin, one page for all
-# subcommands), in the same build configuration.
-swift package generate-manual --configuration "$configuration" --authors "the Passerelle developers" \
-  --section 1 --date "$(date -u -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}" +%Y-%m-%d)" >&2
-page="$(find .build/plugins/GenerateManual/outputs -name passerelle.1 -newer "$tmp/build-info" 2>/dev/null | head -n 1)"
-[ -n "$page" ] || page="$(find .build/plugins/GenerateManual/outputs -name passerelle.1 | head -n 1)"
-[ -n "$page" ] || { echo "install.sh: generate-manual wrote no passerelle.1" >&2; exit 1; }
+# The man page, from the commands' help: swift-argument-parser's generate-manual tool (what its
+# generate-manual plugin runs), built as a product of its own so that nothing else is rebuilt.
+swift build "${flags[@]/passerelle/generate-manual}" >&2
+day="$(date -u -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}" +%Y-%m-%d)"
+mkdir -p "$tmp/man"
+"$bin_dir/generate-manual" "$binary" --output-directory "$tmp/man" --section 1 --date "$day" \
+  --authors "the Passerelle developers" >&2
+page="$tmp/man/passerelle.1"
+[ -s "$page" ] || { echo "install.sh: generate-manual wrote no passerelle.1" >&2; exit 1; }
 gzip -9n < "$page" > "$tmp/passerelle.1.gz"
 put 644 "$tmp/passerelle.1.gz" share/man/man1/passerelle.1.gz
 

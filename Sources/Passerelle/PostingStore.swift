@@ -46,16 +46,8 @@ public struct PostingStore: Sendable {
     public private(set) var validThrough: [Int: String]
 
     init(ids: [String], titles: StringTable, langs: StringTable, metadataJSON: StringTable, texts: StringTable?, textSource: String? = nil) {
-        self.ids = ids
-        self.titles = titles
-        self.langs = langs
-        self.metadataJSON = metadataJSON
-        self.texts = texts
-        self.textSource = textSource
-        var index = [String: Int](minimumCapacity: ids.count)
-        for (i, id) in ids.enumerated() { index[id] = i }
-        self.index = index
-        validThrough = Self.validThrough(metadataJSON, in: 0 ..< ids.count)
+        self.init(ids: ids, titles: titles, langs: langs, metadataJSON: metadataJSON, texts: texts, textSource: textSource,
+                  validThrough: Self.validThrough(metadataJSON, in: 0 ..< ids.count))
     }
 
     /// The metadata key of a posting's last day (inclusive) in answers: `valid_through` = `2026-06-30`.

@@ -151,7 +151,7 @@ struct IndexCommand: ParsableCommand {
             // would normally have is weaker: said.
             for found in builtin.found where found.origin != .project && resources[found.name] != nil
                 && resources[found.name] == (builtin.texts[found.name] ?? builtin.optionalTexts[found.name]) {
-                Console.info("passerelle: \(found.name) from the \(found.origin.rawValue): \(found.url.path)")
+                Console.info("passerelle: \(found.name): the \(found.origin.rawValue) copy, \(found.url.path)")
             }
             for (name, _) in BuiltinResources.catalog where builtin.location(of: name) == nil {
                 if name == EngineSetup.taxonomyResource && (noCompetencies || taxonomy != nil) { continue }

@@ -322,14 +322,23 @@ public enum OpenAPIDocument {
             "required_evidence": {"$ref": "#/components/schemas/Evidence"}, "declared_evidence": {"$ref": "#/components/schemas/Evidence"}}},
           "Term": {"type": "object", "required": ["term", "contribution"], "properties": {
             "term": {"type": "string"}, "as_written": {"type": "string"}, "contribution": {"type": "number"}}},
-          "Match": {"type": "object", "required": ["rank", "id", "title", "score", "similarity", "language_factor", "fit"], "properties": {
+          "Match": {"type": "object", "required": ["rank", "id", "title", "score", "similarity", "language_factor"],
+            "description": "A CV's match carries `fit` (the person's fit, read from the posting's requirements); a posting's (similar) carries `likeness` instead.",
+            "properties": {
             "rank": {"type": "integer"}, "id": {"type": "string"}, "title": {"type": "string"},
             "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
             "score": {"type": "number"}, "similarity": {"type": "number"}, "language_factor": {"type": "number"},
             "fit": {"type": "string", "enum": ["strong", "possible", "weak"]},
+            "likeness": {"type": "string", "enum": ["very similar", "related", "different"]},
+            "requirements": {"type": "object", "required": ["required_competencies", "met_competencies", "unmet_languages"], "properties": {
+              "required_competencies": {"type": "integer"}, "met_competencies": {"type": "integer"},
+              "years_required": {"type": "integer"}, "years_shown": {"type": "integer"},
+              "unmet_languages": {"type": "array", "items": {"type": "string"}}}},
             "competencies": {"type": "object", "required": ["shared", "missing"], "properties": {
               "shared": {"type": "array", "items": {"$ref": "#/components/schemas/Competency"}},
-              "missing": {"type": "array", "items": {"$ref": "#/components/schemas/Competency"}}}},
+              "missing": {"type": "array", "items": {"$ref": "#/components/schemas/Competency"}},
+              "missing_not_shown": {"type": "integer"},
+              "desirable": {"type": "array", "items": {"$ref": "#/components/schemas/Competency"}}}},
             "languages": {"type": "array", "items": {"$ref": "#/components/schemas/LanguageFit"}},
             "terms": {"type": "array", "items": {"$ref": "#/components/schemas/Term"}}}},
           "Report": {"type": "object", "required": ["query", "model", "matches"], "properties": {

@@ -228,7 +228,7 @@ final class FaultTests: XCTestCase {
     }
 
     /// Temporaries left by killed writers (`.M.plm.tmp-PID`, PID gone) are removed by the next write of the
-    /// same model; one of a running process is left alone.
+    /// same model file (here `compact`); one of a running process is left alone.
     func testStaleTemporariesOfKilledWritersAreRemovedByTheNextWrite() throws {
         let model = try modelCopy("M.plm")
         // A PID that has just ended.
@@ -242,8 +242,11 @@ final class FaultTests: XCTestCase {
         try Data("in progress".utf8).write(to: URL(fileURLWithPath: running))
         let other = path(".other.plm.tmp-\(gone.processIdentifier)")   // another target's: not ours to judge
         try Data("x".utf8).write(to: URL(fileURLWithPath: other))
+        // `remove` appends to the model's change log; `compact` writes the model file itself.
         let r = try CLI.run(["remove", "seed-region-design", "--model", model])
         XCTAssertEqual(r.status, 0, r.stderr)
+        let c = try CLI.run(["compact", "--model", model])
+        XCTAssertEqual(c.status, 0, c.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: stale), "the stale temporary is removed")
         XCTAssertTrue(FileManager.default.fileExists(atPath: running), "a running writer's temporary is kept")
         XCTAssertTrue(FileManager.default.fileExists(atPath: other))
@@ -344,7 +347,7 @@ final class FaultTests: XCTestCase {
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("x.plm")))
         // The limits are stated in --help.
-        for (command, text) in [("rank", "(1…10000)"), ("batch", "100000)"), ("index", "1…2000"), ("merge", "(1…10000)")] {
+        for (command, text) in [("rank", "(1…10000"), ("batch", "100000)"), ("index", "1…2000"), ("merge", "(1…10000")] {
             let help = try CLI.run([command, "--help"])
             XCTAssertTrue(help.stdout.contains(text), "\(command) --help: \(help.stdout)")
         }

@@ -6,7 +6,8 @@ import XCTest
 final class ImportFeedsCLITests: XCTestCase {
     /// Runs a shell line with `$B` the binary (for pipes and standard input), in `folder`.
     static func shell(_ line: String, in folder: URL = CLI.packageRoot, environment: [String: String] = [:]) throws -> CLI.Result {
-        try CLI.run([], in: folder, environment: environment, shell: line)
+        try CLI.run(["-o", "pipefail", "-c", line], in: folder, environment: environment.merging(["B": CLI.binary.path]) { a, _ in a },
+                    executable: URL(fileURLWithPath: "/bin/bash"))
     }
 
     func testImportingAFranceTravailPageAndAJobPostingPageThenRankingACV() throws {
@@ -164,30 +165,3 @@ final class HelpAndQuietCLITests: XCTestCase {
     }
 }
 
-extension CLI {
-    /// Runs `line` in bash with `$B` set to the binary.
-    static func run(_ arguments: [String], in directory: URL?, environment: [String: String], shell line: String) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-o", "pipefail", "-c", line]
-        process.currentDirectoryURL = directory ?? packageRoot
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "PASSERELLE_HOME")
-        env["B"] = binary.path
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        final class Box: @unchecked Sendable { var data = Data() }
-        let outBox = Box()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outBox.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outBox.data, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
-    }
-}

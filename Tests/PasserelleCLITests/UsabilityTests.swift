@@ -93,9 +93,10 @@ final class BatchEndingTests: XCTestCase {
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        // Interrupt once rows are being written (the handler is installed before the first block).
+        // Interrupt once rows are being written (the handler is installed before the first block): into
+        // `out.partial`, which becomes `out` only when the run completes.
         let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, ((try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0) == 0 {
+        while Date() < deadline, ((try? FileManager.default.attributesOfItem(atPath: out + ".partial")[.size] as? Int) ?? 0) == 0 {
             Thread.sleep(forTimeInterval: 0.05)
         }
         process.interrupt()

@@ -234,7 +234,7 @@ final class RankAPITests: XCTestCase {
                 XCTAssertFalse(ids.dropFirst(k).contains { $0.hasPrefix("twin-") }, "no copy the model does not hold")
             }
             XCTAssertEqual(server.store.snapshot.model.postingCount, base + adds)
-            XCTAssertEqual(try ModelFile.read(from: server.modelPath).postingCount, base + adds)
+            XCTAssertEqual(try ModelProvider.load(path: server.modelPath).model.postingCount, base + adds)   // the model file and its change log
             print("RankAPITests: \(ranks.count) ranks saw \(counts.count) model versions during \(adds) adds")
         } catch { XCTFail("\(error)") }
         await server.stop()

@@ -163,7 +163,7 @@ final class ChangeLogTests: XCTestCase {
         let matcher = Matcher(model: model, featurizer: TestCorpus.featurizer, minimumKnownTerms: 1)
         let query = try matcher.fold("développeur backend api serveur données tests musée", name: "q")
         func ids(on day: String?) -> Set<String> {
-            Set(matcher.top(for: query.unit, count: model.postingCount, filter: PostingFilter(validOn: day)).map(\.id))
+            Set(matcher.top(for: query, count: model.postingCount, filter: PostingFilter(validOn: day)).map(\.id))
         }
         XCTAssertTrue(ids(on: "2026-03-31").isSuperset(of: ["old", "new"]))
         XCTAssertFalse(ids(on: "2026-04-01").contains("old"))
