@@ -137,28 +137,59 @@ final class FaultTests: XCTestCase {
     }
 
     /// While another process holds the writers' lock, `--no-wait` fails at once with a clear line; without
-    /// it, the writer waits and then succeeds. Readers are not blocked.
+    /// it, the writer waits and then succeeds. Readers are not blocked. The lock is held until the test lets
+    /// it go (no race with a timer, whatever the machine's load).
     func testAWriterWaitsForTheLockOrFailsClearlyWithNoWaitAndReadersDoNot() throws {
         let model = try modelCopy()
-        // flock(1) holds the same lock as a writer would, for 3 seconds.
+        // flock(1) holds the same lock as a writer would, until a line arrives on its standard input.
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/flock") else { throw XCTSkip("no flock(1)") }
+        let release = Pipe()
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = [path(".m.plm.lock"), "sleep", "3"]
+        holder.arguments = [path(".m.plm.lock"), "/bin/sh", "-c", "read line; echo held"]
+        holder.standardInput = release
+        let held = Pipe()
+        holder.standardOutput = held
         try holder.run()
-        defer { holder.waitUntilExit() }
-        let deadline = Date().addingTimeInterval(5)
-        while !FileManager.default.fileExists(atPath: path(".m.plm.lock")) && Date() < deadline { usleep(10_000) }
-        usleep(200_000)
+        defer { try? release.fileHandleForWriting.close(); holder.waitUntilExit() }
+        // Wait until the lock is held: `flock -n LOCK true` fails then (it changes nothing).
+        func lockIsHeld() throws -> Bool {
+            let probe = Process()
+            probe.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+            probe.arguments = ["-n", path(".m.plm.lock"), "true"]
+            try probe.run()
+            probe.waitUntilExit()
+            return probe.terminationStatus != 0
+        }
+        let deadline = Date().addingTimeInterval(30)
+        while try !lockIsHeld(), Date() < deadline { usleep(20_000) }
         let refused = try CLI.run(["remove", "seed-region-design", "--model", model, "--no-wait"])
         assertRefused(refused, mentioning: ["m.plm", "another passerelle", "--no-wait"], "remove --no-wait")
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: model)), Self.modelBytes)
         let reader = try CLI.run(["info", "--model", model])
         XCTAssertEqual(reader.status, 0, reader.stderr)
         XCTAssertTrue(holder.isRunning, "the reader did not wait for the lock")
-        let waited = try CLI.run(["remove", "seed-region-design", "--model", model])
-        XCTAssertEqual(waited.status, 0, waited.stderr)
-        XCTAssertTrue(waited.stderr.contains("waiting for another passerelle"), waited.stderr)
+        // A writer without --no-wait says it waits, and is still waiting while the lock is held.
+        let waiter = Process()
+        waiter.executableURL = CLI.binary
+        waiter.arguments = ["remove", "seed-region-design", "--model", model]
+        waiter.currentDirectoryURL = CLI.packageRoot
+        let said = Pipe()
+        waiter.standardError = said
+        waiter.standardOutput = FileHandle.nullDevice
+        try waiter.run()
+        var stderr = Data()
+        while !String(decoding: stderr, as: UTF8.self).contains("waiting for another passerelle") {
+            let chunk = said.fileHandleForReading.availableData   // some bytes, or none at the end of the stream
+            if chunk.isEmpty { break }
+            stderr.append(chunk)
+        }
+        XCTAssertTrue(String(decoding: stderr, as: UTF8.self).contains("waiting for another passerelle"), String(decoding: stderr, as: UTF8.self))
+        XCTAssertTrue(waiter.isRunning, "the writer did not wait for the lock")
+        try release.fileHandleForWriting.write(contentsOf: Data("go\n".utf8))
+        stderr.append(said.fileHandleForReading.readDataToEndOfFile())
+        waiter.waitUntilExit()
+        XCTAssertEqual(waiter.terminationStatus, 0, String(decoding: stderr, as: UTF8.self))
         XCTAssertFalse(try postingIDs(model).contains("seed-region-design"))
     }
 
