@@ -102,7 +102,7 @@ final class OwnInputsCLITests: XCTestCase {
 
     func testStderrShowsControlCharactersAsStandIns() throws {
         let hostile = "\u{1B}]0;pwned\u{07}\u{1B}[2J"
-        let rows = [["id": "c\(hostile)", "text": "Bonjour."], ["id": "d", "text": Self.text]]
+        let rows = [["id": "c\(hostile)", "text": "Zzqx wvvk."], ["id": "d", "text": Self.text]]   // no term the model knows: a warning naming the id
         let pool = try write("pool.jsonl", try rows.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }.joined(separator: "\n") + "\n")
         let runs = [
             try CLI.run(["rank", "--cv", path("cv\(hostile).txt"), "--model", CLI.shippedModelPath]),                  // error naming a file
