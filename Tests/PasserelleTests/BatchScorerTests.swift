@@ -21,11 +21,13 @@ final class BatchScorerTests: XCTestCase {
         // Two exact copies of candidate 0's text under other ids: equal scores, broken by id.
         docs.append(Document(id: "zz-copy", title: "copy", text: docs[0].text))
         docs.append(Document(id: "aa-copy", title: "copy", text: docs[0].text))
-        docs.append(Document(id: "short", title: "too short", text: "musée"))
+        docs.append(Document(id: "short", title: "too short", text: "zzqx"))   // no term the model knows
         return docs
     }
 
-    /// Brute force: fold every candidate alone (through Matcher), score against all postings, sort fully.
+    /// Brute force: fold every candidate alone (through Matcher) and take its exact score against every
+    /// posting from `rank`'s path (`Matcher.top` over all postings: the hybrid latent + term score, rescored
+    /// exactly), then sort fully — batch must equal rank bit for bit.
     func bruteForce(model: LSAModel, candidates: [Document], top: Int) -> (perCandidate: [String: [ScoredIndex]], perPosting: [[CandidateScore]]) {
         let matcher = Matcher(model: model, featurizer: TestCorpus.featurizer)
         var perCandidate = [String: [ScoredIndex]]()
@@ -33,10 +35,9 @@ final class BatchScorerTests: XCTestCase {
         for d in candidates {
             guard let q = try? matcher.fold(d.text, name: d.id) else { continue }
             var scores = [ScoredIndex]()
-            for j in 0 ..< model.postingCount {
-                let s = VectorOps.dot(q.unit, model.postingVectors.column(j))
-                scores.append(ScoredIndex(index: j, score: s))
-                perPosting[j].append(CandidateScore(id: d.id, title: d.title, score: s))
+            for m in matcher.top(for: q, count: model.postingCount) {
+                scores.append(ScoredIndex(index: m.index, score: m.score))
+                perPosting[m.index].append(CandidateScore(id: d.id, title: d.title, score: m.score))
             }
             scores.sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
             perCandidate[d.id] = Array(scores.prefix(top))

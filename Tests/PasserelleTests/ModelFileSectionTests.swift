@@ -100,10 +100,10 @@ final class ModelFileSectionTests: XCTestCase {
 
     func testEverySectionHasItsChecksumAndTheHeaderChecksTheTable() throws {
         let (_, data) = try model()
-        XCTAssertEqual(data.readLittleEndian(UInt32.self, at: 8), 3)
+        XCTAssertEqual(data.readLittleEndian(UInt32.self, at: 8), 4)
         let layout = ModelFileLayout(data)
         XCTAssertEqual(data.readLittleEndian(UInt64.self, at: 24), ModelFile.payloadChecksum(data[layout.tableRange]))
-        XCTAssertEqual(Set(layout.sections.map(\.tag)), ["META", "VOCB", "IDF_", "DF__", "BASE", "PVEC", "PIDS", "PTXC", "PTTL", "PLNG", "PMET"])
+        XCTAssertEqual(Set(layout.sections.map(\.tag)), ["META", "VOCB", "IDF_", "DF__", "BASE", "PVEC", "PIDS", "PTXC", "PTTL", "PLNG", "PMET", "TIDX"])
         for s in layout.sections {
             let checked = s.tag == "PTXC" ? s.range.lowerBound..<s.blob.lowerBound : s.range
             XCTAssertEqual(s.checksum, ModelFile.payloadChecksum(data[checked]), s.tag)
@@ -177,9 +177,9 @@ final class ModelFileSectionTests: XCTestCase {
             bad[old.count / 2] ^= 0x10
             XCTAssertThrowsError(try ModelFile.decode(bad, path: "bad.plm")) { XCTAssertEqual($0 as? ModelFileError, .checksumMismatch(path: "bad.plm")) }
         }
-        // A model read from an old file is written as version 3 and reads back the same.
+        // A model read from an old file is written as the current version (4, without a term index) and reads back the same.
         let rewritten = try ModelFile.encode(try ModelFile.decode(ModelFileLayout.legacy(data, version: 2), path: "v2.plm"))
-        XCTAssertEqual(rewritten.readLittleEndian(UInt32.self, at: 8), 3)
+        XCTAssertEqual(rewritten.readLittleEndian(UInt32.self, at: 8), 4)
         assertSame(try ModelFile.decode(rewritten, path: "v3.plm"), model)
     }
 
