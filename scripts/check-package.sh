@@ -26,7 +26,8 @@ work="$(mktemp -d)"
 cleanup() { dpkg -P passerelle >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
 deb="$(bash scripts/package-deb.sh --configuration debug --no-build --out "$work")"
-dpkg-deb --info "$deb" | grep -q "Depends: .*poppler-utils" || fail "$deb declares no Depends on poppler-utils"
+control="$(dpkg-deb --field "$deb" Depends)"   # read whole: grep -q in a pipe would cut dpkg-deb off (pipefail)
+case "$control" in *poppler-utils*) ;; *) fail "$deb declares no Depends on poppler-utils (Depends: $control)" ;; esac
 dpkg -i "$deb" >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -f -y -qq >/dev/null
 dpkg-query -W -f='${Status}' passerelle | grep -q "install ok installed" || fail "dpkg -i $deb did not install it"
 mapfile -t files < <(dpkg -L passerelle | while read -r f; do [ -f "$f" ] && echo "$f"; done)
