@@ -318,10 +318,12 @@ public final class WriterLock: Sendable {
             let code = errno
             if code == EINTR { continue }
             guard code == EWOULDBLOCK else {
+                fileDescriptor.withLock { $0 = -1 }   // closed here: deinit must not close the number again
                 close(fd)
                 throw FileWriteError(path: path, reason: "cannot lock \(lockPath): \(systemErrorText(code))")
             }
             guard wait else {
+                fileDescriptor.withLock { $0 = -1 }   // closed here: deinit must not close the number again
                 close(fd)
                 throw FileWriteError(path: path, reason: "another passerelle is changing it (it holds \(lockPath)); try again when it is done", lockHeld: true)
             }
@@ -329,6 +331,7 @@ public final class WriterLock: Sendable {
             while flock(fd, LOCK_EX) != 0 {
                 guard errno == EINTR else {
                     let code = errno
+                    fileDescriptor.withLock { $0 = -1 }   // closed here: deinit must not close the number again
                     close(fd)
                     throw FileWriteError(path: path, reason: "cannot lock \(lockPath): \(systemErrorText(code))")
                 }
