@@ -53,4 +53,33 @@ public enum ReaderError: UserFacingError, Equatable {
         case .unsupportedEncoding(let path, let encoding): return "\(path): \(encoding) text is not supported; save it as UTF-8"
         }
     }
+
+    /// The message in French (`UserFacingError.message(french:)`); a parser's own reason (`why`) is kept
+    /// in its words where it is not one of the readers' or the system's known sentences.
+    public var frenchMessage: String? {
+        let known = DocumentReader.supportedExtensions.sorted().map { "." + $0 }.joined(separator: ", ")
+        let t = FrenchSystemText.translate
+        switch self {
+        case .notFound(let path): return "\(path) : fichier ou dossier introuvable"
+        case .empty(let path): return "\(path) : le fichier est vide"
+        case .binary(let path): return "\(path) : ce fichier semble binaire, pas du texte"
+        case .tooLarge(let path, let bytes, let limit):
+            return "\(path) : le fichier fait \(bytes) octets, au-delà de la limite de \(limit) octets (voir --max-file-size)"
+        case .unsupported(let path, let ext): return "\(path) : type de fichier '.\(ext)' non pris en charge (pris en charge : \(known))"
+        case .invalidJSON(let path, let line, let why): return "\(path):\(line) : ligne JSON invalide : \(t(why))"
+        case .missingField(let path, let line, let field): return "\(path):\(line) : champ \"\(field)\" absent ou vide"
+        case .noDocuments(let path): return "\(path) : aucun document trouvé (formats lus : \(known))"
+        case .duplicateID(let id, let first, let second): return "identifiant '\(id)' en double dans \(first) et \(second)"
+        case .invalidCSV(let path, let line, let why): return "\(path):\(line) : CSV invalide : \(t(why))"
+        case .corrupt(let path, let why): return "\(path) : illisible : \(t(why))"
+        case .pdfToolMissing(let path, let tool):
+            return "\(path) : lire un PDF demande pdftotext, introuvable (\(tool)) ; installez poppler-utils (apt-get install poppler-utils)"
+        case .pdfFailed(let path, let why): return "\(path) : pdftotext a échoué : \(t(why))"
+        case .noTextLayer(let path, let letters):
+            return "\(path) : ce PDF n'a pas de couche texte (\(letters) lettres trouvées ; un document scanné ?) ; passez-le d'abord à l'OCR, par exemple avec ocrmypdf"
+        case .cannotOpen(let path, let why): return "\(path) : impossible d'ouvrir le fichier : \(t(why))"
+        case .notARegularFile(let path, let kind): return "\(path) : c'est \(t(kind)), pas un fichier ordinaire"
+        case .unsupportedEncoding(let path, let encoding): return "\(path) : le texte en \(encoding) n'est pas pris en charge ; enregistrez-le en UTF-8"
+        }
+    }
 }

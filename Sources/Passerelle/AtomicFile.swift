@@ -19,6 +19,7 @@ public struct FileWriteError: Error, CustomStringConvertible, Equatable, Sendabl
         self.lockHeld = lockHeld
     }
     public var description: String { "cannot write \(path): \(reason)" }
+    public var frenchMessage: String? { "impossible d'écrire \(path) : \(FrenchSystemText.translate(reason))" }
 }
 
 /// The system's message for an errno value, lower-cased to sit inside a sentence ("permission denied").

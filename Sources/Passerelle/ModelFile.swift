@@ -32,6 +32,25 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
         case .notARegularFile(let path, let kind): return "\(path): is \(kind), not a regular file; give the path of a model file (.plm)"
         }
     }
+
+    /// The message in French (`UserFacingError.message(french:)`).
+    public var frenchMessage: String? {
+        let rebuild = "reconstruisez-le avec `passerelle index`"
+        switch self {
+        case .notFound(let path): return "\(path) : aucun fichier de modèle à cet endroit ; construisez-en un avec `passerelle index`"
+        case .notAModel(let path): return "\(path) : ce n'est pas un fichier de modèle Passerelle (nombre magique erroné) ; \(rebuild)"
+        case .truncated(let path, let expected, let actual):
+            return "\(path) : le fichier de modèle est tronqué (\(actual) octets, \(expected) attendus) ; \(rebuild)"
+        case .checksumMismatch(let path): return "\(path) : le fichier de modèle est endommagé (somme de contrôle différente) ; \(rebuild)"
+        case .unsupportedVersion(let path, let found, let supported):
+            return "\(path) : la version \(found) du format de modèle n'est pas prise en charge (cette version lit la \(supported)) ; \(rebuild)"
+        case .malformed(let path, let what): return "\(path) : le fichier de modèle est mal formé (\(what)) ; \(rebuild)"
+        case .writeFailed(let path, let why): return "\(path) : impossible d'écrire le modèle : \(FrenchSystemText.translate(why))"
+        case .unreadable(let path, let why): return "\(path) : impossible de lire le fichier de modèle : \(FrenchSystemText.translate(why)) (le fichier est laissé tel quel)"
+        case .notARegularFile(let path, let kind):
+            return "\(path) : c'est \(FrenchSystemText.translate(kind)), pas un fichier ordinaire ; donnez le chemin d'un fichier de modèle (.plm)"
+        }
+    }
 }
 
 /// The binary model file.

@@ -150,12 +150,14 @@ public enum QueryDocument {
     public static func read(_ path: String, maxFileSize: Int = DocumentReader.defaultMaxFileSize, notice: Notice = { _ in }) throws -> Document {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-            throw UserError("\(path) is a folder; give one file (`batch --candidates \(path)` ranks every file of a folder)")
+            throw UserError("\(path) is a folder; give one file (`batch --candidates \(path)` ranks every file of a folder)",
+                            french: "\(path) est un dossier ; donnez un fichier (`batch --candidates \(path)` classe chaque fichier d'un dossier)")
         }
         let result = try DocumentReader(maxFileSize: maxFileSize).read(file: path)
         for w in result.warnings { notice("warning: \(w)") }
         guard result.documents.count == 1 else {
-            throw UserError("\(path): holds \(result.documents.count) documents; give a file with one")
+            throw UserError("\(path): holds \(result.documents.count) documents; give a file with one",
+                            french: "\(path) : contient \(result.documents.count) documents ; donnez un fichier qui n'en a qu'un")
         }
         return result.documents[0]
     }
@@ -163,7 +165,7 @@ public enum QueryDocument {
     /// A query typed or pasted as text (`--text "…"`, a form field): one plain-text document named `name`.
     /// - Throws: `UserError` for a text with no letter or digit.
     public static func text(_ text: String, name: String = "text") throws -> Document {
-        guard text.contains(where: { $0.isLetter || $0.isNumber }) else { throw UserError("--text: the text is empty") }
+        guard text.contains(where: { $0.isLetter || $0.isNumber }) else { throw UserError("--text: the text is empty", french: "--text : le texte est vide") }
         return Document(id: name, title: name, text: text)
     }
 
@@ -172,17 +174,18 @@ public enum QueryDocument {
     /// Errors name "standard input". `data` holds at most `maxFileSize + 1` bytes (more is refused).
     public static func read(standardInput data: Data, maxFileSize: Int = DocumentReader.defaultMaxFileSize, notice: Notice = { _ in }) throws -> Document {
         let name = "standard input"
-        guard data.count <= maxFileSize else { throw UserError("\(name): larger than \(maxFileSize) bytes (--max-record-size)") }
+        guard data.count <= maxFileSize else { throw UserError("\(name): larger than \(maxFileSize) bytes (--max-record-size)", french: "\(name) : plus de \(maxFileSize) octets (--max-record-size)") }
         let head = Array(data.prefix(512))
-        if head.starts(with: Array("%PDF".utf8)) { throw UserError("\(name): a PDF is read from a file only: give its name to --cv") }
+        if head.starts(with: Array("%PDF".utf8)) { throw UserError("\(name): a PDF is read from a file only: give its name to --cv", french: "\(name) : un PDF ne se lit que depuis un fichier : donnez son nom à --cv") }
         let trimmed = head.drop { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
         let ext = head.starts(with: [0x50, 0x4B, 0x03, 0x04]) ? "docx" : trimmed.first == UInt8(ascii: "<") ? "html" : "txt"
         let result: ReadResult
         do { result = try DocumentReader(maxFileSize: maxFileSize).read(data: data, path: "stdin.\(ext)") } catch let error as ReaderError {
-            throw UserError(error.description.replacingOccurrences(of: "stdin.\(ext)", with: name))
+            throw UserError(error.description.replacingOccurrences(of: "stdin.\(ext)", with: name),
+                            french: error.frenchMessage?.replacingOccurrences(of: "stdin.\(ext)", with: name))
         }
         for w in result.warnings { notice("warning: \(w)".replacingOccurrences(of: "stdin.\(ext)", with: name)) }
-        guard let document = result.documents.first else { throw UserError("\(name): no text") }
+        guard let document = result.documents.first else { throw UserError("\(name): no text", french: "\(name) : aucun texte") }
         return document
     }
 }

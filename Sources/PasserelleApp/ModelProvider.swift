@@ -42,7 +42,8 @@ public enum ModelProvider {
             return try load(path: home.indexedModel.path, forWriting: forWriting, wait: wait, notice: notice)
         }
         if forWriting {
-            throw UserError("the default model (\(home.defaultModel.path)) is rebuilt from \(home.postings.path) whenever a file there changes, so postings added to it or removed from it would be lost: put the files in \(home.postings.path), or build a model of your own with `passerelle index \(home.postings.path) …` (written to \(home.indexedModel.path), which commands then use without --model), or name one with --model")
+            throw UserError("the default model (\(home.defaultModel.path)) is rebuilt from \(home.postings.path) whenever a file there changes, so postings added to it or removed from it would be lost: put the files in \(home.postings.path), or build a model of your own with `passerelle index \(home.postings.path) …` (written to \(home.indexedModel.path), which commands then use without --model), or name one with --model",
+                            french: "le modèle par défaut (\(home.defaultModel.path)) est reconstruit à partir de \(home.postings.path) dès qu'un de ses fichiers change : les offres qu'on lui ajouterait ou retirerait seraient perdues. Mettez les fichiers dans \(home.postings.path), ou construisez votre propre modèle avec `passerelle index \(home.postings.path) …` (écrit dans \(home.indexedModel.path), que les commandes utilisent alors sans --model), ou nommez-en un avec --model")
         }
         let resources = try home.resources()
         var settings = EngineSetup.defaultSettings(resources: resources)

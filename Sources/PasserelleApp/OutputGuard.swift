@@ -22,8 +22,18 @@ public enum OutputGuard {
             var info = stat()
             guard stat(input.path, &info) == 0, info.st_dev == out.st_dev, info.st_ino == out.st_ino else { continue }
             let how = input.path == output ? "" : " (\(input.path))"
-            throw UserError("\(option) \(output) is \(input.role)\(how) this command reads: writing there would destroy it; give another file (nothing was written)")
+            throw UserError("\(option) \(output) is \(input.role)\(how) this command reads: writing there would destroy it; give another file (nothing was written)",
+                            french: "\(option) \(output) est \(frenchRole(input.role))\(how) que cette commande lit : écrire là le détruirait ; donnez un autre fichier (rien n'a été écrit)")
         }
+    }
+
+    /// The role of an input ("the model", "a candidate file") in French, for the French message.
+    static func frenchRole(_ role: String) -> String {
+        let roles = ["the model": "le modèle", "the CV": "le CV", "the posting": "l'offre", "the posting file": "le fichier d'offres",
+                     "a candidate file": "un fichier de candidats", "a posting file": "un fichier d'offres", "a shard output": "une sortie de tranche",
+                     "a file of the import": "un fichier de l'import", "a query file": "un fichier de requêtes", "a corpus file": "un fichier du corpus",
+                     "a background file": "un fichier de fond", "the judgments file": "le fichier de jugements"]
+        return roles[role] ?? role
     }
 
     /// `check` with every input given the same role.

@@ -28,7 +28,7 @@ public struct ProjectHome: Sendable {
         if let home = ProcessInfo.processInfo.environment["PASSERELLE_HOME"], !home.isEmpty {
             let url = URL(fileURLWithPath: home)
             guard fm.fileExists(atPath: url.appendingPathComponent("Data/postings").path) else {
-                throw UserError("PASSERELLE_HOME=\(home) has no Data/postings folder")
+                throw UserError("PASSERELLE_HOME=\(home) has no Data/postings folder", french: "PASSERELLE_HOME=\(home) n'a pas de dossier Data/postings")
             }
             return ProjectHome(root: url)
         }
@@ -39,11 +39,14 @@ public struct ProjectHome: Sendable {
             if parent.path == url.path { break }
             url = parent
         }
-        throw UserError(noProjectMessage)
+        throw UserError(noProjectMessage, french: noProjectMessageFrench)
     }
 
     /// What a command that needs a project folder says outside one: how to index one's own postings.
     public static let noProjectMessage = "no model to use here: no Passerelle project folder (Data/postings) here or above, and PASSERELLE_HOME is not set. Index your own postings with `passerelle index POSTINGS… --out my.plm`, then pass `--model my.plm` (or run inside a project folder, or set PASSERELLE_HOME to one)"
+
+    /// `noProjectMessage` in French.
+    public static let noProjectMessageFrench = "aucun modèle à utiliser ici : pas de dossier de projet Passerelle (Data/postings) ici ni au-dessus, et PASSERELLE_HOME n'est pas défini. Indexez vos propres offres avec `passerelle index OFFRES… --out mon.plm`, puis passez `--model mon.plm` (ou travaillez dans un dossier de projet, ou faites pointer PASSERELLE_HOME vers l'un d'eux)"
 
     /// The text resources models embed (the competency taxonomy, the English → French term list): this
     /// project's `Data/` copies, else the installed or build-tree ones (`BuiltinResources`).

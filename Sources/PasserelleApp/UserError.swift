@@ -5,7 +5,12 @@ import Passerelle
 /// a missing project folder, a damaged checkpoint, an output that cannot be written.
 public struct UserError: UserFacingError {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// The same message in French, where the thrower wrote one.
+    public var frenchMessage: String?
+    public init(_ description: String, french: String? = nil) {
+        self.description = description
+        self.frenchMessage = french
+    }
 }
 
 /// Where the application library says what it is doing (building the default model, waiting for a

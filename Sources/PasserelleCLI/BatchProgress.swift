@@ -24,7 +24,9 @@ final class BatchProgress {
         let rate = elapsed > 0 ? Double(done - initial) / elapsed : 0
         let eta = rate > 0 ? Int((Double(total - done) / rate).rounded()) : 0
         let percent = total > 0 ? 100 * done / total : 100
-        var line = String(format: "passerelle batch: %d/%d candidates (%d%%), %.0f/s, ETA %d:%02d", done, total, percent, rate, eta / 60, eta % 60)
+        var line = Console.french
+            ? String(format: "passerelle batch : %d/%d candidats (%d %%), %.0f/s, fin dans %d:%02d", done, total, percent, rate, eta / 60, eta % 60)
+            : String(format: "passerelle batch: %d/%d candidates (%d%%), %.0f/s, ETA %d:%02d", done, total, percent, rate, eta / 60, eta % 60)
         // Never wider than the terminal: a wrapped line would scroll at every update instead of redrawing.
         let width = Self.terminalWidth()
         if line.count >= width { line = String(line.prefix(max(1, width - 2))) + "…" }

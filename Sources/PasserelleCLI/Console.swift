@@ -18,11 +18,15 @@ enum Console {
         _ = writeAll(STDERR_FILENO, message.hasSuffix("\n") ? message : message + "\n")
     }
 
-    /// Progress and summaries on stderr; silenced by `--quiet` (errors never are).
-    static func info(_ message: String) { if !quiet { error(message) } }
+    /// Progress and summaries on stderr, in French for a French user (`FrenchNotices`); silenced by
+    /// `--quiet` (errors never are).
+    static func info(_ message: String) { if !quiet { error(french ? FrenchNotices.translate(message) : message) } }
 
     /// Set once by a command's `--quiet` before it does anything (one thread then).
     nonisolated(unsafe) static var quiet = false
+
+    /// Set once by a command's `--lang` (rank, similar) before it does anything: true for fr, false for en.
+    nonisolated(unsafe) static var languageOverride: Bool?
 
     /// The application library's notices, on stderr with the program's name.
     static let notice: Notice = { Console.info("passerelle: \($0)") }
@@ -67,8 +71,10 @@ enum Console {
         }
     }
 
-    /// The user's messages language is French (LC_ALL, LC_MESSAGES or LANG starting with "fr").
+    /// The user's messages language is French: the command's `--lang` when it has one and it is given,
+    /// else LC_ALL, LC_MESSAGES or LANG starting with "fr".
     static var french: Bool {
+        if let languageOverride { return languageOverride }
         let env = ProcessInfo.processInfo.environment
         let locale = [env["LC_ALL"], env["LC_MESSAGES"], env["LANG"]].compactMap { $0 }.first { !$0.isEmpty } ?? ""
         return locale.lowercased().hasPrefix("fr")

@@ -113,7 +113,8 @@ struct IndexCommand: ParsableCommand {
         try reportingErrors {
             let started = Date()
             guard let out = self.out ?? (try? ProjectHome.locate())?.indexedModel.path else {
-                throw UserError("no project folder (Data/postings) here or above to write Models/postings.plm in: name the model file with --out FILE")
+                throw UserError("no project folder (Data/postings) here or above to write Models/postings.plm in: name the model file with --out FILE",
+                                french: "pas de dossier de projet (Data/postings) ici ni au-dessus où écrire Models/postings.plm : nommez le fichier de modèle avec --out FICHIER")
             }
             // Refused before anything is read or written: the model may not replace one of its sources.
             let reader = input.reader()

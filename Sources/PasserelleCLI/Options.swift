@@ -37,15 +37,16 @@ struct WriterOptions: ParsableArguments {
     }
 
     /// The lock-held error with the way to wait instead.
-    static func withHint(_ error: FileWriteError) -> UserError { UserError(error.description + ", or leave out --no-wait to wait for it") }
+    static func withHint(_ error: FileWriteError) -> UserError {
+        UserError(error.description + ", or leave out --no-wait to wait for it",
+                  french: (error.frenchMessage ?? error.description) + ", ou retirez --no-wait pour l'attendre")
+    }
 }
 
 /// Runs a command body, turning known errors into one clear line on stderr and exit code 1.
 func reportingErrors(_ body: () throws -> Void) throws {
-    do { try body() } catch let e as PostingFilter.FilterError {
-        Console.error("passerelle: \(Console.french ? e.french : e.description)"); throw ExitCode(1)
-    } catch let e as UserFacingError {
-        Console.error("passerelle: \(e.userMessage)"); throw ExitCode(1)
+    do { try body() } catch let e as UserFacingError {
+        Console.error("passerelle: \(e.message(french: Console.french))"); throw ExitCode(1)
     } catch let e as ExitCode {
         throw e
     } catch let e as CustomStringConvertible where !(e is ValidationError) && !(e is CleanExit) {

@@ -31,6 +31,7 @@ struct RankCommand: ParsableCommand {
     }
 
     func run() throws {
+        Console.languageOverride = options.lang.map { $0 == .fr }
         try reportingErrors {
             let (document, file) = try QueryInput.read(file: cvs.first, text: text, maxFileSize: options.maxFileSize)
             let service = MatchService(loaded: try modelOption.load())
@@ -47,7 +48,7 @@ enum QueryInput {
     /// The document and the name the report gives its file (nil for a text).
     static func read(file: String?, text: String?, maxFileSize: Int) throws -> (Document, String?) {
         if let text { return (try QueryDocument.text(text), nil) }
-        guard let file else { throw UserError("no query given") }
+        guard let file else { throw UserError("no query given", french: "aucune requête donnée") }
         if file == "-" {
             if isatty(STDIN_FILENO) != 0 { Console.info("passerelle: reading the text from the terminal; end it with Ctrl-D") }
             let data = FileHandle.standardInput.readData(upToCount: maxFileSize + 1)

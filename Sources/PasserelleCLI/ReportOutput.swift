@@ -76,7 +76,7 @@ enum ReportOutput {
     /// folder given to --out is refused, a symbolic link keeps pointing to the new report. The folder must
     /// exist (a typo in it is an error, not a new tree of folders).
     static func writeAtomically(_ text: String, to path: String) throws {
-        do { try AtomicFile.write(Data(text.utf8), to: path) } catch let error as FileWriteError { throw UserError(error.description) }
+        do { try AtomicFile.write(Data(text.utf8), to: path) } catch let error as FileWriteError { throw UserError(error.description, french: error.frenchMessage) }
     }
 }
 extension BatchFormat: ExpressibleByArgument {}

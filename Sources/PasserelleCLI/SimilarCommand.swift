@@ -25,6 +25,7 @@ struct SimilarCommand: ParsableCommand {
     @OptionGroup var options: ReportOptions
 
     func run() throws {
+        Console.languageOverride = options.lang.map { $0 == .fr }
         try reportingErrors {
             let service = MatchService(loaded: try modelOption.load())
             let loaded = service.loaded
@@ -41,7 +42,9 @@ struct SimilarCommand: ParsableCommand {
                 let posting = posting ?? ""
                 let nearest = Spelling.nearest(to: posting, among: loaded.model.postings.ids)
                 let hint = nearest.isEmpty ? "" : "; did you mean " + nearest.map { "'\($0)'" }.joined(separator: " or ") + "?"
-                throw UserError("'\(posting)' is neither a posting id of \(loaded.path) nor a file\(hint) (`passerelle info --ids` lists the ids)")
+                let frenchHint = nearest.isEmpty ? "" : " ; vouliez-vous dire " + nearest.map { "'\($0)'" }.joined(separator: " ou ") + " ?"
+                throw UserError("'\(posting)' is neither a posting id of \(loaded.path) nor a file\(hint) (`passerelle info --ids` lists the ids)",
+                                french: "'\(posting)' n'est ni un identifiant d'offre de \(loaded.path) ni un fichier\(frenchHint) (`passerelle info --ids` liste les identifiants)")
             }
             let report = try service.report(command: "similar", queries: [result])
             try ReportOutput.emit(report, format: options.format, out: options.out, details: options.details,

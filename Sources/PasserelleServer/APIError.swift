@@ -34,7 +34,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public var description: String { "\(status.code) \(message)" }
 
     static func badRequest(_ message: String, fr: String? = nil) -> APIError { APIError(.badRequest, message, fr: fr) }
-    static func notFound(_ message: String) -> APIError { APIError(.notFound, message) }
+    static func notFound(_ message: String, fr: String? = nil) -> APIError { APIError(.notFound, message, fr: fr) }
     static func conflict(_ message: String) -> APIError { APIError(.conflict, message) }
     static func tooLarge(_ what: String, limit: Int) -> APIError {
         APIError(.contentTooLarge, "\(what) is larger than the server's limit of \(ByteSize.describe(limit))",
@@ -113,14 +113,14 @@ enum ErrorResponses {
         case let e as any HTTPResponseError:
             return generic(e.status)
         case let e as FileWriteError:
-            return writeFailure(e.description)
+            return writeFailure(e.description, french: e.frenchMessage)
         case let e as EngineError:
             if case .tooLittleText = e { return APIError(.unprocessableContent, e.userMessage, fr: "trop peu de texte pour calculer un score : envoyez un CV plus complet") }
-            return APIError(.badRequest, e.userMessage)
+            return APIError(.badRequest, e.userMessage, fr: e.frenchMessage)
         case let e as UserFacingError:
             let text = e.userMessage
-            if text.hasPrefix("cannot write") { return writeFailure(text) }
-            return APIError(.badRequest, text)
+            if text.hasPrefix("cannot write") { return writeFailure(text, french: e.frenchMessage) }
+            return APIError(.badRequest, text, fr: e.frenchMessage)
         case is CancellationError:
             return APIError(.serviceUnavailable, "the request was cancelled", fr: "la requête a été annulée")
         case is DecodingError:
@@ -134,14 +134,15 @@ enum ErrorResponses {
     /// A model file that cannot be written: the cause, not "internal error". No space (or quota): 507,
     /// the client may retry once space is freed; anything else (read-only file system, permission): 500,
     /// the server's operator must act.
-    static func writeFailure(_ text: String) -> APIError {
+    static func writeFailure(_ text: String, french: String? = nil) -> APIError {
         let lower = text.lowercased()
+        let frenchText = french ?? text
         if lower.contains("no space left") || lower.contains("quota") {
             return APIError(.init(code: 507, reasonPhrase: "Insufficient Storage"), "the server cannot store the change: \(text)",
-                            fr: "le serveur ne peut pas enregistrer la modification (disque plein) : \(text)")
+                            fr: "le serveur ne peut pas enregistrer la modification (disque plein) : \(frenchText)")
         }
         return APIError(.internalServerError, "the server cannot store the change: \(text)",
-                        fr: "le serveur ne peut pas enregistrer la modification : \(text)")
+                        fr: "le serveur ne peut pas enregistrer la modification : \(frenchText)")
     }
 
     static func generic(_ status: HTTPResponse.Status) -> APIError {

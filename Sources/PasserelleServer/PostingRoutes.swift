@@ -100,7 +100,7 @@ struct PostingRoutes: Sendable {
     func one(_ context: ServerContext) async throws -> Response {
         let id = try PathParameters.postingID(context)
         let snapshot = store.snapshot
-        guard let i = snapshot.model.postingIndex(id: id) else { throw APIError.notFound(snapshot.model.unknownPosting(id).userMessage) }
+        guard let i = snapshot.model.postingIndex(id: id) else { throw APIError.notFound(snapshot.model.unknownPosting(id).userMessage, fr: snapshot.model.unknownPosting(id).frenchMessage) }
         let r = snapshot.model.postings.record(at: i)
         let text = try snapshot.model.postings.checkedText(at: i)
         return JSONResponse.make(PostingSummary(id: r.id, title: r.title, lang: r.lang, metadata: r.metadata.isEmpty ? nil : r.metadata, text: text))
@@ -191,7 +191,7 @@ struct PostingRoutes: Sendable {
         try refuseReadOnly()
         let (_, snapshot) = try await WorkPool.limited(limits.requestSeconds) {
             try await store.edit { loaded in
-                guard loaded.model.postingIndex(id: id) != nil else { throw APIError.notFound(loaded.model.unknownPosting(id).userMessage) }
+                guard loaded.model.postingIndex(id: id) != nil else { throw APIError.notFound(loaded.model.unknownPosting(id).userMessage, fr: loaded.model.unknownPosting(id).frenchMessage) }
                 guard loaded.model.postingCount > 1 else {
                     throw APIError.conflict("removing the model's only posting would leave it with no posting; add another posting first")
                 }

@@ -99,7 +99,7 @@ struct RankRoutes: Sendable {
         let format = parameters.format
         let snapshot = store.snapshot
         let options = try parameters.queryOptions(checkedBy: snapshot.service)
-        guard snapshot.model.postingIndex(id: id) != nil else { throw APIError.notFound(snapshot.model.unknownPosting(id).userMessage) }
+        guard snapshot.model.postingIndex(id: id) != nil else { throw APIError.notFound(snapshot.model.unknownPosting(id).userMessage, fr: snapshot.model.unknownPosting(id).frenchMessage) }
         let withTerms = parameters.terms
         let text = try await pool.run(within: limits.requestSeconds, channel: context.channel) {
             let query = try snapshot.service.similar(postingID: id, options: options)

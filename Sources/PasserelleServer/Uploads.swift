@@ -52,13 +52,15 @@ enum Uploads {
                 do { return try reader.read(file: path) } catch let error as UserFacingError {
                     // Name the upload, not the temporary folder.
                     let folder = (path as NSString).deletingLastPathComponent + "/"
-                    throw APIError.badRequest(error.userMessage.replacingOccurrences(of: folder, with: ""))
+                    throw APIError.badRequest(error.userMessage.replacingOccurrences(of: folder, with: ""),
+                                              fr: error.frenchMessage?.replacingOccurrences(of: folder, with: ""))
                 }
             }
         } else {
             result = try reader.read(data: data, path: name)
         }
-        guard result.documents.count == 1 else { throw APIError.badRequest("\(name): holds \(result.documents.count) documents; send one") }
+        guard result.documents.count == 1 else { throw APIError.badRequest("\(name): holds \(result.documents.count) documents; send one",
+                                                                                       fr: "\(name) : contient \(result.documents.count) documents ; envoyez-en un") }
         return result.documents[0]
     }
 

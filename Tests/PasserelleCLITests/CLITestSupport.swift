@@ -32,6 +32,10 @@ struct CLI {
         process.currentDirectoryURL = directory ?? packageRoot
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "PASSERELLE_HOME")
+        // Messages in English unless a test asks for another language: the machine's LANG must not decide.
+        env.removeValue(forKey: "LC_ALL")
+        env.removeValue(forKey: "LC_MESSAGES")
+        env["LANG"] = "C.UTF-8"
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let out = Pipe(), err = Pipe()

@@ -70,8 +70,9 @@ public struct BatchCheckpoint {
     /// The checkpoint at `path`, nil when there is none; a damaged one is an error naming the file.
     public static func read(from path: String) throws -> BatchCheckpoint? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else { throw UserError("\(path): cannot read the checkpoint") }
-        let damaged = UserError("\(path): the checkpoint is damaged; delete it and run without --resume")
+        guard let data = FileManager.default.contents(atPath: path) else { throw UserError("\(path): cannot read the checkpoint", french: "\(path) : impossible de lire le point de reprise") }
+        let damaged = UserError("\(path): the checkpoint is damaged; delete it and run without --resume",
+                                french: "\(path) : le point de reprise est endommagé ; supprimez-le et relancez sans --resume")
         guard data.count >= 24, Array(data.prefix(8)) == magic else { throw damaged }
         let body = data.prefix(data.count - 8)
         var sum: UInt64 = 0

@@ -144,7 +144,8 @@ public enum BatchRun {
                 if let warning { warnings.append(warning) }
                 if let document {
                     if let first = seen.updateValue(ordinal, forKey: document.id) {
-                        throw UserError("duplicate candidate id '\(document.id)' (records \(first + 1) and \(ordinal + 1) of the pool)")
+                        throw UserError("duplicate candidate id '\(document.id)' (records \(first + 1) and \(ordinal + 1) of the pool)",
+                                        french: "identifiant de candidat '\(document.id)' en double (enregistrements \(first + 1) et \(ordinal + 1) du vivier)")
                     }
                     documents.append(document)
                 } else {
@@ -172,7 +173,8 @@ public enum BatchRun {
         let source = try CandidateSource(paths: settings.candidates, reader: DocumentReader(maxFileSize: settings.maxRecordSize, skipInvalid: settings.skipInvalid))
         let total = try source.count()
         // An empty pool would print one empty row per posting and exit 0, as if no candidate matched.
-        guard total > 0 else { throw UserError("no candidate in \(settings.candidates.joined(separator: ", ")) (the pool holds no record)") }
+        guard total > 0 else { throw UserError("no candidate in \(settings.candidates.joined(separator: ", ")) (the pool holds no record)",
+                                                  french: "aucun candidat dans \(settings.candidates.joined(separator: ", ")) (le vivier ne contient aucun enregistrement)") }
         let slice = (total * (shardIndex - 1) / shardCount) ..< (total * shardIndex / shardCount)
 
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -188,8 +190,10 @@ public enum BatchRun {
         let format = settings.format, minScore = settings.minScore
         if format == .html {   // the shortlist page: bounded, and made of the whole pool's rankings
             try ShortlistReport.checkSize(postings: postingShown.lazy.filter { $0 }.count, top: settings.top)
-            if shardCount > 1 { throw UserError("--format html needs the whole pool (a shard's shortlists are partial): drop --shard") }
-            if case .file(_, true) = destination { throw UserError("--format html is written once the run is over: drop --resume") }
+            if shardCount > 1 { throw UserError("--format html needs the whole pool (a shard's shortlists are partial): drop --shard",
+                                             french: "--format html demande tout le vivier (les listes d'une tranche sont partielles) : retirez --shard") }
+            if case .file(_, true) = destination { throw UserError("--format html is written once the run is over: drop --resume",
+                                                                         french: "--format html s'écrit une fois le calcul terminé : retirez --resume") }
         }
 
         // A run that checkpoints names its pool's bytes too: a pool edited in place (same paths, same count)
@@ -223,10 +227,12 @@ public enum BatchRun {
                     if others(saved.state.fingerprint) == others(fingerprint) {
                         throw UserError("\(settings.candidates.joined(separator: ", ")): the candidates changed since the checkpoint \(path) (same files and count, other bytes): resuming would mix rows of the old and the new pool; drop --resume to start over")
                     }
-                    throw UserError("\(path) belongs to another run (\(saved.state.fingerprint)); run the same command, or drop --resume to start over")
+                    throw UserError("\(path) belongs to another run (\(saved.state.fingerprint)); run the same command, or drop --resume to start over",
+                            french: "\(path) appartient à un autre calcul (\(saved.state.fingerprint)) ; relancez la même commande, ou retirez --resume pour recommencer")
                 }
                 guard FileManager.default.fileExists(atPath: partial) else {
-                    throw UserError("\(partial): the rows of the interrupted run are missing (its checkpoint is \(path)); run without --resume")
+                    throw UserError("\(partial): the rows of the interrupted run are missing (its checkpoint is \(path)); run without --resume",
+                            french: "\(partial) : les lignes du calcul interrompu manquent (son point de reprise est \(path)) ; relancez sans --resume")
                 }
                 fileSink = try BatchSink(path: partial, keepingBytes: saved.state.outputBytes)
                 try scorer.restore(postingRankings: saved.rankings, scored: saved.state.scored)

@@ -99,7 +99,7 @@ public final class BatchSink {
     public func commit(renaming partial: String, to final: String) throws {
         try sync()
         let target: String
-        do { target = try AtomicFile.target(of: final) } catch let error as FileWriteError { throw UserError(error.description) }
+        do { target = try AtomicFile.target(of: final) } catch let error as FileWriteError { throw UserError(error.description, french: error.frenchMessage) }
         if rename(partial, target) != 0 {
             throw UserError("\(final): cannot put the output in place: \(String(cString: strerror(errno)))")
         }
