@@ -12,6 +12,8 @@ final class FrenchNoticesTests: XCTestCase {
              "passerelle: Data/postings a changé depuis la construction de Models/postings.plm : reconstruction"),
             ("passerelle: waiting for another passerelle changing m.plm (m.plm.lock)", "passerelle: attente d'un autre passerelle qui modifie m.plm (m.plm.lock)"),
             ("passerelle: reading the text from the terminal; end it with Ctrl-D", "passerelle: lecture du texte au terminal ; terminez-le par Ctrl-D"),
+            ("passerelle: competencies.tsv: the build tree copy, /w/Data/competencies.tsv", "passerelle: competencies.tsv : la copie de l'arbre de compilation, /w/Data/competencies.tsv"),
+            ("passerelle: competencies.tsv: the project copy, /w/Data/competencies.tsv", "passerelle: competencies.tsv : la copie du projet, /w/Data/competencies.tsv"),
             ("passerelle: [0.4 s] reading the postings…", "passerelle: [0.4 s] lecture des offres…"),
             ("passerelle: [2.1 s] analyzing 120 postings, TF-IDF, then the SVD (k = 200)…", "passerelle: [2.1 s] analyse de 120 offres, TF-IDF, puis la SVD (k = 200)…"),
             ("passerelle: [9.0 s] writing my.plm…", "passerelle: [9.0 s] écriture de my.plm…"),
