@@ -7,6 +7,7 @@ import NIOCore
 import PasserelleApp
 import Passerelle
 import HTTPTypes
+import DocumentReaders
 @testable import PasserelleServer
 
 /// The HTTP conventions of issues 23 and 25, in-process (HummingbirdTesting's router client) where a socket
@@ -82,6 +83,16 @@ final class HTTPConventionsTests: XCTestCase {
                 XCTAssertEqual(errors.first?["message"] as? String, "doit être une chaîne, pas un nombre")
                 XCTAssertEqual(r.headers[.contentLanguage], "fr")
             }
+            // The engine's and the readers' own errors too (issue 26: no English on a French page).
+            try await client.execute(uri: "/v1/postings/nope-\(UUID().uuidString.prefix(4))/similar", method: .get, headers: fr) { r in
+                XCTAssertEqual(r.status, .notFound)
+                let message = Self.json(r.body)["error"] as? String ?? ""
+                XCTAssertTrue(message.hasPrefix("aucune offre d'identifiant"), message)
+                XCTAssertEqual(r.headers[.contentLanguage], "fr")
+            }
+            XCTAssertEqual(ErrorResponses.describe(ReaderError.empty(path: "cv.txt")).french, "cv.txt : le fichier est vide")
+            XCTAssertEqual(ErrorResponses.describe(FileWriteError(path: "m.plm", reason: "no space left on device")).french,
+                           "le serveur ne peut pas enregistrer la modification (disque plein) : impossible d'écrire m.plm : plus de place sur le disque")
             // ?format=csv on the batch is refused, not ignored; a 413 speaks in MiB.
             var ndjson = Self.local
             ndjson[.contentType] = "application/x-ndjson"
