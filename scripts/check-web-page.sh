@@ -17,10 +17,11 @@ fi
 OUT_DIR=${OUT_DIR:-$(mktemp -d /tmp/passerelle-web-check.XXXXXX)}
 mkdir -p "$OUT_DIR"
 WORK=$(mktemp -d /tmp/passerelle-web-work.XXXXXX)
-SERVER_PID="" CHROME_PID=""
+SERVER_PID="" KEYED_PID="" CHROME_PID=""
 cleanup() {
   [ -n "$CHROME_PID" ] && kill "$CHROME_PID" 2>/dev/null || true
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+  [ -n "$KEYED_PID" ] && kill "$KEYED_PID" 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -45,6 +46,18 @@ for _ in $(seq 1 600); do
 done
 [ -n "$PORT" ] || { echo "check-web-page: the server did not say its port" >&2; exit 1; }
 
+# A second server with an API key (a key is never on the command line: the environment or a keys file).
+PASSERELLE_API_KEYS="read:page-check-key-0123456789" "$B" serve --model "$MODEL" --port 0 2> "$WORK/keyed.log" &
+KEYED_PID=$!
+KEYED_PORT=""
+for _ in $(seq 1 600); do
+  KEYED_PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$WORK/keyed.log" | head -1)
+  [ -n "$KEYED_PORT" ] && break
+  kill -0 "$KEYED_PID" 2>/dev/null || { cat "$WORK/keyed.log" >&2; echo "check-web-page: the server with a key did not start" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$KEYED_PORT" ] || { echo "check-web-page: the server with a key did not say its port" >&2; exit 1; }
+
 # Headless Chromium with the DevTools protocol on a free port (--no-sandbox: root in a container).
 "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run --no-default-browser-check \
   --user-data-dir="$WORK/profile" --remote-debugging-address=127.0.0.1 --remote-debugging-port=0 about:blank \
@@ -59,7 +72,7 @@ for _ in $(seq 1 300); do
 done
 [ -n "$WS" ] || { echo "check-web-page: chromium did not open its DevTools port" >&2; exit 1; }
 
-python3 - "$WS" "http://127.0.0.1:$PORT/" "$(pwd)/Data/candidates/cv-fr-mediation.txt" "$OUT_DIR" <<'PY'
+python3 - "$WS" "http://127.0.0.1:$PORT/" "$(pwd)/Data/candidates/cv-fr-mediation.txt" "$OUT_DIR" "http://127.0.0.1:$KEYED_PORT/" <<'PY'
 import base64, json, os, socket, struct, sys, time, urllib.parse
 
 ws_url, page_url, cv_path, out_dir = sys.argv[1:5]
@@ -246,7 +259,9 @@ node = browser.call("DOM.querySelector", nodeId=browser.call("DOM.getDocument")[
 browser.call("DOM.setFileInputFiles", files=[bad], nodeId=node)
 browser.evaluate("document.getElementById('go').click(); true")
 browser.wait_for("document.getElementById('status').className === 'error'", "the error message")
-print("check-web-page: bad upload:", browser.evaluate("document.getElementById('status').textContent"))
+bad_message = browser.evaluate("document.getElementById('status').textContent")
+print("check-web-page: bad upload:", bad_message)
+assert "un CV doit être" in bad_message, f"the refusal of a bad upload is not in French: {bad_message}"
 os.remove(bad)
 
 # The screenshots are not blank: many colours, a fair share of non-white pixels (checked by Chromium
@@ -261,6 +276,21 @@ for path in (desktop, phone):
         resolve([img.width, img.height, colours.size, dark / n]); }; img.src = 'data:image/png;base64,""" + data + """'; })""")
     print(f"check-web-page: {os.path.basename(path)}: {stats[0]}x{stats[1]}, {stats[2]} colours, {stats[3]:.1%} not near-white")
     assert stats[2] >= 16 and stats[3] >= 0.02, f"{path} looks blank"
+# A server with API keys: the page shows its key field; without the key the ranking is refused with a
+# line saying what to do; with it typed in, the ranking comes. The key is not in the page's HTML.
+keyed_url = sys.argv[5]
+browser.call("Page.navigate", url=keyed_url)
+browser.wait_for("document.readyState === 'complete' && !!document.getElementById('file')", "the page of the server with a key")
+assert browser.evaluate("!document.getElementById('keybox').hidden"), "the key field is hidden on a server with keys"
+assert not browser.evaluate("document.documentElement.outerHTML.includes('page-check-key')"), "the key is in the page"
+browser.evaluate("document.getElementById('text').value = 'Médiatrice culturelle : ateliers, animation de publics, partenariats avec les bibliothèques et les écoles.'; document.getElementById('go').click(); true")
+browser.wait_for("document.getElementById('status').className === 'error'", "the refusal without a key")
+refusal = browser.evaluate("document.getElementById('status').textContent")
+assert "clé d’API" in refusal, refusal
+print("check-web-page: without a key:", refusal)
+browser.evaluate("const k = document.getElementById('apikey'); k.value = 'page-check-key-0123456789'; k.dispatchEvent(new Event('change')); document.getElementById('go').click(); true")
+browser.wait_for("document.querySelectorAll('#results table.matches tbody tr').length > 0", "the ranked list with the key")
+print("check-web-page: with the key:", browser.evaluate("document.querySelectorAll('#results table.matches tbody tr').length"), "matches")
 print("check-web-page: ok")
 PY
 echo "screenshots in $OUT_DIR"

@@ -112,6 +112,8 @@ public enum FrenchSystemText {
          "aucun terme ne reste après min-df = $1 et max-df = $2 ($3 termes distincts dans $4 documents)"),
         (#"analyzer '(.*)' is unknown to this build \(known: (.*)\)"#, "l'analyseur '$1' est inconnu de cette version (connus : $2)"),
         (#"the saved state has (\d+) postings, the model (\d+)"#, "l'état enregistré a $1 offres, le modèle $2"),
+        (#"filter '(.*)': write KEY~TEXT \(contains\), KEY=TEXT, KEY>=TEXT or KEY<=TEXT, e\.g\. (\S+) or (\S+)$"#,
+         "filtre '$1' : écrivez CLÉ~TEXTE (contient), CLÉ=TEXTE, CLÉ>=TEXTE ou CLÉ<=TEXTE, par exemple $2 ou $3"),
     ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
 
     /// `text` with each known sentence (phrases case-insensitively, then patterns) replaced by its French.

@@ -31,7 +31,9 @@ struct BatchRoute: Sendable {
         let top = try QueryParameters.integer(q.get("top"), name: "top", in: ServerLimits.top, default: 10)
         let expressions = q.getAll("where").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         let filter: PostingFilter
-        do { filter = try PostingFilter(parsing: expressions) } catch { throw APIError.badRequest("where: \(error)") }
+        do { filter = try PostingFilter(parsing: expressions) } catch {
+            throw APIError.badRequest("where: \(error)", fr: "where : \((error as? UserFacingError)?.frenchMessage ?? "\(error)")")
+        }
         let explain = try QueryParameters.flag(q.get("explain"), name: "explain") ?? false
         var minScore: Float? = nil
         if let text = q.get("min_score") {

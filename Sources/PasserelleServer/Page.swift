@@ -33,8 +33,12 @@ enum Page {
         ("location", "~", "text"), ("organization", "~", "text"), ("contract", "~", "text"), ("date", ">=", "date"), ("title", "~", "text"),
     ]
 
-    /// - Parameter keys: the `--where` keys of the served model (`MatchService.filterKeys`).
-    static func html(language: Language, keys: [String] = ["location", "organization", "title"]) -> String {
+    /// - Parameters:
+    ///   - keys: the `--where` keys of the served model (`MatchService.filterKeys`).
+    ///   - needsAPIKey: the server has API keys: the page shows a key field (a password field kept in the
+    ///     tab's sessionStorage, never in the page or a cookie) and sends it as `Authorization: Bearer` with
+    ///     every request. Without keys the field stays hidden, and shows itself if a request gets a 401.
+    static func html(language: Language, keys: [String] = ["location", "organization", "title"], needsAPIKey: Bool = false) -> String {
         let t = language == .en ? english : french
         var fields = ""
         for field in filterFields where keys.contains(field.key) {
@@ -44,8 +48,9 @@ enum Page {
                 + "<input type=\"\(field.type)\" id=\"f-\(field.key)\" class=\"filter\" data-key=\"\(field.key)\" data-op=\"\(escape(field.comparison))\"\(hint)></div>\n"
         }
         var page = template.replacingOccurrences(of: "{{filterFields}}", with: fields)
+            .replacingOccurrences(of: "{{keyHidden}}", with: needsAPIKey ? "" : " hidden")
         for (key, value) in t { page = page.replacingOccurrences(of: "{{\(key)}}", with: escape(value)) }
-        let messages = ["working", "done", "error", "empty", "similar", "similarTo", "file", "back", "backDone"]
+        let messages = ["working", "done", "error", "empty", "similar", "similarTo", "file", "back", "backDone", "needKey"]
         let json = "{" + messages.map { "\"\($0)\": \"\(jsonEscape(t[$0] ?? ""))\"" }.joined(separator: ", ") + "}"
         return page.replacingOccurrences(of: "{{lang}}", with: language.rawValue).replacingOccurrences(of: "{{messages}}", with: json)
             .replacingOccurrences(of: "{{langParam}}", with: language.rawValue)
@@ -76,6 +81,8 @@ enum Page {
         "similarTo": "Offres semblables affichées.",
         "back": "← Retour au classement",
         "backDone": "Classement affiché.",
+        "apikey": "Clé d’API (ce serveur en demande une ; elle reste dans cet onglet)",
+        "needKey": "Ce serveur demande une clé d’API valide : saisissez-la dans le champ « Clé d’API », puis relancez.",
         "file": "Fichier choisi : ",
         "noscript": "Cette page a besoin de JavaScript ; sans lui, utilisez l’API (voir /openapi.json).",
         "api": "API : /openapi.json",
@@ -106,6 +113,8 @@ enum Page {
         "similarTo": "Similar postings shown.",
         "back": "← Back to the ranking",
         "backDone": "Ranking shown.",
+        "apikey": "API key (this server asks for one; it stays in this tab)",
+        "needKey": "This server needs a valid API key: enter it in the “API key” field, then try again.",
         "file": "Chosen file: ",
         "noscript": "This page needs JavaScript; without it, use the API (see /openapi.json).",
         "api": "API: /openapi.json",
@@ -202,6 +211,7 @@ enum Page {
     {{filterFields}}</div>
     </fieldset>
     <label class="check"><input type="checkbox" id="ignore" name="ignore_language_fit"> {{ignore}}</label>
+    <div id="keybox"{{keyHidden}}><label class="field" for="apikey">{{apikey}}</label><input type="password" id="apikey" autocomplete="off" spellcheck="false"></div>
     <button class="go" type="submit" id="go">{{submit}}</button>
     <p id="status" role="status" aria-live="polite"></p>
     </form>
@@ -217,6 +227,17 @@ enum Page {
     const filters = Array.from(document.querySelectorAll("input.filter"));
     let ranking = null;   // the last ranking's report, shown again by "back"
     const drop = document.getElementById("drop"), statusLine = document.getElementById("status"), results = document.getElementById("results");
+    // The API key, when the server has keys: kept in this tab only (sessionStorage), sent with every request.
+    const keyBox = document.getElementById("keybox"), keyInput = document.getElementById("apikey");
+    try { keyInput.value = sessionStorage.getItem("passerelle-api-key") || ""; } catch (_) {}
+    keyInput.addEventListener("change", () => { try { sessionStorage.setItem("passerelle-api-key", keyInput.value.trim()); } catch (_) {} });
+    function withKey(init) {
+      const key = keyInput.value.trim();
+      if (!key) return init;
+      const headers = new Headers(init.headers || {});
+      headers.set("Authorization", "Bearer " + key);
+      return Object.assign({}, init, {headers: headers});
+    }
     function say(message, isError) { statusLine.textContent = message; statusLine.className = isError ? "error" : ""; }
     function options(params) {
       params.set("top", topInput.value || "5");
@@ -243,8 +264,9 @@ enum Page {
     async function show(url, init, doneMessage, isRanking) {
       say(T.working);
       try {
-        const response = await fetch(url, init);
+        const response = await fetch(url, withKey(init));
         const body = await response.text();
+        if (response.status === 401) { keyBox.hidden = false; keyInput.focus(); say(T.needKey, true); return; }
         if (!response.ok) {
           let message = response.status + " " + response.statusText;
           try { message = JSON.parse(body).error || message; } catch (_) {}

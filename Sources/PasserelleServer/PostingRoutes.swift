@@ -65,7 +65,9 @@ struct PostingRoutes: Sendable {
         let limit = try QueryParameters.integer(q.get("limit"), name: "limit", in: ServerLimits.pageSize, default: 100)
         let expressions = q.getAll("where").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         let filter: PostingFilter
-        do { filter = try PostingFilter(parsing: expressions) } catch { throw APIError.badRequest("where: \(error)") }
+        do { filter = try PostingFilter(parsing: expressions) } catch {
+            throw APIError.badRequest("where: \(error)", fr: "where : \((error as? UserFacingError)?.frenchMessage ?? "\(error)")")
+        }
         let lang = q.get("lang")?.lowercased()
         if let lang, !Self.languages.contains(lang) {
             throw APIError.badRequest("lang must be one of \(Self.languages.joined(separator: ", ")) (got '\(QueryParameters.clipped(lang))')")

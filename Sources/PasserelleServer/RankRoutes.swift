@@ -71,7 +71,8 @@ struct RankRoutes: Sendable {
                 }
             }
             if !wheres.isEmpty { parameters.filterExpressions += wheres }
-            guard let found else { throw APIError.badRequest("the form has no CV: send a `file` part (.txt, .md, .html, .docx, .pdf) or a `text` part") }
+            guard let found else { throw APIError.badRequest("the form has no CV: send a `file` part (.txt, .md, .html, .docx, .pdf) or a `text` part",
+                                                        fr: "le formulaire ne contient pas de CV : envoyez une partie `file` (.txt, .md, .html, .docx, .pdf) ou une partie `text`") }
             upload = found
         default:
             let name = try Uploads.displayName(filename: request.uri.queryParameters.get("filename"), mediaType: type.isEmpty ? nil : type)
@@ -139,7 +140,8 @@ struct ReportParameters: Sendable {
     }
 
     static func checkedTop(_ top: Int) throws -> Int {
-        guard ServerLimits.top.contains(top) else { throw APIError.badRequest("top must be in \(ServerLimits.top.lowerBound)…\(ServerLimits.top.upperBound) (got \(top))") }
+        guard ServerLimits.top.contains(top) else { throw APIError.badRequest("top must be in \(ServerLimits.top.lowerBound)…\(ServerLimits.top.upperBound) (got \(top))",
+                                                                         fr: "top doit être entre \(ServerLimits.top.lowerBound) et \(ServerLimits.top.upperBound) (reçu \(top))") }
         return top
     }
 
@@ -153,7 +155,9 @@ struct ReportParameters: Sendable {
     /// The filter parsed as `--where` parses it.
     func queryOptions() throws -> QueryOptions {
         let filter: PostingFilter
-        do { filter = try PostingFilter(parsing: filterExpressions) } catch { throw APIError.badRequest("where: \(error)") }
+        do { filter = try PostingFilter(parsing: filterExpressions) } catch {
+            throw APIError.badRequest("where: \(error)", fr: "where : \((error as? UserFacingError)?.frenchMessage ?? "\(error)")")
+        }
         return QueryOptions(top: top, filter: filter, ignoreLanguageFit: ignoreLanguageFit, language: language)
     }
 

@@ -28,7 +28,7 @@ public enum ServerApp {
         // (the chain of unknown routes included).
         router.add(middleware: FrontMiddleware(routes: routes, metrics: metrics, accessLog: accessLog))
         router.add(middleware: AccessMiddleware(policy: configuration.access, routes: routes))
-        SystemRoutes(store: store, pool: pool, metrics: metrics, address: address).register(on: router)
+        SystemRoutes(store: store, pool: pool, metrics: metrics, address: address, needsAPIKey: !configuration.access.keys.isEmpty).register(on: router)
         PostingRoutes(store: store, limits: limits, pool: pool).register(on: router)
         RankRoutes(store: store, limits: limits, pool: pool).register(on: router)
         BatchRoute(store: store, limits: limits, pool: pool).register(on: router)

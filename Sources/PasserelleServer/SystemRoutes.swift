@@ -10,6 +10,8 @@ struct SystemRoutes: Sendable {
     var pool: WorkPool
     var metrics: ServerMetrics
     var address: ServedAddress
+    /// The server has API keys: the page shows its key field from the start.
+    var needsAPIKey = false
 
     struct Health: Codable, Sendable {
         var status: String
@@ -53,7 +55,7 @@ struct SystemRoutes: Sendable {
         }
         router.get("/") { request, _ in
             let language = Page.language(acceptLanguage: request.headers[.acceptLanguage])
-            var response = JSONResponse.text(Page.html(language: language, keys: store.snapshot.service.filterKeys), contentType: "text/html; charset=utf-8")
+            var response = JSONResponse.text(Page.html(language: language, keys: store.snapshot.service.filterKeys, needsAPIKey: needsAPIKey), contentType: "text/html; charset=utf-8")
             response.headers[.contentLanguage] = language.rawValue
             response.headers[.vary] = "Accept-Language"
             // The page loads nothing from elsewhere, and its script is inline.

@@ -29,9 +29,10 @@ enum Uploads {
             let last = filename.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
             let clean = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init).prefix(120))
             let ext = (clean as NSString).pathExtension.lowercased()
-            guard !clean.isEmpty, clean != ".", clean != ".." else { throw APIError.badRequest("the uploaded file has no usable name") }
+            guard !clean.isEmpty, clean != ".", clean != ".." else { throw APIError.badRequest("the uploaded file has no usable name", fr: "le fichier envoyé n'a pas de nom utilisable") }
             guard extensions.contains(ext) || (allowCorpora && DocumentReader.isStreamed(ext)) else {
-                throw APIError(.unsupportedMediaType, allowCorpora ? "\(clean): postings must be .txt, .md, .html, .docx, .pdf, .jsonl or .csv" : "\(clean): a CV must be .txt, .md, .html, .docx or .pdf")
+                throw APIError(.unsupportedMediaType, allowCorpora ? "\(clean): postings must be .txt, .md, .html, .docx, .pdf, .jsonl or .csv" : "\(clean): a CV must be .txt, .md, .html, .docx or .pdf",
+                               fr: allowCorpora ? "\(clean) : les offres doivent être en .txt, .md, .html, .docx, .pdf, .jsonl ou .csv" : "\(clean) : un CV doit être en .txt, .md, .html, .docx ou .pdf")
             }
             return clean
         }

@@ -36,6 +36,9 @@ final class HTTPConventionsTests: XCTestCase {
 
     func testHeadWrongMethodAndOptions() async throws {
         try await withApp { client, _ in
+            try await client.execute(uri: "/", method: .get, headers: Self.local) { r in
+                XCTAssertTrue(String(buffer: r.body).contains("<div id=\"keybox\" hidden>"), "no keys: the key field waits for a 401")
+            }
             try await client.execute(uri: "/health", method: .head, headers: Self.local) { r in
                 XCTAssertEqual(r.status, .ok)
                 XCTAssertEqual(r.body.readableBytes, 0)
@@ -141,6 +144,14 @@ final class HTTPConventionsTests: XCTestCase {
         configuration.access.keys = keys
         try await withApp(configuration) { client, store in
             try await client.execute(uri: "/health", method: .get, headers: Self.local) { r in XCTAssertEqual(r.status, .ok, "health is open") }
+            // The page is open and shows its key field (sent as a Bearer token); it holds no key.
+            try await client.execute(uri: "/", method: .get, headers: Self.local) { r in
+                let page = String(buffer: r.body)
+                XCTAssertEqual(r.status, .ok)
+                XCTAssertTrue(page.contains("<div id=\"keybox\">"), "key field shown")
+                XCTAssertTrue(page.contains("\"Bearer \" + key"))
+                XCTAssertFalse(page.contains("0123456789"))
+            }
             try await client.execute(uri: "/v1/postings", method: .get, headers: Self.local) { r in
                 XCTAssertEqual(r.status, .unauthorized)
                 XCTAssertNotNil(r.headers[.wwwAuthenticate])

@@ -34,6 +34,8 @@ final class UserFacingErrorTests: XCTestCase {
         assertFrench(EngineError.emptyCorpus("no term is left after min-df = 3 and max-df = 0.5 (120 distinct terms in 4 documents)"), keeps: ["min-df = 3", "max-df = 0.5", "120", "4 documents"])
         assertFrench(EngineError.incompatible("analyzer 'xx' is unknown to this build (known: fr-en-v1, plain)"), keeps: ["'xx'", "fr-en-v1, plain"])
         assertFrench(EngineError.incompatible("the model uses competency features but holds no taxonomy"), keeps: [])
+        assertFrench(EngineError.invalidSettings("filter 'lieu': write KEY~TEXT (contains), KEY=TEXT, KEY>=TEXT or KEY<=TEXT, e.g. location~Montréal or date>=2026-01-01"),
+                     keeps: ["'lieu'", "location~Montréal ou date>=2026-01-01"])
     }
 
     func testEveryModelFileErrorHasAFrenchMessage() {
