@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Synchronization
 import TextAnalysis
 
 /// How a model was built; stored in the model file and shown by `passerelle info`.
@@ -143,8 +144,14 @@ public struct LSAModel: Sendable {
     /// The documents are consumed: when the model stores the posting texts, they are copied once into
     /// its table and analyzed from there, so a caller that hands its documents over (`consume`) does not
     /// hold every text twice while the SVD runs.
+    ///
+    /// - Parameter progress: called as the documents (postings, then background) are analyzed — the
+    ///   longest stage with the default analyzer — with (analyzed, total), about every 1% and at the end,
+    ///   from the analyzing threads (concurrently: the callee serializes what it prints). The model does not
+    ///   depend on it.
     public static func fit(postings documents: consuming [Document], featurizer: Featurizer, settings: BuildSettings,
-                           resources: [String: String] = [:], background: [String] = []) throws -> LSAModel {
+                           resources: [String: String] = [:], background: [String] = [],
+                           progress: (@Sendable (_ analyzed: Int, _ total: Int) -> Void)? = nil) throws -> LSAModel {
         guard !documents.isEmpty else { throw EngineError.emptyCorpus("no postings to index") }
         var seen = Set<String>()
         for i in documents.indices where !seen.insert(documents[i].id).inserted { throw EngineError.duplicateID(documents[i].id) }
@@ -153,9 +160,12 @@ public struct LSAModel: Sendable {
         let texts: [String] = settings.storesPostingText ? [] : documents.map(\.text)
         // The store takes the documents (and they end there): their texts are then held once, in its table.
         let records = PostingStore(documents: documents, storeText: settings.storesPostingText)
-        let (vectorizer, all) = try TFIDFVectorizer.fit(count: n + background.count, settings: settings.tfidf,
+        let total = n + background.count
+        let analyzed = AnalysisCounter(total: total, progress: progress)
+        let (vectorizer, all) = try TFIDFVectorizer.fit(count: total, settings: settings.tfidf,
                                                         idfDocuments: settings.backgroundIDF == true ? nil : n) { i in
-            featurizer.features(of: i >= n ? background[i - n] : records.storesText ? records.text(at: i)! : texts[i])
+            defer { analyzed.one() }
+            return featurizer.features(of: i >= n ? background[i - n] : records.storesText ? records.text(at: i)! : texts[i])
         }
         // The postings' rows (the first n): background rows only shape the vocabulary, idf and basis.
         let a = background.isEmpty ? all : try all.rowSlice(0 ..< n)
@@ -296,6 +306,27 @@ public struct LSAModel: Sendable {
         statistics.postingsAdded -= removedBase.lazy.filter { $0 >= firstAdded }.count + removedAdded.count
         if statistics.postingsAdded == 0 { statistics = FoldInStatistics() }
         foldIn = statistics
+    }
+}
+
+/// Counts analyzed documents across threads and calls `LSAModel.fit`'s progress about every 1%.
+final class AnalysisCounter: Sendable {
+    let total: Int
+    let step: Int
+    let count = Atomic<Int>(0)
+    let progress: (@Sendable (Int, Int) -> Void)?
+
+    init(total: Int, progress: (@Sendable (Int, Int) -> Void)?) {
+        self.total = total
+        self.step = max(1, total / 100)
+        self.progress = progress
+    }
+
+    /// One more document analyzed. - Complexity: O(1), one atomic add.
+    func one() {
+        guard let progress else { return }
+        let done = count.add(1, ordering: .relaxed).newValue
+        if done % step == 0 || done == total { progress(done, total) }
     }
 }
 

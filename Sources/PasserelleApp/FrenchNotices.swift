@@ -25,6 +25,7 @@ public enum FrenchNotices {
         (#"^\[([\d.]+) s\] reading the postings…$"#, "[$1 s] lecture des offres…"),
         (#"^\[([\d.]+) s\] analyzing (\d+) postings, TF-IDF, then the SVD \(k = (\d+)\)…$"#, "[$1 s] analyse de $2 offres, TF-IDF, puis la SVD (k = $3)…"),
         (#"^\[([\d.]+) s\] writing (.+)…$"#, "[$1 s] écriture de $2…"),
+        (#"^\[([\d.]+) s\] TF-IDF, then the SVD \(k = (\d+)\)…$"#, "[$1 s] TF-IDF, puis la SVD (k = $2)…"),
         (#"^indexed (\d+) postings, (\d+) terms, k = (\d+) \(([\d.]+)% of the variance\) in ([\d.]+) s → (.+)$"#,
          "$1 offres indexées, $2 termes, k = $3 ($4 % de la variance) en $5 s → $6"),
         (#"^added (\d+) postings to (.+) \((\d+) in all; ([\d.]+)% of added terms unseen\)$"#,

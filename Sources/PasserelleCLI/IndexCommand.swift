@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import PasserelleApp
 import Passerelle
 import DocumentReaders
@@ -186,7 +187,8 @@ struct IndexCommand: ParsableCommand {
             let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
             stages.say("analyzing \(documents.count) postings, TF-IDF, then the SVD (k = \(settings.dimensions))")
             let model = try LSAModel.fit(postings: consume documents, featurizer: pipeline.featurizer, settings: settings, resources: resources,
-                                         background: backgroundTexts)
+                                         background: backgroundTexts,
+                                         progress: stages.enabled ? stages.analysisProgress(dimensions: settings.dimensions) : nil)
             // Only the write is under the writers' lock: index reads no model, so a concurrent add or remove
             // on the same file is never lost inside it; the lock keeps whole writes one after the other.
             let lock = try writer.lock(out)
@@ -402,7 +404,8 @@ struct PostingInputOptions: ParsableArguments {
     }
 }
 
-/// `index`'s progress on a terminal: one line per stage with the time since the start.
+/// `index`'s progress on a terminal: one line per stage with the time since the start, and inside the
+/// analysis (minutes at 100,000 postings) a line redrawn in place with the share of documents analyzed.
 struct StageProgress {
     var enabled: Bool
     var started: Date
@@ -410,5 +413,27 @@ struct StageProgress {
     func say(_ stage: String) {
         guard enabled else { return }
         Console.info(String(format: "passerelle: [%.1f s] %@…", Date().timeIntervalSince(started), stage))
+    }
+
+    /// For `LSAModel.fit`: "analyzed 45,000 / 100,000 (45%)" redrawn on one line (calls come from the
+    /// analyzing threads: one at a time through a lock, and never backwards); at the end, the next stage.
+    func analysisProgress(dimensions: Int) -> @Sendable (Int, Int) -> Void {
+        let shown = Mutex<Int>(0)
+        let started = started
+        return { done, total in
+            shown.withLock { last in
+                guard done > last else { return }
+                last = done
+                let seconds = Date().timeIntervalSince(started)
+                let line = Console.french
+                    ? String(format: "passerelle: [%.1f s] %d / %d offres analysées (%d %%)", seconds, done, total, 100 * done / total)
+                    : String(format: "passerelle: [%.1f s] analyzed %d / %d documents (%d%%)", seconds, done, total, 100 * done / total)
+                _ = Console.writeAll(STDERR_FILENO, "\r\u{1B}[K" + line)
+                if done == total {
+                    _ = Console.writeAll(STDERR_FILENO, "\n")
+                    say("TF-IDF, then the SVD (k = \(dimensions))")
+                }
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 import XCTest
 import LinearAlgebra
+import Synchronization
 @testable import Passerelle
 
 final class LSAModelTests: XCTestCase {
@@ -18,6 +19,28 @@ final class LSAModelTests: XCTestCase {
             XCTAssertEqual(best.id.prefix(2), id.prefix(2), "nearest of \(id) is \(best.id)")
             XCTAssertNotEqual(best.id, id)
         }
+    }
+
+    /// `index`'s progress inside the analysis: every document counted once, the end reported, about every
+    /// 1%, and the model the same bits with or without it.
+    func testFitReportsAnalysisProgressAndTheModelDoesNotDependOnIt() throws {
+        let documents = TestCorpus.documents(perTopic: 350)
+        let calls = Mutex<[Int]>([])
+        let watched = try LSAModel.fit(postings: documents, featurizer: TestCorpus.featurizer, settings: TestCorpus.settings(dims: 3),
+                                       progress: { done, total in
+                                           XCTAssertEqual(total, documents.count)
+                                           calls.withLock { $0.append(done) }
+                                       })
+        let seen = calls.withLock { $0 }
+        XCTAssertTrue(seen.contains(documents.count), "the end is reported")
+        XCTAssertEqual(Set(seen).count, seen.count, "each count reported once")
+        XCTAssertTrue(seen.allSatisfy { $0 >= 1 && $0 <= documents.count })
+        // Every ⌊n / 100⌋-th count, and the last: between 100 and 200 calls whatever n ≥ 100.
+        let step = documents.count / 100
+        XCTAssertEqual(seen.count, documents.count / step + (documents.count % step == 0 ? 0 : 1))
+        let plain = try LSAModel.fit(postings: documents, featurizer: TestCorpus.featurizer, settings: TestCorpus.settings(dims: 3))
+        XCTAssertEqual(watched.postingVectors.values, plain.postingVectors.values)
+        XCTAssertEqual(watched.basis.values, plain.basis.values)
     }
 
     func testDimensionsAreClippedToTheCorpusRank() throws {
