@@ -168,6 +168,8 @@ public enum ChangeLog {
         public var carried: Bool = false
         /// The model the log's header names (its payload length and checksum).
         public var base: (payloadLength: UInt64, checksum: UInt64)? = nil
+        /// Where each of `records` ends (byte offsets in the log).
+        public var recordEnds: [Int] = []
         public var changeCount: Int { records.reduce(0) { $0 + $1.count } }
     }
 
@@ -234,6 +236,7 @@ public enum ChangeLog {
         }
         guard logK == k else { throw malformed(path, "k = \(logK), the model's is \(k)") }
         var records = [[PostingChange]]()
+        var ends = [Int]()
         var at = max(start, offset ?? start)
         while at < data.count {
             let rest = data.count - at
@@ -248,10 +251,11 @@ public enum ChangeLog {
                 throw malformed(path, "record at byte \(at) fails its checksum")
             }
             records.append(try decodeRecord(body, path: path, at: at, dimensions: k))
+            ends.append(end)
             at = end
         }
         return Contents(records: records, validLength: at, tornBytes: data.count - at, stale: false, start: start, carried: carried,
-                        base: (length, sum))
+                        base: (length, sum), recordEnds: ends)
     }
 
     static func recordChecksum(_ body: Data) -> UInt64 {

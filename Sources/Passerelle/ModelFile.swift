@@ -320,6 +320,49 @@ public enum ModelFile {
         return (model, identity(data))
     }
 
+    /// The identity of the model file at `path` (content, stamp, and the change log position it holds),
+    /// reading only its header, section table and META: what a server already holding the postings needs
+    /// to follow a compaction made by another process (`LiveModel.followCompaction`). nil for a file this
+    /// cannot tell (format before 3, a damaged header or META): the caller then reads the model whole.
+    /// - Complexity: O(header + section table + META), a few kilobytes, whatever the model's size.
+    public static func identity(at path: String) -> ModelIdentity? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        func bytes(_ offset: Int, _ count: Int) -> Data? {
+            guard offset >= 0, count >= 0, offset + count <= Int(info.st_size) else { return nil }
+            var out = Data(count: count)
+            let got = out.withUnsafeMutableBytes { raw -> Int in
+                var done = 0
+                while done < count {
+                    let n = pread(fd, raw.baseAddress! + done, count - done, off_t(offset + done))
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0 else { return done }
+                    done += n
+                }
+                return done
+            }
+            return got == count ? out : nil
+        }
+        guard let header = bytes(0, headerSize), Array(header.prefix(magic.count)) == magic,
+              let version = header.readLittleEndian(UInt32.self, at: 8), version >= 3, version <= formatVersion,
+              let count = header.readLittleEndian(UInt32.self, at: 12).map(Int.init), count > 0, count <= 64 else { return nil }
+        let entry = tableEntrySize(version: version)
+        guard let table = bytes(headerSize, count * entry), payloadChecksum(table) == header.readLittleEndian(UInt64.self, at: 24) else { return nil }
+        for s in 0 ..< count where table[(table.startIndex + s * entry) ..< (table.startIndex + s * entry + 4)] == Data("META".utf8) {
+            guard let offset = table.readLittleEndian(UInt64.self, at: s * entry + 8), let length = table.readLittleEndian(UInt64.self, at: s * entry + 16),
+                  let sum = table.readLittleEndian(UInt64.self, at: s * entry + 24), offset < UInt64(info.st_size), length < UInt64(info.st_size),
+                  let data = bytes(headerSize + Int(offset), Int(length)), payloadChecksum(data) == sum,
+                  let meta = try? JSONDecoder().decode(Meta.self, from: data) else { return nil }
+            return ModelIdentity(payloadLength: header.readLittleEndian(UInt64.self, at: 16)!, checksum: header.readLittleEndian(UInt64.self, at: 24)!,
+                                 device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: UInt64(info.st_size),
+                                 modified: FileStamp(info).modified, includesLog: meta.includesLog)
+        }
+        return nil
+    }
+
     /// Where the posting texts' blob of a format-3 file lies (file offsets), or nil when the file has none
     /// or does not look sound (it is then read whole, and `decode` says what is wrong).
     static func textsBlob(size: Int, bytes: (Range<Int>) throws -> Data) throws -> Range<Int>? {

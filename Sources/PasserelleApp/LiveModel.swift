@@ -109,6 +109,43 @@ public enum LiveModel {
         return next
     }
 
+    /// Follows a compaction another process made of the state `loaded` holds: when the model file now at
+    /// the path was written from `loaded`'s log base and records up to a byte `loaded` has applied (its
+    /// `includesLog`), its postings are those `loaded` holds, so the new file's identity and log are taken
+    /// and only the records `loaded` has not applied yet are applied — the model is not read again. nil
+    /// when the file is anything else (replaced by `index`, compacted past what `loaded` read): the caller
+    /// reads it whole. The second result says whether records were applied (the postings changed).
+    /// - Complexity: O(the new file's header and META + the log), not O(model).
+    public static func followCompaction(_ loaded: ModelProvider.Loaded) throws -> (loaded: ModelProvider.Loaded, changed: Bool)? {
+        guard let log = loaded.log, let base = log.base, let identity = ModelFile.identity(at: loaded.path),
+              let position = identity.includesLog, position.basePayloadLength == base.basePayloadLength,
+              position.baseChecksum == base.baseChecksum, position.offset >= log.start, position.offset <= log.bytes else { return nil }
+        let stamp = FileStamp.of(log.path)
+        var next = loaded
+        var state = ChangeLogState.none(log.path)
+        var fresh = [[PostingChange]]()
+        if let contents = try ChangeLog.read(path: log.path, base: identity, dimensions: loaded.model.dimensions), !contents.stale {
+            // The records `loaded` has applied end at `log.bytes` in the old log: there still (carried), or
+            // as many bytes after the new header (rebased: the same record bytes).
+            let applied = contents.carried ? log.bytes : ChangeLog.headerSize + (log.bytes - position.offset)
+            guard applied == contents.start || contents.recordEnds.contains(applied) else { return nil }
+            fresh = zip(contents.records, contents.recordEnds).filter { $0.1 > applied }.map { $0.0 }
+            state.take(contents)
+            state.bytes = contents.validLength
+            state.tornBytes = contents.tornBytes
+            state.count(contents.records)
+            state.stamp = stamp
+        } else if log.bytes != position.offset {
+            return nil
+        }
+        // Both files must still be those read (another compaction would start again from the disk).
+        guard FileStamp.of(loaded.path) == identity.stamp, FileStamp.of(log.path) == stamp else { return nil }
+        try applyLogged(fresh, to: &next.model, logPath: log.path)
+        next.identity = identity
+        next.log = state
+        return (next, !fresh.isEmpty)
+    }
+
     /// Appends `changes` to the model's log (durably) and applies them to `loaded`. The caller holds the
     /// model's writers' lock and has read the model and log under it.
     public static func commit(_ changes: [PostingChange], to loaded: inout ModelProvider.Loaded, notice: Notice = { _ in }) throws {

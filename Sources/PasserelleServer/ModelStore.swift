@@ -135,21 +135,26 @@ public final class ModelStore: Sendable {
     @discardableResult
     private func refreshNow() throws -> ModelSnapshot {
         let current = snapshot
-        guard let next = try changedOnDisk(current.loaded) else { return current }
-        let snapshot = ModelSnapshot(loaded: next, generation: current.generation + 1)
+        guard let found = try changedOnDisk(current.loaded) else { return current }
+        let (next, changed) = found
+        let snapshot = changed ? ModelSnapshot(loaded: next, generation: current.generation + 1) : ModelSnapshot(recorded: next, serving: current)
         state.withLock { $0 = snapshot }
         return snapshot
     }
 
-    /// The model as the disk now has it when it differs from `loaded`, else nil.
-    private func changedOnDisk(_ loaded: ModelProvider.Loaded) throws -> ModelProvider.Loaded? {
+    /// The model as the disk now has it when it differs from `loaded`, else nil; `changed` is false when
+    /// only the files changed, not the postings (another process compacted what the server holds).
+    private func changedOnDisk(_ loaded: ModelProvider.Loaded) throws -> (loaded: ModelProvider.Loaded, changed: Bool)? {
         guard let identity = loaded.identity, let log = loaded.log else { return nil }
         if FileStamp.of(loaded.path) != identity.stamp {
-            return try ModelProvider.load(path: loaded.path, notice: notice)
+            // A compaction by another process of what the server holds: followed without reading the
+            // model again (which would hold the writers' queue for the time of a whole read).
+            if let followed = try LiveModel.followCompaction(loaded) { return followed }
+            return (try ModelProvider.load(path: loaded.path, notice: notice), true)
         }
         guard FileStamp.of(log.path) != log.stamp else { return nil }
-        if let updated = try LiveModel.update(loaded) { return updated }
-        return try ModelProvider.load(path: loaded.path, notice: notice)
+        if let updated = try LiveModel.update(loaded) { return (updated, true) }
+        return (try ModelProvider.load(path: loaded.path, notice: notice), true)
     }
 
     /// Changes the model: `change` gets a copy of the current model (brought up to date with the disk

@@ -172,6 +172,43 @@ final class ModelStoreLiveTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".log"))
     }
 
+    /// Another process compacts what the server holds: the server follows it without reading the model
+    /// again (same postings: the generation stays) and goes on applying the log, written by either side.
+    func testACompactionByAnotherProcessIsFollowedWithoutReloading() async throws {
+        let store = try ModelStore(modelPath: path, lockWaitSeconds: 300, watch: false)
+        try addAsAnotherProcess("cli-0")
+        _ = try await store.edit { loaded in
+            try ModelEditing.add([Document(id: "srv-0", title: "Serveur", text: "Médiation culturelle et participation citoyenne.")], to: &loaded)
+        }
+        let before = try await store.refresh()
+        // `passerelle compact` in another process: the file written without the lock, another add meanwhile.
+        let read = try ModelProvider.load(path: path)
+        let prepared = try XCTUnwrap(try LiveModel.prepareCompaction(read))
+        try addAsAnotherProcess("cli-1")
+        var locked = try ModelProvider.load(path: path, forWriting: true)
+        XCTAssertTrue(try LiveModel.installCompaction(prepared, into: &locked))
+        locked.lock?.release()
+        let after = try await store.refresh()
+        XCTAssertEqual(after.generation, before.generation + 1, "only cli-1 changed the postings: the model was read again")
+        let onDisk = try ModelProvider.load(path: path)
+        XCTAssertEqual(after.loaded.identity, onDisk.identity)
+        XCTAssertEqual(after.loaded.log, onDisk.log)
+        XCTAssertEqual(after.model.postings.ids, onDisk.model.postings.ids)
+        XCTAssertEqual(after.model.postingVectors.values, onDisk.model.postingVectors.values)
+        XCTAssertEqual(after.model.termIndex, onDisk.model.termIndex)
+        // Compacted again with nothing after it: the log goes, the postings stay, the generation too.
+        locked = try ModelProvider.load(path: path, forWriting: true)
+        try LiveModel.compact(&locked)
+        locked.lock?.release()
+        let again = try await store.refresh()
+        XCTAssertEqual(again.generation, after.generation)
+        XCTAssertEqual(again.loaded.identity, try ModelProvider.load(path: path).identity)
+        _ = try await store.edit { loaded in
+            try ModelEditing.add([Document(id: "srv-1", title: "Serveur", text: "Médiation culturelle, ateliers.")], to: &loaded)
+        }
+        XCTAssertEqual(try ModelProvider.load(path: path).model.postings.ids, onDisk.model.postings.ids + ["srv-1"])
+    }
+
     /// Waits for a semaphore off the concurrency pool.
     static func wait(_ semaphore: DispatchSemaphore) async {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
