@@ -49,7 +49,8 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
 ///       section table: per section, tag (4 ASCII bytes), reserved (4), offset (UInt64), length (UInt64),
 ///                      checksum of the section's bytes (UInt64); offsets relative to the payload start
 ///       sections, each starting on a 16-byte boundary:
-///         META  JSON: settings, sizes, singular values, explained variance, fold-in statistics
+///         META  JSON: settings, sizes, singular values, explained variance, fold-in statistics and, in
+///               a file written by a compaction, `includesLog` (the change log records it holds: `LogPosition`)
 ///         VOCB  string table of terms (id order)       IDF_  Float32 × m      DF__  Int32 × m
 ///         BASE  Float32 × (m × k), V column-major      PVEC  Float32 × (k × n), posting vectors column-major
 ///         PIDS  string table of posting ids
