@@ -2,13 +2,15 @@
 # Load benchmark of `passerelle serve` with wrk (Debian's package), on this machine's loopback only.
 # Not a test: it prints and records p50/p99 latency and requests/s of POST /rank (one CV, JSON text, the
 # CLI's JSON out, top 10) at 1, 8 and 64 connections against a model of N synthetic postings
-# (scripts/bench_corpus.py), then a 60 s run at 8 connections while a posting is added every second, and
-# counts errors. Results, with the machine's load, go to a section of scripts/bench-serve-results.md.
+# (scripts/bench_corpus.py), then a 60 s run at 8 connections while postings are added (ADDS_PER_SECOND,
+# default 1), and counts errors; with COMPACT_DURING=1 another process (`passerelle compact`) compacts the
+# model half-way through that run. Results, with the machine's load, go to a section of
+# scripts/bench-serve-results.md.
 #
 #   scripts/bench-serve.sh                      # 20,000 postings, 30 s per run
 #   POSTINGS=100000 DURATION=30 scripts/bench-serve.sh
 #   options (environment): POSTINGS, DURATION (s per run), SOAK (s of the run with adds, default 60),
-#   CONNECTIONS ("1 8 64"), INDEX_ARGS (arguments of `passerelle index`), B (a passerelle binary;
+#   CONNECTIONS ("1 8 64"), ADDS_PER_SECOND (1), COMPACT_DURING (0), INDEX_ARGS (arguments of `passerelle index`), B (a passerelle binary;
 #   default: a release build), RESULTS (the results file).
 # Corpora and models go to bench-out/ (ignored by git) and are reused when present.
 set -euo pipefail
@@ -16,6 +18,8 @@ cd "$(dirname "$0")/.."
 POSTINGS=${POSTINGS:-20000}
 DURATION=${DURATION:-30}
 SOAK=${SOAK:-60}
+ADDS_PER_SECOND=${ADDS_PER_SECOND:-1}
+COMPACT_DURING=${COMPACT_DURING:-0}
 CONNECTIONS=${CONNECTIONS:-"1 8 64"}
 INDEX_ARGS=${INDEX_ARGS:-"--dims 200 --min-df 2"}
 RESULTS=${RESULTS:-scripts/bench-serve-results.md}
@@ -121,31 +125,58 @@ for c in $CONNECTIONS; do
   rows+=("$(run "$c" "$DURATION" "rank")")
 done
 
-# The soak: 8 connections ranking while a new posting is added every second (each add folds the posting
-# in and rewrites the model file atomically).
-echo "bench-serve: ${SOAK} s at 8 connections with an add every second" >&2
+# The soak: 8 connections ranking while ADDS_PER_SECOND new postings are added (each add folds the posting
+# in and appends one fsynced record to the model's change log), each add timed by curl.
+echo "bench-serve: ${SOAK} s at 8 connections with ${ADDS_PER_SECOND} add(s)/s" >&2
 ADDS="$OUT/serve-adds.txt"
 : > "$ADDS"
+ADD_BODIES="$OUT/serve-add-bodies"
+rm -rf "$ADD_BODIES"; mkdir -p "$ADD_BODIES"
+ADD_COUNT=$(python3 -c "import math,sys; print(int(math.ceil(float(sys.argv[1]) * float(sys.argv[2]))) + 10)" "$SOAK" "$ADDS_PER_SECOND")
+python3 - "$OUT/cvs-10.jsonl" "$ADD_BODIES" "$ADD_COUNT" "$$" <<'PY'
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+for i in range(int(sys.argv[3])):
+    d = json.loads(lines[i % len(lines)])
+    with open(f"{sys.argv[2]}/{i}.json", "w") as f:
+        json.dump({"id": f"bench-add-{sys.argv[4]}-{i}", "title": f"Ajout {i}", "text": d["text"]}, f)
+PY
+INTERVAL=$(python3 -c "import sys; print(1 / float(sys.argv[1]))" "$ADDS_PER_SECOND")
 (
   i=0
-  while true; do
-    i=$((i + 1))
-    python3 -c 'import json,sys; lines=open(sys.argv[1]).read().splitlines(); d=json.loads(lines[int(sys.argv[2]) % len(lines)]); print(json.dumps({"id": "bench-add-%s-%s" % (sys.argv[3], sys.argv[2]), "title": "Ajout " + sys.argv[2], "text": d["text"]}))' \
-      "$OUT/cvs-10.jsonl" "$i" "$$" > "$OUT/serve-add-body.json"
+  start=$(date +%s.%N)
+  while [ "$i" -lt "$ADD_COUNT" ]; do
     printf '%s\n' "$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H 'Content-Type: application/json' \
-      --data-binary @"$OUT/serve-add-body.json" "$URL/postings")" >> "$ADDS"
-    sleep 1
+      --data-binary @"$ADD_BODIES/$i.json" "$URL/postings")" >> "$ADDS"
+    i=$((i + 1))
+    # The next add at start + i × interval (no drift when an add is slow; none skipped).
+    pause=$(python3 -c "import sys,time; print(max(0.0, float(sys.argv[1]) + int(sys.argv[2]) * float(sys.argv[3]) - time.time()))" "$start" "$i" "$INTERVAL")
+    sleep "$pause"
   done
 ) &
 ADDER_PID=$!
-rows+=("$(run 8 "$SOAK" "rank + 1 add/s")")
+COMPACT_NOTE=""
+if [ "$COMPACT_DURING" = 1 ]; then
+  (
+    sleep $(( SOAK / 2 ))
+    s=$(date +%s.%N)
+    if "$B" compact --model "$WORKMODEL" > "$OUT/serve-compact.txt" 2>&1; then r=ok; else r=failed; fi
+    echo "$r $(python3 -c "import sys,time; print(round(time.time() - float(sys.argv[1]), 2))" "$s")" > "$OUT/serve-compact-result.txt"
+  ) &
+  COMPACT_PID=$!
+fi
+rows+=("$(run 8 "$SOAK" "rank + $ADDS_PER_SECOND add/s")")
 kill "$ADDER_PID" 2>/dev/null || true
 wait "$ADDER_PID" 2>/dev/null || true
 ADDER_PID=""
+if [ "$COMPACT_DURING" = 1 ]; then
+  wait "$COMPACT_PID" 2>/dev/null || true
+  COMPACT_NOTE=" Another process compacted the model half-way: $(cat "$OUT/serve-compact-result.txt" 2>/dev/null || echo 'no result') s ($(tail -1 "$OUT/serve-compact.txt" 2>/dev/null))."
+fi
 load_after=$(load)
 adds_total=$(wc -l < "$ADDS")
 adds_ok=$(grep -c '^201 ' "$ADDS" || true)
-adds_median=$(awk '{print $2}' "$ADDS" | sort -n | awk '{a[NR]=$1} END {if (NR) printf "%.2f", a[int((NR+1)/2)]; else print "-"}')
+adds_stats=$(awk '{print $2}' "$ADDS" | sort -n | awk '{a[NR]=$1} END {if (NR) {i=int(NR*0.99); if (i < NR*0.99) i++; if (i < 1) i=1; printf "p50 %.1f ms, p99 %.1f ms, max %.1f ms", 1000*a[int((NR+1)/2)], 1000*a[i], 1000*a[NR]} else print "-"}')
 final=$(curl -s "$URL/health")
 
 cpu=$(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1)
@@ -161,5 +192,5 @@ cpu=$(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1)
   echo "|---|---:|---:|---:|---:|---:|---:|---:|"
   for r in "${rows[@]}"; do echo "$r"; done
   echo
-  echo "Adds during the soak: $adds_ok of $adds_total answered 201 (median $adds_median s each). Health after: \`$final\`."
+  echo "Adds during the soak ($ADDS_PER_SECOND/s asked, $(python3 -c "import sys; print(round(int(sys.argv[1]) / float(sys.argv[2]), 2))" "$adds_total" "$SOAK")/s sent): $adds_ok of $adds_total answered 201; add latency $adds_stats.$COMPACT_NOTE Health after: \`$final\`."
 } | tee -a "$RESULTS"

@@ -225,6 +225,17 @@ public enum AtomicFile {
             }
         }
 
+        /// Makes what was written so far durable (fsync) without putting it in place: a later `commit`
+        /// then has little left to sync (a caller that commits under a lock syncs first, outside it).
+        public func sync() throws {
+            guard !finished else { throw FileWriteError(path: path, reason: "the file was already closed") }
+            if fsync(fileDescriptor) != 0 {
+                let code = errno
+                abandon()
+                throw FileWriteError(path: path, reason: systemErrorText(code))
+            }
+        }
+
         /// Makes the new content durable (fsync), then puts it in place of the target (rename). After an
         /// error the target is as it was and the temporary is gone.
         public func commit() throws {

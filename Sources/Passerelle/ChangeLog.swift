@@ -12,9 +12,33 @@ public struct ModelIdentity: Equatable, Sendable {
     /// overwritten in place (`cp`) keeps its inode but not these.
     public var size: UInt64
     public var modified: Double
+    /// The change log records the file already holds (a compaction that ran while writers appended:
+    /// `LogPosition`), nil for a file written otherwise.
+    public var includesLog: LogPosition? = nil
 
     /// Whether a log written for `other` applies to this model (same content).
     public func sameContent(as other: ModelIdentity) -> Bool { payloadLength == other.payloadLength && checksum == other.checksum }
+}
+
+/// "This model file holds the records of the change log of model B up to byte L": written in a model file
+/// by a compaction, which writes model + log (read up to L) without holding the writers' lock while other
+/// writers go on appending to B's log. Once the new file is renamed over B, the old log still applies to it
+/// from byte L on (the records appended meanwhile); the compaction then rewrites the log for the new model
+/// with those records (`LiveModel.installCompaction`). A reader or writer meeting the new model with B's
+/// log (the compaction killed between the two renames) applies it from L: nothing is lost or applied twice.
+public struct LogPosition: Codable, Equatable, Sendable {
+    /// The model the log was written for (its header's payload length and checksum, as in the log's header).
+    public var basePayloadLength: UInt64
+    public var baseChecksum: UInt64
+    /// Bytes of that log (header and whole records) the model holds: a record boundary.
+    public var offset: Int
+
+    public init(basePayloadLength: UInt64, baseChecksum: UInt64, offset: Int) {
+        self.basePayloadLength = basePayloadLength; self.baseChecksum = baseChecksum; self.offset = offset
+    }
+
+    /// Whether a log whose header names the model (`payloadLength`, `checksum`) is the one this position is in.
+    func names(payloadLength: UInt64, checksum: UInt64) -> Bool { basePayloadLength == payloadLength && baseChecksum == checksum }
 }
 
 /// What identifies one version of a file on disk (an atomic rename gives a new inode, `cp` over it a new
@@ -111,12 +135,15 @@ public enum PostingChange: Equatable, Sendable {
 /// Crash safety: a writer holds the model's `WriterLock`, appends one record and fsyncs it. A writer killed
 /// mid-append leaves a torn last record: readers ignore it (with a warning) and the next writer cuts it off
 /// before appending, so the log always reads as the state before or after a change, never a mix. A log
-/// whose base is not the model at the path (left by a compaction killed between its rename and the log's
-/// removal, or a model replaced by `index`) no longer applies: it is ignored, and replaced by the next writer.
+/// whose base is not the model at the path (a model replaced by `index`) no longer applies: it is ignored,
+/// and replaced by the next writer — unless the model at the path was compacted from the log's base and
+/// says up to which byte it holds the log (`LogPosition`, `ModelIdentity.includesLog`): the log is then
+/// `carried` and its records from that byte on apply (a compaction killed between renaming the new model
+/// and rewriting the log; readers that met the new model before the log was rewritten).
 public enum ChangeLog {
     public static let magic: [UInt8] = Array("PSRLCLOG".utf8)
     public static let version: UInt32 = 1
-    static let headerSize = 48
+    public static let headerSize = 48
     static let recordHeaderSize = 16
 
     /// The log of the model at `modelPath` (symbolic links followed, as for the writers' lock).
@@ -134,6 +161,15 @@ public enum ChangeLog {
         public var tornBytes: Int
         /// The log was written for another model (stale): it does not apply, and `records` is empty.
         public var stale: Bool
+        /// Where the records that apply begin: after the header, or, for a log `carried` over a compaction,
+        /// at the position the compacted model holds the log up to (`LogPosition.offset`).
+        public var start: Int = ChangeLog.headerSize
+        /// The log names the model this one was compacted from, which holds its records up to `start`.
+        public var carried: Bool = false
+        /// The model the log's header names (its payload length and checksum).
+        public var base: (payloadLength: UInt64, checksum: UInt64)? = nil
+        /// Where each of `records` ends (byte offsets in the log).
+        public var recordEnds: [Int] = []
         public var changeCount: Int { records.reduce(0) { $0 + $1.count } }
     }
 
@@ -187,12 +223,21 @@ public enum ChangeLog {
         guard v == version else { throw malformed(path, "version \(v) (this build reads \(version))") }
         let logK = Int(data.readLittleEndian(UInt32.self, at: 12)!)
         let length = data.readLittleEndian(UInt64.self, at: 16)!, sum = data.readLittleEndian(UInt64.self, at: 24)!
-        guard length == base.payloadLength, sum == base.checksum else {
-            return Contents(records: [], validLength: headerSize, tornBytes: 0, stale: true)
+        var start = headerSize
+        var carried = false
+        if length != base.payloadLength || sum != base.checksum {
+            // Written for the model this one was compacted from: it holds the records up to `offset`.
+            guard let position = base.includesLog, position.names(payloadLength: length, checksum: sum),
+                  position.offset >= headerSize, position.offset <= data.count else {
+                return Contents(records: [], validLength: headerSize, tornBytes: 0, stale: true)
+            }
+            start = position.offset
+            carried = true
         }
         guard logK == k else { throw malformed(path, "k = \(logK), the model's is \(k)") }
         var records = [[PostingChange]]()
-        var at = max(headerSize, offset ?? headerSize)
+        var ends = [Int]()
+        var at = max(start, offset ?? start)
         while at < data.count {
             let rest = data.count - at
             guard rest >= recordHeaderSize, let bodyLength = data.readLittleEndian(UInt32.self, at: at).map(Int.init),
@@ -206,9 +251,11 @@ public enum ChangeLog {
                 throw malformed(path, "record at byte \(at) fails its checksum")
             }
             records.append(try decodeRecord(body, path: path, at: at, dimensions: k))
+            ends.append(end)
             at = end
         }
-        return Contents(records: records, validLength: at, tornBytes: data.count - at, stale: false)
+        return Contents(records: records, validLength: at, tornBytes: data.count - at, stale: false, start: start, carried: carried,
+                        base: (length, sum), recordEnds: ends)
     }
 
     static func recordChecksum(_ body: Data) -> UInt64 {
@@ -385,6 +432,40 @@ public enum ChangeLog {
             throw ModelFileError.writeFailed(path: path, why: systemErrorText(failure))
         }
         return at + record.count
+    }
+
+    /// The whole records of the log at `path` from byte `offset` on (a record boundary), as bytes and as
+    /// changes: the records a compaction that read the log up to `offset` carries over (`rebase`); nil
+    /// when there is no log or it does not apply to `base`.
+    /// - Complexity: O(bytes of the log) to read it, O(bytes after `offset`) to decode.
+    public static func records(path: String, base: ModelIdentity, dimensions k: Int, from offset: Int) throws -> (bytes: Data, contents: Contents)? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return nil }
+            throw ModelFileError.unreadable(path: path, why: systemErrorText(errno))
+        }
+        let data: Data
+        do { defer { close(fd) }; data = try readAll(fd, path: path) }
+        let contents = try parse(data, path: path, base: base, dimensions: k, from: offset)
+        guard !contents.stale, contents.validLength >= offset else { return nil }
+        return (Data(data[(data.startIndex + offset) ..< (data.startIndex + contents.validLength)]), contents)
+    }
+
+    /// Replaces the log at `path` by one for the model `base` holding `records` (whole records' bytes, as
+    /// `records(path:base:dimensions:from:)` returns them), atomically; with no record, removes the log.
+    /// The caller holds the model's `WriterLock`. Returns the new log's length (0 when removed).
+    @discardableResult
+    public static func rebase(_ records: Data, onto base: ModelIdentity, path: String, dimensions k: Int) throws -> Int {
+        guard !records.isEmpty else {
+            remove(path: path)
+            return 0
+        }
+        var bytes = encodeHeader(base: base, dimensions: k)
+        bytes.append(records)
+        do { try AtomicFile.write(bytes, to: path) } catch let e as FileWriteError {
+            throw ModelFileError.writeFailed(path: path, why: e.reason)
+        }
+        return bytes.count
     }
 
     /// Removes the log (after a compaction wrote its changes into the model); the folder is synced.

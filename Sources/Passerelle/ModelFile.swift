@@ -68,7 +68,8 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
 ///       section table: per section, tag (4 ASCII bytes), reserved (4), offset (UInt64), length (UInt64),
 ///                      checksum of the section's bytes (UInt64); offsets relative to the payload start
 ///       sections, each starting on a 16-byte boundary:
-///         META  JSON: settings, sizes, singular values, explained variance, fold-in statistics
+///         META  JSON: settings, sizes, singular values, explained variance, fold-in statistics and, in
+///               a file written by a compaction, `includesLog` (the change log records it holds: `LogPosition`)
 ///         VOCB  string table of terms (id order)       IDF_  Float32 × m      DF__  Int32 × m
 ///         BASE  Float32 × (m × k), V column-major      PVEC  Float32 × (k × n), posting vectors column-major
 ///         PIDS  string table of posting ids
@@ -122,28 +123,72 @@ public enum ModelFile {
         var explainedVarianceRatio: [Float]
         var foldIn: FoldInStatistics
         var createdAt: String
+        /// The change log records this file already holds (written by a compaction that ran while the log
+        /// grew: see `LogPosition`); absent in files written otherwise (their bytes are unchanged).
+        var includesLog: LogPosition? = nil
     }
 
     // MARK: Writing
 
     /// Writes the model atomically; returns the identity of the file written (for a change log begun on it).
+    /// - Parameter includesLog: the change log records the model already holds (a compaction's), or nil.
     @discardableResult
-    public static func write(_ model: LSAModel, to path: String) throws -> ModelIdentity {
-        let data = try encode(model)
+    public static func write(_ model: LSAModel, to path: String, includesLog: LogPosition? = nil) throws -> ModelIdentity {
+        let data = try encode(model, includesLog: includesLog)
         try writeAtomically(data, to: path)
+        return identity(ofWritten: data, at: path, includesLog: includesLog)
+    }
+
+    /// The identity of a file just written from `data` (its content from the header, the rest from the disk).
+    static func identity(ofWritten data: Data, at path: String, includesLog: LogPosition?) -> ModelIdentity {
         let stamp = FileStamp.of(path)
         return ModelIdentity(payloadLength: data.readLittleEndian(UInt64.self, at: 16)!, checksum: data.readLittleEndian(UInt64.self, at: 24)!,
-                             device: stamp?.device ?? 0, inode: stamp?.inode ?? 0, size: stamp?.size ?? 0, modified: stamp?.modified ?? 0)
+                             device: stamp?.device ?? 0, inode: stamp?.inode ?? 0, size: stamp?.size ?? 0, modified: stamp?.modified ?? 0,
+                             includesLog: includesLog)
+    }
+
+    /// A model file written beside `path` but not yet put in its place: a compaction writes it (long: the
+    /// whole model) without holding the writers' lock, then `install`s it under the lock (a rename).
+    /// Dropped without `install`, its temporary file is removed; a process killed before leaves it as
+    /// `.NAME.tmp-PID`, removed by the next atomic write beside it (`AtomicFile.removeStaleTemporaries`).
+    public final class Pending: @unchecked Sendable {
+        let writer: AtomicFile.Writer
+        /// The file's header (its payload length and checksum: its content identity).
+        let header: Data
+        public let includesLog: LogPosition?
+        public var temporaryPath: String { writer.temporaryPath }
+
+        /// Writes the model to a temporary file beside `path` and makes it durable (fsync).
+        /// - Complexity: O(size of the model file): the encoding and one write.
+        public init(_ model: LSAModel, path: String, includesLog: LogPosition?) throws {
+            self.includesLog = includesLog
+            let data = try encode(model, includesLog: includesLog)
+            header = Data(data.prefix(headerSize))
+            do {
+                writer = try AtomicFile.Writer(path: path, createFolders: true)
+                try writer.write(data)
+                try writer.sync()
+            } catch let error as FileWriteError { throw ModelFileError.writeFailed(path: path, why: error.reason) }
+        }
+
+        /// Renames the file over the model (the folder synced); returns the identity of the model now there.
+        public func install() throws -> ModelIdentity {
+            do { try writer.commit() } catch let error as FileWriteError { throw ModelFileError.writeFailed(path: writer.path, why: error.reason) }
+            return identity(ofWritten: header, at: writer.target, includesLog: includesLog)
+        }
+
+        /// Removes the temporary file; the model is untouched.
+        public func abandon() { writer.abandon() }
     }
 
     /// The bytes of a model file (format version 3), built in one buffer: each section is appended in
     /// place (floats, string tables) rather than built apart and copied in.
-    static func encode(_ model: LSAModel) throws -> Data {
+    static func encode(_ model: LSAModel, includesLog: LogPosition? = nil) throws -> Data {
         let meta = Meta(format: LSAModel.formatName, settings: model.settings, dimensions: model.dimensions,
                         vocabularySize: model.vectorizer.vocabularySize, postingCount: model.postingCount,
                         documentCountAtFit: model.vectorizer.documentCount, singularValues: model.singularValues,
                         explainedVarianceRatio: model.explainedVarianceRatio, foldIn: model.foldIn,
-                        createdAt: ISO8601DateFormatter().string(from: creationDate()))
+                        createdAt: ISO8601DateFormatter().string(from: creationDate()), includesLog: includesLog)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let metaData = try encoder.encode(meta)
@@ -277,19 +322,65 @@ public enum ModelFile {
         }
         // Format 3 with posting texts: everything is read but the texts' blob, which stays in the file and
         // is read text by text (`FileRegion`). Anything else is read whole and decoded as it is.
+        var includesLog: LogPosition? = nil
         func identity(_ data: Data) -> ModelIdentity {
             ModelIdentity(payloadLength: data.readLittleEndian(UInt64.self, at: 16) ?? 0, checksum: data.readLittleEndian(UInt64.self, at: 24) ?? 0,
                           device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: UInt64(info.st_size),
-                          modified: FileStamp(info).modified)
+                          modified: FileStamp(info).modified, includesLog: includesLog)
         }
         if let texts = try textsBlob(size: size, bytes: bytes) {
             let data = try bytes(0 ..< texts.lowerBound) + bytes(texts.upperBound ..< size)
             kept = true
             let region = FileRegion(descriptor: descriptor, offset: texts.lowerBound, length: texts.count)
-            return (try decode(data, path: path, textsBlob: (texts.lowerBound, region)), identity(data))
+            let model = try decode(data, path: path, textsBlob: (texts.lowerBound, region), includesLog: &includesLog)
+            return (model, identity(data))
         }
         let data = try bytes(0 ..< size)
-        return (try decode(data, path: path), identity(data))
+        let model = try decode(data, path: path, textsBlob: nil, includesLog: &includesLog)
+        return (model, identity(data))
+    }
+
+    /// The identity of the model file at `path` (content, stamp, and the change log position it holds),
+    /// reading only its header, section table and META: what a server already holding the postings needs
+    /// to follow a compaction made by another process (`LiveModel.followCompaction`). nil for a file this
+    /// cannot tell (format before 3, a damaged header or META): the caller then reads the model whole.
+    /// - Complexity: O(header + section table + META), a few kilobytes, whatever the model's size.
+    public static func identity(at path: String) -> ModelIdentity? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        func bytes(_ offset: Int, _ count: Int) -> Data? {
+            guard offset >= 0, count >= 0, offset + count <= Int(info.st_size) else { return nil }
+            var out = Data(count: count)
+            let got = out.withUnsafeMutableBytes { raw -> Int in
+                var done = 0
+                while done < count {
+                    let n = pread(fd, raw.baseAddress! + done, count - done, off_t(offset + done))
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0 else { return done }
+                    done += n
+                }
+                return done
+            }
+            return got == count ? out : nil
+        }
+        guard let header = bytes(0, headerSize), Array(header.prefix(magic.count)) == magic,
+              let version = header.readLittleEndian(UInt32.self, at: 8), version >= 3, version <= formatVersion,
+              let count = header.readLittleEndian(UInt32.self, at: 12).map(Int.init), count > 0, count <= 64 else { return nil }
+        let entry = tableEntrySize(version: version)
+        guard let table = bytes(headerSize, count * entry), payloadChecksum(table) == header.readLittleEndian(UInt64.self, at: 24) else { return nil }
+        for s in 0 ..< count where table[(table.startIndex + s * entry) ..< (table.startIndex + s * entry + 4)] == Data("META".utf8) {
+            guard let offset = table.readLittleEndian(UInt64.self, at: s * entry + 8), let length = table.readLittleEndian(UInt64.self, at: s * entry + 16),
+                  let sum = table.readLittleEndian(UInt64.self, at: s * entry + 24), offset < UInt64(info.st_size), length < UInt64(info.st_size),
+                  let data = bytes(headerSize + Int(offset), Int(length)), payloadChecksum(data) == sum,
+                  let meta = try? JSONDecoder().decode(Meta.self, from: data) else { return nil }
+            return ModelIdentity(payloadLength: header.readLittleEndian(UInt64.self, at: 16)!, checksum: header.readLittleEndian(UInt64.self, at: 24)!,
+                                 device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: UInt64(info.st_size),
+                                 modified: FileStamp(info).modified, includesLog: meta.includesLog)
+        }
+        return nil
     }
 
     /// Where the posting texts' blob of a format-3 file lies (file offsets), or nil when the file has none
@@ -317,12 +408,14 @@ public enum ModelFile {
 
     /// Decodes a model from the bytes of a model file; `path` names it in errors.
     public static func decode(_ data: Data, path: String) throws -> LSAModel {
-        try decode(data, path: path, textsBlob: nil)
+        var includesLog: LogPosition? = nil
+        return try decode(data, path: path, textsBlob: nil, includesLog: &includesLog)
     }
 
     /// Decodes a model; with `textsBlob`, `data` is the file without the posting texts' blob, which lies
     /// at that file offset and is read from the region when a text is asked for.
-    static func decode(_ data: Data, path: String, textsBlob: (offset: Int, region: FileRegion)?) throws -> LSAModel {
+    /// - Parameter includesLog: set to the change log records the file says it holds (`LogPosition`).
+    static func decode(_ data: Data, path: String, textsBlob: (offset: Int, region: FileRegion)?, includesLog: inout LogPosition?) throws -> LSAModel {
         let fileSize = data.count + (textsBlob?.region.length ?? 0)
         guard data.count >= magic.count, Array(data.prefix(magic.count)) == magic else { throw ModelFileError.notAModel(path: path) }
         guard data.count >= headerSize else { throw ModelFileError.truncated(path: path, expected: headerSize, actual: data.count) }
@@ -386,6 +479,7 @@ public enum ModelFile {
             throw ModelFileError.malformed(path: path, what: "metadata: \(error)")
         }
         guard meta.format == LSAModel.formatName else { throw ModelFileError.malformed(path: path, what: "format \(meta.format)") }
+        includesLog = meta.includesLog
         let m = meta.vocabularySize, k = meta.dimensions, n = meta.postingCount
         // Sizes come from the file: check them before multiplying, or a crafted header traps on overflow
         // (found with scripts/fuzz.sh's checksum-repairing target).

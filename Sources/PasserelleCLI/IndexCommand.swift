@@ -348,14 +348,25 @@ struct CompactCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            var loaded = try modelOption.load(forWriting: true, wait: !writer.noWait)
-            guard let log = loaded.log, log.records > 0 || log.stale || log.tornBytes > 0 else {
-                Console.info("passerelle: \(loaded.path) has no change log; nothing to compact")
+            // Read and written without the writers' lock (adds go on meanwhile); the lock is taken to put
+            // the new file in place (`LiveModel.compact(unlocked:lock:)`).
+            let read = try modelOption.load()
+            guard let log = read.log, log.records > 0 || log.stale || log.tornBytes > 0 || log.carried else {
+                Console.info("passerelle: \(read.path) has no change log; nothing to compact")
                 return
             }
             let started = Date()
-            try LiveModel.compact(&loaded)
-            Console.info(String(format: "passerelle: compacted %@ (%d changes from %@) in %.2f s", loaded.path, log.added + log.removed, log.path,
+            let done = try LiveModel.compact(unlocked: read) {
+                do { return try ModelProvider.lockForWriting(read.path, wait: !writer.noWait, notice: Console.notice) } catch let error as FileWriteError where error.lockHeld {
+                    throw WriterOptions.withHint(error)
+                }
+            }
+            if done == nil {
+                // Nothing to write (a stale or torn log to remove), or the files changed meanwhile: under the lock.
+                var loaded = try modelOption.load(forWriting: true, wait: !writer.noWait)
+                try LiveModel.compact(&loaded)
+            }
+            Console.info(String(format: "passerelle: compacted %@ (%d changes from %@) in %.2f s", read.path, log.added + log.removed, log.path,
                                 Date().timeIntervalSince(started)))
         }
     }

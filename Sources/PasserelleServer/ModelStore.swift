@@ -22,6 +22,16 @@ public struct ModelSnapshot: Sendable {
         self.generation = generation
     }
 
+    /// The same postings in a new file (a compaction): the service, and the posting profiles it has
+    /// cached, carry over.
+    init(recorded loaded: ModelProvider.Loaded, serving previous: ModelSnapshot) {
+        var loaded = loaded
+        loaded.lock = nil
+        self.loaded = loaded
+        service = previous.service
+        generation = previous.generation
+    }
+
     public var model: LSAModel { loaded.model }
     public var path: String { loaded.path }
 }
@@ -40,11 +50,34 @@ public struct ModelSnapshot: Sendable {
 /// model is read, explanations quoting a text of the overwritten file fail its checksum (an error, never
 /// a wrong text).
 ///
-/// Past `LiveModel.compactionThreshold`, the log is compacted into the model file after an edit, on the
-/// writers' queue (writers wait for it: at 10⁵ postings that is the time of writing the model file).
+/// Past `LiveModel.compactionThreshold`, the log is compacted into the model file after an edit, in the
+/// background, without blocking writers: the snapshot is written to a temporary file on a queue of its
+/// own, without the writers' lock (`LiveModel.prepareCompaction`, the long part: seconds at 10⁵ postings),
+/// while edits go on appending to the log; then, on the writers' queue and under the lock, the file is
+/// renamed over the model and the records appended meanwhile are carried over to a new log
+/// (`LiveModel.installCompaction`: two renames and a copy of those records). Killed at any moment, the
+/// disk holds the old state or the new one (`LogPosition`).
 public final class ModelStore: Sendable {
     private let state: Mutex<ModelSnapshot>
     private let writers = DispatchQueue(label: "passerelle.serve.model-writer")
+    /// Where the compacted model is written (off the writers' queue); one compaction at a time.
+    private let compactor = DispatchQueue(label: "passerelle.serve.compactor", qos: .utility)
+    private let compacting = Mutex(false)
+    private let compaction: CompactionSettings
+
+    /// When the server compacts, and what tests watch of it.
+    public struct CompactionSettings: Sendable {
+        /// Log bytes past which an edit starts a compaction; nil: `LiveModel.compactionThreshold`.
+        public var threshold: Int? = nil
+        /// Called on the compaction's queue once the new file is written, before it is installed (a test
+        /// holds it there to edit meanwhile).
+        public var prepared: @Sendable () -> Void = {}
+        /// Called when a compaction ends, with whether the new model file was put in place.
+        public var ended: @Sendable (Bool) -> Void = { _ in }
+        public init(threshold: Int? = nil, prepared: @escaping @Sendable () -> Void = {}, ended: @escaping @Sendable (Bool) -> Void = { _ in }) {
+            self.threshold = threshold; self.prepared = prepared; self.ended = ended
+        }
+    }
     /// Why add and remove are refused (the default model, rebuilt from Data/postings), or nil.
     public let readOnlyReason: String?
     private let lockWaitSeconds: Double
@@ -55,7 +88,9 @@ public final class ModelStore: Sendable {
     public static let pollInterval = 0.2
 
     /// Loads the model as the CLI does (`--model`, else the project's model, else the default one).
-    public init(modelPath: String?, lockWaitSeconds: Double = 5, watch: Bool = true, notice: @escaping Notice = { _ in }) throws {
+    /// - Parameter compaction: when to compact (default: `LiveModel.compactionThreshold`), and test hooks.
+    public init(modelPath: String?, lockWaitSeconds: Double = 5, watch: Bool = true, notice: @escaping Notice = { _ in },
+                compaction: CompactionSettings = CompactionSettings()) throws {
         let loaded = try ModelProvider.load(path: modelPath, notice: notice)
         var reason: String? = nil
         if modelPath == nil, let home = try? ProjectHome.locate(),
@@ -65,6 +100,7 @@ public final class ModelStore: Sendable {
         readOnlyReason = reason
         self.lockWaitSeconds = lockWaitSeconds
         self.notice = notice
+        self.compaction = compaction
         state = Mutex(ModelSnapshot(loaded: loaded, generation: 1))
         timer = watch && loaded.identity != nil ? DispatchSource.makeTimerSource(queue: writers) : nil
         if let timer {
@@ -99,21 +135,26 @@ public final class ModelStore: Sendable {
     @discardableResult
     private func refreshNow() throws -> ModelSnapshot {
         let current = snapshot
-        guard let next = try changedOnDisk(current.loaded) else { return current }
-        let snapshot = ModelSnapshot(loaded: next, generation: current.generation + 1)
+        guard let found = try changedOnDisk(current.loaded) else { return current }
+        let (next, changed) = found
+        let snapshot = changed ? ModelSnapshot(loaded: next, generation: current.generation + 1) : ModelSnapshot(recorded: next, serving: current)
         state.withLock { $0 = snapshot }
         return snapshot
     }
 
-    /// The model as the disk now has it when it differs from `loaded`, else nil.
-    private func changedOnDisk(_ loaded: ModelProvider.Loaded) throws -> ModelProvider.Loaded? {
+    /// The model as the disk now has it when it differs from `loaded`, else nil; `changed` is false when
+    /// only the files changed, not the postings (another process compacted what the server holds).
+    private func changedOnDisk(_ loaded: ModelProvider.Loaded) throws -> (loaded: ModelProvider.Loaded, changed: Bool)? {
         guard let identity = loaded.identity, let log = loaded.log else { return nil }
         if FileStamp.of(loaded.path) != identity.stamp {
-            return try ModelProvider.load(path: loaded.path, notice: notice)
+            // A compaction by another process of what the server holds: followed without reading the
+            // model again (which would hold the writers' queue for the time of a whole read).
+            if let followed = try LiveModel.followCompaction(loaded) { return followed }
+            return (try ModelProvider.load(path: loaded.path, notice: notice), true)
         }
         guard FileStamp.of(log.path) != log.stamp else { return nil }
-        if let updated = try LiveModel.update(loaded) { return updated }
-        return try ModelProvider.load(path: loaded.path, notice: notice)
+        if let updated = try LiveModel.update(loaded) { return (updated, true) }
+        return (try ModelProvider.load(path: loaded.path, notice: notice), true)
     }
 
     /// Changes the model: `change` gets a copy of the current model (brought up to date with the disk
@@ -142,22 +183,52 @@ public final class ModelStore: Sendable {
         return (result, next)
     }
 
-    /// Compacts the log into the model file once it has passed its threshold (on the writers' queue,
-    /// after the edit was answered).
+    /// Starts a compaction of the log into the model file once it has passed its threshold (after an edit
+    /// was answered; none when one is already running).
     private func compactIfLarge() {
         let current = snapshot
-        guard LiveModel.shouldCompact(current.loaded) else { return }
-        do {
-            let lock = try takeWriterLock(current.path)
-            defer { lock.release() }
-            var loaded = try refreshNow().loaded
-            try LiveModel.compact(&loaded)
-            // Same postings, same answers: the generation stays.
-            let next = ModelSnapshot(loaded: loaded, generation: snapshot.generation)
-            state.withLock { $0 = next }
-        } catch {
-            notice("warning: could not compact the change log of \(current.path): \(error)")
+        let due = compaction.threshold.map { t in current.loaded.log.map { $0.records > 0 && $0.recordBytes > t } ?? false }
+            ?? LiveModel.shouldCompact(current.loaded)
+        guard due, compacting.withLock({ busy in
+            defer { busy = true }
+            return !busy
+        }) else { return }
+        compactor.async {
+            var installed = false
+            defer {
+                self.compacting.withLock { $0 = false }
+                self.compaction.ended(installed)
+            }
+            do {
+                // The long part, without the lock: edits go on meanwhile.
+                guard let prepared = try LiveModel.prepareCompaction(current.loaded) else { return }
+                self.compaction.prepared()
+                installed = try self.writers.sync { try self.install(prepared) }
+            } catch {
+                self.notice("warning: could not compact the change log of \(current.path): \(error)")
+            }
         }
+    }
+
+    /// Puts a prepared compaction in place (on the writers' queue, under the lock): the served snapshot
+    /// then names the new files; same postings and answers, so its service and generation carry over.
+    private func install(_ prepared: LiveModel.PreparedCompaction) throws -> Bool {
+        let lock: WriterLock
+        do { lock = try takeWriterLock(snapshot.path) } catch {
+            prepared.file.abandon()
+            throw error
+        }
+        defer { lock.release() }
+        let current: ModelSnapshot
+        do { current = try refreshNow() } catch {
+            prepared.file.abandon()
+            throw error
+        }
+        var loaded = current.loaded
+        guard try LiveModel.installCompaction(prepared, into: &loaded) else { return false }
+        let next = ModelSnapshot(recorded: loaded, serving: current)
+        state.withLock { $0 = next }
+        return true
     }
 
     /// The model file's writers' lock; while another process holds it, tries again for `lockWaitSeconds`,

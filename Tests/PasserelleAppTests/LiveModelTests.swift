@@ -76,8 +76,9 @@ final class LiveModelTests: XCTestCase {
         XCTAssertEqual(ModelDescription(loaded: compacted).postingsAdded, 4)
     }
 
-    /// Killed between its rename and the log's removal, a compaction leaves the new model with the old log:
-    /// the log names the old model, so it is ignored (never applied twice), and the next writer replaces it.
+    /// Killed between its rename and the log's removal, a compaction leaves the new model with the old log.
+    /// The new model records that it holds that log up to its end (`LogPosition`), so the log is carried
+    /// with nothing left to apply: never applied twice, and the next writer appends after it.
     func testALogLeftByAnInterruptedCompactionIsNotAppliedTwice() throws {
         let (path, held) = try model()
         var loaded = try ModelProvider.load(path: path, forWriting: true)
@@ -85,18 +86,108 @@ final class LiveModelTests: XCTestCase {
         let log = try Data(contentsOf: URL(fileURLWithPath: path + ".log"))
         try LiveModel.compact(&loaded)
         loaded.lock?.release()
+        XCTAssertEqual(try ModelFile.readWithIdentity(from: path).identity.includesLog?.offset, log.count)
         try log.write(to: URL(fileURLWithPath: path + ".log"))
-        let box = ErrorBox()
-        var again = try ModelProvider.load(path: path, forWriting: true) { box.add(UserError($0)) }
-        let notices = box.all.map { "\($0)" }
+        var again = try ModelProvider.load(path: path, forWriting: true)
         XCTAssertEqual(again.model.postingCount, loaded.model.postingCount)
-        XCTAssertTrue(again.log?.stale == true)
-        XCTAssertTrue(notices.contains { $0.contains("another version") }, "\(notices)")
+        XCTAssertEqual(again.model.postings.ids, loaded.model.postings.ids)
+        XCTAssertEqual(again.log?.carried, true)
+        XCTAssertEqual(again.log?.records, 0)
         try ModelEditing.add(Array(held.suffix(1)), to: &again)
         again.lock?.release()
         let read = try ModelProvider.load(path: path)
-        XCTAssertEqual(read.model.postingCount, loaded.model.postingCount + 1)
+        XCTAssertEqual(read.model.postings.ids, loaded.model.postings.ids + [held.last!.id])
         XCTAssertEqual(read.log?.stale, false)
+        XCTAssertEqual(read.log?.records, 1)
+    }
+
+    /// A compaction writes its file without the writers' lock while writers go on appending, then
+    /// installs it under the lock, carrying the records appended meanwhile over to a new log. Stopped at
+    /// each of its steps (as a kill -9 would leave it: file written but not renamed; renamed but the log
+    /// not rewritten; done), the disk reads as every posting exactly once, in the writers' order, the same
+    /// bits and answers as the model kept in memory; a writer goes on from each of those states.
+    func testACompactionInterleavedWithWritersAndStoppedAtEachStepLosesAndDoublesNothing() throws {
+        let (path, held) = try model(heldBack: 8)
+        let cv = Document(id: "cv", title: "", text: "Développeur backend, API REST, bases de données PostgreSQL, tests, déploiement continu, Docker, Kubernetes. Médiation culturelle et ateliers.")
+        var expected = try ModelProvider.load(path: path).model.postings.ids
+        var memory: ModelProvider.Loaded! = nil
+        func write(add: [Document] = [], remove: [String] = []) throws {
+            var w = try ModelProvider.load(path: path, forWriting: true)
+            defer { w.lock?.release() }
+            if !add.isEmpty { try ModelEditing.add(add, to: &w) }
+            if !remove.isEmpty { try ModelEditing.remove(ids: remove, from: &w) }
+            expected.removeAll { remove.contains($0) }
+            expected += add.map(\.id)
+            memory = w
+        }
+        /// The disk as a reader sees it must be `expected`, with the bits and answers of the writer's model.
+        func check(_ step: String) throws {
+            let disk = try ModelProvider.load(path: path)
+            XCTAssertEqual(disk.model.postings.ids, expected, step)
+            XCTAssertEqual(disk.model.postingVectors.values, memory.model.postingVectors.values, step)
+            XCTAssertEqual(disk.model.termIndex, memory.model.termIndex, step)
+            XCTAssertEqual(try answers(disk, cv: cv, similarTo: expected.last!), try answers(memory, cv: cv, similarTo: expected.last!), step)
+        }
+        try write(add: [held[0], held[1]])
+
+        // 1. Written, installed and rebased, with writers in between.
+        let read1 = try ModelProvider.load(path: path)
+        let prepared1 = try XCTUnwrap(try LiveModel.prepareCompaction(read1))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: prepared1.file.temporaryPath))
+        try check("file written, not renamed (killed here: the old state)")
+        try write(add: [held[2]])
+        try write(remove: [held[0].id])
+        try check("writers appended during the compaction")
+        var locked = try ModelProvider.load(path: path, forWriting: true)
+        XCTAssertTrue(try LiveModel.installCompaction(prepared1, into: &locked))
+        locked.lock?.release()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: prepared1.file.temporaryPath))
+        XCTAssertEqual(try ModelFile.read(from: path).postings.ids.suffix(2), [held[0].id, held[1].id], "the file holds the log as read")
+        XCTAssertEqual(locked.log?.records, 2, "the two records appended meanwhile are carried over")
+        XCTAssertEqual(locked.log?.carried, false)
+        XCTAssertEqual(locked.model.postings.ids, expected)
+        try check("installed and rebased")
+        try write(add: [held[3]])
+        try check("a writer after the install")
+
+        // 2. Renamed, killed before the log is rewritten: the old log still applies from where the file holds it.
+        let prepared2 = try XCTUnwrap(try LiveModel.prepareCompaction(try ModelProvider.load(path: path)))
+        try write(add: [held[4]])
+        locked = try ModelProvider.load(path: path, forWriting: true)
+        XCTAssertTrue(try LiveModel.installCompaction(prepared2, into: &locked, rebaseLog: false))
+        locked.lock?.release()
+        XCTAssertEqual(try ModelProvider.load(path: path).log?.carried, true)
+        try check("renamed, the log not rewritten (killed here)")
+        try write(add: [held[5]], remove: [held[1].id])
+        try check("a writer appending to the carried log")
+        locked = try ModelProvider.load(path: path, forWriting: true)
+        try LiveModel.compact(&locked)
+        locked.lock?.release()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".log"))
+        XCTAssertEqual(try ModelFile.read(from: path).postings.ids, expected)
+        try check("compacted under the lock from the carried log")
+
+        // 3. Another process compacted (or replaced the model) meanwhile: the install is given up, nothing changes.
+        try write(add: [held[6]])
+        let prepared3 = try XCTUnwrap(try LiveModel.prepareCompaction(try ModelProvider.load(path: path)))
+        locked = try ModelProvider.load(path: path, forWriting: true)
+        try LiveModel.compact(&locked)
+        locked.lock?.release()
+        try write(add: [held[7]])
+        locked = try ModelProvider.load(path: path, forWriting: true)
+        XCTAssertFalse(try LiveModel.installCompaction(prepared3, into: &locked))
+        locked.lock?.release()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: prepared3.file.temporaryPath))
+        try check("a stale compaction given up")
+
+        // 4. The lock-free compaction `passerelle compact` runs.
+        try write(remove: [held[2].id])
+        let done = try XCTUnwrap(try LiveModel.compact(unlocked: try ModelProvider.load(path: path)) {
+            try ModelProvider.lockForWriting(path, wait: true)
+        })
+        XCTAssertEqual(done.model.postings.ids, expected)
+        XCTAssertEqual(try ModelFile.read(from: path).postings.ids, expected)
+        try check("compacted without the lock")
     }
 
     /// Writers in two threads (each its own lock descriptor, as two processes): every add lands.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XCTest
 import Passerelle
 import PasserelleApp
@@ -111,5 +112,107 @@ final class ModelStoreLiveTests: XCTestCase {
             }
         }
         XCTAssertEqual(served.model.postings.ids, onDisk.postings.ids)
+    }
+
+    /// A compaction never blocks edits: it is held after writing its file (before its install) while the
+    /// server and another process add and remove; those edits complete meanwhile (on the old code they
+    /// waited for the compaction on the writers' queue). Once installed, the model file holds the
+    /// compacted postings, the log only the records appended meanwhile, and disk and served model hold
+    /// every posting exactly once, in the same order, with the same vectors.
+    func testACompactionDoesNotBlockEditsAndLosesNoneOfTheirs() async throws {
+        let written = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), ended = DispatchSemaphore(value: 0)
+        let installed = Mutex<[Bool]>([])
+        let store = try ModelStore(modelPath: path, lockWaitSeconds: 300, compaction: .init(threshold: 0, prepared: {
+            written.signal()
+            release.wait()
+        }, ended: { ok in
+            installed.withLock { $0.append(ok) }
+            ended.signal()
+        }))
+        let base = store.snapshot.model.postings.ids
+        func add(_ id: String) async throws {
+            _ = try await store.edit { loaded in
+                try ModelEditing.add([Document(id: id, title: "Serveur", text: "Médiation culturelle et participation citoyenne, atelier \(id).")], to: &loaded)
+            }
+        }
+        // The first edit starts a compaction (threshold 0), which holds once its file is written.
+        try await add("srv-0")
+        await Self.wait(written)
+        // Meanwhile: edits by the server and by another process, an add and a remove of a compacted posting.
+        try await add("srv-1")
+        try Self.addAsAnotherProcess("cli-0", path: path)
+        _ = try await store.edit { loaded in try ModelEditing.remove(ids: ["srv-0"], from: &loaded) }
+        try await add("srv-2")
+        let expected = base + ["srv-1", "cli-0", "srv-2"]
+        XCTAssertEqual(store.snapshot.model.postings.ids, expected)
+        // Later edits start no second compaction while one runs.
+        release.signal()
+        await Self.wait(ended)
+        XCTAssertEqual(installed.withLock { $0 }, [true])
+        // The model file holds the log as the compaction read it (srv-0 added); the log the rest, rebased.
+        let file = try ModelFile.readWithIdentity(from: path)
+        XCTAssertEqual(file.model.postings.ids, base + ["srv-0"])
+        XCTAssertNotNil(file.identity.includesLog)
+        let onDisk = try ModelProvider.load(path: path)
+        XCTAssertEqual(onDisk.log?.carried, false, "the log was not rebased onto the new model")
+        XCTAssertEqual(onDisk.log?.records, 4)
+        let served = try await store.refresh()
+        for m in [served.model, onDisk.model] {
+            XCTAssertEqual(m.postings.ids, expected)
+        }
+        XCTAssertEqual(served.model.postingVectors.values, onDisk.model.postingVectors.values)
+        XCTAssertEqual(served.loaded.identity, onDisk.identity)
+        // And the server goes on writing to the rebased log (and compacts it again, unheld this time).
+        release.signal()
+        try await add("srv-3")
+        await Self.wait(ended)
+        XCTAssertEqual(installed.withLock { $0 }, [true, true])
+        XCTAssertEqual(try ModelProvider.load(path: path).model.postings.ids, expected + ["srv-3"])
+        XCTAssertEqual(try ModelFile.read(from: path).postings.ids, expected + ["srv-3"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".log"))
+    }
+
+    /// Another process compacts what the server holds: the server follows it without reading the model
+    /// again (same postings: the generation stays) and goes on applying the log, written by either side.
+    func testACompactionByAnotherProcessIsFollowedWithoutReloading() async throws {
+        let store = try ModelStore(modelPath: path, lockWaitSeconds: 300, watch: false)
+        try addAsAnotherProcess("cli-0")
+        _ = try await store.edit { loaded in
+            try ModelEditing.add([Document(id: "srv-0", title: "Serveur", text: "Médiation culturelle et participation citoyenne.")], to: &loaded)
+        }
+        let before = try await store.refresh()
+        // `passerelle compact` in another process: the file written without the lock, another add meanwhile.
+        let read = try ModelProvider.load(path: path)
+        let prepared = try XCTUnwrap(try LiveModel.prepareCompaction(read))
+        try addAsAnotherProcess("cli-1")
+        var locked = try ModelProvider.load(path: path, forWriting: true)
+        XCTAssertTrue(try LiveModel.installCompaction(prepared, into: &locked))
+        locked.lock?.release()
+        let after = try await store.refresh()
+        XCTAssertEqual(after.generation, before.generation + 1, "only cli-1 changed the postings: the model was read again")
+        let onDisk = try ModelProvider.load(path: path)
+        XCTAssertEqual(after.loaded.identity, onDisk.identity)
+        XCTAssertEqual(after.loaded.log, onDisk.log)
+        XCTAssertEqual(after.model.postings.ids, onDisk.model.postings.ids)
+        XCTAssertEqual(after.model.postingVectors.values, onDisk.model.postingVectors.values)
+        XCTAssertEqual(after.model.termIndex, onDisk.model.termIndex)
+        // Compacted again with nothing after it: the log goes, the postings stay, the generation too.
+        locked = try ModelProvider.load(path: path, forWriting: true)
+        try LiveModel.compact(&locked)
+        locked.lock?.release()
+        let again = try await store.refresh()
+        XCTAssertEqual(again.generation, after.generation)
+        XCTAssertEqual(again.loaded.identity, try ModelProvider.load(path: path).identity)
+        _ = try await store.edit { loaded in
+            try ModelEditing.add([Document(id: "srv-1", title: "Serveur", text: "Médiation culturelle, ateliers.")], to: &loaded)
+        }
+        XCTAssertEqual(try ModelProvider.load(path: path).model.postings.ids, onDisk.model.postings.ids + ["srv-1"])
+    }
+
+    /// Waits for a semaphore off the concurrency pool.
+    static func wait(_ semaphore: DispatchSemaphore) async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async { semaphore.wait(); c.resume() }
+        }
     }
 }
