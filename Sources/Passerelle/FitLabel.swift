@@ -66,9 +66,12 @@ extension FitLabel {
     public static let strongMinShare = 0.3
     /// A posting of the field whose requirements the CV mostly meets (`metMostShare`) is strong from this score (below
     /// `strongScore`: two texts of one trade written in other words), and possible from `possibleWhenMetScore`.
-    /// Issue 24b: 0.40 → 0.34 (= `possibleScore`): a 22-year facilitator meeting 7 of 8 requirements at 0.344 is a natural
-    /// candidate (tune part of the blind gold).
-    public static let strongWhenMetScore: Float = 0.34
+    public static let strongWhenMetScore: Float = 0.40
+    /// A CV with at least twice the years asked (`seniorYearsRatio`) that meets most requirements is strong from
+    /// `possibleScore` (issue 24b: a 22-year facilitator meeting 7 of 8 requirements of a post asking 5 years, at 0.344,
+    /// is a natural candidate; the judged collection's guard, a 3-year CV meeting 9 of 11 at 0.355 for a post judged
+    /// irrelevant, stays possible).
+    public static let seniorYearsRatio = 2
     public static let possibleWhenMetScore: Float = 0.25
     public static let metMostShare = 0.6
     public static let strongMetMostShare = 0.8
@@ -89,7 +92,10 @@ extension FitLabel {
         // a lab director post asking 10, meeting 2 of its 7 requirements).
         if inField && r.lacksYears && r.metShare < strongMinShare { return .weak }
         if inField && !lowEvidence {
-            if byScore != .strong && r.metShare >= strongMetMostShare && score >= strongWhenMetScore { byScore = .strong }
+            let senior = r.yearsRequired.map { $0 >= 2 && (r.yearsShown ?? 0) >= seniorYearsRatio * $0 } ?? false
+            if byScore != .strong && r.metShare >= strongMetMostShare && score >= (senior ? possibleScore : strongWhenMetScore) {
+                byScore = .strong
+            }
             if byScore == .weak && r.metShare >= metMostShare && score >= possibleWhenMetScore { byScore = .possible }
         }
         // A posting outside the taxonomy's field (one or two required competencies: a nurse's post) whose requirements the CV
