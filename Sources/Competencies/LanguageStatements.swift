@@ -72,7 +72,7 @@ public enum LanguageStatementDetector {
             ("excellente maitrise", .excellent), ("excellent maitrise", .excellent), ("maitrise parfaite", .excellent),
             ("parfaite maitrise", .excellent), ("parfaitement", .excellent), ("courant", .excellent),
             ("couramment", .excellent), ("courants", .excellent), ("courante", .excellent), ("fluent", .excellent), ("fluently", .excellent), ("fluency", .excellent),
-            ("excellent", .excellent), ("excellente", .excellent), ("excellent command", .excellent),
+            ("excellent", .excellent), ("excellente", .excellent), ("excellentes", .excellent), ("excellents", .excellent), ("excellent command", .excellent),
             ("advanced", .excellent), ("avance", .excellent), ("niveau avance", .excellent),
             ("full professional proficiency", .excellent), ("c1", .excellent), ("c2", .excellent),
             ("tres bonne maitrise", .excellent), ("tres bon niveau", .excellent),
