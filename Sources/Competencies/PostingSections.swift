@@ -354,6 +354,12 @@ enum SenseCheck {
         "seeking", "looking for", "aspiring", "career goal", "career change", "transitioning into", "transitioning to", "transition into",
         "eager to", "would like to", "hoping to", "hope to", "aim to", "interested in", "pivoting to", "pivot to",
     ]
+    /// Competency → occupations (folded prefixes of the match) that name other people when a posting names them.
+    static let postingTrades: [String: [String]] = [
+        "training": ["enseignant", "professeur", "teacher", "instructor"],
+        "social-mediation": ["travailleu", "assistant", "social worker", "caseworker"],
+        "citizen-participation": ["conseill"],
+    ]
     /// A job search, at the start of a folded match that begins with "recherche"/"cherche": "recherche un premier poste",
     /// "cherche un emploi", "recherche d'emploi".
     static let jobSearchPattern = "^(re)?cherche (un |une |d'un |d'une |d'|de |active d'|d'un nouvel? )?(premier |premiere |nouveau |nouvelle )?"
@@ -433,9 +439,10 @@ enum SenseCheck {
             // Looking for a job ("recherche un premier poste en participation citoyenne"), not research.
             return true
         }
-        if competency == "training", kind == .posting,
-           ["enseignant", "professeur", "teacher", "instructor"].contains(where: { match.hasPrefix($0) }) {
-            // In a posting, teachers are partners or a public ("co-construire avec les enseignants"), not the candidate's trade.
+        if kind == .posting, let trades = postingTrades[competency], trades.contains(where: { match.hasPrefix($0) }) {
+            // In a posting, teachers, social workers or participation advisers are partners, colleagues or a public
+            // ("co-construire avec les enseignants", "en lien avec les travailleurs sociaux", "une équipe de conseillers en
+            // participation"), not the candidate's trade.
             return true
         }
         if competency == "digital-tools", match.hasPrefix("offic"), !match.contains(" ") {

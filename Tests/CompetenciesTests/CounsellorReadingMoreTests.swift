@@ -82,6 +82,18 @@ final class CounsellorReadingMoreTests: XCTestCase {
         XCTAssertNotNil(posting("Profil\nCapacité à conduire le changement auprès des équipes.")["change-management"])
     }
 
+    func testOccupationsShowTheirTrade() {
+        XCTAssertTrue(cv("Travailleuse sociale en centre de santé depuis 2015.").contains("social-mediation"))
+        XCTAssertTrue(cv("Animateur socioculturel dans une maison de quartier (2018-2023).").contains("popular-education"))
+        XCTAssertTrue(cv("Doctorante en sociologie urbaine, Université de Lyon.").contains("research"))
+        XCTAssertTrue(cv("Cinq ans en participation publique pour une ville moyenne.").contains("citizen-participation"))
+    }
+
+    func testOccupationsNamedInAPostingAreOtherPeople() {
+        XCTAssertNil(posting("Missions\nTravailler en lien avec les travailleurs sociaux du territoire.")["social-mediation"])
+        XCTAssertNil(posting("Missions\nEncadrer une équipe de conseillers en participation.")["citizen-participation"])
+    }
+
     // Second senses.
     func testLeadingATeamIsNoTeamwork() {
         let p = posting("Missions\nDiriger une équipe pluridisciplinaire de huit personnes.")
