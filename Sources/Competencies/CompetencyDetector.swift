@@ -235,10 +235,20 @@ public struct CompetencyDetector: Sendable {
         let found = spans(text, scalars: scalars, explanationForms: true, sentences: sentences)
         let languages = LanguageStatementDetector.detect(scalars: scalars, sentences: sentences)
         let sections = kind == .posting ? PostingSections.sections(scalars) : nil
+        // Explanations of a posting: a language welcomed without a level is shown as desirable, and a language stated in a
+        // nice-to-have section ("Constituent des atouts : Anglais fonctionnel") is desirable whatever its words.
+        var explainedLanguages = languages
+        if let sections {
+            explainedLanguages = LanguageStatementDetector.detect(scalars: scalars, sentences: sentences, welcomedWithoutLevel: true).map {
+                var statement = $0
+                if PostingSections.kind(at: statement.evidence.start, in: sections) == .desirable { statement.desirable = true }
+                return statement
+            }
+        }
         return (CompetencyProfile(competencies: matches(found.plain, scalars: scalars, sentences: sentences), languages: languages),
                 CompetencyProfile(competencies: matches(found.all, scalars: scalars, senseChecks: true, kind: kind, sections: sections,
                                                         sentences: sentences),
-                                  languages: languages))
+                                  languages: explainedLanguages))
     }
 
     /// Matched spans per competency (index → scalar spans), for the plain detection (forms of the model)

@@ -43,6 +43,17 @@ public enum LanguageStatementDetector {
         ("arabe", "ar"), ("arabic", "ar"),
         ("portugais", "pt"), ("portugaise", "pt"), ("portuguese", "pt"),
         ("chinois", "zh"), ("mandarin", "zh"), ("chinese", "zh"),
+        // Languages of immigration and of the neighbourhoods postings name (issue 24b); ISO 639-1, else 639-3.
+        ("vietnamien", "vi"), ("vietnamienne", "vi"), ("vietnamese", "vi"), ("kabyle", "kab"), ("tamoul", "ta"), ("tamil", "ta"),
+        ("soninke", "snk"), ("wolof", "wo"), ("bambara", "bm"), ("lingala", "ln"), ("peul", "ff"), ("tamazight", "ber"),
+        ("berbere", "ber"), ("russe", "ru"), ("russian", "ru"), ("ukrainien", "uk"), ("ukrainian", "uk"), ("roumain", "ro"),
+        ("romanian", "ro"), ("polonais", "pl"), ("polish", "pl"), ("turc", "tr"), ("turkish", "tr"), ("persan", "fa"), ("farsi", "fa"),
+        ("persian", "fa"), ("ourdou", "ur"), ("urdu", "ur"), ("hindi", "hi"), ("bengali", "bn"), ("penjabi", "pa"), ("punjabi", "pa"),
+        ("japonais", "ja"), ("japanese", "ja"), ("coreen", "ko"), ("korean", "ko"), ("neerlandais", "nl"), ("dutch", "nl"),
+        ("grec", "el"), ("greek", "el"), ("hebreu", "he"), ("hebrew", "he"), ("swahili", "sw"), ("tagalog", "tl"),
+        ("cantonais", "yue"), ("cantonese", "yue"), ("creole haitien", "ht"), ("haitian creole", "ht"), ("inuktitut", "iu"),
+        ("lsf", "fsl"), ("langue des signes francaise", "fsl"), ("lsq", "fcs"), ("langue des signes quebecoise", "fcs"),
+        ("asl", "ase"), ("american sign language", "ase"),
     ]
 
     static let bilingualCues = ["bilingue", "bilingues", "bilinguisme", "bilingual", "bilingualism"]
@@ -55,12 +66,13 @@ public enum LanguageStatementDetector {
             // native
             ("langue maternelle", .native), ("langue natale", .native), ("natif", .native), ("native", .native),
             ("native speaker", .native), ("mother tongue", .native), ("first language", .native),
-            ("premiere langue", .native),
+            ("premiere langue", .native), ("spoken at home", .native), ("home language", .native), ("heritage language", .native),
+            ("parle a la maison", .native), ("parlee a la maison", .native), ("langue familiale", .native), ("langue du foyer", .native),
             // excellent
             ("excellente maitrise", .excellent), ("excellent maitrise", .excellent), ("maitrise parfaite", .excellent),
             ("parfaite maitrise", .excellent), ("parfaitement", .excellent), ("courant", .excellent),
             ("couramment", .excellent), ("courants", .excellent), ("courante", .excellent), ("fluent", .excellent), ("fluently", .excellent), ("fluency", .excellent),
-            ("excellent", .excellent), ("excellente", .excellent), ("excellent command", .excellent),
+            ("excellent", .excellent), ("excellente", .excellent), ("excellentes", .excellent), ("excellents", .excellent), ("excellent command", .excellent),
             ("advanced", .excellent), ("avance", .excellent), ("niveau avance", .excellent),
             ("full professional proficiency", .excellent), ("c1", .excellent), ("c2", .excellent),
             ("tres bonne maitrise", .excellent), ("tres bon niveau", .excellent),
@@ -75,6 +87,8 @@ public enum LanguageStatementDetector {
             ("fonctionnel", .intermediate), ("fonctionnelle", .intermediate), ("functional", .intermediate),
             ("conversational", .intermediate), ("limited working proficiency", .intermediate),
             ("b1", .intermediate), ("operationnel", .intermediate), ("operationnelle", .intermediate),
+            // Understood, not spoken ("Kabyle : compris"); "y compris" (including) is no cue (see `processClause`).
+            ("compris", .intermediate), ("comprise", .intermediate), ("lu et compris", .intermediate), ("understood", .intermediate),
             // notions
             ("notions", .notions), ("notion", .notions), ("de base", .notions), ("basic", .notions),
             ("basics", .notions), ("debutant", .notions), ("beginner", .notions), ("elementaire", .notions),
@@ -92,7 +106,13 @@ public enum LanguageStatementDetector {
         detect(scalars: Array(text.unicodeScalars))
     }
 
-    static func detect(scalars original: [Unicode.Scalar], sentences: Sentences? = nil) -> [LanguageStatement] {
+    /// - Parameter welcomedWithoutLevel: read a posting's language named as welcome without a level ("Anglais : un atout",
+    ///   "la pratique d'une langue parlée dans le quartier (arabe, tamoul…) serait appréciée") as a desirable statement at
+    ///   `unstatedLevel` (explanations of postings, issue 24b). French and English stay as both judged collections read
+    ///   them (Data/judgments: "French is an asset" has no entry), so this reads the other languages only. False keeps the statements the judged postings were measured
+    ///   with (only "peut être exigé"/"may be required" without a level is read), and a CV's "souhaite apprendre l'espagnol"
+    ///   never declares a level.
+    static func detect(scalars original: [Unicode.Scalar], sentences: Sentences? = nil, welcomedWithoutLevel: Bool = false) -> [LanguageStatement] {
         let sentences = sentences ?? Sentences(original)
         let folded = FoldedText(original)
         let f = folded.scalars
@@ -117,7 +137,7 @@ public enum LanguageStatementDetector {
         while i <= f.count {
             if i == f.count || TextSpans.isBoundary(f, i) {
                 if i > clauseStart {
-                    pending = processClause(f, clauseStart, i, pending: pending, record)
+                    pending = processClause(f, clauseStart, i, pending: pending, welcomedWithoutLevel: welcomedWithoutLevel, record)
                     if i < f.count && f[i] != ";" { pending = nil }
                 } else if i < f.count && f[i] != ";" {
                     pending = nil
@@ -164,7 +184,7 @@ public enum LanguageStatementDetector {
         "serait apprecie", "serait appreciee", "serait un atout", "serait un plus", "apprecie", "appreciee", "apprecies",
         "appreciees", "appreciable", "atout", "un plus", "souhaite", "souhaitee", "souhaitable", "est un avantage",
         "asset", "nice to have", "nice-to-have", "preferred", "preferable", "a plus", "an advantage", "would help",
-        "desirable", "bonus",
+        "desirable", "bonus", "sont des plus", "seraient des plus", "sont un plus", "bienvenu", "bienvenue", "est un plus",
     ]
 
     /// True when `f[a..<b]` says the language may be asked ("peut être exigé", "may be required").
@@ -200,7 +220,7 @@ public enum LanguageStatementDetector {
 
     /// Statements of the clause `f[lo..<hi]`; returns the name left without a level at its end, if any (rule 6).
     @discardableResult
-    static func processClause(_ f: [Unicode.Scalar], _ lo: Int, _ hi: Int, pending: Pending? = nil,
+    static func processClause(_ f: [Unicode.Scalar], _ lo: Int, _ hi: Int, pending: Pending? = nil, welcomedWithoutLevel: Bool = false,
                               _ record: (String, LanguageLevel, Int, Int, Bool) -> Void) -> Pending? {
         var mentions: [Hit] = []
         var cueHits: [Hit] = []
@@ -223,6 +243,8 @@ public enum LanguageStatementDetector {
             }
             i += 1
         }
+        // "y compris" is "including", not a level.
+        cueHits.removeAll { c in (c.value == "compris" || c.value == "comprise") && word(f, before: c.start, lo) == "y" }
         // "Heures du conte bilingues", "bilingual storytime": a bilingual thing, not a person's or a post's languages.
         cueHits.removeAll { c in
             guard bilingualCues.contains(c.value) else { return false }
@@ -335,9 +357,10 @@ public enum LanguageStatementDetector {
             if let x = final[k], need[k] != .dropped { record(m.value, x.level, x.start, x.end, need[k] == .desirable) }
             // 7. No level, but the words say it may be asked ("l'anglais peut être exigé", "English may be required"): desirable,
             // at the level a posting is taken to ask of a language it names (`unstatedLevel`). A language said required or
-            // an asset without a level ("Français exigé", "French is an asset") stays unread, as the judged postings have it.
+            // an asset without a level ("Français exigé", "French is an asset") stays unread, as the judged postings have it,
+            // except in a posting's explanations (`welcomedWithoutLevel`): a language welcomed is shown as desirable.
             else if final[k] == nil, need[k] == .desirable,
-                    isConditional(f, k == 0 ? lo : mentions[k].start, k + 1 < mentions.count ? mentions[k + 1].start : hi) {
+                    (welcomedWithoutLevel && !["fr", "en"].contains(m.value)) || isConditional(f, k == 0 ? lo : mentions[k].start, k + 1 < mentions.count ? mentions[k + 1].start : hi) {
                 record(m.value, unstatedLevel, m.start, m.end, true)
             }
         }
@@ -389,6 +412,9 @@ public enum LanguageStatementDetector {
         "langue", "language", "langues", "languages", "ecrit", "ecrite", "oral", "orale", "parle", "parlee",
         "written", "spoken", "comme", "command", "knowledge", "skills", "connaissance", "both", "speaker",
         "locuteur", "locutrice", "niveau", "level", "maitrise", "speak", "speaks", "parler", "parlant", "with",
+        // "Excellent written and oral communication skills in French", "excellentes capacités rédactionnelles en français".
+        "writing", "communication", "communications", "verbal", "oral", "capacites", "qualites", "competences",
+        "redactionnelles", "redactionnels", "ecrites", "orales", "expression",
     ]
 
     /// True when `f[a..<b]` holds only words of `allowed` (with spaces and punctuation around them).

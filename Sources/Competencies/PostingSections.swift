@@ -250,7 +250,16 @@ enum SenseCheck {
         // posting's aim for a public, not leadership asked of the candidate.
         "leadership": ["build ", "building ", "foster ", "fostering ", "nurture ", "nurturing ", "strengthen ", "develop local ",
                        "developper le ", "renforcer le ", "favoriser le ", "susciter le ", "encourager le ", "soutenir le "],
-        "project-management": ["rattache", "sous la responsabilite", "sous l'autorite", "sous la supervision", "reporting to",
+        // Leading a team ("Diriger une équipe multidisciplinaire", "encadrer l'équipe", "manage a team of 6") is leadership
+        // asked of the candidate, not working in a team.
+        // (Each with a leading space: a word start.)
+        "teamwork": [" diriger ", " dirige ", " dirigez ", " encadrer ", " encadre ", " encadrez ", " manager ", " gerer ", " gere ",
+                     " superviser ", " supervise ", " direction d'une", " direction de l'", " encadrement d", " gestion d'une",
+                     " a la tete d", " lead a ", " leading a ", " led a ", " manage a ", " managing a ", " managed a ", " supervise a ",
+                     " supervising a ", " head of "],
+        // Helping others' projects grow ("faciliter le développement de projets innovants") is not managing projects.
+        "project-management": ["faciliter le ", "favoriser le ", "soutenir le ", "accompagner le ", "appuyer le ", "encourager le ",
+                               "rattache", "sous la responsabilite", "sous l'autorite", "sous la supervision", "reporting to",
                                "reports to", "report to", "en appui au", "en appui a", "assister le", "assister la", "aux cotes d",
                                "supervise par", "supervisee par", "under the supervision"],
         // Supporting others' pilot projects ("Accompagnement de projets pilotes") is not running experiments.
@@ -291,6 +300,13 @@ enum SenseCheck {
         // Field studies with service users: user research (its own competency), not academic research.
         "research": (["enquet", "field", "terrain"], ["usager", "user", "utilisat", "immersion"]),
     ]
+    /// Second sense rules for a competency that already has one in `otherSense`, same reading.
+    static let otherSenseMore: [String: (surface: [String], context: [String])] = [
+        // Recruitment interviews ("présélectionner les candidatures et conduire les entretiens") are no research interviews.
+        "research": (["entretien", "entrevue", "interview", "conduire", "mener", "realiser", "conduct"],
+                     ["candidat", "recrut", "embauche", "hiring", "recruit", "job interview", "entretien annuel", "entretiens annuels",
+                      "entretien d'embauche", "entretiens d'embauche"]),
+    ]
     /// "Accompagner" a project, a process or a thing, or people "dans" a change, is not coaching people in
     /// their progression: "accompagner plusieurs projets", "accompagner la sobriété de l'action publique",
     /// "accompagnement des directions dans le déploiement".
@@ -302,7 +318,7 @@ enum SenseCheck {
     ]
     static let coachingChanges = [
         "digitalisation", "dematerialisation", "transformation", "transition", "changement", "deploiement", "appropriation",
-        "conception", "mise en oeuvre", "mise en place",
+        "conception", "mise en oeuvre", "mise en place", "evolution",
     ]
     static let determiners: Set<String> = [
         "la", "le", "les", "l'", "des", "de", "du", "d'", "plusieurs", "certains", "certaines", "ces", "nos", "vos", "leurs",
@@ -332,9 +348,28 @@ enum SenseCheck {
         "en reconversion", "reconversion vers", "reconversion professionnelle", "souhaite", "souhaiterais", "souhaitant", "aspire",
         "objectif professionnel", "objectif :", "projet professionnel", "a la recherche d'un", "recherche un poste", "en recherche d'",
         "interessee par", "interesse par", "envisage", "vise un poste", "vers un poste", "desire", "evoluer vers", "me tourner vers",
+        "j'aimerais", "aimerais me diriger", "me diriger vers", "je voudrais", "voudrais travailler", "recherche un premier poste",
+        "recherche une premiere", "recherche un emploi", "recherche un stage", "cherche un poste", "cherche un emploi",
+        "en recherche d'emploi", "i'd like to", "would love to",
         "seeking", "looking for", "aspiring", "career goal", "career change", "transitioning into", "transitioning to", "transition into",
         "eager to", "would like to", "hoping to", "hope to", "aim to", "interested in", "pivoting to", "pivot to",
     ]
+    /// Competency → occupations (folded prefixes of the match) that name other people when a posting names them.
+    static let postingTrades: [String: [String]] = [
+        "training": ["enseignant", "professeur", "teacher", "instructor"],
+        "social-mediation": ["travailleu", "assistant", "social worker", "caseworker"],
+        "citizen-participation": ["conseill"],
+    ]
+    /// A job search, at the start of a folded match that begins with "recherche"/"cherche": "recherche un premier poste",
+    /// "cherche un emploi", "recherche d'emploi".
+    static let jobSearchPattern = "^(re)?cherche (un |une |d'un |d'une |d'|de |active d'|d'un nouvel? )?(premier |premiere |nouveau |nouvelle )?"
+        + "(poste|emploi|stage|alternance|job|contrat|cdi|cdd|mission)"
+    /// Accompanying people in their administrative steps or towards their rights ("accompagner les habitants dans leurs
+    /// démarches d'accès aux droits", "accompagnement des familles vers les droits") is social support (social mediation), not coaching
+    /// people in their progression.
+    static let coachingSocialSupport = ["demarches d'acces", "demarches administratives", "acces aux droits", "vers les droits",
+                                        "vers leurs droits", "vers les services", "vers les dispositifs", "formalites",
+                                        "dossiers administratifs", "procedures administratives"]
     /// Openings (folded) of a CV line naming a course the person followed.
     static let courseOpenings = ["formation en ", "formation a ", "formation au ", "formation aux ", "formation «", "formation \"",
                                  "formation :", "formation sur ", "training in ", "training on ", "training:", "training :",
@@ -385,7 +420,7 @@ enum SenseCheck {
             if phrases.contains(where: { window.contains($0) && $0.contains(core) }) { return true }
         }
         if let words = blockedBefore[competency] {
-            let near = String(before.suffix(50))
+            let near = " " + String(before.suffix(50))
             if words.contains(where: { near.contains($0) }) { return true }
         }
         if let words = blockedAfter[competency] {
@@ -395,12 +430,19 @@ enum SenseCheck {
         if let rule = needsContext[competency], rule.surface.contains(where: { match.hasPrefix($0) }) {
             if !rule.context.contains(where: { sentence.contains($0) }) { return true }
         }
-        if let rule = otherSense[competency], rule.surface.contains(where: { match.hasPrefix($0) }) {
+        for rule in [otherSense[competency], otherSenseMore[competency]].compactMap({ $0 })
+        where rule.surface.contains(where: { match.hasPrefix($0) }) {
             if rule.context.contains(where: { sentence.contains($0) }) { return true }
         }
-        if competency == "training", kind == .posting,
-           ["enseignant", "professeur", "teacher", "instructor"].contains(where: { match.hasPrefix($0) }) {
-            // In a posting, teachers are partners or a public ("co-construire avec les enseignants"), not the candidate's trade.
+        if (match.hasPrefix("recherch") || match.hasPrefix("cherch")),
+           (match + after).range(of: jobSearchPattern, options: .regularExpression) != nil {
+            // Looking for a job ("recherche un premier poste en participation citoyenne"), not research.
+            return true
+        }
+        if kind == .posting, let trades = postingTrades[competency], trades.contains(where: { match.hasPrefix($0) }) {
+            // In a posting, teachers, social workers or participation advisers are partners, colleagues or a public
+            // ("co-construire avec les enseignants", "en lien avec les travailleurs sociaux", "une équipe de conseillers en
+            // participation"), not the candidate's trade.
             return true
         }
         if competency == "digital-tools", match.hasPrefix("offic"), !match.contains(" ") {
@@ -409,13 +451,18 @@ enum SenseCheck {
             let prev = words(before).last ?? "", next = words(after).first ?? ""
             if !["suite", "pack", "microsoft", "ms", "outils", "logiciels"].contains(prev) && !["365", "software", "suite"].contains(next) { return true }
         }
-        if competency == "coaching", match.hasPrefix("accompagn"), !match.contains(" ") {
+        if competency == "coaching", match.hasPrefix("accompagn") {
             // The object of "accompagner": the first word after the determiners.
             // The object and what follows it, so two-word objects ("mise en œuvre", "mise en place") are seen.
-            let objectWords = words(after).drop { determiners.contains($0) }
-            let object = objectWords.prefix(3).joined(separator: " ")
-            if coachingThingObjects.contains(where: { object.hasPrefix($0) }) { return true }
-            let clause = String(after.prefix(60))
+            if !match.contains(" ") {
+                let objectWords = words(after).drop { determiners.contains($0) }
+                let object = objectWords.prefix(3).joined(separator: " ")
+                if coachingThingObjects.contains(where: { object.hasPrefix($0) }) { return true }
+            }
+            if coachingSocialSupport.contains(where: { String(after.prefix(70)).contains($0) }) { return true }
+            // People accompanied "dans" a change ("des équipes métiers dans l'appropriation des méthodes", "des municipalités,
+            // des MRC et des organismes dans la conception"): change management or consulting, not coaching.
+            let clause = String(after.prefix(90))
             if let r = clause.range(of: " dans ") {
                 let rest = words(String(clause[r.upperBound...])).filter { !determiners.contains($0) }.joined(separator: " ")
                 if coachingChanges.contains(where: { rest.hasPrefix($0) }) { return true }

@@ -67,12 +67,18 @@ extension FitLabel {
     /// A posting of the field whose requirements the CV mostly meets (`metMostShare`) is strong from this score (below
     /// `strongScore`: two texts of one trade written in other words), and possible from `possibleWhenMetScore`.
     public static let strongWhenMetScore: Float = 0.40
+    /// A CV with at least twice the years asked (`seniorYearsRatio`) that meets most requirements is strong from
+    /// `possibleScore` (issue 24b: a 22-year facilitator meeting 7 of 8 requirements of a post asking 5 years, at 0.344,
+    /// is a natural candidate; the judged collection's guard, a 3-year CV meeting 9 of 11 at 0.355 for a post judged
+    /// irrelevant, stays possible).
+    public static let seniorYearsRatio = 2
     public static let possibleWhenMetScore: Float = 0.25
     public static let metMostShare = 0.6
     public static let strongMetMostShare = 0.8
 
     /// The label from the score (`label(score:shared:lowEvidence:)`) bounded by the requirements: out of field (few
-    /// required competencies met), or less than half the years asked → weak; too few required competencies met, fewer
+    /// required competencies met), less than half the years asked, or fewer years than asked with under `strongMinShare` of
+    /// the required competencies met → weak; too few required competencies met, fewer
     /// years than asked, or a required language unmet → at most possible. A CV meeting most of the requirements of a
     /// posting of the field is read with lower score thresholds (`strongWhenMetScore`, `possibleWhenMetScore`).
     /// Thresholds set on the tune part of the blind gold (Data/blind-gold, issue 24).
@@ -82,10 +88,20 @@ extension FitLabel {
         let inField = r.requiredCompetencies >= inFieldMinRequired
         if inField && r.metShare < outOfFieldShare { return .weak }
         if let asked = r.yearsRequired, asked >= 2, (r.yearsShown ?? 0) * 2 < asked { return .weak }
+        // Short of the years asked and of most of the required competencies: no fit (issue 24b: a designer with 8 years for
+        // a lab director post asking 10, meeting 2 of its 7 requirements).
+        if inField && r.lacksYears && r.metShare < strongMinShare { return .weak }
         if inField && !lowEvidence {
-            if byScore != .strong && r.metShare >= strongMetMostShare && score >= strongWhenMetScore { byScore = .strong }
+            let senior = r.yearsRequired.map { $0 >= 2 && (r.yearsShown ?? 0) >= seniorYearsRatio * $0 } ?? false
+            if byScore != .strong && r.metShare >= strongMetMostShare && score >= (senior ? possibleScore : strongWhenMetScore) {
+                byScore = .strong
+            }
             if byScore == .weak && r.metShare >= metMostShare && score >= possibleWhenMetScore { byScore = .possible }
         }
+        // A posting outside the taxonomy's field (one or two required competencies: a nurse's post) whose requirements the CV
+        // all meets reads like one of the field (issue 24b: a nurse of 11 years, 2 of 2 met at 0.473, was only "possible").
+        if !inField && !lowEvidence && r.requiredCompetencies > 0 && r.metCompetencies == r.requiredCompetencies
+            && byScore != .strong && score >= strongWhenMetScore { byScore = .strong }
         guard byScore == .strong else { return byScore }
         if (inField && r.metShare < strongMinShare) || r.lacksYears || !r.unmetLanguages.isEmpty { return .possible }
         return .strong

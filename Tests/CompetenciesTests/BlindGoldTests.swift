@@ -14,8 +14,10 @@ final class BlindGoldTests: XCTestCase {
 
     /// Measured 2026-12-03 on the tune part (20 documents): precision 0.875, recall 0.724 (tp 105, fp 15, fn 40); floors a
     /// little under. The issue's target (precision ≥ 0.90 at recall ≥ 0.85) is not reached: see the closing note of issue 24.
-    static let tunePrecisionFloor = 0.86
-    static let tuneRecallFloor = 0.71
+    /// Issue 24b (forms and sense checks written from the tune part's misses): precision 0.953, recall 0.979 (tp 142, fp 7,
+    /// fn 3) on the tune part, which these forms were written from — the unseen figure is the one to read.
+    static let tunePrecisionFloor = 0.94
+    static let tuneRecallFloor = 0.96
 
     static func isUnseen(_ id: String) -> Bool {
         // First hex digit of SHA-256(id) odd. Foundation has no SHA-256 on Linux without CryptoKit: a small one below.

@@ -93,4 +93,28 @@ final class FitRequirementsTests: XCTestCase {
         XCTAssertEqual(Likeness.label(score: 0.1, shared: 0, smaller: 5), .different)
         XCTAssertEqual(Likeness.verySimilar.rawValue, "very similar")
     }
+    // Issue 24b.
+    func testShortOfYearsAndOfMostRequirementsIsWeak() {
+        let short = FitRequirements(requiredCompetencies: 7, metCompetencies: 2, yearsRequired: 10, yearsShown: 8, unmetLanguages: [])
+        XCTAssertEqual(FitLabel.label(score: 0.36, shared: 2, lowEvidence: false, requirements: short), .weak)
+        var enoughYears = short; enoughYears.yearsShown = 12
+        XCTAssertEqual(FitLabel.label(score: 0.36, shared: 2, lowEvidence: false, requirements: enoughYears), .possible)
+    }
+
+    func testASeniorMeetingMostRequirementsIsStrongFromThePossibleScore() {
+        let senior = FitRequirements(requiredCompetencies: 8, metCompetencies: 7, yearsRequired: 4, yearsShown: 18, unmetLanguages: [])
+        XCTAssertEqual(FitLabel.label(score: 0.35, shared: 7, lowEvidence: false, requirements: senior), .strong)
+        // Not twice the years asked: the usual threshold (`strongWhenMetScore`) holds.
+        let junior = FitRequirements(requiredCompetencies: 11, metCompetencies: 9, yearsRequired: 2, yearsShown: 3, unmetLanguages: [])
+        XCTAssertEqual(FitLabel.label(score: 0.355, shared: 9, lowEvidence: false, requirements: junior), .possible)
+        XCTAssertEqual(FitLabel.label(score: 0.30, shared: 7, lowEvidence: false, requirements: senior), .possible, "below the possible score")
+    }
+
+    func testAPostingOutsideTheFieldWithItsFewRequirementsAllMetIsStrong() {
+        let all = FitRequirements(requiredCompetencies: 2, metCompetencies: 2, yearsRequired: nil, yearsShown: 9, unmetLanguages: [])
+        XCTAssertEqual(FitLabel.label(score: 0.45, shared: 2, lowEvidence: false, requirements: all), .strong)
+        let half = FitRequirements(requiredCompetencies: 2, metCompetencies: 1, yearsRequired: nil, yearsShown: 9, unmetLanguages: [])
+        XCTAssertEqual(FitLabel.label(score: 0.45, shared: 1, lowEvidence: false, requirements: half), .possible)
+        XCTAssertEqual(FitLabel.label(score: 0.45, shared: 2, lowEvidence: true, requirements: all), .possible, "too little evidence")
+    }
 }
