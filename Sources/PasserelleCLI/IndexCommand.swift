@@ -74,6 +74,9 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "α of the score α · latent cosine + (1 − α) · term cosine, in [0, 1] (default: the engine's; 1 = latent alone).")
     var latentShare: Float?
 
+    @Option(name: .long, help: "Vocabulary terms nearest by character n-grams that replace each unknown word of a short query (a title), 0…10 (default: the engine's; 0 = none).")
+    var shortQueryNeighbours: Int?
+
     @Option(name: .long, help: ArgumentHelp("Background texts fitted together with the postings (vocabulary, idf, SVD basis), never ranked (default: the shipped Data/background).", valueName: "path"))
     var background: [String] = []
 
@@ -102,6 +105,7 @@ struct IndexCommand: ParsableCommand {
         if let conceptThreshold { try OptionLimits.check(conceptThreshold, in: OptionLimits.conceptCount, "--concept-threshold") }
         if let firstLineRepeat { try OptionLimits.check(firstLineRepeat, in: OptionLimits.firstLineRepeat, "--first-line-repeat") }
         if let backgroundWeight { try OptionLimits.check(backgroundWeight, in: OptionLimits.backgroundWeight, "--background-weight") }
+        if let shortQueryNeighbours { guard (0 ... 10).contains(shortQueryNeighbours) else { throw ValidationError("--short-query-neighbours must be in 0…10") } }
         if let latentShare { guard latentShare.isFinite && latentShare >= 0 && latentShare <= 1 else { throw ValidationError("--latent-share must be in [0, 1]") } }
         if noBackground && !background.isEmpty { throw ValidationError("--no-background and --background exclude each other") }
         guard powerIterations >= 0 && powerIterations <= 20 else { throw ValidationError("--power-iterations must be in 0…20") }
@@ -173,6 +177,7 @@ struct IndexCommand: ParsableCommand {
             if let firstLineRepeat { settings.firstLineRepeat = firstLineRepeat }
             if dictionary && settings.crossLanguage != nil { settings.crossLanguage = EngineSetup.crossLanguageWithDictionaryIdentifier }
             settings.latentShare = latentShare ?? BuildSettings.defaultLatentShare
+            settings.shortQueryNeighbours = shortQueryNeighbours ?? ShortQueryExpansion.defaultNeighbours
             var backgroundTexts = [String]()
             let backgroundPaths = noBackground ? [] : !background.isEmpty ? background : ((try? ProjectHome.locate())?.shippedBackground.map { [$0.path] } ?? [])
             if !backgroundPaths.isEmpty {
