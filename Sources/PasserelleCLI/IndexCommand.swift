@@ -253,6 +253,9 @@ struct InfoCommand: ParsableCommand {
                     info.termIndex
                         ? String(format: "score           %.2f × latent cosine + %.2f × term cosine", info.latentShare, 1 - info.latentShare)
                         : "score           latent cosine alone (no term index: a model from before format 4; rebuild with `passerelle index` for the term cosine)",
+                    info.shortQueryNeighbours > 0
+                        ? "short queries   each unknown word → up to \(info.shortQueryNeighbours) nearest terms by character n-grams"
+                        : "short queries   unknown words ignored",
                     "posting texts   \(info.storesPostingText ? "stored" : "not stored")",
                     String(format: "unseen terms    %.1f%% of the terms of added postings", 100 * info.unseenTermRatio),
                     "--where keys    \(PostingFilter.keys(of: m.postings).joined(separator: ", "))",
