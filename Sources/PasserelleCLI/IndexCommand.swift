@@ -68,6 +68,9 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Also translate with the general dictionary's word list (lexicon/freedict-en-fr.tsv of the project's Data/, else the installed one), and translate short English titles: better French titles against English labels, worse English texts against French ones (docs/HYBRID.md).")
     var dictionary = false
 
+    @Flag(name: .long, help: "Do not translate titles with the general dictionary's word list (by default a title — one line of at most 160 characters: a job title, a label, a text's first line — is translated with it as well; longer texts with the ESCO skill list alone, docs/HYBRID.md).")
+    var noTitleDictionary = false
+
     @Option(name: .long, help: "Extra times the first line of each text (its title) is counted, \(OptionLimits.text(OptionLimits.firstLineRepeat)) (default: the engine's).")
     var firstLineRepeat: Int?
 
@@ -135,8 +138,9 @@ struct IndexCommand: ParsableCommand {
                 resources[EngineSetup.taxonomyResource] = String(decoding: data, as: UTF8.self)
             }
             if noCompetencies { resources[EngineSetup.taxonomyResource] = nil }
+            if !dictionary && noTitleDictionary { resources[EngineSetup.dictionaryResource] = nil }
             if dictionary {
-                guard let text = builtin.optionalTexts[EngineSetup.dictionaryResource] else {
+                guard let text = builtin.texts[EngineSetup.dictionaryResource] ?? builtin.optionalTexts[EngineSetup.dictionaryResource] else {
                     throw UserError("--dictionary: no lexicon/freedict-en-fr.tsv in the project's Data/ or the installed share/\(BuiltinResources.shareFolderName)/ (scripts/build-freedict-lexicon.sh builds it)")
                 }
                 resources[EngineSetup.dictionaryResource] = text
