@@ -1,3 +1,4 @@
+import Foundation
 import TextAnalysis
 import Competencies
 
@@ -22,19 +23,27 @@ public enum EngineSetup {
     /// ("baker" → "boulanger", "nurse" → "infirmière"). Merged with the ESCO list (best score per pair).
     public static let dictionaryResource = "lexicon-freedict-en-fr.tsv"
     /// Not the default (`passerelle index --dictionary`): on the dev collection it lifts French titles →
-    /// English labels (T2en MRR 0.087 → 0.117) but costs English → French (H3 0.409 → 0.380), docs/HYBRID.md.
+    /// English labels (T2en MRR 0.087 → 0.117) but costs English → French (H3 0.409 → 0.380), docs/HYBRID.md;
+    /// the default uses FreeDict on titles only (`crossLanguageTitleDictionaryIdentifier`).
     /// Identifier of the translations from both lists (ESCO skills + FreeDict), two per English word, and
     /// short texts of unsure language translated when they lean English
     /// (`CrossLanguageTerms.translatesShortUnsureTexts`).
     public static let crossLanguageWithDictionaryIdentifier = "lexicon-en-fr-v3"
-    /// Identifier of the cross-language translations built from that list, for new models: the two best
+    /// Identifier of the translations that use FreeDict for titles only: a text of one line of at most
+    /// `Featurizer.firstLineLimit` characters (a job title, a label, and the first line of a longer text)
+    /// is translated as by v3 (ESCO + FreeDict, short unsure texts translated), anything longer as by v2
+    /// (ESCO skills alone). Why: FreeDict's everyday and trade words are what a title needs ("baker" →
+    /// "boulanger"), while on whole English texts they add noise (H3 with v3: 0.409 → 0.380).
+    public static let crossLanguageTitleDictionaryIdentifier = "lexicon-en-fr-v4"
+    /// Identifier of the cross-language translations built from the ESCO list alone (new models without
+    /// the FreeDict resource; with it they get `crossLanguageTitleDictionaryIdentifier`): the two best
     /// French words for each English word (`CrossLanguageTerms.translationsPerTerm`). Measured on the dev
     /// collection (`XPT`-style comparison, same build, release): English → French MRR 0.390 with one
     /// translation, 0.406 with two, 0.403 with three; similar roles and postings → role unchanged (French
     /// queries); judged CVs nDCG@10 0.874 → 0.878 (`scripts/eval-judged.py`).
     public static let crossLanguageIdentifier = "lexicon-en-fr-v2"
     /// Translations per English word of each identifier (models built with v1 keep one).
-    static let translationsPerTerm = ["lexicon-en-fr-v1": 1, "lexicon-en-fr-v2": 2, "lexicon-en-fr-v3": 2]
+    static let translationsPerTerm = ["lexicon-en-fr-v1": 1, "lexicon-en-fr-v2": 2, "lexicon-en-fr-v3": 2, "lexicon-en-fr-v4": 2]
     /// Identifier of the competency concept features.
     public static let conceptFeaturesIdentifier = "competencies-v1"
     /// Prefix of concept features: cannot start an analyzer term.
@@ -50,7 +59,8 @@ public enum EngineSetup {
                                                           conceptThreshold: concepts ? defaultConceptThreshold : 0),
                                      analyzer: AnalyzerCatalog.defaultIdentifier,
                                      conceptFeatures: concepts ? conceptFeaturesIdentifier : nil,
-                                     crossLanguage: resources[lexiconResource] == nil ? nil : crossLanguageIdentifier)
+                                     crossLanguage: resources[lexiconResource] == nil ? nil
+                                         : resources[dictionaryResource] == nil ? crossLanguageIdentifier : crossLanguageTitleDictionaryIdentifier)
         settings.firstLineRepeat = defaultFirstLineRepeat
         return settings
     }
@@ -109,22 +119,42 @@ public enum EngineSetup {
             guard let fe = analyzer as? FrenchEnglishAnalyzer, var lexiconText = resources[lexiconResource] else {
                 throw EngineError.incompatible("cross-language terms need the French/English analyzer and the lexicon resource")
             }
-            if identifier == crossLanguageWithDictionaryIdentifier {
+            let perTerm = translationsPerTerm[identifier] ?? 1
+            let usesDictionary = identifier == crossLanguageWithDictionaryIdentifier || identifier == crossLanguageTitleDictionaryIdentifier
+            var dictionaryText = ""
+            if usesDictionary {
                 guard let dictionary = resources[dictionaryResource] else {
                     throw EngineError.incompatible("cross-language terms '\(identifier)' need the FreeDict word list resource")
                 }
-                lexiconText += "\n" + dictionary
+                dictionaryText = "\n" + dictionary
             }
-            let cross = CrossLanguageTerms(lexicon: try BilingualLexicon(parsing: lexiconText, source: lexiconResource, analyzer: fe), analyzer: fe,
-                                           translationsPerTerm: translationsPerTerm[identifier] ?? 1,
-                                           translatesShortUnsureTexts: identifier == crossLanguageWithDictionaryIdentifier)
-            translations = { cross.translatedFeatures(of: $0) }
+            if identifier == crossLanguageTitleDictionaryIdentifier {
+                let plain = CrossLanguageTerms(lexicon: try BilingualLexicon(parsing: lexiconText, source: lexiconResource, analyzer: fe), analyzer: fe,
+                                               translationsPerTerm: perTerm)
+                let titles = CrossLanguageTerms(lexicon: try BilingualLexicon(parsing: lexiconText + dictionaryText, source: lexiconResource, analyzer: fe),
+                                                analyzer: fe, translationsPerTerm: perTerm, translatesShortUnsureTexts: true)
+                translations = { text in
+                    isTitle(text) ? titles.translatedFeatures(of: text) : plain.translatedFeatures(of: text)
+                }
+            } else {
+                lexiconText += dictionaryText
+                let cross = CrossLanguageTerms(lexicon: try BilingualLexicon(parsing: lexiconText, source: lexiconResource, analyzer: fe), analyzer: fe,
+                                               translationsPerTerm: perTerm, translatesShortUnsureTexts: usesDictionary)
+                translations = { cross.translatedFeatures(of: $0) }
+            }
         case let other?:
             throw EngineError.incompatible("cross-language terms '\(other)' are unknown to this build")
         }
         let featurizer = Featurizer(analyzer: analyzer, conceptsIdentifier: concepts == nil ? nil : conceptFeaturesIdentifier,
                                     concepts: concepts, translations: translations, firstLineRepeat: settings.firstLineRepeat ?? 0)
         return Pipeline(featurizer: featurizer, detector: detector, resources: resources)
+    }
+
+    /// Whether a text is a title for `crossLanguageTitleDictionaryIdentifier`: one line (no line break)
+    /// of at most `Featurizer.firstLineLimit` characters, blank space around it aside.
+    static func isTitle(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return !trimmed.isEmpty && Featurizer.firstLine(of: text) == trimmed
     }
 
     /// One `§id` feature per matched span of each competency, so that its tf grows with the evidence.

@@ -70,9 +70,12 @@ extension LSAModel {
     /// - Parameter basisRows: the basis transposed once (see `BasisRows`); without it each nonzero reads a
     ///   strided row of V, which suits a handful of texts.
     /// - Complexity: analysis O(text length); the product O(nnz · k); normalization O(k) per text.
+    /// - Parameter expandsShortTexts: whether a short text's unknown words are replaced by their nearest
+    ///   vocabulary terms (`ShortQueryExpansion`, queries); false for postings folded in by `add`.
     public func fold(_ documents: [Document], featurizer: Featurizer, minimumKnownTerms: Int = QueryAcceptance.minimumKnownTerms, threads: Int = 2,
-                     basisRows: BasisRows? = nil) throws -> FoldedBlock {
-        try fold(documents, minimumKnownTerms: minimumKnownTerms, threads: threads, basisRows: basisRows) { featurizer.features(of: documents[$0].text) }
+                     basisRows: BasisRows? = nil, expandsShortTexts: Bool = true) throws -> FoldedBlock {
+        try fold(documents, minimumKnownTerms: minimumKnownTerms, threads: threads, basisRows: basisRows,
+                 expandsShortTexts: expandsShortTexts) { featurizer.features(of: documents[$0].text) }
     }
 
     /// The same fold for texts already analyzed (`AnalyzedText.features`): `rank` analyzes its CV once
@@ -81,20 +84,21 @@ extension LSAModel {
     public func fold(_ documents: [Document], features: [[String]], minimumKnownTerms: Int = QueryAcceptance.minimumKnownTerms, threads: Int = 2,
                      basisRows: BasisRows? = nil) throws -> FoldedBlock {
         precondition(features.count == documents.count, "LSAModel.fold: \(features.count) feature lists for \(documents.count) documents")
-        return try fold(documents, minimumKnownTerms: minimumKnownTerms, threads: threads, basisRows: basisRows) { features[$0] }
+        return try fold(documents, minimumKnownTerms: minimumKnownTerms, threads: threads, basisRows: basisRows, expandsShortTexts: true) { features[$0] }
     }
 
     /// The one fold: `featuresOf(i)` gives document i's features (called once per document, from
     /// `threads` threads at a time).
-    private func fold(_ documents: [Document], minimumKnownTerms: Int, threads: Int, basisRows: BasisRows?,
+    private func fold(_ documents: [Document], minimumKnownTerms: Int, threads: Int, basisRows: BasisRows?, expandsShortTexts: Bool,
                       featuresOf: @Sendable (Int) -> [String]) throws -> FoldedBlock {
         let count = documents.count
+        let neighbours = expandsShortTexts ? settings.shortQueryNeighbours ?? 0 : 0
         let results = ConcurrentResults<(SparseVector, TermCoverage)>(count: count)
         let workers = max(1, min(threads, count))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var i = w
             while i < count {
-                results.set(i, vectorizer.transform(featuresOf(i)))
+                results.set(i, vectorizer.transform(featuresOf(i), shortTextNeighbours: neighbours))
                 i += workers
             }
         }

@@ -38,6 +38,9 @@ public struct BuildSettings: Codable, Sendable, Equatable {
     /// The default α of new models (`passerelle index --latent-share`), chosen on the dev title-linking
     /// task and the dev collection (docs/HYBRID.md).
     public static let defaultLatentShare: Float = 0.5
+    /// Vocabulary terms an unknown word of a short query is replaced by (`ShortQueryExpansion`); nil or
+    /// 0 = none (models written before it). New models get `ShortQueryExpansion.defaultNeighbours`.
+    public var shortQueryNeighbours: Int?
 
     public init(dimensions: Int = 200, tfidf: TFIDFSettings = TFIDFSettings(), seed: UInt64 = 42, oversamples: Int = 10,
                 powerIterations: Int = 4, analyzer: String, conceptFeatures: String? = nil, crossLanguage: String? = nil,
@@ -181,6 +184,7 @@ public struct LSAModel: Sendable {
         VectorOps.normalizeColumns(&vectors)
         var settings = settings
         if settings.latentShare == nil { settings.latentShare = defaultLatentShareForNewModels }
+        if settings.shortQueryNeighbours == nil { settings.shortQueryNeighbours = ShortQueryExpansion.defaultNeighbours }
         return LSAModel(settings: settings, vectorizer: vectorizer, basis: svd.v, singularValues: svd.singularValues,
                         explainedVarianceRatio: svd.explainedVarianceRatio, postingVectors: vectors, postings: records,
                         resources: resources, termIndex: a.transposed())
@@ -199,7 +203,7 @@ public struct LSAModel: Sendable {
         var ids = Set<String>()
         for d in documents where postings.position(of: d.id) != nil || !ids.insert(d.id).inserted { throw EngineError.duplicateID(d.id) }
         let block = try fold(documents, featurizer: featurizer, minimumKnownTerms: 1,
-                             threads: ProcessInfo.processInfo.activeProcessorCount)
+                             threads: ProcessInfo.processInfo.activeProcessorCount, expandsShortTexts: false)
         let k = dimensions
         return documents.indices.map { i in
             let d = documents[i]

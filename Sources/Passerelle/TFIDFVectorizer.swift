@@ -1,4 +1,5 @@
 import Foundation
+import TextAnalysis
 import LinearAlgebra
 
 /// Settings of the TF-IDF weighting, stored in the model file.
@@ -120,6 +121,8 @@ public struct TFIDFVectorizer: Sendable {
 
     /// id → whether the feature is a concept (its own normalization block, see `TFIDFSettings.conceptShare`).
     public let isConcept: [Bool]
+    /// Built on first use by `neighbourIndex`.
+    private let neighbourCache = LazyValue<TermNeighbours>()
 
     public init(terms: [String], idf: [Float], documentFrequency: [Int32], settings: TFIDFSettings, documentCount: Int) {
         precondition(terms.count == idf.count && terms.count == documentFrequency.count, "vocabulary, idf and df differ in length")
@@ -254,13 +257,38 @@ public struct TFIDFVectorizer: Sendable {
 
     /// The L2-normalized TF-IDF vector of one document's terms; terms outside the vocabulary are counted
     /// in `coverage.unseen` and otherwise ignored. An empty result means no known term.
-    public func transform(_ documentTerms: [String]) -> (vector: SparseVector, coverage: TermCoverage) {
+    ///
+    /// With `shortTextNeighbours` n > 0 and a short text (`ShortQueryExpansion.isShort`), each word
+    /// outside the vocabulary is replaced by up to n vocabulary terms whose character n-gram cosine with
+    /// it is at least `ShortQueryExpansion.minimumSimilarity` (`TermNeighbours`), each weighted by that
+    /// cosine times its own tf · idf; such a word counts as known. Words are taken in code point order
+    /// and weights added in that order, so the vector is a function of the terms alone.
+    public func transform(_ documentTerms: [String], shortTextNeighbours: Int = 0) -> (vector: SparseVector, coverage: TermCoverage) {
         var counts = [Int32: Int32]()
         var unseen = 0
+        var unknown = [String: Int32]()
         for t in documentTerms {
-            if let id = index[t] { counts[id, default: 0] += 1 } else { unseen += 1 }
+            if let id = index[t] { counts[id, default: 0] += 1 } else {
+                unseen += 1
+                if shortTextNeighbours > 0 { unknown[t, default: 0] += 1 }
+            }
         }
         var entries = counts.map { ($0.key, weight(count: Int($0.value), id: Int($0.key))) }
+        if !unknown.isEmpty, ShortQueryExpansion.isShort(documentTerms, conceptPrefix: settings.conceptPrefix) {
+            let neighbours = neighbourIndex
+            var extra = [Int32: Float]()
+            for (word, c) in unknown.sorted(by: { Array($0.key.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.key.unicodeScalars.map(\.value)) })
+            where ShortQueryExpansion.isExpandable(word, conceptPrefix: settings.conceptPrefix) {
+                let near = neighbours.nearest(word, count: shortTextNeighbours, minimumSimilarity: ShortQueryExpansion.minimumSimilarity)
+                guard !near.isEmpty else { continue }
+                unseen -= Int(c)
+                for (t, s) in near { extra[t, default: 0] += s * weight(count: Int(c), id: Int(t)) }
+            }
+            if !extra.isEmpty {
+                for k in entries.indices { if let e = extra.removeValue(forKey: entries[k].0) { entries[k].1 += e } }
+                entries.append(contentsOf: extra.map { ($0.key, $0.value) })
+            }
+        }
         entries.sort { $0.0 < $1.0 }
         let conceptOccurrences = counts.reduce(0) { $0 + (isConcept[Int($1.key)] ? Int($1.value) : 0) }
         var columns = [Int32](), values = [Float]()
@@ -268,6 +296,15 @@ public struct TFIDFVectorizer: Sendable {
         appendNormalized(entries, isConcept: isConcept, conceptShare: settings.effectiveConceptShare(occurrences: conceptOccurrences),
                          columns: &columns, values: &values)
         return (SparseVector(indices: columns, values: values), TermCoverage(total: documentTerms.count, unseen: unseen))
+    }
+
+    /// The vocabulary's n-gram neighbour index (`TermNeighbours`) over its single-word terms (no concept,
+    /// no phrase or compound), built on first use and kept (one per vectorizer, shared by threads).
+    public var neighbourIndex: TermNeighbours {
+        neighbourCache.get {
+            let prefix = settings.conceptPrefix
+            return TermNeighbours(terms: terms) { ShortQueryExpansion.isExpandable($0, conceptPrefix: prefix) }
+        }
     }
 
     /// Stacks sparse vectors as the rows of a `vectors.count × vocabularySize` CSR matrix.

@@ -32,11 +32,12 @@ public struct BuiltinResources: Sendable {
     public static let catalog: [(name: String, relativePath: String)] = [
         (EngineSetup.taxonomyResource, "competencies.tsv"),
         (EngineSetup.lexiconResource, "lexicon/esco-en-fr.tsv"),
-    ]
-    /// Resources a model takes only when asked (`index --dictionary`), looked up the same way.
-    public static let optionalCatalog: [(name: String, relativePath: String)] = [
+        // The FreeDict word list: since issue 29b every model translates titles with it too
+        // (`EngineSetup.crossLanguageTitleDictionaryIdentifier`); `index --dictionary` uses it on whole texts.
         (EngineSetup.dictionaryResource, "lexicon/freedict-en-fr.tsv"),
     ]
+    /// Resources a model takes only when asked, looked up the same way (none since issue 29b).
+    public static let optionalCatalog: [(name: String, relativePath: String)] = []
 
     /// Folder name of the resources under `<prefix>/share`.
     public static let shareFolderName = "passerelle"

@@ -28,6 +28,9 @@ public struct ModelDescription: Encodable, Sendable {
     public var latentShare: Double
     /// Whether the model holds its postings' term vectors (the term half of the score).
     public var termIndex: Bool
+    /// Vocabulary terms (nearest by character n-grams) that replace each unknown word of a short query;
+    /// 0 = none (`ShortQueryExpansion`).
+    public var shortQueryNeighbours: Int
     /// Postings added after the fit (`add`), and the share of their terms the vocabulary did not know.
     public var postingsAdded: Int
     public var unseenTermRatio: Double
@@ -61,7 +64,7 @@ public struct ModelDescription: Encodable, Sendable {
         case singularValues = "singular_values", conceptFeatures = "concept_features", minDF = "min_df", maxDF = "max_df"
         case crossLanguage = "cross_language", conceptShare = "concept_share"
         case powerIterations = "power_iterations", storesPostingText = "stores_posting_text"
-        case latentShare = "latent_share", termIndex = "term_index"
+        case latentShare = "latent_share", termIndex = "term_index", shortQueryNeighbours = "short_query_neighbours"
         case postingsAdded = "postings_added", unseenTermRatio = "unseen_term_ratio", refitAdvised = "refit_advised"
         case changeLog = "change_log"
     }
@@ -96,6 +99,7 @@ public struct ModelDescription: Encodable, Sendable {
         storesPostingText = m.postings.storesText
         latentShare = Double(m.termSide?.latentShare ?? 1)
         termIndex = m.termIndex != nil
+        shortQueryNeighbours = s.shortQueryNeighbours ?? 0
         postingsAdded = m.foldIn.postingsAdded
         unseenTermRatio = m.foldIn.unseenRatio
         refitAdvised = m.foldIn.postingsAdded > 0 && m.foldIn.unseenRatio > Self.refitThreshold

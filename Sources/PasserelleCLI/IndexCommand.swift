@@ -69,11 +69,17 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Also translate with the general dictionary's word list (lexicon/freedict-en-fr.tsv of the project's Data/, else the installed one), and translate short English titles: better French titles against English labels, worse English texts against French ones (docs/HYBRID.md).")
     var dictionary = false
 
+    @Flag(name: .long, help: "Do not translate titles with the general dictionary's word list (by default a title — one line of at most 160 characters: a job title, a label, a text's first line — is translated with it as well; longer texts with the ESCO skill list alone, docs/HYBRID.md).")
+    var noTitleDictionary = false
+
     @Option(name: .long, help: "Extra times the first line of each text (its title) is counted, \(OptionLimits.text(OptionLimits.firstLineRepeat)) (default: the engine's).")
     var firstLineRepeat: Int?
 
     @Option(name: .long, help: "α of the score α · latent cosine + (1 − α) · term cosine, in [0, 1] (default: the engine's; 1 = latent alone).")
     var latentShare: Float?
+
+    @Option(name: .long, help: "Vocabulary terms nearest by character n-grams that replace each unknown word of a short query (a title), 0…10 (default: the engine's; 0 = none).")
+    var shortQueryNeighbours: Int?
 
     @Option(name: .long, help: ArgumentHelp("Background texts fitted together with the postings (vocabulary, idf, SVD basis), never ranked (default: the shipped Data/background).", valueName: "path"))
     var background: [String] = []
@@ -103,6 +109,7 @@ struct IndexCommand: ParsableCommand {
         if let conceptThreshold { try OptionLimits.check(conceptThreshold, in: OptionLimits.conceptCount, "--concept-threshold") }
         if let firstLineRepeat { try OptionLimits.check(firstLineRepeat, in: OptionLimits.firstLineRepeat, "--first-line-repeat") }
         if let backgroundWeight { try OptionLimits.check(backgroundWeight, in: OptionLimits.backgroundWeight, "--background-weight") }
+        if let shortQueryNeighbours { guard (0 ... 10).contains(shortQueryNeighbours) else { throw ValidationError("--short-query-neighbours must be in 0…10") } }
         if let latentShare { guard latentShare.isFinite && latentShare >= 0 && latentShare <= 1 else { throw ValidationError("--latent-share must be in [0, 1]") } }
         if noBackground && !background.isEmpty { throw ValidationError("--no-background and --background exclude each other") }
         guard powerIterations >= 0 && powerIterations <= 20 else { throw ValidationError("--power-iterations must be in 0…20") }
@@ -133,8 +140,9 @@ struct IndexCommand: ParsableCommand {
                 resources[EngineSetup.taxonomyResource] = String(decoding: data, as: UTF8.self)
             }
             if noCompetencies { resources[EngineSetup.taxonomyResource] = nil }
+            if !dictionary && noTitleDictionary { resources[EngineSetup.dictionaryResource] = nil }
             if dictionary {
-                guard let text = builtin.optionalTexts[EngineSetup.dictionaryResource] else {
+                guard let text = builtin.texts[EngineSetup.dictionaryResource] ?? builtin.optionalTexts[EngineSetup.dictionaryResource] else {
                     throw UserError("--dictionary: no lexicon/freedict-en-fr.tsv in the project's Data/ or the installed share/\(BuiltinResources.shareFolderName)/ (scripts/build-freedict-lexicon.sh builds it)")
                 }
                 resources[EngineSetup.dictionaryResource] = text
@@ -175,6 +183,7 @@ struct IndexCommand: ParsableCommand {
             if let firstLineRepeat { settings.firstLineRepeat = firstLineRepeat }
             if dictionary && settings.crossLanguage != nil { settings.crossLanguage = EngineSetup.crossLanguageWithDictionaryIdentifier }
             settings.latentShare = latentShare ?? BuildSettings.defaultLatentShare
+            settings.shortQueryNeighbours = shortQueryNeighbours ?? ShortQueryExpansion.defaultNeighbours
             var backgroundTexts = [String]()
             let backgroundPaths = noBackground ? [] : !background.isEmpty ? background : ((try? ProjectHome.locate())?.shippedBackground.map { [$0.path] } ?? [])
             if !backgroundPaths.isEmpty {
@@ -251,6 +260,9 @@ struct InfoCommand: ParsableCommand {
                     info.termIndex
                         ? String(format: "score           %.2f × latent cosine + %.2f × term cosine", info.latentShare, 1 - info.latentShare)
                         : "score           latent cosine alone (no term index: a model from before format 4; rebuild with `passerelle index` for the term cosine)",
+                    info.shortQueryNeighbours > 0
+                        ? "short queries   each unknown word → up to \(info.shortQueryNeighbours) nearest terms by character n-grams"
+                        : "short queries   unknown words ignored",
                     "posting texts   \(info.storesPostingText ? "stored" : "not stored")",
                     String(format: "unseen terms    %.1f%% of the terms of added postings", 100 * info.unseenTermRatio),
                     "--where keys    \(PostingFilter.keys(of: m.postings).joined(separator: ", "))",

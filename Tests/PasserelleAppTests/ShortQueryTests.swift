@@ -36,6 +36,12 @@ final class ShortQueryTests: XCTestCase {
         let librarian = try service.rank(cv: Document(id: "title", title: "", text: "bibliothécaire"), file: nil, options: QueryOptions(top: 3))
         XCTAssertTrue(librarian.matches.contains { $0.match.id.contains("biblio") }, "\(librarian.matches.map(\.match.id))")
 
+        // Issue 29b: an unknown word of a title meets its nearest vocabulary terms (character n-grams):
+        // a typo'd title ranks like the right one; `info` says so.
+        XCTAssertEqual(ModelDescription(model: model, path: path).shortQueryNeighbours, ShortQueryExpansion.defaultNeighbours)
+        let typo = try service.rank(cv: Document(id: "title", title: "", text: "médiatteur culturrel"), file: nil, options: QueryOptions(top: 3))
+        XCTAssertTrue(typo.matches.contains { $0.match.id.contains("mediat") }, "\(typo.matches.map(\.match.id))")
+
         // Only a text with no known term is refused, with the one rule's message.
         XCTAssertThrowsError(try service.rank(cv: Document(id: "none", title: "", text: "zzzqx wvvy"), file: nil, options: QueryOptions(top: 3))) { error in
             guard case EngineError.tooLittleText(let why) = error else { return XCTFail("\(error)") }
