@@ -9,30 +9,16 @@ import DocumentReaders
 import Passerelle
 import PasserelleApp
 import PasserelleServer
+import PasserelleTestSupport
 
-/// A model fitted once from the shipped postings (Data/postings), written to a file that each test copies.
+/// The shipped postings fitted once per test process (`TestFixtures.fittedModelPath`, shared with the other
+/// test targets), a file that each test copies.
 enum TestModel {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let candidates = root.appendingPathComponent("Data/candidates")
+    static let root = TestFixtures.packageRoot
+    static let candidates = TestFixtures.candidates
 
     /// The path of the fitted model (built on first use, shared by the tests of this run).
-    static let path: String = {
-        do {
-            let home = try ProjectHome.locate(from: root)
-            let resources = try home.resources()
-            let postings = try DocumentReader().read(paths: [home.postings.path]).documents
-            let settings = EngineSetup.defaultSettings(resources: resources)
-            let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
-            let model = try LSAModel.fit(postings: postings, featurizer: pipeline.featurizer, settings: settings, resources: resources)
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-serve-model-\(getpid())")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let path = folder.appendingPathComponent("shipped.plm").path
-            try ModelFile.write(model, to: path)
-            return path
-        } catch {
-            fatalError("cannot build the test model: \(error)")
-        }
-    }()
+    static var path: String { TestFixtures.fittedModelPath }
 }
 
 /// A response as the tests read it.
