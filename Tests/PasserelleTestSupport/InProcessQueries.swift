@@ -20,4 +20,19 @@ public enum InProcessQueries {
         let report = try service.report(command: "rank", queries: [result])
         return try ReportRenderer.render(report, format: format, style: .plain, width: 100)
     }
+
+    /// `passerelle similar <file> --model <service.loaded.path> --format <format> --top <top>` for a posting
+    /// given as a file (not an id of the model), run from the package root: what it writes to stdout.
+    public static func similar(file: String, service: MatchService, top: Int = 10, format: ReportFormat = .json) throws -> String {
+        let path = file.hasPrefix("/") ? file : TestFixtures.packageRoot.appendingPathComponent(file).path
+        let document = try QueryDocument.read(path)
+        let result = try service.similar(posting: document, file: file, options: QueryOptions(top: top))
+        let report = try service.report(command: "similar", queries: [result])
+        return try ReportRenderer.render(report, format: format, style: .plain, width: 100)
+    }
+
+    /// A query service over the model file at `path` (loaded now).
+    public static func service(model path: String) throws -> MatchService {
+        MatchService(loaded: try ModelProvider.load(path: path))
+    }
 }

@@ -24,27 +24,65 @@ public enum TestFixtures {
         return url
     }
 
-    /// `passerelle index Data/postings --out …` run once by the binary.
+    /// The folder that `scripts/test-xctest.sh` shares between the test processes it starts (one per test
+    /// class, two at a time): a fixture built by one is read by the others. Unset (a plain `swift test`),
+    /// each process builds its own in a temporary folder.
+    public static let sharedFolderVariable = "PASSERELLE_TEST_FIXTURES"
+
+    /// The file `name` of a fixture: built by `build(path)` once per test process — or, when
+    /// `PASSERELLE_TEST_FIXTURES` names a folder, once for all the processes of the run: the first one
+    /// builds it under an exclusive `flock` on `name.lock` and renames it into place, the others wait on the
+    /// lock and then read the file.
+    static func fixture(_ name: String, build: (String) throws -> Void) throws -> String {
+        guard let shared = ProcessInfo.processInfo.environment[sharedFolderVariable], !shared.isEmpty else {
+            let path = temporaryDirectory("passerelle-fixture").appendingPathComponent(name).path
+            try build(path)
+            return path
+        }
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
+        let path = (shared as NSString).appendingPathComponent(name)
+        let lock = open(path + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard lock >= 0 else { throw FixtureError("\(path).lock: cannot open (errno \(errno))") }
+        defer { close(lock) }
+        while flock(lock, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw FixtureError("\(path).lock: flock failed (errno \(errno))") }
+        }
+        defer { flock(lock, LOCK_UN) }
+        if FileManager.default.fileExists(atPath: path) { return path }
+        let partial = (shared as NSString).appendingPathComponent("partial-\(getpid())-\(name)")
+        try build(partial)
+        guard rename(partial, path) == 0 else { throw FixtureError("\(path): rename failed (errno \(errno))") }
+        return path
+    }
+
+    /// `passerelle index Data/postings --out …` run once by the binary (per process, or per run: `fixture`).
     public static var indexedModelPath: String { indexed.path }
     private static let indexed: (path: String, ()) = {
-        let path = temporaryDirectory("passerelle-indexed").appendingPathComponent("postings.plm").path
-        let r = try? CLI.run(["index", "Data/postings", "--out", path])
-        precondition(r?.status == 0, "index failed: \(r?.stderr ?? "no process (is the binary built? swift build --build-tests)")")
-        return (path, ())
+        do {
+            let path = try fixture("indexed-postings.plm") { out in
+                let r = try CLI.run(["index", "Data/postings", "--out", out])
+                guard r.status == 0 else { throw FixtureError("index failed: \(r.stderr)") }
+            }
+            return (path, ())
+        } catch {
+            fatalError("cannot index the shipped postings (is the binary built? swift build --build-tests): \(error)")
+        }
     }()
 
-    /// The shipped postings fitted in-process with `EngineSetup.defaultSettings`, written once to a file.
+    /// The shipped postings fitted in-process with `EngineSetup.defaultSettings`, written once to a file
+    /// (per process, or per run: `fixture`).
     public static var fittedModelPath: String { fitted.path }
     private static let fitted: (path: String, ()) = {
         do {
-            let home = try ProjectHome.locate(from: packageRoot)
-            let resources = try home.resources()
-            let postings = try DocumentReader().read(paths: [home.postings.path]).documents
-            let settings = EngineSetup.defaultSettings(resources: resources)
-            let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
-            let model = try LSAModel.fit(postings: postings, featurizer: pipeline.featurizer, settings: settings, resources: resources)
-            let path = temporaryDirectory("passerelle-fitted").appendingPathComponent("shipped.plm").path
-            try ModelFile.write(model, to: path)
+            let path = try fixture("fitted-postings.plm") { out in
+                let home = try ProjectHome.locate(from: packageRoot)
+                let resources = try home.resources()
+                let postings = try DocumentReader().read(paths: [home.postings.path]).documents
+                let settings = EngineSetup.defaultSettings(resources: resources)
+                let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
+                let model = try LSAModel.fit(postings: postings, featurizer: pipeline.featurizer, settings: settings, resources: resources)
+                try ModelFile.write(model, to: out)
+            }
             return (path, ())
         } catch {
             fatalError("cannot build the test model: \(error)")
