@@ -21,7 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cpus=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 JOBS=${JOBS:-$(( cpus < 4 ? cpus : 4 ))}
-bin="$(swift build --show-bin-path)"
+bin="${BIN_PATH:-$(swift build --show-bin-path)}"   # BIN_PATH: while another swift command holds .build
 bundle=""
 for b in "$bin"/*PackageTests.xctest; do [ -x "$b" ] && bundle="$b"; done
 [ -n "$bundle" ] || { echo "test-xctest: no test bundle in $bin (run swift build --build-tests first)" >&2; exit 1; }
