@@ -68,14 +68,18 @@ let package = Package(
         // Fuzz harness over the readers, the analyzer and the model loader. A normal build gives a replayer of
         // saved inputs; scripts/fuzz.sh builds it with -sanitize=fuzzer (libFuzzer) in .build-fuzz.
         .executableTarget(name: "PasserelleFuzz", dependencies: ["Passerelle", "DocumentReaders", "TextAnalysis", "Competencies"]),
+        // What the test targets share (Tests/PasserelleTestSupport): the binary runner and the shipped-postings
+        // model fixtures, each built once per test process.
+        .target(name: "PasserelleTestSupport", dependencies: ["Passerelle", "PasserelleApp", "DocumentReaders"],
+                path: "Tests/PasserelleTestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CLAPACK"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "CompetenciesTests", dependencies: ["Competencies", "TextAnalysis"]),
         .testTarget(name: "PasserelleTests", dependencies: ["Passerelle"]),
         .testTarget(name: "DocumentReadersTests", dependencies: ["DocumentReaders", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "PasserelleAppTests", dependencies: ["PasserelleApp", "Passerelle", "DocumentReaders"]),
+        .testTarget(name: "PasserelleAppTests", dependencies: ["PasserelleApp", "Passerelle", "DocumentReaders", "PasserelleTestSupport"]),
         .testTarget(name: "PasserelleServerTests", dependencies: [
-            "PasserelleServer", "PasserelleApp", "Passerelle", "DocumentReaders",
+            "PasserelleServer", "PasserelleApp", "Passerelle", "DocumentReaders", "PasserelleTestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -85,7 +89,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .testTarget(name: "PasserelleCLITests", dependencies: ["PasserelleCLI", "PasserelleApp", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "PasserelleCLITests", dependencies: ["PasserelleCLI", "PasserelleApp", "Passerelle", "PasserelleTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,7 +11,7 @@
 #   - the French pages (rank, handout, similar, shortlist) show no English UI string (the text Chromium
 #     renders, outside quotes, titles, ids and elements marked lang="en").
 # Needs chromium and pdftoppm/pdfinfo (apt-get install -y chromium poppler-utils); exit 2 without them.
-#   scripts/check-html-report.sh                   # builds (debug), renders rank (fr, en), similar and batch pages, checks all
+#   scripts/check-html-report.sh                   # builds (debug) unless $B names a passerelle binary, renders rank (fr, en), similar and batch pages, checks all
 #   scripts/check-html-report.sh report.html …     # checks the given HTML files only
 # Screenshots, PDFs and page images are kept in $OUT_DIR (default: a temporary folder, printed) to look at.
 #
@@ -35,8 +35,10 @@ mkdir -p "$OUT_DIR"
 
 files=("$@")
 if [ ${#files[@]} -eq 0 ]; then
-  swift build --product passerelle >&2
-  B=.build/debug/passerelle
+  if [ -z "${B:-}" ]; then   # scripts/test.sh gives the binary it built
+    swift build --product passerelle >&2
+    B=.build/debug/passerelle
+  fi
   MODEL="$OUT_DIR/postings.plm"
   "$B" index Data/postings --out "$MODEL" >&2
   "$B" rank --cv Data/candidates/cv-fr-mediation.txt --model "$MODEL" --top 10 --format html --out "$OUT_DIR/rank.html"

@@ -1,20 +1,49 @@
 #!/usr/bin/env bash
-# The test suite: installs what is missing, then builds and runs every test target, then the Spark tests
-# (scripts/test-spark.sh: PySpark in local[2] against `passerelle batch`; a few minutes). Arguments go to
-# `swift test` (e.g. --filter X), and then the Spark tests are left out, as they are with SKIP_SPARK=1.
+# The test suite: installs what is missing, then builds and runs every test target (scripts/test-xctest.sh:
+# one process per test class, two at a time on two cores), then the Spark tests (scripts/test-spark.sh:
+# PySpark in local[2] against `passerelle batch`; a few minutes). Arguments go to `swift test` (e.g.
+# --filter X, run in one process), and then the Spark tests are left out, as they are with SKIP_SPARK=1.
+# Every stage says how long it took (wall seconds), and the last lines sum them up with the load.
+# Every script after the build uses the binary it built (`swift build --product passerelle` alone would
+# build everything again without -enable-testing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+stages=()
+stage_start=$(date +%s)
+stage() {  # stage NAME: closes the stage running since the last call
+  local now; now=$(date +%s)
+  stages+=("$(printf '%-8s %5d s' "$1" $((now - stage_start)))")
+  echo "test.sh: stage $1: $((now - stage_start)) s (load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null))" >&2
+  stage_start=$now
+}
+summary() {
+  local status=$?
+  [ ${#stages[@]} -eq 0 ] || printf 'test.sh: %s\n' "${stages[@]}" >&2
+  echo "test.sh: exit $status after $SECONDS s, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) on $(getconf _NPROCESSORS_ONLN) CPUs" >&2
+}
+trap summary EXIT
 bash scripts/setup.sh
+stage setup
 swift build --build-tests
-swift test --skip-build "$@"
+stage build
+PASSERELLE="$(swift build --show-bin-path)/passerelle"
+export PASSERELLE
+if [ $# -eq 0 ]; then
+  bash scripts/test-xctest.sh
+else
+  swift test --skip-build "$@"
+fi
+stage xctest
 if [ $# -eq 0 ] && [ "${SKIP_SPARK:-0}" != 1 ]; then
   bash scripts/test-spark.sh
+  stage spark
 fi
 # The Debian package, installed and used from an empty folder, then removed (scripts/check-package.sh: needs
 # root for dpkg -i; SKIP_PACKAGE=1 leaves it out). It packages the debug build made above.
 if [ $# -eq 0 ] && [ "${SKIP_PACKAGE:-0}" != 1 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     bash scripts/check-package.sh
+    stage package
   else
     echo "test.sh: not root: the package check (scripts/check-package.sh, dpkg -i) is skipped" >&2
   fi
@@ -29,8 +58,12 @@ if [ $# -eq 0 ] && [ "${SKIP_WEB_PAGE:-0}" != 1 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 || true
   fi
   if command -v chromium >/dev/null 2>&1; then
-    B=.build/debug/passerelle bash scripts/check-web-page.sh
-    bash scripts/check-html-report.sh
+    stage chromium
+    B="$PASSERELLE" bash scripts/check-web-page.sh
+    stage web-page
+    B="$PASSERELLE" bash scripts/check-html-report.sh
+    stage html
+
   else
     echo "test.sh: chromium is not installable on this machine; the page checks (scripts/check-web-page.sh, scripts/check-html-report.sh) are skipped" >&2
   fi

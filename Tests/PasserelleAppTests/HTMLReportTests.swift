@@ -4,29 +4,14 @@ import DocumentReaders
 import Passerelle
 import Competencies
 @testable import PasserelleApp
+import PasserelleTestSupport
 
-/// A model of the shipped postings, fitted once for the tests of this target (HTML, shortlist, batch run).
+/// The model of the shipped postings fitted once per test process (HTML, shortlist, batch run), and its CVs.
 enum ShippedModel {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    nonisolated(unsafe) static var cached: ModelProvider.Loaded?
-
-    static func loaded() throws -> ModelProvider.Loaded {
-        if let cached { return cached }
-        let home = try ProjectHome.locate(from: root)
-        let resources = try home.resources()
-        let postings = try DocumentReader().read(paths: [home.postings.path]).documents
-        let settings = EngineSetup.defaultSettings(resources: resources)
-        let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
-        let model = try LSAModel.fit(postings: postings, featurizer: pipeline.featurizer, settings: settings, resources: resources)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-app-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("m.plm").path
-        try ModelFile.write(model, to: path)
-        let loaded = try ModelProvider.load(path: path)
-        cached = loaded
-        return loaded
-    }
+    /// The shipped postings fitted once per test process (`TestFixtures.fittedModel`, shared with the other targets).
+    static func loaded() throws -> ModelProvider.Loaded { try TestFixtures.fittedModel }
 
     static func cv(_ name: String) throws -> Document {
         try QueryDocument.read(root.appendingPathComponent("Data/candidates/\(name).txt").path)

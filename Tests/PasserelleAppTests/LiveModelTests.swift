@@ -17,17 +17,36 @@ final class LiveModelTests: XCTestCase {
     }
     override func tearDown() { try? FileManager.default.removeItem(at: folder) }
 
-    /// A model of the shipped postings but the last `heldBack`, written to `m.plm`; the held-back postings.
+    /// A model of the shipped postings but the last `heldBack`, written to `m.plm` (this test's own file); the
+    /// held-back postings. Each size is fitted once for the class (`fitted`): tests change only their copy.
     func model(heldBack: Int = 4) throws -> (path: String, held: [Document]) {
-        let home = try ProjectHome.locate(from: Self.root)
+        let (bytes, held) = try Self.fitted(heldBack: heldBack)
+        let path = folder.appendingPathComponent("m.plm").path
+        try bytes.write(to: URL(fileURLWithPath: path))
+        return (path, held)
+    }
+
+    nonisolated(unsafe) private static var fits = [Int: (Data, [Document])]()
+    private static let fitsLock = NSLock()
+
+    /// The model file's bytes fitted without the last `heldBack` shipped postings, and those postings.
+    static func fitted(heldBack: Int) throws -> (Data, [Document]) {
+        fitsLock.lock(); defer { fitsLock.unlock() }
+        if let fit = fits[heldBack] { return fit }
+        let home = try ProjectHome.locate(from: root)
         let resources = try home.resources()
         let postings = try DocumentReader().read(paths: [home.postings.path]).documents
         let settings = EngineSetup.defaultSettings(resources: resources)
         let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
         let model = try LSAModel.fit(postings: Array(postings.dropLast(heldBack)), featurizer: pipeline.featurizer, settings: settings, resources: resources)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-live-fit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("m.plm").path
         try ModelFile.write(model, to: path)
-        return (path, Array(postings.suffix(heldBack)))
+        let fit = (try Data(contentsOf: URL(fileURLWithPath: path)), Array(postings.suffix(heldBack)))
+        fits[heldBack] = fit
+        return fit
     }
 
     /// rank and similar as JSON bytes, the way every front end renders them.

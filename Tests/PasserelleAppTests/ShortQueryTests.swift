@@ -3,6 +3,7 @@ import XCTest
 import DocumentReaders
 import Passerelle
 import PasserelleApp
+import PasserelleTestSupport
 
 /// Issue 29: a job title or a few words is a query (`QueryAcceptance`: one known term), answered by the
 /// one query path (`MatchService`, which `rank`, `similar FILE` and `serve` call) and marked as thin
@@ -11,18 +12,8 @@ final class ShortQueryTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     func testAJobTitleRanksWithAThinEvidenceWarningAndNoStrongLabel() throws {
-        let home = try ProjectHome.locate(from: Self.root)
-        let resources = try home.resources()
-        let postings = try DocumentReader().read(paths: [home.postings.path]).documents
-        let settings = EngineSetup.defaultSettings(resources: resources)
-        let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
-        let model = try LSAModel.fit(postings: postings, featurizer: pipeline.featurizer, settings: settings, resources: resources)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-short-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("m.plm").path
-        try ModelFile.write(model, to: path)
-        let service = MatchService(loaded: try ModelProvider.load(path: path, notice: { _ in }))
+        // The shipped postings fitted once per test process (Tests/PasserelleTestSupport).
+        let service = MatchService(loaded: try TestFixtures.fittedModel)
 
         for title in ["médiateur culturel", "bibliothécaire"] {
             let ranked = try service.rank(cv: Document(id: "title", title: "", text: title), file: nil, options: QueryOptions(top: 5))

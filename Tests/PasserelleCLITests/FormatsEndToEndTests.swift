@@ -2,8 +2,9 @@ import Foundation
 import XCTest
 import ZIPFoundation
 
-/// Documents in every supported format through the CLI: postings indexed from HTML, DOCX, PDF and CSV,
-/// and the shipped CVs converted to .docx, .html and .pdf ranking as their .txt originals do.
+/// Documents in every supported format: postings indexed by the binary from HTML, DOCX, PDF and CSV, and
+/// the shipped CVs converted to .docx, .html and .pdf ranking as their .txt originals do. The queries run
+/// through the library calls the commands make (`InProcessQueries`), one of each kind through the binary too.
 final class FormatsEndToEndTests: XCTestCase {
     nonisolated(unsafe) static var modelPath = ""
 
@@ -32,15 +33,26 @@ final class FormatsEndToEndTests: XCTestCase {
     func matches(_ arguments: [String]) throws -> [(id: String, score: Double)] {
         let r = try CLI.run(arguments + ["--model", Self.modelPath, "--format", "json", "--top", "3"])
         XCTAssertEqual(r.status, 0, "\(arguments): \(r.stderr)")
-        let m = try XCTUnwrap(try CLI.json(r.stdout)["matches"] as? [[String: Any]])
+        return try Self.matches(json: r.stdout)
+    }
+
+    /// What `rank --cv <cv> --model <shipped> --format json --top 3` prints, by rank's library calls in
+    /// this process (one file read by `QueryDocument.read`, as the binary reads it).
+    func rankedInProcess(_ cv: String) throws -> [(id: String, score: Double)] {
+        try Self.matches(json: try InProcessQueries.rank(cv: cv, service: try TestFixtures.indexedService, top: 3))
+    }
+
+    static func matches(json: String) throws -> [(id: String, score: Double)] {
+        let m = try XCTUnwrap(try CLI.json(json)["matches"] as? [[String: Any]])
         return m.map { ($0["id"] as? String ?? "", $0["score"] as? Double ?? .nan) }
     }
 
     func testCVsAsDocxHTMLAndPDFRankAsTheirTextOriginals() throws {
         var formats = ["docx", "html"]
         if Self.hasPDFToText { formats.append("pdf") } else { print("FormatsEndToEndTests: pdftotext not installed (scripts/setup.sh installs poppler-utils); PDF CVs not checked") }
-        for (cv, expected) in [("cv-fr-mediation", "seed-exeko-pratiques"), ("cv-fr-participation", "seed-rouen-participation"), ("cv-fr-design", "seed-region-design")] {
-            let original = try matches(["rank", "--cv", "Data/candidates/\(cv).txt"])
+        // Each CV in each format ranked in-process by rank's calls; the first CV's files also through the binary.
+        for (n, (cv, expected)) in [("cv-fr-mediation", "seed-exeko-pratiques"), ("cv-fr-participation", "seed-rouen-participation"), ("cv-fr-design", "seed-region-design")].enumerated() {
+            let original = try rankedInProcess("Data/candidates/\(cv).txt")
             XCTAssertTrue(original.contains { $0.id == expected })
             let lines = try cvLines(cv)
             for format in formats {
@@ -50,7 +62,12 @@ final class FormatsEndToEndTests: XCTestCase {
                 case "html": try Self.html(lines: lines).write(to: path, atomically: true, encoding: .utf8)
                 default: try Self.pdf(lines: lines).write(to: path)
                 }
-                let converted = try matches(["rank", "--cv", path.path])
+                let converted = try rankedInProcess(path.path)
+                if n == 0 {
+                    let printed = try matches(["rank", "--cv", path.path])
+                    XCTAssertEqual(printed.map(\.id), converted.map(\.id), "\(cv).\(format) through the binary")
+                    XCTAssertEqual(printed.map(\.score), converted.map(\.score), "\(cv).\(format) through the binary")
+                }
                 XCTAssertTrue(converted.contains { $0.id == expected }, "\(cv).\(format): \(converted)")
                 XCTAssertEqual(converted.first?.id, original.first?.id, "\(cv).\(format)")
                 // The same words give the same score, up to line breaks (PDF lines are wrapped).
@@ -95,11 +112,20 @@ final class FormatsEndToEndTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let info = try CLI.json(try CLI.run(["info", "--model", model, "--format", "json", "--ids"]).stdout)
         XCTAssertEqual(Set(try XCTUnwrap(info["posting_ids"] as? [String])), Set(sources))
-        // Each posting, given back as its original .txt, finds itself first.
-        for name in sources {
-            let m = try CLI.run(["similar", "Data/postings/\(name).txt", "--model", model, "--format", "json", "--top", "1"])
-            XCTAssertEqual(m.status, 0, m.stderr)
-            let first = try XCTUnwrap((try CLI.json(m.stdout)["matches"] as? [[String: Any]])?.first)
+        // Each posting, given back as its original .txt, finds itself first: the first through the binary, the
+        // others by `similar FILE`'s library calls in this process (one model load).
+        let service = try InProcessQueries.service(model: model)
+        for (n, name) in sources.enumerated() {
+            let printed: String
+            if n == 0 {
+                let m = try CLI.run(["similar", "Data/postings/\(name).txt", "--model", model, "--format", "json", "--top", "1"])
+                XCTAssertEqual(m.status, 0, m.stderr)
+                XCTAssertEqual(m.stdout, try InProcessQueries.similar(file: "Data/postings/\(name).txt", service: service, top: 1) + "\n")
+                printed = m.stdout
+            } else {
+                printed = try InProcessQueries.similar(file: "Data/postings/\(name).txt", service: service, top: 1)
+            }
+            let first = try XCTUnwrap((try CLI.json(printed)["matches"] as? [[String: Any]])?.first)
             XCTAssertEqual(first["id"] as? String, name)
             XCTAssertGreaterThan(try XCTUnwrap(first["score"] as? Double), 0.9, name)
         }

@@ -2,7 +2,9 @@ import XCTest
 import Foundation
 
 /// The judged collections (Data/judgments/candidates.qrels: 7 CVs graded 0–3; judged-cvs.qrels: 29 CVs
-/// written for issue 14, graded 0–2) ranked by the binary as a user runs it, against the shipped postings.
+/// written for issue 14, graded 0–2) ranked against the shipped postings as indexed by the binary
+/// (`CLI.shippedModelPath`), each query answered in-process by the calls `rank --format json` makes
+/// (`InProcessQueries.rank`: the same JSON, without a process and a model load per query — 72 of them).
 /// Prints nDCG@10 with and without the language rule, checks floors (a little under the values measured,
 /// README "Quality on the judged collections"), that the rule does not lower quality, that no posting
 /// judged irrelevant (grade 0) to a CV is labelled "strong", and that the EN/FR versions of one CV agree.
@@ -32,15 +34,16 @@ final class JudgedCollectionTests: XCTestCase {
     }
 
     static func rank(_ cv: String, top: Int, raw: Bool) throws -> Ranked {
-        var args = ["rank", "--cv", path(of: cv), "--model", CLI.shippedModelPath, "--format", "json", "--top", String(top)]
-        if raw { args.append("--ignore-language-fit") }
-        let r = try CLI.run(args)
-        precondition(r.status == 0, r.stderr)
-        let matches = try CLI.json(r.stdout)["matches"] as? [[String: Any]] ?? []
+        let matches = try CLI.json(try rankJSON(cv, top: top, raw: raw))["matches"] as? [[String: Any]] ?? []
         let ids = matches.compactMap { $0["id"] as? String }
         var fits = [String: String]()
         for m in matches { if let id = m["id"] as? String, let f = m["fit"] as? String { fits[id] = f } }
         return Ranked(ids: ids, fits: fits)
+    }
+
+    /// What `passerelle rank --cv <cv> --model <shipped> --format json --top <top> [--ignore-language-fit]` prints.
+    static func rankJSON(_ cv: String, top: Int, raw: Bool = false) throws -> String {
+        try InProcessQueries.rank(cv: path(of: cv), service: try TestFixtures.indexedService, top: top, ignoreLanguageFit: raw)
     }
 
     static func ndcg(_ ids: [String], _ grades: [String: Int], k: Int = 10) -> Double {
@@ -74,20 +77,18 @@ final class JudgedCollectionTests: XCTestCase {
     /// Issue 14 item 4: an out-of-field CV (a cook) is never "strong"; very short CVs carry a warning.
     func testOutOfFieldAndShortCVs() throws {
         for cv in ["jcv-cook-fr"] {
-            let r = try CLI.run(["rank", "--cv", Self.path(of: cv), "--model", CLI.shippedModelPath, "--format", "json", "--top", "53"])
-            let json = try CLI.json(r.stdout)
+            let json = try CLI.json(try Self.rankJSON(cv, top: 53))
             let fits = (json["matches"] as? [[String: Any]] ?? []).compactMap { $0["fit"] as? String }
             XCTAssertFalse(fits.contains("strong"), cv)
         }
         for cv in ["jcv-oneliner-en", "jcv-junior-short-fr", "jcv-cook-fr"] {
-            let r = try CLI.run(["rank", "--cv", Self.path(of: cv), "--model", CLI.shippedModelPath, "--format", "json", "--top", "3"])
-            let json = try CLI.json(r.stdout)
+            let json = try CLI.json(try Self.rankJSON(cv, top: 3))
             XCTAssertNotNil((json["query"] as? [String: Any])?["warning"] as? String, cv)
             let fits = (json["matches"] as? [[String: Any]] ?? []).compactMap { $0["fit"] as? String }
             XCTAssertFalse(fits.contains("strong"), cv)
         }
         // A full CV has no warning.
-        let full = try CLI.json(try CLI.run(["rank", "--cv", Self.path(of: "jcv-facilitator-fr"), "--model", CLI.shippedModelPath, "--format", "json", "--top", "1"]).stdout)
+        let full = try CLI.json(try Self.rankJSON("jcv-facilitator-fr", top: 1))
         XCTAssertNil((full["query"] as? [String: Any])?["warning"] as? String)
     }
 
@@ -96,8 +97,8 @@ final class JudgedCollectionTests: XCTestCase {
     func testTorontoFacilitatorLanguageRule() throws {
         let l = try Self.rank("jcv-toronto-facilitator", top: 5, raw: false)
         XCTAssertEqual(l.ids.first, "en-social-innovation-lead")
-        let r = try CLI.run(["rank", "--cv", Self.path(of: "jcv-toronto-facilitator"), "--model", CLI.shippedModelPath, "--format", "json", "--top", "5"])
-        for m in try CLI.json(r.stdout)["matches"] as? [[String: Any]] ?? [] {
+        let text = try Self.rankJSON("jcv-toronto-facilitator", top: 5)
+        for m in try CLI.json(text)["matches"] as? [[String: Any]] ?? [] {
             let languages = m["languages"] as? [[String: Any]] ?? []
             let unmet = languages.contains { $0["fit"] as? String == "unmet" && $0["requirement"] as? String == "required" }
             let factor = try XCTUnwrap(m["language_factor"] as? Double)
@@ -125,4 +126,18 @@ final class JudgedCollectionTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(overlap, Self.pairOverlapFloor)
     }
     static let pairOverlapFloor = 0.6
+}
+
+/// The in-process queries of the judged collections print what the binary prints: the same bytes for a CV
+/// with and without the language rule, and a short CV's warning (so the floors above are `rank`'s).
+final class JudgedCollectionBinaryTests: XCTestCase {
+    func testInProcessRankPrintsWhatTheBinaryPrints() throws {
+        for (cv, top, raw) in [("jcv-toronto-facilitator", 10, false), ("jcv-toronto-facilitator", 10, true), ("jcv-oneliner-en", 3, false)] {
+            var args = ["rank", "--cv", JudgedCollectionTests.path(of: cv), "--model", CLI.shippedModelPath, "--format", "json", "--top", String(top)]
+            if raw { args.append("--ignore-language-fit") }
+            let r = try CLI.run(args)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertEqual(r.stdout, try JudgedCollectionTests.rankJSON(cv, top: top, raw: raw) + "\n", "\(cv) raw=\(raw)")
+        }
+    }
 }

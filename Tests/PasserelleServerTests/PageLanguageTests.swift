@@ -7,7 +7,7 @@ import PasserelleServer
 /// with `lang=fr`; the page offers a field only for the keys the model's postings have.
 final class PageLanguageTests: XCTestCase {
     func testReportsAndFilterErrorsFollowThePagesLanguage() async throws {
-        let server = try await LiveServer.start()
+        let server = try await RouterServer.start()
         do {
             // A French posting, an English report.
             let english = try await server.get("/postings/fr-mediateur-musee/similar?format=html&top=3&lang=en")

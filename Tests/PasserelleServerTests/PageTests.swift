@@ -6,7 +6,7 @@ import PasserelleServer
 /// elsewhere.
 final class PageTests: XCTestCase {
     func testThePageSpeaksTheBrowsersLanguageAndLoadsNothingFromElsewhere() async throws {
-        let server = try await LiveServer.start()
+        let server = try await RouterServer.start()
         do {
             let french = try await server.get("/")
             XCTAssertEqual(french.status, 200)

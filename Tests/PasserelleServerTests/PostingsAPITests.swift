@@ -4,11 +4,12 @@ import Passerelle
 import PasserelleApp
 import PasserelleServer
 
-/// The API over real HTTP: health, model, the posting list, adds and removes persisted to the model file,
-/// errors as JSON, limits.
+/// The API through the server's router in-process (`RouterServer`: a socket adds nothing to these
+/// routes; RankAPITests and ConnectionLimitsTests keep real HTTP): health, model, the posting list, adds and
+/// removes persisted to the model file, errors as JSON, limits.
 final class PostingsAPITests: XCTestCase {
     func testHealthModelAndThePostingList() async throws {
-        let server = try await LiveServer.start()
+        let server = try await RouterServer.start()
         do {
             let health = try await server.get("/health")
             XCTAssertEqual(health.status, 200)
@@ -38,7 +39,7 @@ final class PostingsAPITests: XCTestCase {
     }
 
     func testErrorsAreJSONWithTheirStatus() async throws {
-        let server = try await LiveServer.start()
+        let server = try await RouterServer.start()
         do {
             for (path, status) in [("/nothing-here", 404), ("/postings?limit=0", 400), ("/postings?limit=abc", 400),
                                    ("/postings?offset=-1", 400), ("/postings?limit=10001", 400)] {
@@ -72,7 +73,7 @@ final class PostingsAPITests: XCTestCase {
     }
 
     func testAddAndRemoveArePersistedToTheModelFile() async throws {
-        let server = try await LiveServer.start()
+        let server = try await RouterServer.start()
         do {
             let before = try ModelProvider.load(path: server.modelPath).model.postingCount
             let posting: [String: Any] = [
@@ -122,7 +123,7 @@ final class PostingsAPITests: XCTestCase {
     }
 
     func testPostingsAsJSONLinesCSVAndFiles() async throws {
-        let server = try await LiveServer.start()
+        let server = try await RouterServer.start()
         do {
             let before = server.store.snapshot.model.postingCount
             let lines = """
@@ -152,7 +153,7 @@ final class PostingsAPITests: XCTestCase {
         limits.maxJSONBytes = 1000
         limits.maxBatchBytes = 2000
         limits.maxUploadBytes = 2000
-        let server = try await LiveServer.start(limits: limits)
+        let server = try await RouterServer.start(limits: limits)
         do {
             let big = try await server.postJSON("/postings", ["id": "big", "text": String(repeating: "médiation ", count: 500)])
             XCTAssertEqual(big.status, 413, big.text)
@@ -169,7 +170,7 @@ final class PostingsAPITests: XCTestCase {
     /// Eight clients add at once: every posting lands, in the served model and in the file (writers take
     /// turns; none works from a model another has since replaced).
     func testConcurrentAddsLoseNothing() async throws {
-        let server = try await LiveServer.start()
+        let server = try await RouterServer.start()
         do {
             let before = server.store.snapshot.model.postingCount
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -198,7 +199,7 @@ final class PostingsAPITests: XCTestCase {
     func testAnotherWriterHoldingTheLockGets409AndItsChangeIsKept() async throws {
         var limits = ServerLimits()
         limits.lockWaitSeconds = 0.3
-        let server = try await LiveServer.start(limits: limits)
+        let server = try await RouterServer.start(limits: limits)
         do {
             let before = server.store.snapshot.model.postingCount
             let lock = try WriterLock(for: server.modelPath, wait: false)

@@ -9,30 +9,19 @@ import DocumentReaders
 import Passerelle
 import PasserelleApp
 import PasserelleServer
+import PasserelleTestSupport
+import Hummingbird
+import HummingbirdTesting
+import HTTPTypes
 
-/// A model fitted once from the shipped postings (Data/postings), written to a file that each test copies.
+/// The shipped postings fitted once per test process (`TestFixtures.fittedModelPath`, shared with the other
+/// test targets), a file that each test copies.
 enum TestModel {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let candidates = root.appendingPathComponent("Data/candidates")
+    static let root = TestFixtures.packageRoot
+    static let candidates = TestFixtures.candidates
 
     /// The path of the fitted model (built on first use, shared by the tests of this run).
-    static let path: String = {
-        do {
-            let home = try ProjectHome.locate(from: root)
-            let resources = try home.resources()
-            let postings = try DocumentReader().read(paths: [home.postings.path]).documents
-            let settings = EngineSetup.defaultSettings(resources: resources)
-            let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
-            let model = try LSAModel.fit(postings: postings, featurizer: pipeline.featurizer, settings: settings, resources: resources)
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-serve-model-\(getpid())")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let path = folder.appendingPathComponent("shipped.plm").path
-            try ModelFile.write(model, to: path)
-            return path
-        } catch {
-            fatalError("cannot build the test model: \(error)")
-        }
-    }()
+    static var path: String { TestFixtures.fittedModelPath }
 }
 
 /// A response as the tests read it.
@@ -123,6 +112,77 @@ final class LiveServer: Sendable {
         }
         body += Data("--\(boundary)--\r\n".utf8)
         return (body, "multipart/form-data; boundary=\(boundary)")
+    }
+}
+
+/// The router of `passerelle serve` in this process, through HummingbirdTesting's router client — no
+/// socket, no HTTP parsing — over a copy of the test model: the requests and results of `LiveServer`, for
+/// the tests of routes where a socket adds nothing. What only a socket shows (the bound address, connection
+/// limits, the HTTP server's own answers) stays with `LiveServer`. Requests carry the Host of the served
+/// address (127.0.0.1:8080), as a browser's do.
+final class RouterServer: Sendable {
+    let folder: URL
+    let modelPath: String
+    let store: ModelStore
+    private let client: any TestClientProtocol
+    private let release: AsyncStream<Void>.Continuation
+    private let task: Task<Void, any Error>
+    static let host = "127.0.0.1:8080"
+
+    private init(folder: URL, modelPath: String, store: ModelStore, client: any TestClientProtocol,
+                 release: AsyncStream<Void>.Continuation, task: Task<Void, any Error>) {
+        self.folder = folder
+        self.modelPath = modelPath
+        self.store = store
+        self.client = client
+        self.release = release
+        self.task = task
+    }
+
+    static func start(limits: ServerLimits = ServerLimits()) async throws -> RouterServer {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("passerelle-router-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let modelPath = folder.appendingPathComponent("model.plm").path
+        try FileManager.default.copyItem(atPath: TestModel.path, toPath: modelPath)
+        let store = try ModelStore(modelPath: modelPath, lockWaitSeconds: limits.lockWaitSeconds)
+        let configuration = ServerConfiguration(host: "127.0.0.1", port: 8080, modelPath: modelPath, limits: limits)
+        let router = ServerApp.router(store: store, configuration: configuration, accessLog: ServerApp.logger(level: .critical))
+        let app = Application(router: router, logger: ServerApp.logger(level: .critical))
+        // `app.test` lends its client inside a closure: the closure hands it out and waits for `stop()`.
+        let (clients, handOut) = AsyncStream<any TestClientProtocol>.makeStream()
+        let (released, release) = AsyncStream<Void>.makeStream()
+        let task = Task {
+            try await app.test(.router) { client in
+                handOut.yield(client)
+                for await _ in released {}
+            }
+        }
+        var iterator = clients.makeAsyncIterator()
+        guard let client = await iterator.next() else { throw NSError(domain: "test", code: 3) }
+        return RouterServer(folder: folder, modelPath: modelPath, store: store, client: client, release: release, task: task)
+    }
+
+    func stop() async {
+        release.finish()
+        _ = try? await task.value
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    func request(_ method: NIOHTTP1.HTTPMethod, _ path: String, headers: [(String, String)] = [], body: Data? = nil) async throws -> HTTPResult {
+        var fields = HTTPFields()
+        if !headers.contains(where: { $0.0.lowercased() == "host" }) { fields.append(HTTPField(name: HTTPField.Name("Host")!, value: Self.host)) }
+        for (k, v) in headers { fields.append(HTTPField(name: HTTPField.Name(k)!, value: v)) }
+        let response = try await client.executeRequest(uri: path, method: HTTPRequest.Method(rawValue: method.rawValue)!, headers: fields,
+                                                       body: body.map { ByteBuffer(bytes: $0) })
+        var nioHeaders = HTTPHeaders()
+        for field in response.headers { nioHeaders.add(name: field.name.rawName, value: field.value) }
+        return HTTPResult(status: Int(response.status.code), headers: nioHeaders, body: Data(response.body.readableBytesView))
+    }
+
+    func get(_ path: String, headers: [(String, String)] = []) async throws -> HTTPResult { try await request(.GET, path, headers: headers) }
+
+    func postJSON(_ path: String, _ object: Any) async throws -> HTTPResult {
+        try await request(.POST, path, headers: [("Content-Type", "application/json")], body: try JSONSerialization.data(withJSONObject: object))
     }
 }
 
