@@ -29,7 +29,7 @@ final class ShortQueryTests: XCTestCase {
 
         // Issue 29b: an unknown word of a title meets its nearest vocabulary terms (character n-grams):
         // a typo'd title ranks like the right one; `info` says so.
-        XCTAssertEqual(ModelDescription(model: model, path: path).shortQueryNeighbours, ShortQueryExpansion.defaultNeighbours)
+        XCTAssertEqual(ModelDescription(model: service.loaded.model, path: service.loaded.path).shortQueryNeighbours, ShortQueryExpansion.defaultNeighbours)
         let typo = try service.rank(cv: Document(id: "title", title: "", text: "médiatteur culturrel"), file: nil, options: QueryOptions(top: 3))
         XCTAssertTrue(typo.matches.contains { $0.match.id.contains("mediat") }, "\(typo.matches.map(\.match.id))")
 
