@@ -34,29 +34,28 @@ fi
 MODEL="$WORK/postings.plm"
 "$B" index Data/postings --out "$MODEL" >&2
 
-# The server on a free port of 127.0.0.1; it prints the port it bound.
+# port_of LOG PID WHAT: the port a server started in the background says it bound (in LOG), waiting up
+# to 60 s; fails naming WHAT when the server dies or never says it.
+port_of() {
+  local port=""
+  for _ in $(seq 1 600); do
+    port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$1" | head -1)
+    [ -n "$port" ] && { echo "$port"; return 0; }
+    kill -0 "$2" 2>/dev/null || { cat "$1" >&2; echo "check-web-page: $3 did not start" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "check-web-page: $3 did not say its port" >&2
+  return 1
+}
+
+# The server on a free port of 127.0.0.1, and a second one with an API key (a key is never on the command
+# line: the environment or a keys file).
 "$B" serve --model "$MODEL" --port 0 2> "$WORK/server.log" &
 SERVER_PID=$!
-PORT=""
-for _ in $(seq 1 600); do
-  PORT=$(sed -n 's|.*serving on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$WORK/server.log" | head -1)
-  [ -n "$PORT" ] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; echo "check-web-page: the server did not start" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$PORT" ] || { echo "check-web-page: the server did not say its port" >&2; exit 1; }
-
-# A second server with an API key (a key is never on the command line: the environment or a keys file).
+PORT=$(port_of "$WORK/server.log" "$SERVER_PID" "the server")
 PASSERELLE_API_KEYS="read:page-check-key-0123456789" "$B" serve --model "$MODEL" --port 0 2> "$WORK/keyed.log" &
 KEYED_PID=$!
-KEYED_PORT=""
-for _ in $(seq 1 600); do
-  KEYED_PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$WORK/keyed.log" | head -1)
-  [ -n "$KEYED_PORT" ] && break
-  kill -0 "$KEYED_PID" 2>/dev/null || { cat "$WORK/keyed.log" >&2; echo "check-web-page: the server with a key did not start" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$KEYED_PORT" ] || { echo "check-web-page: the server with a key did not say its port" >&2; exit 1; }
+KEYED_PORT=$(port_of "$WORK/keyed.log" "$KEYED_PID" "the server with a key")
 
 # Headless Chromium with the DevTools protocol on a free port (--no-sandbox: root in a container).
 "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run --no-default-browser-check \

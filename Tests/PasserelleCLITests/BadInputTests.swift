@@ -158,8 +158,12 @@ final class BadInputTests: XCTestCase {
     func testDamagedModelFilesSayToRebuildAndNameTheFile() throws {
         let truncated = dir.appendingPathComponent("tronque.plm")
         try Self.modelBytes.prefix(Self.modelBytes.count / 3).write(to: truncated)
+        // A byte of the latent basis (BASE), which every command reads and checks on load. (The middle byte
+        // of the file was used before; since the models hold the FreeDict list it falls in the posting texts,
+        // whose checksums are checked text by text when one is read — ModelFileSectionTests covers those.)
         var flipped = Self.modelBytes
-        flipped[flipped.count / 2] ^= 0x41
+        let base = try XCTUnwrap(Self.section("BASE", in: flipped), "no BASE section")
+        flipped[base.lowerBound + base.count / 2] ^= 0x41
         let corrupted = dir.appendingPathComponent("abime.plm")
         try flipped.write(to: corrupted)
         var future = Self.modelBytes
@@ -181,6 +185,21 @@ final class BadInputTests: XCTestCase {
     /// `index --out M` killed with SIGKILL at various points, M already holding a model: M always loads and is
     /// byte for byte either the old model or the complete new one, never a mix; leftover temporary files
     /// disturb nothing.
+    /// The byte range of a model file's section `tag`, from the section table (ModelFile's layout: a 64-byte
+    /// header with the section count at byte 12, then 32 bytes per section: tag, reserved, offset from the
+    /// payload start, length, checksum; little-endian).
+    static func section(_ tag: String, in bytes: Data) -> Range<Int>? {
+        func integer(_ at: Int, _ width: Int) -> Int { (0 ..< width).reduce(0) { $0 | Int(bytes[bytes.startIndex + at + $1]) << (8 * $1) } }
+        let count = integer(12, 4)
+        for i in 0 ..< count {
+            let entry = 64 + 32 * i
+            guard String(decoding: bytes[(bytes.startIndex + entry) ..< (bytes.startIndex + entry + 4)], as: UTF8.self) == tag else { continue }
+            let start = 64 + integer(entry + 8, 8)
+            return start ..< (start + integer(entry + 16, 8))
+        }
+        return nil
+    }
+
     func testAnIndexKilledWhileWritingLeavesTheOldModel() throws {
         let out = dir.appendingPathComponent("M.plm")
         try Self.modelBytes.write(to: out)
