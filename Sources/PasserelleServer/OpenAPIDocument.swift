@@ -300,6 +300,9 @@ public enum OpenAPIDocument {
               "singular_values": {"type": "array", "items": {"type": "number"}}, "concept_share": {"type": "number"},
               "min_df": {"type": "integer"}, "max_df": {"type": "number"}, "seed": {"type": "integer"}, "power_iterations": {"type": "integer"},
               "postings_added": {"type": "integer"}, "unseen_term_ratio": {"type": "number"}, "refit_advised": {"type": "boolean"},
+              "latent_share": {"type": "number", "description": "α of the score: α × latent cosine + (1 − α) × term cosine"},
+              "term_index": {"type": "boolean", "description": "The model holds the postings' TF-IDF vectors by term (the term half of the score)"},
+              "short_query_neighbours": {"type": "integer", "description": "Vocabulary terms an unknown word of a short query is replaced by (character n-grams); 0 = off"},
               "generation": {"type": "integer"}, "read_only": {"type": "string", "description": "Why add and remove are refused (the default model), when they are"}}},
           "RankRequest": {"type": "object", "required": ["text"], "properties": {
             "text": {"type": "string", "description": "The CV's text (front matter allowed, as in a .txt file)"},
