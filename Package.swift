@@ -2,9 +2,11 @@
 import PackageDescription
 
 // Module boundaries (one direction of dependency; docs/ARCHITECTURE.md is the map):
+//   PasserelleCore (documents, paths, atomic files, user-facing errors: no numbers, no text analysis)
 //   CLAPACK (C symbols) ← LinearAlgebra (numbers only)
 //   TextAnalysis (text only) ← Competencies (taxonomy, detection)
-//   LinearAlgebra + TextAnalysis + Competencies ← Passerelle (engine) ← DocumentReaders (files → documents)
+//   PasserelleCore + LinearAlgebra + TextAnalysis + Competencies ← Passerelle (engine)
+//   PasserelleCore ← DocumentReaders (files → documents; a sibling of the engine, linking no BLAS)
 //   Passerelle + DocumentReaders ← PasserelleApp (application library: queries, explanations, reports, batch runs)
 //     ← PasserelleCLI (the `passerelle` executable: options → PasserelleApp → stdout/files)
 //   PasserelleApp + Hummingbird ← PasserelleServer (`passerelle serve`: HTTP API and page) ← PasserelleCLI
@@ -33,53 +35,59 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
+        // What every layer above shares and nothing below needs: `Document`, `PathKind`, `AtomicFile`,
+        // `WriterLock`, `UserFacingError` and the French phrasebooks of errors.
+        .target(name: "PasserelleCore"),
         .target(name: "LinearAlgebra", dependencies: ["CLAPACK"]),
         .target(name: "TextAnalysis"),
         .target(name: "Competencies", dependencies: ["TextAnalysis"]),
-        .target(name: "Passerelle", dependencies: ["LinearAlgebra", "TextAnalysis", "Competencies"]),
+        .target(name: "Passerelle", dependencies: ["PasserelleCore", "LinearAlgebra", "TextAnalysis", "Competencies"]),
         .target(name: "DocumentReaders", dependencies: [
-            "Passerelle",
+            "PasserelleCore",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // The application library: what a front end (the CLI, a server, another program) needs beyond the
         // engine — the model provider, queries with their explanations (MatchService), reports and their
         // renderers, the batch run (pipeline, checkpoints, sink, progress events), model editing — with no
         // argument parsing and no terminal.
-        .target(name: "PasserelleApp", dependencies: ["Passerelle", "DocumentReaders", "LinearAlgebra", "TextAnalysis", "Competencies"]),
+        .target(name: "PasserelleApp", dependencies: ["PasserelleCore", "Passerelle", "DocumentReaders", "TextAnalysis", "Competencies"]),
         // `passerelle serve`: the HTTP API and the counsellors' page over PasserelleApp (Hummingbird 2).
         .target(name: "PasserelleServer", dependencies: [
-            "Passerelle", "DocumentReaders", "PasserelleApp",
+            "PasserelleCore", "Passerelle", "DocumentReaders", "PasserelleApp", "TextAnalysis",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .executableTarget(
             name: "PasserelleCLI",
-            dependencies: ["Passerelle", "DocumentReaders", "PasserelleApp", "PasserelleServer", "LinearAlgebra",
+            dependencies: ["PasserelleCore", "Passerelle", "DocumentReaders", "PasserelleApp", "PasserelleServer",
+                           "TextAnalysis", "Competencies",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Stage timings for scripts/bench and scripts/bench-analyzer, outside the product's commands.
-        .executableTarget(name: "PasserelleBench", dependencies: ["Passerelle", "PasserelleApp", "LinearAlgebra", "TextAnalysis",
+        .executableTarget(name: "PasserelleBench", dependencies: ["PasserelleCore", "Passerelle", "PasserelleApp", "LinearAlgebra", "TextAnalysis",
                                                                   "DocumentReaders",
                                                                   .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Fuzz harness over the readers, the analyzer and the model loader. A normal build gives a replayer of
         // saved inputs; scripts/fuzz.sh builds it with -sanitize=fuzzer (libFuzzer) in .build-fuzz.
-        .executableTarget(name: "PasserelleFuzz", dependencies: ["Passerelle", "DocumentReaders", "TextAnalysis", "Competencies"]),
+        .executableTarget(name: "PasserelleFuzz", dependencies: ["PasserelleCore", "Passerelle", "DocumentReaders", "TextAnalysis", "Competencies"]),
         // What the test targets share (Tests/PasserelleTestSupport): the binary runner and the shipped-postings
         // model fixtures, each built once per test process.
-        .target(name: "PasserelleTestSupport", dependencies: ["Passerelle", "PasserelleApp", "DocumentReaders"],
+        .target(name: "PasserelleTestSupport", dependencies: ["PasserelleCore", "Passerelle", "PasserelleApp", "DocumentReaders"],
                 path: "Tests/PasserelleTestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CLAPACK"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "CompetenciesTests", dependencies: ["Competencies", "TextAnalysis"]),
-        .testTarget(name: "PasserelleTests", dependencies: ["Passerelle"]),
-        .testTarget(name: "DocumentReadersTests", dependencies: ["DocumentReaders", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "PasserelleAppTests", dependencies: ["PasserelleApp", "Passerelle", "DocumentReaders", "PasserelleTestSupport"]),
+        .testTarget(name: "PasserelleCoreTests", dependencies: ["PasserelleCore"]),
+        .testTarget(name: "PasserelleTests", dependencies: ["Passerelle", "PasserelleCore", "LinearAlgebra", "TextAnalysis", "Competencies"]),
+        .testTarget(name: "DocumentReadersTests", dependencies: ["DocumentReaders", "PasserelleCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "PasserelleAppTests", dependencies: ["PasserelleApp", "Passerelle", "PasserelleCore", "Competencies", "DocumentReaders", "PasserelleTestSupport"]),
         .testTarget(name: "PasserelleServerTests", dependencies: [
-            "PasserelleServer", "PasserelleApp", "Passerelle", "DocumentReaders", "PasserelleTestSupport",
+            "PasserelleServer", "PasserelleApp", "Passerelle", "PasserelleCore", "DocumentReaders", "PasserelleTestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -89,7 +97,8 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .testTarget(name: "PasserelleCLITests", dependencies: ["PasserelleCLI", "PasserelleApp", "Passerelle", "PasserelleTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "PasserelleCLITests", dependencies: ["PasserelleCLI", "PasserelleApp", "Passerelle", "PasserelleCore", "PasserelleTestSupport",
+                                                       .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -24,6 +24,8 @@ summary() {
 trap summary EXIT
 bash scripts/setup.sh
 stage setup
+# The layers before the compiler: every import declared in Package.swift, no forbidden edge (seconds).
+python3 scripts/check-imports.py
 swift build --build-tests
 stage build
 PASSERELLE="$(swift build --show-bin-path)/passerelle"

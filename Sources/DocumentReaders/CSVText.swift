@@ -1,5 +1,5 @@
 import Foundation
-import Passerelle
+import PasserelleCore
 
 /// A CSV file → one document per row (RFC 4180 through `CSVRecordReader`: quoted fields may hold commas,
 /// doubled quotes and line breaks; a stray or unclosed quote is an error naming its line).

@@ -2,7 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import Passerelle
+import PasserelleCore
 import ZIPFoundation
 
 /// A Word `.docx` (Office Open XML, a zip of XML parts) → one document.

@@ -1,5 +1,5 @@
 import Foundation
-import Passerelle
+import PasserelleCore
 
 /// A note about a file that was read but not as plainly as hoped (e.g. a legacy encoding).
 public struct ReaderWarning: Equatable, Sendable, CustomStringConvertible {

@@ -1,5 +1,5 @@
 import Foundation
-import Passerelle
+import PasserelleCore
 
 /// The visible text of an HTML page, by a small tolerant tag scanner (HTML is not XML: unclosed `<p>`,
 /// bare `&`, `<` in text and attributes with `>` inside quotes all occur in real pages).

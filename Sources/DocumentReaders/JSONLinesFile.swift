@@ -1,5 +1,5 @@
 import Foundation
-import Passerelle
+import PasserelleCore
 
 /// The one JSON Lines reader of Passerelle: `index`, `add`, `rank`/`similar` (a CV or posting file) and the
 /// candidate pools of `batch` all read `.jsonl`/`.ndjson` through it, so they accept and refuse the same lines.

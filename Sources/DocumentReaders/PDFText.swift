@@ -1,5 +1,5 @@
 import Foundation
-import Passerelle
+import PasserelleCore
 
 /// A PDF → one document, through `pdftotext -layout -enc UTF-8 FILE -` (Debian's poppler-utils).
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import Passerelle
+import PasserelleCore
 
 /// Job postings as they come from the outside: France Travail's offers API (one offer, or a page of
 /// results `{"resultats": [...]}`) and schema.org `JobPosting` (JSON-LD inside an HTML page's

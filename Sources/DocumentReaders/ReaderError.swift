@@ -1,4 +1,4 @@
-import Passerelle
+import PasserelleCore
 /// Why a file could not be read; every case names the file (and the line for JSON Lines).
 public enum ReaderError: UserFacingError, Equatable {
     case notFound(path: String)
@@ -58,7 +58,7 @@ public enum ReaderError: UserFacingError, Equatable {
     /// in its words where it is not one of the readers' or the system's known sentences.
     public var frenchMessage: String? {
         let known = DocumentReader.supportedExtensions.sorted().map { "." + $0 }.joined(separator: ", ")
-        let t = FrenchSystemText.translate
+        let t = FrenchPhrasebook.readers.translate
         switch self {
         case .notFound(let path): return "\(path) : fichier ou dossier introuvable"
         case .empty(let path): return "\(path) : le fichier est vide"
@@ -82,4 +82,23 @@ public enum ReaderError: UserFacingError, Equatable {
         case .unsupportedEncoding(let path, let encoding): return "\(path) : le texte en \(encoding) n'est pas pris en charge ; enregistrez-le en UTF-8"
         }
     }
+}
+
+extension FrenchPhrasebook {
+    /// The reasons the readers write in their errors (CSV, .docx); `ReaderErrorTests` checks them.
+    public static let readerReasons = FrenchPhrasebook(phrases: [
+        (" appears twice in the header", " figure deux fois dans l'en-tête"),
+        ("(a comma in an unquoted field?)", "(une virgule dans un champ sans guillemets ?)"),
+        ("empty id", "identifiant vide"),
+        ("not a valid .docx file (not a zip archive)", "ce n'est pas un fichier .docx valide (pas une archive zip)"),
+        ("not a valid .docx file (no word/document.xml inside)", "ce n'est pas un fichier .docx valide (pas de word/document.xml dedans)"),
+    ], patterns: [
+        (#"duplicate id '(.*)' \(first on line (\d+)\)"#, "identifiant '$1' en double (déjà ligne $2)"),
+        (#"no "(.*)" column in the header \(columns: "#, "pas de colonne \"$1\" dans l'en-tête (colonnes : "),
+        (#"column "(.*)" figure"#, "la colonne \"$1\" figure"),
+        (#"(\d+) fields but the header has (\d+)"#, "$1 champs mais l'en-tête en a $2"),
+    ])
+
+    /// What the readers' errors can hold: their reasons, the file writers' and the system's.
+    public static let readers = chain([readerReasons, fileWriters, systemTexts])
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import PasserelleCore
 
 /// A candidate of a batch ranked against one posting: its id, title and score (hybrid, as `rank`'s).
 public struct CandidateScore: Equatable, Sendable, RankedEntry {

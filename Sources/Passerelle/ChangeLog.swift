@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleCore
 
 /// What identifies the model file a change log applies to: the content part (the header's payload length
 /// and checksum, which covers every section's checksum) is written in the log; the file part (device and

@@ -1,3 +1,4 @@
+import PasserelleCore
 /// Errors of the engine, each with a message a user can act on.
 public enum EngineError: Error, CustomStringConvertible, Equatable {
     /// The corpus is empty or has no usable terms after filtering.
@@ -27,17 +28,17 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
     }
 
     /// The message in French (`UserFacingError.message(french:)`); the reasons built by the engine's own
-    /// sentences are translated by `FrenchSystemText`, a file's own words are kept.
+    /// sentences are translated by `FrenchPhrasebook.engine`, a file's own words are kept.
     public var frenchMessage: String? {
         switch self {
-        case .emptyCorpus(let why): return "corpus vide : \(FrenchSystemText.translate(why))"
+        case .emptyCorpus(let why): return "corpus vide : \(FrenchPhrasebook.engine.translate(why))"
         case .duplicateID(let id): return "identifiant d'offre '\(id)' en double"
         case .unknownID(let id, let suggestions):
             let hint = suggestions.isEmpty ? "" : " ; vouliez-vous dire " + suggestions.map { "'\($0)'" }.joined(separator: " ou ") + " ?"
             return "aucune offre d'identifiant '\(id)' dans le modèle\(hint) (`passerelle info --ids` les liste)"
-        case .tooLittleText(let why): return "trop peu de texte pour calculer un score : \(FrenchSystemText.translate(why))"
-        case .incompatible(let why): return "modèle incompatible : \(FrenchSystemText.translate(why))"
-        case .invalidSettings(let why): return "réglages invalides : \(FrenchSystemText.translate(why))"
+        case .tooLittleText(let why): return "trop peu de texte pour calculer un score : \(FrenchPhrasebook.engine.translate(why))"
+        case .incompatible(let why): return "modèle incompatible : \(FrenchPhrasebook.engine.translate(why))"
+        case .invalidSettings(let why): return "réglages invalides : \(FrenchPhrasebook.engine.translate(why))"
         }
     }
 }

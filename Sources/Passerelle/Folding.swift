@@ -1,5 +1,6 @@
 import Dispatch
 import LinearAlgebra
+import PasserelleCore
 
 /// A text folded into the model's latent space (one column of a `FoldedBlock`).
 public struct FoldedQuery: Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import LinearAlgebra
 import Synchronization
 import TextAnalysis
+import PasserelleCore
 
 /// How a model was built; stored in the model file and shown by `passerelle info`.
 public struct BuildSettings: Codable, Sendable, Equatable {

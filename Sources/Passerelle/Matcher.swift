@@ -1,4 +1,5 @@
 import LinearAlgebra
+import PasserelleCore
 
 /// One ranked posting.
 public struct Match: Equatable, Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import PasserelleCore
 
 /// Errors reading or writing a model file; each names the file and says what to do.
 public enum ModelFileError: Error, CustomStringConvertible, Equatable {
@@ -45,10 +46,10 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
         case .unsupportedVersion(let path, let found, let supported):
             return "\(path) : la version \(found) du format de modèle n'est pas prise en charge (cette version lit la \(supported)) ; \(rebuild)"
         case .malformed(let path, let what): return "\(path) : le fichier de modèle est mal formé (\(what)) ; \(rebuild)"
-        case .writeFailed(let path, let why): return "\(path) : impossible d'écrire le modèle : \(FrenchSystemText.translate(why))"
-        case .unreadable(let path, let why): return "\(path) : impossible de lire le fichier de modèle : \(FrenchSystemText.translate(why)) (le fichier est laissé tel quel)"
+        case .writeFailed(let path, let why): return "\(path) : impossible d'écrire le modèle : \(FrenchPhrasebook.engine.translate(why))"
+        case .unreadable(let path, let why): return "\(path) : impossible de lire le fichier de modèle : \(FrenchPhrasebook.engine.translate(why)) (le fichier est laissé tel quel)"
         case .notARegularFile(let path, let kind):
-            return "\(path) : c'est \(FrenchSystemText.translate(kind)), pas un fichier ordinaire ; donnez le chemin d'un fichier de modèle (.plm)"
+            return "\(path) : c'est \(FrenchPhrasebook.engine.translate(kind)), pas un fichier ordinaire ; donnez le chemin d'un fichier de modèle (.plm)"
         }
     }
 }

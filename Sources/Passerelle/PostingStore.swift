@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleCore
 
 /// A posting as shown to users: identity and display fields.
 public struct PostingRecord: Equatable, Sendable {

@@ -1,5 +1,7 @@
 import Foundation
+import DocumentReaders
 import Passerelle
+import PasserelleCore
 
 /// French for the notices a front end prints while it works (progress, summaries, warnings): the
 /// application library and the CLI write them in English; a front end whose user reads French passes
@@ -8,8 +10,12 @@ import Passerelle
 /// Why a catalogue of patterns, not a second string at each call: notices travel as one `String`
 /// (`Notice`), from a dozen places; the French lives here, in one place, and `FrenchNoticesTests`
 /// checks every pattern against the sentence its caller writes. A line no pattern knows is kept as it is
-/// (its embedded system texts still translated by `FrenchSystemText`).
+/// (its embedded reasons still translated by `embeddedReasons`).
 public enum FrenchNotices {
+    /// Every layer's reasons a notice can carry (a skipped record's error, a failed write): the engine's,
+    /// the file writers', the readers', then the system's texts.
+    static let embeddedReasons = FrenchPhrasebook.chain([.engineReasons, .fileWriters, .readerReasons, .systemTexts])
+
     /// A pattern over a whole line (after the "passerelle: " prefix) and its French ($1… the captures).
     static let patterns: [(NSRegularExpression, String)] = [
         // Models (ModelProvider, LiveModel).
@@ -77,6 +83,6 @@ public enum FrenchNotices {
             let whole = NSRange(text.startIndex..., in: text)
             text = pattern.stringByReplacingMatches(in: text, range: whole, withTemplate: template)
         }
-        return prefix + FrenchSystemText.translate(text)
+        return prefix + embeddedReasons.translate(text)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Passerelle
+import PasserelleCore
 
 /// A model file's change log as a loaded model last saw it (`ChangeLog`): what `info` reports and what a
 /// server compares with the disk to notice another process's change.

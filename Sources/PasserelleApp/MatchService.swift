@@ -2,6 +2,7 @@ import Foundation
 import Passerelle
 import TextAnalysis
 import DocumentReaders
+import PasserelleCore
 
 /// What a query asks for, whatever front end it comes from (the CLI's options, an HTTP request).
 public struct QueryOptions: Sendable {

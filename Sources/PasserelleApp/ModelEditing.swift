@@ -1,5 +1,6 @@
 import Foundation
 import Passerelle
+import PasserelleCore
 
 /// Adding postings to a model file and removing them, for every front end. The caller holds the model
 /// loaded for writing (`ModelProvider.load(path:forWriting:)`, its writers' lock held until the change is

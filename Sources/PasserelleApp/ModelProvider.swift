@@ -1,6 +1,7 @@
 import Foundation
 import Passerelle
 import DocumentReaders
+import PasserelleCore
 
 /// Loads the model a command works on: the file given with --model; else the model `index` wrote
 /// without --out (Models/postings.plm), when there is one; else the default model built from

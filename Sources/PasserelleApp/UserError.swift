@@ -1,5 +1,6 @@
 import Foundation
 import Passerelle
+import PasserelleCore
 
 /// A failure of the application layer reported to the user as one clear line (and, in the CLI, exit 1):
 /// a missing project folder, a damaged checkpoint, an output that cannot be written.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Passerelle
 import LinearAlgebra
+import PasserelleCore
 
 /// `passerelle-bench`: the measurements scripts/bench and scripts/bench-analyzer take inside one
 /// process (stage by stage), kept out of the product's command list. Whole-command timings — what users

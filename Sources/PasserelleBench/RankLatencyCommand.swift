@@ -4,6 +4,7 @@ import PasserelleApp
 import Passerelle
 import DocumentReaders
 import LinearAlgebra
+import PasserelleCore
 
 /// One CV at a time against a loaded model, through the application library as the server and the CLI call
 /// it (`MatchService.rank`: analysis, fold, scores, language rule, explanations), for scripts/bench: the

@@ -4,6 +4,7 @@ import PasserelleApp
 import LinearAlgebra
 import Passerelle
 import DocumentReaders
+import PasserelleCore
 
 /// Times the engine's stages separately, in one process, for scripts/bench (which runs scikit-learn on
 /// the same files and prints the ratios). Prints one JSON object on stdout.

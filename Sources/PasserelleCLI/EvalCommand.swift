@@ -3,6 +3,7 @@ import Foundation
 import PasserelleApp
 import Passerelle
 import DocumentReaders
+import PasserelleCore
 
 enum EvalTask: String, ExpressibleByArgument, CaseIterable {
     case rank, similar

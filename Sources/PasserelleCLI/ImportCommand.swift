@@ -3,6 +3,7 @@ import Foundation
 import PasserelleApp
 import Passerelle
 import DocumentReaders
+import PasserelleCore
 
 /// `passerelle import france-travail|jobposting|rome|esco`: job postings (France Travail's offers API,
 /// schema.org JobPosting pages) and public job referentials → corpus JSON Lines (the exchange format of

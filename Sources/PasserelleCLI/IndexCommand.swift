@@ -4,6 +4,7 @@ import Synchronization
 import PasserelleApp
 import Passerelle
 import DocumentReaders
+import PasserelleCore
 
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import Foundation
 import Passerelle
 import DocumentReaders
 import PasserelleApp
+import PasserelleCore
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json

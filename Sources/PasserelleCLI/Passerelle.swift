@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
+import Passerelle
 import PasserelleApp
 import TextAnalysis
 import DocumentReaders
-import LinearAlgebra
 
 #if !PASSERELLE_LIBFUZZER
 /// The program's entry point. The libFuzzer build of this target (scripts/fuzz.sh, `-D PASSERELLE_LIBFUZZER`)
@@ -15,7 +15,7 @@ enum Main {
         // sgemm and LAPACK restart with better ones (about 10 ms); the others (`info`, `rank`: a memory-bound
         // sgemv, `analyze`…) would only pay for the restart.
         if let command = CommandLine.arguments.dropFirst().first, blasBoundCommands.contains(command) {
-            BLASKernel.restartWithPreferredKernels()
+            NumericRuntime.restartWithPreferredKernels()
         }
         PasserelleCommand.main()
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PasserelleApp
 import Passerelle
+import PasserelleCore
 
 struct RankCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

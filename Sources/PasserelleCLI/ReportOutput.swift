@@ -4,6 +4,7 @@ import PasserelleApp
 import TextAnalysis
 import DocumentReaders
 import Passerelle
+import PasserelleCore
 
 extension ReportFormat: ExpressibleByArgument {}
 

@@ -6,6 +6,7 @@ import NIOCore
 import Passerelle
 import DocumentReaders
 import PasserelleApp
+import PasserelleCore
 
 /// An error answered as `{"error": "…"}` (and `"errors": [{"pointer", "message"}]` for a body that fails
 /// validation) with its HTTP status. Messages never quote a CV; they are in English, and in French when the

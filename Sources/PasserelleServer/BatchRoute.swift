@@ -6,6 +6,7 @@ import NIOCore
 import Passerelle
 import PasserelleApp
 import DocumentReaders
+import PasserelleCore
 
 /// `POST /batch`: a pool of candidates in JSON Lines, scored by the batch pipeline (`BatchRun`, as
 /// `passerelle batch --format jsonl`), rows streamed out as blocks finish: candidate rows, then posting rows.

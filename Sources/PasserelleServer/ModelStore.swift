@@ -3,6 +3,7 @@ import Synchronization
 import Passerelle
 import PasserelleApp
 import DocumentReaders
+import PasserelleCore
 
 /// One state of the served model, never changed once made: a request takes the current snapshot once and
 /// works on it to the end, so it never sees a model half-way through an add or a remove.

@@ -4,6 +4,7 @@ import Hummingbird
 import Passerelle
 import PasserelleApp
 import DocumentReaders
+import PasserelleCore
 
 /// `GET /postings`, `POST /postings` (add), `DELETE /postings/{id}` (remove): the model's postings, and
 /// changes to them persisted to the model file (`ModelStore.edit`: atomically, one writer at a time).

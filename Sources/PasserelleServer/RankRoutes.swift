@@ -5,6 +5,7 @@ import TextAnalysis
 import Passerelle
 import PasserelleApp
 import DocumentReaders
+import PasserelleCore
 
 /// `POST /rank` and `GET /postings/{id}/similar`: the CLI's `rank` and `similar` through the one query path
 /// (`MatchService`) and the one set of renderers (`ReportRenderer`), so the JSON (and every other format)

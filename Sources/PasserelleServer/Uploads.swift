@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Passerelle
 import DocumentReaders
+import PasserelleCore
 
 /// A document sent to the server (a CV to rank for, a posting to add), read by the CLI's readers
 /// (`DocumentReader`), by its file extension. Only PDF needs a file (`pdftotext`): it is written to a

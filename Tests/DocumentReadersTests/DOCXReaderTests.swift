@@ -1,5 +1,5 @@
 import XCTest
-import Passerelle
+import PasserelleCore
 import ZIPFoundation
 @testable import DocumentReaders
 

@@ -1,6 +1,6 @@
 import XCTest
-import Passerelle
 @testable import DocumentReaders
+import PasserelleCore
 
 final class DocumentReaderTests: XCTestCase {
     var dir: URL!

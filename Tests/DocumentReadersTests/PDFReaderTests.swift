@@ -1,5 +1,5 @@
 import XCTest
-import Passerelle
+import PasserelleCore
 @testable import DocumentReaders
 
 final class PDFReaderTests: ReaderTestCase {

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import Passerelle
+import PasserelleCore
 @testable import DocumentReaders
 
 /// France Travail offers and schema.org JobPosting → corpus documents with their metadata, on fixtures shaped

@@ -1,5 +1,5 @@
 import XCTest
-import Passerelle
+import PasserelleCore
 @testable import DocumentReaders
 
 /// Every reader error has a French message (`UserFacingError.frenchMessage`) naming the same file and line.

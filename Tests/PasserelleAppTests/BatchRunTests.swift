@@ -3,6 +3,7 @@ import XCTest
 import DocumentReaders
 import Passerelle
 import PasserelleApp
+import PasserelleCore
 
 /// `BatchRun` through the public API, as a server streaming rows to a response would use it.
 final class BatchRunTests: XCTestCase {

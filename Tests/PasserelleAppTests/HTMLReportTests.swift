@@ -5,6 +5,7 @@ import Passerelle
 import Competencies
 @testable import PasserelleApp
 import PasserelleTestSupport
+import PasserelleCore
 
 /// The model of the shipped postings fitted once per test process (HTML, shortlist, batch run), and its CVs.
 enum ShippedModel {

@@ -3,6 +3,7 @@ import XCTest
 import DocumentReaders
 import Passerelle
 import PasserelleApp
+import PasserelleCore
 
 /// Live postings through the application library (`ModelEditing`, `LiveModel`): changes go to the model's
 /// change log without rewriting the model, answer exactly as the compacted model does, and concurrent

@@ -3,6 +3,7 @@ import XCTest
 import DocumentReaders
 import Passerelle
 @testable import PasserelleApp
+import PasserelleCore
 
 /// Issue 23, in process: a command never destroys its own inputs (`OutputGuard`), a failed batch leaves its
 /// previous output untouched, `--resume` notices a pool edited in place, `info` no longer counts removed

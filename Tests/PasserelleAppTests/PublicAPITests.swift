@@ -3,6 +3,7 @@ import XCTest
 import DocumentReaders
 import Passerelle
 import PasserelleApp
+import PasserelleCore
 
 /// The libraries are usable from outside: everything below goes through public API alone (no
 /// `@testable`), as another program — a server, a notebook bridge — would: read postings, fit and write

@@ -4,6 +4,7 @@ import DocumentReaders
 import Passerelle
 import PasserelleApp
 import PasserelleTestSupport
+import PasserelleCore
 
 /// Issue 29: a job title or a few words is a query (`QueryAcceptance`: one known term), answered by the
 /// one query path (`MatchService`, which `rank`, `similar FILE` and `serve` call) and marked as thin

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import PasserelleTestSupport
 
 /// `passerelle` runs the BLAS kernels the CPU can run: where OpenBLAS falls back to its generic "Prescott"
 /// kernels on a CPU it does not know (Debian 12's OpenBLAS on 5th-generation Xeons: sgemm 4× slower), the

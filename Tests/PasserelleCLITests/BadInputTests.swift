@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import PasserelleTestSupport
 
 /// Bad input through the CLI: each case gives one clear message naming the file, a non-zero exit when the
 /// job cannot be done, and loses nothing (a model file is left as it was). Cases already covered by

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import PasserelleTestSupport
 
 /// `passerelle batch` and `merge` end to end: formats, shards + merge, resume after kill -9, bad input.
 final class BatchTests: XCTestCase {

@@ -3,6 +3,7 @@ import Synchronization
 import XCTest
 import Passerelle
 import PasserelleApp
+import PasserelleTestSupport
 
 /// `passerelle add`, `remove` and `compact` killed (SIGKILL) at random points: the model and its change
 /// log always load, and hold the state before the killed command or after it, never a part of it.

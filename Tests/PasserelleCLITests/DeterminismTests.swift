@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import PasserelleTestSupport
 
 /// Same model and input, same bytes out: whatever BLAS kernel OpenBLAS picks for the CPU, thread count,
 /// block size or shard cut (issue: CI red on an AMD EPYC, where sgemm's kernels rounded other shapes

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import PasserelleTestSupport
 
 /// Quality guard on the development collection of issue 13 (`../shared/data/dev`: 532 ROME fiches and
 /// three real tasks), run as a user would: `passerelle index` with the default settings, then

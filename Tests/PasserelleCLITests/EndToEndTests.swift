@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import PasserelleTestSupport
 
 /// The CLI end to end, through the built binary, on the shipped data.
 final class EndToEndTests: XCTestCase {

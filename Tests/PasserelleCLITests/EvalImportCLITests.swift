@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import PasserelleTestSupport
 
 /// `passerelle eval` and `passerelle import` end to end, on the project's own data and small fixtures
 /// (no ../shared needed).

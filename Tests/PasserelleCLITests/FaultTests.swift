@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import PasserelleTestSupport
 
 /// The faults a probe found (issue 11) through the CLI: concurrent writers, special files and symbolic links
 /// given to --out, failing stdout, huge option values, misleading errors, leftovers. Each case gives one

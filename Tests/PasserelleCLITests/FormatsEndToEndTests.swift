@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import ZIPFoundation
+import PasserelleTestSupport
 
 /// Documents in every supported format: postings indexed by the binary from HTML, DOCX, PDF and CSV, and
 /// the shipped CVs converted to .docx, .html and .pdf ranking as their .txt originals do. The queries run

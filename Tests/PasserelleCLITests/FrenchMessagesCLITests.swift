@@ -1,4 +1,5 @@
 import XCTest
+import PasserelleTestSupport
 
 /// Issue 26: the CLI's errors follow the user's language — `--lang` where the command has it, else
 /// LC_ALL / LC_MESSAGES / LANG — for the errors of the readers, the engine and the application.

@@ -1,6 +1,7 @@
 import XCTest
 import ArgumentParser
 @testable import PasserelleCLI
+import PasserelleTestSupport
 
 /// Every subcommand's help ends with examples, and every example is a command line the parser accepts
 /// (options and values validated as when a user types it): an option renamed or removed breaks this test,

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import PasserelleTestSupport
 
 /// `import france-travail` and `import jobposting` through the binary, then the postings' metadata where
 /// a counsellor needs it: `--where` on their keys (dates included), the apply link in the handout.

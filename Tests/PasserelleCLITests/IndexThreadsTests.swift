@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import PasserelleTestSupport
 
 /// `passerelle index` writes the same bytes whatever the thread count: the analysis runs on every core
 /// and is merged in document order, the SVD's sparse products cut their rows into a fixed number of

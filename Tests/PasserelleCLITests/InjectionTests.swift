@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import PasserelleTestSupport
 
 /// Issue 11, injection: titles and ids with ANSI escapes, OSC title sequences, other control characters,
 /// NUL and line breaks must not reach the terminal raw (tables, `info --ids`, Markdown, CSV), and CSV text

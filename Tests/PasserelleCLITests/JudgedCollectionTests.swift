@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import PasserelleTestSupport
 
 /// The judged collections (Data/judgments/candidates.qrels: 7 CVs graded 0–3; judged-cvs.qrels: 29 CVs
 /// written for issue 14, graded 0–2) ranked against the shipped postings as indexed by the binary

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import PasserelleTestSupport
 
 /// Issue 23 through the binary: no command writes over its own inputs (exit 0 before: the model replaced by
 /// a report, the pool emptied, the source replaced; SIGBUS for `batch --model m --out m`), numeric options

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import PasserelleTestSupport
 
 /// Regression guard on matching quality: a small deterministic slice of the job title → role collection
 /// (ROME appellations → their fiche among the 532), built from `../shared/data/rome` through the CLI

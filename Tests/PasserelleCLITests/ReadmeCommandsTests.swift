@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import PasserelleTestSupport
 
 /// The README's usage block runs as pasted: every line, in order, in a folder holding a copy of the
 /// shipped `Data/` (so the files it writes — a report, models, shard outputs — land there, not in the

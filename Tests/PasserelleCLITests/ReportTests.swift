@@ -3,6 +3,7 @@ import XCTest
 import Passerelle
 @testable import PasserelleCLI
 @testable import PasserelleApp
+import PasserelleTestSupport
 
 /// The report renderers, in process, on a real model of Data/postings and a real CV; `--out` end to end.
 final class ReportTests: XCTestCase {

@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import PasserelleTestSupport
 
 /// The binary run from a folder that is no project (issue 30): the same resources, the same model bytes,
 /// and, without a model, a message that says how to index one's own postings.

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import PasserelleTestSupport
 
 /// What a newcomer mistypes gets a way forward: the nearest command or posting id, a version.
 final class UsabilityTests: XCTestCase {

@@ -3,6 +3,7 @@ import XCTest
 import NIOCore
 @testable import PasserelleServer
 import Passerelle
+import PasserelleCore
 
 /// Connection limits over real sockets (what an in-process client cannot show): a trickling body is cut,
 /// HTTP/1.0 without keep-alive is closed at once, a parser-level 400 has a JSON body, `/health` answers

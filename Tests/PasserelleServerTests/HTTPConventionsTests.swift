@@ -9,6 +9,7 @@ import Passerelle
 import HTTPTypes
 import DocumentReaders
 @testable import PasserelleServer
+import PasserelleCore
 
 /// The HTTP conventions of issues 23 and 25, in-process (HummingbirdTesting's router client) where a socket
 /// adds nothing: HEAD, 405 + Allow, OPTIONS/CORS, 422 field errors, Origin and Host checks, API keys,

@@ -4,6 +4,7 @@ import XCTest
 import Passerelle
 import PasserelleApp
 import PasserelleServer
+import PasserelleCore
 
 /// The served model follows the disk: another process's add (its change log) and a model file replaced
 /// under the server — even overwritten in place, which used to kill it with SIGBUS (issue 23, item 3) —

@@ -3,6 +3,7 @@ import XCTest
 import Passerelle
 import PasserelleApp
 import PasserelleServer
+import PasserelleCore
 
 /// The API through the server's router in-process (`RouterServer`: a socket adds nothing to these
 /// routes; RankAPITests and ConnectionLimitsTests keep real HTTP): health, model, the posting list, adds and

@@ -1,6 +1,7 @@
 import XCTest
 import LinearAlgebra
 @testable import Passerelle
+import PasserelleCore
 
 /// Batch scoring against brute force: every candidate's top-N postings and every posting's top-N
 /// candidates equal those found from the full score matrix, whatever the block size and thread count.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Passerelle
+import PasserelleCore
 
 /// The change log of a model file (`ChangeLog`) and its application (`LSAModel.apply`): records read back
 /// as written, a torn last record ignored (never a wrong posting), damage elsewhere an error naming the

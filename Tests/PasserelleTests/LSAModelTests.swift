@@ -2,6 +2,7 @@ import XCTest
 import LinearAlgebra
 import Synchronization
 @testable import Passerelle
+import PasserelleCore
 
 final class LSAModelTests: XCTestCase {
     func testPostingVectorsAreUnitLengthAndTopicsCluster() throws {

@@ -1,6 +1,7 @@
 import XCTest
 import LinearAlgebra
 @testable import Passerelle
+import PasserelleCore
 
 final class MatcherTests: XCTestCase {
     func testRankingMatchesBruteForceCosines() throws {

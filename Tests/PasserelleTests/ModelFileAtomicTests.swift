@@ -1,5 +1,6 @@
 import XCTest
 @testable import Passerelle
+import PasserelleCore
 
 /// The one atomic writer (`AtomicFile`) and the writers' lock (`WriterLock`) under the faults of issue 11:
 /// special files, symbolic links, stale temporaries, failures half way, a model that cannot be read.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Passerelle
+import PasserelleCore
 
 /// The sections of a format-3 model file, as a test reads them (offsets are in the file, not the payload).
 struct ModelFileLayout {

@@ -1,6 +1,7 @@
 import XCTest
 import LinearAlgebra
 @testable import Passerelle
+import PasserelleCore
 
 final class ModelFileTests: XCTestCase {
     func write() throws -> (LSAModel, String) {

@@ -1,6 +1,7 @@
 import XCTest
 import LinearAlgebra
 @testable import Passerelle
+import PasserelleCore
 
 final class PostingFilterTests: XCTestCase {
     func record(_ metadata: [String: String], id: String = "p1", title: String = "Médiateur·rice culturel·le") -> PostingRecord {

@@ -1,6 +1,7 @@
 import XCTest
 import LinearAlgebra
 @testable import Passerelle
+import PasserelleCore
 
 /// Issue 29b: the unknown words of a short query are replaced by their nearest vocabulary terms
 /// (character n-grams, `ShortQueryExpansion`), in the one fold, for queries only.

@@ -1,6 +1,7 @@
 import Foundation
 import TextAnalysis
 @testable import Passerelle
+import PasserelleCore
 
 /// A transparent analyzer for engine tests: lowercase words split on anything not a letter or digit.
 struct WhitespaceAnalyzer: Analyzer {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Passerelle
+import PasserelleCore
 
 /// The French messages of the engine's errors (`UserFacingError.frenchMessage`): every case has one,
 /// it keeps the facts (paths, ids, counts) and the engine's own reasons come out without English.
@@ -51,23 +52,8 @@ final class UserFacingErrorTests: XCTestCase {
         XCTAssertTrue(ModelFileError.truncated(path: p, expected: 100, actual: 40).frenchMessage!.contains("40 octets, 100 attendus"))
     }
 
-    func testFileWriteReasonsAreTranslated() {
-        let reasons = [
-            ("permission denied (the folder /data is read-only for this user)", "permission refusée (le dossier /data est en lecture seule pour cet utilisateur)"),
-            ("read-only file system (the folder /mnt is on a read-only file system)", "système de fichiers en lecture seule (le dossier /mnt est sur un système de fichiers en lecture seule)"),
-            ("the folder /nope does not exist", "le dossier /nope n'existe pas"),
-            ("it is a folder; give a file name", "c'est un dossier ; donnez un nom de fichier"),
-            ("another passerelle is changing it (it holds m.plm.lock); try again when it is done",
-             "un autre passerelle est en train de le modifier (il détient m.plm.lock) ; réessayez quand il aura fini"),
-        ]
-        for (english, french) in reasons {
-            let error = FileWriteError(path: "out.csv", reason: english)
-            XCTAssertEqual(error.frenchMessage, "impossible d'écrire out.csv : \(french)")
-        }
-    }
-
     func testTranslationLeavesUnknownTextAlone() {
-        XCTAssertEqual(FrenchSystemText.translate("Unexpected character 'x' around line 3, column 7."), "Unexpected character 'x' around line 3, column 7.")
-        XCTAssertEqual(FrenchSystemText.translate(""), "")
+        XCTAssertEqual(FrenchPhrasebook.engine.translate("Unexpected character 'x' around line 3, column 7."), "Unexpected character 'x' around line 3, column 7.")
+        XCTAssertEqual(FrenchPhrasebook.engine.translate(""), "")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import PasserelleCore
 
 /// LSA retrieval for `passerelle eval`: queries folded and scored by exactly what `rank` runs —
 /// `LSAModel.fold` and `CosineScorer` — against the model's postings or other documents folded in.

@@ -1,5 +1,6 @@
 import Foundation
 import Passerelle
+import PasserelleCore
 
 /// The state of an interrupted `batch --out FILE` run, in the sidecar `FILE.checkpoint`.
 ///

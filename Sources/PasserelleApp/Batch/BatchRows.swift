@@ -1,6 +1,7 @@
 import Foundation
 import Passerelle
 import DocumentReaders
+import PasserelleCore
 
 /// Output formats of `batch` and `merge`. `html` (batch only): the shortlist page (`ShortlistReport`),
 /// written once the run is over; it has no rows, so every `BatchText` piece of it is empty.

@@ -1,7 +1,7 @@
 import Foundation
-import LinearAlgebra
 import Passerelle
 import DocumentReaders
+import PasserelleCore
 
 /// What a batch run is asked to do (the `batch` command's options, or an HTTP request's).
 public struct BatchSettings: Sendable {
@@ -180,7 +180,7 @@ public enum BatchRun {
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let pipelined = settings.pipelined && cores > 1
         let blas = settings.blasThreads ?? (pipelined ? 1 : cores)
-        BLASThreads.set(blas)
+        NumericRuntime.setBLASThreads(blas)
         let folders = settings.foldThreads ?? cores
         var scorer = BatchScorer(model: model, top: settings.top, blockCapacity: settings.blockSize, scanThreads: settings.scanThreads ?? blas,
                                  filter: settings.filter)
@@ -385,7 +385,7 @@ public enum BatchRun {
         summary.timings = [
             ("candidates", "\(state.scored + state.unscored)"), ("scored", "\(state.scored)"), ("postings", "\(model.postingCount)"),
             ("dimensions", "\(model.dimensions)"), ("block", "\(block)"), ("pipelined", "\(pipelined)"),
-            ("blas_threads", "\(BLASThreads.current ?? 0)"), ("blas_kernel", BatchText.json(BLASKernel.coreName ?? "")), ("fold_threads", "\(folders)"), ("scan_threads", "\(scorer.scanThreads)"),
+            ("blas_threads", "\(NumericRuntime.blasThreads ?? 0)"), ("blas_kernel", BatchText.json(NumericRuntime.blasKernelName ?? "")), ("fold_threads", "\(folders)"), ("scan_threads", "\(scorer.scanThreads)"),
             ("read_seconds", fmt(produceSeconds - foldSeconds - (pipelined ? 0 : scoring + writeSeconds))),
             ("fold_seconds", fmt(foldSeconds)), ("sgemm_seconds", fmt(scorer.sgemmSeconds)),
             ("select_seconds", fmt(scorer.selectSeconds)), ("write_seconds", fmt(writeSeconds)), ("wait_seconds", fmt(waitSeconds)),

@@ -1,5 +1,6 @@
 import Foundation
 import Passerelle
+import PasserelleCore
 
 /// Where `batch` and `merge` write: a file (truncated to a checkpointed length on resume) or stdout.
 /// Rows are buffered per block and written with one `write(2)`; `sync` adds an `fsync` for files.

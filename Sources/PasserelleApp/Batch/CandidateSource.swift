@@ -1,6 +1,7 @@
 import Foundation
 import Passerelle
 import DocumentReaders
+import PasserelleCore
 
 /// A candidate pool read as a stream of records, so that a pool of any size is never held in memory.
 ///

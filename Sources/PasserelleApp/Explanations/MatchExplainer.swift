@@ -3,6 +3,7 @@ import Synchronization
 import TextAnalysis
 import Competencies
 import Passerelle
+import PasserelleCore
 
 /// JSON shapes of explanations (stable names, documented in the README).
 public struct EvidenceJSON: Encodable {

@@ -19,7 +19,7 @@ public struct FileWriteError: Error, CustomStringConvertible, Equatable, Sendabl
         self.lockHeld = lockHeld
     }
     public var description: String { "cannot write \(path): \(reason)" }
-    public var frenchMessage: String? { "impossible d'écrire \(path) : \(FrenchSystemText.translate(reason))" }
+    public var frenchMessage: String? { "impossible d'écrire \(path) : \(FrenchPhrasebook.files.translate(reason))" }
 }
 
 /// The system's message for an errno value, lower-cased to sit inside a sentence ("permission denied").
@@ -62,7 +62,7 @@ public enum PathKind: Equatable, Sendable {
     }
 
     /// "a named pipe", "a character device"… for a mode that is not a regular file or a folder.
-    static func describe(mode: mode_t) -> String {
+    public static func describe(mode: mode_t) -> String {
         switch mode & S_IFMT {
         case S_IFIFO: return "a named pipe"
         case S_IFCHR: return "a character device"
@@ -121,7 +121,7 @@ public enum AtomicFile {
     }
 
     /// The folder holding `file` ("." for a bare name).
-    static func folder(of file: String) -> String {
+    public static func folder(of file: String) -> String {
         let folder = (file as NSString).deletingLastPathComponent
         return folder.isEmpty ? "." : folder
     }
