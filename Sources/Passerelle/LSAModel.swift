@@ -43,7 +43,7 @@ public struct BuildSettings: Codable, Sendable, Equatable {
     /// 0 = none (models written before it). New models get `ShortQueryExpansion.defaultNeighbours`.
     public var shortQueryNeighbours: Int?
 
-    public init(dimensions: Int = 200, tfidf: TFIDFSettings = TFIDFSettings(), seed: UInt64 = 42, oversamples: Int = 10,
+    public init(dimensions: Int = EngineSetup.defaultDimensions, tfidf: TFIDFSettings = TFIDFSettings(), seed: UInt64 = 42, oversamples: Int = 10,
                 powerIterations: Int = 4, analyzer: String, conceptFeatures: String? = nil, crossLanguage: String? = nil,
                 sourceFingerprint: String? = nil, storesPostingText: Bool = true) {
         self.crossLanguage = crossLanguage
