@@ -33,29 +33,12 @@ final class ReadmeCommandsTests: XCTestCase {
         let folder = CLI.temporaryDirectory()
         try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent("Data"), to: folder.appendingPathComponent("Data"))
         for (n, command) in commands.enumerated() {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = ["-e", "-u", "-o", "pipefail", "-c", command]
-            process.currentDirectoryURL = folder
-            var environment = ProcessInfo.processInfo.environment
-            environment.removeValue(forKey: "PASSERELLE_HOME")
-            environment["B"] = CLI.binary.path
-            process.environment = environment
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            final class Box: @unchecked Sendable { var data = Data() }
-            let output = Box()
-            let group = DispatchGroup()
-            group.enter()
-            DispatchQueue.global().async { output.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-            let errors = err.fileHandleForReading.readDataToEndOfFile()
-            group.wait()
-            process.waitUntilExit()
-            XCTAssertEqual(process.terminationStatus, 0, "README usage line \(n + 1): \(command)\n\(String(decoding: errors, as: UTF8.self))")
+            // Through bash, as pasted (`$B` is the binary), with the runner's environment (no PASSERELLE_HOME).
+            let result = try CLI.run(["-e", "-u", "-o", "pipefail", "-c", command], in: folder, environment: ["B": CLI.binary.path],
+                                     executable: URL(fileURLWithPath: "/bin/bash"))
+            XCTAssertEqual(result.status, 0, "README usage line \(n + 1): \(command)\n\(result.stderr)")
             let writesAFile = command.contains("--out ") || command.contains(" > ")
-            XCTAssertFalse(output.data.isEmpty && errors.isEmpty && !writesAFile,
+            XCTAssertFalse(result.stdout.isEmpty && result.stderr.isEmpty && !writesAFile,
                            "README usage line \(n + 1) said nothing: \(command)")
         }
         for written in ["report.html", "Models/fr.plm", "part1.jsonl", "part2.jsonl", "passerelle.bash", "offres.jsonl", "annonces.jsonl",
