@@ -2,12 +2,9 @@ import ArgumentParser
 import Foundation
 import PasserelleApp
 import Passerelle
-import DocumentReaders
 import PasserelleCore
 
-enum EvalTask: String, ExpressibleByArgument, CaseIterable {
-    case rank, similar
-}
+extension EvaluationTask: ExpressibleByArgument {}
 
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,7 +35,7 @@ struct EvalCommand: ParsableCommand {
     var qrels: String
 
     @Option(name: .long, help: "Task: rank (queries are texts) or similar (queries are corpus documents).")
-    var task: EvalTask = .rank
+    var task: EvaluationTask = .rank
 
     @Option(name: .long, help: ArgumentHelp("Documents to retrieve among, folded into the model (default: the model's postings).", valueName: "path"))
     var corpus: [String] = []
@@ -132,130 +129,20 @@ struct EvalCommand: ParsableCommand {
             for (option, path) in [("--json-out", jsonOut), ("--plot", plot)] {
                 if let path { try OutputGuard.check(output: path, option: option, inputs: inputs) }
             }
-            let model = loaded.model, featurizer = loaded.featurizer
-            let judgments = try Qrels.parse(try readText(qrels), source: qrels)
-
-            // The corpus: the model's postings (stored texts) or documents given.
-            let corpusDocuments: [Document]
-            if corpus.isEmpty {
-                corpusDocuments = try (0..<model.postingCount).map { i in
-                    guard let text = model.postings.text(at: i) else {
-                        throw UserError("\(loaded.path): the model was built with --no-posting-text, so the baselines cannot read the postings; give them with --corpus")
-                    }
-                    return Document(id: model.postings.ids[i], title: model.postings.title(at: i), text: text)
-                }
-            } else {
-                corpusDocuments = try readDocuments(corpus)
-            }
-            let corpusTexts = corpusDocuments.map(\.text)
-            let evaluationQueries: [EvaluationQuery]
-            switch task {
-            case .similar:
-                var all = corpusDocuments.enumerated().map { EvaluationQuery(id: $1.id, title: $1.title, text: $1.text, corpusIndex: $0) }
-                if let idsFile = queries.first {
-                    // A list of corpus ids: those documents are the queries.
-                    let ids = try readText(idsFile).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                    let known = Set(corpusDocuments.map(\.id))
-                    if let unknown = ids.first(where: { !known.contains($0) }) { throw UserError("\(idsFile): '\(unknown)' is not a corpus id") }
-                    let wanted = Set(ids)
-                    all = all.filter { wanted.contains($0.id) }
-                }
-                evaluationQueries = all
-            case .rank:
-                evaluationQueries = try readDocuments(queries).map { EvaluationQuery(id: $0.id, title: $0.title, text: $0.text) }
-            }
-            let harness = try EvaluationHarness(corpusIDs: corpusDocuments.map(\.id), queries: evaluationQueries, qrels: judgments, depth: depth)
-            if !harness.missingQueries.isEmpty {
-                Console.info("passerelle: warning: \(harness.missingQueries.count) judged queries are not among the queries given (e.g. \(harness.missingQueries.prefix(3).joined(separator: ", "))); left out")
-            }
-
-            // Systems: the model, then the baselines on the same analyzer.
-            var systems = [any Retriever]()
-            // By default the known-terms floor of what users run: `rank` (Matcher's) for texts, so that a query
-            // it would refuse ranks nothing here either (counted under "no terms"); none for task similar, as
-            // `similar ID` scores a posting's stored vector whatever its length.
-            let floor = minimumKnownTerms ?? (task == .similar ? 1 : Matcher(model: model, featurizer: featurizer).minimumKnownTerms)
-            // The model as users run it: the hybrid score when it has a term index (α in the name).
-            let modelName = "lsa k=\(model.dimensions)" + (model.termSide.map { String(format: " α=%.2f", $0.latentShare) } ?? "")
-            systems.append(corpus.isEmpty ? LatentRetriever(model: model, featurizer: featurizer, name: modelName, minimumKnownTerms: floor)
-                           : try LatentRetriever(model: model, featurizer: featurizer, foldingIn: corpusTexts, name: modelName,
-                                                 minimumKnownTerms: floor))
-            for alpha in try parsedHybrid() {
-                systems.append(try HybridRetriever(model: model, featurizer: featurizer, corpus: corpusTexts, latentShare: alpha))
-            }
-            if !noBaselines || plainLSA {
-                // Plain LSA: the model's analyzer alone, default TF-IDF, fitted on the corpus at the model's k.
-                let plain = Featurizer(analyzer: featurizer.analyzer)
-                var settings = BuildSettings(dimensions: model.settings.dimensions, seed: model.settings.seed, analyzer: model.settings.analyzer)
-                settings.storesPostingText = false
-                let fitted = try LSAModel.fit(postings: corpusDocuments, featurizer: plain, settings: settings)
-                systems.append(LatentRetriever(model: fitted, featurizer: plain, name: "lsa-plain k=\(fitted.dimensions)"))
-            }
-            if !noBaselines {
-                let analyzer = featurizer.analyzer
-                systems.append(try TFIDFCosineRetriever(documents: corpusTexts, settings: model.settings.tfidf) { analyzer.terms($0) })
-                systems.append(BM25Retriever(documents: corpusTexts) { analyzer.terms($0) })
-                // The same lexical baselines on the model's full features (analyzer terms, translated terms,
-                // competency concepts): what the features do without the SVD.
-                if model.settings.conceptFeatures != nil || model.settings.crossLanguage != nil {
-                    systems.append(try TFIDFCosineRetriever(documents: corpusTexts, settings: model.settings.tfidf, name: "tfidf-cosine+features") { featurizer.features(of: $0) })
-                    systems.append(BM25Retriever(documents: corpusTexts, name: "bm25+features") { featurizer.features(of: $0) })
-                }
-            }
-            var results = [SystemEvaluation]()
-            for s in systems { results.append(try harness.evaluate(s)) }
-
-            // The sweep: refits on the model's own posting texts at each k.
-            var sweepRows = [(requested: Int, actual: Int, result: SystemEvaluation)]()
-            let ks = try parsedSweep()
-            if !ks.isEmpty {
-                let fitDocuments = try (0..<model.postingCount).map { i -> Document in
-                    guard let text = model.postings.text(at: i) else {
-                        throw UserError("\(loaded.path): --sweep refits on the model's posting texts, and this model was built with --no-posting-text")
-                    }
-                    return Document(id: model.postings.ids[i], title: model.postings.title(at: i), text: text)
-                }
-                for k in ks {
-                    var settings = model.settings
-                    settings.dimensions = k
-                    let refit = try LSAModel.fit(postings: fitDocuments, featurizer: featurizer, settings: settings, resources: model.resources)
-                    let retriever = corpus.isEmpty ? LatentRetriever(model: refit, featurizer: featurizer, name: "lsa k=\(refit.dimensions)")
-                        : try LatentRetriever(model: refit, featurizer: featurizer, foldingIn: corpusTexts, name: "lsa k=\(refit.dimensions)")
-                    let r = try harness.evaluate(retriever)
-                    sweepRows.append((k, refit.dimensions, r))
-                    Console.info(String(format: "passerelle: sweep k = %d (%d kept): nDCG@10 %.3f, MRR %.3f", k, refit.dimensions, r.mean[.ndcg10]!, r.mean[.mrr]!))
-                }
-                if let plot {
-                    // nDCG@10 first (the baselines' dashed lines are drawn for it); MAP equals MRR with one relevant document.
-                    let plotted: [RankingMetric] = [.ndcg10, .mrr, .recall10].filter { shown.contains($0) }
-                    let series = plotted.map { m in SweepPlot.Series(label: "LSA \(m.rawValue)", points: sweepRows.map { ($0.actual, $0.result.mean[m]!) }) }
-                    var references = [SweepPlot.Reference]()
-                    for r in results.dropFirst() {
-                        for m in plotted.prefix(1) { references.append(SweepPlot.Reference(label: "\(r.system) \(m.rawValue)", value: r.mean[m]!)) }
-                    }
-                    let name = ((qrels as NSString).lastPathComponent as NSString).deletingPathExtension
-                    let svg = SweepPlot(title: "\(name): quality against k (\(harness.queries.count) queries, \(corpusDocuments.count) documents)",
-                                        yLabel: "mean over queries", series: series, references: references).svg()
-                    do { try ModelFile.writeAtomically(Data(svg.utf8), to: plot) } catch {
-                        throw UserError("\(plot): cannot write the plot: \(error)")
-                    }
-                    Console.info("passerelle: wrote \(plot)")
-                }
-            }
-            try report(results: results, sweep: sweepRows, harness: harness, shown: shown, loaded: loaded, corpusCount: corpusDocuments.count)
+            var settings = EvaluationRun.Settings(task: task, queries: queries, qrels: qrels)
+            settings.corpus = corpus
+            settings.metrics = shown
+            settings.baselines = !noBaselines
+            settings.plainLSA = plainLSA
+            settings.hybrid = try parsedHybrid()
+            settings.sweep = try parsedSweep()
+            settings.plot = plot
+            settings.minimumKnownTerms = minimumKnownTerms
+            settings.depth = depth
+            let outcome = try EvaluationRun(settings: settings, notice: Console.notice).run(loaded)
+            try report(results: outcome.results, sweep: outcome.sweep, harness: outcome.harness, shown: shown, loaded: loaded,
+                       corpusCount: outcome.corpusCount)
         }
-    }
-
-    func readDocuments(_ paths: [String]) throws -> [Document] {
-        let read = try DocumentReader().read(paths: paths)
-        for w in read.warnings { Console.info("passerelle: warning: \(w)") }
-        return read.documents
-    }
-
-    func readText(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { throw UserError("\(path): cannot read the file") }
-        guard let text = String(data: data, encoding: .utf8) else { throw UserError("\(path): not UTF-8 text") }
-        return text
     }
 
     // MARK: Output

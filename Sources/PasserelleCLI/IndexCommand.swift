@@ -120,276 +120,44 @@ struct IndexCommand: ParsableCommand {
     func run() throws {
         quietOption.apply()
         try reportingErrors {
-            let started = Date()
-            guard let out = self.out ?? (try? ProjectHome.locate())?.indexedModel.path else {
-                throw UserError("no project folder (Data/postings) here or above to write Models/postings.plm in: name the model file with --out FILE",
-                                french: "pas de dossier de projet (Data/postings) ici ni au-dessus où écrire Models/postings.plm : nommez le fichier de modèle avec --out FICHIER")
-            }
-            // Refused before anything is read or written: the model may not replace one of its sources.
-            let reader = input.reader()
-            try OutputGuard.check(output: out, inputs: paths.flatMap { (try? reader.files(at: $0)) ?? [$0] }.map { ($0, "a posting file") }
-                                  + background.flatMap { (try? reader.files(at: $0)) ?? [$0] }.map { ($0, "a background file") })
             // Progress by stage, on a terminal only (a log or a pipe gets the summary line alone).
-            let stages = StageProgress(enabled: Console.stderrIsTerminal && !quietOption.quiet, started: started)
-            stages.say("reading the postings")
-            // The documents are handed to the fit (`consume`): their texts are then held once, in the model.
-            let documents = try input.read(paths).documents
-            let builtin = try BuiltinResources.locate(home: try? ProjectHome.locate())
-            var resources = builtin.texts
-            if let taxonomy {
-                guard let data = FileManager.default.contents(atPath: taxonomy) else { throw UserError("\(taxonomy): cannot read the taxonomy") }
-                resources[EngineSetup.taxonomyResource] = String(decoding: data, as: UTF8.self)
-            }
-            if noCompetencies { resources[EngineSetup.taxonomyResource] = nil }
-            if !dictionary && noTitleDictionary { resources[EngineSetup.dictionaryResource] = nil }
-            if dictionary {
-                guard let text = builtin.texts[EngineSetup.dictionaryResource] ?? builtin.optionalTexts[EngineSetup.dictionaryResource] else {
-                    throw UserError("--dictionary: no lexicon/freedict-en-fr.tsv in the project's Data/ or the installed share/\(BuiltinResources.shareFolderName)/ (scripts/build-freedict-lexicon.sh builds it)")
-                }
-                resources[EngineSetup.dictionaryResource] = text
-            }
-            // Cross-language terms are French terms added to English paragraphs: only the French/English
-            // analyzer tells the paragraphs apart, so another analyzer goes without them (said, not refused).
-            let frenchEnglish = AnalyzerCatalog.names[analyzer] == AnalyzerCatalog.defaultIdentifier
-            if noCrossLanguage || !frenchEnglish {
-                if !noCrossLanguage && resources[EngineSetup.lexiconResource] != nil {
-                    Console.info("passerelle: --analyzer \(analyzer) has no language per paragraph: building without cross-language terms")
-                }
-                resources[EngineSetup.lexiconResource] = nil
-                resources[EngineSetup.dictionaryResource] = nil
-            }
-            // Outside a project folder, where the resources came from; a model built without a resource it
-            // would normally have is weaker: said.
-            for found in builtin.found where found.origin != .project && resources[found.name] != nil
-                && resources[found.name] == (builtin.texts[found.name] ?? builtin.optionalTexts[found.name]) {
-                Console.info("passerelle: \(found.name): the \(found.origin.rawValue) copy, \(found.url.path)")
-            }
-            for (name, _) in BuiltinResources.catalog where builtin.location(of: name) == nil {
-                if name == EngineSetup.taxonomyResource && (noCompetencies || taxonomy != nil) { continue }
-                if name == EngineSetup.lexiconResource && (noCrossLanguage || !frenchEnglish) { continue }
-                Console.info("passerelle: warning: \(name) not found (no project Data/, no installed share/\(BuiltinResources.shareFolderName)/): building without it")
-            }
-            var settings = EngineSetup.defaultSettings(resources: resources)
-            if let dims { settings.dimensions = dims }
-            settings.tfidf.minDF = minDF
-            settings.tfidf.maxDF = maxDF
-            if let conceptShare { settings.tfidf.conceptShare = conceptShare }
-            if let conceptSaturation { settings.tfidf.conceptSaturation = conceptSaturation }
-            if let conceptScale { settings.tfidf.conceptScale = conceptScale }
-            if let conceptThreshold { settings.tfidf.conceptThreshold = conceptThreshold }
-            settings.seed = seed
-            settings.powerIterations = powerIterations
-            settings.analyzer = AnalyzerCatalog.names[analyzer]!
-            settings.storesPostingText = !noPostingText
-            if let firstLineRepeat { settings.firstLineRepeat = firstLineRepeat }
-            if dictionary && settings.crossLanguage != nil { settings.crossLanguage = EngineSetup.crossLanguageWithDictionaryIdentifier }
-            settings.latentShare = latentShare ?? BuildSettings.defaultLatentShare
-            settings.shortQueryNeighbours = shortQueryNeighbours ?? ShortQueryExpansion.defaultNeighbours
-            var backgroundTexts = [String]()
-            let backgroundPaths = noBackground ? [] : !background.isEmpty ? background : ((try? ProjectHome.locate())?.shippedBackground.map { [$0.path] } ?? [])
-            if !backgroundPaths.isEmpty {
-                let b = try DocumentReader().read(paths: backgroundPaths)
-                backgroundTexts = b.documents.map(\.text)
-                settings.backgroundWeight = backgroundWeight
-                settings.backgroundIDF = backgroundIDF ? true : nil
-                settings.background = backgroundPaths.map { ($0 as NSString).lastPathComponent }.joined(separator: "+")
-            }
-            let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
-            stages.say("analyzing \(documents.count) postings, TF-IDF, then the SVD (k = \(settings.dimensions))")
-            let model = try LSAModel.fit(postings: consume documents, featurizer: pipeline.featurizer, settings: settings, resources: resources,
-                                         background: backgroundTexts,
-                                         progress: stages.enabled ? stages.analysisProgress(dimensions: settings.dimensions) : nil)
-            // Only the write is under the writers' lock: index reads no model, so a concurrent add or remove
-            // on the same file is never lost inside it; the lock keeps whole writes one after the other.
-            let lock = try writer.lock(out)
-            stages.say("writing \(out)")
-            try ModelFile.write(model, to: out)
-            // A change log of the model replaced no longer applies (it names the old model; readers would
-            // ignore it): removed with it.
-            ChangeLog.remove(path: ChangeLog.path(forModel: out))
-            lock.release()
-            let explained = model.explainedVarianceRatio.reduce(0, +)
+            let stages = StageProgress(enabled: Console.stderrIsTerminal && !quietOption.quiet, started: Date())
+            let run = IndexRun(settings: settings, reader: input.reader(), notice: Console.notice,
+                               progress: IndexRun.Progress(stage: { stages.say($0) },
+                                                           analysis: stages.enabled ? { stages.analysisProgress(dimensions: $0) } : nil))
+            let summary = try run.run(postings: paths, out: out) { try writer.lock($0) }
             Console.info(String(format: "passerelle: indexed %d postings, %d terms, k = %d (%.1f%% of the variance) in %.2f s → %@",
-                                model.postingCount, model.vectorizer.vocabularySize, model.dimensions, 100 * explained,
-                                Date().timeIntervalSince(started), out))
-        }
-    }
-}
-
-struct InfoCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "info", abstract: "Describe a model: corpus, vocabulary, k, explained variance, settings.",
-        discussion: HelpExamples.discussion("", command: "info"))
-
-    @OptionGroup var modelOption: ModelOption
-
-    @Flag(name: .long, help: "Also list the posting ids and titles.")
-    var ids = false
-
-    @Option(name: .long, help: "Output format: table or json.")
-    var format: OutputFormat = .table
-
-    /// `passerelle info --format json`: the model's description, and its posting ids with --ids.
-    struct InfoJSON: Encodable {
-        var description: ModelDescription
-        var postingIDs: [String]?
-        enum CodingKeys: String, CodingKey { case postingIDs = "posting_ids" }
-        func encode(to encoder: Encoder) throws {
-            try description.encode(to: encoder)
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encodeIfPresent(postingIDs, forKey: .postingIDs)
+                                summary.postings, summary.terms, summary.dimensions, 100 * summary.explainedVariance, summary.seconds, summary.path))
         }
     }
 
-    func run() throws {
-        try reportingErrors {
-            let loaded = try modelOption.load()
-            let m = loaded.model
-            let description = ModelDescription(loaded: loaded)
-            let refit = description.refitAdvised
-            let info = description
-            switch format {
-            case .json: Console.out(try encodeJSON(InfoJSON(description: description, postingIDs: ids ? m.postings.ids : nil)))
-            case .table:
-                var lines = [
-                    "model           \(info.path)",
-                    "postings        \(info.postings) (\(info.postingsAdded) added after the fit)",
-                    "vocabulary      \(info.vocabulary) terms (min-df \(info.minDF), max-df \(info.maxDF))",
-                    "dimensions      k = \(info.dimensions) (asked \(info.dimensionsRequested))",
-                    String(format: "explained       %.1f%% of the TF-IDF variance", 100 * info.explainedVariance),
-                    "analyzer        \(info.analyzer)\(info.crossLanguage.map { " + translations \($0)" } ?? "")\(info.conceptFeatures.map { " + concepts \($0) (share \(info.conceptShare))" } ?? "")",
-                    "svd             seed \(info.seed), \(info.powerIterations) power iterations",
-                    info.termIndex
-                        ? String(format: "score           %.2f × latent cosine + %.2f × term cosine", info.latentShare, 1 - info.latentShare)
-                        : "score           latent cosine alone (no term index: a model from before format 4; rebuild with `passerelle index` for the term cosine)",
-                    info.shortQueryNeighbours > 0
-                        ? "short queries   each unknown word → up to \(info.shortQueryNeighbours) nearest terms by character n-grams"
-                        : "short queries   unknown words ignored",
-                    "posting texts   \(info.storesPostingText ? "stored" : "not stored")",
-                    String(format: "unseen terms    %.1f%% of the terms of added postings", 100 * info.unseenTermRatio),
-                    "--where keys    \(PostingFilter.keys(of: m.postings).joined(separator: ", "))",
-                ]
-                if let log = info.changeLog {
-                    let state = log.stale ? "ignored: written for another version of the model" : "\(log.records) record\(log.records == 1 ? "" : "s"), \(log.added) added, \(log.removed) removed"
-                    lines.append("change log      \(log.path): \(log.bytes) bytes (\(state)); compacted past \(log.compactionThreshold) bytes or by `passerelle compact`")
-                    if log.tornBytes > 0 { lines.append("                \(log.tornBytes) bytes after the last whole change are ignored (a change being written, or a writer killed mid-write)") }
-                }
-                if refit { lines.append("advice          over \(Int(ModelDescription.refitThreshold * 100))% of the added postings' terms are unknown to the model: rebuild it with `passerelle index`") }
-                if ids {
-                    lines.append("")
-                    for i in 0..<m.postingCount { lines.append("\(TerminalText.sanitized(m.postings.ids[i]))\t\(TerminalText.sanitized(m.postings.title(at: i)))") }
-                }
-                Console.out(lines.joined(separator: "\n"))
-            }
-        }
-    }
-}
-
-struct AddCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "add",
-        abstract: "Fold new postings into a model without refitting (the vocabulary stays frozen).",
-        discussion: HelpExamples.discussion("The postings go to the model's change log (MODEL.log beside it), read with the model by every command and by a running `passerelle serve` within a second; `passerelle compact` writes them into the model. A posting with valid_through (YYYY-MM-DD) drops out of answers after that day. Terms the model does not know are counted; `passerelle info` advises a refit when they pass 20%.", command: "add")
-    )
-
-    @Argument(help: ArgumentHelp("Files or folders of postings.", valueName: "paths"))
-    var paths: [String]
-
-    @OptionGroup var modelOption: ModelOption
-
-    @OptionGroup var input: PostingInputOptions
-
-    @OptionGroup var writer: WriterOptions
-    @OptionGroup var quietOption: QuietOption
-
-    func validate() throws {
-        guard !paths.isEmpty else { throw ValidationError("give at least one file or folder of postings") }
-    }
-
-    func run() throws {
-        quietOption.apply()
-        try reportingErrors {
-            // The postings are read before the lock is taken, so that a writer waits on another only for
-            // its fold and write, never for a slow read.
-            let read = try input.read(paths)
-            // Locked from reading the model to renaming the new one (released when `loaded` goes).
-            var loaded = try modelOption.load(forWriting: true, wait: !writer.noWait)
-            try ModelEditing.add(read.documents, sources: read.sources, to: &loaded, notice: Console.notice)
-            Console.info(String(format: "passerelle: added %d postings to %@ (%d in all; %.1f%% of added terms unseen)",
-                                read.documents.count, loaded.path, loaded.model.postingCount, 100 * loaded.model.foldIn.unseenRatio))
-            try CompactCommand.compactIfLarge(&loaded)
-        }
-    }
-}
-
-struct RemoveCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Take postings (expired ones) out of a model by id.",
-        discussion: HelpExamples.discussion("", command: "remove"))
-
-    @Argument(help: ArgumentHelp("Posting ids.", valueName: "posting-id"))
-    var ids: [String]
-
-    @OptionGroup var modelOption: ModelOption
-
-    @OptionGroup var writer: WriterOptions
-    @OptionGroup var quietOption: QuietOption
-
-    func validate() throws {
-        guard !ids.isEmpty else { throw ValidationError("give the ids of the postings to remove") }
-    }
-
-    func run() throws {
-        quietOption.apply()
-        try reportingErrors {
-            var loaded = try modelOption.load(forWriting: true, wait: !writer.noWait)
-            let unique = try ModelEditing.remove(ids: ids, from: &loaded, notice: Console.notice)
-            Console.info("passerelle: removed \(unique.count) posting\(unique.count == 1 ? "" : "s") from \(loaded.path) (\(loaded.model.postingCount) left)")
-            try CompactCommand.compactIfLarge(&loaded)
-        }
-    }
-}
-
-struct CompactCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "compact",
-        abstract: "Write a model's change log (postings added and removed since it was written) into the model file.",
-        discussion: HelpExamples.discussion("add and remove append to MODEL.log beside the model; readers fold it in. compact rewrites the model with it and removes the log (add does so by itself once the log passes a quarter of the model's size). The answers are the same bytes before and after.", command: "compact")
-    )
-
-    @OptionGroup var modelOption: ModelOption
-
-    @OptionGroup var writer: WriterOptions
-
-    func run() throws {
-        try reportingErrors {
-            // Read and written without the writers' lock (adds go on meanwhile); the lock is taken to put
-            // the new file in place (`LiveModel.compact(unlocked:lock:)`).
-            let read = try modelOption.load()
-            guard let log = read.log, log.records > 0 || log.stale || log.tornBytes > 0 || log.carried else {
-                Console.info("passerelle: \(read.path) has no change log; nothing to compact")
-                return
-            }
-            let started = Date()
-            let done = try LiveModel.compact(unlocked: read) {
-                do { return try ModelProvider.lockForWriting(read.path, wait: !writer.noWait, notice: Console.notice) } catch let error as FileWriteError where error.lockHeld {
-                    throw WriterOptions.withHint(error)
-                }
-            }
-            if done == nil {
-                // Nothing to write (a stale or torn log to remove), or the files changed meanwhile: under the lock.
-                var loaded = try modelOption.load(forWriting: true, wait: !writer.noWait)
-                try LiveModel.compact(&loaded)
-            }
-            Console.info(String(format: "passerelle: compacted %@ (%d changes from %@) in %.2f s", read.path, log.added + log.removed, log.path,
-                                Date().timeIntervalSince(started)))
-        }
-    }
-
-    /// After an add or remove: compacts when the log has passed `LiveModel.compactionThreshold`.
-    static func compactIfLarge(_ loaded: inout ModelProvider.Loaded) throws {
-        guard LiveModel.shouldCompact(loaded) else { return }
-        let started = Date()
-        try LiveModel.compact(&loaded)
-        Console.info(String(format: "passerelle: the change log passed its threshold: compacted into %@ in %.2f s", loaded.path, Date().timeIntervalSince(started)))
+    /// The options as the build's settings.
+    var settings: IndexSettings {
+        var s = IndexSettings()
+        s.dimensions = dims
+        s.minDF = minDF
+        s.maxDF = maxDF
+        s.conceptShare = conceptShare
+        s.conceptSaturation = conceptSaturation
+        s.conceptScale = conceptScale
+        s.conceptThreshold = conceptThreshold
+        s.seed = seed
+        s.powerIterations = powerIterations
+        s.analyzer = analyzer
+        s.storesPostingText = !noPostingText
+        s.taxonomy = taxonomy
+        s.competencies = !noCompetencies
+        s.crossLanguage = !noCrossLanguage
+        s.dictionary = dictionary
+        s.titleDictionary = !noTitleDictionary
+        s.firstLineRepeat = firstLineRepeat
+        s.latentShare = latentShare
+        s.shortQueryNeighbours = shortQueryNeighbours
+        s.background = background
+        s.usesBackground = !noBackground
+        s.backgroundWeight = backgroundWeight
+        s.backgroundIDF = backgroundIDF
+        return s
     }
 }
 
