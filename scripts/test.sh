@@ -26,6 +26,8 @@ bash scripts/setup.sh
 stage setup
 # The layers before the compiler: every import declared in Package.swift, no forbidden edge (seconds).
 python3 scripts/check-imports.py
+# No function over 80 lines in the application library and the front ends (issue 28).
+python3 scripts/check-function-length.py
 swift build --build-tests
 stage build
 PASSERELLE="$(swift build --show-bin-path)/passerelle"
