@@ -74,6 +74,14 @@ public enum EngineSetup {
     /// with the job title. Measured on the dev collection (`scripts/eval-dev.sh -- --first-line-repeat R
     /// --dims K`): real postings → role MRR 0.611 at 0, 0.631 at 1 and 0.632 at 2 with k = 200; 0.632 at 1
     /// and 0.642 at 2 with k = 150 (similar roles and English → French within ±0.006).
+    /// Issue 29c, with the hybrid score (α 0.5) and the short-query rules, tune half of the title tasks
+    /// (`scripts/eval-titles.sh OUT tune -- --first-line-repeat R`): real postings → role MRR 0.642 / 0.657 /
+    /// 0.659 / 0.670 / 0.661 / 0.666 at R = 1…6, similar roles nDCG@10 0.539 … 0.546 (flat from 4), English →
+    /// French 0.417 / 0.413 / 0.414 / 0.410 / 0.407 / 0.407, job titles → fiche (T1) 0.518 → 0.525 from 2 to 4:
+    /// the title would count more now that the term cosine is half the score — but not chosen: the first
+    /// line's repeats count as known terms of the query, so a one-line CV reaches `EvidenceCheck`'s 30 terms
+    /// and loses its thin-evidence warning (JudgedCollectionTests.testOutOfFieldAndShortCVs). Counting the
+    /// evidence without the repeats first would allow it.
     public static let defaultFirstLineRepeat = 2
 
     /// Latent dimensions k of a new model (clipped to the corpus rank). Chosen on the dev collection with

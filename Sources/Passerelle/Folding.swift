@@ -94,12 +94,14 @@ extension LSAModel {
                       featuresOf: @Sendable (Int) -> [String]) throws -> FoldedBlock {
         let count = documents.count
         let neighbours = expandsShortTexts ? settings.shortQueryNeighbours ?? 0 : 0
+        let known = neighbours > 0 ? settings.shortQueryKnownNeighbours ?? 0 : 0
         let results = ConcurrentResults<(SparseVector, TermCoverage)>(count: count)
         let workers = max(1, min(threads, count))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var i = w
             while i < count {
-                results.set(i, vectorizer.transform(featuresOf(i), shortTextNeighbours: neighbours))
+                results.set(i, vectorizer.transform(featuresOf(i), shortTextNeighbours: neighbours,
+                                                    knownWordNeighbours: known))
                 i += workers
             }
         }

@@ -42,6 +42,10 @@ public struct BuildSettings: Codable, Sendable, Equatable {
     /// Vocabulary terms an unknown word of a short query is replaced by (`ShortQueryExpansion`); nil or
     /// 0 = none (models written before it). New models get `ShortQueryExpansion.defaultNeighbours`.
     public var shortQueryNeighbours: Int?
+    /// Vocabulary terms each known word of a short query adds at a fraction of their weight
+    /// (`ShortQueryExpansion.knownWordWeight`), when `shortQueryNeighbours` > 0; nil or 0 = none (models
+    /// written before it). New models get `ShortQueryExpansion.defaultKnownNeighbours`.
+    public var shortQueryKnownNeighbours: Int?
 
     public init(dimensions: Int = EngineSetup.defaultDimensions, tfidf: TFIDFSettings = TFIDFSettings(), seed: UInt64 = 42, oversamples: Int = 10,
                 powerIterations: Int = 4, analyzer: String, conceptFeatures: String? = nil, crossLanguage: String? = nil,
@@ -186,6 +190,7 @@ public struct LSAModel: Sendable {
         var settings = settings
         if settings.latentShare == nil { settings.latentShare = defaultLatentShareForNewModels }
         if settings.shortQueryNeighbours == nil { settings.shortQueryNeighbours = ShortQueryExpansion.defaultNeighbours }
+        if settings.shortQueryKnownNeighbours == nil { settings.shortQueryKnownNeighbours = ShortQueryExpansion.defaultKnownNeighbours }
         return LSAModel(settings: settings, vectorizer: vectorizer, basis: svd.v, singularValues: svd.singularValues,
                         explainedVarianceRatio: svd.explainedVarianceRatio, postingVectors: vectors, postings: records,
                         resources: resources, termIndex: a.transposed())

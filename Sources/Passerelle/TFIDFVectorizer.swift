@@ -261,9 +261,13 @@ public struct TFIDFVectorizer: Sendable {
     /// With `shortTextNeighbours` n > 0 and a short text (`ShortQueryExpansion.isShort`), each word
     /// outside the vocabulary is replaced by up to n vocabulary terms whose character n-gram cosine with
     /// it is at least `ShortQueryExpansion.minimumSimilarity` (`TermNeighbours`), each weighted by that
-    /// cosine times its own tf · idf; such a word counts as known. Words are taken in code point order
+    /// cosine times its own tf · idf; such a word counts as known. With `knownWordNeighbours` m > 0 as
+    /// well, each known single word of that short text adds its m nearest other terms of n-gram cosine at
+    /// least `ShortQueryExpansion.minimumKnownSimilarity`, weighted by `knownWordWeight` × cosine × their
+    /// tf · idf (known words by id first, then unknown words). Words are taken in code point order
     /// and weights added in that order, so the vector is a function of the terms alone.
-    public func transform(_ documentTerms: [String], shortTextNeighbours: Int = 0) -> (vector: SparseVector, coverage: TermCoverage) {
+    public func transform(_ documentTerms: [String], shortTextNeighbours: Int = 0, knownWordNeighbours: Int = 0,
+                          knownWordWeight: Float = ShortQueryExpansion.knownWordWeight) -> (vector: SparseVector, coverage: TermCoverage) {
         var counts = [Int32: Int32]()
         var unseen = 0
         var unknown = [String: Int32]()
@@ -274,9 +278,21 @@ public struct TFIDFVectorizer: Sendable {
             }
         }
         var entries = counts.map { ($0.key, weight(count: Int($0.value), id: Int($0.key))) }
-        if !unknown.isEmpty, ShortQueryExpansion.isShort(documentTerms, conceptPrefix: settings.conceptPrefix) {
+        let expandsKnown = shortTextNeighbours > 0 && knownWordNeighbours > 0 && knownWordWeight > 0
+        if !unknown.isEmpty || (expandsKnown && !counts.isEmpty), ShortQueryExpansion.isShort(documentTerms, conceptPrefix: settings.conceptPrefix) {
             let neighbours = neighbourIndex
             var extra = [Int32: Float]()
+            if expandsKnown {
+                // Known single words, by id: each adds its nearest other terms at a fraction of their weight.
+                for (id, c) in counts.sorted(by: { $0.key < $1.key })
+                where ShortQueryExpansion.isExpandable(terms[Int(id)], conceptPrefix: settings.conceptPrefix) {
+                    let near = neighbours.nearest(terms[Int(id)], count: knownWordNeighbours + 1,
+                                                  minimumSimilarity: ShortQueryExpansion.minimumKnownSimilarity)
+                    for (t, s) in near.lazy.filter({ $0.term != id }).prefix(knownWordNeighbours) {
+                        extra[t, default: 0] += knownWordWeight * s * weight(count: Int(c), id: Int(t))
+                    }
+                }
+            }
             for (word, c) in unknown.sorted(by: { Array($0.key.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.key.unicodeScalars.map(\.value)) })
             where ShortQueryExpansion.isExpandable(word, conceptPrefix: settings.conceptPrefix) {
                 let near = neighbours.nearest(word, count: shortTextNeighbours, minimumSimilarity: ShortQueryExpansion.minimumSimilarity)

@@ -21,12 +21,23 @@ struct RankLatencyCommand: ParsableCommand {
     @Option(name: .long, help: "CVs, JSON Lines (the first --queries are ranked).") var candidates: String
     @Option(name: .long, help: "CVs ranked, one at a time.") var queries: Int = 50
     @Option(name: .long, help: "Matches per CV.") var top: Int = 10
+    @Flag(name: .long, help: "Query side as a model built with --short-query-neighbours 0 --no-title-dictionary: no n-gram neighbours, titles translated with the ESCO skill list alone (the peer of the default in the same run).")
+    var plainShortQueries = false
 
     func run() throws {
         try reportingErrors {
             var out = [String: Any]()
             let l0 = monotonicSeconds()
-            let loaded = try ModelProvider.load(path: model)
+            var loaded = try ModelProvider.load(path: model)
+            if plainShortQueries {
+                loaded.model.settings.shortQueryNeighbours = 0
+                loaded.model.settings.shortQueryKnownNeighbours = 0
+                if loaded.model.settings.crossLanguage == EngineSetup.crossLanguageTitleDictionaryIdentifier {
+                    loaded.model.settings.crossLanguage = EngineSetup.crossLanguageIdentifier
+                }
+                loaded.pipeline = try EngineSetup.pipeline(settings: loaded.model.settings, resources: loaded.model.resources)
+            }
+            out["short_query_rules"] = !plainShortQueries
             let service = MatchService(loaded: loaded)
             out["load_ms"] = 1000 * (monotonicSeconds() - l0)
             out["postings"] = loaded.model.postingCount
@@ -36,8 +47,11 @@ struct RankLatencyCommand: ParsableCommand {
             try source.forEach(in: 0 ..< max(1, queries)) { _, d, _ in if let d { cvs.append(d) }; return true }
             guard !cvs.isEmpty else { throw UserError("\(candidates): no CV to rank") }
             let options = QueryOptions(top: top)
-            // One warm-up query (first touches of the mapped model pages), not timed.
+            // One warm-up query (first touches of the mapped model pages, and for a short text the lazy
+            // build of the vocabulary's n-gram neighbour index), timed apart as first_rank_ms.
+            let w0 = monotonicSeconds()
             _ = try? service.rank(cv: cvs[0], file: nil, options: options)
+            out["first_rank_ms"] = 1000 * (monotonicSeconds() - w0)
             var ranked = [Double](), rendered = [Double]()
             for cv in cvs {
                 let t0 = monotonicSeconds()

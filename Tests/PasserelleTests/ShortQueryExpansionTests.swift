@@ -82,4 +82,59 @@ final class ShortQueryExpansionTests: XCTestCase {
         XCTAssertEqual(m.termSide!.itemVector(m.postingCount - 1).indices.count, 0)
         XCTAssertEqual(m.foldIn.termsUnseen, 2)
     }
+    // MARK: Issue 29c: known words of a short query add their nearest other terms.
+
+    /// A hand-made vocabulary: "animateur" is known and its plural "animateurs" is its n-gram neighbour.
+    func vocabulary() -> TFIDFVectorizer {
+        TFIDFVectorizer(terms: ["animateur", "animateurs", "boulanger", "§c", "culture_musée"], idf: [1.5, 2, 1.2, 1, 3],
+                        documentFrequency: [4, 2, 5, 6, 1], settings: TFIDFSettings(conceptShare: 0.2), documentCount: 10)
+    }
+
+    /// A known word keeps its own weight and adds its nearest other single-word terms (never itself, never
+    /// a concept or phrase) at `knownWordWeight` × n-gram cosine × their tf · idf; without the setting the
+    /// vector holds the known words alone (the old behaviour).
+    func testKnownWordsOfAShortTextAddTheirNeighbours() throws {
+        let v = vocabulary()
+        let old = v.transform(["animateur", "boulanger"], shortTextNeighbours: 3, knownWordNeighbours: 0)
+        XCTAssertEqual(old.vector.indices, [0, 2])
+        let new = v.transform(["animateur", "boulanger"], shortTextNeighbours: 3, knownWordNeighbours: 2)
+        XCTAssertEqual(new.vector.indices, [0, 1, 2])
+        XCTAssertEqual(new.coverage.unseen, 0)
+        let near = v.neighbourIndex.nearest("animateur", count: 3, minimumSimilarity: ShortQueryExpansion.minimumKnownSimilarity)
+        XCTAssertEqual(near.first?.term, 0, "a known word is its own nearest term")
+        let s = try XCTUnwrap(near.first { $0.term == 1 }?.similarity)
+        XCTAssertGreaterThan(s, 0.6)
+        let raw: [Float] = [1.5, ShortQueryExpansion.knownWordWeight * s * 2, 1.2]
+        let norm = raw.map { $0 * $0 }.reduce(0, +).squareRoot()
+        for (x, r) in zip(new.vector.values, raw) { XCTAssertEqual(x, r / norm, accuracy: 1e-6) }
+        // Weight 0 or no unknown-word neighbours (the rule off): nothing added.
+        XCTAssertEqual(v.transform(["animateur", "boulanger"], shortTextNeighbours: 3, knownWordNeighbours: 2, knownWordWeight: 0).vector, old.vector)
+        XCTAssertEqual(v.transform(["animateur", "boulanger"], shortTextNeighbours: 0, knownWordNeighbours: 2).vector.indices, [0, 2])
+        // A long text (more than `maximumDistinctTerms` distinct terms) is not expanded.
+        let filler = (0 ..< ShortQueryExpansion.maximumDistinctTerms).map { "mot\($0)" }
+        XCTAssertEqual(v.transform(["animateur", "boulanger"] + filler, shortTextNeighbours: 3, knownWordNeighbours: 2).vector.indices, [0, 2])
+    }
+
+    /// New models get the default; the setting survives the file; a model without it (written before:
+    /// nil) does not expand known words, so its rankings do not change under this build.
+    func testKnownWordNeighboursAreAModelSettingAndOldModelsKeepTheirVectors() throws {
+        var settings = TestCorpus.settings()
+        settings.shortQueryNeighbours = 3
+        let extra = [Document(id: "x1", title: "", text: "animateur ateliers publics musée animateur"),
+                     Document(id: "x2", title: "", text: "animateurs quartier habitants animateurs assemblée")]
+        var m = try LSAModel.fit(postings: TestCorpus.documents() + extra, featurizer: TestCorpus.featurizer, settings: settings)
+        XCTAssertEqual(m.settings.shortQueryKnownNeighbours, ShortQueryExpansion.defaultKnownNeighbours)
+        XCTAssertGreaterThan(ShortQueryExpansion.defaultKnownNeighbours, 0)
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("m.plm").path
+        _ = try ModelFile.write(m, to: path)
+        XCTAssertEqual(try ModelFile.read(from: path).settings.shortQueryKnownNeighbours, ShortQueryExpansion.defaultKnownNeighbours)
+        let title = [Document(id: "q", title: "", text: "animateur musée")]
+        let on = try m.fold(title, featurizer: TestCorpus.featurizer)
+        XCTAssertTrue(on.tfidf[0].indices.map { m.vectorizer.terms[Int($0)] }.contains("animateurs"), "the known word adds its plural")
+        m.settings.shortQueryKnownNeighbours = nil
+        let off = try m.fold(title, featurizer: TestCorpus.featurizer)
+        XCTAssertEqual(off.tfidf[0].indices.map { m.vectorizer.terms[Int($0)] }.sorted(), ["animateur", "musée"])
+    }
 }
