@@ -149,6 +149,8 @@ rows+=("$(run 1 "$DURATION" "rank after $QUIET_ADDS adds")")
 echo "bench-serve: ${SOAK} s at 8 connections with ${ADDS_PER_SECOND} add(s)/s" >&2
 ADDS="$OUT/serve-adds.txt"
 : > "$ADDS"
+ADDS_SENT="$OUT/serve-adds-sent.txt"
+: > "$ADDS_SENT"
 ADD_BODIES="$OUT/serve-add-bodies"
 rm -rf "$ADD_BODIES"; mkdir -p "$ADD_BODIES"
 ADD_COUNT=$(python3 -c "import math,sys; print(int(math.ceil(float(sys.argv[1]) * float(sys.argv[2]))) + 10)" "$SOAK" "$ADDS_PER_SECOND")
@@ -166,6 +168,7 @@ INTERVAL=$(python3 -c "import sys; print(1 / float(sys.argv[1]))" "$ADDS_PER_SEC
   start=$(date +%s.%N)
   while [ "$i" -lt "$ADD_COUNT" ]; do
     # Each add in the background: a slow add does not hold back the next ones (the rate asked is sent).
+    echo "$i" >> "$ADDS_SENT"
     ( printf '%s\n' "$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H 'Content-Type: application/json' \
       --data-binary @"$ADD_BODIES/$i.json" "$URL/v1/postings")" >> "$ADDS" ) &
     i=$((i + 1))
@@ -188,14 +191,15 @@ fi
 rows+=("$(run 8 "$SOAK" "rank + $ADDS_PER_SECOND add/s")")
 kill "$ADDER_PID" 2>/dev/null || true
 wait "$ADDER_PID" 2>/dev/null || true
-sleep 2   # adds sent in the last second finish (their lines are counted below)
+# Adds still in flight finish (up to 60 s more): every add sent is counted, with its latency.
+for _ in $(seq 1 600); do [ "$(wc -l < "$ADDS")" -ge "$(wc -l < "$ADDS_SENT")" ] && break; sleep 0.1; done
 ADDER_PID=""
 if [ "$COMPACT_DURING" = 1 ]; then
   wait "$COMPACT_PID" 2>/dev/null || true
   COMPACT_NOTE=" Another process compacted the model half-way: $(cat "$OUT/serve-compact-result.txt" 2>/dev/null || echo 'no result') s ($(tail -1 "$OUT/serve-compact.txt" 2>/dev/null))."
 fi
 load_after=$(load)
-adds_total=$(wc -l < "$ADDS")
+adds_total=$(wc -l < "$ADDS_SENT")
 adds_ok=$(grep -c '^201 ' "$ADDS" || true)
 adds_stats=$(stats "$ADDS")
 final=$(curl -s "$URL/health")
@@ -215,5 +219,5 @@ cpu=$(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1)
   echo
   echo "Adds alone (no rank traffic, $QUIET_ADDS one after the other): $quiet_stats."
   echo
-  echo "Adds during the soak ($ADDS_PER_SECOND/s asked, $(python3 -c "import sys; print(round(int(sys.argv[1]) / float(sys.argv[2]), 2))" "$adds_total" "$SOAK")/s sent): $adds_ok of $adds_total answered 201; add latency $adds_stats.$COMPACT_NOTE Health after: \`$final\`."
+  echo "Adds during the soak ($ADDS_PER_SECOND/s asked, $(python3 -c "import sys; print(round(int(sys.argv[1]) / float(sys.argv[2]), 2))" "$adds_total" "$SOAK")/s sent): $adds_ok of $adds_total answered 201 ($(wc -l < "$ADDS") answered in all); add latency $adds_stats.$COMPACT_NOTE Health after: \`$final\`."
 } | tee -a "$RESULTS"

@@ -283,23 +283,28 @@ public struct LSAModel: Sendable {
             // - Complexity: O(n·k + nnz) of the model.
             mergeDelta()
             let keep = (0 ..< postingCount).filter { !removedBase.contains($0) }
-            // The term index (terms × postings) follows the same changes (one transposition each way).
+            // The term index (terms × postings) follows the same changes: each term's row keeps its kept
+            // postings, renumbered (still ascending), then the added ones (`PostingDelta.termsByFeature`).
+            // - Complexity: one pass over the index, O(nnz + vocabulary), no transposition of it.
             if let termIndex = baseTermIndex {
-                let rows = termIndex.transposed()
-                var changed = CSRMatrix.empty(cols: rows.cols)
-                for j in keep {
-                    changed.columnIndices += rows.columnIndices[rows.rowPointers[j] ..< rows.rowPointers[j + 1]]
-                    changed.values += rows.values[rows.rowPointers[j] ..< rows.rowPointers[j + 1]]
-                    changed.rowPointers.append(changed.values.count)
-                    changed.rows += 1
+                var renumbered = [Int32](repeating: -1, count: postingCount)
+                for (position, j) in keep.enumerated() { renumbered[j] = Int32(position) }
+                var pointers = [Int](), indices = [Int32](), weights = [Float]()
+                pointers.reserveCapacity(termIndex.rows + 1)
+                indices.reserveCapacity(termIndex.nonZeroCount)
+                weights.reserveCapacity(termIndex.nonZeroCount)
+                pointers.append(0)
+                for t in 0 ..< termIndex.rows {
+                    for p in termIndex.rowPointers[t] ..< termIndex.rowPointers[t + 1] {
+                        let c = renumbered[Int(termIndex.columnIndices[p])]
+                        if c >= 0 { indices.append(c); weights.append(termIndex.values[p]) }
+                    }
+                    pointers.append(weights.count)
                 }
-                for p in kept {
-                    changed.columnIndices += p.terms!.indices
-                    changed.values += p.terms!.values
-                    changed.rowPointers.append(changed.values.count)
-                    changed.rows += 1
-                }
-                baseTermIndex = changed.transposed()
+                let filtered = try! CSRMatrix(rows: termIndex.rows, cols: keep.count, rowPointers: pointers, columnIndices: indices, values: weights)
+                var addedTerms = PostingDelta(dimensions: k, terms: termIndex.rows)
+                addedTerms.append(kept)
+                baseTermIndex = kept.isEmpty ? filtered : Self.appendingColumns(addedTerms.termsByFeature!, to: filtered)
             }
             var values = [Float]()
             values.reserveCapacity((keep.count + kept.count) * k)
