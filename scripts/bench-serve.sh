@@ -162,10 +162,10 @@ for i in range(int(sys.argv[3])):
     with open(f"{sys.argv[2]}/{i}.json", "w") as f:
         json.dump({"id": f"bench-add-{sys.argv[4]}-{i}", "title": f"Ajout {i}", "text": d["text"]}, f)
 PY
-INTERVAL=$(python3 -c "import sys; print(1 / float(sys.argv[1]))" "$ADDS_PER_SECOND")
+INTERVAL_NS=$(python3 -c "import sys; print(int(1e9 / float(sys.argv[1])))" "$ADDS_PER_SECOND")
 (
   i=0
-  start=$(date +%s.%N)
+  start=$(date +%s%N)
   while [ "$i" -lt "$ADD_COUNT" ]; do
     # Each add in the background: a slow add does not hold back the next ones (the rate asked is sent).
     echo "$i" >> "$ADDS_SENT"
@@ -173,8 +173,9 @@ INTERVAL=$(python3 -c "import sys; print(1 / float(sys.argv[1]))" "$ADDS_PER_SEC
       --data-binary @"$ADD_BODIES/$i.json" "$URL/v1/postings")" >> "$ADDS" ) &
     i=$((i + 1))
     # The next add at start + i × interval (no drift when an add is slow; none skipped).
-    pause=$(python3 -c "import sys,time; print(max(0.0, float(sys.argv[1]) + int(sys.argv[2]) * float(sys.argv[3]) - time.time()))" "$start" "$i" "$INTERVAL")
-    sleep "$pause"
+    # (shell arithmetic: a python start per add took longer than the interval on the loaded machine)
+    pause=$(( start + i * INTERVAL_NS - $(date +%s%N) ))
+    if [ "$pause" -gt 0 ]; then sleep "$(printf '%d.%09d' $((pause / 1000000000)) $((pause % 1000000000)))"; fi
   done
 ) &
 ADDER_PID=$!

@@ -7,8 +7,17 @@ import LinearAlgebra
 /// compacted from it — the matrices the single-segment `apply` built before deltas existed.
 final class PostingDeltaTests: XCTestCase {
     var dir: URL!
-    override func setUp() { dir = temporaryDirectory() }
-    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+    private var savedEpoch: String?
+    override func setUp() {
+        dir = temporaryDirectory()
+        // Model files written a second apart differ by their META date: fix it, to compare bytes.
+        savedEpoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"]
+        setenv("SOURCE_DATE_EPOCH", "1767225600", 1)
+    }
+    override func tearDown() {
+        if let savedEpoch { setenv("SOURCE_DATE_EPOCH", savedEpoch, 1) } else { unsetenv("SOURCE_DATE_EPOCH") }
+        try? FileManager.default.removeItem(at: dir)
+    }
 
     /// Postings mixing the corpus's topics (so that they rank among the base's), some with a city.
     func newPostings() -> [Document] {
