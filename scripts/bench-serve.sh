@@ -10,7 +10,7 @@
 #   scripts/bench-serve.sh                      # 20,000 postings, 30 s per run
 #   POSTINGS=100000 DURATION=30 scripts/bench-serve.sh
 #   options (environment): POSTINGS, DURATION (s per run), SOAK (s of the run with adds, default 60),
-#   CONNECTIONS ("1 8 64"), ADDS_PER_SECOND (1), COMPACT_DURING (0), INDEX_ARGS (arguments of `passerelle index`), B (a passerelle binary;
+#   CONNECTIONS ("1 8 64"), ADDS_PER_SECOND (1), COMPACT_DURING (0), QUIET_ADDS (20 adds timed alone first), INDEX_ARGS (arguments of `passerelle index`), B (a passerelle binary;
 #   default: a release build), RESULTS (the results file).
 # Corpora and models go to bench-out/ (ignored by git) and are reused when present.
 set -euo pipefail
@@ -85,7 +85,7 @@ done
 [ -n "$PORT" ] || { echo "bench-serve: the server did not start" >&2; exit 1; }
 URL="http://127.0.0.1:$PORT"
 # Warm up (and check the request is answered).
-code=$(curl -s -o "$OUT/serve-rank-sample.json" -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$BODY" "$URL/rank")
+code=$(curl -s -o "$OUT/serve-rank-sample.json" -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$BODY" "$URL/v1/rank")
 [ "$code" = 200 ] || { echo "bench-serve: POST /rank answered $code: $(head -c 300 "$OUT/serve-rank-sample.json")" >&2; exit 1; }
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -94,10 +94,10 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
 HZ=$(getconf CLK_TCK)
 run() {  # connections seconds label [path]
-  local c=$1 d=$2 t path=${4:-/rank} before
+  local c=$1 d=$2 t path=${4:-/v1/rank} before
   t=$(( c < 2 ? 1 : 2 ))
   before=$(ticks)
-  if [ "$path" = /rank ]; then
+  if [ "$path" = /v1/rank ]; then
     BENCH_BODY="$BODY" wrk -t"$t" -c"$c" -d"${d}s" --timeout 30s -s "$LUA" "$URL$path" > "$OUT/serve-wrk.txt" 2>&1 || true
   else
     BENCH_BODY=/dev/null wrk -t"$t" -c"$c" -d"${d}s" --timeout 30s -s "$OUT/serve-get.lua" "$URL$path" > "$OUT/serve-wrk.txt" 2>&1 || true
@@ -125,11 +125,32 @@ for c in $CONNECTIONS; do
   rows+=("$(run "$c" "$DURATION" "rank")")
 done
 
+# Adds alone (no rank traffic): QUIET_ADDS sequential adds, each timed by curl — the cost of one add.
+QUIET_ADDS=${QUIET_ADDS:-20}
+QUIET="$OUT/serve-quiet-adds.txt"
+: > "$QUIET"
+for i in $(seq 1 "$QUIET_ADDS"); do
+  python3 - "$OUT/cvs-10.jsonl" "$i" "$$" > "$OUT/serve-quiet-body.json" <<'PY'
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+d = json.loads(lines[int(sys.argv[2]) % len(lines)])
+print(json.dumps({"id": f"bench-quiet-{sys.argv[3]}-{sys.argv[2]}", "title": "Ajout", "text": d["text"]}))
+PY
+  curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H 'Content-Type: application/json' \
+    --data-binary @"$OUT/serve-quiet-body.json" "$URL/v1/postings" >> "$QUIET"
+done
+stats() { awk '{print $2}' "$1" | sort -n | awk '{a[NR]=$1} END {if (NR) {i=int(NR*0.99); if (i < NR*0.99) i++; if (i < 1) i=1; printf "p50 %.1f ms, p99 %.1f ms, max %.1f ms", 1000*a[int((NR+1)/2)], 1000*a[i], 1000*a[NR]} else print "-"}'; }
+quiet_stats="$(grep -c '^201 ' "$QUIET" || true) of $(wc -l < "$QUIET") answered 201; $(stats "$QUIET")"
+# Rank again right after the adds (the served model now holds a delta segment of QUIET_ADDS postings).
+rows+=("$(run 1 "$DURATION" "rank after $QUIET_ADDS adds")")
+
 # The soak: 8 connections ranking while ADDS_PER_SECOND new postings are added (each add folds the posting
 # in and appends one fsynced record to the model's change log), each add timed by curl.
 echo "bench-serve: ${SOAK} s at 8 connections with ${ADDS_PER_SECOND} add(s)/s" >&2
 ADDS="$OUT/serve-adds.txt"
 : > "$ADDS"
+ADDS_SENT="$OUT/serve-adds-sent.txt"
+: > "$ADDS_SENT"
 ADD_BODIES="$OUT/serve-add-bodies"
 rm -rf "$ADD_BODIES"; mkdir -p "$ADD_BODIES"
 ADD_COUNT=$(python3 -c "import math,sys; print(int(math.ceil(float(sys.argv[1]) * float(sys.argv[2]))) + 10)" "$SOAK" "$ADDS_PER_SECOND")
@@ -141,17 +162,20 @@ for i in range(int(sys.argv[3])):
     with open(f"{sys.argv[2]}/{i}.json", "w") as f:
         json.dump({"id": f"bench-add-{sys.argv[4]}-{i}", "title": f"Ajout {i}", "text": d["text"]}, f)
 PY
-INTERVAL=$(python3 -c "import sys; print(1 / float(sys.argv[1]))" "$ADDS_PER_SECOND")
+INTERVAL_NS=$(python3 -c "import sys; print(int(1e9 / float(sys.argv[1])))" "$ADDS_PER_SECOND")
 (
   i=0
-  start=$(date +%s.%N)
+  start=$(date +%s%N)
   while [ "$i" -lt "$ADD_COUNT" ]; do
-    printf '%s\n' "$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H 'Content-Type: application/json' \
-      --data-binary @"$ADD_BODIES/$i.json" "$URL/postings")" >> "$ADDS"
+    # Each add in the background: a slow add does not hold back the next ones (the rate asked is sent).
+    echo "$i" >> "$ADDS_SENT"
+    ( printf '%s\n' "$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H 'Content-Type: application/json' \
+      --data-binary @"$ADD_BODIES/$i.json" "$URL/v1/postings")" >> "$ADDS" ) &
     i=$((i + 1))
     # The next add at start + i × interval (no drift when an add is slow; none skipped).
-    pause=$(python3 -c "import sys,time; print(max(0.0, float(sys.argv[1]) + int(sys.argv[2]) * float(sys.argv[3]) - time.time()))" "$start" "$i" "$INTERVAL")
-    sleep "$pause"
+    # (shell arithmetic: a python start per add took longer than the interval on the loaded machine)
+    pause=$(( start + i * INTERVAL_NS - $(date +%s%N) ))
+    if [ "$pause" -gt 0 ]; then sleep "$(printf '%d.%09d' $((pause / 1000000000)) $((pause % 1000000000)))"; fi
   done
 ) &
 ADDER_PID=$!
@@ -168,15 +192,17 @@ fi
 rows+=("$(run 8 "$SOAK" "rank + $ADDS_PER_SECOND add/s")")
 kill "$ADDER_PID" 2>/dev/null || true
 wait "$ADDER_PID" 2>/dev/null || true
+# Adds still in flight finish (up to 60 s more): every add sent is counted, with its latency.
+for _ in $(seq 1 600); do [ "$(wc -l < "$ADDS")" -ge "$(wc -l < "$ADDS_SENT")" ] && break; sleep 0.1; done
 ADDER_PID=""
 if [ "$COMPACT_DURING" = 1 ]; then
   wait "$COMPACT_PID" 2>/dev/null || true
   COMPACT_NOTE=" Another process compacted the model half-way: $(cat "$OUT/serve-compact-result.txt" 2>/dev/null || echo 'no result') s ($(tail -1 "$OUT/serve-compact.txt" 2>/dev/null))."
 fi
 load_after=$(load)
-adds_total=$(wc -l < "$ADDS")
+adds_total=$(wc -l < "$ADDS_SENT")
 adds_ok=$(grep -c '^201 ' "$ADDS" || true)
-adds_stats=$(awk '{print $2}' "$ADDS" | sort -n | awk '{a[NR]=$1} END {if (NR) {i=int(NR*0.99); if (i < NR*0.99) i++; if (i < 1) i=1; printf "p50 %.1f ms, p99 %.1f ms, max %.1f ms", 1000*a[int((NR+1)/2)], 1000*a[i], 1000*a[NR]} else print "-"}')
+adds_stats=$(stats "$ADDS")
 final=$(curl -s "$URL/health")
 
 cpu=$(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1)
@@ -184,7 +210,7 @@ cpu=$(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1)
   echo
   echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): $POSTINGS postings"
   echo
-  echo "\`POSTINGS=$POSTINGS DURATION=$DURATION SOAK=$SOAK scripts/bench-serve.sh\` — model \`index $INDEX_ARGS\` of \`bench_corpus.py\`"
+  echo "\`POSTINGS=$POSTINGS DURATION=$DURATION SOAK=$SOAK CONNECTIONS=\"$CONNECTIONS\" ADDS_PER_SECOND=$ADDS_PER_SECOND COMPACT_DURING=$COMPACT_DURING scripts/bench-serve.sh\` — model \`index $INDEX_ARGS\` of \`bench_corpus.py\`"
   echo "postings; request: \`POST /rank\` with the first synthetic CV as JSON text, top 10, the CLI's JSON out. $(nproc) cores ($cpu);"
   echo "wrk runs on the same cores as the server. Load average (1/5/15 min) before: $load_before; after: $load_after."
   echo
@@ -192,5 +218,7 @@ cpu=$(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1)
   echo "|---|---:|---:|---:|---:|---:|---:|---:|"
   for r in "${rows[@]}"; do echo "$r"; done
   echo
-  echo "Adds during the soak ($ADDS_PER_SECOND/s asked, $(python3 -c "import sys; print(round(int(sys.argv[1]) / float(sys.argv[2]), 2))" "$adds_total" "$SOAK")/s sent): $adds_ok of $adds_total answered 201; add latency $adds_stats.$COMPACT_NOTE Health after: \`$final\`."
+  echo "Adds alone (no rank traffic, $QUIET_ADDS one after the other): $quiet_stats."
+  echo
+  echo "Adds during the soak ($ADDS_PER_SECOND/s asked, $(python3 -c "import sys; print(round(int(sys.argv[1]) / float(sys.argv[2]), 2))" "$adds_total" "$SOAK")/s sent): $adds_ok of $adds_total answered 201 ($(wc -l < "$ADDS") answered in all); add latency $adds_stats.$COMPACT_NOTE Health after: \`$final\`."
 } | tee -a "$RESULTS"

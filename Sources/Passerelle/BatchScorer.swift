@@ -73,6 +73,9 @@ public struct BatchScorer {
     /// - Parameter filter: only the postings it allows are ranked for candidates and get candidates.
     public init(model: LSAModel, top: Int, blockCapacity: Int? = nil, scanThreads: Int = 2, filter: PostingFilter = PostingFilter()) {
         precondition(top >= 1, "BatchScorer: top must be at least 1")
+        // One segment to score by blocks (postings added since the model was merged join the base once).
+        var model = model
+        model.mergeDelta()
         self.model = model
         self.top = top
         // A hybrid model holds a second buffer of term cosines as large as the scores': half the block.
@@ -99,7 +102,7 @@ public struct BatchScorer {
         var names = [CandidateName](repeating: CandidateName(id: "", title: ""), count: scored)
         for (i, c) in block.columns.enumerated() { if let c { names[c] = CandidateName(id: block.documents[i].id, title: block.documents[i].title) } }
         postings.beginBlock(names)
-        let perColumn = scorer.topK(queries: block.vectors, terms: model.termIndex == nil ? nil : block.termQueries, count: min(top, n), blockSize: blockCapacity,
+        let perColumn = scorer.topK(queries: block.vectors, terms: model.baseTermIndex == nil ? nil : block.termQueries, count: min(top, n), blockSize: blockCapacity,
                                     threads: scanThreads, itemSide: postings)
         flops += 2 * Double(n) * Double(scored) * Double(k)
         scoredCount += scored

@@ -140,7 +140,7 @@ extension LSAModel {
         }
         // A zero projection shares no latent dimension with the postings: with a term index the text is
         // still scored by its term cosine (a zero latent vector); without one, no column (others renumbered).
-        if termSide == nil, norms.contains(where: { !($0 > 0) }) {
+        if hybridLatentShare == nil, norms.contains(where: { !($0 > 0) }) {
             var keptValues = [Float](), keptNorms = [Float](), renumber = [Int?](repeating: nil, count: norms.count)
             for c in 0 ..< norms.count where norms[c] > 0 {
                 renumber[c] = keptNorms.count

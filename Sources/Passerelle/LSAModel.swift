@@ -92,14 +92,15 @@ public struct LSAModel: Sendable {
     public let singularValues: [Float]
     /// σᵢ² / ‖A‖²_F.
     public let explainedVarianceRatio: [Float]
-    /// `k × postings.count`, column-major: column j is posting j's unit vector (all zeros when empty).
-    public internal(set) var postingVectors: DenseMatrix
+    /// The base segment's posting vectors: `k × basePostingCount`, column-major (postings added since the
+    /// last merge are in `delta`; `postingVectors` is both).
+    public internal(set) var basePostingVectors: DenseMatrix
     public internal(set) var postings: PostingStore
     public internal(set) var foldIn: FoldInStatistics
-    /// The postings' unit TF-IDF vectors stored by term (`vocabularySize × postings.count` CSR: row t
-    /// lists the postings holding term t), the term half of the hybrid score; nil in models written
-    /// before format version 4, which then score by the latent cosine alone.
-    public internal(set) var termIndex: CSRMatrix?
+    /// The base segment's term index (`vocabularySize × basePostingCount`); `termIndex` is both segments.
+    public internal(set) var baseTermIndex: CSRMatrix?
+    /// Postings added since the model was last merged (`PostingDelta`): the last `delta.count` postings.
+    public internal(set) var delta: PostingDelta
     /// Text resources the featurizer was built from (e.g. the competency taxonomy), by name, stored in
     /// the model so that it is self-contained: queries are analyzed exactly as the postings were.
     public let resources: [String: String]
@@ -119,14 +120,15 @@ public struct LSAModel: Sendable {
         precondition(basis.rows == vectorizer.vocabularySize, "basis rows must equal the vocabulary size")
         precondition(termIndex == nil || (termIndex!.rows == vectorizer.vocabularySize && termIndex!.cols == postings.count),
                      "the term index must be vocabulary × postings")
-        self.termIndex = termIndex
+        self.baseTermIndex = termIndex
         precondition(postingVectors.rows == basis.cols && postingVectors.cols == postings.count, "posting vectors must be k × postings")
         self.settings = settings
         self.vectorizer = vectorizer
         self.basis = basis
         self.singularValues = singularValues
         self.explainedVarianceRatio = explainedVarianceRatio
-        self.postingVectors = postingVectors
+        self.basePostingVectors = postingVectors
+        self.delta = PostingDelta(dimensions: basis.cols, terms: termIndex == nil ? nil : vectorizer.vocabularySize)
         self.postings = postings
         self.foldIn = foldIn
         self.resources = resources
@@ -217,7 +219,7 @@ public struct LSAModel: Sendable {
             return LoggedPosting(row: PostingRow(id: d.id, title: d.title, lang: d.lang ?? "", metadataJSON: PostingStore.encodeMetadata(d.metadata),
                                                  text: postings.storesText ? d.text : nil),
                                  vector: vector, termsTotal: block.coverage[i].total, termsUnseen: block.coverage[i].unseen,
-                                 terms: termIndex == nil ? nil : block.tfidf[i])
+                                 terms: baseTermIndex == nil ? nil : block.tfidf[i])
         }
     }
 
@@ -232,7 +234,12 @@ public struct LSAModel: Sendable {
     /// The fold-in statistics count every added posting. Nothing changes when a change fails
     /// (`duplicateID`, `unknownID`). The one path of `add`, `remove` and a change log's records, so a model
     /// with its log answers exactly as the model compacted from them.
-    /// - Complexity: O(n·k) to copy the kept vectors, O(changes) otherwise; no posting text is read.
+    ///
+    /// Adds alone go to the `delta` segment (searched beside the base, merged by `mergeDelta`, which a
+    /// model file's writer and a compaction do): answers and written bytes are those of one merged model.
+    /// - Complexity: adds only: O(added · (k + their terms)) + O(vocabulary) to index the delta by term,
+    ///   and O(d·k + delta nnz) to copy the delta (shared with an older snapshot); with a removal of a
+    ///   posting held before, O(n·k + nnz) (segments merged, kept vectors copied); no posting text is read.
     public mutating func apply(_ changes: [PostingChange]) throws {
         guard !changes.isEmpty else { return }
         let k = dimensions
@@ -263,52 +270,62 @@ public struct LSAModel: Sendable {
             }
         }
         let firstAdded = postingCount - foldIn.postingsAdded   // before the changes: see the statistics below
-        let keep = removedBase.isEmpty ? nil : (0 ..< postingCount).filter { !removedBase.contains($0) }
         let kept = added.indices.filter { !removedAdded.contains($0) }.map { added[$0] }
-        // The term index (terms × postings) follows the same changes, computed before anything changes: a
-        // logged posting without its term vector, or with a term the vocabulary lacks, stops here.
-        // - Complexity: O(nnz) of the index (one transposition each way).
-        var newTermIndex: CSRMatrix? = nil
-        if let termIndex {
-            let rows = termIndex.transposed()
-            var changed = CSRMatrix.empty(cols: rows.cols)
-            for j in keep ?? Array(0 ..< rows.rows) {
-                changed.columnIndices += rows.columnIndices[rows.rowPointers[j] ..< rows.rowPointers[j + 1]]
-                changed.values += rows.values[rows.rowPointers[j] ..< rows.rowPointers[j + 1]]
-                changed.rowPointers.append(changed.values.count)
-                changed.rows += 1
-            }
+        // A logged posting without its term vector, or with a term the vocabulary lacks, stops here, before
+        // anything changes.
+        if baseTermIndex != nil {
+            let terms = vectorizer.vocabularySize
             for p in kept {
-                guard let t = p.terms, t.indices.count == t.values.count, t.indices.allSatisfy({ $0 >= 0 && Int($0) < rows.cols }) else {
-                    throw EngineError.incompatible("posting '\(p.row.id)' comes without term weights for this model's \(rows.cols) terms (a change log written by another build?): run `passerelle compact` with the build that wrote it, or index again")
+                guard let t = p.terms, t.indices.count == t.values.count, t.indices.allSatisfy({ $0 >= 0 && Int($0) < terms }) else {
+                    throw EngineError.incompatible("posting '\(p.row.id)' comes without term weights for this model's \(terms) terms (a change log written by another build?): run `passerelle compact` with the build that wrote it, or index again")
                 }
-                changed.columnIndices += t.indices
-                changed.values += t.values
-                changed.rowPointers.append(changed.values.count)
-                changed.rows += 1
             }
-            newTermIndex = changed.transposed()
         }
-        var values: [Float]
-        if let keep {
-            values = []
+        if removedBase.isEmpty {
+            // Adds only: the new postings join the delta segment; the base is neither read nor copied.
+            delta.append(kept)
+        } else {
+            // A removal re-indexes the postings: both segments are merged, then the kept columns copied.
+            // - Complexity: O(n·k + nnz) of the model.
+            mergeDelta()
+            let keep = (0 ..< postingCount).filter { !removedBase.contains($0) }
+            // The term index (terms × postings) follows the same changes: each term's row keeps its kept
+            // postings, renumbered (still ascending), then the added ones (`PostingDelta.termsByFeature`).
+            // - Complexity: one pass over the index, O(nnz + vocabulary), no transposition of it.
+            if let termIndex = baseTermIndex {
+                var renumbered = [Int32](repeating: -1, count: postingCount)
+                for (position, j) in keep.enumerated() { renumbered[j] = Int32(position) }
+                var pointers = [Int](), indices = [Int32](), weights = [Float]()
+                pointers.reserveCapacity(termIndex.rows + 1)
+                indices.reserveCapacity(termIndex.nonZeroCount)
+                weights.reserveCapacity(termIndex.nonZeroCount)
+                pointers.append(0)
+                for t in 0 ..< termIndex.rows {
+                    for p in termIndex.rowPointers[t] ..< termIndex.rowPointers[t + 1] {
+                        let c = renumbered[Int(termIndex.columnIndices[p])]
+                        if c >= 0 { indices.append(c); weights.append(termIndex.values[p]) }
+                    }
+                    pointers.append(weights.count)
+                }
+                let filtered = try! CSRMatrix(rows: termIndex.rows, cols: keep.count, rowPointers: pointers, columnIndices: indices, values: weights)
+                var addedTerms = PostingDelta(dimensions: k, terms: termIndex.rows)
+                addedTerms.append(kept)
+                baseTermIndex = kept.isEmpty ? filtered : Self.appendingColumns(addedTerms.termsByFeature!, to: filtered)
+            }
+            var values = [Float]()
             values.reserveCapacity((keep.count + kept.count) * k)
-            postingVectors.values.withUnsafeBufferPointer { all in
+            basePostingVectors.values.withUnsafeBufferPointer { all in
                 for j in keep { values.append(contentsOf: all[(j * k) ..< ((j + 1) * k)]) }
             }
+            for p in kept { values.append(contentsOf: p.vector) }
             postings.keep(keep)
-        } else {
-            values = postingVectors.values
-            values.reserveCapacity(values.count + kept.count * k)
+            basePostingVectors = DenseMatrix(rows: k, cols: keep.count + kept.count, values: values)
         }
-        for p in kept { values.append(contentsOf: p.vector) }
         postings.append(kept.map { p in
             var row = p.row
             if !postings.storesText { row.text = nil } else if row.text == nil { row.text = "" }
             return row
         })
-        postingVectors = DenseMatrix(rows: k, cols: postings.count, values: values)
-        if newTermIndex != nil { termIndex = newTermIndex }
         // Postings added after the fit are the last `postingsAdded` of the model (add appends, remove keeps the
         // order): those removed, and those added then removed in the same changes, are no longer "added"
         // (`info` counted them). Their term counts are not kept one by one, so the unseen share stays that

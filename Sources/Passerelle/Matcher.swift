@@ -75,17 +75,25 @@ public struct Matcher: Sendable {
 
     /// Top postings for a unit latent vector (k) and, with a term index, the query's unit TF-IDF vector.
     public func top(for unit: [Float], terms: SparseQuery, count: Int, excluding: Set<Int> = [], filter: PostingFilter = PostingFilter()) -> [Match] {
-        let p = model.postingVectors
-        precondition(unit.count == p.rows, "Matcher.top: query has \(unit.count) dimensions, the model \(p.rows)")
-        guard p.rows > 0, p.cols > 0, count > 0 else { return [] }
-        let scorer = CosineScorer(items: p, unitColumns: true)
-        scorer.termSide = model.termSide
-        scorer.allowedItems = filter.mask(model.postings)
-        let selected = unit.withUnsafeBufferPointer { q in
-            scorer.scoreBlock(q.baseAddress!, width: 1, terms: [terms], count: min(count, p.cols),
-                              excluding: excluding.isEmpty ? nil : [excluding])[0]
+        precondition(unit.count == model.dimensions, "Matcher.top: query has \(unit.count) dimensions, the model \(model.dimensions)")
+        guard model.dimensions > 0, model.postingCount > 0, count > 0 else { return [] }
+        let allowed = filter.mask(model.postings)
+        // Each segment (the base, the postings added since: `PostingDelta`) gives its exact top `count`;
+        // the top of their union, under the scorer's total order, is the merged model's.
+        var selected = [ScoredIndex]()
+        for segment in model.scoringSegments {
+            let scorer = CosineScorer(items: segment.vectors, unitColumns: true)
+            scorer.termSide = segment.termSide
+            scorer.allowedItems = allowed.map { Array($0[segment.range]) }
+            let skipped = Set(excluding.lazy.filter { segment.range.contains($0) }.map { $0 - segment.offset })
+            let found = unit.withUnsafeBufferPointer { q in
+                scorer.scoreBlock(q.baseAddress!, width: 1, terms: [terms], count: min(count, segment.vectors.cols),
+                                  excluding: skipped.isEmpty ? nil : [skipped])[0]
+            }
+            selected += found.map { ScoredIndex(index: $0.index + segment.offset, score: $0.score) }
         }
-        return selected.enumerated().map { r, s in
+        selected.sort(by: ScoredIndex.ranksBefore)
+        return selected.prefix(count).enumerated().map { r, s in
             Match(rank: r + 1, index: s.index, id: model.postings.ids[s.index], title: model.postings.title(at: s.index),
                   score: min(1, max(-1, s.score)))
         }
@@ -100,12 +108,12 @@ public struct Matcher: Sendable {
     /// Postings most similar to the posting with this id, itself excluded.
     public func similar(toPostingID id: String, top count: Int, filter: PostingFilter = PostingFilter()) throws -> [Match] {
         guard let j = model.postingIndex(id: id) else { throw model.unknownPosting(id) }
-        return top(for: model.postingVectors.column(j), terms: postingTerms(j), count: count, excluding: [j], filter: filter)
+        return top(for: model.postingVector(j), terms: postingTerms(j), count: count, excluding: [j], filter: filter)
     }
 
     /// Posting j's unit TF-IDF vector (from the term index; empty without one).
     public func postingTerms(_ j: Int) -> SparseQuery {
-        model.termSide?.itemVector(j) ?? SparseQuery()
+        model.hybridLatentShare == nil ? SparseQuery() : model.postingTermVector(j)
     }
 
     /// Splits a score into per-term contributions that sum to it.
@@ -118,14 +126,14 @@ public struct Matcher: Sendable {
     /// `sdot` over row t of V, aₜ a binary search in the term index.
     public func contributions(of query: FoldedQuery, postingIndex j: Int, top count: Int = .max) -> [TermContribution] {
         let norm = query.projectionNorm
-        let side = model.termSide
-        let alpha = side?.latentShare ?? 1
-        guard norm > 0 || side != nil else { return [] }
-        let p = model.postingVectors.column(j)
+        let share = model.hybridLatentShare
+        let alpha = share ?? 1
+        guard norm > 0 || share != nil else { return [] }
+        let p = model.postingVector(j)
         var out = [TermContribution]()
         for (t, x) in zip(query.tfidf.indices, query.tfidf.values) {
             let latent = norm > 0 ? x * model.basis.rowDot(Int(t), with: p) / norm : 0
-            let term = side.map { x * $0.weight(item: j, feature: Int(t)) } ?? 0
+            let term = share == nil ? 0 : x * model.termWeight(posting: j, term: Int(t))
             out.append(TermContribution(term: model.vectorizer.terms[Int(t)], contribution: alpha * latent + (1 - alpha) * term))
         }
         out.sort { abs($0.contribution) > abs($1.contribution) || (abs($0.contribution) == abs($1.contribution) && $0.term < $1.term) }

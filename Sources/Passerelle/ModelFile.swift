@@ -184,7 +184,10 @@ public enum ModelFile {
 
     /// The bytes of a model file (format version 3), built in one buffer: each section is appended in
     /// place (floats, string tables) rather than built apart and copied in.
-    static func encode(_ model: LSAModel, includesLog: LogPosition? = nil) throws -> Data {
+    static func encode(_ segmented: LSAModel, includesLog: LogPosition? = nil) throws -> Data {
+        // One segment, as a model without a delta (`PostingDelta`) is written: a no-op for such a model.
+        var model = segmented
+        model.mergeDelta()
         let meta = Meta(format: LSAModel.formatName, settings: model.settings, dimensions: model.dimensions,
                         vocabularySize: model.vectorizer.vocabularySize, postingCount: model.postingCount,
                         documentCountAtFit: model.vectorizer.documentCount, singularValues: model.singularValues,

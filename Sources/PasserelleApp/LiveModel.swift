@@ -186,6 +186,9 @@ public enum LiveModel {
         public let from: ModelIdentity
         /// The log records it holds: those of the log of model `position.base…` up to byte `position.offset`.
         public let position: LogPosition
+        /// The model written, in one segment (its delta merged: `LSAModel.mergeDelta`): what the install
+        /// serves from then on, so a long-running server does not search a growing delta.
+        public let model: LSAModel
     }
 
     /// Writes `loaded` (a model and its log as applied) as a new model file beside it, to a temporary file
@@ -196,8 +199,10 @@ public enum LiveModel {
     public static func prepareCompaction(_ loaded: ModelProvider.Loaded) throws -> PreparedCompaction? {
         guard let identity = loaded.identity, let log = loaded.log, log.records > 0, let base = log.base else { return nil }
         let position = LogPosition(basePayloadLength: base.basePayloadLength, baseChecksum: base.baseChecksum, offset: log.bytes)
-        let file = try ModelFile.Pending(loaded.model, path: loaded.path, includesLog: position)
-        return PreparedCompaction(file: file, from: identity, position: position)
+        var model = loaded.model
+        model.mergeDelta()
+        let file = try ModelFile.Pending(model, path: loaded.path, includesLog: position)
+        return PreparedCompaction(file: file, from: identity, position: position, model: model)
     }
 
     /// The short half of a compaction, under the writers' lock: renames the prepared file over the model,
@@ -242,6 +247,10 @@ public enum LiveModel {
             next.stamp = FileStamp.of(log.path)
             next.base = LogPosition(basePayloadLength: installed.payloadLength, baseChecksum: installed.checksum, offset: ChangeLog.headerSize)
         }
+        // The same postings in one segment: the compacted model with the records appended meanwhile.
+        var merged = prepared.model
+        try applyLogged(tail.records, to: &merged, logPath: log.path)
+        loaded.model = merged
         loaded.identity = installed
         loaded.log = next
         return true

@@ -48,6 +48,15 @@ public struct MatchService: Sendable {
         keys = FilterKeys(store: loaded.model.postings)
     }
 
+    /// The service of a model changed from `previous`'s by adds alone keeps the posting profiles
+    /// `previous` detected (`PostingProfileCache.init(loaded:carrying:)`).
+    public init(loaded: ModelProvider.Loaded, following previous: MatchService) {
+        self.loaded = loaded
+        matcher = Matcher(model: loaded.model, featurizer: loaded.featurizer)
+        postingProfiles = PostingProfileCache(loaded: loaded, carrying: previous.postingProfiles)
+        keys = FilterKeys(store: loaded.model.postings)
+    }
+
     /// The keys `--where` can use on this model: id, title, lang and every metadata key some posting has
     /// (computed once per service).
     public var filterKeys: [String] { keys.value }

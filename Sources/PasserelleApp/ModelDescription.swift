@@ -1,3 +1,4 @@
+import Foundation
 import Passerelle
 
 /// What `passerelle info --format json` and the server's `GET /model` say of a model, under the same
@@ -52,9 +53,17 @@ public struct ModelDescription: Encodable, Sendable {
         public var stale: Bool
         /// Size past which `add` and the server compact it into the model file.
         public var compactionThreshold: Int
+        /// When the model file was written (ISO 8601, UTC): the changes of the log are pending since then.
+        public var pendingSince: String?
+        /// When the last change was appended to the log (its modification time, ISO 8601, UTC).
+        public var lastChange: String?
+        /// Postings added since the model's segments were last merged, searched beside the base
+        /// (`PostingDelta`): merged into the model file by the next compaction.
+        public var deltaPostings: Int
         enum CodingKeys: String, CodingKey {
             case path, bytes, records, added, removed, stale
             case tornBytes = "torn_bytes", compactionThreshold = "compaction_threshold"
+            case pendingSince = "pending_since", lastChange = "last_change", deltaPostings = "delta_postings"
         }
     }
 
@@ -75,8 +84,18 @@ public struct ModelDescription: Encodable, Sendable {
         if let log = loaded.log, log.bytes > 0 || log.stale || log.tornBytes > 0 {
             changeLog = ChangeLogDescription(path: log.path, bytes: log.bytes, records: log.records, added: log.added, removed: log.removed,
                                              tornBytes: log.tornBytes, stale: log.stale,
-                                             compactionThreshold: LiveModel.compactionThreshold(modelBytes: loaded.identity?.size ?? 0))
+                                             compactionThreshold: LiveModel.compactionThreshold(modelBytes: loaded.identity?.size ?? 0),
+                                             pendingSince: loaded.identity.map { Self.timestamp($0.modified) },
+                                             lastChange: log.stamp.map { Self.timestamp($0.modified) },
+                                             deltaPostings: loaded.model.delta.count)
         }
+    }
+
+    /// Seconds since 1970 as ISO 8601 in UTC, to the second.
+    static func timestamp(_ seconds: Double) -> String {
+        let f = ISO8601DateFormatter()
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: Date(timeIntervalSince1970: seconds.rounded(.down)))
     }
 
     public init(model m: LSAModel, path: String) {
@@ -97,8 +116,8 @@ public struct ModelDescription: Encodable, Sendable {
         seed = s.seed
         powerIterations = s.powerIterations
         storesPostingText = m.postings.storesText
-        latentShare = Double(m.termSide?.latentShare ?? 1)
-        termIndex = m.termIndex != nil
+        latentShare = Double(m.hybridLatentShare ?? 1)
+        termIndex = m.baseTermIndex != nil
         shortQueryNeighbours = s.shortQueryNeighbours ?? 0
         postingsAdded = m.foldIn.postingsAdded
         unseenTermRatio = m.foldIn.unseenRatio

@@ -60,6 +60,9 @@ struct InfoCommand: ParsableCommand {
                 if let log = info.changeLog {
                     let state = log.stale ? "ignored: written for another version of the model" : "\(log.records) record\(log.records == 1 ? "" : "s"), \(log.added) added, \(log.removed) removed"
                     lines.append("change log      \(log.path): \(log.bytes) bytes (\(state)); compacted past \(log.compactionThreshold) bytes or by `passerelle compact`")
+                    if !log.stale, log.records > 0 {
+                        lines.append("                pending since the model file was written (\(log.pendingSince ?? "?")); last change \(log.lastChange ?? "?"); \(log.deltaPostings) added posting\(log.deltaPostings == 1 ? "" : "s") searched beside the model's own (merged by the next compaction)")
+                    }
                     if log.tornBytes > 0 { lines.append("                \(log.tornBytes) bytes after the last whole change are ignored (a change being written, or a writer killed mid-write)") }
                 }
                 if refit { lines.append("advice          over \(Int(ModelDescription.refitThreshold * 100))% of the added postings' terms are unknown to the model: rebuild it with `passerelle index`") }

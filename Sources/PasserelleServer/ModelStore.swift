@@ -23,6 +23,16 @@ public struct ModelSnapshot: Sendable {
         self.generation = generation
     }
 
+    /// The model `previous` served, changed: after adds alone, the posting profiles its service cached
+    /// carry over (`MatchService.init(loaded:following:)`).
+    init(loaded: ModelProvider.Loaded, generation: Int, following previous: ModelSnapshot) {
+        var loaded = loaded
+        loaded.lock = nil
+        self.loaded = loaded
+        service = MatchService(loaded: loaded, following: previous.service)
+        self.generation = generation
+    }
+
     /// The same postings in a new file (a compaction): the service, and the posting profiles it has
     /// cached, carry over.
     init(recorded loaded: ModelProvider.Loaded, serving previous: ModelSnapshot) {
@@ -138,7 +148,8 @@ public final class ModelStore: Sendable {
         let current = snapshot
         guard let found = try changedOnDisk(current.loaded) else { return current }
         let (next, changed) = found
-        let snapshot = changed ? ModelSnapshot(loaded: next, generation: current.generation + 1) : ModelSnapshot(recorded: next, serving: current)
+        let snapshot = changed ? ModelSnapshot(loaded: next, generation: current.generation + 1, following: current)
+            : ModelSnapshot(recorded: next, serving: current)
         state.withLock { $0 = snapshot }
         return snapshot
     }
@@ -179,7 +190,7 @@ public final class ModelStore: Sendable {
         current = try refreshNow()
         var loaded = current.loaded
         let result = try change(&loaded)
-        let next = ModelSnapshot(loaded: loaded, generation: current.generation + 1)
+        let next = ModelSnapshot(loaded: loaded, generation: current.generation + 1, following: current)
         state.withLock { $0 = next }
         return (result, next)
     }

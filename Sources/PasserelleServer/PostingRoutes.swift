@@ -158,7 +158,7 @@ struct PostingRoutes: Sendable {
         let data = try await RequestBodies.collect(request, limit: limit, what: "the postings")
         let boundary = RequestBodies.contentTypeParameter(request, "boundary")
         let maxRecord = limits.maxUploadBytes
-        let documents = try await pool.run(within: limits.requestSeconds, channel: context.channel) {
+        let documents = try await pool.run(within: limits.requestSeconds, channel: context.channel, first: true) {
             try Self.postings(data, mediaType: type, boundary: boundary, maxRecordBytes: maxRecord)
         }
         guard !documents.isEmpty else { throw APIError.badRequest("no posting in the request") }

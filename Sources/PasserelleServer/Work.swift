@@ -36,7 +36,9 @@ public final class WorkPool: Sendable {
     public var load: Int { admitted.withLock { $0 } }
 
     /// Runs `body` on the pool within `seconds` (503 past it), cancelled early when `channel` closes.
-    func run<T: Sendable>(within seconds: Double, channel: (any Channel)? = nil,
+    /// - Parameter first: taken from the queue before the waiting jobs that are not (a posting write's
+    ///   short parse: an add does not wait behind every queued rank; jobs already running are not stopped).
+    func run<T: Sendable>(within seconds: Double, channel: (any Channel)? = nil, first: Bool = false,
                           _ body: @escaping @Sendable () throws -> T) async throws -> T {
         try admit()
         let token = WorkCancellation(abandoned: Self.abandoned(channel))
@@ -44,12 +46,14 @@ public final class WorkPool: Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
                 once.set(continuation)
-                queue.queue.addOperation {
+                let operation = BlockOperation {
                     WorkerPriority.lower()
                     let result = Result { try token.run(body) }
                     self.release()
                     once.resume(with: result)
                 }
+                if first { operation.queuePriority = .high }
+                queue.queue.addOperation(operation)
                 let limit = APIError(.serviceUnavailable, "the request took longer than the server's limit of \(seconds.formatted()) s; try a smaller request",
                                      fr: "la requête a dépassé la limite du serveur (\(seconds.formatted()) s) ; essayez une requête plus petite")
                 DispatchQueue.global().asyncAfter(deadline: .now() + max(0, seconds)) {

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 import DocumentReaders
 import Passerelle
-import PasserelleApp
+@testable import PasserelleApp
 import PasserelleCore
 
 /// Live postings through the application library (`ModelEditing`, `LiveModel`): changes go to the model's
@@ -99,6 +99,40 @@ final class LiveModelTests: XCTestCase {
     /// Killed between its rename and the log's removal, a compaction leaves the new model with the old log.
     /// The new model records that it holds that log up to its end (`LogPosition`), so the log is carried
     /// with nothing left to apply: never applied twice, and the next writer appends after it.
+    /// An add keeps the posting profiles the service detected (positions and texts unchanged), with the
+    /// same answers as a fresh service; a removal starts afresh. `info` shows what is pending and since when.
+    func testAnAddKeepsThePostingProfilesAndInfoShowsThePendingChanges() throws {
+        let (path, held) = try model()
+        let written = try XCTUnwrap(FileStamp.of(path)).modified
+        var loaded = try ModelProvider.load(path: path, forWriting: true)
+        defer { loaded.lock?.release() }
+        XCTAssertNil(ModelDescription(loaded: loaded).changeLog)
+        let cv = Document(id: "cv", title: "", text: "Médiation culturelle, ateliers avec les publics, exposition au musée, accueil des scolaires.")
+        let service = MatchService(loaded: loaded)
+        _ = try service.rank(cv: cv, file: "cv.txt", options: QueryOptions(top: 5))
+        XCTAssertGreaterThan(service.postingProfiles.cachedCount, 0)
+        try ModelEditing.add([held[0]], to: &loaded)
+        XCTAssertEqual(loaded.model.delta.count, 1)
+        let following = MatchService(loaded: loaded, following: service)
+        XCTAssertEqual(following.postingProfiles.cachedCount, service.postingProfiles.cachedCount, "the add dropped the profiles")
+        let rank = { (s: MatchService) in
+            try ReportRenderer.render(try s.report(command: "rank", queries: [try s.rank(cv: cv, file: "cv.txt", options: QueryOptions(top: 8))]),
+                                      format: .json, style: .plain, width: 100)
+        }
+        XCTAssertEqual(try rank(following), try rank(MatchService(loaded: loaded)))
+        let log = try XCTUnwrap(ModelDescription(loaded: loaded).changeLog)
+        XCTAssertEqual([log.records, log.added, log.removed, log.deltaPostings], [1, 1, 0, 1])
+        XCTAssertEqual(log.pendingSince, ModelDescription.timestamp(written))
+        XCTAssertNotNil(log.lastChange)
+        let json = String(decoding: try JSONEncoder().encode(ModelDescription(loaded: loaded)), as: UTF8.self)
+        XCTAssertTrue(json.contains("\"delta_postings\":1") && json.contains("\"pending_since\":\""), json)
+        // A removal moves positions: nothing carried; the delta merged.
+        _ = try ModelEditing.remove(ids: [loaded.model.postings.ids[0]], from: &loaded)
+        XCTAssertEqual(MatchService(loaded: loaded, following: following).postingProfiles.cachedCount, 0)
+        let after = try XCTUnwrap(ModelDescription(loaded: loaded).changeLog)
+        XCTAssertEqual([after.records, after.added, after.removed, after.deltaPostings], [2, 1, 1, 0])
+    }
+
     func testALogLeftByAnInterruptedCompactionIsNotAppliedTwice() throws {
         let (path, held) = try model()
         var loaded = try ModelProvider.load(path: path, forWriting: true)

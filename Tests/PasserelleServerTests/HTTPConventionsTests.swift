@@ -275,6 +275,30 @@ final class HTTPConventionsTests: XCTestCase {
         XCTAssertTrue(stopped.isSet)
     }
 
+    /// A posting write's job (`first`) leaves the pool's queue before the ranks waiting there: an add does
+    /// not wait behind every queued rank.
+    func testAPostingWriteJobIsTakenBeforeQueuedRanks() async throws {
+        let pool = WorkPool(width: 1, queueLimit: 8)
+        let release = DispatchSemaphore(value: 0)
+        let order = JobOrder()
+        let blocker = Task { try await pool.run(within: 30) { release.wait(); return 0 } }
+        for _ in 0 ..< 500 where pool.load < 1 { try await Task.sleep(nanoseconds: 10_000_000) }
+        var ranks = [Task<Int, any Error>]()
+        for i in 0 ..< 3 {
+            ranks.append(Task { try await pool.run(within: 30) { order.append("rank\(i)"); return i } })
+            for _ in 0 ..< 500 where pool.load < 2 + i { try await Task.sleep(nanoseconds: 10_000_000) }
+        }
+        let write = Task { try await pool.run(within: 30, first: true) { order.append("add"); return 9 } }
+        for _ in 0 ..< 500 where pool.load < 5 { try await Task.sleep(nanoseconds: 10_000_000) }
+        XCTAssertEqual(pool.load, 5, "every job waits in the queue")
+        release.signal()
+        _ = try await blocker.value
+        _ = try await write.value
+        for r in ranks { _ = try await r.value }
+        XCTAssertEqual(order.names.first, "add", "\(order.names)")
+        XCTAssertEqual(order.names.count, 4)
+    }
+
     /// A cancelled token stops a rank at its first checkpoint (the library's own path).
     func testRankStopsWhenCancelled() throws {
         let store = try ModelStore(modelPath: TestModel.path)
@@ -285,4 +309,11 @@ final class HTTPConventionsTests: XCTestCase {
             try store.snapshot.service.rank(cv: Document(id: "cv", title: "", text: cv), file: nil, options: QueryOptions(top: 5))
         }) { XCTAssertTrue($0 is CancellationError) }
     }
+}
+
+/// Names of jobs in the order they ran.
+final class JobOrder: Sendable {
+    private let list = Mutex<[String]>([])
+    func append(_ name: String) { list.withLock { $0.append(name) } }
+    var names: [String] { list.withLock { $0 } }
 }

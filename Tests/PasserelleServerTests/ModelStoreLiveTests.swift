@@ -168,6 +168,9 @@ final class ModelStoreLiveTests: XCTestCase {
         try await add("srv-3")
         await Self.wait(ended)
         XCTAssertEqual(installed.withLock { $0 }, [true, true])
+        // The served model is the compacted one, in one segment (not the delta the adds built).
+        XCTAssertEqual(store.snapshot.model.delta.count, 0)
+        XCTAssertEqual(store.snapshot.model.basePostingCount, expected.count + 1)
         XCTAssertEqual(try ModelProvider.load(path: path).model.postings.ids, expected + ["srv-3"])
         XCTAssertEqual(try ModelFile.read(from: path).postings.ids, expected + ["srv-3"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".log"))

@@ -146,6 +146,26 @@ public final class PostingProfileCache: Sendable {
 
     public init(loaded: ModelProvider.Loaded) { self.loaded = loaded }
 
+    /// A cache for `loaded` that starts with `previous`'s profiles when `loaded`'s model only added
+    /// postings to `previous`'s (its base segment the same storage, `LSAModel.delta` grown: every
+    /// posting `previous` held is at the same position with the same text), empty otherwise: a server's
+    /// add does not make the next ranks detect their postings' profiles again.
+    /// - Complexity: O(profiles carried).
+    public convenience init(loaded: ModelProvider.Loaded, carrying previous: PostingProfileCache) {
+        self.init(loaded: loaded)
+        let old = previous.loaded.model, new = loaded.model
+        let sameBase = old.basePostingVectors.values.withUnsafeBufferPointer { a in
+            new.basePostingVectors.values.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress && a.count == b.count }
+        }
+        guard sameBase, new.delta.count >= old.delta.count, old.postingCount == 0
+                || new.postings.ids[old.postingCount - 1] == old.postings.ids[old.postingCount - 1] else { return }
+        let carried = previous.profiles.withLock { $0 }
+        profiles.withLock { $0 = carried }
+    }
+
+    /// Profiles detected or carried so far (for tests).
+    var cachedCount: Int { profiles.withLock { $0.count } }
+
     /// The profile of posting `index` (model column), detected on first use.
     /// - Throws: `ModelFileError.checksumMismatch` when the posting's stored text is damaged.
     func profile(_ index: Int) throws -> TextProfile {

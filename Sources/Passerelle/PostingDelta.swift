@@ -1,0 +1,188 @@
+import LinearAlgebra
+
+/// The postings added to a model since its segments were last merged: their latent vectors and their
+/// term vectors, kept apart from the base segment so that an add costs O(its own size) instead of
+/// copying the k × n posting vectors and transposing the term index twice (`LSAModel.apply`).
+///
+/// The delta holds the model's last `count` postings (positions `basePostingCount ..< postingCount`).
+/// It is searched beside the base (`LSAModel.scoringSegments`) and merged into it by
+/// `LSAModel.mergeDelta`, which gives exactly the matrices `apply` used to build, so that answers and
+/// model bytes are the same with a delta, after a merge, and after a compaction.
+public struct PostingDelta: Sendable {
+    /// k: floats per vector.
+    public let dimensions: Int
+    /// `dimensions × count`, column-major: the added postings' unit vectors, in the order added.
+    public private(set) var vectors: [Float] = []
+    /// The added postings' TF-IDF vectors by posting (`count × vocabulary` CSR, entries as logged), or nil
+    /// when the model has no term index.
+    public private(set) var termRows: CSRMatrix?
+    /// `termRows` transposed (`vocabulary × count`): row t lists the added postings holding term t,
+    /// ascending — the shape `TermSide` scores, and the columns the merge appends to each term's row.
+    public private(set) var termsByFeature: CSRMatrix?
+
+    /// Postings in the delta.
+    public private(set) var count = 0
+    public var isEmpty: Bool { count == 0 }
+
+    /// - Parameter terms: the vocabulary size when the model has a term index, else nil.
+    init(dimensions: Int, terms: Int?) {
+        self.dimensions = dimensions
+        if let terms {
+            termRows = CSRMatrix.empty(cols: terms)
+            termsByFeature = try! CSRMatrix(rows: terms, cols: 0, rowPointers: [Int](repeating: 0, count: terms + 1), columnIndices: [], values: [])
+        }
+    }
+
+    /// Appends added postings (checked by `apply`: vectors of `dimensions`, term vectors within the
+    /// vocabulary when there is a term index).
+    /// - Complexity: O(count · k + delta nnz) when the arrays are shared with an older snapshot (copied
+    ///   once), O(added · (k + terms)) otherwise, plus O(vocabulary + delta nnz) to index by term.
+    mutating func append(_ added: [LoggedPosting]) {
+        guard !added.isEmpty else { return }
+        for p in added { vectors += p.vector }
+        count += added.count
+        if var rows = termRows {
+            for p in added {
+                rows.columnIndices += p.terms!.indices
+                rows.values += p.terms!.values
+                rows.rowPointers.append(rows.values.count)
+                rows.rows += 1
+            }
+            termRows = rows
+            termsByFeature = rows.transposed()
+        }
+    }
+}
+
+/// One segment of a model's postings for scoring: its vectors, its term side, and the position of its
+/// first posting in the model.
+public struct ScoringSegment {
+    public let vectors: DenseMatrix
+    public let termSide: TermSide?
+    public let offset: Int
+    public var range: Range<Int> { offset ..< offset + vectors.cols }
+}
+
+extension LSAModel {
+    /// Postings in the base segment (the first ones); the others are in `delta`.
+    public var basePostingCount: Int { basePostingVectors.cols }
+
+    /// `k × postings.count`, column-major: column j is posting j's unit vector (all zeros when empty):
+    /// the base segment's vectors, followed by the delta's.
+    /// - Complexity: O(1) without a delta (shared storage), O(n·k) with one (a copy): for writers and
+    ///   batch scoring, not per query (`scoringSegments`).
+    public var postingVectors: DenseMatrix {
+        guard !delta.isEmpty else { return basePostingVectors }
+        return DenseMatrix(rows: dimensions, cols: postingCount, values: basePostingVectors.values + delta.vectors)
+    }
+
+    /// The postings' unit TF-IDF vectors stored by term (`vocabularySize × postings.count` CSR: row t
+    /// lists the postings holding term t), the term half of the hybrid score; nil in models written
+    /// before format version 4, which then score by the latent cosine alone. Both segments.
+    /// - Complexity: O(1) without a delta, O(nnz + vocabulary) with one.
+    public internal(set) var termIndex: CSRMatrix? {
+        get {
+            guard let base = baseTermIndex else { return nil }
+            guard !delta.isEmpty, let added = delta.termsByFeature else { return base }
+            return Self.appendingColumns(added, to: base)
+        }
+        set {
+            mergeDelta()
+            baseTermIndex = newValue
+            delta = PostingDelta(dimensions: dimensions, terms: newValue == nil ? nil : vectorizer.vocabularySize)
+        }
+    }
+
+    /// α when scores are hybrid (the model has a term index and α < 1), else nil: `termSide?.latentShare`
+    /// without building the merged term index.
+    public var hybridLatentShare: Float? {
+        guard baseTermIndex != nil, let share = settings.latentShare, share < 1 else { return nil }
+        return share
+    }
+
+    /// Merges the delta into the base: afterwards the model holds one segment, with the vectors and term
+    /// index `apply` built before deltas existed (the same bytes when written).
+    /// - Complexity: O(n·k + nnz + vocabulary).
+    public mutating func mergeDelta() {
+        guard !delta.isEmpty else { return }
+        let vectors = postingVectors
+        let index = termIndex
+        basePostingVectors = vectors
+        baseTermIndex = index
+        delta = PostingDelta(dimensions: dimensions, terms: index == nil ? nil : vectorizer.vocabularySize)
+    }
+
+    /// Row t of `base` followed by row t of `added` (its columns shifted by `base.cols`): the term index
+    /// of the base's postings followed by the added ones. Each row stays ascending.
+    static func appendingColumns(_ added: CSRMatrix, to base: CSRMatrix) -> CSRMatrix {
+        precondition(added.rows == base.rows, "LSAModel: a delta of \(added.rows) terms for \(base.rows)")
+        let shift = Int32(base.cols)
+        var pointers = [Int](), indices = [Int32](), values = [Float]()
+        pointers.reserveCapacity(base.rows + 1)
+        indices.reserveCapacity(base.nonZeroCount + added.nonZeroCount)
+        values.reserveCapacity(base.nonZeroCount + added.nonZeroCount)
+        pointers.append(0)
+        for t in 0 ..< base.rows {
+            indices += base.columnIndices[base.rowPointers[t] ..< base.rowPointers[t + 1]]
+            values += base.values[base.rowPointers[t] ..< base.rowPointers[t + 1]]
+            for p in added.rowPointers[t] ..< added.rowPointers[t + 1] {
+                indices.append(added.columnIndices[p] + shift)
+                values.append(added.values[p])
+            }
+            pointers.append(values.count)
+        }
+        return try! CSRMatrix(rows: base.rows, cols: base.cols + added.cols, rowPointers: pointers, columnIndices: indices, values: values)
+    }
+
+    /// The segments to score, base first; a segment without postings is left out. Their vectors share
+    /// the model's storage (no copy).
+    public var scoringSegments: [ScoringSegment] {
+        let share = hybridLatentShare
+        var out = [ScoringSegment]()
+        if basePostingCount > 0 {
+            out.append(ScoringSegment(vectors: basePostingVectors, termSide: share.map { TermSide(byFeature: baseTermIndex!, latentShare: $0) },
+                                      offset: 0))
+        }
+        if !delta.isEmpty {
+            out.append(ScoringSegment(vectors: DenseMatrix(rows: dimensions, cols: delta.count, values: delta.vectors),
+                                      termSide: share.map { TermSide(byFeature: delta.termsByFeature!, latentShare: $0) },
+                                      offset: basePostingCount))
+        }
+        return out
+    }
+
+    /// Posting j's unit latent vector (k floats).
+    public func postingVector(_ j: Int) -> [Float] {
+        precondition(j >= 0 && j < postingCount, "LSAModel: posting \(j) outside 0..<\(postingCount)")
+        let k = dimensions, b = basePostingCount
+        if j < b { return Array(basePostingVectors.values[(j * k) ..< ((j + 1) * k)]) }
+        return Array(delta.vectors[((j - b) * k) ..< ((j - b + 1) * k)])
+    }
+
+    /// Posting j's weight for term t in the term index (0 when absent or without an index), the value
+    /// `termSide?.weight(item: j, feature: t)` gives, without merging the segments.
+    public func termWeight(posting j: Int, term t: Int) -> Float {
+        let b = basePostingCount
+        if j < b { return baseTermIndex.map { TermSide(byFeature: $0, latentShare: 1).weight(item: j, feature: t) } ?? 0 }
+        return delta.termsByFeature.map { TermSide(byFeature: $0, latentShare: 1).weight(item: j - b, feature: t) } ?? 0
+    }
+
+    /// Posting j's unit TF-IDF vector from the term index (terms ascending; empty without one), as
+    /// `termSide?.itemVector(j)` gives it.
+    /// - Complexity: O(vocabulary · log df) for a base posting, O(its terms · log) for an added one.
+    public func postingTermVector(_ j: Int) -> SparseQuery {
+        let b = basePostingCount
+        if j < b { return baseTermIndex.map { TermSide(byFeature: $0, latentShare: 1).itemVector(j) } ?? SparseQuery() }
+        guard let rows = delta.termRows else { return SparseQuery() }
+        let r = j - b
+        // As `itemVector`: one entry per term, ascending, zeros left out (the first of duplicates).
+        var seen = Set<Int32>()
+        var entries = [(term: Int32, weight: Float)]()
+        for p in rows.rowPointers[r] ..< rows.rowPointers[r + 1] where seen.insert(rows.columnIndices[p]).inserted {
+            entries.append((rows.columnIndices[p], rows.values[p]))
+        }
+        entries.sort { $0.term < $1.term }
+        entries.removeAll { $0.weight == 0 }
+        return SparseQuery(indices: entries.map { $0.term }, values: entries.map { $0.weight })
+    }
+}
