@@ -1,6 +1,7 @@
 import XCTest
 import LinearAlgebra
 @testable import Passerelle
+import PasserelleCore
 
 /// Adds go to a delta segment (`PostingDelta`) searched beside the base: the base is not copied, and every
 /// answer (rank, similar, contributions, term vectors) and the bytes written are those of the model
