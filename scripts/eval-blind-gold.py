@@ -169,7 +169,8 @@ def evaluate(binary, part, details):
 
         if details:
             result_pairs.append({"cv": p["cv_id"], "posting": p["posting_id"], "gold": p["fit"], "got": fit, "score": m["score"],
-                                 "similarity": m.get("similarity"), "requirements": m.get("requirements")})
+                                 "similarity": m.get("similarity"), "requirements": m.get("requirements"),
+                                 "shared": len((m.get("competencies") or {}).get("shared", [])), "warning": (out.get("query") or {}).get("warning") is not None})
         comp = m.get("competencies") or {}
         missing = [x["id"] for x in comp.get("missing", [])]
         shared = {x["id"] for x in comp.get("shared", [])}

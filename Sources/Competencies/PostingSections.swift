@@ -225,7 +225,13 @@ enum SenseCheck {
                       "budget de developpement professionnel", "budget perfectionnement", "budget de perfectionnement"],
         // "En étroite concertation avec l'équipe": working in consultation with colleagues, not public consultation.
         "public-consultation": ["en concertation avec", "en etroite concertation", "etroite concertation", "en concertation etroite",
-                                "in consultation with", "en consultation avec", "close consultation"],
+                                "in consultation with", "en consultation avec", "close consultation",
+                                // Québec: a "table de concertation" is a standing body where organisations coordinate (network
+                                // animation), not a consultation of the public.
+                                "table de concertation", "tables de concertation", "table locale de concertation",
+                                "tables locales de concertation", "concertation intersectorielle", "concertations intersectorielles",
+                                "concertation interorganisationnelle", "concertation entre organismes", "concertation entre les organismes",
+                                "concertation des organismes", "concertation entre partenaires", "concertation entre les partenaires"],
         // "Capitaliser sur ce qui existe": build on, not knowledge capitalisation.
         "knowledge-transfer": ["capitaliser sur", "capitalisant sur", "capitalize on", "capitalise on", "capitalizing on", "capitalising on"],
         // Organisations of a community, not organizing it.
