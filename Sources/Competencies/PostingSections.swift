@@ -232,6 +232,11 @@ enum SenseCheck {
                                 "tables locales de concertation", "concertation intersectorielle", "concertations intersectorielles",
                                 "concertation interorganisationnelle", "concertation entre organismes", "concertation entre les organismes",
                                 "concertation des organismes", "concertation entre partenaires", "concertation entre les partenaires"],
+        // Counting attendance is record keeping, not analysing data: "compiler les statistiques de fréquentation".
+        "data-analysis": ["compiler les statistiques", "compiler des statistiques", "compile les statistiques", "compilation des statistiques",
+                          "compilation de statistiques", "tenir les statistiques", "tenue des statistiques", "statistiques de frequentation",
+                          "statistiques d'achalandage", "statistiques de participation", "statistiques de pret", "statistiques de prets",
+                          "attendance statistics", "compile statistics", "compiling statistics", "keep statistics", "usage statistics"],
         // "Capitaliser sur ce qui existe": build on, not knowledge capitalisation.
         "knowledge-transfer": ["capitaliser sur", "capitalisant sur", "capitalize on", "capitalise on", "capitalizing on", "capitalising on"],
         // Organisations of a community, not organizing it.

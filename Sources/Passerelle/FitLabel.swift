@@ -90,7 +90,7 @@ extension FitLabel {
     /// irrelevant, stays possible).
     public static let seniorYearsRatio = 2
     public static let possibleWhenMetScore: Float = 0.25
-    public static let metMostShare = 0.6
+    public static let metMostShare = 0.5
     public static let strongMetMostShare = 0.8
 
     /// The label from the score (`label(score:shared:lowEvidence:)`) bounded by the requirements. The words of a counsellor
@@ -101,8 +101,9 @@ extension FitLabel {
     ///    competencies) of which the CV shows under `outOfFieldShare` — transversal competencies (`FitRequirements
     ///    .transversalFamilies`) left aside on both sides, since sharing "teamwork" makes no one a mediator;
     /// 2. **weak** when the CV shows less than half the years asked (a junior against a senior post: not plausible);
-    /// 3. a CV meeting most of the field's requirements (`metMostShare`) of a posting of the field is read with lower
-    ///    thresholds: possible from `possibleWhenMetScore` of text likeness (`similarity`: a language the CV lacks is a gap
+    /// 3. a CV meeting at least half of the field's requirements (`metMostShare`; 0.6 before issue 24c, "half" is what a
+    ///    counsellor says) of a posting of the field is read with lower thresholds: possible from `possibleWhenMetScore` of
+    ///    text likeness (`similarity`: a language the CV lacks is a gap
     ///    of a plausible candidate, capped below, not a reason to call it no fit), strong from `strongWhenMetScore`
     ///    (`possibleScore` for a CV with twice the years asked);
     /// 4. a posting outside the field (one or two required competencies: a nurse's post) whose requirements the CV all

@@ -37,4 +37,28 @@ final class CounsellorReading24cTests: XCTestCase {
         // The consultation of residents is still one.
         XCTAssertTrue(ids("Responsabilités\n- Organiser la concertation avec les résidents sur le réaménagement du parc.").contains("public-consultation"))
     }
+
+    func testCountingAttendanceIsNotDataAnalysis() {
+        func ids(_ text: String) -> Set<String> { Set(Self.detector.detect(text, as: .posting).competencies.map(\.id)) }
+        XCTAssertFalse(ids("Tâches\n- Tenir à jour les statistiques de fréquentation des ateliers du samedi.").contains("data-analysis"))
+        XCTAssertFalse(ids("Duties\n- Compile attendance statistics for each program.").contains("data-analysis"))
+        // Analysing survey data still is.
+        XCTAssertTrue(ids("Tâches\n- Réaliser l'analyse statistique des questionnaires de satisfaction.").contains("data-analysis"))
+    }
+
+    /// Occupations held are evidence of their trade's competency (issue 24, kind 1), read in CVs by explanation-only forms.
+    func testOccupationsHeldAreEvidence() {
+        func cv(_ text: String) -> Set<String> { Set(Self.detector.detect(text, as: .cv).competencies.map(\.id)) }
+        XCTAssertTrue(cv("2017-2023 : évaluatrice au sein d'un cabinet de conseil en politiques sociales.").contains("evaluation"))
+        XCTAssertTrue(cv("2019-2024 Program evaluator, provincial health agency.").contains("evaluation"))
+        XCTAssertTrue(cv("Research assistant, Department of Geography (2016-2018).").contains("research"))
+        XCTAssertTrue(cv("Senior UX researcher at a fintech, 2020-2024.").contains("ux-research"))
+        XCTAssertTrue(cv("Statisticienne à l'observatoire régional de la santé depuis 2015.").contains("data-analysis"))
+        XCTAssertTrue(cv("Rédactrice pour une revue municipale (2012-2016).").contains("writing"))
+        XCTAssertTrue(cv("Chargée de mécénat dans une fondation d'art (2018-2022).").contains("fundraising"))
+        XCTAssertTrue(cv("Events coordinator for a regional festival, 2015-2019.").contains("event-organization"))
+        XCTAssertTrue(cv("Gestionnaire de projets en habitation communautaire, 2010-2020.").contains("project-management"))
+        // Not from the plain detection: models keep the features they were measured with.
+        XCTAssertFalse(Self.detector.detect("Statisticienne à l'observatoire régional de la santé depuis 2015.").competencies.map(\.id).contains("data-analysis"))
+    }
 }
