@@ -173,6 +173,9 @@ def evaluate(binary, part, details):
                                  "shared": len((m.get("competencies") or {}).get("shared", [])), "warning": (out.get("query") or {}).get("warning") is not None})
         comp = m.get("competencies") or {}
         missing = [x["id"] for x in comp.get("missing", [])]
+        if details:
+            result_pairs[-1]["missing"] = missing
+            result_pairs[-1]["gold_missing"] = sorted(x for x in p["missing"].split("|") if x)
         shared = {x["id"] for x in comp.get("shared", [])}
         gm = {x for x in p["missing"].split("|") if x}
         shown_missing += len(missing)

@@ -69,6 +69,10 @@ public struct TextProfile: Sendable {
     public var yearsAsked: Int?
     /// Years of experience the text shows, read as a CV (`ExperienceYears.shown(cv:)`).
     public var yearsShown: Int?
+    /// A condition of status the text sets, read as a posting (`Eligibility.condition(posting:)`).
+    public var eligibilityAsked: Eligibility.Condition?
+    /// Conditions of status the text establishes, read as a CV (`Eligibility.established(_:cv:)`).
+    public var eligibilityShown: Set<Eligibility.Condition> = []
 
     /// Level inferred for a language a text is written in but does not state.
     public static let inferredWrittenLevel = LanguageLevel.excellent
@@ -94,6 +98,8 @@ public struct TextProfile: Sendable {
         displayLanguage = written.first?.key == .en ? .en : .fr
         yearsAsked = ExperienceYears.required(posting: text)
         yearsShown = ExperienceYears.shown(cv: text)
+        eligibilityAsked = Eligibility.condition(posting: text)
+        eligibilityShown = Set([Eligibility.Condition.student, .scheme].filter { Eligibility.established($0, cv: text) })
     }
 }
 
@@ -181,7 +187,8 @@ public struct Explainer: Sendable {
         let requirements = FitRequirements(requiredCompetencies: requiredCount, metCompetencies: metCount,
                                            yearsRequired: posting.yearsAsked, yearsShown: query.yearsShown,
                                            unmetLanguages: languages.filter(\.isUnmetRequirement).map(\.language),
-                                           requiredTransversal: requiredTransversal, metTransversal: metTransversal)
+                                           requiredTransversal: requiredTransversal, metTransversal: metTransversal,
+                                           eligibilityUnmet: posting.eligibilityAsked.map { !query.eligibilityShown.contains($0) } ?? false)
         return Explanation(shared: shared, missing: missing, languages: languages, terms: terms, desirable: desirable,
                            requirements: requirements)
     }

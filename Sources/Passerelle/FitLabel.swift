@@ -51,15 +51,17 @@ public struct FitRequirements: Equatable, Sendable {
     /// most CVs never write "autonomie" or "travail d'équipe", and a developer "meets" a participation post's digital tools.
     public var requiredTransversal: Int
     public var metTransversal: Int
+    /// The posting sets a condition of status (`Eligibility`) the CV does not establish: a gap, so never "strong".
+    public var eligibilityUnmet: Bool
 
     /// Families of the taxonomy whose competencies every trade asks for (`Data/competencies.tsv`, column `family`).
     public static let transversalFamilies: Set<String> = ["generic", "tools"]
 
     public init(requiredCompetencies: Int, metCompetencies: Int, yearsRequired: Int?, yearsShown: Int?, unmetLanguages: [String],
-                requiredTransversal: Int = 0, metTransversal: Int = 0) {
+                requiredTransversal: Int = 0, metTransversal: Int = 0, eligibilityUnmet: Bool = false) {
         self.requiredCompetencies = requiredCompetencies; self.metCompetencies = metCompetencies
         self.yearsRequired = yearsRequired; self.yearsShown = yearsShown; self.unmetLanguages = unmetLanguages
-        self.requiredTransversal = requiredTransversal; self.metTransversal = metTransversal
+        self.requiredTransversal = requiredTransversal; self.metTransversal = metTransversal; self.eligibilityUnmet = eligibilityUnmet
     }
 
     /// Share of the required competencies the CV shows (1 when the posting requires none of the taxonomy's).
@@ -102,14 +104,16 @@ extension FitLabel {
     ///    .transversalFamilies`) left aside on both sides, since sharing "teamwork" makes no one a mediator;
     /// 2. **weak** when the CV shows less than half the years asked (a junior against a senior post: not plausible);
     /// 3. a CV meeting at least half of the field's requirements (`metMostShare`; 0.6 before issue 24c, "half" is what a
-    ///    counsellor says) of a posting of the field is read with lower thresholds: possible from `possibleWhenMetScore` of
-    ///    text likeness (`similarity`: a language the CV lacks is a gap
-    ///    of a plausible candidate, capped below, not a reason to call it no fit), strong from `strongWhenMetScore`
-    ///    (`possibleScore` for a CV with twice the years asked);
+    ///    counsellor says) of a posting asking at least one of them is possible from `possibleWhenMetScore` of text
+    ///    likeness, and, for a posting of the field meeting most (`strongMetMostShare`), strong from `strongWhenMetScore`
+    ///    (`possibleScore` for a CV with twice the years asked). Text likeness is read before the language factor
+    ///    (`similarity`): a language the CV lacks is a gap of a plausible candidate, capped below, not a reason to call it
+    ///    no fit;
     /// 4. a posting outside the field (one or two required competencies: a nurse's post) whose requirements the CV all
     ///    meets is strong from `strongWhenMetScore`;
-    /// 5. **strong is capped to possible** by any clear gap: fewer years than asked, a required language unmet, or under
-    ///    `strongMinShare` of the field's requirements met.
+    /// 5. **strong is capped to possible** by any clear gap: fewer years than asked, a required language unmet, a condition
+    ///    of status the CV does not establish (`FitRequirements.eligibilityUnmet`), or under `strongMinShare` of the
+    ///    field's requirements met.
     /// Short of years yet not under half of them is a gap, not a verdict: issue 24b's "short of years and under 30% met →
     /// weak" rule was dropped (issue 24c: measured on its own it moved one tune pair, and a counsellor calls such a
     /// candidate possible).
@@ -126,14 +130,17 @@ extension FitLabel {
             if byScore != .strong && share >= strongMetMostShare && score >= (senior ? possibleScore : strongWhenMetScore) {
                 byScore = .strong
             }
-            if byScore == .weak && share >= metMostShare && max(score, similarity ?? score) >= possibleWhenMetScore { byScore = .possible }
         }
+        // At least half of what the posting's field requires, in texts of one trade: a plausible candidate, whatever the
+        // number of requirements (a library's cultural mediation post asks two of the taxonomy's competencies).
+        if !lowEvidence && r.fieldRequired >= 1 && byScore == .weak && share >= metMostShare
+            && max(score, similarity ?? score) >= possibleWhenMetScore { byScore = .possible }
         // A posting outside the taxonomy's field (one or two required competencies: a nurse's post) whose requirements the CV
         // all meets reads like one of the field (issue 24b: a nurse of 11 years, 2 of 2 met at 0.473, was only "possible").
         if !inField && !lowEvidence && r.requiredCompetencies > 0 && r.metCompetencies == r.requiredCompetencies
             && byScore != .strong && score >= strongWhenMetScore { byScore = .strong }
         guard byScore == .strong else { return byScore }
-        if (inField && share < strongMinShare) || r.lacksYears || !r.unmetLanguages.isEmpty { return .possible }
+        if (inField && share < strongMinShare) || r.lacksYears || !r.unmetLanguages.isEmpty || r.eligibilityUnmet { return .possible }
         return .strong
     }
 }

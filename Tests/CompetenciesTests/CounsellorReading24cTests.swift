@@ -61,4 +61,15 @@ final class CounsellorReading24cTests: XCTestCase {
         // Not from the plain detection: models keep the features they were measured with.
         XCTAssertFalse(Self.detector.detect("Statisticienne à l'observatoire régional de la santé depuis 2015.").competencies.map(\.id).contains("data-analysis"))
     }
+
+    /// A posting's condition of status, and whether a CV establishes it.
+    func testEligibilityConditions() {
+        XCTAssertEqual(Eligibility.condition(posting: "Stage de 4 mois en concertation ; pour étudiant·e en licence ou master."), .student)
+        XCTAssertEqual(Eligibility.condition(posting: "Internship. Applicants must be currently enrolled in a graduate program."), .student)
+        XCTAssertEqual(Eligibility.condition(posting: "Poste en contrat adultes-relais : conditions d'âge et de résidence."), .scheme)
+        XCTAssertNil(Eligibility.condition(posting: "Accompagner les étudiants dans leurs projets associatifs. 3 ans d'expérience."))
+        XCTAssertTrue(Eligibility.established(.student, cv: "Étudiante en M2 urbanisme (2025-2027)."))
+        XCTAssertFalse(Eligibility.established(.student, cv: "Diplômée d'un master en science politique (2026)."))
+        XCTAssertFalse(Eligibility.established(.scheme, cv: "Médiateur de quartier depuis 2012."))
+    }
 }

@@ -169,4 +169,27 @@ final class FitRequirementsTests: XCTestCase {
         XCTAssertEqual(FitLabel.label(score: 0.7, similarity: 0.8, shared: 7, lowEvidence: false, requirements: r), .possible,
                        "never strong with a required language unmet")
     }
+
+    /// A posting reserved to students (or to a scheme's public) is never a "strong" fit for a CV that does not establish it.
+    func testAnEligibilityConditionNotEstablishedCapsTheLabel() throws {
+        let posting = "Stage — concertation citoyenne (5 mois). Animer des ateliers participatifs avec les habitants ; pour étudiant·e en master."
+        let graduate = "Diplômé en urbanisme (2025). Stage : animation d'ateliers participatifs avec les habitants, concertation de quartier."
+        let student = "Étudiant en master urbanisme. Stage : animation d'ateliers participatifs avec les habitants, concertation de quartier."
+        let g = try XCTUnwrap(explain(cv: graduate, posting: posting).requirements)
+        XCTAssertTrue(g.eligibilityUnmet)
+        XCTAssertEqual(FitLabel.label(score: 0.6, shared: 2, lowEvidence: false, requirements: g), .possible)
+        let s = try XCTUnwrap(explain(cv: student, posting: posting).requirements)
+        XCTAssertFalse(s.eligibilityUnmet)
+        XCTAssertEqual(FitLabel.label(score: 0.6, shared: 2, lowEvidence: false, requirements: s), .strong)
+    }
+
+    /// A posting asking few of the taxonomy's competencies (a library's mediation post: two) whose field requirements the CV
+    /// half meets, in texts of one trade, is a plausible candidate, not "weak".
+    func testHalfOfAFewFieldRequirementsMetIsPossible() {
+        let r = FitRequirements(requiredCompetencies: 2, metCompetencies: 2, yearsRequired: 1, yearsShown: 7, unmetLanguages: ["en"])
+        XCTAssertEqual(FitLabel.label(score: 0.26, similarity: 0.31, shared: 2, lowEvidence: false, requirements: r), .possible)
+        let none = FitRequirements(requiredCompetencies: 0, metCompetencies: 0, yearsRequired: 5, yearsShown: 22, unmetLanguages: [])
+        XCTAssertEqual(FitLabel.label(score: 0.10, similarity: 0.35, shared: 0, lowEvidence: false, requirements: none), .weak,
+                       "no requirement of the taxonomy met: nothing to call plausible")
+    }
 }
