@@ -81,7 +81,7 @@ extension FitLabel {
     /// whose field requirements the CV meets below `outOfFieldShare` is out of the CV's field: weak whatever the cosine.
     public static let inFieldMinRequired = 3
     public static let outOfFieldShare = 0.2
-    /// Strong needs at least this share of the field's required competencies met (postings of the field).
+    /// Strong needs at least this share of the required competencies met (postings of the field).
     public static let strongMinShare = 0.3
     /// A posting of the field whose requirements the CV mostly meets (`metMostShare`) is strong from this score (below
     /// `strongScore`: two texts of one trade written in other words), and possible from `possibleWhenMetScore`.
@@ -105,7 +105,8 @@ extension FitLabel {
     /// 2. **weak** when the CV shows less than half the years asked (a junior against a senior post: not plausible);
     /// 3. a CV meeting at least half of the field's requirements (`metMostShare`; 0.6 before issue 24c, "half" is what a
     ///    counsellor says) of a posting asking at least one of them is possible from `possibleWhenMetScore` of text
-    ///    likeness, and, for a posting of the field meeting most (`strongMetMostShare`), strong from `strongWhenMetScore`
+    ///    likeness, and, for a posting of the field whose requirements — all of them, transversal ones too: strong asks
+    ///    whether the CV meets what is asked — the CV mostly meets (`strongMetMostShare`), strong from `strongWhenMetScore`
     ///    (`possibleScore` for a CV with twice the years asked). Text likeness is read before the language factor
     ///    (`similarity`): a language the CV lacks is a gap of a plausible candidate, capped below, not a reason to call it
     ///    no fit;
@@ -113,7 +114,7 @@ extension FitLabel {
     ///    meets is strong from `strongWhenMetScore`;
     /// 5. **strong is capped to possible** by any clear gap: fewer years than asked, a required language unmet, a condition
     ///    of status the CV does not establish (`FitRequirements.eligibilityUnmet`), or under `strongMinShare` of the
-    ///    field's requirements met.
+    ///    requirements met.
     /// Short of years yet not under half of them is a gap, not a verdict: issue 24b's "short of years and under 30% met →
     /// weak" rule was dropped (issue 24c: measured on its own it moved one tune pair, and a counsellor calls such a
     /// candidate possible).
@@ -127,7 +128,10 @@ extension FitLabel {
         if let asked = r.yearsRequired, asked >= 2, (r.yearsShown ?? 0) * 2 < asked { return .weak }
         if inField && !lowEvidence {
             let senior = r.yearsRequired.map { $0 >= 2 && (r.yearsShown ?? 0) >= seniorYearsRatio * $0 } ?? false
-            if byScore != .strong && share >= strongMetMostShare && score >= (senior ? possibleScore : strongWhenMetScore) {
+            // Strong asks whether the CV meets what is asked, as written: every requirement counts here, transversal ones too
+            // (a 10-year UX researcher meeting 4 of a UX/UI designer post's 7 requirements, judged irrelevant, is no
+            // natural candidate although 4 of its 5 field requirements are met).
+            if byScore != .strong && r.metShare >= strongMetMostShare && score >= (senior ? possibleScore : strongWhenMetScore) {
                 byScore = .strong
             }
         }
@@ -140,7 +144,7 @@ extension FitLabel {
         if !inField && !lowEvidence && r.requiredCompetencies > 0 && r.metCompetencies == r.requiredCompetencies
             && byScore != .strong && score >= strongWhenMetScore { byScore = .strong }
         guard byScore == .strong else { return byScore }
-        if (inField && share < strongMinShare) || r.lacksYears || !r.unmetLanguages.isEmpty || r.eligibilityUnmet { return .possible }
+        if (inField && r.metShare < strongMinShare) || r.lacksYears || !r.unmetLanguages.isEmpty || r.eligibilityUnmet { return .possible }
         return .strong
     }
 }

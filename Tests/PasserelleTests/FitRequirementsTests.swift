@@ -192,4 +192,13 @@ final class FitRequirementsTests: XCTestCase {
         XCTAssertEqual(FitLabel.label(score: 0.10, similarity: 0.35, shared: 0, lowEvidence: false, requirements: none), .weak,
                        "no requirement of the taxonomy met: nothing to call plausible")
     }
+
+    /// Strong reads every requirement, transversal ones too: a senior meeting 4 of 7 (4 of the 5 field ones) is not lifted
+    /// to strong below `strongScore` (the judged collection's UX researcher for a UX/UI designer post judged irrelevant).
+    func testStrongCountsEveryRequirement() {
+        let r = FitRequirements(requiredCompetencies: 7, metCompetencies: 4, yearsRequired: 3, yearsShown: 10, unmetLanguages: [],
+                                requiredTransversal: 2, metTransversal: 0)
+        XCTAssertEqual(r.fieldShare, 0.8, accuracy: 1e-9)
+        XCTAssertEqual(FitLabel.label(score: 0.42, shared: 4, lowEvidence: false, requirements: r), .possible)
+    }
 }
