@@ -169,9 +169,13 @@ def evaluate(binary, part, details):
 
         if details:
             result_pairs.append({"cv": p["cv_id"], "posting": p["posting_id"], "gold": p["fit"], "got": fit, "score": m["score"],
-                                 "similarity": m.get("similarity"), "requirements": m.get("requirements")})
+                                 "similarity": m.get("similarity"), "requirements": m.get("requirements"),
+                                 "shared": len((m.get("competencies") or {}).get("shared", [])), "warning": (out.get("query") or {}).get("warning") is not None})
         comp = m.get("competencies") or {}
         missing = [x["id"] for x in comp.get("missing", [])]
+        if details:
+            result_pairs[-1]["missing"] = missing
+            result_pairs[-1]["gold_missing"] = sorted(x for x in p["missing"].split("|") if x)
         shared = {x["id"] for x in comp.get("shared", [])}
         gm = {x for x in p["missing"].split("|") if x}
         shown_missing += len(missing)

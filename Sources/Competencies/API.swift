@@ -88,8 +88,13 @@ public struct LanguageStatement: Equatable, Sendable {
     /// "is an asset", "nice to have", "preferred"). A posting's desirable language is never an unmet
     /// requirement; in a CV the flag means nothing (a declared level is a declared level).
     public var desirable: Bool
-    public init(language: String, level: LanguageLevel, evidence: Evidence, desirable: Bool = false) {
+    /// False when the text names the language as welcome without any level ("Anglais : un atout", "French is an asset"):
+    /// `level` is then the level a posting is taken to ask (`LanguageStatementDetector.unstatedLevel`), shown as
+    /// "unspecified", and the statement is always `desirable`.
+    public var levelStated: Bool
+    public init(language: String, level: LanguageLevel, evidence: Evidence, desirable: Bool = false, levelStated: Bool = true) {
         self.language = language; self.level = level; self.evidence = evidence; self.desirable = desirable
+        self.levelStated = levelStated
     }
 }
 

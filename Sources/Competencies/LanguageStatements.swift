@@ -108,8 +108,9 @@ public enum LanguageStatementDetector {
 
     /// - Parameter welcomedWithoutLevel: read a posting's language named as welcome without a level ("Anglais : un atout",
     ///   "la pratique d'une langue parlée dans le quartier (arabe, tamoul…) serait appréciée") as a desirable statement at
-    ///   `unstatedLevel` (explanations of postings, issue 24b). French and English stay as both judged collections read
-    ///   them (Data/judgments: "French is an asset" has no entry), so this reads the other languages only. False keeps the statements the judged postings were measured
+    ///   `unstatedLevel` with `levelStated` false (explanations of postings, issue 24b; French and English too since issue
+    ///   24c: the plain detection, which the judged collections measure — "French is an asset" has no entry in
+    ///   Data/judgments — is unchanged). False keeps the statements the judged postings were measured
     ///   with (only "peut être exigé"/"may be required" without a level is read), and a CV's "souhaite apprendre l'espagnol"
     ///   never declares a level.
     static func detect(scalars original: [Unicode.Scalar], sentences: Sentences? = nil, welcomedWithoutLevel: Bool = false) -> [LanguageStatement] {
@@ -119,16 +120,17 @@ public enum LanguageStatementDetector {
         guard !f.isEmpty else { return [] }
         var best: [String: LanguageStatement] = [:]
         var order: [String] = []
-        func record(_ code: String, _ level: LanguageLevel, _ fs: Int, _ fe: Int, _ desirable: Bool) {
+        func record(_ code: String, _ level: LanguageLevel, _ fs: Int, _ fe: Int, _ desirable: Bool, _ levelStated: Bool) {
             if let old = best[code] {
-                // Required beats desirable; then the higher level.
+                // Required beats desirable; then a stated level beats none; then the higher level.
                 if !old.desirable && desirable { return }
-                if old.desirable == desirable && old.level >= level { return }
+                if old.desirable == desirable && old.levelStated && !levelStated { return }
+                if old.desirable == desirable && old.levelStated == levelStated && old.level >= level { return }
             }
             let (s, e) = folded.originalRange(fs, fe)
             let ev = TextSpans.evidence(original, start: s, end: e, sentences: sentences)
             if best[code] == nil { order.append(code) }
-            best[code] = LanguageStatement(language: code, level: level, evidence: ev, desirable: desirable)
+            best[code] = LanguageStatement(language: code, level: level, evidence: ev, desirable: desirable, levelStated: levelStated)
         }
         // Clauses of the folded text; a name left without a level before a `;` may take the next clause's.
         var clauseStart = 0
@@ -221,7 +223,7 @@ public enum LanguageStatementDetector {
     /// Statements of the clause `f[lo..<hi]`; returns the name left without a level at its end, if any (rule 6).
     @discardableResult
     static func processClause(_ f: [Unicode.Scalar], _ lo: Int, _ hi: Int, pending: Pending? = nil, welcomedWithoutLevel: Bool = false,
-                              _ record: (String, LanguageLevel, Int, Int, Bool) -> Void) -> Pending? {
+                              _ record: (String, LanguageLevel, Int, Int, Bool, Bool) -> Void) -> Pending? {
         var mentions: [Hit] = []
         var cueHits: [Hit] = []
         // Whole-word matches, tried at word starts only.
@@ -255,7 +257,7 @@ public enum LanguageStatementDetector {
             if let p = pending, let c = cueHits.filter({ $0.level != nil }).min(by: { $0.start < $1.start }),
                onlyWords(f, lo, c.start, allowedAfter) {
                 let n = necessity(f, p.start, hi)
-                if n != .dropped { record(p.code, c.level!, p.start, c.end, n == .desirable) }
+                if n != .dropped { record(p.code, c.level!, p.start, c.end, n == .desirable, true) }
             }
             return nil
         }
@@ -294,8 +296,8 @@ public enum LanguageStatementDetector {
             if let b = cuesKept.first(where: { bilingualCues.contains($0.value) }) {
                 let n = necessity(f, lo, hi)
                 if n != .dropped {
-                    record("fr", .excellent, b.start, b.end, n == .desirable)
-                    record("en", .excellent, b.start, b.end, n == .desirable)
+                    record("fr", .excellent, b.start, b.end, n == .desirable, true)
+                    record("en", .excellent, b.start, b.end, n == .desirable, true)
                 }
             }
             return nil
@@ -354,14 +356,18 @@ public enum LanguageStatementDetector {
             if isConnector(f, mentions[k].end, mentions[k + 1].start) { need[k] = need[k + 1] }
         }
         for (k, m) in mentions.enumerated() {
-            if let x = final[k], need[k] != .dropped { record(m.value, x.level, x.start, x.end, need[k] == .desirable) }
+            if let x = final[k], need[k] != .dropped { record(m.value, x.level, x.start, x.end, need[k] == .desirable, true) }
             // 7. No level, but the words say it may be asked ("l'anglais peut être exigé", "English may be required"): desirable,
             // at the level a posting is taken to ask of a language it names (`unstatedLevel`). A language said required or
-            // an asset without a level ("Français exigé", "French is an asset") stays unread, as the judged postings have it,
-            // except in a posting's explanations (`welcomedWithoutLevel`): a language welcomed is shown as desirable.
-            else if final[k] == nil, need[k] == .desirable,
-                    (welcomedWithoutLevel && !["fr", "en"].contains(m.value)) || isConditional(f, k == 0 ? lo : mentions[k].start, k + 1 < mentions.count ? mentions[k + 1].start : hi) {
-                record(m.value, unstatedLevel, m.start, m.end, true)
+            // an asset without a level ("Français exigé", "French is an asset") stays unread in the plain detection, as the
+            // judged postings have it; in a posting's explanations (`welcomedWithoutLevel`) a language welcomed — French and
+            // English too (issue 24c) — is a desirable statement whose level is not stated (`levelStated` false).
+            else if final[k] == nil, need[k] == .desirable {
+                if isConditional(f, k == 0 ? lo : mentions[k].start, k + 1 < mentions.count ? mentions[k + 1].start : hi) {
+                    record(m.value, unstatedLevel, m.start, m.end, true, true)
+                } else if welcomedWithoutLevel {
+                    record(m.value, unstatedLevel, m.start, m.end, true, false)
+                }
             }
         }
         if let last = mentions.last, final[mentions.count - 1] == nil, need[mentions.count - 1] != .dropped {

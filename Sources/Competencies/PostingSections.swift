@@ -225,7 +225,18 @@ enum SenseCheck {
                       "budget de developpement professionnel", "budget perfectionnement", "budget de perfectionnement"],
         // "En étroite concertation avec l'équipe": working in consultation with colleagues, not public consultation.
         "public-consultation": ["en concertation avec", "en etroite concertation", "etroite concertation", "en concertation etroite",
-                                "in consultation with", "en consultation avec", "close consultation"],
+                                "in consultation with", "en consultation avec", "close consultation",
+                                // Québec: a "table de concertation" is a standing body where organisations coordinate (network
+                                // animation), not a consultation of the public.
+                                "table de concertation", "tables de concertation", "table locale de concertation",
+                                "tables locales de concertation", "concertation intersectorielle", "concertations intersectorielles",
+                                "concertation interorganisationnelle", "concertation entre organismes", "concertation entre les organismes",
+                                "concertation des organismes", "concertation entre partenaires", "concertation entre les partenaires"],
+        // Counting attendance is record keeping, not analysing data: "compiler les statistiques de fréquentation".
+        "data-analysis": ["compiler les statistiques", "compiler des statistiques", "compile les statistiques", "compilation des statistiques",
+                          "compilation de statistiques", "tenir les statistiques", "tenue des statistiques", "statistiques de frequentation",
+                          "statistiques d'achalandage", "statistiques de participation", "statistiques de pret", "statistiques de prets",
+                          "attendance statistics", "compile statistics", "compiling statistics", "keep statistics", "usage statistics"],
         // "Capitaliser sur ce qui existe": build on, not knowledge capitalisation.
         "knowledge-transfer": ["capitaliser sur", "capitalisant sur", "capitalize on", "capitalise on", "capitalizing on", "capitalising on"],
         // Organisations of a community, not organizing it.

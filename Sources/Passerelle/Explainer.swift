@@ -69,6 +69,10 @@ public struct TextProfile: Sendable {
     public var yearsAsked: Int?
     /// Years of experience the text shows, read as a CV (`ExperienceYears.shown(cv:)`).
     public var yearsShown: Int?
+    /// A condition of status the text sets, read as a posting (`Eligibility.condition(posting:)`).
+    public var eligibilityAsked: Eligibility.Condition?
+    /// Conditions of status the text establishes, read as a CV (`Eligibility.established(_:cv:)`).
+    public var eligibilityShown: Set<Eligibility.Condition> = []
 
     /// Level inferred for a language a text is written in but does not state.
     public static let inferredWrittenLevel = LanguageLevel.excellent
@@ -94,6 +98,8 @@ public struct TextProfile: Sendable {
         displayLanguage = written.first?.key == .en ? .en : .fr
         yearsAsked = ExperienceYears.required(posting: text)
         yearsShown = ExperienceYears.shown(cv: text)
+        eligibilityAsked = Eligibility.condition(posting: text)
+        eligibilityShown = Set([Eligibility.Condition.student, .scheme].filter { Eligibility.established($0, cv: text) })
     }
 }
 
@@ -136,16 +142,21 @@ public struct Explainer: Sendable {
 
         var shared = [SharedCompetency]()
         var absent = [CompetencyMatch]()
-        var requiredCount = 0, metCount = 0
+        var requiredCount = 0, metCount = 0, requiredTransversal = 0, metTransversal = 0
+        func isTransversal(_ id: String) -> Bool {
+            taxonomy?.competency(id: id).map { FitRequirements.transversalFamilies.contains($0.family) } ?? false
+        }
         for p in posting.competencies.competencies {
             guard let postingEvidence = p.evidence.first else { continue }
-            if !p.desirable { requiredCount += 1 }
+            let transversal = isTransversal(p.id)
+            if !p.desirable { requiredCount += 1; if transversal { requiredTransversal += 1 } }
             if let q = queryByID[p.id], let queryEvidence = q.evidence.first {
                 shared.append(SharedCompetency(id: p.id, label: label(p.id), queryEvidence: queryEvidence,
                                                postingEvidence: postingEvidence, strength: p.weight * q.weight))
-                if !p.desirable { metCount += 1 }
+                if !p.desirable { metCount += 1; if transversal { metTransversal += 1 } }
             } else if Self.impliedBy[p.id]?.contains(where: { queryByID[$0] != nil }) ?? false {
-                if !p.desirable { metCount += 1 } // shown through a narrower competency: neither shared nor missing
+                // Shown through a narrower competency: neither shared nor missing.
+                if !p.desirable { metCount += 1; if transversal { metTransversal += 1 } }
             } else {
                 absent.append(p)
             }
@@ -175,7 +186,9 @@ public struct Explainer: Sendable {
         let languages = languageFit(query: query, posting: posting)
         let requirements = FitRequirements(requiredCompetencies: requiredCount, metCompetencies: metCount,
                                            yearsRequired: posting.yearsAsked, yearsShown: query.yearsShown,
-                                           unmetLanguages: languages.filter(\.isUnmetRequirement).map(\.language))
+                                           unmetLanguages: languages.filter(\.isUnmetRequirement).map(\.language),
+                                           requiredTransversal: requiredTransversal, metTransversal: metTransversal,
+                                           eligibilityUnmet: posting.eligibilityAsked.map { !query.eligibilityShown.contains($0) } ?? false)
         return Explanation(shared: shared, missing: missing, languages: languages, terms: terms, desirable: desirable,
                            requirements: requirements)
     }

@@ -56,7 +56,7 @@ struct CompetenciesCommand: ParsableCommand {
                                    evidence: $0.evidence.map(EvidenceJSON.init))
                 },
                 languages: profile.competencies.languages.map {
-                    StatementJSON(language: $0.language, level: $0.level.name, requirement: posting ? ($0.desirable ? "desirable" : "required") : nil,
+                    StatementJSON(language: $0.language, level: $0.levelStated ? $0.level.name : "unspecified", requirement: posting ? ($0.desirable ? "desirable" : "required") : nil,
                                   quote: $0.evidence.quote, start: $0.evidence.start, end: $0.evidence.end)
                 })
             switch format {

@@ -151,8 +151,9 @@ final class CounsellorReadingMoreTests: XCTestCase {
         XCTAssertEqual(p["wo"], "good desirable")
         XCTAssertEqual(p["bm"], "good desirable")
         XCTAssertEqual(p["fsl"], "good desirable")
-        // French and English welcomed without a level stay unread, as both judged collections have them.
-        XCTAssertNil(postingLanguages("Profil\nAnglais : un atout.")["en"])
+        // French and English welcomed without a level are desirable too since issue 24c, their level unstated
+        // (`CounsellorReading24cTests.testFrenchAndEnglishWelcomedWithoutALevelAreDesirable`).
+        XCTAssertEqual(postingLanguages("Profil\nAnglais : un atout.")["en"], "good desirable")
         // A CV's wish declares no level.
         XCTAssertNil(Self.detector.detect("Langues\nJe souhaite apprendre le wolof.", as: .cv).languages.first { $0.language == "wo" })
     }

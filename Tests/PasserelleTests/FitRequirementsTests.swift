@@ -93,12 +93,16 @@ final class FitRequirementsTests: XCTestCase {
         XCTAssertEqual(Likeness.label(score: 0.1, shared: 0, smaller: 5), .different)
         XCTAssertEqual(Likeness.verySimilar.rawValue, "very similar")
     }
-    // Issue 24b.
-    func testShortOfYearsAndOfMostRequirementsIsWeak() {
+    // Issue 24b added "short of years and under 30% met → weak"; issue 24c dropped it: a counsellor calls a candidate short of
+    // some years and of some competencies "possible" (a plausible candidate with clear gaps), and only less than half the
+    // years asked, or being out of the field, makes it "weak".
+    func testShortOfYearsAndOfSomeRequirementsIsPossibleNotWeak() {
         let short = FitRequirements(requiredCompetencies: 7, metCompetencies: 2, yearsRequired: 10, yearsShown: 8, unmetLanguages: [])
-        XCTAssertEqual(FitLabel.label(score: 0.36, shared: 2, lowEvidence: false, requirements: short), .weak)
-        var enoughYears = short; enoughYears.yearsShown = 12
-        XCTAssertEqual(FitLabel.label(score: 0.36, shared: 2, lowEvidence: false, requirements: enoughYears), .possible)
+        XCTAssertEqual(FitLabel.label(score: 0.36, shared: 2, lowEvidence: false, requirements: short), .possible)
+        var half = short; half.yearsShown = 4
+        XCTAssertEqual(FitLabel.label(score: 0.36, shared: 2, lowEvidence: false, requirements: half), .weak, "under half the years asked")
+        var outOfField = short; outOfField.metCompetencies = 1
+        XCTAssertEqual(FitLabel.label(score: 0.36, shared: 1, lowEvidence: false, requirements: outOfField), .weak, "1 of 7: out of the field")
     }
 
     func testASeniorMeetingMostRequirementsIsStrongFromThePossibleScore() {
@@ -116,5 +120,85 @@ final class FitRequirementsTests: XCTestCase {
         let half = FitRequirements(requiredCompetencies: 2, metCompetencies: 1, yearsRequired: nil, yearsShown: 9, unmetLanguages: [])
         XCTAssertEqual(FitLabel.label(score: 0.45, shared: 1, lowEvidence: false, requirements: half), .possible)
         XCTAssertEqual(FitLabel.label(score: 0.45, shared: 2, lowEvidence: true, requirements: all), .possible, "too little evidence")
+    }
+
+    // Issue 24c.
+    /// Transversal competencies (autonomy, teamwork, leadership, digital tools) do not put a CV in a posting's field: a
+    /// developer whose CV shows teamwork and software tools meets none of a participation post's field requirements.
+    func testTransversalCompetenciesDoNotPutACVInTheField() {
+        let r = FitRequirements(requiredCompetencies: 8, metCompetencies: 3, yearsRequired: nil, yearsShown: 7, unmetLanguages: [],
+                                requiredTransversal: 2, metTransversal: 2)
+        XCTAssertEqual(r.fieldRequired, 6)
+        XCTAssertEqual(r.fieldMet, 1)
+        XCTAssertEqual(FitLabel.label(score: 0.36, shared: 3, lowEvidence: false, requirements: r), .weak, "1 of 6 field requirements")
+        // Counted over every requirement (3 of 8) it would have passed as of the field.
+        let plain = FitRequirements(requiredCompetencies: 8, metCompetencies: 3, yearsRequired: nil, yearsShown: 7, unmetLanguages: [])
+        XCTAssertEqual(FitLabel.label(score: 0.36, shared: 3, lowEvidence: false, requirements: plain), .possible)
+    }
+
+    /// The explainer counts the posting's transversal requirements from the taxonomy's families, required ones only.
+    func testTheExplainerCountsTransversalRequirements() throws {
+        let posting = """
+        Animateur·rice de concertation
+        Missions
+        Concevoir et animer des ateliers participatifs avec les habitants.
+        Rédiger les comptes rendus des réunions publiques.
+        Profil
+        Travail en équipe et autonomie.
+        Maîtrise des outils bureautiques.
+        La connaissance du design de services est un atout.
+        """
+        let cv = "Développeur, 2015-2024.\nTravail en équipe au sein d'une équipe agile ; outils bureautiques et logiciels de gestion de versions."
+        let r = try XCTUnwrap(explain(cv: cv, posting: posting).requirements)
+        let detected = Self.detector.detect(posting, as: .posting).competencies
+        let transversal = detected.filter { !$0.desirable && ["generic", "tools"].contains(Self.detector.taxonomy.competency(id: $0.id)?.family ?? "") }
+        XCTAssertGreaterThanOrEqual(transversal.count, 2, "teamwork, autonomy or digital tools are read: \(detected.map(\.id))")
+        XCTAssertEqual(r.requiredTransversal, transversal.count)
+        XCTAssertEqual(r.metTransversal, r.metCompetencies, "the CV meets transversal requirements only")
+        XCTAssertEqual(r.fieldMet, 0)
+    }
+
+    /// A language the CV lacks is a gap of a plausible candidate: with most of the field met and texts alike, the language
+    /// factor that lowers the ranking score does not turn "possible" into "weak" (it caps "strong" instead).
+    func testALanguageGapIsAGapNotAVerdict() {
+        let r = FitRequirements(requiredCompetencies: 10, metCompetencies: 7, yearsRequired: 4, yearsShown: 20, unmetLanguages: ["en"],
+                                requiredTransversal: 1, metTransversal: 1)
+        XCTAssertEqual(FitLabel.label(score: 0.24, similarity: 0.29, shared: 7, lowEvidence: false, requirements: r), .possible)
+        XCTAssertEqual(FitLabel.label(score: 0.24, similarity: 0.24, shared: 7, lowEvidence: false, requirements: r), .weak,
+                       "texts too far apart")
+        XCTAssertEqual(FitLabel.label(score: 0.7, similarity: 0.8, shared: 7, lowEvidence: false, requirements: r), .possible,
+                       "never strong with a required language unmet")
+    }
+
+    /// A posting reserved to students (or to a scheme's public) is never a "strong" fit for a CV that does not establish it.
+    func testAnEligibilityConditionNotEstablishedCapsTheLabel() throws {
+        let posting = "Stage — concertation citoyenne (5 mois). Animer des ateliers participatifs avec les habitants ; pour étudiant·e en master."
+        let graduate = "Diplômé en urbanisme (2025). Stage : animation d'ateliers participatifs avec les habitants, concertation de quartier."
+        let student = "Étudiant en master urbanisme. Stage : animation d'ateliers participatifs avec les habitants, concertation de quartier."
+        let g = try XCTUnwrap(explain(cv: graduate, posting: posting).requirements)
+        XCTAssertTrue(g.eligibilityUnmet)
+        XCTAssertEqual(FitLabel.label(score: 0.6, shared: 2, lowEvidence: false, requirements: g), .possible)
+        let s = try XCTUnwrap(explain(cv: student, posting: posting).requirements)
+        XCTAssertFalse(s.eligibilityUnmet)
+        XCTAssertEqual(FitLabel.label(score: 0.6, shared: 2, lowEvidence: false, requirements: s), .strong)
+    }
+
+    /// A posting asking few of the taxonomy's competencies (a library's mediation post: two) whose field requirements the CV
+    /// half meets, in texts of one trade, is a plausible candidate, not "weak".
+    func testHalfOfAFewFieldRequirementsMetIsPossible() {
+        let r = FitRequirements(requiredCompetencies: 2, metCompetencies: 2, yearsRequired: 1, yearsShown: 7, unmetLanguages: ["en"])
+        XCTAssertEqual(FitLabel.label(score: 0.26, similarity: 0.31, shared: 2, lowEvidence: false, requirements: r), .possible)
+        let none = FitRequirements(requiredCompetencies: 0, metCompetencies: 0, yearsRequired: 5, yearsShown: 22, unmetLanguages: [])
+        XCTAssertEqual(FitLabel.label(score: 0.10, similarity: 0.35, shared: 0, lowEvidence: false, requirements: none), .weak,
+                       "no requirement of the taxonomy met: nothing to call plausible")
+    }
+
+    /// Strong reads every requirement, transversal ones too: a senior meeting 4 of 7 (4 of the 5 field ones) is not lifted
+    /// to strong below `strongScore` (the judged collection's UX researcher for a UX/UI designer post judged irrelevant).
+    func testStrongCountsEveryRequirement() {
+        let r = FitRequirements(requiredCompetencies: 7, metCompetencies: 4, yearsRequired: 3, yearsShown: 10, unmetLanguages: [],
+                                requiredTransversal: 2, metTransversal: 0)
+        XCTAssertEqual(r.fieldShare, 0.8, accuracy: 1e-9)
+        XCTAssertEqual(FitLabel.label(score: 0.42, shared: 4, lowEvidence: false, requirements: r), .possible)
     }
 }

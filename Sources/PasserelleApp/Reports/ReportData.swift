@@ -126,7 +126,7 @@ extension MatchExplainer {
             if hidden > 0 { matchJSON.competencies?.missingNotShown = hidden }
             let fit: FitLabel, likeness: Likeness?
             if queryIsCV {
-                fit = FitLabel.label(score: m.score, shared: hasTaxonomy ? e.shared.count : nil, lowEvidence: json.warning != nil,
+                fit = FitLabel.label(score: m.score, similarity: r.similarity, shared: hasTaxonomy ? e.shared.count : nil, lowEvidence: json.warning != nil,
                                      requirements: hasTaxonomy ? e.requirements : nil)
                 likeness = nil
                 matchJSON.fit = fit.rawValue

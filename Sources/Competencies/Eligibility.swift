@@ -1,0 +1,54 @@
+import Foundation
+
+/// Conditions of status a posting sets that a CV cannot, or does not, establish (issue 24: a graduate labelled a "strong"
+/// fit for an internship reserved to master's students; a mediator in post "strong" for a subsidised contract reserved to
+/// job seekers of a priority neighbourhood). A counsellor calls such a candidate "possible" (an eligibility condition not
+/// met or not established), never "strong".
+///
+/// Posting: a **student** condition ("étudiant·e en master", "être inscrit·e en licence", "currently enrolled", "must be
+/// a student") or a **scheme** with personal conditions ("adulte-relais", "conditions d'éligibilité", "eligibility
+/// criteria"). CV: a student condition is met when the CV says the person studies now ("étudiante en", "en cours",
+/// "currently enrolled", "student"); a scheme's conditions (age, residence, being out of work) are never read from a CV.
+///
+/// Complexity: O(n) in the text's length (a few regular-expression passes on the folded text).
+public enum Eligibility {
+    public enum Condition: String, Sendable, Equatable {
+        case student, scheme
+    }
+
+    /// Folded (accents, case) patterns of a posting's condition.
+    static let studentCondition = [
+        #"\betudiant\S{0,4}\s+(en|au|a la|de)\s+(master|licence|maitrise|baccalaureat|bac|doctorat|m1|m2|deuxieme|troisieme|derniere)"#,
+        #"\b(etre|etes|soyez)\s+(inscrit|etudiant)"#, #"\binscrit\S{0,4}\s+(en|a|au|dans)\s+(master|licence|maitrise|un programme|une formation|baccalaureat)"#,
+        #"\b(currently|must be|be)\s+enrolled\b"#, #"\bmust be a (full-time |part-time )?student\b"#, #"\bstudent status\b"#,
+        #"\bconvention de stage\b"#,
+    ]
+    static let schemeCondition = [
+        #"\badultes?[- ]relais\b"#, #"\bconditions? d'eligibilite\b"#, #"\beligibility (criteria|requirements)\b"#,
+        #"\beligible (au|a l'|aux) (dispositif|contrat|programme)"#,
+    ]
+    /// Folded patterns of a CV saying the person studies now.
+    static let studiesNow = [
+        #"\betudiant"#, #"\ben cours\b"#, #"\bcurrently enrolled\b"#, #"\bstudent\b"#, #"\bcandidate for the\b"#,
+    ]
+
+    static func any(_ patterns: [String], in folded: String) -> Bool {
+        patterns.contains { folded.range(of: $0, options: .regularExpression) != nil }
+    }
+
+    /// The condition a posting sets, nil when none (a scheme wins over a student condition: it cannot be met from a CV).
+    public static func condition(posting: String) -> Condition? {
+        let f = ExperienceYears.fold(posting)
+        if any(schemeCondition, in: f) { return .scheme }
+        if any(studentCondition, in: f) { return .student }
+        return nil
+    }
+
+    /// True when the CV establishes `condition`: a student condition by studies in progress; a scheme never.
+    public static func established(_ condition: Condition, cv: String) -> Bool {
+        switch condition {
+        case .scheme: return false
+        case .student: return any(studiesNow, in: ExperienceYears.fold(cv))
+        }
+    }
+}
