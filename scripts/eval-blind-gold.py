@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Evaluate explanations on the blind gold (Data/blind-gold, issue 24), by running the `passerelle` binary as a user does.
+"""Evaluate explanations on a blind gold (Data/blind-gold, issue 24; Data/blind-gold-2 with `--gold`), by running the `passerelle` binary as a user does.
 
 Held-out split (deterministic): a document, and a pair by its cv_id, is UNSEEN when the first hex digit of SHA-256 of its
 id (UTF-8, no newline) is odd; TUNE otherwise. Tune on `--part tune` only (the default); `--part unseen` / `both` is the
@@ -21,7 +21,10 @@ Reported, per part:
 Pairs are ranked against a model of the shipped postings plus the gold's postings (`index`), each CV restricted to its
 posting with `--where id=…`, so the score and the label are those a user sees.
 
-Usage: scripts/eval-blind-gold.py [--part tune|unseen|both] [--bin PATH] [--details] [--json OUT]
+Usage: scripts/eval-blind-gold.py [--gold DIR] [--part tune|unseen|both] [--bin PATH] [--details] [--json OUT]
+
+Data/blind-gold-2 (a second set, written blind after the first was tuned on) is measured whole: nobody tuned on
+either of its parts; `--part both` reports them apart, and `--details` is refused for it as for the unseen part.
 """
 import argparse
 import collections
@@ -59,11 +62,11 @@ def run(binary, args):
 
 
 def doc_path(doc_id):
-    return os.path.join("Data", "blind-gold", "docs", doc_id + ".txt")
+    return os.path.join(os.path.relpath(GOLD, ROOT), "docs", doc_id + ".txt")
 
 
 def is_posting(doc_id):
-    return doc_id.startswith("bg-job-")
+    return "-job-" in doc_id
 
 
 def is_mixed(doc_id):
@@ -145,7 +148,7 @@ def evaluate(binary, part, details):
     for f in os.listdir(os.path.join(ROOT, "Data", "postings")):
         os.symlink(os.path.join(ROOT, "Data", "postings", f), os.path.join(postings_dir, f))
     for f in os.listdir(os.path.join(GOLD, "docs")):
-        if f.startswith("bg-job-"):
+        if f.endswith(".txt") and is_posting(f[:-4]):
             os.symlink(os.path.join(GOLD, "docs", f), os.path.join(postings_dir, f))
     run(binary, ["index", postings_dir, "--out", model])
     fit_right = 0
@@ -207,11 +210,16 @@ def evaluate(binary, part, details):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--gold", default=GOLD, help="the gold folder (default Data/blind-gold)")
     ap.add_argument("--part", choices=["tune", "unseen", "both"], default="tune")
     ap.add_argument("--bin", default=os.path.join(ROOT, ".build", "debug", "passerelle"))
     ap.add_argument("--details", action="store_true", help="list per-item errors (tune part only)")
     ap.add_argument("--json", help="also write the figures to this file")
     args = ap.parse_args()
+    global GOLD
+    GOLD = os.path.abspath(args.gold)
+    if args.details and os.path.basename(GOLD) != "blind-gold":
+        sys.exit("eval-blind-gold: --details is for the first gold's tune part only (the second gold stays unseen)")
     if args.details and args.part != "tune":
         sys.exit("eval-blind-gold: --details is for the tune part only (the unseen part stays unseen)")
     parts = ["tune", "unseen"] if args.part == "both" else [args.part]
