@@ -7,8 +7,17 @@ import PasserelleCore
 /// log, a log for another model ignored, and a model with its log equal to the model changed directly.
 final class ChangeLogTests: XCTestCase {
     var dir: URL!
-    override func setUp() { dir = temporaryDirectory() }
-    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+    private var savedEpoch: String?
+    override func setUp() {
+        dir = temporaryDirectory()
+        // Model files written a second apart differ by their META date: fix it, to compare bytes.
+        savedEpoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"]
+        setenv("SOURCE_DATE_EPOCH", "1767225600", 1)
+    }
+    override func tearDown() {
+        if let savedEpoch { setenv("SOURCE_DATE_EPOCH", savedEpoch, 1) } else { unsetenv("SOURCE_DATE_EPOCH") }
+        try? FileManager.default.removeItem(at: dir)
+    }
 
     func newPostings(_ ids: [String], metadata: [String: String] = [:]) -> [Document] {
         ids.enumerated().map { i, id in
