@@ -6,6 +6,9 @@ import PasserelleCore
 
 /// What a query asks for, whatever front end it comes from (the CLI's options, an HTTP request).
 public struct QueryOptions: Sendable {
+    /// Matches a query may ask for (rank, similar, batch, merge; the CLI's `--top`, the API's `top`): far
+    /// above any real use, and low enough that `batch` never allocates gigabytes for its top lists.
+    public static let topRange = 1 ... 10_000
     /// Matches returned (after the language rule).
     public var top: Int
     /// Which postings may be returned (`--where`).

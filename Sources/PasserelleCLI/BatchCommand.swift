@@ -33,7 +33,7 @@ struct BatchCommand: ParsableCommand {
 
     @OptionGroup var modelOption: ModelOption
 
-    @Option(name: .long, help: "Matches kept per candidate and per posting (\(OptionLimits.text(OptionLimits.top))).")
+    @Option(name: .long, help: "Matches kept per candidate and per posting (\(OptionLimits.text(QueryOptions.topRange))).")
     var top: Int = 10
 
     @Option(name: .long, help: "Output format: jsonl, csv, json or html (a shortlist page; at most \(ShortlistReport.maxCells) postings × --top).")
@@ -91,7 +91,7 @@ struct BatchCommand: ParsableCommand {
     func validate() throws {
         guard !candidates.isEmpty else { throw ValidationError("give the candidates with --candidates FOLDER|FILE.jsonl") }
         // Bounded before anything is allocated (see OptionLimits).
-        try OptionLimits.check(top, in: OptionLimits.top, "--top")
+        try OptionLimits.check(top, in: QueryOptions.topRange, "--top")
         if let shard, parseShard(shard).map({ $0.count <= OptionLimits.shards.upperBound }) != true {
             throw ValidationError("--shard must be i/n with 1 ≤ i ≤ n ≤ \(OptionLimits.shards.upperBound) (got '\(shard)')")
         }

@@ -19,7 +19,7 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Outputs of `passerelle batch --shard`, in shard order.", valueName: "files"))
     var files: [String]
 
-    @Option(name: .long, help: "Matches kept per posting: the --top of the batch runs (\(OptionLimits.text(OptionLimits.top))).")
+    @Option(name: .long, help: "Matches kept per posting: the --top of the batch runs (\(OptionLimits.text(QueryOptions.topRange))).")
     var top: Int = 10
 
     @Option(name: .long, help: "Output format: jsonl, csv or json.")
@@ -32,7 +32,7 @@ struct MergeCommand: ParsableCommand {
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give the shard outputs to merge") }
-        try OptionLimits.check(top, in: OptionLimits.top, "--top")
+        try OptionLimits.check(top, in: QueryOptions.topRange, "--top")
         if format == .html { throw ValidationError("merge writes jsonl, csv or json (the html shortlist is made by `batch --format html` on the whole pool)") }
         if let out, out.isEmpty { throw ValidationError("--out needs a file name") }
     }

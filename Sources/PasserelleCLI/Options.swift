@@ -84,8 +84,6 @@ struct RecordSizeOptions: ParsableArguments {
 /// in `--help`. Without them `batch --top 100000000` asked for 21 GB and aborted, and `--top` or `--shard`
 /// near Int.max trapped on overflow; the bounds are far above any real use.
 enum OptionLimits {
-    /// Matches kept per query (rank, similar, batch, merge).
-    static let top = 1 ... 10_000
     /// n of `--shard i/n`.
     static let shards = 1 ... 100_000
     /// Candidates per block in `batch` (the automatic choice stays within 16…1024).

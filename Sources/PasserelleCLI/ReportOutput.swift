@@ -12,7 +12,7 @@ enum ReportLanguage: String, ExpressibleByArgument, CaseIterable { case fr, en }
 
 /// Options of the commands that print ranked matches: how many, in which format, where.
 struct ReportOptions: ParsableArguments {
-    @Option(name: .customLong("top"), help: "Number of matches to show (\(OptionLimits.text(OptionLimits.top)); default 10, 5 with --format html: a handout of two printed pages at most).")
+    @Option(name: .customLong("top"), help: "Number of matches to show (\(OptionLimits.text(QueryOptions.topRange)); default 10, 5 with --format html: a handout of two printed pages at most).")
     var topOption: Int?
     var top: Int { topOption ?? (format == .html ? 5 : 10) }
 
@@ -46,7 +46,7 @@ struct ReportOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if let topOption { try OptionLimits.check(topOption, in: OptionLimits.top, "--top") }
+        if let topOption { try OptionLimits.check(topOption, in: QueryOptions.topRange, "--top") }
         if let out, out.isEmpty { throw ValidationError("--out needs a file name") }
     }
 }

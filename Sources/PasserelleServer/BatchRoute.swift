@@ -29,12 +29,9 @@ struct BatchRoute: Sendable {
             throw APIError.badRequest("POST /v1/batch answers JSON Lines only (format=jsonl), not '\(QueryParameters.clipped(format))'",
                                       fr: "POST /v1/batch ne répond qu'en JSON Lines (format=jsonl), pas '\(QueryParameters.clipped(format))'")
         }
-        let top = try QueryParameters.integer(q.get("top"), name: "top", in: ServerLimits.top, default: 10)
-        let expressions = q.getAll("where").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        let filter: PostingFilter
-        do { filter = try PostingFilter(parsing: expressions) } catch {
-            throw APIError.badRequest("where: \(error)", fr: "where : \((error as? UserFacingError)?.frenchMessage ?? "\(error)")")
-        }
+        let top = try QueryParameters.integer(q.get("top"), name: "top", in: QueryOptions.topRange, default: 10)
+        let expressions = QueryParameters.whereExpressions(q)
+        let filter = try QueryParameters.filter(expressions)
         let explain = try QueryParameters.flag(q.get("explain"), name: "explain") ?? false
         var minScore: Float? = nil
         if let text = q.get("min_score") {

@@ -64,11 +64,8 @@ struct PostingRoutes: Sendable {
         let q = request.uri.queryParameters
         let offset = try QueryParameters.integer(q.get("offset"), name: "offset", in: 0 ... Int.max, default: 0)
         let limit = try QueryParameters.integer(q.get("limit"), name: "limit", in: ServerLimits.pageSize, default: 100)
-        let expressions = q.getAll("where").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        let filter: PostingFilter
-        do { filter = try PostingFilter(parsing: expressions) } catch {
-            throw APIError.badRequest("where: \(error)", fr: "where : \((error as? UserFacingError)?.frenchMessage ?? "\(error)")")
-        }
+        let expressions = QueryParameters.whereExpressions(q)
+        let filter = try QueryParameters.filter(expressions)
         let lang = q.get("lang")?.lowercased()
         if let lang, !Self.languages.contains(lang) {
             throw APIError.badRequest("lang must be one of \(Self.languages.joined(separator: ", ")) (got '\(QueryParameters.clipped(lang))')")

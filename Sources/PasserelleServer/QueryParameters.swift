@@ -1,8 +1,22 @@
 import Foundation
 import Hummingbird
+import Passerelle
+import PasserelleCore
 
 /// Options read from a URL's query string, checked against their bounds (400 naming the option).
 enum QueryParameters {
+    /// The non-blank `where` parameters (`KEY~TEXT`, `KEY=TEXT`, `KEY>=TEXT`, `KEY<=TEXT`) of a query string.
+    static func whereExpressions(_ query: Parameters) -> [String] {
+        query.getAll("where").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+    }
+
+    /// `expressions` parsed into a filter (the engine's parser, as the CLI's `--where`); 400 naming `where`.
+    static func filter(_ expressions: [String]) throws -> PostingFilter {
+        do { return try PostingFilter(parsing: expressions) } catch {
+            throw APIError.badRequest("where: \(error)", fr: "where : \((error as? UserFacingError)?.frenchMessage ?? "\(error)")")
+        }
+    }
+
     static func integer(_ value: String?, name: String, in range: ClosedRange<Int>, default fallback: Int) throws -> Int {
         guard let value else { return fallback }
         guard let n = Int(value.trimmingCharacters(in: .whitespaces)) else { throw APIError.badRequest("\(name) must be a whole number (got '\(clipped(value))')") }

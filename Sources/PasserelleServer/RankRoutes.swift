@@ -38,7 +38,7 @@ struct RankRoutes: Sendable {
             var v = BodyValidator(try BodyValidator.object(data, example: "{\"text\": \"…\", \"top\": 10}"))
             v.refuseUnknown(allowed: Self.rankFields)
             let text = v.string("text", required: true)
-            let top = v.integer("top", in: ServerLimits.top)
+            let top = v.integer("top", in: QueryOptions.topRange)
             let wheres = v.strings("where")
             let ignore = v.boolean("ignore_language_fit")
             let format = v.string("format", allowed: ReportFormat.allCases.map(\.rawValue))
@@ -63,7 +63,7 @@ struct RankRoutes: Sendable {
                     found = (part.body, name, name)
                 case "text":
                     if found == nil, part.text.contains(where: { !$0.isWhitespace }) { found = (part.body, "cv.txt", nil) }
-                case "top": parameters.top = try QueryParameters.integer(part.text, name: "top", in: ServerLimits.top, default: parameters.top)
+                case "top": parameters.top = try QueryParameters.integer(part.text, name: "top", in: QueryOptions.topRange, default: parameters.top)
                 case "where": if !part.text.trimmingCharacters(in: .whitespaces).isEmpty { wheres.append(part.text) }
                 case "ignore_language_fit": parameters.ignoreLanguageFit = try QueryParameters.flag(part.text, name: "ignore_language_fit") ?? true
                 case "format": parameters.format = try ReportParameters.format(part.text)
@@ -127,8 +127,8 @@ struct ReportParameters: Sendable {
     var language: Language?
 
     init(query: Parameters) throws {
-        top = try QueryParameters.integer(query.get("top"), name: "top", in: ServerLimits.top, default: 10)
-        filterExpressions = query.getAll("where").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        top = try QueryParameters.integer(query.get("top"), name: "top", in: QueryOptions.topRange, default: 10)
+        filterExpressions = QueryParameters.whereExpressions(query)
         ignoreLanguageFit = try QueryParameters.flag(query.get("ignore_language_fit"), name: "ignore_language_fit") ?? false
         if let f = query.get("format") { format = try Self.format(f) }
         terms = try QueryParameters.flag(query.get("terms"), name: "terms") ?? true
@@ -141,8 +141,8 @@ struct ReportParameters: Sendable {
     }
 
     static func checkedTop(_ top: Int) throws -> Int {
-        guard ServerLimits.top.contains(top) else { throw APIError.badRequest("top must be in \(ServerLimits.top.lowerBound)…\(ServerLimits.top.upperBound) (got \(top))",
-                                                                         fr: "top doit être entre \(ServerLimits.top.lowerBound) et \(ServerLimits.top.upperBound) (reçu \(top))") }
+        guard QueryOptions.topRange.contains(top) else { throw APIError.badRequest("top must be in \(QueryOptions.topRange.lowerBound)…\(QueryOptions.topRange.upperBound) (got \(top))",
+                                                                         fr: "top doit être entre \(QueryOptions.topRange.lowerBound) et \(QueryOptions.topRange.upperBound) (reçu \(top))") }
         return top
     }
 
@@ -155,11 +155,7 @@ struct ReportParameters: Sendable {
 
     /// The filter parsed as `--where` parses it.
     func queryOptions() throws -> QueryOptions {
-        let filter: PostingFilter
-        do { filter = try PostingFilter(parsing: filterExpressions) } catch {
-            throw APIError.badRequest("where: \(error)", fr: "where : \((error as? UserFacingError)?.frenchMessage ?? "\(error)")")
-        }
-        return QueryOptions(top: top, filter: filter, ignoreLanguageFit: ignoreLanguageFit, language: language)
+        return QueryOptions(top: top, filter: try QueryParameters.filter(filterExpressions), ignoreLanguageFit: ignoreLanguageFit, language: language)
     }
 
     /// The options with the filter checked against the model's keys: an unknown key is a 400 saying so

@@ -27,8 +27,6 @@ public struct ServerLimits: Sendable {
     /// the connection closed otherwise).
     public var bodyGraceSeconds: Double = 10
     public var minimumBodyBytesPerSecond: Double = 1024
-    /// Matches per query, as the CLI's `--top`.
-    public static let top = 1 ... 10_000
     /// Postings per page of `GET /postings`.
     public static let pageSize = 1 ... 10_000
 
