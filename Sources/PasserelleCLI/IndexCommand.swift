@@ -13,6 +13,9 @@ struct IndexCommand: ParsableCommand {
         JSON Lines: one posting per line, {"id", "title", "text", "lang"?}; other fields are kept as metadata.
         CSV: a header row with id, title (optional) and text columns; other columns are kept as metadata.
         The model is written to a temporary file and renamed, so an interrupted run never leaves a broken model.
+        Memory: posting texts wait in an unlinked file beside the model, and the model is written section by
+        section; the peak resident set is about 16 bytes per nonzero TF-IDF entry plus 12 · n · (k + 10) bytes
+        for n postings (docs/MEMORY.md).
         Writers of one model file (index --out, add, remove) take turns: each waits for the one before (or fails
         with --no-wait).
         """, command: "index")
@@ -195,8 +198,13 @@ struct IndexCommand: ParsableCommand {
             }
             let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
             stages.say("analyzing \(documents.count) postings, TF-IDF, then the SVD (k = \(settings.dimensions))")
+            // Posting texts wait in an anonymous file beside the model (same disk), not in memory (issue 27).
+            let outFolder = (out as NSString).deletingLastPathComponent
+            var isFolder: ObjCBool = false
+            let spool = FileManager.default.fileExists(atPath: outFolder.isEmpty ? "." : outFolder, isDirectory: &isFolder) && isFolder.boolValue
+                ? outFolder : NSTemporaryDirectory()
             let model = try LSAModel.fit(postings: consume documents, featurizer: pipeline.featurizer, settings: settings, resources: resources,
-                                         background: backgroundTexts,
+                                         background: backgroundTexts, spoolFolder: spool,
                                          progress: stages.enabled ? stages.analysisProgress(dimensions: settings.dimensions) : nil)
             // Only the write is under the writers' lock: index reads no model, so a concurrent add or remove
             // on the same file is never lost inside it; the lock keeps whole writes one after the other.
