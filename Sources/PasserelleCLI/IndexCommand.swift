@@ -14,8 +14,9 @@ struct IndexCommand: ParsableCommand {
         CSV: a header row with id, title (optional) and text columns; other columns are kept as metadata.
         The model is written to a temporary file and renamed, so an interrupted run never leaves a broken model.
         Memory: posting texts wait in an unlinked file beside the model, and the model is written section by
-        section; the peak resident set is about 16 bytes per nonzero TF-IDF entry plus 12 · n · (k + 10) bytes
-        for n postings (docs/MEMORY.md).
+        section. Peak resident set, estimated (docs/MEMORY.md): the largest of twice the posting texts' bytes
+        (all postings are read first), 16 bytes per nonzero TF-IDF entry, and 8 per nonzero + 12 · n · (k + 10)
+        bytes for n postings; plus the vocabulary, titles and ids.
         Writers of one model file (index --out, add, remove) take turns: each waits for the one before (or fails
         with --no-wait).
         """, command: "index")
