@@ -113,11 +113,34 @@ public struct CSRMatrix: Equatable, Sendable {
         return result
     }
 
-    /// `selfᵀ · B` for dense B (`rows × n`, column-major) → `cols × n`. Forms `selfᵀ` first
-    /// (`transposed()`); for several products with the same matrix, form it once and call
-    /// `transposeMultiplied(by:using:)`.
-    public func transposeMultiplied(by b: DenseMatrix) -> DenseMatrix {
-        transposeMultiplied(by: b, using: transposed())
+    /// `selfᵀ · B` for dense B (`rows × n`, column-major) → `cols × n`, without forming `selfᵀ`: each row
+    /// of self scatters into the output rows of its columns (`SparseKernels.scatterTransposeMultiplyRowMajor`).
+    /// The same bits as `transposeMultiplied(by:using:)` (the block sums of `transposeCut`), with any thread
+    /// count; memory: the result and its row-major copy, B's row-major copy, and `cols × n` floats of
+    /// scratch when the product is cut — never a second copy of the matrix.
+    /// - Parameter threads: threads to use (results do not depend on it).
+    /// - Complexity: O(nnz · n), memory-bound.
+    public func transposeMultiplied(by b: DenseMatrix, threads: Int = Parallelism.threads) -> DenseMatrix {
+        precondition(b.rows == rows, "CSRMatrix.transposeMultiplied: A is \(rows) × \(cols) but B is \(b.rows) × \(b.cols)")
+        let n = b.cols
+        var result = DenseMatrix(zeros: cols, n)
+        if rows == 0 || n == 0 || cols == 0 { return result }
+        let cut = SparseKernels.transposeCut(self, n: n)
+        var outRowMajor = [Float](repeating: 0, count: cols * n)
+        do {
+            let bt = b.transposed()            // rows × n row-major
+            bt.values.withUnsafeBufferPointer { btp in
+                outRowMajor.withUnsafeMutableBufferPointer { op in
+                    SparseKernels.scatterTransposeMultiplyRowMajor(self, cut: cut, bt: btp.baseAddress!, n: n, out: op.baseAddress!, threads: threads)
+                }
+            }
+        }
+        outRowMajor.withUnsafeBufferPointer { src in
+            result.values.withUnsafeMutableBufferPointer { dst in
+                Transpose.copy(src.baseAddress, rows: n, cols: cols, into: dst.baseAddress)
+            }
+        }
+        return result
     }
 
     /// `selfᵀ · B` for dense B (`rows × n`, column-major) → `cols × n`, with `at` = `self.transposed()`.

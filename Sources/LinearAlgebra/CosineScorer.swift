@@ -264,4 +264,6 @@ public final class ConcurrentResults<T: Sendable>: Sendable {
     public init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
     public func set(_ i: Int, _ value: T) { slots.withLock { $0[i] = value } }
     public func get(_ i: Int) -> T { slots.withLock { $0[i]! } }
+    /// The value of slot i, which is emptied (its memory goes with the caller's copy).
+    public func take(_ i: Int) -> T { slots.withLock { s in defer { s[i] = nil }; return s[i]! } }
 }

@@ -2,7 +2,7 @@ import CLAPACK
 
 /// Result of a truncated SVD A ≈ U · diag(S) · Vᵀ of a `rows × cols` matrix A, rank k.
 public struct SVDResult: Sendable {
-    /// `rows × k`, orthonormal columns.
+    /// `rows × k`, orthonormal columns (`rows × 0` when the fit was asked not to compute it).
     public var u: DenseMatrix
     /// k singular values, descending, ≥ 0.
     public var singularValues: [Float]
@@ -21,7 +21,7 @@ public struct SVDResult: Sendable {
     static func normalized(u: DenseMatrix, singularValues: [Float], v: DenseMatrix, frobeniusSquared: Double) -> SVDResult {
         var u = u, v = v
         let k = singularValues.count
-        precondition(u.cols == k && v.cols == k, "SVDResult: \(k) singular values for U \(u.rows) × \(u.cols), V \(v.rows) × \(v.cols)")
+        precondition((u.cols == k || u.cols == 0) && v.cols == k, "SVDResult: \(k) singular values for U \(u.rows) × \(u.cols), V \(v.rows) × \(v.cols)")
         if v.rows > 0 {
             v.values.withUnsafeMutableBufferPointer { vp in
                 u.values.withUnsafeMutableBufferPointer { up in
@@ -30,7 +30,7 @@ public struct SVDResult: Sendable {
                         let top = Int(cblas_isamax(Int32(v.rows), column, 1))
                         if column[top] < 0 {
                             cblas_sscal(Int32(v.rows), -1, column, 1)
-                            if u.rows > 0 { cblas_sscal(Int32(u.rows), -1, up.baseAddress! + j * u.rows, 1) }
+                            if u.rows > 0 && u.cols > 0 { cblas_sscal(Int32(u.rows), -1, up.baseAddress! + j * u.rows, 1) }
                         }
                     }
                 }

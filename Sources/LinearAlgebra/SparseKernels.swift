@@ -168,6 +168,59 @@ enum SparseKernels {
     }
 }
 
+extension SparseKernels {
+    /// `out = Aᵀ · B` from A itself (no transposed copy): `bt` = B as `rows × n` row-major, `out` `cols × n`
+    /// row-major (zeroed). Row r of A scatters a_rc · B[r, :] into output row c. Rows before `cut` go to
+    /// `out`, rows from the cut on to a scratch `cols × n` buffer added to `out` at the end: element (c, l)
+    /// is the block sums of `transposeCut`, each in row order, one rounded multiply and one rounded add per
+    /// entry — the same bits as `transposeMultiplyRowMajor` on Aᵀ, with 1 thread or more (the two blocks
+    /// run side by side when `threads` > 1).
+    ///
+    /// Why: Aᵀ costs as much memory as A (8 bytes per nonzero), and the SVD would hold both; the scratch
+    /// block costs `cols · n · 4` bytes, and only when the product is cut.
+    /// - Complexity: O(nnz · n) time, each nonzero a read and a write of an output row (the gather on Aᵀ
+    ///   only reads); `cols · n` floats of scratch.
+    static func scatterTransposeMultiplyRowMajor(_ a: CSRMatrix, cut: Int, bt: UnsafePointer<Float>, n: Int,
+                                                 out: UnsafeMutablePointer<Float>, threads: Int = threadCount) {
+        a.rowPointers.withUnsafeBufferPointer { rpb in
+            a.columnIndices.withUnsafeBufferPointer { cib in
+                a.values.withUnsafeBufferPointer { vab in
+                    guard let rp = rpb.baseAddress, let ci = cib.baseAddress, let va = vab.baseAddress else { return }
+                    nonisolated(unsafe) let shared = (rp: rp, ci: ci, va: va, bt: bt)
+                    let scatter: @Sendable (Range<Int>, UnsafeMutablePointer<Float>) -> Void = { range, dst in
+                        for r in range {
+                            let src = shared.bt + r * n
+                            for p in shared.rp[r] ..< shared.rp[r + 1] {
+                                let a = shared.va[p], row = dst + Int(shared.ci[p]) * n
+                                for l in 0 ..< n { row[l] += a * src[l] }
+                            }
+                        }
+                    }
+                    guard cut < a.rows else {
+                        scatter(0 ..< a.rows, out)
+                        return
+                    }
+                    let count = a.cols * n
+                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+                    scratch.initialize(repeating: 0, count: count)
+                    defer { scratch.deallocate() }
+                    nonisolated(unsafe) let targets = (out: out, scratch: scratch)
+                    let rows = a.rows
+                    if threads == 1 {
+                        scatter(0 ..< cut, out)
+                        scatter(cut ..< rows, scratch)
+                    } else {
+                        DispatchQueue.concurrentPerform(iterations: 2) { i in
+                            if i == 0 { scatter(0 ..< cut, targets.out) } else { scatter(cut ..< rows, targets.scratch) }
+                        }
+                    }
+                    for i in 0 ..< count { out[i] += scratch[i] }
+                }
+            }
+        }
+    }
+}
+
 /// How many threads the engine's own parallel loops use: the machine's cores, or `PASSERELLE_THREADS`
 /// (1…256) when set. Results never depend on it (each loop's split is fixed or merged in order); it
 /// exists so that this can be tested, and to keep a run on one core.

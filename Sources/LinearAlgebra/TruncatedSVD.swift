@@ -24,21 +24,24 @@ public struct TruncatedSVD: Sendable {
     /// (largest-magnitude entry of each column of V positive).
     /// A is `rows × cols`; returns U `rows × k`, k singular values, V `cols × k`.
     /// Throws `.shapeMismatch` for an empty or all-zero matrix or k ≤ 0, `.lapack` if LAPACK fails.
-    public func fit(_ a: CSRMatrix) throws -> SVDResult {
+    /// - Parameter leftVectors: false to skip U (`rows × k` floats the caller may not need: `LSAModel`
+    ///   projects its rows through V); the result's `u` is then `rows × 0`. V, σ and the variance ratios
+    ///   are the same bits either way.
+    public func fit(_ a: CSRMatrix, leftVectors: Bool = true) throws -> SVDResult {
         // OpenBLAS rounds some products (`ssyrk`, `sgemm` of these shapes) differently with 1 and with 2
         // threads: the fit runs with a fixed count, whatever the caller's or `OPENBLAS_NUM_THREADS`, so
         // that a model file is the same bytes on one core or two (`IndexThreadsTests`).
         let previous = BLASThreads.current
         if previous != nil { BLASThreads.set(Self.blasThreads) }
         defer { if let previous { BLASThreads.set(previous) } }
-        return try fitWithTheseThreads(a)
+        return try fitWithTheseThreads(a, leftVectors: leftVectors)
     }
 
     /// OpenBLAS threads of a fit (see `fit`): two, the cores of the machines the engine runs on, so that
     /// models keep the bits they had before the count was fixed.
     public static let blasThreads = 2
 
-    func fitWithTheseThreads(_ a: CSRMatrix) throws -> SVDResult {
+    func fitWithTheseThreads(_ a: CSRMatrix, leftVectors: Bool = true) throws -> SVDResult {
         guard components > 0 else {
             throw LinearAlgebraError.shapeMismatch("TruncatedSVD needs at least one component, got \(components)")
         }
@@ -60,20 +63,21 @@ public struct TruncatedSVD: Sendable {
 
         // Range finder: Q spans the dominant l-dimensional range of A (m × l).
         var q = a.multiplied(by: omega)
-        // Aᵀ formed once for the power iterations' and the final Aᵀ · Q products.
-        let at = a.transposed()
+        // The Aᵀ · Q products scatter from A's rows (`transposeMultiplied(by:)`): no copy of A as Aᵀ
+        // (8 bytes per nonzero) lives beside A, with the same bits as the gather from Aᵀ.
         // Orthonormalization by CholeskyQR2 (BLAS-3), Householder when that fails: see CholeskyQR.swift.
         for _ in 0 ..< max(0, powerIterations) {
             try LAPACK.orthonormalizeTall(&q.values, rows: m, cols: l)
-            var z = a.transposeMultiplied(by: q, using: at)                // n × l
+            var z = a.transposeMultiplied(by: q)                // n × l
             try LAPACK.orthonormalizeTall(&z.values, rows: n, cols: l)
+            q = DenseMatrix(zeros: 0, 0)                         // the old Q goes before the new one is made
             q = a.multiplied(by: z)                              // m × l
         }
         try LAPACK.orthonormalizeTall(&q.values, rows: m, cols: l)
 
         // B = Qᵀ A (l × n). Work on C = Bᵀ = Aᵀ Q (n × l) to avoid a transpose:
         // C = Uc Σ Vcᵀ  ⇒  B = Vc Σ Ucᵀ, so U_B = Vc and V = Uc.
-        var c = a.transposeMultiplied(by: q, using: at)
+        var c = a.transposeMultiplied(by: q)
         let (uc, sigma, vct) = try LAPACK.tallThinSVD(&c.values, rows: n, cols: l)
 
         // Keep k components, minus trailing ones below the numerical rank.
@@ -82,8 +86,8 @@ public struct TruncatedSVD: Sendable {
         while kept < k && sigma[kept] > threshold { kept += 1 }
 
         // U = Q · Vc[:, :kept] = Q · (Vcᵀ[:kept, :])ᵀ (m × kept).
-        var u = DenseMatrix(zeros: m, kept)
-        if kept > 0 {
+        var u = DenseMatrix(zeros: m, leftVectors ? kept : 0)
+        if kept > 0 && leftVectors {
             q.values.withUnsafeBufferPointer { qp in
                 vct.withUnsafeBufferPointer { vp in
                     u.values.withUnsafeMutableBufferPointer { up in

@@ -159,23 +159,50 @@ public struct LSAModel: Sendable {
     ///   longest stage with the default analyzer — with (analyzed, total), about every 1% and at the end,
     ///   from the analyzing threads (concurrently: the callee serializes what it prints). The model does not
     ///   depend on it.
+    ///
+    /// - Parameter spoolFolder: when given, the posting texts are written to an anonymous file there (made
+    ///   and unlinked at once: nothing is left behind, even by a killed process; `StringTable.spooled`) and
+    ///   read back from it for the analysis and the model file, instead of being held in memory while the
+    ///   vocabulary is counted and the SVD runs (issue 27: bounded memory). `passerelle index` gives the
+    ///   output's folder (same disk as the model). The model is the same either way.
     public static func fit(postings documents: consuming [Document], featurizer: Featurizer, settings: BuildSettings,
-                           resources: [String: String] = [:], background: [String] = [],
+                           resources: [String: String] = [:], background: [String] = [], spoolFolder: String? = nil,
                            progress: (@Sendable (_ analyzed: Int, _ total: Int) -> Void)? = nil) throws -> LSAModel {
         guard !documents.isEmpty else { throw EngineError.emptyCorpus("no postings to index") }
         var seen = Set<String>()
         for i in documents.indices where !seen.insert(documents[i].id).inserted { throw EngineError.duplicateID(documents[i].id) }
         seen = []
         let n = documents.count
-        let texts: [String] = settings.storesPostingText ? [] : documents.map(\.text)
-        // The store takes the documents (and they end there): their texts are then held once, in its table.
-        let records = PostingStore(documents: documents, storeText: settings.storesPostingText)
+        // The posting texts, once: spooled to a file, or in memory. The store takes the documents (and they
+        // end there): their texts are then held once, in this table.
+        let texts: StringTable
+        if let spoolFolder {
+            do { texts = try StringTable.spooled(documents.map(\.text), folder: spoolFolder) } catch let error as FileWriteError {
+                throw ModelFileError.writeFailed(path: error.path, why: "cannot spool the posting texts there: \(error.reason)")
+            }
+        } else {
+            texts = StringTable(documents.map(\.text))
+        }
+        let records = PostingStore(documents: consume documents, texts: settings.storesPostingText ? texts : nil)
         let total = n + background.count
         let analyzed = AnalysisCounter(total: total, progress: progress)
+        let unreadable = Atomic<Int>(0)
         let (vectorizer, all) = try TFIDFVectorizer.fit(count: total, settings: settings.tfidf,
                                                         idfDocuments: settings.backgroundIDF == true ? nil : n) { i in
             defer { analyzed.one() }
-            return featurizer.features(of: i >= n ? background[i - n] : records.storesText ? records.text(at: i)! : texts[i])
+            if i >= n { return featurizer.features(of: background[i - n]) }
+            guard let text = texts.checked(i) else {
+                unreadable.add(1, ordering: .relaxed)
+                return []
+            }
+            return featurizer.features(of: text)
+        }
+        // The per-document counts were millions of small blocks, now free: given back to the system before
+        // the SVD (glibc keeps freed small blocks in its heap otherwise, and the resident set with them).
+        releaseFreedMemory()
+        // A spooled text that cannot be read back (a disk error) stops the fit: never a posting analyzed as empty.
+        if unreadable.load(ordering: .relaxed) > 0 {
+            throw ModelFileError.writeFailed(path: spoolFolder ?? ".", why: "\(unreadable.load(ordering: .relaxed)) posting texts could not be read back from the spool file")
         }
         // The postings' rows (the first n): background rows only shape the vocabulary, idf and basis.
         let a = background.isEmpty ? all : try all.rowSlice(0 ..< n)
@@ -185,9 +212,12 @@ public struct LSAModel: Sendable {
             for p in fitted.rowPointers[n] ..< fitted.values.count { fitted.values[p] *= w }
         }
         let svd = try TruncatedSVD(components: max(1, settings.dimensions), oversamples: settings.oversamples,
-                                   powerIterations: settings.powerIterations, seed: settings.seed).fit(fitted)
-        // (A V)ᵀ: k × n, one column per posting.
-        var vectors = a.multiplied(by: svd.v).transposed()
+                                   powerIterations: settings.powerIterations, seed: settings.seed).fit(fitted, leftVectors: false)
+        // (A V)ᵀ: k × n, one column per posting, made in place (the same bits as `a.multiplied(by: svd.v)`
+        // transposed: the same kernel, one buffer instead of three).
+        var vectors = svd.v.transposed().values.withUnsafeBufferPointer { vt in
+            a.transposedProduct(rowMajor: vt.baseAddress!, n: svd.v.cols)
+        }
         VectorOps.normalizeColumns(&vectors)
         var settings = settings
         if settings.latentShare == nil { settings.latentShare = defaultLatentShareForNewModels }
@@ -367,6 +397,20 @@ func concurrentMap<T, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R
     }
     return (0..<items.count).map { results.get($0) }
 }
+
+/// Returns the heap's free pages to the system (glibc `malloc_trim`); nothing elsewhere. The model does not
+/// depend on it: only the resident set does.
+func releaseFreedMemory() {
+    #if os(Linux)
+    _ = glibcMallocTrim(0)
+    #endif
+}
+
+#if os(Linux)
+/// glibc's `int malloc_trim(size_t pad)` (malloc.h, which the Glibc module does not export).
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif
 
 /// α given to models fitted without one in their settings.
 let defaultLatentShareForNewModels = BuildSettings.defaultLatentShare

@@ -131,13 +131,13 @@ public enum ModelFile {
 
     // MARK: Writing
 
-    /// Writes the model atomically; returns the identity of the file written (for a change log begun on it).
+    /// Writes the model atomically, section by section straight into the temporary file (never the whole
+    /// file in one buffer: see `emit`); returns the identity of the file written (for a change log begun on it).
     /// - Parameter includesLog: the change log records the model already holds (a compaction's), or nil.
     @discardableResult
     public static func write(_ model: LSAModel, to path: String, includesLog: LogPosition? = nil) throws -> ModelIdentity {
-        let data = try encode(model, includesLog: includesLog)
-        try writeAtomically(data, to: path)
-        return identity(ofWritten: data, at: path, includesLog: includesLog)
+        let pending = try Pending(model, path: path, includesLog: includesLog)
+        return try pending.install()
     }
 
     /// The identity of a file just written from `data` (its content from the header, the rest from the disk).
@@ -160,14 +160,14 @@ public enum ModelFile {
         public var temporaryPath: String { writer.temporaryPath }
 
         /// Writes the model to a temporary file beside `path` and makes it durable (fsync).
-        /// - Complexity: O(size of the model file): the encoding and one write.
+        /// - Complexity: O(size of the model file), written section by section: the memory it takes
+        ///   beyond the model's is a staging buffer of `ModelFileOutput.stagingSize` bytes.
         public init(_ model: LSAModel, path: String, includesLog: LogPosition?) throws {
             self.includesLog = includesLog
-            let data = try encode(model, includesLog: includesLog)
-            header = Data(data.prefix(headerSize))
             do {
                 writer = try AtomicFile.Writer(path: path, createFolders: true)
-                try writer.write(data)
+                let output = ModelFileOutput(file: writer)
+                header = try emit(model, includesLog: includesLog, to: output)
                 try writer.sync()
             } catch let error as FileWriteError { throw ModelFileError.writeFailed(path: path, why: error.reason) }
         }
@@ -182,10 +182,23 @@ public enum ModelFile {
         public func abandon() { writer.abandon() }
     }
 
-    /// The bytes of a model file (format version 3), built in one buffer: each section is appended in
-    /// place (floats, string tables) rather than built apart and copied in.
-    static func encode(_ segmented: LSAModel, includesLog: LogPosition? = nil) throws -> Data {
-        // One segment, as a model without a delta (`PostingDelta`) is written: a no-op for such a model.
+    /// The bytes of a model file in memory (tests, tools): the same bytes `write` puts in a file.
+    static func encode(_ model: LSAModel, includesLog: LogPosition? = nil) throws -> Data {
+        let output = ModelFileOutput(file: nil)
+        _ = try emit(model, includesLog: includesLog, to: output)
+        return output.memory
+    }
+
+    /// Writes a model file (format version 4) to `output`, section by section: a placeholder header and
+    /// section table, then each section (its checksum computed as its bytes go by), then the real header
+    /// and table over the placeholder. Large sections (basis, posting vectors, term index) go from the
+    /// model's arrays to the output without a copy; string tables string by string (`StringTable.write`),
+    /// so posting texts left in a file (a loaded model's, texts spooled at indexing) are never all read.
+    /// A model with a delta segment (`PostingDelta`) is written as one segment, as it would be compacted.
+    /// Returns the header.
+    /// - Complexity: O(file size) time; memory beyond the model: the staging buffer and O(sections).
+    static func emit(_ segmented: LSAModel, includesLog: LogPosition?, to output: ModelFileOutput) throws -> Data {
+        // One segment, as a model without a delta is written: a no-op for such a model.
         var model = segmented
         model.mergeDelta()
         let meta = Meta(format: LSAModel.formatName, settings: model.settings, dimensions: model.dimensions,
@@ -198,39 +211,44 @@ public enum ModelFile {
         let metaData = try encoder.encode(meta)
         let resources = model.resources.isEmpty ? nil : try encoder.encode(model.resources)
         let vocabulary = StringTable(model.vectorizer.terms), ids = StringTable(model.postings.ids)
-        // Writers of the sections, in file order; each appends its bytes to the buffer.
-        var sections: [(tag: String, size: Int, write: (inout Data) -> Void)] = [
-            ("META", metaData.count, { $0.append(metaData) }),
-            ("VOCB", vocabulary.encodedSize, { vocabulary.append(to: &$0) }),
-            ("IDF_", 4 * model.vectorizer.idf.count, { appendFloats(model.vectorizer.idf, to: &$0) }),
-            ("DF__", 4 * model.vectorizer.documentFrequency.count, { appendInt32s(model.vectorizer.documentFrequency, to: &$0) }),
-            ("BASE", 4 * model.basis.values.count, { appendFloats(model.basis.values, to: &$0) }),
-            ("PVEC", 4 * model.postingVectors.values.count, { appendFloats(model.postingVectors.values, to: &$0) }),
-            ("PIDS", ids.encodedSize, { ids.append(to: &$0) }),
-        ]
-        // Tables built from a change log (chunks, an order) are written as one (`flattened`); a stored
-        // text that cannot be read back or fails its checksum stops the write.
-        func plain(_ table: StringTable) throws -> StringTable {
-            guard let flat = table.flattened() else { throw ModelFileError.checksumMismatch(path: model.postings.textSource ?? "model") }
-            return flat
+        typealias Emit = (UnsafeRawBufferPointer) throws -> Void
+        /// A stored string that cannot be read back or fails its checksum stops the write.
+        func table(_ t: StringTable, checked: Bool = false) -> (Int, (Emit) throws -> Void) {
+            (t.serializedSize(checked: checked), { emit in
+                guard try t.write(checked: checked, to: emit) else { throw ModelFileError.checksumMismatch(path: model.postings.textSource ?? "model") }
+            })
         }
-        if let texts = try model.postings.texts.map(plain) {
-            sections.append(("PTXC", texts.encodedSize + 8 * texts.count, { texts.append(to: &$0, checked: true) }))
+        func data(_ d: Data) -> (Int, (Emit) throws -> Void) { (d.count, { emit in try d.withUnsafeBytes { try emit($0) } }) }
+        func array<T>(_ values: [T]) -> (Int, (Emit) throws -> Void) {
+            (MemoryLayout<T>.stride * values.count, { emit in try littleEndianBytes(values) { try emit($0) } })
         }
-        let titles = try plain(model.postings.titles), langs = try plain(model.postings.langs), metadata = try plain(model.postings.metadataJSON)
-        sections += [
-            ("PTTL", titles.encodedSize, { titles.append(to: &$0) }),
-            ("PLNG", langs.encodedSize, { langs.append(to: &$0) }),
-            ("PMET", metadata.encodedSize, { metadata.append(to: &$0) }),
-        ]
-        if let resources { sections.append(("RSRC", resources.count, { $0.append(resources) })) }
+        // Writers of the sections, in file order; `hashed` is the prefix of the section its checksum covers.
+        var sections: [(tag: String, size: Int, hashed: Int, write: (Emit) throws -> Void)] = []
+        func add(_ tag: String, _ part: (Int, (Emit) throws -> Void), hashed: Int? = nil) {
+            sections.append((tag, part.0, hashed ?? part.0, part.1))
+        }
+        add("META", data(metaData))
+        add("VOCB", table(vocabulary))
+        add("IDF_", array(model.vectorizer.idf))
+        add("DF__", array(model.vectorizer.documentFrequency))
+        add("BASE", array(model.basis.values))
+        add("PVEC", array(model.postingVectors.values))
+        add("PIDS", table(ids))
+        if let texts = model.postings.texts {
+            // The texts' section checksum covers its index only; each text has its own.
+            add("PTXC", table(texts, checked: true), hashed: 8 * (2 * texts.count + 2))
+        }
+        add("PTTL", table(model.postings.titles))
+        add("PLNG", table(model.postings.langs))
+        add("PMET", table(model.postings.metadataJSON))
+        if let resources { add("RSRC", data(resources)) }
         if let index = model.termIndex {
             let nnz = index.values.count
-            sections.append(("TIDX", 8 + 8 * (index.rows + 1) + 8 * nnz, { out in
-                out.appendLittleEndian(UInt64(nnz))
-                for p in index.rowPointers { out.appendLittleEndian(UInt64(p)) }
-                appendInt32s(index.columnIndices, to: &out)
-                appendFloats(index.values, to: &out)
+            sections.append(("TIDX", 8 + 8 * (index.rows + 1) + 8 * nnz, 8 + 8 * (index.rows + 1) + 8 * nnz, { emit in
+                try withUnsafeBytes(of: UInt64(nnz).littleEndian) { try emit($0) }
+                try littleEndianBytes(index.rowPointers.map { Int64($0) }) { try emit($0) }
+                try littleEndianBytes(index.columnIndices) { try emit($0) }
+                try littleEndianBytes(index.values) { try emit($0) }
             }))
         }
 
@@ -242,19 +260,23 @@ public enum ModelFile {
             offset = align16(offset + section.size)
         }
         let payloadSize = offsets.last.map { $0 + sections.last!.size } ?? tableSize
-        var file = Data(capacity: headerSize + payloadSize)
-        file.append(Data(count: headerSize + tableSize))
+        try output.zeros(headerSize + tableSize)
         var checksums = [UInt64]()
         for (s, section) in sections.enumerated() {
-            file.append(Data(count: headerSize + offsets[s] - file.count))
-            let start = file.count
-            section.write(&file)
-            precondition(file.count - start == section.size, "section \(section.tag): \(file.count - start) bytes written, \(section.size) announced")
-            // The texts' section checksum covers its index only; each text has its own.
-            let checkedEnd = section.tag == "PTXC" ? start + 8 * (2 * model.postings.count + 2) : file.count
-            checksums.append(payloadChecksum(file[start ..< checkedEnd]))
+            try output.zeros(headerSize + offsets[s] - output.count)
+            let start = output.count
+            var hasher = PayloadHasher(length: section.hashed)
+            try section.write { bytes in
+                let done = output.count - start
+                if done < section.hashed {
+                    hasher.update(UnsafeRawBufferPointer(rebasing: bytes.prefix(section.hashed - done)))
+                }
+                try output.append(bytes)
+            }
+            precondition(output.count - start == section.size, "section \(section.tag): \(output.count - start) bytes written, \(section.size) announced")
+            checksums.append(hasher.finish())
         }
-        precondition(file.count == headerSize + payloadSize)
+        precondition(output.count == headerSize + payloadSize)
         var table = Data(capacity: tableSize)
         for (s, section) in sections.enumerated() {
             table.append(contentsOf: Array(section.tag.utf8))
@@ -263,15 +285,35 @@ public enum ModelFile {
             table.appendLittleEndian(UInt64(section.size))
             table.appendLittleEndian(checksums[s])
         }
-        file.replaceSubrange(headerSize ..< (headerSize + tableSize), with: table)
         var header = Data(magic)
         header.appendLittleEndian(formatVersion)
         header.appendLittleEndian(UInt32(sections.count))
         header.appendLittleEndian(UInt64(payloadSize))
         header.appendLittleEndian(payloadChecksum(table))
         header.append(Data(count: headerSize - header.count))
-        file.replaceSubrange(0 ..< headerSize, with: header)
-        return file
+        try output.finish(overwritingStartWith: header + table)
+        return header
+    }
+
+    /// The values' bytes as little-endian, given to `body` in place on a little-endian machine (no copy),
+    /// in converted blocks otherwise.
+    static func littleEndianBytes<T>(_ values: [T], _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        #if _endian(little)
+        try values.withUnsafeBytes { try body($0) }
+        #else
+        precondition(MemoryLayout<T>.size == 4 || MemoryLayout<T>.size == 8, "littleEndianBytes: 4- or 8-byte values only")
+        try values.withUnsafeBytes { raw in
+            let size = MemoryLayout<T>.size
+            var block = [UInt8](repeating: 0, count: 1 << 16)
+            var at = 0
+            while at < raw.count {
+                let n = min(block.count, raw.count - at)
+                for i in stride(from: 0, to: n, by: size) { for b in 0 ..< size { block[i + b] = raw[at + i + size - 1 - b] } }
+                try block.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0.prefix(n))) }
+                at += n
+            }
+        }
+        #endif
     }
 
     /// Writes bytes to `path` atomically (see `AtomicFile`), making its folder if needed; errors are
@@ -614,39 +656,6 @@ public enum ModelFile {
 
     static func align16(_ x: Int) -> Int { (x + 15) & ~15 }
 
-    /// Appends floats as little-endian binary32 (their memory as is on a little-endian machine).
-    static func appendFloats(_ values: [Float], to out: inout Data) {
-        #if _endian(little)
-        values.withUnsafeBytes { out.append(contentsOf: $0) }
-        #else
-        out.append(floatData(values))
-        #endif
-    }
-
-    static func appendInt32s(_ values: [Int32], to out: inout Data) {
-        #if _endian(little)
-        values.withUnsafeBytes { out.append(contentsOf: $0) }
-        #else
-        out.append(int32Data(values))
-        #endif
-    }
-
-    static func floatData(_ values: [Float]) -> Data {
-        var out = Data(count: values.count * 4)
-        out.withUnsafeMutableBytes { raw in
-            for (i, v) in values.enumerated() { raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: i * 4, as: UInt32.self) }
-        }
-        return out
-    }
-
-    static func int32Data(_ values: [Int32]) -> Data {
-        var out = Data(count: values.count * 4)
-        out.withUnsafeMutableBytes { raw in
-            for (i, v) in values.enumerated() { raw.storeBytes(of: v.littleEndian, toByteOffset: i * 4, as: Int32.self) }
-        }
-        return out
-    }
-
     static func floats(_ data: Data, count: Int, tag: String, path: String) throws -> [Float] {
         guard data.count == count * 4 else { throw ModelFileError.malformed(path: path, what: "section \(tag) has \(data.count) bytes, expected \(count * 4)") }
         // One copy into uninitialized storage, then a branch-free scan: a float is finite unless its
@@ -672,5 +681,131 @@ public enum ModelFile {
         var out = [Int32](repeating: 0, count: count)
         out.withUnsafeMutableBytes { dst in data.withUnsafeBytes { src in dst.copyMemory(from: src) } }
         return out.map { Int32(littleEndian: $0) }
+    }
+}
+
+/// Where a model file's bytes go while it is written (`ModelFile.emit`): a file (the atomic writer's
+/// temporary) or memory (`ModelFile.encode`). Small pieces are gathered in a staging buffer; large ones
+/// (a section's array) go through as they are. The start (header and section table, known last) is
+/// written over at the end, with `pwrite` in a file.
+final class ModelFileOutput {
+    /// Bytes gathered before a write to the file.
+    static let stagingSize = 1 << 20
+    private let file: AtomicFile.Writer?
+    private(set) var memory = Data()
+    private var staging = [UInt8]()
+    /// Bytes given so far (file coordinates).
+    private(set) var count = 0
+
+    init(file: AtomicFile.Writer?) {
+        self.file = file
+        if file != nil { staging.reserveCapacity(Self.stagingSize) }
+    }
+
+    func append(_ bytes: UnsafeRawBufferPointer) throws {
+        count += bytes.count
+        guard let file else { memory.append(contentsOf: bytes); return }
+        if staging.count + bytes.count <= Self.stagingSize {
+            staging.append(contentsOf: bytes)
+            return
+        }
+        try flush()
+        if bytes.count >= Self.stagingSize / 2 { try file.write(bytes) } else { staging.append(contentsOf: bytes) }
+    }
+
+    func zeros(_ n: Int) throws {
+        guard n > 0 else { return }
+        try [UInt8](repeating: 0, count: n).withUnsafeBytes { try append($0) }
+    }
+
+    private func flush() throws {
+        guard let file, !staging.isEmpty else { return }
+        try staging.withUnsafeBytes { try file.write($0) }
+        staging.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes what is staged, then `start` over the first bytes (the placeholder header and table).
+    func finish(overwritingStartWith start: Data) throws {
+        precondition(start.count <= count, "ModelFileOutput: the start is longer than what was written")
+        guard let file else { memory.replaceSubrange(0 ..< start.count, with: start); return }
+        try flush()
+        try start.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = pwrite(file.fileDescriptor, raw.baseAddress! + done, raw.count - done, off_t(done))
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    let code = errno
+                    file.abandon()
+                    throw FileWriteError(path: file.path, reason: systemErrorText(code))
+                }
+                done += n
+            }
+        }
+    }
+}
+
+/// `ModelFile.payloadChecksum` computed over bytes given in pieces, for a length known in advance (it
+/// is mixed in first). Whole 32-byte blocks go through the four lanes as they come (every whole block
+/// of the data lies in the lanes' part); the last < 32 bytes are the words and tail folded at the end.
+struct PayloadHasher {
+    private static let prime: UInt64 = 0x0000_0100_0000_01b3
+    private let length: Int
+    private var h0: UInt64, h1: UInt64, h2: UInt64, h3: UInt64
+    private var pending = [UInt8]()
+    private var consumed = 0
+
+    init(length: Int) {
+        self.length = length
+        h0 = 0xcbf2_9ce4_8422_2325 ^ UInt64(length)
+        h1 = h0 &+ 1; h2 = h0 &+ 2; h3 = h0 &+ 3
+        pending.reserveCapacity(32)
+    }
+
+    @inline(__always)
+    private mutating func block(_ raw: UnsafeRawBufferPointer, at o: Int) {
+        let p = Self.prime
+        h0 = (h0 ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt64.self))) &* p; h0 ^= h0 >> 29
+        h1 = (h1 ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: o + 8, as: UInt64.self))) &* p; h1 ^= h1 >> 29
+        h2 = (h2 ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: o + 16, as: UInt64.self))) &* p; h2 ^= h2 >> 29
+        h3 = (h3 ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: o + 24, as: UInt64.self))) &* p; h3 ^= h3 >> 29
+    }
+
+    mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        precondition(consumed + bytes.count <= length, "PayloadHasher: more bytes than the length announced")
+        consumed += bytes.count
+        var at = 0
+        if !pending.isEmpty {
+            let take = min(32 - pending.count, bytes.count)
+            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[0 ..< take]))
+            at = take
+            guard pending.count == 32 else { return }
+            pending.withUnsafeBytes { block($0, at: 0) }
+            pending.removeAll(keepingCapacity: true)
+        }
+        while at + 32 <= bytes.count {
+            block(bytes, at: at)
+            at += 32
+        }
+        if at < bytes.count { pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[at...])) }
+    }
+
+    /// The checksum; all `length` bytes must have been given.
+    func finish() -> UInt64 {
+        precondition(consumed == length, "PayloadHasher: \(consumed) bytes given, \(length) announced")
+        let p = Self.prime
+        var h = h0
+        for lane in [h1, h2, h3] { h = (h ^ lane) &* p; h ^= h >> 29 }
+        return pending.withUnsafeBytes { raw -> UInt64 in
+            let words = raw.count / 8
+            for w in 0 ..< words {
+                h = (h ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: w * 8, as: UInt64.self))) &* p
+                h ^= h >> 29
+            }
+            var tail: UInt64 = 0
+            for (i, byte) in raw[(words * 8)...].enumerated() { tail |= UInt64(byte) << (8 * UInt64(i)) }
+            h = (h ^ tail) &* p
+            return h ^ (h >> 32)
+        }
     }
 }

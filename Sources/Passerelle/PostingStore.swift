@@ -66,10 +66,17 @@ public struct PostingStore: Sendable {
     }
 
     public init(documents: [Document], storeText: Bool) {
+        self.init(documents: documents, texts: storeText ? StringTable(documents.map(\.text)) : nil)
+    }
+
+    /// The documents' fields, with `texts` as their texts (a table made from them: in memory, or spooled
+    /// to a file by `LSAModel.fit`), or none.
+    init(documents: [Document], texts: StringTable?) {
+        precondition(texts == nil || texts!.count == documents.count, "PostingStore: \(texts!.count) texts for \(documents.count) documents")
         self.init(ids: documents.map(\.id), titles: StringTable(documents.map(\.title)),
                   langs: StringTable(documents.map { $0.lang ?? "" }),
                   metadataJSON: StringTable(documents.map { Self.encodeMetadata($0.metadata) }),
-                  texts: storeText ? StringTable(documents.map(\.text)) : nil)
+                  texts: texts)
     }
 
     public var count: Int { ids.count }

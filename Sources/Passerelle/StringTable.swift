@@ -1,4 +1,5 @@
 import Foundation
+import PasserelleCore
 
 /// Bytes of a file read on demand with `pread`, never through a memory mapping: a mapping of a file that
 /// another program truncates or overwrites in place (`cp other.plm served.plm`) kills the reader with
@@ -103,6 +104,61 @@ public struct StringTable: Sendable {
 
     public var count: Int { order?.count ?? starts.last! }
 
+    /// The strings written to an anonymous file in `folder` (created there, then unlinked at once: it
+    /// lives while the table holds it, and a process killed meanwhile leaves nothing behind), with their
+    /// checksums: the table holds their offsets and checksums (16 bytes a string), not their bytes, and
+    /// each string is read back (`pread`) and checked when asked for — a file-backed chunk like a loaded
+    /// model's texts. For posting texts at indexing (issue 27): held once on disk, not in memory.
+    /// - Throws: `FileWriteError` naming the folder when the file cannot be made or written.
+    /// - Complexity: O(total bytes) written through a 1 MiB buffer.
+    static func spooled(_ strings: [String], folder: String) throws -> StringTable {
+        let shown = folder.isEmpty ? "." : folder
+        var template = Array(((shown as NSString).appendingPathComponent(".passerelle-spool-XXXXXX")).utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw FileWriteError(path: shown, reason: systemErrorText(errno)) }
+        let name = String(cString: template)
+        unlink(name)
+        var handedOver = false
+        defer { if !handedOver { close(fd) } }
+        var offsets = [0], checksums = [UInt64]()
+        offsets.reserveCapacity(strings.count + 1)
+        checksums.reserveCapacity(strings.count)
+        var buffer = [UInt8](); buffer.reserveCapacity(1 << 20)
+        var total = 0
+        func flush() throws {
+            try buffer.withUnsafeBytes { raw in
+                var done = 0
+                while done < raw.count {
+                    let n = Foundation.write(fd, raw.baseAddress! + done, raw.count - done)
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0 else { throw FileWriteError(path: shown, reason: systemErrorText(errno)) }
+                    done += n
+                }
+            }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        for s in strings {
+            var s = s
+            try s.withUTF8 { bytes in
+                checksums.append(ModelFile.payloadChecksum(UnsafeRawBufferPointer(bytes)))
+                if buffer.count + bytes.count > 1 << 20 { try flush() }
+                if bytes.count >= 1 << 20 {
+                    buffer.append(contentsOf: bytes)
+                    try flush()
+                } else {
+                    buffer.append(contentsOf: bytes)
+                }
+                total += bytes.count
+            }
+            offsets.append(total)
+        }
+        try flush()
+        handedOver = true
+        let file = FileRegion(descriptor: fd, offset: 0, length: total)
+        return StringTable(chunks: [Chunk(blob: .file(file), offsets: offsets, checksums: checksums)], order: nil)
+    }
+
+
     /// The chunk and index in it of position `i`.
     private func locate(_ i: Int) -> (chunk: Int, index: Int) {
         let g = order?[i] ?? i
@@ -178,6 +234,59 @@ public struct StringTable: Sendable {
             strings.append(s)
         }
         return StringTable(strings)
+    }
+
+    /// Bytes of the serialized form of any table (composed or file-backed ones included), with the
+    /// checked encoding's checksums when `checked`: what `write(checked:to:)` emits.
+    /// - Complexity: O(count): lengths come from the offsets, no string is read.
+    func serializedSize(checked: Bool) -> Int {
+        var total = 8 + 8 * (count + 1) + (checked ? 8 * count : 0)
+        for i in 0..<count { total += byteCount(i) }
+        return total
+    }
+
+    /// UTF-8 length of string i, from the offsets (nothing is read).
+    private func byteCount(_ i: Int) -> Int {
+        let (c, j) = locate(i)
+        return chunks[c].offsets[j + 1] - chunks[c].offsets[j]
+    }
+
+    /// Emits the serialized form (count, offsets, [checksums,] blob) in pieces, string by string: a table
+    /// whose strings stay in a file (a loaded model's texts, texts spooled while indexing) is never read
+    /// into memory whole. The same bytes as `flattened()` then `append(to:checked:)`. Returns false, having
+    /// emitted part of it, when a string of a file-backed chunk cannot be read or fails its checksum.
+    /// - Complexity: O(total bytes); file-backed strings are read once, twice with `checked`.
+    func write(checked: Bool, to emit: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
+        func word(_ v: UInt64) throws { try withUnsafeBytes(of: v.littleEndian) { try emit($0) } }
+        let n = count
+        try word(UInt64(n))
+        // Offsets and checksums in blocks of 64 KiB, not one buffer of 16 bytes per string.
+        var block = [UInt64](); block.reserveCapacity(8192)
+        func put(_ v: UInt64) throws {
+            block.append(v.littleEndian)
+            if block.count == 8192 { try block.withUnsafeBytes { try emit($0) }; block.removeAll(keepingCapacity: true) }
+        }
+        var offset = 0
+        try put(0)
+        for i in 0..<n { offset += byteCount(i); try put(UInt64(offset)) }
+        if checked {
+            for i in 0..<n {
+                let (c, j) = locate(i)
+                guard let bytes = chunks[c].bytes(j) else { return false }
+                let sum = ModelFile.payloadChecksum(bytes)
+                if let stored = chunks[c].checksums, stored[j] != sum { return false }
+                try put(sum)
+            }
+        }
+        try block.withUnsafeBytes { try emit($0) }
+        for i in 0..<n {
+            let (c, j) = locate(i)
+            guard let bytes = chunks[c].bytes(j) else { return false }
+            if let stored = chunks[c].checksums, ModelFile.payloadChecksum(bytes) != stored[j] { return false }
+            guard bytes.count == byteCount(i) else { return false }
+            try bytes.withUnsafeBytes { try emit($0) }
+        }
+        return true
     }
 
     /// Serialized form (see the type's documentation).

@@ -181,7 +181,8 @@ public struct TFIDFVectorizer: Sendable {
         var docRows = [[(Int32, Int32)]]()   // per document: (global id, count)
         docRows.reserveCapacity(count)
         for c in 0..<chunkCount {
-            let local = partials.get(c)
+            // Taken out: a chunk's counts go once merged, not with the last (memory: one copy of the rows).
+            let local = partials.take(c)
             var map = [Int32](repeating: 0, count: local.terms.count)
             for (l, term) in local.terms.enumerated() {
                 if let g = globalIndex[term] { map[l] = g } else {
@@ -228,7 +229,14 @@ public struct TFIDFVectorizer: Sendable {
         var rowPointers = [Int](repeating: 0, count: count + 1)
         var columns = [Int32]()
         var values = [Float]()
-        for (d, row) in docRows.enumerated() {
+        // Room for every entry at once (no doubling copies), and each document's counts dropped once its
+        // row is made: the counts and the matrix are not both held whole.
+        let entryCount = docRows.reduce(0) { $0 + $1.count }
+        columns.reserveCapacity(entryCount)
+        values.reserveCapacity(entryCount)
+        for d in 0..<docRows.count {
+            let row = docRows[d]
+            docRows[d] = []
             var entries: [(Int32, Float)] = []
             entries.reserveCapacity(row.count)
             var conceptOccurrences = 0

@@ -94,6 +94,15 @@ public struct IndexRun {
         self.progress = progress
     }
 
+    /// Where posting texts wait during the fit (issue 27: not in memory): an unlinked file in the model's
+    /// folder (same disk as the model), or the temporary folder when that folder does not exist yet.
+    static func spoolFolder(forModel out: String) -> String {
+        let folder = (out as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isFolder) && isFolder.boolValue
+            ? (folder.isEmpty ? "." : folder) : NSTemporaryDirectory()
+    }
+
     /// The model file `run` writes: `out`, else the project's Models/postings.plm.
     public func modelPath(out: String?) throws -> String {
         guard let out = out ?? home?.indexedModel.path else {
@@ -120,7 +129,8 @@ public struct IndexRun {
         let pipeline = try EngineSetup.pipeline(settings: engine, resources: resources)
         progress.stage("analyzing \(documents.count) postings, TF-IDF, then the SVD (k = \(engine.dimensions))")
         let model = try LSAModel.fit(postings: consume documents, featurizer: pipeline.featurizer, settings: engine, resources: resources,
-                                     background: backgroundTexts, progress: progress.analysis?(engine.dimensions))
+                                     background: backgroundTexts, spoolFolder: Self.spoolFolder(forModel: out),
+                                     progress: progress.analysis?(engine.dimensions))
         // Only the write is under the writers' lock: index reads no model, so a concurrent add or remove
         // on the same file is never lost inside it; the lock keeps whole writes one after the other.
         let held = try lock(out)

@@ -120,6 +120,20 @@ final class CSRMatrixTests: XCTestCase {
         }
     }
 
+    /// `Aᵀ · B` is scattered from A's rows (no Aᵀ is formed: issue 27, bounded memory): the same bits with
+    /// 1, 2 or 3 threads, and as the gather from a transposed copy.
+    func testTransposeProductWithoutTheTransposeHasTheSameBitsOnAnyThreadCount() throws {
+        for (rows, cols, n, seed) in [(900, 300, 40, UInt64(41)), (50, 20, 5, 42), (2000, 700, 17, 43)] {
+            let a = try TestSupport.randomCSR(rows, cols, density: 0.04, seed: seed, emptyRows: Set(stride(from: 0, to: rows, by: 7)))
+            let b = TestSupport.randomDense(rows, n, seed: seed &+ 9)
+            let gathered = a.transposeMultiplied(by: b, using: a.transposed())
+            for threads in [1, 2, 3] {
+                let scattered = a.transposeMultiplied(by: b, threads: threads)
+                XCTAssertEqual(scattered.values.map(\.bitPattern), gathered.values.map(\.bitPattern), "\(rows) × \(cols), n = \(n), \(threads) threads")
+            }
+        }
+    }
+
     func testProductsWithEmptyOperands() throws {
         let a = try CSRMatrix(rows: 3, cols: 2, rowPointers: [0, 0, 0, 0], columnIndices: [], values: [])
         let ab = a.multiplied(by: TestSupport.randomDense(2, 4, seed: 1))

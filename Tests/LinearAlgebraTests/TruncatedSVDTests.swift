@@ -40,6 +40,19 @@ final class TruncatedSVDTests: XCTestCase {
         XCTAssertLessThanOrEqual(r.explainedVarianceRatio.reduce(0, +), 1 + 1e-5, file: file, line: line)
     }
 
+    /// Without U (`leftVectors: false`, what `LSAModel.fit` asks: it projects through V), V, σ and the
+    /// variance ratios are the same bits, and no `rows × k` U is made.
+    func testFitWithoutLeftVectorsKeepsTheSameBits() throws {
+        let a = try TestSupport.randomCSR(500, 120, density: 0.08, seed: 31)
+        let svd = TruncatedSVD(components: 12, oversamples: 6, powerIterations: 3, seed: 5)
+        let full = try svd.fit(a), light = try svd.fit(a, leftVectors: false)
+        XCTAssertEqual(light.u.rows, 500)
+        XCTAssertEqual(light.u.cols, 0)
+        XCTAssertEqual(light.v.values.map(\.bitPattern), full.v.values.map(\.bitPattern))
+        XCTAssertEqual(light.singularValues.map(\.bitPattern), full.singularValues.map(\.bitPattern))
+        XCTAssertEqual(light.explainedVarianceRatio, full.explainedVarianceRatio)
+    }
+
     func testReconstructsLowRankMatrix() throws {
         let (a, dense) = try lowRank(60, 45, rank: 5, seed: 1)
         XCTAssertLessThan(a.nonZeroCount, 60 * 45, "the test matrix should be sparse")

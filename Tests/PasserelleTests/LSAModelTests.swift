@@ -44,6 +44,29 @@ final class LSAModelTests: XCTestCase {
         XCTAssertEqual(watched.basis.values, plain.basis.values)
     }
 
+    /// Posting texts spooled to a file (`spoolFolder`, what `passerelle index` does for bounded memory): the
+    /// same model file bytes as texts held in memory, the texts read back from the spool, and no file left
+    /// in the folder (the spool is unlinked as soon as it is made). Without stored texts too.
+    func testSpooledTextsGiveTheSameModelAndLeaveNoFile() throws {
+        setenv("SOURCE_DATE_EPOCH", "1700000000", 1)
+        defer { unsetenv("SOURCE_DATE_EPOCH") }
+        let folder = temporaryDirectory()
+        for stores in [true, false] {
+            var settings = TestCorpus.settings()
+            settings.storesPostingText = stores
+            let held = try LSAModel.fit(postings: TestCorpus.documents(), featurizer: TestCorpus.featurizer, settings: settings)
+            let spooled = try LSAModel.fit(postings: TestCorpus.documents(), featurizer: TestCorpus.featurizer, settings: settings,
+                                           spoolFolder: folder.path)
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [], "the spool file is unlinked at once")
+            XCTAssertEqual(spooled.postings.text(at: 4), stores ? TestCorpus.documents()[4].text : nil)
+            XCTAssertEqual(try ModelFile.encode(spooled), try ModelFile.encode(held), "stores texts: \(stores)")
+        }
+        XCTAssertThrowsError(try LSAModel.fit(postings: TestCorpus.documents(), featurizer: TestCorpus.featurizer, settings: TestCorpus.settings(),
+                                              spoolFolder: folder.appendingPathComponent("missing").path)) { error in
+            XCTAssertTrue("\(error)".contains("missing"), "the error names the folder: \(error)")
+        }
+    }
+
     func testDimensionsAreClippedToTheCorpusRank() throws {
         let model = try TestCorpus.model(dims: 500)
         XCTAssertLessThanOrEqual(model.dimensions, 18)
