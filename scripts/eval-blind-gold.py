@@ -209,6 +209,7 @@ def evaluate(binary, part, details):
 
 
 def main():
+    global GOLD
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gold", default=GOLD, help="the gold folder (default Data/blind-gold)")
     ap.add_argument("--part", choices=["tune", "unseen", "both"], default="tune")
@@ -216,7 +217,6 @@ def main():
     ap.add_argument("--details", action="store_true", help="list per-item errors (tune part only)")
     ap.add_argument("--json", help="also write the figures to this file")
     args = ap.parse_args()
-    global GOLD
     GOLD = os.path.abspath(args.gold)
     if args.details and os.path.basename(GOLD) != "blind-gold":
         sys.exit("eval-blind-gold: --details is for the first gold's tune part only (the second gold stays unseen)")
