@@ -7,15 +7,53 @@ import PasserelleCore
 /// durable): two writers run one after the other, never losing one's change. Changes go to the model's
 /// change log (`LiveModel.commit`: one fsynced record), not to a rewrite of the model file.
 public enum ModelEditing {
+    /// A posting id already taken: by a posting of the model, or by another of the postings added. The
+    /// one check of both for every front end; each words the fix its own way (the CLI's message names
+    /// `passerelle remove`; the server answers 409 or 400 naming `DELETE /postings/ID`).
+    public struct DuplicatePostingID: UserFacingError, Equatable {
+        public var id: String
+        /// True: a posting of the model has it; false: two of the postings added share it.
+        public var inModel: Bool
+        /// The model file, and where the added posting came from ("file: "), as the CLI names them.
+        public var modelPath: String
+        public var source: String
+        public init(id: String, inModel: Bool, modelPath: String, source: String) {
+            self.id = id
+            self.inModel = inModel
+            self.modelPath = modelPath
+            self.source = source
+        }
+        public var description: String {
+            inModel ? "\(source)duplicate posting id '\(id)', already in \(modelPath); remove it first (passerelle remove) or give it another id"
+                    : "duplicate posting id '\(id)' among the postings added; give each its own id"
+        }
+        public var frenchMessage: String? {
+            inModel ? "\(source)identifiant d'offre '\(id)' en double, déjà dans \(modelPath) ; retirez-la d'abord (passerelle remove) ou donnez-lui un autre identifiant"
+                    : "identifiant d'offre '\(id)' en double parmi les offres ajoutées ; donnez à chacune le sien"
+        }
+    }
+
+    /// The first of `documents` whose id a posting of `loaded`'s model already has, nil when none.
+    /// - Complexity: O(documents) lookups.
+    public static func takenID(_ documents: [Document], sources: [String]? = nil, in loaded: ModelProvider.Loaded) -> DuplicatePostingID? {
+        guard let i = documents.indices.first(where: { loaded.model.postingIndex(id: documents[$0].id) != nil }) else { return nil }
+        return DuplicatePostingID(id: documents[i].id, inModel: true, modelPath: loaded.path, source: sources.map { $0[i] + ": " } ?? "")
+    }
+
+    /// The first id two of `documents` share, nil when each has its own.
+    /// - Complexity: O(documents) expected.
+    public static func repeatedID(_ documents: [Document], modelPath: String = "") -> DuplicatePostingID? {
+        var seen = Set<String>()
+        guard let d = documents.first(where: { !seen.insert($0.id).inserted }) else { return nil }
+        return DuplicatePostingID(id: d.id, inModel: false, modelPath: modelPath, source: "")
+    }
+
     /// Folds `documents` into the model (vocabulary frozen) and appends them to its change log.
     /// - Parameter sources: where each document came from (same count), to name the file of a duplicate id.
-    /// - Throws: `UserError` for an id already in the model (the model is left as it was).
+    /// - Throws: `DuplicatePostingID` for an id already in the model or given twice, `UserError` for a
+    ///   `valid_through` that is not a date (the model is left as it was).
     public static func add(_ documents: [Document], sources: [String]? = nil, to loaded: inout ModelProvider.Loaded, notice: Notice = { _ in }) throws {
-        for (i, document) in documents.enumerated() where loaded.model.postingIndex(id: document.id) != nil {
-            let source = sources.map { $0[i] + ": " } ?? ""
-            throw UserError("\(source)duplicate posting id '\(document.id)', already in \(loaded.path); remove it first (passerelle remove) or give it another id",
-                                french: "\(source)identifiant d'offre '\(document.id)' en double, déjà dans \(loaded.path) ; retirez-la d'abord (passerelle remove) ou donnez-lui un autre identifiant")
-        }
+        if let taken = takenID(documents, sources: sources, in: loaded) { throw taken }
         for (i, document) in documents.enumerated() {
             if let date = document.metadata[PostingStore.validThroughKey], !PostingFilter.isDate(date) {
                 let source = sources.map { $0[i] + ": " } ?? ""
@@ -23,11 +61,8 @@ public enum ModelEditing {
                                 french: "\(source)offre '\(document.id)' : \(PostingStore.validThroughKey) '\(date)' n'est pas une date ; écrivez-la AAAA-MM-JJ (le dernier jour où l'offre est montrée)")
             }
         }
-        let additions: [LoggedPosting]
-        do { additions = try loaded.model.additions(of: documents, featurizer: loaded.featurizer) } catch EngineError.duplicateID(let id) {
-            throw UserError("duplicate posting id '\(id)' among the postings added; give each its own id",
-                            french: "identifiant d'offre '\(id)' en double parmi les offres ajoutées ; donnez à chacune le sien")
-        }
+        if let repeated = repeatedID(documents, modelPath: loaded.path) { throw repeated }
+        let additions = try loaded.model.additions(of: documents, featurizer: loaded.featurizer)
         try LiveModel.commit(additions.map(PostingChange.add), to: &loaded, notice: notice)
     }
 

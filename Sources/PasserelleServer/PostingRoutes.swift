@@ -169,12 +169,11 @@ struct PostingRoutes: Sendable {
         }
         if !langErrors.isEmpty { throw APIError.invalid(langErrors) }
         try refuseReadOnly()
-        var seen = Set<String>()
-        for d in documents where !seen.insert(d.id).inserted { throw APIError.badRequest("duplicate posting id '\(d.id)' in the request") }
+        if let repeated = ModelEditing.repeatedID(documents) { throw APIError.badRequest("duplicate posting id '\(repeated.id)' in the request") }
         let (_, snapshot) = try await WorkPool.limited(limits.requestSeconds) {
             try await store.edit { loaded in
-                for d in documents where loaded.model.postingIndex(id: d.id) != nil {
-                    throw APIError.conflict("duplicate posting id '\(d.id)', already in the model; remove it first (DELETE /postings/\(d.id)) or give it another id")
+                if let taken = ModelEditing.takenID(documents, in: loaded) {
+                    throw APIError.conflict("duplicate posting id '\(taken.id)', already in the model; remove it first (DELETE /postings/\(taken.id)) or give it another id")
                 }
                 try ModelEditing.add(documents, to: &loaded)
             }

@@ -28,7 +28,19 @@ final class ModelEditingTests: XCTestCase {
         XCTAssertThrowsError(try ModelEditing.add([postings[0]], sources: ["x.jsonl"], to: &loaded)) { error in
             XCTAssertTrue("\(error)".contains("x.jsonl") && "\(error)".contains(postings[0].id), "\(error)")
         }
+        XCTAssertEqual(ModelEditing.takenID([postings[0]], sources: ["x.jsonl"], in: loaded),
+                       ModelEditing.DuplicatePostingID(id: postings[0].id, inModel: true, modelPath: path, source: "x.jsonl: "))
+        // Two new postings sharing an id: refused before anything is folded (the same check the server runs
+        // on a request's postings); the file is untouched.
+        let twice = [postings[postings.count - 1], postings[postings.count - 1]]
+        XCTAssertNil(ModelEditing.takenID(twice, in: loaded))
+        XCTAssertThrowsError(try ModelEditing.add(twice, to: &loaded)) { error in
+            XCTAssertEqual(error as? ModelEditing.DuplicatePostingID,
+                           ModelEditing.DuplicatePostingID(id: twice[0].id, inModel: false, modelPath: path, source: ""))
+            XCTAssertEqual("\(error)", "duplicate posting id '\(twice[0].id)' among the postings added; give each its own id")
+        }
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
+        XCTAssertNil(ModelEditing.repeatedID(Array(postings.suffix(2))))
         try ModelEditing.add(Array(postings.suffix(2)), to: &loaded)
         loaded.lock?.release()
         XCTAssertEqual(try ModelProvider.load(path: path).model.postingCount, postings.count)
