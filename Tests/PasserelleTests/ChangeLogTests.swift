@@ -7,15 +7,13 @@ import PasserelleCore
 /// log, a log for another model ignored, and a model with its log equal to the model changed directly.
 final class ChangeLogTests: XCTestCase {
     var dir: URL!
-    private var savedEpoch: String?
+    private var modelDate: FixedModelDate?
     override func setUp() {
         dir = temporaryDirectory()
-        // Model files written a second apart differ by their META date: fix it, to compare bytes.
-        savedEpoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"]
-        setenv("SOURCE_DATE_EPOCH", "1767225600", 1)
+        modelDate = FixedModelDate()   // model files written a second apart differ by their date
     }
     override func tearDown() {
-        if let savedEpoch { setenv("SOURCE_DATE_EPOCH", savedEpoch, 1) } else { unsetenv("SOURCE_DATE_EPOCH") }
+        modelDate?.restore()
         try? FileManager.default.removeItem(at: dir)
     }
 

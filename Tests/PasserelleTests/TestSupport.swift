@@ -63,3 +63,17 @@ func temporaryDirectory() -> URL {
     try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
+
+/// The one date a model file holds (META, from `SOURCE_DATE_EPOCH` when set), fixed for a test that compares
+/// the bytes of models written at different moments (a second apart, they differ); `restore` puts the
+/// environment back as it was.
+struct FixedModelDate {
+    private let saved: String?
+    init(epoch: String = "1767225600") {
+        saved = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"]
+        setenv("SOURCE_DATE_EPOCH", epoch, 1)
+    }
+    func restore() {
+        if let saved { setenv("SOURCE_DATE_EPOCH", saved, 1) } else { unsetenv("SOURCE_DATE_EPOCH") }
+    }
+}
