@@ -177,8 +177,11 @@ public struct LSAModel: Sendable {
         // end there): their texts are then held once, in this table.
         let texts: StringTable
         if let spoolFolder {
-            do { texts = try StringTable.spooled(documents.map(\.text), folder: spoolFolder) } catch let error as FileWriteError {
-                throw ModelFileError.writeFailed(path: error.path, why: "cannot spool the posting texts there: \(error.reason)")
+            // The spool only saves memory: where it cannot be written (a read-only folder, a full disk, a file
+            // size limit) the texts stay in memory, and the model's own write reports the folder's problem
+            // in its words (naming the model file and the folder), as without a spool.
+            do { texts = try StringTable.spooled(documents.map(\.text), folder: spoolFolder) } catch is FileWriteError {
+                texts = StringTable(documents.map(\.text))
             }
         } else {
             texts = StringTable(documents.map(\.text))
