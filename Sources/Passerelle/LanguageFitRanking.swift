@@ -29,6 +29,7 @@ public enum LanguageFitRanking {
     /// Multiplier of the similarity for each required language the query does not meet.
     public static let unmetFactor: Float = 0.55
     /// Multiplier for each required language met one level short (`LanguageFit.partly`).
+    /// Both factors must stay ≤ 1: `rerank` stops early on that bound.
     public static let partlyFactor: Float = 0.85
 
     /// Number of matches to fetch from the matcher so that `top` survive re-ranking.
