@@ -79,13 +79,30 @@ public struct TextProfile: Sendable {
     /// Level a posting written in a language is taken to require when it states nothing about it.
     public static let inferredRequiredLevel = LanguageLevel.good
 
+    /// The sides of an explanation a profile serves (`Explainer.explain(query:posting:terms:)`): a query
+    /// reads `yearsShown` and `eligibilityShown`, a matched posting `yearsAsked` and `eligibilityAsked`.
+    /// A profile made for one side leaves the other side's fields nil / empty: they cost a few regular
+    /// expression passes over the whole text each (issue 25d: reading a matched posting "as a CV" was a
+    /// third of a rank's time).
+    public struct Sides: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// The query side (`yearsShown`, `eligibilityShown`).
+        public static let query = Sides(rawValue: 1)
+        /// The matched-posting side (`yearsAsked`, `eligibilityAsked`).
+        public static let match = Sides(rawValue: 2)
+        public static let both: Sides = [.query, .match]
+    }
+
     /// `isPosting`: read as a posting (requirements, not mentions of the employer; `CompetencyDetector.detect(_:as:)`).
-    public init(text: String, detector: CompetencyDetector?, isPosting: Bool = false) {
-        self.init(text: text, competencies: detector?.detect(text, as: isPosting ? .posting : .cv) ?? CompetencyProfile(competencies: [], languages: []))
+    /// `sides`: the explanation sides the profile serves (both by default).
+    public init(text: String, detector: CompetencyDetector?, isPosting: Bool = false, sides: Sides = .both) {
+        self.init(text: text, competencies: detector?.detect(text, as: isPosting ? .posting : .cv) ?? CompetencyProfile(competencies: [], languages: []),
+                  sides: sides)
     }
 
     /// The profile of `text` from its explanation detection already made (`CompetencyDetector.detect(_:as:)`).
-    public init(text: String, competencies: CompetencyProfile) {
+    public init(text: String, competencies: CompetencyProfile, sides: Sides = .both) {
         self.competencies = competencies
         var share = [Language: Int]()
         var total = 0
@@ -96,10 +113,14 @@ public struct TextProfile: Sendable {
         let written = share.filter { total > 0 && $0.value * 5 >= total }.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key.rawValue < $1.key.rawValue) }
         writtenIn = written.map(\.key.rawValue)
         displayLanguage = written.first?.key == .en ? .en : .fr
-        yearsAsked = ExperienceYears.required(posting: text)
-        yearsShown = ExperienceYears.shown(cv: text)
-        eligibilityAsked = Eligibility.condition(posting: text)
-        eligibilityShown = Set([Eligibility.Condition.student, .scheme].filter { Eligibility.established($0, cv: text) })
+        if sides.contains(.match) {
+            yearsAsked = ExperienceYears.required(posting: text)
+            eligibilityAsked = Eligibility.condition(posting: text)
+        }
+        if sides.contains(.query) {
+            yearsShown = ExperienceYears.shown(cv: text)
+            eligibilityShown = Set([Eligibility.Condition.student, .scheme].filter { Eligibility.established($0, cv: text) })
+        }
     }
 }
 

@@ -29,6 +29,7 @@ public enum LanguageFitRanking {
     /// Multiplier of the similarity for each required language the query does not meet.
     public static let unmetFactor: Float = 0.55
     /// Multiplier for each required language met one level short (`LanguageFit.partly`).
+    /// Both factors must stay ≤ 1: `rerank` stops early on that bound.
     public static let partlyFactor: Float = 0.85
 
     /// Number of matches to fetch from the matcher so that `top` survive re-ranking.
@@ -58,15 +59,28 @@ public enum LanguageFitRanking {
 
     /// Re-ranks `matches` (any order) by `similarity × factor(languages(match))` and keeps the first `top`,
     /// renumbered from 1; ties by posting position (`Match.index`).
+    ///
+    /// `languages` (a posting's competency profile and explanation: the costly part of a query) is asked
+    /// only for the matches that can still enter the first `top`: they are visited by similarity, and the
+    /// visit stops once `top` adjusted scores are all above every remaining match's best possible one
+    /// (its similarity when ≥ 0 since every factor is ≤ 1, else 0: a factor of a negative similarity only
+    /// raises it towards 0). The result is the same as adjusting and sorting every match (issue 25d).
+    /// - Complexity: O(m log m) for m matches, and `languages` for the matches visited (often about `top`
+    ///   when few postings are penalized, at most m).
     public static func rerank(_ matches: [Match], top: Int, languages: (Match) throws -> [LanguageFitResult]) rethrows -> [Ranked] {
-        var ranked = try matches.map { m -> Ranked in
+        let keep = max(0, top)
+        guard keep > 0 else { return [] }
+        func before(_ a: Match, _ b: Match) -> Bool { a.score != b.score ? a.score > b.score : a.index < b.index }
+        var ranked = [Ranked]()
+        for m in matches.sorted(by: before) {
+            if ranked.count >= keep, ranked[keep - 1].match.score > max(m.score, 0) { break }
             let f = factor(try languages(m))
             var adjusted = m
             adjusted.score = m.score * f
-            return Ranked(match: adjusted, similarity: m.score, factor: f)
+            let entry = Ranked(match: adjusted, similarity: m.score, factor: f)
+            ranked.insert(entry, at: ranked.firstIndex { before(adjusted, $0.match) } ?? ranked.endIndex)
         }
-        ranked.sort { $0.match.score != $1.match.score ? $0.match.score > $1.match.score : $0.match.index < $1.match.index }
-        ranked = Array(ranked.prefix(max(0, top)))
+        ranked = Array(ranked.prefix(keep))
         for i in ranked.indices { ranked[i].match.rank = i + 1 }
         return ranked
     }

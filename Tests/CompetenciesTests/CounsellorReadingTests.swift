@@ -14,6 +14,23 @@ final class CounsellorReadingTests: XCTestCase {
     }
 
     // 1. Occupations
+    /// Issue 25d: the fold of the years and eligibility readers, one pass over the scalars, is the old
+    /// chain of `folding` and four `replacingOccurrences` (written out here), and its readings are unchanged.
+    func testTheFoldReplacesApostrophesSpacesAndDashesAsBefore() {
+        func old(_ text: String) -> String {
+            text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+                .replacingOccurrences(of: "\u{2019}", with: "'").replacingOccurrences(of: "\u{00A0}", with: " ")
+                .replacingOccurrences(of: "\u{2013}", with: "-").replacingOccurrences(of: "\u{2014}", with: "-")
+        }
+        let texts = ["", "Rien à remplacer ici", "3 ans d\u{2019}expérience\u{00A0}; 2019\u{2013}2024 \u{2014} ÉTUDIANT·E",
+                     "\u{2019}\u{2019}\u{00A0}\u{2013}\u{2014}", "e\u{0301}te\u{0301} \u{2019}a\u{0300} l\u{2019}e\u{0301}cole 🙂\u{2014}fin",
+                     "Ｆｕｌｌ\u{2013}width ﬁ ligature\u{00A0}ß"]
+        for t in texts {
+            XCTAssertEqual(Array(ExperienceYears.fold(t).unicodeScalars), Array(old(t).unicodeScalars), t)
+        }
+        XCTAssertEqual(ExperienceYears.required(posting: "Au moins 3 ans d\u{2019}expérience exigés."), 3)
+    }
+
     func testATeacherShowsTeaching() {
         XCTAssertTrue(cv("Professeure de français au collège pendant douze ans.").contains("training"))
         XCTAssertTrue(cv("Enseignant en arts visuels, école secondaire publique (2010-2024).").contains("training"))

@@ -15,6 +15,52 @@ final class ExplainerTests: XCTestCase {
         CompetencyDetector(taxonomy: try! Taxonomy(parsing: Self.taxonomyText, source: "test"), analyzer: FrenchEnglishAnalyzer(phrases: false))
     }
 
+    /// Issue 25d: a matched posting's profile made for the match side only (as `PostingProfileCache` makes
+    /// them) gives the same explanation as a full one, and keeps every field the match side reads; the
+    /// query-side fields it skips are the ones only a query's profile is read for.
+    func testAMatchSideProfileExplainsAsAFullOne() {
+        let postings = [
+            "Poste d\u{2019}adulte\u{2013}relais, conditions d\u{2019}éligibilité du dispositif. 3 ans d\u{2019}expérience minimum en médiation culturelle ; animer des ateliers participatifs. Anglais courant.",
+            "Stage de 6 mois pour un·e étudiant·e en master, convention de stage – animation d\u{2019}ateliers participatifs, suivi budgétaire.",
+            "Experienced facilitator (5+ years) to lead workshops in Montreal\u{00A0}; French is an asset — student jobs welcome.",
+            "Médiatrice culturelle, cinq années d'expérience exigées, gestion budgétaire.",
+        ]
+        let cvs = [
+            "Étudiante en master (en cours), j\u{2019}ai animé des ateliers pendant 2 ans. Langues : français, anglais (notions).",
+            "Médiatrice culturelle depuis six ans – 2018–2024 : médiation culturelle et suivi budgétaire. English: fluent.",
+        ]
+        let d = detector, explainer = Explainer(taxonomy: d.taxonomy)
+        var asked = 0, shown = 0
+        for posting in postings {
+            let full = TextProfile(text: posting, detector: d, isPosting: true)
+            let matchSide = TextProfile(text: posting, detector: d, isPosting: true, sides: .match)
+            XCTAssertEqual(matchSide.competencies, full.competencies)
+            XCTAssertEqual(matchSide.writtenIn, full.writtenIn)
+            XCTAssertEqual(matchSide.displayLanguage, full.displayLanguage)
+            XCTAssertEqual(matchSide.yearsAsked, full.yearsAsked)
+            XCTAssertEqual(matchSide.eligibilityAsked, full.eligibilityAsked)
+            XCTAssertNil(matchSide.yearsShown)
+            XCTAssertEqual(matchSide.eligibilityShown, [])
+            if full.yearsAsked != nil { asked += 1 }
+            for cv in cvs {
+                let query = TextProfile(text: cv, detector: d)
+                if query.yearsShown != nil { shown += 1 }
+                XCTAssertEqual(explainer.explain(query: query, posting: matchSide, terms: []),
+                               explainer.explain(query: query, posting: full, terms: []), posting)
+            }
+        }
+        // The texts do exercise the fields (else the comparison above would prove nothing).
+        XCTAssertGreaterThanOrEqual(asked, 2)
+        XCTAssertGreaterThan(shown, 0)
+        XCTAssertEqual(TextProfile(text: postings[0], detector: d, isPosting: true).eligibilityAsked, .scheme)
+        XCTAssertEqual(TextProfile(text: postings[1], detector: d, isPosting: true).eligibilityAsked, .student)
+        XCTAssertEqual(TextProfile(text: cvs[0], detector: d).eligibilityShown, [.student])
+        let querySide = TextProfile(text: cvs[0], detector: d, sides: .query)
+        XCTAssertEqual(querySide.yearsShown, TextProfile(text: cvs[0], detector: d).yearsShown)
+        XCTAssertEqual(querySide.eligibilityShown, TextProfile(text: cvs[0], detector: d).eligibilityShown)
+        XCTAssertNil(querySide.yearsAsked)
+    }
+
     func testSharedMissingAndLanguageFit() {
         let posting = """
         Nous recherchons un·e médiateur·rice culturel·le pour animer des ateliers participatifs et assurer le suivi budgétaire du projet.

@@ -1,6 +1,7 @@
 import XCTest
 import TextAnalysis
 import Competencies
+import LinearAlgebra
 @testable import Passerelle
 
 /// Issue 14, items 1, 2 and 5: declared levels win over the language a CV is written in, desirable
@@ -72,6 +73,56 @@ final class LanguageFitRankingTests: XCTestCase {
         let tie = LanguageFitRanking.rerank([m(5, 0.5), m(2, 0.5)], top: 2) { _ in [] }
         XCTAssertEqual(tie.map(\.match.index), [2, 5])
         XCTAssertEqual(LanguageFitRanking.unchanged(matches, top: 2).map(\.match.id), ["p0", "p1"])
+    }
+
+    /// Issue 25d: the rule asks a match's languages (its posting's profile: the costly part of a rank) only
+    /// while that match can still enter the first `top`, and gives exactly what adjusting and sorting every
+    /// match gives (the pre-25d definition, written out here) — ranks, order, scores, factors.
+    func testRerankAsksOnlyTheMatchesThatCanEnterAndEqualsAdjustingEveryMatch() {
+        func reference(_ matches: [Match], top: Int, fits: [Int: [LanguageFitResult]]) -> [LanguageFitRanking.Ranked] {
+            var ranked = matches.map { m -> LanguageFitRanking.Ranked in
+                let f = LanguageFitRanking.factor(fits[m.index]!)
+                var a = m; a.score = m.score * f
+                return LanguageFitRanking.Ranked(match: a, similarity: m.score, factor: f)
+            }
+            ranked.sort { $0.match.score != $1.match.score ? $0.match.score > $1.match.score : $0.match.index < $1.match.index }
+            ranked = Array(ranked.prefix(max(0, top)))
+            for i in ranked.indices { ranked[i].match.rank = i + 1 }
+            return ranked
+        }
+        var rng = SeededGenerator(seed: 25)
+        var asked = 0, offered = 0
+        for round in 0 ..< 400 {
+            let n = Int.random(in: 0 ... 45, using: &rng)
+            // Scores on a coarse grid (ties), some negative; fits at random, mostly met.
+            var matches = (0 ..< n).map { i in Match(rank: i + 1, index: (i * 7919 + round) % 1000, id: "p\(i)", title: "",
+                                                     score: Float(Int.random(in: -20 ... 100, using: &rng)) / 100) }
+            matches.shuffle(using: &rng)
+            var fits = [Int: [LanguageFitResult]]()
+            for m in matches {
+                fits[m.index] = (0 ..< Int.random(in: 0 ... 2, using: &rng)).map { _ in
+                    let fit: LanguageFit = [.met, .met, .met, .partly, .unmet].randomElement(using: &rng)!
+                    return LanguageFitResult(language: "fr", required: .good, requiredEvidence: nil, declared: nil, declaredEvidence: nil,
+                                             fit: fit, desirable: Int.random(in: 0 ..< 5, using: &rng) == 0)
+                }
+            }
+            let top = Int.random(in: 0 ... 12, using: &rng)
+            var calls = 0
+            let got = LanguageFitRanking.rerank(matches, top: top) { m in calls += 1; return fits[m.index]! }
+            let want = reference(matches, top: top, fits: fits)
+            XCTAssertEqual(got.map(\.match), want.map(\.match), "round \(round)")
+            XCTAssertEqual(got.map(\.similarity), want.map(\.similarity), "round \(round)")
+            XCTAssertEqual(got.map(\.factor), want.map(\.factor), "round \(round)")
+            XCTAssertLessThanOrEqual(calls, n)
+            asked += calls; offered += n
+        }
+        // Most matches are met: far fewer profiles asked than matches fetched (all of them before 25d).
+        XCTAssertLessThan(asked, offered * 3 / 4, "asked \(asked) of \(offered)")
+        // Every match met: only the first `top` are asked.
+        var calls = 0
+        let met = (0 ..< 40).map { Match(rank: $0 + 1, index: $0, id: "p\($0)", title: "", score: 1 - Float($0) / 100) }
+        XCTAssertEqual(LanguageFitRanking.rerank(met, top: 10) { _ in calls += 1; return [] }.map(\.match.index), Array(0 ..< 10))
+        XCTAssertEqual(calls, 10)   // the 11th (0.90) is below the 10th kept (0.91): not asked
     }
 
     func testWindow() {

@@ -113,7 +113,7 @@ struct MatchExplainer {
     /// The explanation and the posting's own profile (the reports' heat map shows every competency of it).
     func explainWithProfile(_ match: Match, query: FoldedQuery?) throws -> (explanation: Explanation, posting: TextProfile) {
         try WorkCancellation.checkpoint()   // one match's explanation is a block of work
-        let postingProfile = try postingProfiles?.profile(match.index) ?? TextProfile(text: loaded.model.postings.checkedText(at: match.index) ?? "", detector: loaded.pipeline.detector, isPosting: true)
+        let postingProfile = try postingProfiles?.profile(match.index) ?? TextProfile(text: loaded.model.postings.checkedText(at: match.index) ?? "", detector: loaded.pipeline.detector, isPosting: true, sides: .match)
         let terms = query.map { matcher.contributions(of: $0, postingIndex: match.index) } ?? []
         return (explainer.explain(query: queryProfile, posting: postingProfile, terms: terms), postingProfile)
     }
@@ -171,7 +171,9 @@ public final class PostingProfileCache: Sendable {
     func profile(_ index: Int) throws -> TextProfile {
         if let p = profiles.withLock({ $0[index] }) { return p }
         // Detected outside the lock: two threads may detect the same posting once each (same result).
-        let p = TextProfile(text: try loaded.model.postings.checkedText(at: index) ?? "", detector: loaded.pipeline.detector, isPosting: true)
+        // Matched postings only: the query side's fields are never read (`TextProfile.Sides`).
+        let p = TextProfile(text: try loaded.model.postings.checkedText(at: index) ?? "", detector: loaded.pipeline.detector, isPosting: true,
+                            sides: .match)
         profiles.withLock { $0[index] = p }
         return p
     }
