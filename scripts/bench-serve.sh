@@ -77,7 +77,7 @@ cleanup() {
 trap cleanup EXIT
 PORT=""
 for _ in $(seq 1 1200); do
-  PORT=$(sed -n 's|.*serving on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$SERVER_LOG" | head -1)
+  PORT=$(sed -n 's|.*serving on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$SERVER_LOG" | sed -n 1p)
   [ -n "$PORT" ] && break
   kill -0 "$SERVER_PID" 2>/dev/null || { cat "$SERVER_LOG" >&2; exit 1; }
   sleep 0.1
@@ -205,7 +205,7 @@ adds_ok=$(grep -c '^201 ' "$ADDS" || true)
 adds_stats=$(stats "$ADDS")
 final=$(curl -s "$URL/health")
 
-cpu=$(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1)
+cpu=$(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | sed -n 1p)
 {
   echo
   echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): $POSTINGS postings"

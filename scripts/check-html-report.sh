@@ -213,7 +213,7 @@ if [ -n "${HANDOUT:-}" ]; then
   pages=$(pdfinfo "$OUT_DIR/handout.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
   echo "handout: ${pages:-?} printed pages"
   if [ -z "$pages" ] || [ "$pages" -gt 2 ]; then echo "check-html-report: the handout prints on ${pages:-?} pages (at most 2)" >&2; status=1; fi
-  if chrome --dump-dom "file://$HANDOUT" | grep -q '<a class="apply" href="http[^"]*"[^>]*>Postuler</a>'; then
+  if chrome --dump-dom "file://$HANDOUT" | grep '<a class="apply" href="http[^"]*"[^>]*>Postuler</a>' >/dev/null; then
     echo "handout: apply link present"
   else
     echo "check-html-report: the handout has no \"Postuler\" link to an http(s) address" >&2; status=1

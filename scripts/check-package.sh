@@ -14,11 +14,11 @@ cd "$(dirname "$0")/.."
 project="$PWD"
 fail() { echo "check-package: FAIL: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || { echo "check-package: needs root (dpkg -i); skipped" >&2; exit 0; }
-if dpkg-query -W -f='${Status}' passerelle 2>/dev/null | grep -q "install ok installed"; then
+if dpkg-query -W -f='${Status}' passerelle 2>/dev/null | grep "install ok installed" >/dev/null; then
   fail "a passerelle package is installed already on this machine: remove it first (dpkg -P passerelle)"
 fi
 for pkg in man-db bash-completion; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || \
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep "install ok installed" >/dev/null || \
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null
 done
 
@@ -29,7 +29,7 @@ deb="$(bash scripts/package-deb.sh --configuration debug --no-build --out "$work
 control="$(dpkg-deb --field "$deb" Depends)"   # read whole: grep -q in a pipe would cut dpkg-deb off (pipefail)
 case "$control" in *poppler-utils*) ;; *) fail "$deb declares no Depends on poppler-utils (Depends: $control)" ;; esac
 dpkg -i "$deb" >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -f -y -qq >/dev/null
-dpkg-query -W -f='${Status}' passerelle | grep -q "install ok installed" || fail "dpkg -i $deb did not install it"
+dpkg-query -W -f='${Status}' passerelle | grep "install ok installed" >/dev/null || fail "dpkg -i $deb did not install it"
 mapfile -t files < <(dpkg -L passerelle | while read -r f; do [ -f "$f" ] && echo "$f"; done)
 [ "${#files[@]}" -ge 8 ] || fail "the package installs only ${#files[@]} files"
 installed=/usr/bin/passerelle
@@ -50,7 +50,7 @@ top_ids() { python3 -c 'import json,sys; print("\n".join(m["id"] for m in json.l
 [ "$(wc -l < "$work/project.top")" -eq 10 ] || fail "the project's rank gave $(wc -l < "$work/project.top") matches, not 10"
 cmp -s "$work/project.top" "$work/installed.top" || fail "rank from an empty folder gives another top 10: $(paste -d' ' "$work/project.top" "$work/installed.top")"
 
-passerelle --version | grep -Eq '^[0-9]+\.[0-9]+\.[0-9]+ \(commit [0-9a-f]{7,}' || fail "passerelle --version names no commit: $(passerelle --version)"
+passerelle --version | grep -E '^[0-9]+\.[0-9]+\.[0-9]+ \(commit [0-9a-f]{7,}' >/dev/null || fail "passerelle --version names no commit: $(passerelle --version)"
 if (cd "$empty" && passerelle rank --cv "$project/Data/candidates/cv-fr-mediation.txt" > /dev/null 2> "$work/rank.err"); then
   fail "rank without a project or --model succeeded"
 fi
@@ -77,6 +77,6 @@ bash scripts/install.sh --prefix "$prefix" --configuration debug --no-build 2>/d
 (cd "$empty" && "$prefix/bin/passerelle" index "$project/Data/postings" --out "$work/script.plm" 2>/dev/null)
 cmp -s "$work/project.plm" "$work/script.plm" || fail "scripts/install.sh: index from an empty folder writes other bytes than from the project folder"
 bash scripts/install.sh --prefix "$prefix" --uninstall 2>/dev/null
-leftover="$(find "$prefix" -type f 2>/dev/null | head -n 3)"
+leftover="$(find "$prefix" -type f 2>/dev/null | sed -n 1,3p)"
 [ -z "$leftover" ] || fail "scripts/install.sh --uninstall left $leftover"
 echo "check-package: ok — $(basename "$deb"): ${#files[@]} files installed and removed; index bytes and top 10 from an empty folder as in the project; man page, completions, unit" >&2

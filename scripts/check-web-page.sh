@@ -39,7 +39,7 @@ MODEL="$WORK/postings.plm"
 port_of() {
   local port=""
   for _ in $(seq 1 600); do
-    port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$1" | head -1)
+    port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$1" | sed -n 1p)
     [ -n "$port" ] && { echo "$port"; return 0; }
     kill -0 "$2" 2>/dev/null || { cat "$1" >&2; echo "check-web-page: $3 did not start" >&2; return 1; }
     sleep 0.1
@@ -64,7 +64,7 @@ KEYED_PORT=$(port_of "$WORK/keyed.log" "$KEYED_PID" "the server with a key")
 CHROME_PID=$!
 WS=""
 for _ in $(seq 1 300); do
-  WS=$(sed -n 's|^DevTools listening on \(ws://.*\)$|\1|p' "$WORK/chromium.log" | head -1)
+  WS=$(sed -n 's|^DevTools listening on \(ws://.*\)$|\1|p' "$WORK/chromium.log" | sed -n 1p)
   [ -n "$WS" ] && break
   kill -0 "$CHROME_PID" 2>/dev/null || { cat "$WORK/chromium.log" >&2; echo "check-web-page: chromium did not start" >&2; exit 1; }
   sleep 0.1

@@ -82,6 +82,6 @@ if diff -r "$WORK/old" "$WORK/new" >"$WORK/diff.txt"; then
   echo "compare-outputs: identical ($(find "$WORK/old" -type f | wc -l) files: outputs, errors, exit codes, models) in $WORK"
 else
   echo "compare-outputs: DIFFERENT — $(grep -c '^diff\|^Only\|^Binary' "$WORK/diff.txt") files differ, see $WORK/diff.txt:" >&2
-  grep '^diff\|^Only\|^Binary' "$WORK/diff.txt" | head -20 >&2
+  grep '^diff\|^Only\|^Binary' "$WORK/diff.txt" | sed -n 1,20p >&2
   exit 1
 fi

@@ -52,7 +52,7 @@ passerelle="$(swift build --product passerelle --show-bin-path)/passerelle"
 rm -rf "$seeds" "$cliseeds" && mkdir -p "$seeds" "$corpus" "$artifacts/readers" "$artifacts/cli" "$cliseeds" "$clicorpus"
 tiny="$scratch/tiny-postings"
 rm -rf "$tiny" && mkdir -p "$tiny"
-for f in $(ls Data/postings/*.txt | head -3); do head -c 600 "$f" > "$tiny/$(basename "$f")"; done
+for f in $(ls Data/postings/*.txt | sed -n 1,3p); do head -c 600 "$f" > "$tiny/$(basename "$f")"; done
 "$passerelle" index "$tiny" --out "$scratch/seed.plm" --dims 2 >&2
 
 # Seeds: first byte selects the target (see FuzzTargets.run), the rest is the input.

@@ -62,8 +62,8 @@ while read -r lib path; do
   [ -n "$path" ] || continue
   case "$lib" in libblas.so*|liblapack.so*|liblapacke.so*|libopenblas*) continue ;; esac
   real="$(readlink -f "$path")"
-  owner="$(dpkg -S "$path" 2>/dev/null | head -n 1 | cut -d: -f1 || true)"
-  [ -n "$owner" ] || owner="$(dpkg -S "$real" 2>/dev/null | head -n 1 | cut -d: -f1 || true)"
+  owner="$(dpkg -S "$path" 2>/dev/null | sed -n 1p | cut -d: -f1 || true)"
+  [ -n "$owner" ] || owner="$(dpkg -S "$real" 2>/dev/null | sed -n 1p | cut -d: -f1 || true)"
   if [ -n "$owner" ]; then packages["$owner"]=1; else toolchain_libs+=("$lib"); fi
 done < <(needed="$(readelf -d "$binary" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')"
          ldd "$binary" | awk -v needed="$needed" 'BEGIN { n = split(needed, list, "\n"); for (i = 1; i <= n; i++) direct[list[i]] = 1 }

@@ -5,7 +5,7 @@
 set -euo pipefail
 need=()
 for pkg in libblas-dev liblapack-dev liblapacke-dev libopenblas-dev zlib1g-dev poppler-utils; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep "install ok installed" >/dev/null || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2

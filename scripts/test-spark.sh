@@ -31,7 +31,7 @@ if ! command -v java >/dev/null 2>&1 || ! java -version >/dev/null 2>&1; then
   say "skipped: no Java runtime could be installed (apt-get install openjdk-17-jre-headless failed); Spark needs one"
   exit 0
 fi
-say "$(java -version 2>&1 | head -1)"
+say "$(java -version 2>&1 | sed -n 1p)"
 
 # PySpark in a venv (ignored by git).
 VENV=scripts/.venv-spark
@@ -80,7 +80,7 @@ same_rows() {  # label output
   if ! cmp -s "$WORK/batch.cand" "$out.cand"; then say "$label: candidate rows differ from batch's: $(diff "$WORK/batch.cand" "$out.cand" | grep -c '^[<>]') lines"; ok=0; fi
   if ! cmp -s "$WORK/batch.post" "$out.post"; then say "$label: posting rows differ from batch's: $(diff "$WORK/batch.post" "$out.post" | grep -c '^[<>]') lines"; ok=0; fi
   # Candidate rows come before posting rows.
-  if [ "$(grep -n '^{"direction": "posting"' "$out" | head -1 | cut -d: -f1)" != "$((cands + 1))" ]; then say "$label: posting rows are not after the candidate rows"; ok=0; fi
+  if [ "$(grep -n '^{"direction": "posting"' "$out" | sed -n 1p | cut -d: -f1)" != "$((cands + 1))" ]; then say "$label: posting rows are not after the candidate rows"; ok=0; fi
   [ $ok -eq 1 ] && say "$label: $cands candidate rows and $posts posting rows byte-identical to passerelle batch"
   [ $ok -eq 1 ]
 }
@@ -104,7 +104,7 @@ marker="$WORK/killed-once"
 if "$PY" scripts/spark-batch.py --model "$WORK/model.plm" --candidates "$WORK/pool.jsonl" --top 10 --partitions 4 \
      --out "$WORK/retry.jsonl" --master 'local[2,2]' --passerelle "$PASSERELLE" --kill-once-marker "$marker" >"$WORK/retry.log" 2>&1; then
   killed=$(grep -c 'test fault: killing passerelle' "$WORK/retry.log")
-  lost=$(grep -E 'Lost task 0\.0 in stage [0-9.]+ \(TID [0-9]+\)' "$WORK/retry.log" | head -1)
+  lost=$(grep -E 'Lost task 0\.0 in stage [0-9.]+ \(TID [0-9]+\)' "$WORK/retry.log" | sed -n 1p)
   why=$(grep -c 'passerelle batch on partition 0 .* failed (killed by signal 9)' "$WORK/retry.log")
   if [ -f "$marker" ] && [ "$killed" -eq 1 ] && [ -n "$lost" ] && [ "$why" -ge 1 ] && same_rows "retry" "$WORK/retry.jsonl"; then
     say "retry: Spark logged \"$(echo "$lost" | sed -E 's/.*WARN TaskSetManager: //; s/: org.apache.*//')\", then \"$(grep -m1 -o 'passerelle batch on partition 0 .* failed (killed by signal 9)' "$WORK/retry.log")\"; the job went on and succeeded"
@@ -124,7 +124,7 @@ if "$PY" scripts/spark-batch.py --model "$WORK/model.plm" --candidates "$WORK/du
      --out "$WORK/dup.out" --master 'local[2]' --passerelle "$PASSERELLE" >"$WORK/dup.log" 2>&1; then
   fail "a duplicate id across partitions is refused (the run succeeded)"
 elif grep -q "duplicate candidate id(s) in the pool: '$dup_id' (2 records)" "$WORK/dup.log" && [ ! -e "$WORK/dup.out" ]; then
-  pass "a duplicate id across partitions is refused: $(grep 'duplicate candidate' "$WORK/dup.log" | head -1)"
+  pass "a duplicate id across partitions is refused: $(grep 'duplicate candidate' "$WORK/dup.log" | sed -n 1p)"
 else
   tail -5 "$WORK/dup.log" >&2; fail "a duplicate id across partitions is refused with a clear message"
 fi
@@ -134,7 +134,7 @@ fi
 if "$PY" scripts/spark-batch.py --model "$WORK/model.plm" --candidates "$WORK/bad.jsonl" --top 3 --partitions 2 \
      --out "$WORK/bad.out" --master 'local[2]' --passerelle "$PASSERELLE" >"$WORK/bad.log" 2>&1; then
   fail "an invalid line is an error (the run succeeded)"
-elif tail -n 1 "$WORK/bad.log" | grep -q "^spark-batch: passerelle batch on partition .* its record [0-9]*: '{\"id\": \"broken-record\", \"text\":': invalid JSON line" \
+elif tail -n 1 "$WORK/bad.log" | grep "^spark-batch: passerelle batch on partition .* its record [0-9]*: '{\"id\": \"broken-record\", \"text\":': invalid JSON line" >/dev/null \
      && [ ! -e "$WORK/bad.out" ]; then
   pass "an invalid line is reported with its record: $(tail -n 1 "$WORK/bad.log")"
 else

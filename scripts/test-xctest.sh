@@ -92,7 +92,7 @@ read -r tests skipped failures < <(for f in "$work"/logs/*.log; do grep -E '^[[:
   | awk '{ for (i = 1; i < NF; i++) { if ($i == "Executed") t += $(i + 1); if ($(i + 2) ~ /^skipped/) s += $i; if ($(i + 1) ~ /^failures?$/) f += $i } }
          END { print t + 0, s + 0, f + 0 }')
 echo "test-xctest: slowest classes (s):" >&2
-sort -t$'\t' -k2,2 -rn "$work/times" | head -8 | awk -F'\t' '{ printf "  %6.1f %s\n", $2, $1 }' >&2
+sort -t$'\t' -k2,2 -rn "$work/times" | sed -n 1,8p | awk -F'\t' '{ printf "  %6.1f %s\n", $2, $1 }' >&2
 echo "test-xctest: $ran of $total classes run, $tests tests ($skipped skipped), $failures failures, $wall s with $JOBS at a time" >&2
 if [ -n "$failed" ] || [ "$xargs_status" -ne 0 ] || [ "$ran" -ne "$total" ] || [ "$failures" -ne 0 ]; then
   echo "test-xctest: FAILED: ${failed:-a class did not finish}" | tr '\n' ' ' >&2; echo >&2

@@ -26,6 +26,13 @@ bash scripts/setup.sh
 stage setup
 # The layers before the compiler: every import declared in Package.swift, no forbidden edge (seconds).
 python3 scripts/check-imports.py
+# No reader that stops early in a pipe: under pipefail, `producer | head -8` or `producer | grep -q` fails
+# with SIGPIPE (exit 141) whenever the producer writes after the reader has gone — the stop-33 CI died so.
+# Read whole instead: `sed -n 1,8p`, `grep X >/dev/null`.
+if grep -nE '\|[[:space:]]*(head|grep[[:space:]]+-[a-zA-Z]*q[a-zA-Z]*)([[:space:]]|$)' scripts/*.sh .ci/run \
+    | grep -vE '^[^:]+:[0-9]+:[[:space:]]*#'; then
+  echo "test.sh: a pipe above ends in head or grep -q (SIGPIPE under pipefail): read the whole input instead" >&2; exit 1
+fi
 # No function over 80 lines in the application library and the front ends (issue 28).
 python3 scripts/check-function-length.py
 swift build --build-tests
