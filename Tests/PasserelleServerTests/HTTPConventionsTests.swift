@@ -197,6 +197,30 @@ final class HTTPConventionsTests: XCTestCase {
         }
     }
 
+    /// The change log in /metrics: nothing pending on a fresh model, then one record and one delta posting
+    /// after an add (what an operator watches to see that compaction keeps up).
+    func testMetricsCountTheChangeLogAndTheDelta() async throws {
+        try await withApp { client, _ in
+            try await client.execute(uri: "/metrics", method: .get, headers: Self.local) { r in
+                let text = String(buffer: r.body)
+                XCTAssertTrue(text.contains("passerelle_change_log_records 0"), text)
+                XCTAssertTrue(text.contains("passerelle_delta_postings 0"), text)
+            }
+            let posting = ByteBuffer(string: #"{"id": "m-1", "title": "Médiatrice", "text": "Médiatrice sociale, accueil du public, écoute, orientation vers les services sociaux du quartier."}"#)
+            try await client.execute(uri: "/v1/postings", method: .post, headers: Self.local, body: posting) { r in
+                XCTAssertEqual(r.status, .created, String(buffer: r.body))
+            }
+            try await client.execute(uri: "/metrics", method: .get, headers: Self.local) { r in
+                let text = String(buffer: r.body)
+                XCTAssertTrue(text.contains("passerelle_change_log_records 1"), text)
+                XCTAssertTrue(text.contains("passerelle_delta_postings 1"), text)
+                let bytes = text.split(separator: "\n").first { $0.hasPrefix("passerelle_change_log_bytes ") }
+                    .flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+                XCTAssertGreaterThan(bytes, 0, text)
+            }
+        }
+    }
+
     func testPostingsValidationOneAndReplace() async throws {
         try await withApp { client, store in
             let text = "Médiateur social, accueil du public, écoute, orientation vers les services sociaux du quartier."
