@@ -1,6 +1,7 @@
 import XCTest
 import LinearAlgebra
-@testable import Passerelle
+import Passerelle
+@testable import PasserelleEvaluation
 
 final class QrelsTests: XCTestCase {
     func testParsesGradedJudgmentsAndSkipsCommentsAndBlankLines() throws {
