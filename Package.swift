@@ -82,16 +82,17 @@ let package = Package(
         // Fuzz harness over the readers, the analyzer and the model loader. A normal build gives a replayer of
         // saved inputs; scripts/fuzz.sh builds it with -sanitize=fuzzer (libFuzzer) in .build-fuzz.
         .executableTarget(name: "PasserelleFuzz", dependencies: ["PasserelleCore", "Passerelle", "DocumentReaders", "TextAnalysis", "Competencies"]),
-        // What the test targets share (Tests/PasserelleTestSupport): the binary runner and the shipped-postings
+        // What the test targets share (Tests/PasserelleTestSupport): the binary runner, the engine tests' topic corpus and the shipped-postings
         // model fixtures, each built once per test process.
-        .target(name: "PasserelleTestSupport", dependencies: ["PasserelleCore", "Passerelle", "PasserelleApp", "DocumentReaders"],
+        .target(name: "PasserelleTestSupport", dependencies: ["PasserelleCore", "Passerelle", "PasserelleApp", "DocumentReaders", "TextAnalysis"],
                 path: "Tests/PasserelleTestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CLAPACK"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "CompetenciesTests", dependencies: ["Competencies", "TextAnalysis"]),
         .testTarget(name: "PasserelleCoreTests", dependencies: ["PasserelleCore"]),
-        .testTarget(name: "PasserelleTests", dependencies: ["Passerelle", "PasserelleCore", "LinearAlgebra", "TextAnalysis", "Competencies"]),
-        .testTarget(name: "PasserelleEvaluationTests", dependencies: ["PasserelleEvaluation", "Passerelle", "PasserelleCore", "LinearAlgebra", "TextAnalysis"]),
+        .testTarget(name: "PasserelleTests", dependencies: ["Passerelle", "PasserelleCore", "LinearAlgebra", "TextAnalysis", "Competencies", "PasserelleTestSupport"]),
+        .testTarget(name: "PasserelleEvaluationTests", dependencies: ["PasserelleEvaluation", "Passerelle", "PasserelleCore", "LinearAlgebra", "TextAnalysis",
+                                                              "PasserelleTestSupport"]),
         .testTarget(name: "PasserelleBenchTests", dependencies: ["PasserelleBench", "TextAnalysis"]),
         .testTarget(name: "DocumentReadersTests", dependencies: ["DocumentReaders", "PasserelleCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "PasserelleAppTests", dependencies: ["PasserelleApp", "Passerelle", "PasserelleCore", "Competencies", "DocumentReaders", "PasserelleTestSupport"]),

@@ -134,7 +134,6 @@ struct BatchCommand: ParsableCommand {
         settings.pipelined = !noPipeline
         settings.checkpointInterval = checkpointInterval
         settings.blockDelayMilliseconds = blockDelayMs
-        if format == .html { settings.reportDate = ReportDate.today() }
         let loaded = try modelOption.load()
 
         var progress: BatchProgress? = nil

@@ -2,6 +2,7 @@ import XCTest
 import LinearAlgebra
 import Passerelle
 @testable import PasserelleEvaluation
+import PasserelleTestSupport
 
 final class QrelsTests: XCTestCase {
     func testParsesGradedJudgmentsAndSkipsCommentsAndBlankLines() throws {

@@ -277,7 +277,7 @@ final class BatchExecution {
         }
         if format == .html {
             sink.write(try ShortlistReport.render(shortlists: shortlists, loaded: loaded, source: source, slice: slice, scored: state.scored,
-                                                  top: settings.top, date: settings.reportDate))
+                                                  top: settings.top, date: settings.reportDate ?? ReportDate.stamp(html: true)))
         }
         sink.write(BatchText.closing(format, postingRows: postingRows))
         if let partialOutput {

@@ -35,7 +35,8 @@ public struct BatchSettings: Sendable {
     public var checkpointInterval: Double = 1
     /// Pause after each block, in milliseconds (tests of resuming).
     public var blockDelayMilliseconds = 0
-    /// The day printed on the `html` shortlist page (ISO 8601; nil: none).
+    /// The day printed on the `html` shortlist page (ISO 8601); nil: the day it is made, by the one rule of
+    /// dating (`ReportDate.stamp`). Tests set it to render the same bytes every day.
     public var reportDate: String?
 
     public init(candidates: [String]) { self.candidates = candidates }
