@@ -10,7 +10,8 @@ import PackageDescription
 //   Passerelle ← PasserelleEvaluation (research: judgments, metrics, baseline retrievers, sweep plot; `eval` only)
 //   Passerelle + DocumentReaders + PasserelleEvaluation ← PasserelleApp (application library: queries, explanations,
 //     reports, batch runs, the evaluation run)
-//     ← PasserelleCLI (the `passerelle` executable: options → PasserelleApp → stdout/files)
+//     ← PasserelleCLI (the `passerelle` executable: options → PasserelleApp → stdout/files; `eval` names
+//       PasserelleEvaluation's metrics and results)
 //   PasserelleApp + Hummingbird ← PasserelleServer (`passerelle serve`: HTTP API and page) ← PasserelleCLI
 let package = Package(
     name: "Passerelle",
@@ -82,8 +83,8 @@ let package = Package(
         // Fuzz harness over the readers, the analyzer and the model loader. A normal build gives a replayer of
         // saved inputs; scripts/fuzz.sh builds it with -sanitize=fuzzer (libFuzzer) in .build-fuzz.
         .executableTarget(name: "PasserelleFuzz", dependencies: ["PasserelleCore", "Passerelle", "DocumentReaders", "TextAnalysis", "Competencies"]),
-        // What the test targets share (Tests/PasserelleTestSupport): the binary runner, the engine tests' topic corpus and the shipped-postings
-        // model fixtures, each built once per test process.
+        // What the test targets share (Tests/PasserelleTestSupport): the binary runner, the engine tests' topic
+        // corpus (engine and evaluation tests) and the shipped-postings model fixtures, each built once per test process.
         .target(name: "PasserelleTestSupport", dependencies: ["PasserelleCore", "Passerelle", "PasserelleApp", "DocumentReaders", "TextAnalysis"],
                 path: "Tests/PasserelleTestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CLAPACK"]),
