@@ -167,6 +167,9 @@ public enum BatchRun {
     ///   engine errors; rows already written to a file stay, with a checkpoint to resume from.
     public static func run(_ settings: BatchSettings, loaded: ModelProvider.Loaded, destination: BatchDestination,
                            events: BatchEvents = BatchEvents()) throws -> BatchSummary {
+        var resume = false, toFile = false
+        if case .file(_, let resuming) = destination { toFile = true; resume = resuming }
+        if let broken = settings.brokenRule(resume: resume, toFile: toFile) { throw broken }
         let execution = try BatchExecution(settings, loaded: loaded, events: events)
         try execution.open(destination)
         var finished = false
