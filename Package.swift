@@ -7,8 +7,11 @@ import PackageDescription
 //   TextAnalysis (text only) ← Competencies (taxonomy, detection)
 //   PasserelleCore + LinearAlgebra + TextAnalysis + Competencies ← Passerelle (engine)
 //   PasserelleCore ← DocumentReaders (files → documents; a sibling of the engine, linking no BLAS)
-//   Passerelle + DocumentReaders ← PasserelleApp (application library: queries, explanations, reports, batch runs)
-//     ← PasserelleCLI (the `passerelle` executable: options → PasserelleApp → stdout/files)
+//   Passerelle ← PasserelleEvaluation (research: judgments, metrics, baseline retrievers, sweep plot; `eval` only)
+//   Passerelle + DocumentReaders + PasserelleEvaluation ← PasserelleApp (application library: queries, explanations,
+//     reports, batch runs, the evaluation run)
+//     ← PasserelleCLI (the `passerelle` executable: options → PasserelleApp → stdout/files; `eval` names
+//       PasserelleEvaluation's metrics and results)
 //   PasserelleApp + Hummingbird ← PasserelleServer (`passerelle serve`: HTTP API and page) ← PasserelleCLI
 let package = Package(
     name: "Passerelle",
@@ -42,6 +45,10 @@ let package = Package(
         .target(name: "TextAnalysis"),
         .target(name: "Competencies", dependencies: ["TextAnalysis"]),
         .target(name: "Passerelle", dependencies: ["PasserelleCore", "LinearAlgebra", "TextAnalysis", "Competencies"]),
+        // Research, apart from the engine: relevance judgments (qrels), ranking metrics, the baseline retrievers
+        // (TF-IDF cosine, BM25, plain LSA, hybrids) and the sweep's SVG, measured by `passerelle eval` only.
+        // Over the engine (its one fold, its one scorer); the engine knows nothing of it.
+        .target(name: "PasserelleEvaluation", dependencies: ["PasserelleCore", "Passerelle", "LinearAlgebra"]),
         .target(name: "DocumentReaders", dependencies: [
             "PasserelleCore",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -50,7 +57,7 @@ let package = Package(
         // engine — the model provider, queries with their explanations (MatchService), reports and their
         // renderers, the batch run (pipeline, checkpoints, sink, progress events), model editing — with no
         // argument parsing and no terminal.
-        .target(name: "PasserelleApp", dependencies: ["PasserelleCore", "Passerelle", "DocumentReaders", "TextAnalysis", "Competencies"]),
+        .target(name: "PasserelleApp", dependencies: ["PasserelleCore", "Passerelle", "DocumentReaders", "PasserelleEvaluation", "TextAnalysis", "Competencies"]),
         // `passerelle serve`: the HTTP API and the counsellors' page over PasserelleApp (Hummingbird 2).
         .target(name: "PasserelleServer", dependencies: [
             "PasserelleCore", "Passerelle", "DocumentReaders", "PasserelleApp", "TextAnalysis",
@@ -65,25 +72,29 @@ let package = Package(
         .executableTarget(
             name: "PasserelleCLI",
             dependencies: ["PasserelleCore", "Passerelle", "DocumentReaders", "PasserelleApp", "PasserelleServer",
-                           "TextAnalysis", "Competencies",
+                           "PasserelleEvaluation", "TextAnalysis", "Competencies",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        // Stage timings for scripts/bench and scripts/bench-analyzer, outside the product's commands.
+        // Stage timings for scripts/bench and scripts/bench-analyzer, outside the product's commands (the
+        // analyzer's throughput measurement, `AnalyzerBenchmark`, lives here, not in TextAnalysis).
         .executableTarget(name: "PasserelleBench", dependencies: ["PasserelleCore", "Passerelle", "PasserelleApp", "LinearAlgebra", "TextAnalysis",
                                                                   "DocumentReaders",
                                                                   .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Fuzz harness over the readers, the analyzer and the model loader. A normal build gives a replayer of
         // saved inputs; scripts/fuzz.sh builds it with -sanitize=fuzzer (libFuzzer) in .build-fuzz.
         .executableTarget(name: "PasserelleFuzz", dependencies: ["PasserelleCore", "Passerelle", "DocumentReaders", "TextAnalysis", "Competencies"]),
-        // What the test targets share (Tests/PasserelleTestSupport): the binary runner and the shipped-postings
-        // model fixtures, each built once per test process.
-        .target(name: "PasserelleTestSupport", dependencies: ["PasserelleCore", "Passerelle", "PasserelleApp", "DocumentReaders"],
+        // What the test targets share (Tests/PasserelleTestSupport): the binary runner, the engine tests' topic
+        // corpus (engine and evaluation tests) and the shipped-postings model fixtures, each built once per test process.
+        .target(name: "PasserelleTestSupport", dependencies: ["PasserelleCore", "Passerelle", "PasserelleApp", "DocumentReaders", "TextAnalysis"],
                 path: "Tests/PasserelleTestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CLAPACK"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "CompetenciesTests", dependencies: ["Competencies", "TextAnalysis"]),
         .testTarget(name: "PasserelleCoreTests", dependencies: ["PasserelleCore"]),
-        .testTarget(name: "PasserelleTests", dependencies: ["Passerelle", "PasserelleCore", "LinearAlgebra", "TextAnalysis", "Competencies"]),
+        .testTarget(name: "PasserelleTests", dependencies: ["Passerelle", "PasserelleCore", "LinearAlgebra", "TextAnalysis", "Competencies", "PasserelleTestSupport"]),
+        .testTarget(name: "PasserelleEvaluationTests", dependencies: ["PasserelleEvaluation", "Passerelle", "PasserelleCore", "LinearAlgebra", "TextAnalysis",
+                                                              "PasserelleTestSupport"]),
+        .testTarget(name: "PasserelleBenchTests", dependencies: ["PasserelleBench", "TextAnalysis"]),
         .testTarget(name: "DocumentReadersTests", dependencies: ["DocumentReaders", "PasserelleCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "PasserelleAppTests", dependencies: ["PasserelleApp", "Passerelle", "PasserelleCore", "Competencies", "DocumentReaders", "PasserelleTestSupport"]),
         .testTarget(name: "PasserelleServerTests", dependencies: [

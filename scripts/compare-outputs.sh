@@ -2,7 +2,7 @@
 # Compare what two `passerelle` binaries print, byte for byte, on the shipped data and a 2,000-posting
 # synthetic corpus: every command a user runs (index, info, rank in each format and language, similar,
 # competencies, analyze, batch, add, remove, compact, merge, eval), stdout, stderr, exit codes and the files
-# written. Used when code moves without meaning to change behaviour (issue 28: "outputs byte-identical to
+# written; and the HTML pages `passerelle serve` answers for rank and similar (dated like the CLI's). Used when code moves without meaning to change behaviour (issue 28: "outputs byte-identical to
 # before the move").
 #
 # Usage: scripts/compare-outputs.sh OLD_BINARY NEW_BINARY [WORK_FOLDER]
@@ -33,9 +33,35 @@ run() {
   set +e
   (cd "$OUT" && "$BIN" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err"); echo $? >"$OUT/$name.rc"
   set -e
-  # Allowed to differ: the temporary folder's own name and wall-clock durations.
+  # Allowed to differ: the temporary folder's own name, wall-clock durations, and the wall-clock times
+  # `info` gives a change log (when the model file was written, when the last change was appended).
   sed -i -E -e "s|$OUT|OUT|g" -e 's/"seconds" : [0-9.e-]+/"seconds" : TIME/g' \
-    -e 's/ in [0-9]+([.,][0-9]+)? (s|ms|min)\b/ in TIME/g' "$OUT/$name.out" "$OUT/$name.err"
+    -e 's/ in [0-9]+([.,][0-9]+)? (s|ms|min)\b/ in TIME/g' \
+    -e 's/written \([0-9:TZ-]+\); last change [0-9:TZ-]+;/written (TIME); last change TIME;/' "$OUT/$name.out" "$OUT/$name.err"
+}
+
+# fetch NAME CURL_ARGS…: an HTTP answer of the server on $PORT into $OUT/NAME.out, its status into NAME.rc
+fetch() {
+  local name=$1; shift
+  curl -s -o "$OUT/$name.out" -w '%{http_code}\n' "$@" >"$OUT/$name.rc" || echo "curl failed: $?" >>"$OUT/$name.rc"
+  sed -i -e "s|$OUT|OUT|g" "$OUT/$name.out"
+}
+
+# serve_pages: `passerelle serve` on a free port of this machine, its HTML answers to rank and similar, stopped.
+serve_pages() {
+  local log="$WORK/serve-$side.log" port="" pid i
+  (cd "$OUT" && exec "$BIN" serve --model "$OUT/shipped.plm" --port 0 >"$log" 2>&1) &
+  pid=$!
+  for i in $(seq 1 1200); do   # the model loads, then the port is printed (at most 2 minutes)
+    port=$(sed -n -E 's|.*serving on http://[^:/]+:([0-9]+)/.*|\1|p' "$log")
+    if [ -n "$port" ] || ! kill -0 "$pid" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  if [ -z "$port" ]; then echo "serve did not start (see $log)" >"$OUT/serve.rc"; kill "$pid" 2>/dev/null || true; return; fi
+  fetch serve-rank-html -X POST -F "file=@$CV" -F format=html "http://127.0.0.1:$port/v1/rank"
+  fetch serve-rank-json -X POST -F "file=@$CV" "http://127.0.0.1:$port/v1/rank?format=json"
+  fetch serve-similar-html "http://127.0.0.1:$port/v1/postings/en-community-organizer-montreal/similar?format=html"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
 for side in old new; do
@@ -55,12 +81,22 @@ for side in old new; do
   run rank-missing rank --cv "$OUT/nope.txt" --model "$OUT/shipped.plm"
   run similar-id similar en-community-organizer-montreal --model "$OUT/shipped.plm" --format json
   run similar-file similar "$POSTING" --model "$OUT/shipped.plm"
+  run similar-html similar en-community-organizer-montreal --model "$OUT/shipped.plm" --format html --lang en
   run competencies competencies "$CV"
   run competencies-posting competencies --posting "$POSTING"
   run analyze analyze "$CV_EN"
   run batch batch --candidates "$ROOT/Data/candidates" --model "$OUT/shipped.plm" --out "$OUT/batch.jsonl" --quiet
   run batch-csv batch --candidates "$ROOT/Data/candidates" --model "$OUT/shipped.plm" --format csv --quiet
+  run batch-html batch --candidates "$ROOT/Data/candidates" --model "$OUT/shipped.plm" --format html --top 3 --out "$OUT/shortlist.html" --quiet
+  # The rules between batch options (usage errors, exit 64).
+  run batch-rule-resume batch --candidates "$ROOT/Data/candidates" --model "$OUT/shipped.plm" --resume
+  run batch-rule-csv-explain batch --candidates "$ROOT/Data/candidates" --model "$OUT/shipped.plm" --format csv --explain
+  run batch-rule-html-explain batch --candidates "$ROOT/Data/candidates" --model "$OUT/shipped.plm" --format html --explain
+  run batch-rule-html-resume batch --candidates "$ROOT/Data/candidates" --model "$OUT/shipped.plm" --format html --out "$OUT/r.html" --resume
+  run batch-rule-html-shard batch --candidates "$ROOT/Data/candidates" --model "$OUT/shipped.plm" --format html --shard 1/2
+  run batch-rule-min-score batch --candidates "$ROOT/Data/candidates" --model "$OUT/shipped.plm" --min-score 2
   run batch-explain batch --candidates "$ROOT/Data/candidates" --model "$OUT/shipped.plm" --format json --explain --top 3 --quiet
+  serve_pages
   cp "$OUT/shipped.plm" "$OUT/edited.plm"
   run remove remove en-community-organizer-montreal --model "$OUT/edited.plm" --quiet
   run add-twice add "$ROOT/Data/postings/en-backend-developer-montreal.txt" --model "$OUT/edited.plm" --quiet

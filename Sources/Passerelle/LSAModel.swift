@@ -390,8 +390,9 @@ final class AnalysisCounter: Sendable {
     }
 }
 
-/// `transform` applied to every element, in parallel over the machine's cores, order kept.
-func concurrentMap<T, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+/// `transform` applied to every element, in parallel over the machine's cores, order kept. Public for the
+/// evaluation's baselines (PasserelleEvaluation), which analyze their corpus and queries the same way.
+public func concurrentMap<T, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
     let results = ConcurrentResults<R>(count: items.count)
     items.withUnsafeBufferPointer { buffer in
         let base = UnsafeBufferPointer(start: buffer.baseAddress, count: buffer.count)

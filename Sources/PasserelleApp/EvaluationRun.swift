@@ -2,6 +2,7 @@ import Foundation
 import Passerelle
 import DocumentReaders
 import PasserelleCore
+import PasserelleEvaluation
 
 /// What the queries of an evaluation are: texts ranked against the corpus, or corpus documents ranked
 /// against the others.

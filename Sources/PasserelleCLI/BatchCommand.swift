@@ -95,14 +95,8 @@ struct BatchCommand: ParsableCommand {
         if let shard, parseShard(shard).map({ $0.count <= OptionLimits.shards.upperBound }) != true {
             throw ValidationError("--shard must be i/n with 1 ≤ i ≤ n ≤ \(OptionLimits.shards.upperBound) (got '\(shard)')")
         }
-        if resume && out == nil { throw ValidationError("--resume needs --out FILE (a run on stdout cannot be resumed)") }
-        if explain && format == .csv { throw ValidationError("--explain needs --format jsonl or json (a CSV row has no room for explanations)") }
-        if format == .html {
-            if explain { throw ValidationError("--explain needs --format jsonl or json (the html shortlist explains its candidates already)") }
-            if resume { throw ValidationError("--format html is written once the run is over: it cannot be resumed (drop --resume)") }
-            if let shard, parseShard(shard).map({ $0.count > 1 }) == true { throw ValidationError("--format html needs the whole pool (a shard's shortlists are partial): drop --shard") }
-        }
-        if let minScore, !(minScore.isFinite && minScore >= -1 && minScore <= 1) { throw ValidationError("--min-score must be a cosine in [-1, 1]") }
+        // The rules between the options (the batch run's own, `BatchSettings.brokenRule`): a usage error here.
+        if let broken = settings.brokenRule(resume: resume, toFile: out != nil) { throw ValidationError(broken.description) }
         if let out, out.isEmpty { throw ValidationError("--out needs a file name") }
         if let blockSize { try OptionLimits.check(blockSize, in: OptionLimits.blockSize, "--block-size") }
         for (name, value) in [("--blas-threads", blasThreads), ("--fold-threads", foldThreads), ("--scan-threads", scanThreads)] {
@@ -116,7 +110,8 @@ struct BatchCommand: ParsableCommand {
         try reportingErrors { try execute() }
     }
 
-    private func execute() throws {
+    /// The run these options ask for.
+    var settings: BatchSettings {
         var settings = BatchSettings(candidates: candidates)
         settings.top = top
         settings.format = format
@@ -134,7 +129,11 @@ struct BatchCommand: ParsableCommand {
         settings.pipelined = !noPipeline
         settings.checkpointInterval = checkpointInterval
         settings.blockDelayMilliseconds = blockDelayMs
-        if format == .html { settings.reportDate = ReportDate.today() }
+        return settings
+    }
+
+    private func execute() throws {
+        let settings = self.settings
         let loaded = try modelOption.load()
 
         var progress: BatchProgress? = nil

@@ -3,6 +3,7 @@ import Foundation
 import PasserelleApp
 import Passerelle
 import PasserelleCore
+import PasserelleEvaluation
 
 extension EvaluationTask: ExpressibleByArgument {}
 

@@ -57,21 +57,16 @@ enum ReportOutput {
     ///   may be none of them (`OutputGuard`).
     static func emit(_ report: Report, format: ReportFormat, out: String?, details: Bool = false, inputs: [(path: String, role: String)]) throws {
         var report = report
-        if format == .html { report.generated = ReportDate.today() }   // the HTML page is dated
         report.detailsOpen = details
         if let out {
             try OutputGuard.check(output: out, inputs: inputs)
             // A file is never a terminal: no colour; tables take $COLUMNS or 100 columns.
-            let text = try ReportRenderer.render(report, format: format, style: .plain, width: Console.width)
-            try writeAtomically(endingWithNewline(text), to: out)
+            try writeAtomically(try ReportRenderer.page(report, format: format, style: .plain, width: Console.width), to: out)
         } else {
             let style = TerminalStyle(environment: ProcessInfo.processInfo.environment, isTerminal: Console.stdoutIsTerminal)
-            let text = try ReportRenderer.render(report, format: format, style: style, width: Console.width)
-            Console.write(endingWithNewline(text))
+            Console.write(try ReportRenderer.page(report, format: format, style: style, width: Console.width))
         }
     }
-
-    static func endingWithNewline(_ text: String) -> String { ReportRenderer.endingWithNewline(text) }
 
     /// Writes through the one atomic writer (`AtomicFile`): a reader never sees half a report, a device or a
     /// folder given to --out is refused, a symbolic link keeps pointing to the new report. The folder must

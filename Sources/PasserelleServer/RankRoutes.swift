@@ -89,8 +89,7 @@ struct RankRoutes: Sendable {
             let query = try snapshot.service.rank(cv: document, file: upload.file, options: options)
             var report = try snapshot.service.report(command: "rank", queries: [query])
             if !withTerms { report.dropTerms() }
-            if format == .html { report.generated = ReportDate.today() }   // dated, as the CLI dates its HTML page
-            return ReportRenderer.endingWithNewline(try ReportRenderer.render(report, format: format, style: .plain, width: 100))
+            return try ReportRenderer.page(report, format: format, style: .plain, width: 100)
         }
         return JSONResponse.text(text, contentType: ReportParameters.mediaType(format))
     }
@@ -107,8 +106,7 @@ struct RankRoutes: Sendable {
             let query = try snapshot.service.similar(postingID: id, options: options)
             var report = try snapshot.service.report(command: "similar", queries: [query])
             if !withTerms { report.dropTerms() }
-            if format == .html { report.generated = ReportDate.today() }   // dated, as the CLI dates its HTML page
-            return ReportRenderer.endingWithNewline(try ReportRenderer.render(report, format: format, style: .plain, width: 100))
+            return try ReportRenderer.page(report, format: format, style: .plain, width: 100)
         }
         return JSONResponse.text(text, contentType: ReportParameters.mediaType(format))
     }

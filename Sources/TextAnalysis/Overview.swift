@@ -8,7 +8,6 @@
 //   LanguageIdentifier                  fr / en / other with a confidence, per text or per paragraph.
 //   FrenchStemmer, EnglishStemmer       Snowball French and English (Porter2) stemmers.
 //   StopWords, Phrases                  the project's lists.
-//   AnalyzerBenchmark                   throughput measurement used by `passerelle-bench analyzer FILE`.
 //
 // Pipeline of FrenchEnglishAnalyzer (all offsets are Unicode scalar offsets into the original text)
 //   1. UTF-8 → scalar array; paragraphs (blank-line separated) get a language (LanguageIdentifier;

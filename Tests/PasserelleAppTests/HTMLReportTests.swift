@@ -94,6 +94,26 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertEqual(ReportDate.today(environment: ["SOURCE_DATE_EPOCH": "soon"], now: Date(timeIntervalSince1970: 0)), "1970-01-01")
     }
 
+    /// The one rule of dating (`ReportDate.stamp`, applied by `ReportRenderer.page` for the CLI's and the
+    /// server's rank and similar, and by the batch run for its shortlist): an HTML page carries the day it
+    /// is made; every other format is the rendered report unchanged, ending its last line.
+    func testFrontEndPagesAreDatedByOneRuleHTMLOnly() throws {
+        XCTAssertNil(ReportDate.stamp(html: false, environment: ["SOURCE_DATE_EPOCH": "0"]))
+        XCTAssertEqual(ReportDate.stamp(html: true, environment: ["SOURCE_DATE_EPOCH": "0"]), "1970-01-01")
+        XCTAssertEqual(ReportDate.stamp(html: true, environment: [:], now: Date(timeIntervalSince1970: 86_400 * 365)), "1971-01-01")
+        let report = try ShippedModel.rankReport("cv-fr-participation", top: 3, date: nil)
+        let before = ReportDate.today()
+        let html = try ReportRenderer.page(report, format: .html)
+        let after = ReportDate.today()
+        XCTAssertTrue(html.contains("<time datetime=\"\(before)\">") || html.contains("<time datetime=\"\(after)\">"))
+        XCTAssertTrue(html.hasSuffix("\n"))
+        XCTAssertFalse(HTMLReport.render(report).contains("<time"), "render prints what it is given: the date is the page's")
+        for format in ReportFormat.allCases where format != .html {
+            XCTAssertEqual(try ReportRenderer.page(report, format: format),
+                           ReportRenderer.endingWithNewline(try ReportRenderer.render(report, format: format)), "\(format)")
+        }
+    }
+
     // MARK: Figures
 
     /// Every figure has an accessible name and its numbers as a table; the heat map marks each missing

@@ -13,17 +13,28 @@ final class ShortlistReportTests: XCTestCase {
         var bytes: Int { text.utf8.count }
     }
 
-    func run(_ format: BatchFormat, top: Int, where expressions: [String] = [], shard: (Int, Int) = (1, 1)) throws -> String {
+    func run(_ format: BatchFormat, top: Int, where expressions: [String] = [], shard: (Int, Int) = (1, 1),
+             date: String? = "2026-11-29") throws -> String {
         var settings = BatchSettings(candidates: [ShippedModel.root.appendingPathComponent("Data/candidates").path])
         settings.top = top
         settings.format = format
         settings.filter = try PostingFilter(parsing: expressions)
         settings.filterExpressions = expressions
         settings.shard = shard
-        settings.reportDate = "2026-11-29"
+        settings.reportDate = date
         let out = Collector()
         _ = try BatchRun.run(settings, loaded: try ShippedModel.loaded(), destination: .stream(out))
         return out.text
+    }
+
+    /// No day given: the batch run dates its page itself, by the one rule (`ReportDate.stamp`), as the CLI's
+    /// `batch --format html` relies on; the JSON Lines rows carry no date.
+    func testWithoutADayTheBatchRunDatesItsPageByTheOneRule() throws {
+        let before = ReportDate.today()
+        let html = try run(.html, top: 2, date: nil)
+        let after = ReportDate.today()
+        XCTAssertTrue(html.contains("<time datetime=\"\(before)\">") || html.contains("<time datetime=\"\(after)\">"))
+        XCTAssertFalse(try run(.jsonl, top: 2, date: nil).contains(before))
     }
 
     /// Each posting's section lists exactly the candidates of its posting row, in rank order, with the

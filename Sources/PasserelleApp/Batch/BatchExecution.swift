@@ -45,7 +45,8 @@ final class BatchExecution {
     private var lastCheckpoint = 0.0, checkpointCost = 0.0
 
     /// Checks the request against the model and the pool before anything is written.
-    /// - Throws: `UserError` for an empty pool or an html request it cannot honour, `EngineError` for a
+    /// The options' rules between themselves were checked by `BatchRun.run` (`BatchSettings.brokenRule`).
+    /// - Throws: `UserError` for an empty pool or an html page too large, `EngineError` for a
     ///   `--where` key no posting has, reader errors for the pool.
     init(_ request: BatchSettings, loaded: ModelProvider.Loaded, events: BatchEvents) throws {
         var settings = request
@@ -72,10 +73,8 @@ final class BatchExecution {
         scorer = BatchScorer(model: model, top: settings.top, blockCapacity: settings.blockSize, scanThreads: settings.scanThreads ?? blas,
                              filter: settings.filter)
         postingShown = settings.filter.mask(model.postings) ?? [Bool](repeating: true, count: model.postingCount)
-        if settings.format == .html {   // the shortlist page: bounded, and made of the whole pool's rankings
+        if settings.format == .html {   // the shortlist page is bounded (it is of the whole pool: `brokenRule`)
             try ShortlistReport.checkSize(postings: postingShown.lazy.filter { $0 }.count, top: settings.top)
-            if shardCount > 1 { throw UserError("--format html needs the whole pool (a shard's shortlists are partial): drop --shard",
-                                             french: "--format html demande tout le vivier (les listes d'une tranche sont partielles) : retirez --shard") }
         }
         explainer = settings.explain ? CompetencyBatchExplainer(loaded: loaded) : nil
     }
@@ -95,13 +94,9 @@ final class BatchExecution {
 
     /// Opens the output: stdout, the caller's stream, or FILE.partial — resumed from FILE.checkpoint when
     /// `resume` is set and the checkpoint is this run's.
-    /// - Throws: `UserError` (html with --resume, a checkpoint of another run or of another pool, missing
+    /// - Throws: `UserError` (a checkpoint of another run or of another pool, missing
     ///   rows), `OutputGuard`'s refusals (an output over an input), write errors.
     func open(_ destination: BatchDestination) throws {
-        if settings.format == .html, case .file(_, true) = destination {
-            throw UserError("--format html is written once the run is over: drop --resume",
-                            french: "--format html s'écrit une fois le calcul terminé : retirez --resume")
-        }
         var digest: String? = nil
         if case .file = destination { digest = try source.contentDigest() }
         state.fingerprint = fingerprint(poolDigest: digest)
@@ -277,7 +272,7 @@ final class BatchExecution {
         }
         if format == .html {
             sink.write(try ShortlistReport.render(shortlists: shortlists, loaded: loaded, source: source, slice: slice, scored: state.scored,
-                                                  top: settings.top, date: settings.reportDate))
+                                                  top: settings.top, date: settings.reportDate ?? ReportDate.stamp(html: true)))
         }
         sink.write(BatchText.closing(format, postingRows: postingRows))
         if let partialOutput {

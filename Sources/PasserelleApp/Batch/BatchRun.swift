@@ -35,7 +35,8 @@ public struct BatchSettings: Sendable {
     public var checkpointInterval: Double = 1
     /// Pause after each block, in milliseconds (tests of resuming).
     public var blockDelayMilliseconds = 0
-    /// The day printed on the `html` shortlist page (ISO 8601; nil: none).
+    /// The day printed on the `html` shortlist page (ISO 8601); nil: the day it is made, by the one rule of
+    /// dating (`ReportDate.stamp`). Tests set it to render the same bytes every day.
     public var reportDate: String?
 
     public init(candidates: [String]) { self.candidates = candidates }
@@ -166,6 +167,9 @@ public enum BatchRun {
     ///   engine errors; rows already written to a file stay, with a checkpoint to resume from.
     public static func run(_ settings: BatchSettings, loaded: ModelProvider.Loaded, destination: BatchDestination,
                            events: BatchEvents = BatchEvents()) throws -> BatchSummary {
+        var resume = false, toFile = false
+        if case .file(_, let resuming) = destination { toFile = true; resume = resuming }
+        if let broken = settings.brokenRule(resume: resume, toFile: toFile) { throw broken }
         let execution = try BatchExecution(settings, loaded: loaded, events: events)
         try execution.open(destination)
         var finished = false

@@ -81,7 +81,8 @@ public struct Report {
     public var competencyLabels: [String: String]
     public var competencyFamilies: [String: String]
     /// The day the report was made (ISO 8601, "2026-11-29"), shown by the HTML pages; nil: not shown.
-    /// Given by the caller (the CLI passes today's date), so a test renders the same bytes every day.
+    /// Set by `ReportRenderer.page` for an HTML page (`ReportDate.stamp`); `render` prints what it is given,
+    /// so a test renders the same bytes every day.
     public var generated: String? = nil
     /// HTML: the technical view (scores, figures, quotes, terms, the model) shown open rather than behind
     /// a collapsed "Détails" (`--details`).

@@ -11,6 +11,15 @@ public enum ReportDate {
         return day(now)
     }
 
+    /// The one rule of dating what a front end prints or sends (it was decided at four call sites: the CLI's
+    /// rank/similar and batch, the server's rank and similar): an HTML page carries the day it is made
+    /// (`today`); the other formats carry no date, so that a JSON, CSV or table output of the same model and
+    /// input is the same bytes from one day to the next. Used by `ReportRenderer.page` and the batch run's
+    /// shortlist page.
+    public static func stamp(html: Bool, environment: [String: String] = ProcessInfo.processInfo.environment, now: Date = Date()) -> String? {
+        html ? today(environment: environment, now: now) : nil
+    }
+
     /// `date` as an ISO 8601 day in UTC.
     public static func day(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)

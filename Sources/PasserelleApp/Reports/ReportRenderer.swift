@@ -22,6 +22,15 @@ public enum ReportRenderer {
         }
     }
 
+    /// What a front end prints, writes or sends (CLI `rank`/`similar`, the server's `/v1/rank` and
+    /// `/v1/postings/{id}/similar`): the report rendered, an HTML page dated by the one rule
+    /// (`ReportDate.stamp`), the text ending its last line.
+    public static func page(_ report: Report, format: ReportFormat, style: TerminalStyle = .plain, width: Int = 100) throws -> String {
+        var report = report
+        if let day = ReportDate.stamp(html: format == .html) { report.generated = day }
+        return endingWithNewline(try render(report, format: format, style: style, width: width))
+    }
+
     /// Adds a final "\n" unless the text already ends a line (CSV lines end with "\r\n", one Character in Swift,
     /// so `hasSuffix("\n")` would miss it and add an empty row).
     public static func endingWithNewline(_ text: String) -> String { text.unicodeScalars.last == "\n" ? text : text + "\n" }

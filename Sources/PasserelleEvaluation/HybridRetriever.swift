@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Passerelle
 import PasserelleCore
 
 /// The latent cosine combined with the term-space cosine, score = α·(zᵩ·z_d) + (1 − α)·(xᵩ·x_d), for

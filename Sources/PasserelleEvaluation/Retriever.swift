@@ -1,4 +1,5 @@
 import LinearAlgebra
+import Passerelle
 
 /// One query of an evaluation: its text, and (for the "similar" task) its own position in the corpus,
 /// which is left out of its ranking.

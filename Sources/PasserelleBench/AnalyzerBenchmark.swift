@@ -1,4 +1,5 @@
 import Foundation
+import TextAnalysis
 
 /// Throughput measurement of the analyzers, exposed by the CLI as the hidden command
 /// `passerelle-bench analyzer FILE` (see scripts/bench-analyzer). Documents in a corpus file are

@@ -1,6 +1,8 @@
 import XCTest
 import LinearAlgebra
-@testable import Passerelle
+import Passerelle
+@testable import PasserelleEvaluation
+import PasserelleTestSupport
 
 final class QrelsTests: XCTestCase {
     func testParsesGradedJudgmentsAndSkipsCommentsAndBlankLines() throws {

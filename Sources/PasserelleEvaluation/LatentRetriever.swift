@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Passerelle
 import PasserelleCore
 
 /// LSA retrieval for `passerelle eval`: queries folded and scored by exactly what `rank` runs —
@@ -40,7 +41,7 @@ public struct LatentRetriever: Retriever {
         let (vectors, terms) = try Self.unitVectors(documents, model: model, featurizer: featurizer, minimumKnownTerms: 1)
         self.corpusVectors = vectors
         self.termSide = try model.termSide.map { side in
-            var rows = CSRMatrix.empty(cols: model.vectorizer.vocabularySize)
+            var rows = try CSRMatrix(rows: 0, cols: model.vectorizer.vocabularySize, rowPointers: [0], columnIndices: [], values: [])
             for x in terms {
                 rows.columnIndices += x.indices
                 rows.values += x.values

@@ -1,5 +1,6 @@
 import XCTest
-@testable import TextAnalysis
+@testable import PasserelleBench
+import TextAnalysis
 
 final class AnalyzerBenchmarkTests: XCTestCase {
     func testDocumentsAreSplitOnFormFeedsAndMeasured() {

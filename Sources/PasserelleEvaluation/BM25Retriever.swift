@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Passerelle
 
 /// Okapi BM25 over analyzed terms, the lexical baseline most search engines ship (Lucene, Elasticsearch):
 ///

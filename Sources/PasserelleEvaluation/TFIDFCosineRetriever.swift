@@ -1,4 +1,5 @@
 import LinearAlgebra
+import Passerelle
 
 /// Cosine of TF-IDF vectors without any dimension reduction: the vector-space baseline LSA is meant to
 /// improve on. Same weighting as the model (`TFIDFVectorizer`: sublinear tf, smoothed idf, L2 norm),
