@@ -14,6 +14,9 @@ public struct AnalyzedText: Sendable {
     /// What the text is folded with (`Featurizer.features(terms:of:)` on `tokens`' terms); empty when
     /// not asked for (a text already folded, analyzed again only to be explained).
     public let features: [String]
+    /// How many of `features` are the text's own (`Featurizer.countedFeatures`): the rest repeat its
+    /// first line, which weighs the title but is not more evidence.
+    public let ownFeatureCount: Int
     /// Competencies, language statements and written languages; nil when not asked for (a batch
     /// without explanations, indexing).
     public let profile: TextProfile?
@@ -42,15 +45,17 @@ extension Pipeline {
     public func analyze(_ text: String, isPosting: Bool = false, profile: Bool = true, features: Bool = true) -> AnalyzedText {
         let tokens = featurizer.analyzer.analyze(text)
         guard features else {
-            return AnalyzedText(text: text, tokens: tokens, features: [],
+            return AnalyzedText(text: text, tokens: tokens, features: [], ownFeatureCount: 0,
                                 profile: profile ? TextProfile(text: text, detector: detector, isPosting: isPosting) : nil)
         }
         let terms = tokens.map(\.term)
         guard profile else {
-            return AnalyzedText(text: text, tokens: tokens, features: featurizer.features(terms: terms, of: text), profile: nil)
+            let f = featurizer.countedFeatures(terms: terms, concepts: nil, of: text)
+            return AnalyzedText(text: text, tokens: tokens, features: f.features, ownFeatureCount: f.own, profile: nil)
         }
         guard let detector else {
-            return AnalyzedText(text: text, tokens: tokens, features: featurizer.features(terms: terms, of: text),
+            let f = featurizer.countedFeatures(terms: terms, concepts: nil, of: text)
+            return AnalyzedText(text: text, tokens: tokens, features: f.features, ownFeatureCount: f.own,
                                 profile: TextProfile(text: text, detector: nil))
         }
         // One detection for both uses: the plain one gives the concept features (when the model has
@@ -58,7 +63,8 @@ extension Pipeline {
         let detected = detector.detectBoth(text, as: isPosting ? .posting : .cv)
         let concepts = featurizer.conceptsIdentifier == EngineSetup.conceptFeaturesIdentifier
             ? EngineSetup.conceptFeatures(detected.plain.competencies) : nil
-        return AnalyzedText(text: text, tokens: tokens, features: featurizer.features(terms: terms, concepts: concepts, of: text),
+        let f = featurizer.countedFeatures(terms: terms, concepts: concepts, of: text)
+        return AnalyzedText(text: text, tokens: tokens, features: f.features, ownFeatureCount: f.own,
                             profile: TextProfile(text: text, competencies: detected.explained))
     }
 }

@@ -41,15 +41,31 @@ public struct Featurizer: Sendable {
     /// The same, with the concept features already computed (`concepts`, when the featurizer has any:
     /// what its concept extractor gives for `text`), so a text is not detected twice.
     public func features(terms: [String], concepts known: [String]?, of text: String) -> [String] {
+        countedFeatures(terms: terms, concepts: known, of: text).features
+    }
+
+    /// The features of a text (`features(of:)`) and how many of them are the text's own: the first `own`
+    /// are its terms, translated terms and concepts, the rest the first line's `firstLineRepeat` extra
+    /// copies. The copies weigh the title in the vector but are no more evidence than the title itself:
+    /// the evidence a query carries (`TermCoverage`, `EvidenceCheck`) counts the first `own` only, so the
+    /// title's weight can be chosen on ranking quality alone (issue 29d).
+    public func countedFeatures(of text: String) -> (features: [String], own: Int) {
+        countedFeatures(terms: analyzer.terms(text), concepts: nil, of: text)
+    }
+
+    /// The same from the analyzer's terms (and the concept features, when known) already computed.
+    /// - Precondition: `terms == analyzer.terms(text)`.
+    public func countedFeatures(terms: [String], concepts known: [String]?, of text: String) -> (features: [String], own: Int) {
         var f = terms
         if let translations { f.append(contentsOf: translations(text)) }
         if let concepts { f.append(contentsOf: known ?? concepts(text)) }
+        let own = f.count
         if firstLineRepeat > 0, let line = Self.firstLine(of: text) {
             var title = analyzer.terms(line)
             if let translations { title.append(contentsOf: translations(line)) }
             for _ in 0 ..< firstLineRepeat { f.append(contentsOf: title) }
         }
-        return f
+        return (f, own)
     }
 
     /// The first non-blank line of a text when it is short enough to be a title, else nil.

@@ -76,22 +76,29 @@ extension LSAModel {
     public func fold(_ documents: [Document], featurizer: Featurizer, minimumKnownTerms: Int = QueryAcceptance.minimumKnownTerms, threads: Int = 2,
                      basisRows: BasisRows? = nil, expandsShortTexts: Bool = true) throws -> FoldedBlock {
         try fold(documents, minimumKnownTerms: minimumKnownTerms, threads: threads, basisRows: basisRows,
-                 expandsShortTexts: expandsShortTexts) { featurizer.features(of: documents[$0].text) }
+                 expandsShortTexts: expandsShortTexts) { featurizer.countedFeatures(of: documents[$0].text) }
     }
 
     /// The same fold for texts already analyzed (`AnalyzedText.features`): `rank` analyzes its CV once
     /// for the scores and the explanations.
+    /// - Parameter ownFeatureCounts: for each text, how many of its features are its own
+    ///   (`AnalyzedText.ownFeatureCount`; the rest repeat its first line and are not counted as evidence);
+    ///   nil: all.
     /// - Precondition: `features.count == documents.count`, each from the model's featurizer.
-    public func fold(_ documents: [Document], features: [[String]], minimumKnownTerms: Int = QueryAcceptance.minimumKnownTerms, threads: Int = 2,
+    public func fold(_ documents: [Document], features: [[String]], ownFeatureCounts: [Int]? = nil,
+                     minimumKnownTerms: Int = QueryAcceptance.minimumKnownTerms, threads: Int = 2,
                      basisRows: BasisRows? = nil) throws -> FoldedBlock {
         precondition(features.count == documents.count, "LSAModel.fold: \(features.count) feature lists for \(documents.count) documents")
-        return try fold(documents, minimumKnownTerms: minimumKnownTerms, threads: threads, basisRows: basisRows, expandsShortTexts: true) { features[$0] }
+        precondition(ownFeatureCounts.map { $0.count == documents.count } ?? true, "LSAModel.fold: own counts for another number of documents")
+        return try fold(documents, minimumKnownTerms: minimumKnownTerms, threads: threads, basisRows: basisRows, expandsShortTexts: true) {
+            (features[$0], ownFeatureCounts?[$0] ?? features[$0].count)
+        }
     }
 
-    /// The one fold: `featuresOf(i)` gives document i's features (called once per document, from
-    /// `threads` threads at a time).
+    /// The one fold: `featuresOf(i)` gives document i's features and how many of them are its own
+    /// (`Featurizer.countedFeatures`), called once per document, from `threads` threads at a time.
     private func fold(_ documents: [Document], minimumKnownTerms: Int, threads: Int, basisRows: BasisRows?, expandsShortTexts: Bool,
-                      featuresOf: @Sendable (Int) -> [String]) throws -> FoldedBlock {
+                      featuresOf: @Sendable (Int) -> (features: [String], own: Int)) throws -> FoldedBlock {
         let count = documents.count
         let neighbours = expandsShortTexts ? settings.shortQueryNeighbours ?? 0 : 0
         let known = neighbours > 0 ? settings.shortQueryKnownNeighbours ?? 0 : 0
@@ -100,7 +107,8 @@ extension LSAModel {
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var i = w
             while i < count {
-                results.set(i, vectorizer.transform(featuresOf(i), shortTextNeighbours: neighbours,
+                let (features, own) = featuresOf(i)
+                results.set(i, vectorizer.transform(features, ownTerms: own, shortTextNeighbours: neighbours,
                                                     knownWordNeighbours: known))
                 i += workers
             }

@@ -41,16 +41,17 @@ public struct Matcher: Sendable {
     /// Folds a text into the latent space (`LSAModel.fold`, a block of one); throws `tooLittleText` when it
     /// has too few known terms, so that no score (and never a NaN) is produced from next to nothing.
     public func fold(_ text: String, name: String) throws -> FoldedQuery {
-        try fold(features: featurizer.features(of: text), text: text, name: name)
+        let f = featurizer.countedFeatures(of: text)
+        return try fold(features: f.features, own: f.own, text: text, name: name)
     }
 
     /// Folds a text analyzed once (`AnalyzedText`), the same as `fold(_:name:)` on its text.
     public func fold(_ analyzed: AnalyzedText, name: String) throws -> FoldedQuery {
-        try fold(features: analyzed.features, text: analyzed.text, name: name)
+        try fold(features: analyzed.features, own: analyzed.ownFeatureCount, text: analyzed.text, name: name)
     }
 
-    private func fold(features: [String], text: String, name: String) throws -> FoldedQuery {
-        let block = try model.fold([Document(id: name, title: name, text: text)], features: [features],
+    private func fold(features: [String], own: Int, text: String, name: String) throws -> FoldedQuery {
+        let block = try model.fold([Document(id: name, title: name, text: text)], features: [features], ownFeatureCounts: [own],
                                    minimumKnownTerms: minimumKnownTerms, threads: 1)
         guard let query = block.foldedQuery(at: 0) else {
             let known = block.coverage[0].total - block.coverage[0].unseen

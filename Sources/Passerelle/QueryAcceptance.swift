@@ -9,6 +9,7 @@
 /// a scanned PDF, another language the model has never seen) is refused (`EngineError.tooLittleText`),
 /// and `batch` skips only those.
 public enum QueryAcceptance {
-    /// Known term occurrences a text needs to be scored.
+    /// Known term occurrences a text needs to be scored: its own occurrences (`TermCoverage`), the
+    /// extra copies of its first line not counted (they repeat words already counted).
     public static let minimumKnownTerms = 1
 }

@@ -88,11 +88,15 @@ public struct SparseVector: Equatable, Sendable {
     public var isEmpty: Bool { indices.isEmpty }
 }
 
-/// What `transform` saw: how many of the text's terms the vocabulary knows.
+/// What `transform` saw: how many of the text's terms the vocabulary knows — the evidence a query
+/// carries (`EvidenceCheck`, `QueryAcceptance`, `known_terms`) and the unseen share of added postings.
+/// Counts the text's own features only: the extra copies of its first line (`Featurizer.firstLineRepeat`)
+/// weigh the title in the vector but are not counted again (issue 29d: with 4 copies a one-line CV
+/// counted five times its words and lost its thin-evidence warning).
 public struct TermCoverage: Equatable, Sendable {
-    /// Terms (occurrences) of the text.
+    /// Terms (occurrences) of the text, its first line's extra copies left out.
     public var total: Int
-    /// Occurrences of terms absent from the vocabulary (frozen at fit time).
+    /// Of those, occurrences of terms absent from the vocabulary (frozen at fit time).
     public var unseen: Int
     public init(total: Int = 0, unseen: Int = 0) { self.total = total; self.unseen = unseen }
 }
@@ -274,14 +278,23 @@ public struct TFIDFVectorizer: Sendable {
     /// least `ShortQueryExpansion.minimumKnownSimilarity`, weighted by `knownWordWeight` × cosine × their
     /// tf · idf (known words by id first, then unknown words). Words are taken in code point order
     /// and weights added in that order, so the vector is a function of the terms alone.
-    public func transform(_ documentTerms: [String], shortTextNeighbours: Int = 0, knownWordNeighbours: Int = 0,
+    ///
+    /// `ownTerms`: how many of `documentTerms`, from the start, are the text's own (`Featurizer.countedFeatures`;
+    /// nil: all); the rest (its first line's extra copies) count in the vector but not in `coverage`, where
+    /// a word replaced by its neighbours counts as known for its own occurrences.
+    public func transform(_ documentTerms: [String], ownTerms: Int? = nil, shortTextNeighbours: Int = 0, knownWordNeighbours: Int = 0,
                           knownWordWeight: Float = ShortQueryExpansion.knownWordWeight) -> (vector: SparseVector, coverage: TermCoverage) {
+        let own = min(max(0, ownTerms ?? documentTerms.count), documentTerms.count)
         var counts = [Int32: Int32]()
         var unseen = 0
         var unknown = [String: Int32]()
-        for t in documentTerms {
+        var unknownOwn = [String: Int]()
+        for (position, t) in documentTerms.enumerated() {
             if let id = index[t] { counts[id, default: 0] += 1 } else {
-                unseen += 1
+                if position < own {
+                    unseen += 1
+                    if shortTextNeighbours > 0 { unknownOwn[t, default: 0] += 1 }
+                }
                 if shortTextNeighbours > 0 { unknown[t, default: 0] += 1 }
             }
         }
@@ -305,7 +318,7 @@ public struct TFIDFVectorizer: Sendable {
             where ShortQueryExpansion.isExpandable(word, conceptPrefix: settings.conceptPrefix) {
                 let near = neighbours.nearest(word, count: shortTextNeighbours, minimumSimilarity: ShortQueryExpansion.minimumSimilarity)
                 guard !near.isEmpty else { continue }
-                unseen -= Int(c)
+                unseen -= unknownOwn[word] ?? 0
                 for (t, s) in near { extra[t, default: 0] += s * weight(count: Int(c), id: Int(t)) }
             }
             if !extra.isEmpty {
@@ -319,7 +332,7 @@ public struct TFIDFVectorizer: Sendable {
         if !settings.keepsConcepts(occurrences: conceptOccurrences) { entries.removeAll { isConcept[Int($0.0)] } }
         appendNormalized(entries, isConcept: isConcept, conceptShare: settings.effectiveConceptShare(occurrences: conceptOccurrences),
                          columns: &columns, values: &values)
-        return (SparseVector(indices: columns, values: values), TermCoverage(total: documentTerms.count, unseen: unseen))
+        return (SparseVector(indices: columns, values: values), TermCoverage(total: own, unseen: unseen))
     }
 
     /// The vocabulary's n-gram neighbour index (`TermNeighbours`) over its single-word terms (no concept,
