@@ -73,7 +73,7 @@ def is_mixed(doc_id):
     return "mixed" in doc_id or "en-fr" in doc_id
 
 
-def evaluate(binary, part, details):
+def evaluate(binary, part, details, per_item=False):
     comps = read_tsv("competencies.tsv")
     langs = read_tsv("languages.tsv")
     pairs = read_tsv("pairs.tsv")
@@ -90,7 +90,9 @@ def evaluate(binary, part, details):
     errors = []
     tp = fp = fn = 0
     lang_total = lang_right = 0
+    doc_items = []
     for d in docs:
+        tp0, fp0, fn0 = tp, fp, fn
         args = ["competencies", doc_path(d), "--format", "json"] + (["--posting"] if is_posting(d) else [])
         out = json.loads(run(binary, args))
         g = gold.get(d, {})
@@ -120,6 +122,7 @@ def evaluate(binary, part, details):
             else:
                 kinds["1 posting requirement not read"] += 1
             errors.append(f"FN {d} {c}")
+        doc_items.append({"tp": tp - tp0, "fp": fp - fp0, "fn": fn - fn0})
         # Languages.
         pl = {s["language"]: s for s in out["languages"]}
         for code, (level, status) in sorted(glang.get(d, {}).items()):
@@ -155,6 +158,7 @@ def evaluate(binary, part, details):
     result_pairs = []
     confusion = collections.Counter()
     shown_missing = right_missing = gold_missing_total = gold_missing_found = 0
+    pair_items = []
     for p in pairs:
         out = json.loads(run(binary, ["rank", "--cv", doc_path(p["cv_id"]), "--model", model, "--format", "json", "--top", "1",
                                       "--where", "id=" + p["posting_id"]]))
@@ -181,6 +185,8 @@ def evaluate(binary, part, details):
             result_pairs[-1]["gold_missing"] = sorted(x for x in p["missing"].split("|") if x)
         shared = {x["id"] for x in comp.get("shared", [])}
         gm = {x for x in p["missing"].split("|") if x}
+        pair_items.append({"fit_right": fit == p["fit"], "missing_shown": len(missing), "missing_right": len(set(missing) & gm),
+                           "gold_missing": len(gm)})
         shown_missing += len(missing)
         gold_missing_total += len(gm)
         for x in missing:
@@ -202,6 +208,9 @@ def evaluate(binary, part, details):
                        "confusion (gold→got)": {f"{a}→{b}": n for (a, b), n in sorted(confusion.items())}},
         "error_kinds": dict(sorted(kinds.items())),
     }
+    if per_item:
+        # Outcomes only, in the gold files' order and without ids (for a paired bootstrap of two binaries on a held-out part).
+        result["per_item"] = {"docs": doc_items, "pairs": pair_items}
     if details:
         result["errors"] = errors
         result["pairs_detail"] = result_pairs
@@ -216,6 +225,8 @@ def main():
     ap.add_argument("--bin", default=os.path.join(ROOT, ".build", "debug", "passerelle"))
     ap.add_argument("--details", action="store_true", help="list per-item errors (tune part only)")
     ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--per-item", action="store_true",
+                    help="also write per-document detection counts and per-pair outcomes, without ids (paired bootstrap)")
     args = ap.parse_args()
     GOLD = os.path.abspath(args.gold)
     if args.details and os.path.basename(GOLD) != "blind-gold":
@@ -223,7 +234,7 @@ def main():
     if args.details and args.part != "tune":
         sys.exit("eval-blind-gold: --details is for the tune part only (the unseen part stays unseen)")
     parts = ["tune", "unseen"] if args.part == "both" else [args.part]
-    results = [evaluate(args.bin, p, args.details) for p in parts]
+    results = [evaluate(args.bin, p, args.details, args.per_item) for p in parts]
     text = json.dumps(results, indent=2, ensure_ascii=False)
     print(text)
     if args.json:

@@ -244,6 +244,9 @@ public struct CompetencyDetector: Sendable {
                 if PostingSections.kind(at: statement.evidence.start, in: sections) == .desirable { statement.desirable = true }
                 return statement
             }
+        } else {
+            // A CV's explanations: a language listed without a level next to one with a level is declared, level unstated.
+            explainedLanguages = LanguageStatementDetector.detect(scalars: scalars, sentences: sentences, listedWithoutLevel: true)
         }
         return (CompetencyProfile(competencies: matches(found.plain, scalars: scalars, sentences: sentences), languages: languages),
                 CompetencyProfile(competencies: matches(found.all, scalars: scalars, senseChecks: true, kind: kind, sections: sections,

@@ -11,7 +11,9 @@ import Foundation
 ///    ("excellente maîtrise du français", "fluent in English", "notions d'espagnol");
 /// 3. else, when only a connector separates it from the previous language name ("et", "and", ",",
 ///    "-", "/", "ou", "or", "de", "l'"), that name's level ("bonne maîtrise du français et de l'anglais");
-/// 4. else, likewise, the level the next language name took from a cue after it ("français et anglais courants").
+/// 4. else, likewise, the level the next language name took from a cue after it ("français et anglais courants"); across
+///    a bare comma only when the list closes with a conjunction or the cue is plural ("Français, anglais de base" leaves
+///    French without a level; "français, anglais et espagnol courants" gives all three).
 /// 5. else a CEFR level (A1–C2) anywhere after it in the clause, before the next language name
 ///    ("Anglais lu indispensable pour la littérature (niveau B2 souhaité)");
 /// 6. else, when the clause ends with that name and the next clause, after a `;`, holds no language name
@@ -113,7 +115,11 @@ public enum LanguageStatementDetector {
     ///   Data/judgments — is unchanged). False keeps the statements the judged postings were measured
     ///   with (only "peut être exigé"/"may be required" without a level is read), and a CV's "souhaite apprendre l'espagnol"
     ///   never declares a level.
-    static func detect(scalars original: [Unicode.Scalar], sentences: Sentences? = nil, welcomedWithoutLevel: Bool = false) -> [LanguageStatement] {
+    /// - Parameter listedWithoutLevel: read a language listed next to others that have a level ("Français, anglais de base":
+    ///   French) as a statement whose level is not stated (`levelStated` false, at `unstatedLevel`): a CV's explanations
+    ///   (issue 24d). The plain detection leaves it out, as before.
+    static func detect(scalars original: [Unicode.Scalar], sentences: Sentences? = nil, welcomedWithoutLevel: Bool = false,
+                       listedWithoutLevel: Bool = false) -> [LanguageStatement] {
         let sentences = sentences ?? Sentences(original)
         let folded = FoldedText(original)
         let f = folded.scalars
@@ -139,7 +145,8 @@ public enum LanguageStatementDetector {
         while i <= f.count {
             if i == f.count || TextSpans.isBoundary(f, i) {
                 if i > clauseStart {
-                    pending = processClause(f, clauseStart, i, pending: pending, welcomedWithoutLevel: welcomedWithoutLevel, record)
+                    pending = processClause(f, clauseStart, i, pending: pending, welcomedWithoutLevel: welcomedWithoutLevel,
+                                            listedWithoutLevel: listedWithoutLevel, record)
                     if i < f.count && f[i] != ";" { pending = nil }
                 } else if i < f.count && f[i] != ";" {
                     pending = nil
@@ -223,7 +230,7 @@ public enum LanguageStatementDetector {
     /// Statements of the clause `f[lo..<hi]`; returns the name left without a level at its end, if any (rule 6).
     @discardableResult
     static func processClause(_ f: [Unicode.Scalar], _ lo: Int, _ hi: Int, pending: Pending? = nil, welcomedWithoutLevel: Bool = false,
-                              _ record: (String, LanguageLevel, Int, Int, Bool, Bool) -> Void) -> Pending? {
+                              listedWithoutLevel: Bool = false, _ record: (String, LanguageLevel, Int, Int, Bool, Bool) -> Void) -> Pending? {
         var mentions: [Hit] = []
         var cueHits: [Hit] = []
         // Whole-word matches, tried at word starts only.
@@ -341,10 +348,17 @@ public enum LanguageStatementDetector {
                 final[k] = (p.level, p.start, mentions[k].end, p.after)
             }
         }
-        // 4. backward, from a cue written after the next name: "français et anglais courants"
+        // 4. backward, from a cue written after the next name: "français et anglais courants". Across a bare comma (or slash,
+        // dash) the cue is the next name's alone — "Français, anglais de base" names French without a level — unless the list
+        // is closed by a conjunction ("français, anglais et espagnol courants") or the cue is a plural ("français, anglais
+        // courants").
+        var viaConjunction = [Bool](repeating: false, count: mentions.count)
         for k in mentions.indices.reversed().dropFirst() where final[k] == nil {
             if let n = final[k + 1], n.after, isConnector(f, mentions[k].end, mentions[k + 1].start) {
+                let conjunction = hasConjunction(f, mentions[k].end, mentions[k + 1].start)
+                guard conjunction || viaConjunction[k + 1] || pluralCues.contains(word(f, before: n.end, lo)) else { continue }
                 final[k] = (n.level, mentions[k].start, n.end, true)
+                viaConjunction[k] = conjunction || viaConjunction[k + 1]
             }
         }
         // Necessity per name: its own words, else (joined by a connector) the next name's.
@@ -368,6 +382,12 @@ public enum LanguageStatementDetector {
                 } else if welcomedWithoutLevel {
                     record(m.value, unstatedLevel, m.start, m.end, true, false)
                 }
+            }
+            // A language listed, by a connector, next to one with a level ("Français, anglais de base"): named, level unstated.
+            else if final[k] == nil, listedWithoutLevel, need[k] != .dropped,
+                    (k + 1 < mentions.count && final[k + 1] != nil && isConnector(f, m.end, mentions[k + 1].start))
+                        || (k > 0 && final[k - 1] != nil && isConnector(f, mentions[k - 1].end, m.start)) {
+                record(m.value, unstatedLevel, m.start, m.end, need[k] == .desirable, false)
             }
         }
         if let last = mentions.last, final[mentions.count - 1] == nil, need[mentions.count - 1] != .dropped {
@@ -444,6 +464,23 @@ public enum LanguageStatementDetector {
             i += 1
         }
         return true
+    }
+
+    /// Level cues (folded) in the plural, which qualify every name of the list before them ("français, anglais courants").
+    static let pluralCues: Set<String> = ["courants", "courantes", "excellents", "excellentes", "bilingues", "avances", "avancees",
+                                          "parles", "parlees", "ecrits", "ecrites", "maternelles", "natives", "intermediaires",
+                                          "fonctionnels", "fonctionnelles", "operationnels", "operationnelles", "professionnels",
+                                          "professionnelles", "scolaires", "elementaires", "debutants"]
+    /// Conjunctions that join a list of names into one ("et", "and", "ou", "or", "&", "+").
+    static func hasConjunction(_ f: [Unicode.Scalar], _ a: Int, _ b: Int) -> Bool {
+        var w = String.UnicodeScalarView()
+        for i in max(0, a)...max(a, b) {
+            if i < b && f[i].properties.isAlphabetic { w.append(f[i]); continue }
+            if ["et", "and", "ou", "or"].contains(String(w)) { return true }
+            w = String.UnicodeScalarView()
+            if i < b && (f[i] == "&" || f[i] == "+") { return true }
+        }
+        return false
     }
 
     /// True when `f[a..<b]` holds only connector words, spaces and punctuation like , - / ( ).

@@ -221,9 +221,13 @@ public struct Explainer: Sendable {
             required.append((main, TextProfile.inferredRequiredLevel, nil, false))
         }
         return required.map { language, level, evidence, desirable in
-            let stated = query.competencies.languages.filter { $0.language == language }.max { $0.level < $1.level }
-            var declared = stated?.level
+            let statements = query.competencies.languages.filter { $0.language == language }
+            // A level written wins; a language named without one ("Français, anglais de base") is the language the text is
+            // written in when it is, else taken at the level a named language is read at (issue 24d).
+            let stated = statements.filter(\.levelStated).max { $0.level < $1.level } ?? statements.first
+            var declared = stated.flatMap { $0.levelStated ? $0.level : nil }
             if declared == nil && query.writtenIn.contains(language) { declared = TextProfile.inferredWrittenLevel }
+            if declared == nil, let named = stated { declared = named.level }
             let fit = LanguageFitRule.fit(required: level, declared: declared)
             return LanguageFitResult(language: language, required: level, requiredEvidence: evidence, declared: declared,
                                      declaredEvidence: stated?.evidence, fit: fit, desirable: desirable)
