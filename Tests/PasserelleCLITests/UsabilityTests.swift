@@ -86,25 +86,26 @@ final class BatchEndingTests: XCTestCase {
         XCTAssertTrue(whole.stderr.contains("candidates scored against 53 postings in") && whole.stderr.contains("whole.jsonl"), whole.stderr)
 
         // Interrupted (SIGINT) while it works: exit 130, the hint; the same command with --resume finishes it.
+        // The run holds after 3 blocks (the handler is installed before the first one) until the signal: no race
+        // with the end of the run, whatever the load. Rows go into `out.partial`, which becomes `out` only when
+        // the run completes.
         let process = Process()
         process.executableURL = CLI.binary
-        process.arguments = arguments + ["--block-delay-ms", "200", "--checkpoint-interval", "0"]
+        process.arguments = arguments + ["--hold-after-blocks", "3", "--checkpoint-interval", "0"]
         process.currentDirectoryURL = CLI.packageRoot
-        let err = Pipe()
-        process.standardError = err
+        let err = ChildOutput()
+        process.standardError = err.pipe
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        // Interrupt once rows are being written (the handler is installed before the first block): into
-        // `out.partial`, which becomes `out` only when the run completes.
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, ((try? FileManager.default.attributesOfItem(atPath: out + ".partial")[.size] as? Int) ?? 0) == 0 {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        try err.wait(for: "holding")
+        XCTAssertGreaterThan((try? FileManager.default.attributesOfItem(atPath: out + ".partial")[.size] as? Int) ?? 0, 0, "rows were written")
         process.interrupt()
-        let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let said = err.whole()
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 130, said)
         XCTAssertTrue(said.contains("interrupted; run the same command with --resume to continue"), said)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out), "FILE is not there until the run completes")
         let resumed = try CLI.run(arguments + ["--resume", "--quiet"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out)), try Data(contentsOf: folder.appendingPathComponent("whole.jsonl")))
