@@ -76,7 +76,9 @@ final class BatchEndingTests: XCTestCase {
     func testASummaryClosesARunAndCtrlCSaysHowToContinue() throws {
         let folder = CLI.temporaryDirectory()
         let pool = folder.appendingPathComponent("pool.jsonl").path
-        try BatchTests.makePool(count: 400).write(toFile: pool, atomically: true, encoding: .utf8)
+        // 8 blocks of 16: the interrupted run holds after 3 of them (no timer to outlast: 400 candidates were
+        // needed when a pause per block had to keep the run going until the signal came).
+        try BatchTests.makePool(count: 128).write(toFile: pool, atomically: true, encoding: .utf8)
         let out = folder.appendingPathComponent("rows.jsonl").path
         let common = ["batch", "--model", CLI.shippedModelPath, "--candidates", pool, "--top", "3", "--block-size", "16"]
         let arguments = common + ["--out", out]
