@@ -4,6 +4,7 @@ import NIOHTTP1
 import Passerelle
 import PasserelleApp
 import PasserelleServer
+import PasserelleTestSupport
 
 /// `POST /rank` and `GET /postings/{id}/similar` through the server's router in-process (`RouterServer`: a
 /// socket adds nothing to what these assert): the CLI's bytes, bad requests, adds racing ranks.
@@ -114,10 +115,15 @@ final class RankRoutesTests: XCTestCase {
             let base = server.store.snapshot.model.postingCount
             let adds = 6
             let done = SharedFlag()
+            let answered = SharedCount()
             let ranks = try await withThrowingTaskGroup(of: [(Int, [String])].self) { group in
                 group.addTask {
                     defer { done.set() }
                     for i in 0 ..< adds {
+                        // Each add waits for a rank answered since the last one: the ranks interleave with the
+                        // adds whatever the speed of either (in-process, adds are quicker than ranks).
+                        let before = answered.value
+                        try await Wait.untilAsync("a rank answered before add \(i)", within: 600) { answered.value > before }
                         let r = try await server.postJSON("/postings", ["id": "twin-\(i)", "title": "Copie \(i)", "text": cv])
                         XCTAssertEqual(r.status, 201, r.text)
                     }
@@ -133,13 +139,14 @@ final class RankRoutesTests: XCTestCase {
                             let postings = try XCTUnwrap((o["model"] as? [String: Any])?["postings"] as? Int)
                             let ids = try XCTUnwrap(o["matches"] as? [[String: Any]]).compactMap { $0["id"] as? String }
                             seen.append((postings, ids))
+                            answered.increment()
                         }
                         return seen
                     }
                 }
                 return try await group.reduce(into: [(Int, [String])]()) { $0 += $1 }
             }
-            XCTAssertGreaterThan(ranks.count, 8)
+            XCTAssertGreaterThan(ranks.count, 8, "ranks during the adds (one at least before each) and two per client")
             var counts = Set<Int>()
             for (postings, ids) in ranks {
                 let k = postings - base
@@ -150,7 +157,7 @@ final class RankRoutesTests: XCTestCase {
             }
             XCTAssertEqual(server.store.snapshot.model.postingCount, base + adds)
             XCTAssertEqual(try ModelProvider.load(path: server.modelPath).model.postingCount, base + adds)   // the model file and its change log
-            print("RankAPITests: \(ranks.count) ranks saw \(counts.count) model versions during \(adds) adds")
+            print("RankRoutesTests: \(ranks.count) ranks saw \(counts.count) model versions during \(adds) adds")
         } catch { XCTFail("\(error)") }
         await server.stop()
     }
