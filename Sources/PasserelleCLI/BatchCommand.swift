@@ -79,8 +79,8 @@ struct BatchCommand: ParsableCommand {
     @Option(name: .customLong("checkpoint-interval"), help: ArgumentHelp("Least seconds between checkpoints.", visibility: .hidden))
     var checkpointInterval: Double = 1
 
-    @Option(name: .customLong("block-delay-ms"), help: ArgumentHelp("Pause after each block (tests of --resume).", visibility: .hidden))
-    var blockDelayMs: Int = 0
+    @Option(name: .customLong("hold-after-blocks"), help: ArgumentHelp("Hold after this many blocks until killed (tests of --resume and Ctrl-C).", visibility: .hidden))
+    var holdAfterBlocks: Int?
 
     @Flag(name: .long, help: "Join to each candidate → posting match its explanation (competencies with evidence, language fit, fit label, top 10 terms), in json and jsonl: about 3 KB per match (measured on the shipped CVs), so 20,000 candidates × --top 10 write about 650 MB; --top and --min-score bound it.")
     var explain = false
@@ -103,7 +103,7 @@ struct BatchCommand: ParsableCommand {
             if let value { try OptionLimits.check(value, in: OptionLimits.threads, name) }
         }
         guard OptionLimits.checkpointSeconds.contains(checkpointInterval) else { throw ValidationError("--checkpoint-interval must be in 0…86400 seconds") }
-        try OptionLimits.check(blockDelayMs, in: OptionLimits.blockDelayMilliseconds, "--block-delay-ms")
+        if let holdAfterBlocks { try OptionLimits.check(holdAfterBlocks, in: OptionLimits.holdAfterBlocks, "--hold-after-blocks") }
     }
 
     func run() throws {
@@ -128,7 +128,7 @@ struct BatchCommand: ParsableCommand {
         settings.scanThreads = scanThreads
         settings.pipelined = !noPipeline
         settings.checkpointInterval = checkpointInterval
-        settings.blockDelayMilliseconds = blockDelayMs
+        settings.holdAfterBlocks = holdAfterBlocks
         return settings
     }
 

@@ -98,7 +98,7 @@ enum OptionLimits {
     static let depth = 1 ... 1_000_000
     static let worst = 0 ... 10_000
     static let checkpointSeconds = 0.0 ... 86_400.0
-    static let blockDelayMilliseconds = 0 ... 60_000
+    static let holdAfterBlocks = 1 ... 1_000_000_000
     /// `index --first-line-repeat`: extra counts of a text's first line (each one repeats the title's
     /// terms in every text: 1e7 asked for 1.8 GB and over 30 s per posting).
     static let firstLineRepeat = 0 ... 100

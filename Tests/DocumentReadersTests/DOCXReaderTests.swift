@@ -120,7 +120,8 @@ final class DOCXReaderTests: ReaderTestCase {
             XCTAssertTrue(why.hasSuffix("the compressed data does not end (took over 1 s)") || why.contains("not well-formed XML")
                           || why.contains("is damaged in the zip archive"), why)
         }
-        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+        // Ended, not spinning for ever (the bound leaves room for a loaded machine: it is not a speed test).
+        XCTAssertLessThan(Date().timeIntervalSince(started), 60)
     }
 
     static let fuzzHang = [

@@ -204,17 +204,19 @@ final class BatchTests: XCTestCase {
                              "--out", out, "--block-size", "16", "--checkpoint-interval", "0"]
             let process = Process()
             process.executableURL = CLI.binary
-            process.arguments = arguments + ["--block-delay-ms", "150"]
+            // The run holds after 4 blocks (64 rows, a checkpoint written) until it is killed: no race with the
+            // end of the run, whatever the load.
+            process.arguments = arguments + ["--hold-after-blocks", "4"]
             process.currentDirectoryURL = CLI.packageRoot
+            process.standardOutput = FileHandle.nullDevice
+            let said = ChildOutput()
+            process.standardError = said.pipe
             try process.run()
-            // Wait for the first checkpoint and some rows after it, then kill -9 mid-run. The rows of a run in
-            // progress are in FILE.partial; FILE appears only when the run completes (issue 23).
+            defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+            // Wait for the hold (after the first checkpoint and some rows), then kill -9 mid-run. The rows of a
+            // run in progress are in FILE.partial; FILE appears only when the run completes (issue 23).
             let checkpoint = out + ".checkpoint"
-            let deadline = Date().addingTimeInterval(60)
-            while Date() < deadline {
-                if FileManager.default.fileExists(atPath: checkpoint), let text = try? read(out + ".partial"), text.split(separator: "\n").count > 40 { break }
-                usleep(20_000)
-            }
+            try said.wait(for: "holding")
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             XCTAssertEqual(process.terminationReason, .uncaughtSignal, "the run must be killed before it ends")
@@ -239,11 +241,15 @@ final class BatchTests: XCTestCase {
                     "--checkpoint-interval", "0"]
         let process = Process()
         process.executableURL = CLI.binary
-        process.arguments = args + ["--block-delay-ms", "200"]
+        process.arguments = args + ["--hold-after-blocks", "1"]
         process.currentDirectoryURL = CLI.packageRoot
+        process.standardOutput = FileHandle.nullDevice
+        let said = ChildOutput()
+        process.standardError = said.pipe
         try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline && !FileManager.default.fileExists(atPath: out + ".checkpoint") { usleep(20_000) }
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        try said.wait(for: "holding")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + ".checkpoint"), "the first block wrote a checkpoint")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let r = try CLI.run(args + ["--resume", "--top", "7"])

@@ -77,7 +77,7 @@ final class DeterminismTests: XCTestCase {
     }
 
     /// A text ranked alone and the same text in a batch get the same scores to the last bit (one fold,
-    /// one scorer): the batch row's float, rounded as rank rounds it, is rank's score.
+    /// one scorer): the batch row's float (the binary's), rounded as rank rounds it, is rank's score.
     func testBatchScoresAreRankScores() throws {
         let rows = try run(["batch", "--model", CLI.shippedModelPath, "--candidates", "Data/candidates", "--top", "8", "--quiet",
                             "--block-size", "3"])
@@ -87,7 +87,11 @@ final class DeterminismTests: XCTestCase {
             let name = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: CLI.packageRoot.appendingPathComponent("Data/candidates").path)
                 .first { ($0 as NSString).deletingPathExtension == id })
             // batch scores raw similarity: compare with rank's raw order (the language rule re-ranks rank's output).
-            let ranked = try CLI.json(try run(["rank", "--cv", "Data/candidates/\(name)", "--model", CLI.shippedModelPath, "--format", "json", "--top", "8", "--ignore-language-fit"]))
+            // What `rank --cv FILE --format json --top 8 --ignore-language-fit` prints, through the library calls the
+            // command makes (one process per CV added only a model load: FormatsEndToEndTests and
+            // JudgedCollectionBinaryTests check that the binary prints the same bytes).
+            let ranked = try CLI.json(try InProcessQueries.rank(cv: "Data/candidates/\(name)", service: try TestFixtures.indexedService, top: 8,
+                                                                ignoreLanguageFit: true))
             let expected = try XCTUnwrap(ranked["matches"] as? [[String: Any]])
             let got = try XCTUnwrap(row["matches"] as? [[String: Any]])
             XCTAssertEqual(got.compactMap { $0["id"] as? String }, expected.compactMap { $0["id"] as? String }, id)

@@ -23,11 +23,18 @@ final class EndToEndTests: XCTestCase {
         return try XCTUnwrap(try CLI.json(result.stdout)["matches"] as? [[String: Any]])
     }
 
+    /// What the ranking is, through the library calls `similar FILE` and `rank` make (`InProcessQueries`, one
+    /// model load for the class instead of a process per query): the binary prints the same bytes
+    /// (FormatsEndToEndTests), and the other tests here run it.
+    func inProcessMatches(_ json: String) throws -> [[String: Any]] {
+        try XCTUnwrap(try CLI.json(json)["matches"] as? [[String: Any]])
+    }
+
     func testEachSeedPostingUsedAsAQueryFindsItselfFirst() throws {
         XCTAssertEqual(seeds.count, 5)
         for seed in seeds {
             let id = seed.deletingPathExtension().lastPathComponent
-            let m = try matches(try CLI.run(["similar", seed.path, "--model", Self.modelPath, "--format", "json", "--top", "3"]))
+            let m = try inProcessMatches(try InProcessQueries.similar(file: seed.path, service: try TestFixtures.indexedService, top: 3))
             XCTAssertEqual(m.first?["id"] as? String, id, "\(seed.lastPathComponent) as a query")
             XCTAssertEqual(try XCTUnwrap(m.first?["score"] as? Double), 1, accuracy: 1e-3)
         }
@@ -63,7 +70,7 @@ final class EndToEndTests: XCTestCase {
             ("cv-mixed-transition.txt", "seed-college-transitions"),
         ]
         for (cv, posting) in pairs {
-            let m = try matches(try CLI.run(["rank", "--cv", "Data/candidates/\(cv)", "--model", Self.modelPath, "--format", "json", "--top", "3"]))
+            let m = try inProcessMatches(try InProcessQueries.rank(cv: "Data/candidates/\(cv)", service: try TestFixtures.indexedService, top: 3))
             XCTAssertTrue(m.contains { $0["id"] as? String == posting }, "\(cv): top 3 are \(m.compactMap { $0["id"] as? String })")
         }
     }
@@ -184,10 +191,12 @@ final class ExplanationTests: XCTestCase {
         modelPath = CLI.shippedModelPath
     }
 
+    /// The matches `rank --cv Data/candidates/<cv>.txt --format json --top <top>` prints, through the library
+    /// calls the command makes (`InProcessQueries`: one model load for the class, not a process per CV; the
+    /// binary prints the same bytes — JudgedCollectionBinaryTests — and `batch --explain` below is the binary).
     func rank(_ cv: String, top: Int) throws -> [[String: Any]] {
-        let r = try CLI.run(["rank", "--cv", "Data/candidates/\(cv).txt", "--model", Self.modelPath, "--format", "json", "--top", String(top)])
-        XCTAssertEqual(r.status, 0, r.stderr)
-        return try XCTUnwrap(try CLI.json(r.stdout)["matches"] as? [[String: Any]])
+        let json = try InProcessQueries.rank(cv: "Data/candidates/\(cv).txt", service: try TestFixtures.indexedService, top: top)
+        return try XCTUnwrap(try CLI.json(json)["matches"] as? [[String: Any]])
     }
 
     func text(_ path: String) throws -> [Unicode.Scalar] {

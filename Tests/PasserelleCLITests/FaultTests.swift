@@ -162,8 +162,7 @@ final class FaultTests: XCTestCase {
             probe.waitUntilExit()
             return probe.terminationStatus != 0
         }
-        let deadline = Date().addingTimeInterval(30)
-        while try !lockIsHeld(), Date() < deadline { usleep(20_000) }
+        try Wait.until("flock(1) to hold \(path(".m.plm.lock"))", every: 0.05) { try lockIsHeld() }
         let refused = try CLI.run(["remove", "seed-region-design", "--model", model, "--no-wait"])
         assertRefused(refused, mentioning: ["m.plm", "another passerelle", "--no-wait"], "remove --no-wait")
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: model)), Self.modelBytes)
@@ -175,22 +174,17 @@ final class FaultTests: XCTestCase {
         waiter.executableURL = CLI.binary
         waiter.arguments = ["remove", "seed-region-design", "--model", model]
         waiter.currentDirectoryURL = CLI.packageRoot
-        let said = Pipe()
-        waiter.standardError = said
+        let said = ChildOutput()
+        waiter.standardError = said.pipe
         waiter.standardOutput = FileHandle.nullDevice
         try waiter.run()
-        var stderr = Data()
-        while !String(decoding: stderr, as: UTF8.self).contains("waiting for another passerelle") {
-            let chunk = said.fileHandleForReading.availableData   // some bytes, or none at the end of the stream
-            if chunk.isEmpty { break }
-            stderr.append(chunk)
-        }
-        XCTAssertTrue(String(decoding: stderr, as: UTF8.self).contains("waiting for another passerelle"), String(decoding: stderr, as: UTF8.self))
+        defer { if waiter.isRunning { kill(waiter.processIdentifier, SIGKILL) } }
+        try said.wait(for: "waiting for another passerelle")
         XCTAssertTrue(waiter.isRunning, "the writer did not wait for the lock")
         try release.fileHandleForWriting.write(contentsOf: Data("go\n".utf8))
-        stderr.append(said.fileHandleForReading.readDataToEndOfFile())
+        let stderr = said.whole()
         waiter.waitUntilExit()
-        XCTAssertEqual(waiter.terminationStatus, 0, String(decoding: stderr, as: UTF8.self))
+        XCTAssertEqual(waiter.terminationStatus, 0, stderr)
         XCTAssertFalse(try postingIDs(model).contains("seed-region-design"))
     }
 

@@ -76,7 +76,9 @@ final class BatchEndingTests: XCTestCase {
     func testASummaryClosesARunAndCtrlCSaysHowToContinue() throws {
         let folder = CLI.temporaryDirectory()
         let pool = folder.appendingPathComponent("pool.jsonl").path
-        try BatchTests.makePool(count: 400).write(toFile: pool, atomically: true, encoding: .utf8)
+        // 8 blocks of 16: the interrupted run holds after 3 of them (no timer to outlast: 400 candidates were
+        // needed when a pause per block had to keep the run going until the signal came).
+        try BatchTests.makePool(count: 128).write(toFile: pool, atomically: true, encoding: .utf8)
         let out = folder.appendingPathComponent("rows.jsonl").path
         let common = ["batch", "--model", CLI.shippedModelPath, "--candidates", pool, "--top", "3", "--block-size", "16"]
         let arguments = common + ["--out", out]
@@ -86,25 +88,26 @@ final class BatchEndingTests: XCTestCase {
         XCTAssertTrue(whole.stderr.contains("candidates scored against 53 postings in") && whole.stderr.contains("whole.jsonl"), whole.stderr)
 
         // Interrupted (SIGINT) while it works: exit 130, the hint; the same command with --resume finishes it.
+        // The run holds after 3 blocks (the handler is installed before the first one) until the signal: no race
+        // with the end of the run, whatever the load. Rows go into `out.partial`, which becomes `out` only when
+        // the run completes.
         let process = Process()
         process.executableURL = CLI.binary
-        process.arguments = arguments + ["--block-delay-ms", "200", "--checkpoint-interval", "0"]
+        process.arguments = arguments + ["--hold-after-blocks", "3", "--checkpoint-interval", "0"]
         process.currentDirectoryURL = CLI.packageRoot
-        let err = Pipe()
-        process.standardError = err
+        let err = ChildOutput()
+        process.standardError = err.pipe
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        // Interrupt once rows are being written (the handler is installed before the first block): into
-        // `out.partial`, which becomes `out` only when the run completes.
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, ((try? FileManager.default.attributesOfItem(atPath: out + ".partial")[.size] as? Int) ?? 0) == 0 {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        try err.wait(for: "holding")
+        XCTAssertGreaterThan((try? FileManager.default.attributesOfItem(atPath: out + ".partial")[.size] as? Int) ?? 0, 0, "rows were written")
         process.interrupt()
-        let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let said = err.whole()
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 130, said)
         XCTAssertTrue(said.contains("interrupted; run the same command with --resume to continue"), said)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out), "FILE is not there until the run completes")
         let resumed = try CLI.run(arguments + ["--resume", "--quiet"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out)), try Data(contentsOf: folder.appendingPathComponent("whole.jsonl")))

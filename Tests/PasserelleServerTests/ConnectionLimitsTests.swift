@@ -4,6 +4,7 @@ import NIOCore
 @testable import PasserelleServer
 import Passerelle
 import PasserelleCore
+import PasserelleTestSupport
 
 /// Connection limits over real sockets (what an in-process client cannot show): a trickling body is cut,
 /// HTTP/1.0 without keep-alive is closed at once, a parser-level 400 has a JSON body, `/health` answers
@@ -69,7 +70,7 @@ final class ConnectionLimitsTests: XCTestCase {
         let server = try await LiveServer.start(pool: pool)
         let release = DispatchSemaphore(value: 0)
         let blocker = Task { try await pool.run(within: 60) { release.wait(); return 1 } }
-        for _ in 0 ..< 500 where pool.load == 0 { try await Task.sleep(nanoseconds: 10_000_000) }
+        try await Wait.untilAsync("the blocking job to take the only worker") { pool.load > 0 }
         do {
             let health = try await server.get("/health")
             XCTAssertEqual(health.status, 200)

@@ -10,6 +10,7 @@ import HTTPTypes
 import DocumentReaders
 @testable import PasserelleServer
 import PasserelleCore
+import PasserelleTestSupport
 
 /// The HTTP conventions of issues 23 and 25, in-process (HummingbirdTesting's router client) where a socket
 /// adds nothing: HEAD, 405 + Allow, OPTIONS/CORS, 422 field errors, Origin and Host checks, API keys,
@@ -282,11 +283,10 @@ final class HTTPConventionsTests: XCTestCase {
             XCTAssertEqual(e.status, .serviceUnavailable)
         }
         // The slot frees once the job has stopped at a checkpoint.
-        for _ in 0 ..< 500 where pool.load > 0 { try await Task.sleep(nanoseconds: 10_000_000) }
-        XCTAssertEqual(pool.load, 0, "the cancelled job stopped")
+        try await Wait.untilAsync("the cancelled job to stop at a checkpoint and free its slot (load \(pool.load))") { pool.load == 0 }
         let release = DispatchSemaphore(value: 0)
         let blocker = Task { try await pool.run(within: 30) { release.wait(); stopped.set(); return 1 } }
-        for _ in 0 ..< 500 where pool.load == 0 { try await Task.sleep(nanoseconds: 10_000_000) }
+        try await Wait.untilAsync("the blocking job to take the slot") { pool.load > 0 }
         do {
             _ = try await pool.run(within: 30) { 2 }
             XCTFail("the pool is full")
@@ -306,14 +306,14 @@ final class HTTPConventionsTests: XCTestCase {
         let release = DispatchSemaphore(value: 0)
         let order = JobOrder()
         let blocker = Task { try await pool.run(within: 30) { release.wait(); return 0 } }
-        for _ in 0 ..< 500 where pool.load < 1 { try await Task.sleep(nanoseconds: 10_000_000) }
+        try await Wait.untilAsync("the blocking job to take the slot") { pool.load >= 1 }
         var ranks = [Task<Int, any Error>]()
         for i in 0 ..< 3 {
             ranks.append(Task { try await pool.run(within: 30) { order.append("rank\(i)"); return i } })
-            for _ in 0 ..< 500 where pool.load < 2 + i { try await Task.sleep(nanoseconds: 10_000_000) }
+            try await Wait.untilAsync("rank \(i) to be queued (load \(pool.load))") { pool.load >= 2 + i }
         }
         let write = Task { try await pool.run(within: 30, first: true) { order.append("add"); return 9 } }
-        for _ in 0 ..< 500 where pool.load < 5 { try await Task.sleep(nanoseconds: 10_000_000) }
+        try await Wait.untilAsync("the write to be queued (load \(pool.load))") { pool.load >= 5 }
         XCTAssertEqual(pool.load, 5, "every job waits in the queue")
         release.signal()
         _ = try await blocker.value

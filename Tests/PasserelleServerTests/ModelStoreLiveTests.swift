@@ -5,6 +5,7 @@ import Passerelle
 import PasserelleApp
 import PasserelleServer
 import PasserelleCore
+import PasserelleTestSupport
 
 /// The served model follows the disk: another process's add (its change log) and a model file replaced
 /// under the server — even overwritten in place, which used to kill it with SIGBUS (issue 23, item 3) —
@@ -20,15 +21,10 @@ final class ModelStoreLiveTests: XCTestCase {
     }
     override func tearDown() { try? FileManager.default.removeItem(at: folder) }
 
-    /// Waits (up to `seconds`) until `condition` holds on the served snapshot; returns whether it did.
-    func eventually(_ store: ModelStore, within seconds: Double = 20, _ condition: (ModelSnapshot) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition(store.snapshot) { return true }
-            let done = DispatchSemaphore(value: 0)
-            _ = done.wait(timeout: .now() + 0.02)
-        }
-        return condition(store.snapshot)
+    /// Waits (up to `seconds`: the store polls every 0.2 s, the deadline is for a loaded machine) until
+    /// `condition` holds on the served snapshot; returns whether it did.
+    func eventually(_ store: ModelStore, within seconds: Double = Wait.defaultSeconds, _ condition: (ModelSnapshot) -> Bool) -> Bool {
+        (try? Wait.until("the served snapshot", within: seconds) { condition(store.snapshot) }) != nil
     }
 
     /// What another process's `passerelle add` does (its own lock descriptor, its own read of the files).

@@ -3,6 +3,7 @@ import XCTest
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import PasserelleTestSupport
 
 /// `passerelle serve` as a user starts it: it says where it listens, answers, logs nothing of a CV, and
 /// stops cleanly on SIGTERM; bad options are refused before anything starts.
@@ -14,25 +15,22 @@ final class ServeCommandTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         let model = folder.appendingPathComponent("m.plm").path
         try FileManager.default.copyItem(atPath: TestModel.path, toPath: model)
-        let log = folder.appendingPathComponent("stderr.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = binary
         process.arguments = ["serve", "--model", model, "--port", "0"]
         process.currentDirectoryURL = folder
-        process.standardError = try FileHandle(forWritingTo: log)
+        let log = ChildOutput()
+        process.standardError = log.pipe
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { process.terminate() } }
-        var port: Int? = nil
-        for _ in 0 ..< 600 where port == nil {
-            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            if let range = text.range(of: #"serving on http://127\.0\.0\.1:(\d+)/"#, options: .regularExpression) {
-                port = Int(text[range].split(separator: ":").last!.dropLast())
-            }
-            if port == nil { try await Task.sleep(nanoseconds: 100_000_000) }
+        // The line that says where it listens (the port is the kernel's choice).
+        let pattern = #"serving on http://127\.0\.0\.1:(\d+)/"#
+        try await Wait.untilAsync("serve to say where it listens", detail: { "stderr: \(log.text)" }) {
+            log.text.range(of: pattern, options: .regularExpression) != nil || !process.isRunning
         }
-        let bound = try XCTUnwrap(port, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        let said = log.text
+        let bound = try XCTUnwrap(said.range(of: pattern, options: .regularExpression).flatMap { Int(said[$0].split(separator: ":").last!.dropLast()) }, said)
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
             let cv = try Fixtures.cvText()
@@ -52,7 +50,7 @@ final class ServeCommandTests: XCTestCase {
         process.terminate()  // SIGTERM
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0, "serve exits 0 on SIGTERM")
-        let logged = try String(contentsOf: log, encoding: .utf8)
+        let logged = log.whole()
         for line in Fixtures.lines(try Fixtures.cvText()) where line.count > 20 {
             XCTAssertFalse(logged.contains(line), "the CV is not logged: \(line)")
         }

@@ -43,6 +43,7 @@ final class BatchExecution {
     private var warningsShown = 0
     private var writeSeconds = 0.0, waitSeconds = 0.0
     private var lastCheckpoint = 0.0, checkpointCost = 0.0
+    private var blocksThisRun = 0
 
     /// Checks the request against the model and the pool before anything is written.
     /// The options' rules between themselves were checked by `BatchRun.run` (`BatchSettings.brokenRule`).
@@ -223,7 +224,17 @@ final class BatchExecution {
         }
         writeSeconds += monotonicSeconds() - t0
         events.progress(state.processed)
-        if settings.blockDelayMilliseconds > 0 { usleep(useconds_t(settings.blockDelayMilliseconds * 1000)) }
+        blocksThisRun += 1
+        if let hold = settings.holdAfterBlocks, blocksThisRun >= hold { Self.holdUntilKilled() }
+    }
+
+    /// `holdAfterBlocks` (tests only): one line on stderr, then wait for a signal (SIGKILL, or SIGINT and its
+    /// handler); a process whose parent has gone stops holding and exits 1 rather than linger.
+    private static func holdUntilKilled() -> Never {
+        let parent = getppid()
+        FileHandle.standardError.write(Data("passerelle batch: holding (test hook)\n".utf8))
+        while getppid() == parent { usleep(50_000) }
+        exit(1)
     }
 
     /// One candidate's row: its matches (at or above `minScore`), their explanations when asked, or why it

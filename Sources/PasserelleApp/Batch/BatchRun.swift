@@ -33,8 +33,10 @@ public struct BatchSettings: Sendable {
     public var pipelined = true
     /// Least seconds between checkpoints (file outputs).
     public var checkpointInterval: Double = 1
-    /// Pause after each block, in milliseconds (tests of resuming).
-    public var blockDelayMilliseconds = 0
+    /// Tests of resuming and interrupting: after this many blocks of this run (rows flushed, a checkpoint
+    /// written when due) the run holds there — it never completes — until a signal ends the process or its
+    /// parent is gone; nil: never. A test waits on the files (or stderr) and kills it, with no race against a timer.
+    public var holdAfterBlocks: Int?
     /// The day printed on the `html` shortlist page (ISO 8601); nil: the day it is made, by the one rule of
     /// dating (`ReportDate.stamp`). Tests set it to render the same bytes every day.
     public var reportDate: String?
