@@ -192,8 +192,10 @@ public struct CompetencyDetector: Sendable {
     }
 
     /// Tokens without phrase terms.
+    /// - Complexity: O(terms' bytes). Foundation's `contains` (a bridged search) runs only on a term that holds the byte of
+    ///   "_", the only terms it can find it in: it was a tenth of a matched posting's profile (issue 25e).
     static func wordTerms(_ tokens: [Token]) -> [Token] {
-        tokens.filter { !$0.term.contains("_") && !$0.term.isEmpty }
+        tokens.filter { !($0.term.utf8.contains(UInt8(ascii: "_")) && $0.term.contains("_")) && !$0.term.isEmpty }
     }
 
     /// Plain detection: every form found, as the model's concept features use it (changing this would
@@ -313,7 +315,7 @@ public struct CompetencyDetector: Sendable {
                 if i == range.upperBound || (i < scalars.count && scalars[i] == "\n") {
                     if i - lineStart >= 20 {
                         let line = TextSpans.slice(scalars, lineStart, i)
-                        if line.split(separator: " ").count >= 4 {
+                        if CompetencyDetector.wordCount(scalars, lineStart, i, line) >= 4 {
                             let g = LanguageIdentifier.identify(line)
                             if g.confidence >= 0.6, g.language != paragraphLanguage, g.language == .fr || g.language == .en {
                                 out.append((lineStart, i, g.language))
@@ -326,6 +328,21 @@ public struct CompetencyDetector: Sendable {
             }
         }
         return out
+    }
+
+    /// `line.split(separator: " ").count` for `line` = `scalars[start..<end]`, counted on the scalars when no scalar can join
+    /// a space into a larger character (combining marks, joiners, prepended and spacing marks all lie outside the ranges
+    /// read here), else by the `split` itself.
+    static func wordCount(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int, _ line: String) -> Int {
+        var count = 0, inWord = false
+        for s in scalars[start ..< end] {
+            let v = s.value
+            guard v < 0x300 || (0x2010 ... 0x2027).contains(v) || (0x2030 ... 0x205E).contains(v) || v == 0x20AC else {
+                return line.split(separator: " ").count
+            }
+            if v == 0x20 { inWord = false } else if !inWord { inWord = true; count += 1 }
+        }
+        return count
     }
 
     /// Matches forms on `tokens` (offsets relative to `offset` in `scalars`), adding spans to `plain` (model forms, when

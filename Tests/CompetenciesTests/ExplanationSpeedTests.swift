@@ -92,6 +92,34 @@ final class ExplanationSpeedTests: XCTestCase {
         XCTAssertGreaterThan(found, 0, "some line is read in the other language")
     }
 
+    /// A slice is made from UTF-8 bytes, a line's words are counted on its scalars, phrase terms are found by their byte
+    /// first: the same strings, counts and terms as the old definitions (written out), combining marks and joiners included.
+    func testSlicesWordCountsAndWordTermsAreAsBefore() {
+        func oldSlice(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> String {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[max(0, start)..<min(end, scalars.count)])
+            return String(view)
+        }
+        let odd = ["a \u{0301}b c d e", "un  deux\u{00A0}trois — quatre cinq", "x \u{200D}y z w v", "\u{0600} a b c d", "e\u{301}te\u{301} a b c 🙂 d",
+                   "   ", "mot", "a\tb c d e", "ab\r"]
+        var lines = 0
+        for text in Self.texts + odd {
+            let scalars = Array(text.unicodeScalars)
+            var start = 0
+            for i in 0 ... scalars.count where i == scalars.count || scalars[i] == "\n" {
+                let line = TextSpans.slice(scalars, start, i)
+                XCTAssertEqual(Array(line.utf8), Array(oldSlice(scalars, start, i).utf8))
+                XCTAssertEqual(CompetencyDetector.wordCount(scalars, start, i, line), line.split(separator: " ").count, line)
+                start = i + 1
+                lines += 1
+            }
+            let tokens = Self.detector.analyzer.analyze(text) + [Token(term: "a_b", start: 0, end: 0), Token(term: "", start: 0, end: 0),
+                                                                 Token(term: "_\u{301}x", start: 0, end: 0)]
+            XCTAssertEqual(CompetencyDetector.wordTerms(tokens).map(\.term), tokens.filter { !$0.term.contains("_") && !$0.term.isEmpty }.map(\.term))
+        }
+        XCTAssertGreaterThan(lines, 1000)
+    }
+
     /// The ASCII shortcut of the language statements' word test gives the property's answer for every ASCII scalar and
     /// leaves the others to it.
     func testTheWordTestOfLanguageStatementsIsTheUnicodePropertys() {
