@@ -47,27 +47,25 @@ public enum Eligibility {
     ]
 
     static func any(_ patterns: [String], in folded: String) -> Bool {
-        patterns.contains { pattern in
-            if let words = requiredWords[pattern], !words.contains(where: { holds(folded, $0) }) { return false }
+        let bytes = Array(folded.utf8) // once: the folded text is bridged from NSString, each UTF-8 view a transcoding
+        return patterns.contains { pattern in
+            if let words = requiredWords[pattern], !words.contains(where: { holds(bytes, $0) }) { return false }
             return folded.range(of: pattern, options: .regularExpression) != nil
         }
     }
 
-    /// True when `word`'s UTF-8 bytes stand in `text`'s (code point for code point, as a pattern matches). A plain loop: the
-    /// standard library's generic `firstRange(of:)` took most of a rank.
-    static func holds(_ text: String, _ word: String) -> Bool {
+    /// True when `word`'s UTF-8 bytes stand in `t` (a text's UTF-8: code point for code point, as a pattern matches). A
+    /// plain loop: the standard library's generic `firstRange(of:)` took most of a rank.
+    static func holds(_ t: [UInt8], _ word: String) -> Bool {
         let w = Array(word.utf8)
-        var text = text
-        return text.withUTF8 { t in
-            guard let first = w.first else { return true }
-            guard w.count <= t.count else { return false }
-            for i in 0 ... (t.count - w.count) where t[i] == first {
-                var k = 1
-                while k < w.count && t[i + k] == w[k] { k += 1 }
-                if k == w.count { return true }
-            }
-            return false
+        guard let first = w.first else { return true }
+        guard w.count <= t.count else { return false }
+        for i in 0 ... (t.count - w.count) where t[i] == first {
+            var k = 1
+            while k < w.count && t[i + k] == w[k] { k += 1 }
+            if k == w.count { return true }
         }
+        return false
     }
 
     /// The condition a posting sets, nil when none (a scheme wins over a student condition: it cannot be met from a CV).
