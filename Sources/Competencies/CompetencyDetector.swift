@@ -192,8 +192,10 @@ public struct CompetencyDetector: Sendable {
     }
 
     /// Tokens without phrase terms.
+    /// - Complexity: O(terms' bytes). Foundation's `contains` (a bridged search) runs only on a term that holds the byte of
+    ///   "_", the only terms it can find it in: it was a tenth of a matched posting's profile (issue 25e).
     static func wordTerms(_ tokens: [Token]) -> [Token] {
-        tokens.filter { !$0.term.contains("_") && !$0.term.isEmpty }
+        tokens.filter { !($0.term.utf8.contains(UInt8(ascii: "_")) && $0.term.contains("_")) && !$0.term.isEmpty }
     }
 
     /// Plain detection: every form found, as the model's concept features use it (changing this would
@@ -217,8 +219,14 @@ public struct CompetencyDetector: Sendable {
     /// conditions and perks, applying; `PostingSections`) are dropped, so a competency is listed only when
     /// the posting asks for it, and its evidence lists spans of requirement sections first (then text order),
     /// so the first quote is a requirement rather than the job title or the employer's self-description.
+    ///
+    /// Only the explained profile is made: no plain spans, no plain competencies, and for a posting no plain language
+    /// statements (a matched posting's profile is this; issue 25e: the plain half was a third of it, never read).
+    /// - Complexity: O(n log n) in the text's scalars, like `detectBoth(_:as:)`.
     public func detect(_ text: String, as kind: TextKind) -> CompetencyProfile {
-        detectBoth(text, as: kind).explained
+        let sentences = Sentences(Array(text.unicodeScalars))
+        let found = spans(text, scalars: sentences.scalars, plainForms: false, explanationForms: true, sentences: sentences)
+        return explained(found.all, as: kind, sentences: sentences)
     }
 
     /// `detect(_:)` and `detect(_:as:)` from one analysis and one pass over the text's terms (a query is
@@ -234,10 +242,19 @@ public struct CompetencyDetector: Sendable {
         let scalars = sentences.scalars
         let found = spans(text, scalars: scalars, explanationForms: true, sentences: sentences)
         let languages = LanguageStatementDetector.detect(scalars: scalars, sentences: sentences)
+        return (CompetencyProfile(competencies: matches(found.plain, scalars: scalars, sentences: sentences), languages: languages),
+                explained(found.all, as: kind, sentences: sentences))
+    }
+
+    /// The explained profile from the explanation spans (`spans(…).all`). Language statements are read again for
+    /// explanations: a posting's with the languages welcomed without a level, a CV's with
+    /// the languages listed without a level beside one with a level (issue 24d: "Français, anglais de base").
+    func explained(_ all: [Int: [(Int, Int)]], as kind: TextKind, sentences: Sentences) -> CompetencyProfile {
+        let scalars = sentences.scalars
         let sections = kind == .posting ? PostingSections.sections(scalars) : nil
         // Explanations of a posting: a language welcomed without a level is shown as desirable, and a language stated in a
         // nice-to-have section ("Constituent des atouts : Anglais fonctionnel") is desirable whatever its words.
-        var explainedLanguages = languages
+        let explainedLanguages: [LanguageStatement]
         if let sections {
             explainedLanguages = LanguageStatementDetector.detect(scalars: scalars, sentences: sentences, welcomedWithoutLevel: true).map {
                 var statement = $0
@@ -248,20 +265,20 @@ public struct CompetencyDetector: Sendable {
             // A CV's explanations: a language listed without a level next to one with a level is declared, level unstated.
             explainedLanguages = LanguageStatementDetector.detect(scalars: scalars, sentences: sentences, listedWithoutLevel: true)
         }
-        return (CompetencyProfile(competencies: matches(found.plain, scalars: scalars, sentences: sentences), languages: languages),
-                CompetencyProfile(competencies: matches(found.all, scalars: scalars, senseChecks: true, kind: kind, sections: sections,
-                                                        sentences: sentences),
-                                  languages: explainedLanguages))
+        return CompetencyProfile(competencies: matches(all, scalars: scalars, senseChecks: true, kind: kind, sections: sections,
+                                                       sentences: sentences),
+                                 languages: explainedLanguages)
     }
 
     /// Matched spans per competency (index → scalar spans), for the plain detection (forms of the model)
     /// and, with `explanationForms`, for explanations (every form, `~` ones too). At each position the
-    /// longest form of a competency is kept, separately for each set.
-    func spans(_ text: String, scalars: [Unicode.Scalar], explanationForms: Bool,
+    /// longest form of a competency is kept, separately for each set. Without `plainForms` the plain set stays empty
+    /// (the explanation set does not depend on it).
+    func spans(_ text: String, scalars: [Unicode.Scalar], plainForms: Bool = true, explanationForms: Bool,
                sentences: Sentences? = nil) -> (plain: [Int: [(Int, Int)]], all: [Int: [(Int, Int)]]) {
         var plain: [Int: [(Int, Int)]] = [:], all: [Int: [(Int, Int)]] = [:] // competency → (start, end) scalar spans
         scan(CompetencyDetector.wordTerms(analyzer.analyze(text)), scalars: scalars, offset: 0, plain: &plain, all: &all,
-             wantPlainForms: true, explanationForms: explanationForms, sentences: sentences)
+             wantPlainForms: plainForms, explanationForms: explanationForms, sentences: sentences)
         // Explanations: a line written in the other language than its paragraph ("Designed a developmental evaluation" in a
         // French CV) is read again in its own language (issue 24), so its English (French) forms match as they should.
         if explanationForms, !lineAnalyzers.isEmpty {
@@ -281,18 +298,25 @@ public struct CompetencyDetector: Sendable {
     static func otherLanguageLines(_ text: String, scalars: [Unicode.Scalar]) -> [(start: Int, end: Int, language: Language)] {
         let paragraphs = LanguageIdentifier.identifyParagraphs(text)
         guard !paragraphs.isEmpty else { return [] }
-        let document = LanguageIdentifier.identify(text)
-        let documentLanguage: Language = document.confidence >= 0.5 && document.language != .other ? document.language : .fr
+        // The whole text's language, read only when a paragraph's own guess is not confident (a pass over the text).
+        var documentLanguage: Language?
+        func document() -> Language {
+            if let documentLanguage { return documentLanguage }
+            let d = LanguageIdentifier.identify(text)
+            let language: Language = d.confidence >= 0.5 && d.language != .other ? d.language : .fr
+            documentLanguage = language
+            return language
+        }
         var out: [(start: Int, end: Int, language: Language)] = []
         for (range, guess) in paragraphs {
-            let paragraphLanguage = guess.confidence >= 0.5 && guess.language != .other ? guess.language : documentLanguage
+            let paragraphLanguage = guess.confidence >= 0.5 && guess.language != .other ? guess.language : document()
             var lineStart = range.lowerBound
             var i = range.lowerBound
             while i <= range.upperBound {
                 if i == range.upperBound || (i < scalars.count && scalars[i] == "\n") {
                     if i - lineStart >= 20 {
                         let line = TextSpans.slice(scalars, lineStart, i)
-                        if line.split(separator: " ").count >= 4 {
+                        if CompetencyDetector.wordCount(scalars, lineStart, i, line) >= 4 {
                             let g = LanguageIdentifier.identify(line)
                             if g.confidence >= 0.6, g.language != paragraphLanguage, g.language == .fr || g.language == .en {
                                 out.append((lineStart, i, g.language))
@@ -305,6 +329,21 @@ public struct CompetencyDetector: Sendable {
             }
         }
         return out
+    }
+
+    /// `line.split(separator: " ").count` for `line` = `scalars[start..<end]`, counted on the scalars when no scalar can join
+    /// a space into a larger character (combining marks, joiners, prepended and spacing marks all lie outside the ranges
+    /// read here), else by the `split` itself.
+    static func wordCount(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int, _ line: String) -> Int {
+        var count = 0, inWord = false
+        for s in scalars[start ..< end] {
+            let v = s.value
+            guard v < 0x300 || (0x2010 ... 0x2027).contains(v) || (0x2030 ... 0x205E).contains(v) || v == 0x20AC else {
+                return line.split(separator: " ").count
+            }
+            if v == 0x20 { inWord = false } else if !inWord { inWord = true; count += 1 }
+        }
+        return count
     }
 
     /// Matches forms on `tokens` (offsets relative to `offset` in `scalars`), adding spans to `plain` (model forms, when
@@ -395,13 +434,14 @@ public struct CompetencyDetector: Sendable {
                 // Required spans first, then optional ones (`Optionality`); within each, requirement sections first, then the
                 // rest (unknown), each in text order (the sort is stable).
                 let optional = Dictionary(kept.map { s in
-                    ("\(s.0):\(s.1)", Optionality.isOptional(scalars, start: s.0, end: s.1, section: PostingSections.kind(at: s.0, in: sections)))
+                    (SpanKey(start: s.0, end: s.1),
+                     Optionality.isOptional(scalars, start: s.0, end: s.1, section: PostingSections.kind(at: s.0, in: sections)))
                 }, uniquingKeysWith: { a, _ in a })
                 let rank = { (s: (Int, Int)) -> Int in
-                    (optional["\(s.0):\(s.1)"] == true ? 2 : 0) + (PostingSections.kind(at: s.0, in: sections) == .requirement ? 0 : 1)
+                    (optional[SpanKey(start: s.0, end: s.1)] == true ? 2 : 0) + (PostingSections.kind(at: s.0, in: sections) == .requirement ? 0 : 1)
                 }
                 kept = kept.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
-                desirable = !kept.isEmpty && kept.allSatisfy { optional["\($0.0):\($0.1)"] == true }
+                desirable = !kept.isEmpty && kept.allSatisfy { optional[SpanKey(start: $0.0, end: $0.1)] == true }
             }
             if kept.isEmpty { continue }
             let evidence = kept.map { TextSpans.evidence(scalars, start: $0.0, end: $0.1, sentences: sentences) }
@@ -411,6 +451,9 @@ public struct CompetencyDetector: Sendable {
         matches.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.id < $1.id }
         return matches
     }
+
+    /// A span as a dictionary key (not its offsets printed into a string: that was a few percent of a profile).
+    struct SpanKey: Hashable { var start: Int; var end: Int }
 
     /// Saturating weight of `count` matched spans: `1 − exp(−count / 2)`.
     public static func weight(count: Int) -> Double {

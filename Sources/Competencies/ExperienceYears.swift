@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Years of experience a posting asks for, and years a CV shows (issue 24: a 3-line junior CV was labelled a
 /// "strong" fit for posts asking 3 and 5 years, above a 22-year facilitator's best match).
@@ -23,7 +24,7 @@ public enum ExperienceYears {
     /// Case and accents folded, ’ → ', no-break space → space, en and em dashes → -.
     /// - Complexity: O(text length): one pass over the scalars after `folding` (four `replacingOccurrences`
     ///   over the whole text were a tenth of a rank's time, issue 25d).
-    static func fold(_ text: String) -> String {
+    public static func fold(_ text: String) -> String {
         let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
         func replacement(_ s: Unicode.Scalar) -> Unicode.Scalar? {
             switch s.value {
@@ -39,24 +40,69 @@ public enum ExperienceYears {
         return String(out)
     }
 
-    static func matches(_ pattern: String, in text: String) -> [[String]] {
-        guard let re = try? NSRegularExpression(pattern: pattern) else { return [] }
+    /// Every match of `pattern` in `text`, each as its groups (the whole match first; "" for a group that took no part).
+    /// With `keywords`, the pattern runs only on windows of `reach` UTF-16 units either side of their occurrences (merged
+    /// where they meet), which finds the same matches as a pass over the whole text when every match of the pattern holds
+    /// one of the keywords and is at most `reach` units long, and its word boundaries (`\b`) stand inside a match (issue
+    /// 25e: the pass over a whole posting was a fifth of a matched posting's profile; most of a text is far from any
+    /// "expérience").
+    static func matches(_ pattern: String, in text: String, near keywords: [String]? = nil, reach: Int = 0) -> [[String]] {
+        guard let re = compiled(pattern) else { return [] }
         let ns = text as NSString
-        return re.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { m in
-            (0..<m.numberOfRanges).map { m.range(at: $0).location == NSNotFound ? "" : ns.substring(with: m.range(at: $0)) }
+        let ranges = keywords.map { windows(of: $0, in: text, reach: reach) } ?? [NSRange(location: 0, length: ns.length)]
+        return ranges.flatMap { range in
+            re.matches(in: text, range: range).map { m in
+                (0..<m.numberOfRanges).map { m.range(at: $0).location == NSNotFound ? "" : ns.substring(with: m.range(at: $0)) }
+            }
         }
     }
+
+    /// The UTF-16 ranges `reach` units either side of each occurrence of `keywords` in `text`, merged where they overlap
+    /// or touch, in text order. - Complexity: O(n · keywords).
+    static func windows(of keywords: [String], in text: String, reach: Int) -> [NSRange] {
+        let u = Array(text.utf16)
+        var spans: [(Int, Int)] = []
+        for keyword in keywords {
+            let k = Array(keyword.utf16)
+            guard let first = k.first, k.count <= u.count else { continue }
+            for i in 0...(u.count - k.count) where u[i] == first && u[i ..< i + k.count].elementsEqual(k) {
+                spans.append((max(0, i - reach), min(u.count, i + k.count + reach)))
+            }
+        }
+        spans.sort { $0.0 < $1.0 }
+        var merged: [(Int, Int)] = []
+        for s in spans {
+            if let last = merged.last, s.0 <= last.1 { merged[merged.count - 1].1 = max(last.1, s.1) } else { merged.append(s) }
+        }
+        return merged.map { NSRange(location: $0.0, length: $0.1 - $0.0) }
+    }
+
+    /// `pattern` compiled once per process (a compilation per call was a few percent of a profile); nil when invalid.
+    static func compiled(_ pattern: String) -> NSRegularExpression? {
+        if let re = compiledPatterns.withLock({ $0[pattern] }) { return re }
+        guard let re = try? NSRegularExpression(pattern: pattern) else { return nil }
+        compiledPatterns.withLock { $0[pattern] = re }
+        return re
+    }
+    private static let compiledPatterns = Mutex<[String: NSRegularExpression]>([:])
 
     static func number(_ s: String) -> Int? { Int(s) ?? numberWords[s] }
 
     static let num = "([0-9]{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|one|two|three|four|five|seven|eight|nine|ten)"
 
+    /// "N (à|-|to M)? (+)? ans|années|years … expérience" or "expérience … N ans".
+    static let statedYearsPattern = "\(num)(?: ?(?:a|-|to|ou|or) ?[0-9]{1,2})? ?\\+? ?(?:ans|annees|an|years?|yrs)\\b[^.;\\n]{0,40}?(?:experience|d'exp)"
+        + "|(?:experience|expérience)[^.;\\n]{0,30}?(?:minimum|au moins|at least|d'au moins|de|of)? ?\(num) ?\\+? ?(?:ans|annees|years?)"
+    /// Every match of `statedYearsPattern` holds one of these, and is at most 71 characters long (each part is bounded),
+    /// so at most 142 UTF-16 units: the pattern runs only near them (`matches(_:in:near:reach:)`). Keep them in step with
+    /// the pattern (ExperienceYearsWindowTests compares the windowed pass with a whole one).
+    static let statedYearsKeywords = ["experience", "d'exp", "expérience"]
+    static let statedYearsReach = 160
+
     /// Years stated with "experience" nearby: every (first number) of "N (à|-|to M)? (+)? ans|années|years … expérience".
     static func statedYears(_ folded: String) -> [Int] {
-        let pattern = "\(num)(?: ?(?:a|-|to|ou|or) ?[0-9]{1,2})? ?\\+? ?(?:ans|annees|an|years?|yrs)\\b[^.;\\n]{0,40}?(?:experience|d'exp)"
-            + "|(?:experience|expérience)[^.;\\n]{0,30}?(?:minimum|au moins|at least|d'au moins|de|of)? ?\(num) ?\\+? ?(?:ans|annees|years?)"
         var out: [Int] = []
-        for m in matches(pattern, in: folded) {
+        for m in matches(statedYearsPattern, in: folded, near: statedYearsKeywords, reach: statedYearsReach) {
             if let n = number(m[1]) ?? number(m[2]) { out.append(n) }
         }
         return out
@@ -64,7 +110,13 @@ public enum ExperienceYears {
 
     /// Years of experience a posting asks for (the smallest stated), nil when it states none.
     public static func required(posting text: String) -> Int? {
-        statedYears(fold(text)).filter { $0 > 0 && $0 <= 30 }.min()
+        required(folded: fold(text))
+    }
+
+    /// `required(posting:)` of a text already folded (`fold`): a matched posting's profile folds once for this and
+    /// `Eligibility.condition(folded:)`.
+    public static func required(folded: String) -> Int? {
+        statedYears(folded).filter { $0 > 0 && $0 <= 30 }.min()
     }
 
     /// Words (folded) of a line about studies, not work: its dates do not count as experience.

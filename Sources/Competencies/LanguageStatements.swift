@@ -159,7 +159,9 @@ public enum LanguageStatementDetector {
     }
 
     static func isLetterOrDigit(_ s: Unicode.Scalar) -> Bool {
-        s.properties.isAlphabetic || ("0"..."9").contains(s)
+        // ASCII without the property lookup (a fifth of a matched posting's profile, issue 25e): there, alphabetic is a–z, A–Z.
+        if s.isASCII { return ("a"..."z").contains(s) || ("A"..."Z").contains(s) || ("0"..."9").contains(s) }
+        return s.properties.isAlphabetic || ("0"..."9").contains(s)
     }
 
     /// Patterns by first scalar: (pattern, language code or nil, level or nil, cue word).

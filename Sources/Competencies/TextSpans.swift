@@ -90,10 +90,17 @@ enum TextSpans {
     }
 
     /// The original text of `start..<end`.
+    /// - Complexity: O(end − start), encoded to UTF-8 bytes then made a `String` once (appending scalars to a
+    ///   `String.UnicodeScalarView` one by one was most of the other-language line reading, issue 25e).
     static func slice(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[max(0, start)..<min(end, scalars.count)])
-        return String(view)
+        let lo = max(0, start), hi = min(end, scalars.count)
+        guard lo < hi else { return "" }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(hi - lo)
+        for s in scalars[lo ..< hi] {
+            if s.value < 0x80 { bytes.append(UInt8(s.value)) } else { UTF8.encode(s) { bytes.append($0) } }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

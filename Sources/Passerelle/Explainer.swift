@@ -114,8 +114,9 @@ public struct TextProfile: Sendable {
         writtenIn = written.map(\.key.rawValue)
         displayLanguage = written.first?.key == .en ? .en : .fr
         if sides.contains(.match) {
-            yearsAsked = ExperienceYears.required(posting: text)
-            eligibilityAsked = Eligibility.condition(posting: text)
+            let folded = ExperienceYears.fold(text) // once for both readers (issue 25e)
+            yearsAsked = ExperienceYears.required(folded: folded)
+            eligibilityAsked = Eligibility.condition(folded: folded)
         }
         if sides.contains(.query) {
             yearsShown = ExperienceYears.shown(cv: text)
