@@ -44,11 +44,15 @@ slow=(
   PasserelleCLITests.ExplanationTests PasserelleCLITests.QualityGuardTests PasserelleCLITests.JudgedCollectionBinaryTests
   PasserelleTests.ModelFileSectionTests
 )
+"$bundle" --list-tests | sed -n 's|^\([A-Za-z0-9_]*\.[A-Za-z0-9_]*\)/.*|\1|p' | sort -u > "$work/all"
+[ -s "$work/all" ] || { echo "test-xctest: $bundle lists no tests" >&2; exit 1; }
 if [ $# -gt 0 ]; then
+  # A class the bundle does not have would run no test and pass: refused, by name.
+  for c in "$@"; do
+    grep -qxF -- "$c" "$work/all" || { echo "test-xctest: no test class '$c' in $(basename "$bundle") (Target.Class, e.g. PasserelleCLITests.FaultTests)" >&2; exit 64; }
+  done
   printf '%s\n' "$@" > "$work/classes"
 else
-  "$bundle" --list-tests | sed -n 's|^\([A-Za-z0-9_]*\.[A-Za-z0-9_]*\)/.*|\1|p' | sort -u > "$work/all"
-  [ -s "$work/all" ] || { echo "test-xctest: $bundle lists no tests" >&2; exit 1; }
   { for c in "${slow[@]}"; do grep -qx "$c" "$work/all" && echo "$c"; done
     grep -vxF -f <(printf '%s\n' "${slow[@]}") "$work/all"; } > "$work/classes"
 fi
