@@ -128,23 +128,24 @@ public enum EngineSetup {
             }
             let perTerm = translationsPerTerm[identifier] ?? 1
             let usesDictionary = identifier == crossLanguageWithDictionaryIdentifier || identifier == crossLanguageTitleDictionaryIdentifier
-            var dictionaryText = ""
+            var dictionary = ""
             if usesDictionary {
-                guard let dictionary = resources[dictionaryResource] else {
+                guard let text = resources[dictionaryResource] else {
                     throw EngineError.incompatible("cross-language terms '\(identifier)' need the FreeDict word list resource")
                 }
-                dictionaryText = "\n" + dictionary
+                dictionary = text
             }
             if identifier == crossLanguageTitleDictionaryIdentifier {
-                let plain = CrossLanguageTerms(lexicon: try BilingualLexicon(parsing: lexiconText, source: lexiconResource, analyzer: fe), analyzer: fe,
-                                               translationsPerTerm: perTerm)
-                let titles = CrossLanguageTerms(lexicon: try BilingualLexicon(parsing: lexiconText + dictionaryText, source: lexiconResource, analyzer: fe),
+                // The skill lexicon is parsed once; the titles' lexicon is it plus the dictionary.
+                let skills = try BilingualLexicon(parsing: lexiconText, source: lexiconResource, analyzer: fe)
+                let plain = CrossLanguageTerms(lexicon: skills, analyzer: fe, translationsPerTerm: perTerm)
+                let titles = CrossLanguageTerms(lexicon: try skills.adding(parsing: dictionary, source: dictionaryResource, analyzer: fe),
                                                 analyzer: fe, translationsPerTerm: perTerm, translatesShortUnsureTexts: true)
                 translations = { text in
                     isTitle(text) ? titles.translatedFeatures(of: text) : plain.translatedFeatures(of: text)
                 }
             } else {
-                lexiconText += dictionaryText
+                if usesDictionary { lexiconText += "\n" + dictionary }
                 let cross = CrossLanguageTerms(lexicon: try BilingualLexicon(parsing: lexiconText, source: lexiconResource, analyzer: fe), analyzer: fe,
                                                translationsPerTerm: perTerm, translatesShortUnsureTexts: usesDictionary)
                 translations = { cross.translatedFeatures(of: $0) }

@@ -24,6 +24,41 @@ public struct BilingualLexicon: Sendable {
     /// Parses lexicon text. `source` names the text in errors (a file path, usually).
     /// The analyzer's settings other than language and phrases are kept.
     public init(parsing text: String, source: String, analyzer: FrenchEnglishAnalyzer) throws {
+        var best = [String: [String: Float]]()
+        try Self.accumulate(parsing: text, source: source, analyzer: analyzer, into: &best)
+        self.init(best: best)
+    }
+
+    /// This lexicon with the pairs of `text` added (a pair in both keeps its best score): the same lexicon as
+    /// parsing the two texts joined, without analysing this one's words again (the engine's title lexicon is the
+    /// skill lexicon plus a dictionary; issue 28e's profile found the lexicon parsed twice at every model load).
+    /// Errors name `source` and the line in `text`.
+    /// - Complexity: O(pairs of this lexicon + lines of `text` × words per line).
+    public func adding(parsing text: String, source: String, analyzer: FrenchEnglishAnalyzer) throws -> BilingualLexicon {
+        var best = toFrench.mapValues { row in Dictionary(uniqueKeysWithValues: row.map { ($0.term, $0.score) }) }
+        try Self.accumulate(parsing: text, source: source, analyzer: analyzer, into: &best)
+        return BilingualLexicon(best: best)
+    }
+
+    private init(best: [String: [String: Float]]) {
+        var reverse = [String: [String: Float]]()
+        var n = 0
+        for (e, row) in best {
+            for (f, s) in row {
+                reverse[f, default: [:]][e] = s
+                n += 1
+            }
+        }
+        toFrench = BilingualLexicon.ranked(best)
+        toEnglish = BilingualLexicon.ranked(reverse)
+        count = n
+    }
+
+    /// Adds the pairs of `text` to `best` (English term → French term → best score). A word's analysed terms are
+    /// computed once per parse (dictionaries repeat their headwords line after line).
+    /// - Throws: `BilingualLexiconError` naming `source` and the line; `.empty` when `text` holds no pair.
+    private static func accumulate(parsing text: String, source: String, analyzer: FrenchEnglishAnalyzer,
+                                   into best: inout [String: [String: Float]]) throws {
         var english = analyzer
         english.language = .en
         english.phrases = false
@@ -31,7 +66,7 @@ public struct BilingualLexicon: Sendable {
         french.language = .fr
         french.phrases = false
 
-        var best = [String: [String: Float]]()  // English term → French term → best score
+        var englishTerms = [String: [String]](), frenchTerms = [String: [String]]()
         var lineNumber = 0
         var sawPair = false
         // "\r\n" is one Character in Swift: split on any newline Character so CRLF files work.
@@ -55,29 +90,18 @@ public struct BilingualLexicon: Sendable {
                     reason: "score '\(fields[2])' is not a finite number ≥ 0")
             }
             sawPair = true
-            let enTerms = english.terms(en)
-            let frTerms = french.terms(fr)
+            let enTerms = englishTerms[en] ?? english.terms(en)
+            let frTerms = frenchTerms[fr] ?? french.terms(fr)
+            englishTerms[en] = enTerms
+            frenchTerms[fr] = frTerms
             for e in enTerms {
                 for f in frTerms {
-                    var row = best[e, default: [:]]
-                    row[f] = max(row[f] ?? 0, score)
-                    best[e] = row
+                    let known = best[e]?[f] ?? 0
+                    best[e, default: [:]][f] = max(known, score)
                 }
             }
         }
         guard sawPair else { throw BilingualLexiconError.empty(source: source) }
-
-        var reverse = [String: [String: Float]]()
-        var n = 0
-        for (e, row) in best {
-            for (f, s) in row {
-                reverse[f, default: [:]][e] = s
-                n += 1
-            }
-        }
-        toFrench = BilingualLexicon.ranked(best)
-        toEnglish = BilingualLexicon.ranked(reverse)
-        count = n
     }
 
     /// Reads and parses a lexicon file; errors name the file (and line).
@@ -108,6 +132,18 @@ public struct BilingualLexicon: Sendable {
     /// French terms with scores for an English term, best first (score = best surface-pair score).
     public func scoredFrenchTerms(forEnglishTerm term: String) -> [(term: String, score: Float)] {
         toFrench[term] ?? []
+    }
+
+    /// Whether two lexicons hold the same pairs with the same scores, ranked alike (tests of `adding`).
+    /// - Complexity: O(pairs).
+    func hasSameEntries(as other: BilingualLexicon) -> Bool {
+        func same(_ a: [String: [(term: String, score: Float)]], _ b: [String: [(term: String, score: Float)]]) -> Bool {
+            a.count == b.count && a.allSatisfy { key, row in
+                guard let r = b[key], r.count == row.count else { return false }
+                return zip(row, r).allSatisfy { $0.term == $1.term && $0.score == $1.score }
+            }
+        }
+        return count == other.count && same(toFrench, other.toFrench) && same(toEnglish, other.toEnglish)
     }
 
     private static func ranked(_ m: [String: [String: Float]]) -> [String: [(term: String, score: Float)]] {

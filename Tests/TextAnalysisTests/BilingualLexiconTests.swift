@@ -22,6 +22,29 @@ final class BilingualLexiconTests: XCTestCase {
 
     // MARK: parsing
 
+    /// The engine's title lexicon is the skill lexicon plus the FreeDict list, built with `adding` so the skill
+    /// lexicon is analysed once per model load: it must hold exactly the pairs, scores and order of parsing the two
+    /// files joined (as it was built before), and an error in the added text names its own source and line.
+    func testAddingATextIsParsingTheJoinedTexts() throws {
+        let skills = try String(contentsOfFile: Self.lexiconPath, encoding: .utf8)
+        let dictionaryPath = Self.root.appendingPathComponent("Data/lexicon/freedict-en-fr.tsv").path
+        let dictionary = try String(contentsOfFile: dictionaryPath, encoding: .utf8)
+        let joined = try BilingualLexicon(parsing: skills + "\n" + dictionary, source: "joined", analyzer: analyzer)
+        let added = try BilingualLexicon(parsing: skills, source: "skills", analyzer: analyzer)
+            .adding(parsing: dictionary, source: "dictionary", analyzer: analyzer)
+        XCTAssertGreaterThan(added.count, try shipped().count)
+        XCTAssertTrue(added.hasSameEntries(as: joined))
+        XCTAssertFalse(added.hasSameEntries(as: try shipped()))
+        // A pair in both keeps its best score, whichever text has it.
+        let low = try BilingualLexicon(parsing: "workshop\tatelier\t0.2", source: "a", analyzer: analyzer)
+        let merged = try low.adding(parsing: "workshops\tateliers\t0.7\nworkshop\tatelier\t0.1", source: "b", analyzer: analyzer)
+        XCTAssertEqual(merged.scoredFrenchTerms(forEnglishTerm: stem("workshop", en)).first?.score, 0.7)
+        XCTAssertThrowsError(try low.adding(parsing: "# head\nworkshop\tatelier", source: "extra.tsv", analyzer: analyzer)) { error in
+            XCTAssertEqual(error as? BilingualLexiconError, .malformedLine(source: "extra.tsv", line: 2,
+                                                                           reason: "expected 3 tab-separated fields (english, french, score), found 2"))
+        }
+    }
+
     func testParsesMergesSurfaceFormsAndRanksByScore() throws {
         let text = """
         # comment line
