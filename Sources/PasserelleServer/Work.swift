@@ -56,14 +56,16 @@ public final class WorkPool: Sendable {
                 queue.queue.addOperation(operation)
                 let limit = APIError(.serviceUnavailable, "the request took longer than the server's limit of \(seconds.formatted()) s; try a smaller request",
                                      fr: "la requête a dépassé la limite du serveur (\(seconds.formatted()) s) ; essayez une requête plus petite")
+                // The answer is settled before the job is told to stop: cancelled first, the job could throw its
+                // `CancellationError` at a checkpoint and resume the caller with it before the 503 (a CI run caught it).
                 DispatchQueue.global().asyncAfter(deadline: .now() + max(0, seconds)) {
-                    token.cancel()
                     once.resume(with: .failure(limit))
+                    token.cancel()
                 }
             }
         } onCancel: {
-            token.cancel()
             once.resume(with: .failure(CancellationError()))
+            token.cancel()
         }
     }
 
