@@ -18,12 +18,23 @@ OUT_DIR=${OUT_DIR:-$(mktemp -d /tmp/passerelle-web-check.XXXXXX)}
 mkdir -p "$OUT_DIR"
 WORK=$(mktemp -d /tmp/passerelle-web-work.XXXXXX)
 SERVER_PID="" KEYED_PID="" CHROME_PID=""
+# Chromium runs in a process group of its own (setsid): its helpers (renderer, crash handler) can outlive the
+# main process for a moment and still write into the profile, so the whole group is stopped, then the folder
+# removed, retried for a few seconds (stop 33's second CI run failed on `rm: … profile/Default: Directory not
+# empty` after every check had passed). The cleanup never changes the script's own exit status.
 cleanup() {
-  [ -n "$CHROME_PID" ] && kill "$CHROME_PID" 2>/dev/null || true
+  local status=$?
+  [ -n "$CHROME_PID" ] && kill -- "-$CHROME_PID" 2>/dev/null || true
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
   [ -n "$KEYED_PID" ] && kill "$KEYED_PID" 2>/dev/null || true
   wait 2>/dev/null || true
-  rm -rf "$WORK"
+  for _ in $(seq 1 50); do
+    [ -n "$CHROME_PID" ] && pgrep -g "$CHROME_PID" >/dev/null 2>&1 && { kill -9 -- "-$CHROME_PID" 2>/dev/null || true; sleep 0.1; continue; }
+    rm -rf "$WORK" 2>/dev/null && break
+    sleep 0.1
+  done
+  [ ! -e "$WORK" ] || echo "check-web-page: could not remove $WORK (left behind)" >&2
+  exit "$status"
 }
 trap cleanup EXIT
 
@@ -57,8 +68,9 @@ PASSERELLE_API_KEYS="read:page-check-key-0123456789" "$B" serve --model "$MODEL"
 KEYED_PID=$!
 KEYED_PORT=$(port_of "$WORK/keyed.log" "$KEYED_PID" "the server with a key")
 
-# Headless Chromium with the DevTools protocol on a free port (--no-sandbox: root in a container).
-"$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run --no-default-browser-check \
+# Headless Chromium with the DevTools protocol on a free port (--no-sandbox: root in a container), in a process
+# group of its own (setsid: the group's id is its pid) so that the cleanup stops its helpers too.
+setsid "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run --no-default-browser-check \
   --user-data-dir="$WORK/profile" --remote-debugging-address=127.0.0.1 --remote-debugging-port=0 about:blank \
   2> "$WORK/chromium.log" &
 CHROME_PID=$!
