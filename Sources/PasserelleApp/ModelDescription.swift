@@ -80,14 +80,24 @@ public struct ModelDescription: Encodable, Sendable {
 
     /// - Complexity: O(k): nothing is read from the posting texts.
     public init(loaded: ModelProvider.Loaded) {
-        self.init(model: loaded.model, path: loaded.path)
-        if let log = loaded.log, log.bytes > 0 || log.stale || log.tornBytes > 0 {
+        self.init(model: loaded.model, path: loaded.path, identity: loaded.identity, log: loaded.log)
+    }
+
+    /// A model opened without its pipeline (`passerelle info`), described as `init(loaded:)` does.
+    /// - Complexity: O(k): nothing is read from the posting texts.
+    public init(opened: ModelProvider.Opened) {
+        self.init(model: opened.model, path: opened.path, identity: opened.identity, log: opened.log)
+    }
+
+    private init(model: LSAModel, path: String, identity: ModelIdentity?, log: ChangeLogState?) {
+        self.init(model: model, path: path)
+        if let log, log.bytes > 0 || log.stale || log.tornBytes > 0 {
             changeLog = ChangeLogDescription(path: log.path, bytes: log.bytes, records: log.records, added: log.added, removed: log.removed,
                                              tornBytes: log.tornBytes, stale: log.stale,
-                                             compactionThreshold: LiveModel.compactionThreshold(modelBytes: loaded.identity?.size ?? 0),
-                                             pendingSince: loaded.identity.map { Self.timestamp($0.modified) },
+                                             compactionThreshold: LiveModel.compactionThreshold(modelBytes: identity?.size ?? 0),
+                                             pendingSince: identity.map { Self.timestamp($0.modified) },
                                              lastChange: log.stamp.map { Self.timestamp($0.modified) },
-                                             deltaPostings: loaded.model.delta.count)
+                                             deltaPostings: model.delta.count)
         }
     }
 

@@ -31,9 +31,9 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let loaded = try modelOption.load()
-            let m = loaded.model
-            let description = ModelDescription(loaded: loaded)
+            let opened = try modelOption.open()
+            let m = opened.model
+            let description = ModelDescription(opened: opened)
             let refit = description.refitAdvised
             let info = description
             switch format {

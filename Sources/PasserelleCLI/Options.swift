@@ -13,10 +13,15 @@ struct ModelOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Model file (default: the model built from Data/postings, cached in Models/).", valueName: "file"))
     var model: String?
 
-    /// The model this option names (or the default one), the provider's notices on stderr.
+    /// The model this option names (or the default one) with its pipeline, the provider's notices on stderr.
     func load(forWriting: Bool = false, wait: Bool = true) throws -> ModelProvider.Loaded {
+        try ModelProvider.Loaded(open(forWriting: forWriting, wait: wait))
+    }
+
+    /// The model this option names, without its pipeline (for commands that read no text: `info`).
+    func open(forWriting: Bool = false, wait: Bool = true) throws -> ModelProvider.Opened {
         do {
-            return try ModelProvider.load(path: model, forWriting: forWriting, wait: wait, notice: Console.notice)
+            return try ModelProvider.open(path: model, forWriting: forWriting, wait: wait, notice: Console.notice)
         } catch let error as FileWriteError where error.lockHeld {
             throw WriterOptions.withHint(error)
         }
