@@ -92,7 +92,7 @@ public struct MatchService: Sendable {
         let analyzed = loaded.pipeline.analyze(text ?? "", isPosting: true)
         try WorkCancellation.checkpoint()
         let query = text.flatMap { _ in try? matcher.fold(analyzed, name: id) }
-        let candidates = try matcher.similar(toPostingID: id, top: fetchCount(options), filter: options.filter)
+        let candidates = try matcher.similar(toPostingID: id, top: fetchCount(options, isCV: false), filter: options.filter)
         let title = model.postings.title(at: j)
         let explainer = MatchExplainer(loaded: loaded, matcher: matcher, query: analyzed, queryIsCV: false, postingProfiles: postingProfiles,
                                        language: options.language)
@@ -120,7 +120,7 @@ public struct MatchService: Sendable {
         try WorkCancellation.checkpoint()
         let query = try matcher.fold(analyzed, name: name)
         try WorkCancellation.checkpoint()
-        let candidates = matcher.top(for: query, count: fetchCount(options), filter: options.filter)
+        let candidates = matcher.top(for: query, count: fetchCount(options, isCV: isCV), filter: options.filter)
         try WorkCancellation.checkpoint()
         let explainer = MatchExplainer(loaded: loaded, matcher: matcher, query: analyzed, queryIsCV: isCV, postingProfiles: postingProfiles,
                                        language: options.language)
@@ -134,8 +134,9 @@ public struct MatchService: Sendable {
     }
 
     /// Matches fetched before the language rule re-ranks them: enough that postings it pushes down are replaced.
-    private func fetchCount(_ options: QueryOptions) -> Int {
-        options.ignoreLanguageFit ? options.top : LanguageFitRanking.window(top: options.top, postingCount: loaded.model.postingCount)
+    private func fetchCount(_ options: QueryOptions, isCV: Bool) -> Int {
+        MatchExplainer.fetchCount(top: options.top, postingCount: loaded.model.postingCount, queryIsCV: isCV,
+                                  ignoreLanguageFit: options.ignoreLanguageFit)
     }
 }
 

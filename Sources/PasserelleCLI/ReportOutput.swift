@@ -33,7 +33,7 @@ struct ReportOptions: ParsableArguments {
 
     @OptionGroup var filters: FilterOptions
 
-    @Flag(name: .customLong("ignore-language-fit"), help: "Rank by raw similarity: do not lower postings whose required languages the query does not meet (docs/EXPLANATIONS.md, \"Language rule\").")
+    @Flag(name: .customLong("ignore-language-fit"), help: "Rank by raw similarity: do not lower postings whose required languages the CV does not meet (docs/EXPLANATIONS.md, \"Language rule\"; `similar` never lowers them: a posting's requirements are not a person's levels).")
     var ignoreLanguageFit = false
 
     @Flag(name: .customLong("all"), help: "Show every missing competency of each match (by default the \(MissingList.shownByDefault) most important).")

@@ -104,10 +104,19 @@ struct MatchExplainer {
 
     /// The matches re-ranked by the language rule (`LanguageFitRanking`), the first `top` kept; with
     /// `ignoreLanguageFit`, the matcher's order as it is. `matches` should hold
-    /// `LanguageFitRanking.window(top:postingCount:)` matches so that postings pushed down are replaced.
+    /// `MatchExplainer.fetchCount(top:postingCount:queryIsCV:ignoreLanguageFit:)` matches so that postings
+    /// pushed down are replaced. The rule lowers a CV's matches only: when the query is a posting
+    /// (`similar`), its language requirements are not a person's levels — an English posting's French
+    /// twin is a similar role — so the matcher's order stands and the explanation compares the two
+    /// postings' requirements (`LanguageFitResult`, worded by `ReportWords.languageComparison`).
     func ranked(_ matches: [Match], top: Int, ignoreLanguageFit: Bool) throws -> [LanguageFitRanking.Ranked] {
-        if ignoreLanguageFit { return LanguageFitRanking.unchanged(matches, top: top) }
+        if ignoreLanguageFit || !queryIsCV { return LanguageFitRanking.unchanged(matches, top: top) }
         return try LanguageFitRanking.rerank(matches, top: top) { try explainWithProfile($0, query: nil).explanation.languages }
+    }
+
+    /// How many matches to fetch for `ranked`: the language rule's window for a CV, `top` otherwise.
+    static func fetchCount(top: Int, postingCount: Int, queryIsCV: Bool, ignoreLanguageFit: Bool) -> Int {
+        ignoreLanguageFit || !queryIsCV ? top : LanguageFitRanking.window(top: top, postingCount: postingCount)
     }
 
     /// The explanation and the posting's own profile (the reports' heat map shows every competency of it).

@@ -21,7 +21,7 @@ enum CSVReport {
                     .number(String(format: "%.6f", row.match.score)),
                     .text(e.shared.map(\.label).joined(separator: "; ")),
                     .text(e.missing.map(\.label).joined(separator: "; ")),
-                    .text(e.languages.map(languageFit).joined(separator: "; ")),
+                    .text(e.languages.map { languageFit($0, queryIsCV: q.isCV) }.joined(separator: "; ")),
                     .text(row.fitWord), .number(String(format: "%.6f", row.similarity)), .number(String(format: "%.2f", row.languageFactor)),
                     .text(q.json.warning ?? ""),
                     .text(row.json.metadata?["organization"] ?? ""), .text(row.json.metadata?["location"] ?? ""),
@@ -34,8 +34,8 @@ enum CSVReport {
     }
 
     /// "fr met (required excellent, declared native)"; "declared none" when the query states nothing.
-    static func languageFit(_ l: LanguageFitResult) -> String {
-        "\(l.language) \(l.fit.rawValue) (\(l.desirable ? "desirable" : "required") \(l.required.name), declared \(l.declared?.name ?? "none"))"
+    static func languageFit(_ l: LanguageFitResult, queryIsCV: Bool) -> String {
+        "\(l.language) \(l.word(queryIsCV: queryIsCV)) (\(l.desirable ? "desirable" : "required") \(l.required.name), \(queryIsCV ? "declared" : "query posting") \(l.declared?.name ?? "none"))"
     }
 
     /// One text field as `CSVWriter` writes it (quoted when it must be, neutralised against formulas).

@@ -96,13 +96,13 @@ enum HTMLReport {
                 + facts(row, words: words) + "<span class=\"pid\">\(h(m.id))</span></td>"
             b += "<td data-label=\"\(h(words.sharedColumn))\">\(chips(e.shared.map(\.label), cls: "shared", words: words))</td>"
             b += "<td data-label=\"\(h(words.missingColumn))\">\(chips(e.missing.map(\.label), cls: "missing", words: words))</td>"
-            b += "<td data-label=\"\(h(words.languagesColumn))\">\(e.languages.isEmpty ? "<span class=\"none\">—</span>" : e.languages.map { languageChip($0, words) }.joined(separator: " "))</td></tr>\n"
+            b += "<td data-label=\"\(h(words.languagesColumn))\">\(e.languages.isEmpty ? "<span class=\"none\">—</span>" : e.languages.map { languageChip($0, words, queryIsCV: q.isCV) }.joined(separator: " "))</td></tr>\n"
         }
         return b + "</tbody>\n</table>\n</section>\n"
     }
 
-    static func languageChip(_ l: LanguageFitResult, _ words: ReportWords) -> String {
-        "<span class=\"fit \(l.fit.rawValue)\">\(h(words.languageName(l.language))) : \(h(words.languageFit(l.fit)))</span>"
+    static func languageChip(_ l: LanguageFitResult, _ words: ReportWords, queryIsCV: Bool) -> String {
+        "<span class=\"fit \(l.fit.rawValue)\">\(h(words.languageName(l.language))) : \(h(words.languageFit(l, queryIsCV: queryIsCV)))</span>"
             .replacingOccurrences(of: " : ", with: words.fr ? " : " : ": ")
     }
 
@@ -158,13 +158,13 @@ enum HTMLReport {
             b += "<h3>\(h(words.languageFitHeading))</h3>\n"
             if e.languages.isEmpty { b += "<p class=\"none\">\(h(words.noLanguage))</p>\n" } else {
                 b += "<table class=\"langs reflow\"><thead><tr><th scope=\"col\">\(h(words.languageColumn))</th><th scope=\"col\">\(h(words.requiredColumn))</th>"
-                    + "<th scope=\"col\">\(h(words.declaredColumn))</th><th scope=\"col\">\(h(words.fitColumn))</th></tr></thead><tbody>\n"
+                    + "<th scope=\"col\">\(h(words.declaredColumn(queryIsCV: q.isCV)))</th><th scope=\"col\">\(h(words.fitColumn))</th></tr></thead><tbody>\n"
                 for l in e.languages {
                     let req = h(words.level(l.required)) + (l.requiredEvidence.map { " <q\(postingLang)>\(marked($0))</q>" } ?? " <span class=\"none\">\(h(words.postingsLanguage))</span>")
                     let dec = (l.declared.map { h(words.level($0)) } ?? "—") + (l.declaredEvidence.map { " <q\(queryLang)>\(marked($0))</q>" } ?? "")
                     let need = l.desirable ? " <span class=\"none\">\(h(words.desirable))</span>" : ""
                     b += "<tr><td>\(h(words.languageName(l.language)))</td><td data-label=\"\(h(words.requiredColumn))\">\(req)\(need)</td>"
-                        + "<td data-label=\"\(h(words.declaredColumn))\">\(dec)</td><td><span class=\"fit \(l.fit.rawValue)\">\(h(words.languageFit(l.fit)))</span></td></tr>\n"
+                        + "<td data-label=\"\(h(words.declaredColumn(queryIsCV: q.isCV)))\">\(dec)</td><td><span class=\"fit \(l.fit.rawValue)\">\(h(words.languageFit(l, queryIsCV: q.isCV)))</span></td></tr>\n"
                 }
                 b += "</tbody></table>\n"
             }

@@ -27,7 +27,7 @@ enum MarkdownReport {
                 let e = row.explanation
                 let cells = [String(row.match.rank), String(format: "%.3f", row.match.score), row.fitWord, escape(row.match.title), escape(row.match.id),
                              list(e.shared.map(\.label)), list(e.missing.map(\.label)),
-                             list(e.languages.map { "\($0.language) \($0.fit.rawValue)" })]
+                             list(e.languages.map { "\($0.language) \($0.word(queryIsCV: q.isCV))" })]
                 out.append("| " + cells.joined(separator: " | ") + " |")
             }
             for row in q.matches { out += details(row, query: q) }
@@ -54,7 +54,7 @@ enum MarkdownReport {
             for m in e.missing { out.append("  - **\(escape(m.label))** — posting: “\(highlighted(m.postingEvidence))”") }
             if let n = row.json.competencies?.missingNotShown, n > 0 { out.append("  - +\(n) more, less important (`--all` shows them)") }
         }
-        let languages = e.languages.map { CSVReport.languageFit($0) }
+        let languages = e.languages.map { CSVReport.languageFit($0, queryIsCV: query.isCV) }
         out.append("- **Language fit:** " + (languages.isEmpty ? "no requirement found" : escape(languages.joined(separator: "; "))))
         let terms = e.terms.filter { $0.contribution > 0 }.prefix(8).map { "\(escape(query.written($0.term))) (+\(String(format: "%.3f", $0.contribution)))" }
         out.append("- **Top terms:** " + (terms.isEmpty ? "—" : terms.joined(separator: ", ")))

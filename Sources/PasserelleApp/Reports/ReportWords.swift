@@ -50,6 +50,21 @@ struct ReportWords {
         }
     }
 
+    /// One language of a match: for a CV, whether its level meets the posting's requirement; for a
+    /// posting as the query (`similar`), how the two postings' requirements compare
+    /// (`LanguageFitResult.comparison`) — a posting's requirements are not a person's levels.
+    func languageFit(_ l: LanguageFitResult, queryIsCV: Bool) -> String {
+        guard !queryIsCV else { return languageFit(l.fit) }
+        switch l.comparison {
+        case .alsoAsked: return pick("aussi demandée", "also asked")
+        case .higherHere: return pick("plus exigée ici", "higher here")
+        case .onlyHere: return pick("demandée ici seulement", "only here")
+        }
+    }
+
+    /// The column of the query's side of a language: what a CV declares, or what the query posting asks.
+    func declaredColumn(queryIsCV: Bool) -> String { queryIsCV ? declaredColumn : pick("Offre de départ", "Query posting") }
+
     func languageFit(_ f: LanguageFit) -> String {
         switch f {
         case .met: return pick("atteint", "met")

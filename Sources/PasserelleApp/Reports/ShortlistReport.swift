@@ -121,7 +121,7 @@ public enum ShortlistReport {
                 b += "<h3>\(h(words.sharedCount(e.shared.count)))</h3><p>\(HTMLReport.chips(e.shared.map(label), cls: "shared", words: words, limit: 8))</p>"
                 b += "<h3>\(h(words.missingCount(e.missing.count)))</h3><p>\(HTMLReport.chips(e.missing.map(label), cls: "missing", words: words, limit: MissingList.shownByDefault))</p>"
                 b += "<h3>\(h(words.languagesColumn))</h3><p>"
-                    + (e.languages.isEmpty ? "<span class=\"none\">—</span>" : e.languages.map { HTMLReport.languageChip($0, words) }.joined(separator: " ")) + "</p></li>\n"
+                    + (e.languages.isEmpty ? "<span class=\"none\">—</span>" : e.languages.map { HTMLReport.languageChip($0, words, queryIsCV: true) }.joined(separator: " ")) + "</p></li>\n"
             }
             b += "</ol>\n</section>\n"
         }

@@ -85,7 +85,8 @@ struct TableReport {
             let comma = i < e.languages.count - 1 ? "," : ""
             // "desirable" only matters when the language is not met: it then costs nothing.
             let desirable = l.desirable && l.fit != .met ? " (desirable)" : ""
-            return ("\(l.language) \(l.fit.rawValue)\(desirable)\(comma)", "\(l.language) " + style.fit(l.fit.rawValue, fit: l.desirable ? "met" : l.fit.rawValue) + desirable + comma)
+            let word = l.word(queryIsCV: query.isCV)
+            return ("\(l.language) \(word)\(desirable)\(comma)", "\(l.language) " + style.fit(word, fit: l.desirable ? "met" : l.fit.rawValue) + desirable + comma)
         }
         if languages.isEmpty { languages = [("—", style.dim("—"))] }
         if row.languageFactor < 1 {
