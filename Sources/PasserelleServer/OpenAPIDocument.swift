@@ -330,7 +330,7 @@ public enum OpenAPIDocument {
             "id": {"type": "string"}, "label": {"type": "string"},
             "cv_evidence": {"$ref": "#/components/schemas/Evidence"}, "query_evidence": {"$ref": "#/components/schemas/Evidence"},
             "posting_evidence": {"$ref": "#/components/schemas/Evidence"}}},
-          "LanguageFit": {"type": "object", "required": ["language", "required", "fit"], "properties": {
+          "LanguageFit": {"type": "object", "required": ["language", "required", "fit"], "description": "A language the matched posting asks, against the query's side. For a CV: its declared level and whether it meets the requirement. For a posting as the query (similar): `declared` is the query posting's own requirement, and `fit` compares two requirements, not a person's level — met: also asked; partly or unmet with `declared`: asked higher here; unmet without it: only here. similar does not lower scores by it.", "properties": {
             "language": {"type": "string"}, "required": {"type": "string"}, "declared": {"type": "string"},
             "fit": {"type": "string", "enum": ["met", "partly", "unmet"]}, "requirement": {"type": "string", "enum": ["required", "desirable"]},
             "required_evidence": {"$ref": "#/components/schemas/Evidence"}, "declared_evidence": {"$ref": "#/components/schemas/Evidence"}}},
