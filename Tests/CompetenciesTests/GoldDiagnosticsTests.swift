@@ -3,7 +3,7 @@ import XCTest
 import TextAnalysis
 @testable import Competencies
 
-/// A diagnostic, not a test (scripts/gold-details.sh runs it): every false positive of the detector on the
+/// A diagnostic, not a test (scripts/evaluation/gold-details.sh runs it): every false positive of the detector on the
 /// gold file with the quotes that produced it and the section each lies in, every false negative with the
 /// gold's note, to read why the detector and the gold differ. It asserts nothing (GoldEvaluationTests holds
 /// the floors), so without `PASSERELLE_GOLD_DETAILS=1` it is reported as skipped, never as a green test.
@@ -11,7 +11,7 @@ import TextAnalysis
 final class GoldDiagnosticsTests: XCTestCase {
     func testPrintDisagreementsWithTheGold() throws {
         try XCTSkipUnless(ProcessInfo.processInfo.environment["PASSERELLE_GOLD_DETAILS"] == "1",
-                          "a diagnostic, not a test: scripts/gold-details.sh prints it")
+                          "a diagnostic, not a test: scripts/evaluation/gold-details.sh prints it")
         let root = GoldEvaluationTests.root
         let gold = try GoldEvaluationTests.loadGold()
         let notes = try String(contentsOf: root.appendingPathComponent("Data/judgments/competencies-gold.tsv"), encoding: .utf8)

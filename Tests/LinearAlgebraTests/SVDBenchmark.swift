@@ -2,7 +2,7 @@ import XCTest
 import Foundation
 import LinearAlgebra
 
-/// Timing sanity print, not a test: runs only with LINALG_BENCH=1 (see scripts/bench-linalg.sh),
+/// Timing sanity print, not a test: runs only with LINALG_BENCH=1 (see scripts/benchmarks/bench-linalg.sh),
 /// best in a release build. LINALG_BENCH_N sets the size (default 20,000 × 20,000, ~100 nonzeros a row).
 final class SVDBenchmark: XCTestCase {
     func testFitTiming() throws {

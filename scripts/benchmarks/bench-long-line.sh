@@ -4,7 +4,7 @@
 # one-line CV of 16 KB ranked in 3.5 s, 128 KB in over 100 s (every quote and sense check scanned its
 # whole line); now the one-line CV must rank within 3× of the same text in short lines.
 #
-#   scripts/bench-long-line.sh [SIZE_BYTES ...]     (default: 1048576; several sizes print one line each)
+#   scripts/benchmarks/bench-long-line.sh [SIZE_BYTES ...]     (default: 1048576; several sizes print one line each)
 #
 # Env: PASSERELLE_BIN (default: the release build, built if missing), RUNS (timed runs per file, median;
 # default 3), MAX_RATIO (default 3). The CV text is the shipped CVs (Data/candidates) repeated, with every
@@ -13,7 +13,7 @@
 # Prints: size, one-line median s, short-lines median s, ratio, and the machine's load (uptime); exits 1
 # when a ratio exceeds MAX_RATIO.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 runs="${RUNS:-3}"
 max_ratio="${MAX_RATIO:-3}"
 sizes=("$@"); [ ${#sizes[@]} -eq 0 ] && sizes=(1048576)

@@ -2,19 +2,19 @@
 # Load benchmark of `passerelle serve` with wrk (Debian's package), on this machine's loopback only.
 # Not a test: it prints and records p50/p99 latency and requests/s of POST /rank (one CV, JSON text, the
 # CLI's JSON out, top 10) at 1, 8 and 64 connections against a model of N synthetic postings
-# (scripts/bench_corpus.py), then a 60 s run at 8 connections while postings are added (ADDS_PER_SECOND,
+# (scripts/benchmarks/bench_corpus.py), then a 60 s run at 8 connections while postings are added (ADDS_PER_SECOND,
 # default 1), and counts errors; with COMPACT_DURING=1 another process (`passerelle compact`) compacts the
 # model half-way through that run. Results, with the machine's load, go to a section of
-# scripts/bench-serve-results.md.
+# scripts/benchmarks/bench-serve-results.md.
 #
-#   scripts/bench-serve.sh                      # 20,000 postings, 30 s per run
-#   POSTINGS=100000 DURATION=30 scripts/bench-serve.sh
+#   scripts/benchmarks/bench-serve.sh                      # 20,000 postings, 30 s per run
+#   POSTINGS=100000 DURATION=30 scripts/benchmarks/bench-serve.sh
 #   options (environment): POSTINGS, DURATION (s per run), SOAK (s of the run with adds, default 60),
 #   CONNECTIONS ("1 8 64"), ADDS_PER_SECOND (1), COMPACT_DURING (0), QUIET_ADDS (20 adds timed alone first), INDEX_ARGS (arguments of `passerelle index`), B (a passerelle binary;
 #   default: a release build), RESULTS (the results file).
 # Corpora and models go to bench-out/ (ignored by git) and are reused when present.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 POSTINGS=${POSTINGS:-20000}
 DURATION=${DURATION:-30}
 SOAK=${SOAK:-60}
@@ -22,7 +22,7 @@ ADDS_PER_SECOND=${ADDS_PER_SECOND:-1}
 COMPACT_DURING=${COMPACT_DURING:-0}
 CONNECTIONS=${CONNECTIONS:-"1 8 64"}
 INDEX_ARGS=${INDEX_ARGS:-"--dims 200 --min-df 2"}
-RESULTS=${RESULTS:-scripts/bench-serve-results.md}
+RESULTS=${RESULTS:-scripts/benchmarks/bench-serve-results.md}
 OUT=bench-out
 mkdir -p "$OUT"
 
@@ -36,8 +36,8 @@ if [ -z "${B:-}" ]; then
 fi
 
 CORPUS="$OUT/postings-$POSTINGS.jsonl"
-[ -s "$CORPUS" ] || python3 scripts/bench_corpus.py --postings "$POSTINGS" --candidates 10 --out "$OUT" >&2
-[ -s "$OUT/cvs-10.jsonl" ] || python3 scripts/bench_corpus.py --postings "$POSTINGS" --candidates 10 --out "$OUT" >&2
+[ -s "$CORPUS" ] || python3 scripts/benchmarks/bench_corpus.py --postings "$POSTINGS" --candidates 10 --out "$OUT" >&2
+[ -s "$OUT/cvs-10.jsonl" ] || python3 scripts/benchmarks/bench_corpus.py --postings "$POSTINGS" --candidates 10 --out "$OUT" >&2
 MODEL="$OUT/serve-$POSTINGS.plm"
 if [ ! -s "$MODEL" ]; then
   echo "bench-serve: indexing $POSTINGS postings ($INDEX_ARGS)" >&2
@@ -210,7 +210,7 @@ cpu=$(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | sed -n 1p)
   echo
   echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): $POSTINGS postings"
   echo
-  echo "\`POSTINGS=$POSTINGS DURATION=$DURATION SOAK=$SOAK CONNECTIONS=\"$CONNECTIONS\" ADDS_PER_SECOND=$ADDS_PER_SECOND COMPACT_DURING=$COMPACT_DURING scripts/bench-serve.sh\` — model \`index $INDEX_ARGS\` of \`bench_corpus.py\`"
+  echo "\`POSTINGS=$POSTINGS DURATION=$DURATION SOAK=$SOAK CONNECTIONS=\"$CONNECTIONS\" ADDS_PER_SECOND=$ADDS_PER_SECOND COMPACT_DURING=$COMPACT_DURING scripts/benchmarks/bench-serve.sh\` — model \`index $INDEX_ARGS\` of \`bench_corpus.py\`"
   echo "postings; request: \`POST /rank\` with the first synthetic CV as JSON text, top 10, the CLI's JSON out. $(nproc) cores ($cpu);"
   echo "wrk runs on the same cores as the server. Load average (1/5/15 min) before: $load_before; after: $load_after."
   echo

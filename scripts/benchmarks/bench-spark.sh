@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# Throughput of scripts/spark-batch.py in local[N] against one `passerelle batch` process on the same pool
+# Throughput of scripts/product/spark-batch.py in local[N] against one `passerelle batch` process on the same pool
 # (issue 18): candidates/s, medians of RUNS runs each, with the machine's load (uptime) before and after.
-#   scripts/bench-spark.sh [POOL_SIZE=20000] [RUNS=3] [MASTER=local[2]]
+#   scripts/benchmarks/bench-spark.sh [POOL_SIZE=20000] [RUNS=3] [MASTER=local[2]]
 # Release binary ($PASSERELLE, else .build/release/passerelle, built if missing); PySpark from
-# scripts/.venv-spark (made by scripts/test-spark.sh). The Spark figure is the whole job, JVM start included;
+# scripts/.venv-spark (made by scripts/checks/test-spark.sh). The Spark figure is the whole job, JVM start included;
 # the job's own split (Spark start, scoring, merge and output) is printed too.
 set -euo pipefail
 # Spark in local mode binds to loopback only.
 export SPARK_LOCAL_IP=127.0.0.1
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 N="${1:-20000}" RUNS="${2:-3}" MASTER="${3:-local[2]}"
 PY=scripts/.venv-spark/bin/python
-[ -x "$PY" ] || { echo "bench-spark: no $PY; run scripts/test-spark.sh once (it installs PySpark)" >&2; exit 1; }
+[ -x "$PY" ] || { echo "bench-spark: no $PY; run scripts/checks/test-spark.sh once (it installs PySpark)" >&2; exit 1; }
 if [ -z "${PASSERELLE:-}" ]; then
   [ -x .build/release/passerelle ] || swift build -c release --product passerelle >&2
   PASSERELLE=.build/release/passerelle
@@ -19,7 +19,7 @@ fi
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/passerelle-bench-spark.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 "$PASSERELLE" index Data/postings --out "$WORK/model.plm" >/dev/null 2>&1
-"$PY" scripts/spark_pool.py "$N" "$WORK/pool.jsonl"
+"$PY" scripts/product/spark_pool.py "$N" "$WORK/pool.jsonl"
 records=$(wc -l < "$WORK/pool.jsonl")
 seconds() { awk -v a="$1" -v b="$(date +%s%N)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }'; }
 median() { tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
@@ -32,7 +32,7 @@ for r in $(seq "$RUNS"); do
   t=$(seconds "$t0"); batch_times="$batch_times $t"
   echo "run $r: passerelle batch $t s"
   t0=$(date +%s%N)
-  "$PY" scripts/spark-batch.py --model "$WORK/model.plm" --candidates "$WORK/pool.jsonl" --top 10 --out "$WORK/spark.jsonl" \
+  "$PY" scripts/product/spark-batch.py --model "$WORK/model.plm" --candidates "$WORK/pool.jsonl" --top 10 --out "$WORK/spark.jsonl" \
     --master "$MASTER" --passerelle "$PASSERELLE" 2> "$WORK/spark.log"
   t=$(seconds "$t0"); spark_times="$spark_times $t"
   echo "run $r: spark-batch $MASTER $t s — $(grep -o 'partitions, .* s (Spark start.*)' "$WORK/spark.log")"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Helper of scripts/bench-analyzer.
+"""Helper of scripts/benchmarks/bench-analyzer.
 
   bench_analyzer.py generate FILE [MEGABYTES]   deterministic French posting-like corpus (seeded)
   bench_analyzer.py sklearn FILE                scikit-learn analyzer throughput on the same documents

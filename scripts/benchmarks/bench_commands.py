@@ -1,5 +1,5 @@
-"""Times whole commands, as users run them, for scripts/bench: Passerelle's `index`, `batch`, `rank` and
-`info` processes beside scikit-learn's pipeline run as the same three processes (scripts/bench_sklearn.py),
+"""Times whole commands, as users run them, for scripts/benchmarks/bench: Passerelle's `index`, `batch`, `rank` and
+`info` processes beside scikit-learn's pipeline run as the same three processes (scripts/benchmarks/bench_sklearn.py),
 in turns (Passerelle, then its peer, repeat), with each run's wall time, CPU time (user + system, from
 wait4: on a shared machine it moves less than the wall time), peak resident memory (the process's own)
 and the 1-minute load average before it. Optionally the same commands with an

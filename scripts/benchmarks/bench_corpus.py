@@ -1,4 +1,4 @@
-"""Deterministic synthetic corpus for scripts/bench: postings and CVs that look like French job texts
+"""Deterministic synthetic corpus for scripts/benchmarks/bench: postings and CVs that look like French job texts
 to a bag-of-words engine.
 
 - Vocabulary: `vocab` pseudo-French words built from syllables (some accented, so accent stripping

@@ -1,4 +1,4 @@
-"""Turns the JSON of scripts/bench (bench_commands.py, one file per size) into scripts/bench-results.md
+"""Turns the JSON of scripts/benchmarks/bench (bench_commands.py, one file per size) into scripts/benchmarks/bench-results.md
 (also printed): whole commands, medians, ratios against scikit-learn run in the same run, and the load
 average before each run. A ratio measured with a 1-minute load average above 1.0 (on this 2-core
 machine: another process took a core) is printed flagged with the load, never bare."""
@@ -76,9 +76,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", required=True)
     parser.add_argument("--out", default="bench-out")
-    parser.add_argument("--results", default="scripts/bench-results.md")
+    parser.add_argument("--results", default="scripts/benchmarks/bench-results.md")
     parser.add_argument("--baseline-name", default="before")
-    parser.add_argument("--command", default="scripts/bench")
+    parser.add_argument("--command", default="scripts/benchmarks/bench")
     args = parser.parse_args()
     model, cores, memory = machine()
     load = os.getloadavg()
@@ -93,7 +93,7 @@ def main():
         "`passerelle index FILE --analyzer plain --no-competencies --no-background --first-line-repeat 0 --min-df 2 --power-iterations 5 --dims 200` "
         "(posting texts stored, as by default), `passerelle batch --model M --candidates POOL --top 10 --format jsonl`, "
         "`passerelle rank --cv CV --model M --format json` and `passerelle info --model M` (the model load); "
-        "scikit-learn's same job as three Python processes (`scripts/bench_sklearn.py`: TfidfVectorizer(sublinear_tf, "
+        "scikit-learn's same job as three Python processes (`scripts/benchmarks/bench_sklearn.py`: TfidfVectorizer(sublinear_tf, "
         "min_df=2, strip_accents=\"unicode\") + TruncatedSVD(200, randomized, 5 power iterations) + normalize, saved "
         "with joblib; load + fold + top-10 both ways per 1,000 CVs; load + one CV). The engines ran in turns in the same run. "
         "Ratio = scikit-learn's time / Passerelle's (above 1× Passerelle is faster). Memory: the process's peak resident set. "

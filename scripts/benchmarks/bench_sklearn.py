@@ -1,5 +1,5 @@
 """scikit-learn's whole pipeline as the three processes a user of it would run, the peers of
-`passerelle index`, `passerelle batch` and `passerelle rank` in scripts/bench (each timed as a whole
+`passerelle index`, `passerelle batch` and `passerelle rank` in scripts/benchmarks/bench (each timed as a whole
 process, Python's start and imports included, as Passerelle's are):
 
     bench_sklearn.py index --postings P.jsonl --model M.joblib      TF-IDF + randomized SVD + unit rows, saved

@@ -7,7 +7,7 @@ Lines are counted from the declaration to its closing brace, comments and blank 
 a reader scrolls through). Braces inside string literals (one-line and triple-quoted) and comments are
 ignored.
 
-Usage: scripts/check-function-length.py [--limit 80] [--all] [FOLDER …]
+Usage: scripts/checks/check-function-length.py [--limit 80] [--all] [FOLDER …]
   (default folders: Sources/PasserelleApp Sources/PasserelleCLI Sources/PasserelleServer;
    --all lists every function over the limit in Sources/ without failing)
 """
@@ -96,7 +96,7 @@ def main():
     parser.add_argument("--all", action="store_true")
     parser.add_argument("folders", nargs="*")
     args = parser.parse_args()
-    root = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+    root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
     folders = args.folders or (["Sources"] if args.all else
                                ["Sources/PasserelleApp", "Sources/PasserelleCLI", "Sources/PasserelleServer"])
     problems = []

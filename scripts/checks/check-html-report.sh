@@ -11,15 +11,15 @@
 #   - the French pages (rank, handout, similar, shortlist) show no English UI string (the text Chromium
 #     renders, outside quotes, titles, ids and elements marked lang="en").
 # Needs chromium and pdftoppm/pdfinfo (apt-get install -y chromium poppler-utils); exit 2 without them.
-#   scripts/check-html-report.sh                   # builds (debug) unless $B names a passerelle binary, renders rank (fr, en), similar and batch pages, checks all
-#   scripts/check-html-report.sh report.html …     # checks the given HTML files only
+#   scripts/checks/check-html-report.sh                   # builds (debug) unless $B names a passerelle binary, renders rank (fr, en), similar and batch pages, checks all
+#   scripts/checks/check-html-report.sh report.html …     # checks the given HTML files only
 # Screenshots, PDFs and page images are kept in $OUT_DIR (default: a temporary folder, printed) to look at.
 #
 # Chromium's headless window is at least 500 px wide, so the 390 px checks load the page into a 390 px
 # wide <iframe srcdoc> of a probe page whose script measures the frame's layout and writes it into the
 # DOM (--dump-dom prints it). The page itself holds no script; only the probe copy does.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROMIUM" ]; then

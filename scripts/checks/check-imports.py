@@ -11,7 +11,7 @@ their sources, and fails when
      does not declare (system modules — Foundation, XCTest, Glibc… — are free);
   2. a target declares a dependency the layering forbids (FORBIDDEN below, from docs/ARCHITECTURE.md).
 
-Usage: scripts/check-imports.py [PACKAGE_ROOT]   (exit 0 clean, 1 with each violation on a line)
+Usage: scripts/checks/check-imports.py [PACKAGE_ROOT]   (exit 0 clean, 1 with each violation on a line)
 """
 import os
 import re
@@ -102,7 +102,7 @@ def imports_of(folder):
 
 
 def main():
-    root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
+    root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", ".."))
     targets, products = read_package(root)
     known = set(targets) | products
     problems = []

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Debian package, installed as a user would (run by scripts/test.sh as root; SKIP_PACKAGE=1 leaves it out).
-# Builds it from the debug build already there (scripts/package-deb.sh --configuration debug --no-build),
+# Builds it from the debug build already there (scripts/product/package-deb.sh --configuration debug --no-build),
 # installs it with dpkg -i (dependencies from Debian), then, from an empty temporary folder:
 # - `passerelle index` of the shipped postings writes the same model bytes as the project's build from the
 #   project folder;
@@ -8,9 +8,9 @@
 # - `passerelle --version` names the commit; outside a project without --model, `rank` says how to index;
 # - `man -l` renders the page; the bash completions load;
 # then `dpkg -r` removes every installed file but the configuration file, and `dpkg -P` that one too;
-# and scripts/install.sh --prefix DIR then --uninstall, the same checks on index bytes, nothing left.
+# and scripts/product/install.sh --prefix DIR then --uninstall, the same checks on index bytes, nothing left.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 project="$PWD"
 fail() { echo "check-package: FAIL: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || { echo "check-package: needs root (dpkg -i); skipped" >&2; exit 0; }
@@ -25,7 +25,7 @@ done
 work="$(mktemp -d)"
 cleanup() { dpkg -P passerelle >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
-deb="$(bash scripts/package-deb.sh --configuration debug --no-build --out "$work")"
+deb="$(bash scripts/product/package-deb.sh --configuration debug --no-build --out "$work")"
 control="$(dpkg-deb --field "$deb" Depends)"   # read whole: grep -q in a pipe would cut dpkg-deb off (pipefail)
 case "$control" in *poppler-utils*) ;; *) fail "$deb declares no Depends on poppler-utils (Depends: $control)" ;; esac
 dpkg -i "$deb" >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -f -y -qq >/dev/null
@@ -73,10 +73,10 @@ dpkg -P passerelle >/dev/null
 [ ! -e /etc/default/passerelle ] || fail "dpkg -P left /etc/default/passerelle"
 # The install script alone, under a prefix of its own, then --uninstall: nothing left behind.
 prefix="$work/prefix"
-bash scripts/install.sh --prefix "$prefix" --configuration debug --no-build 2>/dev/null
+bash scripts/product/install.sh --prefix "$prefix" --configuration debug --no-build 2>/dev/null
 (cd "$empty" && "$prefix/bin/passerelle" index "$project/Data/postings" --out "$work/script.plm" 2>/dev/null)
-cmp -s "$work/project.plm" "$work/script.plm" || fail "scripts/install.sh: index from an empty folder writes other bytes than from the project folder"
-bash scripts/install.sh --prefix "$prefix" --uninstall 2>/dev/null
+cmp -s "$work/project.plm" "$work/script.plm" || fail "scripts/product/install.sh: index from an empty folder writes other bytes than from the project folder"
+bash scripts/product/install.sh --prefix "$prefix" --uninstall 2>/dev/null
 leftover="$(find "$prefix" -type f 2>/dev/null | sed -n 1,3p)"
-[ -z "$leftover" ] || fail "scripts/install.sh --uninstall left $leftover"
+[ -z "$leftover" ] || fail "scripts/product/install.sh --uninstall left $leftover"
 echo "check-package: ok — $(basename "$deb"): ${#files[@]} files installed and removed; index bytes and top 10 from an empty folder as in the project; man page, completions, unit" >&2

@@ -3,11 +3,11 @@
 # puts a CV file in its file input, submits, waits for the ranked list, opens the first match's similar
 # roles and comes back to the ranking, checks the French page shows no English UI string, filters by the
 # location field, checks the English page's similar postings open an English report, and saves screenshots (desktop 1280 px and phone 390 px) in $OUT_DIR. Fails when a step fails.
-#   scripts/check-web-page.sh                 # builds (debug) unless $B names a passerelle binary
+#   scripts/checks/check-web-page.sh                 # builds (debug) unless $B names a passerelle binary
 # Needs Debian's `chromium` (scripts/test.sh installs it when it can) and python3 (standard library only:
 # the DevTools protocol is spoken over a WebSocket written here). Exit 2: chromium not found.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROMIUM" ]; then

@@ -5,22 +5,22 @@
 # written; and the HTML pages `passerelle serve` answers for rank and similar (dated like the CLI's). Used when code moves without meaning to change behaviour (issue 28: "outputs byte-identical to
 # before the move").
 #
-# Usage: scripts/compare-outputs.sh OLD_BINARY NEW_BINARY [WORK_FOLDER]
+# Usage: scripts/checks/compare-outputs.sh OLD_BINARY NEW_BINARY [WORK_FOLDER]
 #   e.g. git worktree add /tmp/old <commit> && (cd /tmp/old && swift build --product passerelle)
-#        scripts/compare-outputs.sh /tmp/old/.build/debug/passerelle .build/debug/passerelle
+#        scripts/checks/compare-outputs.sh /tmp/old/.build/debug/passerelle .build/debug/passerelle
 # Exit 0 when every output is identical, 1 with the differing files listed otherwise.
 # Model files are compared too: same input, same bytes (they hold no date).
 set -euo pipefail
 if [ $# -lt 2 ]; then sed -n '2,12p' "$0"; exit 64; fi
 OLD=$(realpath "$1"); NEW=$(realpath "$2")
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=${3:-$(mktemp -d /tmp/compare-outputs.XXXXXX)}
 mkdir -p "$WORK"
 export SOURCE_DATE_EPOCH=1764720000 LANG=C.UTF-8 LC_ALL=C.UTF-8 PASSERELLE_HOME="$ROOT"
 
 CORPUS="$WORK/synthetic"
 if [ ! -f "$CORPUS/postings-2000.jsonl" ]; then
-  python3 "$ROOT/scripts/bench_corpus.py" --postings 2000 --candidates 50 --out "$CORPUS" >/dev/null
+  python3 "$ROOT/scripts/benchmarks/bench_corpus.py" --postings 2000 --candidates 50 --out "$CORPUS" >/dev/null
 fi
 CV="$ROOT/Data/candidates/cv-fr-participation.txt"
 CV_EN="$ROOT/Data/candidates/cv-en-community.txt"

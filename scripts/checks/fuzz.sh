@@ -8,7 +8,7 @@
 #   cli      the command-line parser: argument vectors (fuzz bytes split at NUL) parsed and validated by the
 #            real commands, never run (Sources/PasserelleCLI/CLIFuzz.swift, built from the PasserelleCLI target).
 #
-#   scripts/fuzz.sh [seconds]        (default 60; each target runs that long)
+#   scripts/checks/fuzz.sh [seconds]        (default 60; each target runs that long)
 #
 # Builds both with -sanitize=fuzzer,address in .build-fuzz (git-ignored; the normal .build is untouched),
 # writes seed corpora from Data/ files, a small valid model and sample command lines into
@@ -24,7 +24,7 @@
 # and memory errors are what is sought.
 # Exit status: 0 when neither target found a crash, 1 otherwise.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 seconds="${1:-60}"
 scratch=.build-fuzz
 seeds="$scratch/corpus-seed"
@@ -136,7 +136,7 @@ run() {   # name binary corpus seeds dict-option
 }
 echo "fuzz: running readers and cli for $seconds s each, side by side (logs: $scratch/fuzz-readers.log, $scratch/fuzz-cli.log)" >&2
 set +e
-run readers "$fuzzer" "$corpus" "$seeds" -dict=scripts/fuzz.dict &
+run readers "$fuzzer" "$corpus" "$seeds" -dict=scripts/checks/fuzz.dict &
 readers_pid=$!
 run cli "$clifuzzer" "$clicorpus" "$cliseeds" &
 cli_pid=$!

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Spark tests (issue 18), run by scripts/test.sh after the Swift tests: scripts/spark-batch.py on a
+# The Spark tests (issue 18), run by scripts/test.sh after the Swift tests: scripts/product/spark-batch.py on a
 # deterministic pool (4,000 candidates by default, SPARK_TEST_POOL=N for another size: what is asserted —
 # same rows, a killed task retried, duplicates and bad lines refused — does not depend on it; 20,000 took
 # 80 s of the debug binary's `batch` alone, three times) in local[2] must give exactly the rows of one `passerelle batch` run;
@@ -10,7 +10,7 @@
 set -uo pipefail
 # Spark in local mode binds to loopback only.
 export SPARK_LOCAL_IP=127.0.0.1
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 PYSPARK_VERSION="${PYSPARK_VERSION:-3.5.*}"
 POOL_SIZE="${SPARK_TEST_POOL:-4000}"
 passed=0 failed=0
@@ -55,7 +55,7 @@ say "binary $PASSERELLE"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/passerelle-spark.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 "$PASSERELLE" index Data/postings --out "$WORK/model.plm" >/dev/null 2>&1 || { fail "passerelle index Data/postings"; finish; }
-"$PY" scripts/spark_pool.py "$POOL_SIZE" "$WORK/pool.jsonl" || { fail "spark_pool.py"; finish; }
+"$PY" scripts/product/spark_pool.py "$POOL_SIZE" "$WORK/pool.jsonl" || { fail "spark_pool.py"; finish; }
 records=$(wc -l < "$WORK/pool.jsonl")
 
 t0=$(date +%s%N)
@@ -87,7 +87,7 @@ same_rows() {  # label output
 
 # 1. local[2]: the rows of one batch run.
 t0=$(date +%s%N)
-if "$PY" scripts/spark-batch.py --model "$WORK/model.plm" --candidates "$WORK/pool.jsonl" --top 10 \
+if "$PY" scripts/product/spark-batch.py --model "$WORK/model.plm" --candidates "$WORK/pool.jsonl" --top 10 \
      --out "$WORK/spark.jsonl" --master 'local[2]' --passerelle "$PASSERELLE" >"$WORK/spark.log" 2>&1; then
   say "spark-batch local[2]: $(since "$t0") s"
   if same_rows "local[2]" "$WORK/spark.jsonl" && [ "$(wc -l < "$WORK/spark.jsonl.cand")" -eq "$records" ] && [ "$postings" -eq 53 ]; then
@@ -101,7 +101,7 @@ fi
 
 # 2. One task's passerelle killed (SIGKILL) after it handed rows to Spark: local[2,2] allows 2 attempts.
 marker="$WORK/killed-once"
-if "$PY" scripts/spark-batch.py --model "$WORK/model.plm" --candidates "$WORK/pool.jsonl" --top 10 --partitions 4 \
+if "$PY" scripts/product/spark-batch.py --model "$WORK/model.plm" --candidates "$WORK/pool.jsonl" --top 10 --partitions 4 \
      --out "$WORK/retry.jsonl" --master 'local[2,2]' --passerelle "$PASSERELLE" --kill-once-marker "$marker" >"$WORK/retry.log" 2>&1; then
   killed=$(grep -c 'test fault: killing passerelle' "$WORK/retry.log")
   lost=$(grep -E 'Lost task 0\.0 in stage [0-9.]+ \(TID [0-9]+\)' "$WORK/retry.log" | sed -n 1p)
@@ -120,7 +120,7 @@ fi
 # 3. A candidate id in two partitions is refused, as batch refuses it in one pool.
 head -n 200 "$WORK/pool.jsonl" > "$WORK/dup.jsonl"; head -n 1 "$WORK/pool.jsonl" >> "$WORK/dup.jsonl"
 dup_id=$(head -n 1 "$WORK/pool.jsonl" | "$PY" -c 'import json,sys; print(json.loads(sys.stdin.readline())["id"])')
-if "$PY" scripts/spark-batch.py --model "$WORK/model.plm" --candidates "$WORK/dup.jsonl" --top 3 --partitions 2 \
+if "$PY" scripts/product/spark-batch.py --model "$WORK/model.plm" --candidates "$WORK/dup.jsonl" --top 3 --partitions 2 \
      --out "$WORK/dup.out" --master 'local[2]' --passerelle "$PASSERELLE" >"$WORK/dup.log" 2>&1; then
   fail "a duplicate id across partitions is refused (the run succeeded)"
 elif grep -q "duplicate candidate id(s) in the pool: '$dup_id' (2 records)" "$WORK/dup.log" && [ ! -e "$WORK/dup.out" ]; then
@@ -131,7 +131,7 @@ fi
 
 # 4. An invalid line stops the job with the reason and the record, not a Java stack trace.
 { head -n 100 "$WORK/pool.jsonl"; echo '{"id": "broken-record", "text": '; sed -n 101,200p "$WORK/pool.jsonl"; } > "$WORK/bad.jsonl"
-if "$PY" scripts/spark-batch.py --model "$WORK/model.plm" --candidates "$WORK/bad.jsonl" --top 3 --partitions 2 \
+if "$PY" scripts/product/spark-batch.py --model "$WORK/model.plm" --candidates "$WORK/bad.jsonl" --top 3 --partitions 2 \
      --out "$WORK/bad.out" --master 'local[2]' --passerelle "$PASSERELLE" >"$WORK/bad.log" 2>&1; then
   fail "an invalid line is an error (the run succeeded)"
 elif tail -n 1 "$WORK/bad.log" | grep "^spark-batch: passerelle batch on partition .* its record [0-9]*: '{\"id\": \"broken-record\", \"text\":': invalid JSON line" >/dev/null \

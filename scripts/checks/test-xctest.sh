@@ -7,11 +7,11 @@
 # run fails when a class fails or a class's process dies. Prints the wall time, the slowest classes and the
 # tests counted. Why not `swift test --parallel`: it starts one process per *test* (532), each building the
 # fixtures again; two `swift test` at once wait on each other's lock of .build.
-#   scripts/test-xctest.sh                    # every class
-#   JOBS=1 scripts/test-xctest.sh             # one class at a time (what `swift test --skip-build` does, by class)
-#   scripts/test-xctest.sh PasserelleCLITests.FaultTests PasserelleTests.MatcherTests   # these classes
-#   KIND=unit scripts/test-xctest.sh          # the tests by kind (below): unit, end-to-end or quality
-#   LIST=1 KIND=quality scripts/test-xctest.sh   # the classes it would run, in order, without running them
+#   scripts/checks/test-xctest.sh                    # every class
+#   JOBS=1 scripts/checks/test-xctest.sh             # one class at a time (what `swift test --skip-build` does, by class)
+#   scripts/checks/test-xctest.sh PasserelleCLITests.FaultTests PasserelleTests.MatcherTests   # these classes
+#   KIND=unit scripts/checks/test-xctest.sh          # the tests by kind (below): unit, end-to-end or quality
+#   LIST=1 KIND=quality scripts/checks/test-xctest.sh   # the classes it would run, in order, without running them
 # Kinds (by class, the files stay in the folder of the target they test):
 #   quality     the floors measured on judged and gold collections (nDCG, MRR, precision/recall);
 #   end-to-end  the binary as users run it (PasserelleCLITests), and the server over real sockets or run by
@@ -19,7 +19,7 @@
 #               binary's bytes (RankRoutesTests: the routes in-process, the CLI run beside them);
 #   unit        everything else: the libraries in-process (the server's routes through its router).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 cpus=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 JOBS=${JOBS:-$(( cpus < 4 ? cpus : 4 ))}
 bin="${BIN_PATH:-$(swift build --show-bin-path)}"   # BIN_PATH: while another swift command holds .build

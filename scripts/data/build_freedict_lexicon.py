@@ -2,7 +2,7 @@
 """Derives Data/lexicon/freedict-en-fr.tsv from Debian's FreeDict English-French and French-English
 dictionaries (packages dict-freedict-eng-fra, dict-freedict-fra-eng; files under /usr/share/dictd).
 
-  python3 scripts/build_freedict_lexicon.py [DICTD_DIR] > Data/lexicon/freedict-en-fr.tsv
+  python3 scripts/data/build_freedict_lexicon.py [DICTD_DIR] > Data/lexicon/freedict-en-fr.tsv
 
 Deterministic. Only one-word headwords with one-word translations are kept (the lexicon maps words;
 a phrase's words paired one by one would be noise). English -> French entries give (headword,
@@ -62,7 +62,9 @@ print("# English -> French word pairs derived from the FreeDict dictionaries Eng
 print("# and French-English (fra-eng), Debian packages dict-freedict-eng-fra / dict-freedict-fra-eng (2022.04.21).")
 print("# FreeDict, http://freedict.org/ -- Copyright (C) 1999-2017 by various authors (see the packages'")
 print("#   copyright files); available under the GNU General Public License version 2.0 or any later version.")
-print("# Built by scripts/build_freedict_lexicon.py: one-word entries with one-word translations, both")
+# The shipped file's line (kept byte for byte: the dictionary's text is in the models built with --dictionary),
+# from before this script moved to scripts/data/.
+print("# Built by scripts/build_freedict_lexicon.py: one-word entries with one-word translations, both")  # check-script-paths: keep
 print("#   dictionaries, score 0.5 (first translation) / 0.3 (others) / 0.6 (in both).")
 for (en, fr), s in sorted(final.items()):
     print(f"{en}\t{fr}\t{s}")

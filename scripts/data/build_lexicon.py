@@ -35,7 +35,7 @@ t(fr|en) = 0.65 but t(en|fr) = 0.05, since "coordonner" mostly aligns with "coor
 floor rejects generic French words ("activités") that soak up probability. Then at most MAX_PER_EN French words are kept per English word (highest score first). Output is sorted
 (English word, then score descending, then French word): the build is deterministic.
 
-Usage: build_lexicon.py [ESCO_DIR] [-o OUTPUT]   (see scripts/build-lexicon.sh)
+Usage: build_lexicon.py [ESCO_DIR] [-o OUTPUT]   (see scripts/data/build-lexicon.sh)
 """
 import argparse
 import csv
@@ -266,7 +266,9 @@ def build(esco_dir, output):
         "# Source: ESCO v1.1.1 skill labels (skills_en.csv, skills_fr_labels.csv) and the transversal and",
         "#   language skill collections (labels, descriptions), English and French, joined on conceptUri.",
         "#   ESCO occupation files are never read.",
-        "# Built by scripts/build_lexicon.py: IBM Model 1 word alignment in both directions on parallel",
+        # The shipped file's line (kept byte for byte: the lexicon's text is in every model), from before this
+        # script moved to scripts/data/.
+        "# Built by scripts/build_lexicon.py: IBM Model 1 word alignment in both directions on parallel",  # check-script-paths: keep
         f"#   label/description pairs; kept when co-occurring in >= {MIN_COOCCURRENCE} pairs and",
         f"#   t(fr|en)*t(en|fr) >= {MIN_SCORE} or (t(fr|en) >= {MIN_FORWARD} and t(en|fr) >= {MIN_BACKWARD}),",
         f"#   at most {MAX_PER_EN} French words per English word (best score first); collocates left out (another English",
@@ -282,7 +284,7 @@ def build(esco_dir, output):
 
 
 def main():
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("esco_dir", nargs="?", default=os.path.join(root, "..", "shared", "data", "esco"))
     ap.add_argument("-o", "--output", default=os.path.join(root, "Data", "lexicon", "esco-en-fr.tsv"))

@@ -21,7 +21,7 @@ Reported, per part:
 Pairs are ranked against a model of the shipped postings plus the gold's postings (`index`), each CV restricted to its
 posting with `--where id=…`, so the score and the label are those a user sees.
 
-Usage: scripts/eval-blind-gold.py [--gold DIR] [--part tune|unseen|both] [--bin PATH] [--details] [--json OUT]
+Usage: scripts/evaluation/eval-blind-gold.py [--gold DIR] [--part tune|unseen|both] [--bin PATH] [--details] [--json OUT]
 
 Data/blind-gold-2 (a second set, written blind after the first was tuned on) is measured whole: nobody tuned on
 either of its parts; `--part both` reports them apart, and `--details` is refused for it as for the unseen part.
@@ -35,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GOLD = os.path.join(ROOT, "Data", "blind-gold")
 
 

@@ -4,20 +4,20 @@
 # `passerelle index` (default settings, as a new user would) and `passerelle eval`, and prints one table:
 # Passerelle beside TF-IDF cosine, BM25 and plain LSA, MRR / nDCG@10 / Recall@10 per task (depth 100).
 #
-#   scripts/eval-dev.sh [--plots] [--unseen] [DEV_FOLDER] [-- extra `passerelle index` arguments, e.g. --dims 300]
+#   scripts/evaluation/eval-dev.sh [--plots] [--unseen] [DEV_FOLDER] [-- extra `passerelle index` arguments, e.g. --dims 300]
 #
-# Also the title-linking tasks of issue 29 (scripts/title_tasks.py, built in a temporary folder from
+# Also the title-linking tasks of issue 29 (scripts/evaluation/title_tasks.py, built in a temporary folder from
 # ../shared/data): T1 French job titles (ROME appellations) → their fiche, on the same model; T2 French
 # job titles → ESCO occupation labels in French (T2fr) and in English (T2en), each on a model indexed
 # from the labels alone (the shape of the benchmark kept aside). Queries: the "tune" half (MD5 of the
 # appellation code); --unseen runs the other half instead (report it, never tune on it).
 #
-# --plots also sweeps k (50 … 500) on each task and redraws scripts/eval-plots/dev-h{1,2,3}-sweep.svg
+# --plots also sweeps k (50 … 500) on each task and redraws scripts/evaluation/eval-plots/dev-h{1,2,3}-sweep.svg
 # (the README's k sweep plots).
 #
 # Release build. The dev data is read in place, never copied into the repository.
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 DEV=../shared/data/dev
 PLOTS=0
@@ -37,7 +37,7 @@ common=(--model "$TMP/dev.plm" --depth 100 --worst 0 --format json)
 "$P" eval "${common[@]}" --task similar --queries "$DEV/h1_queries.txt" --qrels "$DEV/h1_qrels.tsv" > "$TMP/h1.json"
 "$P" eval "${common[@]}" --task rank --queries "$DEV/h2_queries.jsonl" --qrels "$DEV/h2_qrels.tsv" > "$TMP/h2.json"
 "$P" eval "${common[@]}" --task rank --queries "$DEV/h3_queries.jsonl" --qrels "$DEV/h3_qrels.tsv" > "$TMP/h3.json"
-python3 scripts/title_tasks.py "$TMP/titles" "$DEV/.." > /dev/null
+python3 scripts/evaluation/title_tasks.py "$TMP/titles" "$DEV/.." > /dev/null
 "$P" eval "${common[@]}" --task rank --queries "$TMP/titles/t1_${HALF}_queries.jsonl" --qrels "$TMP/titles/t1_${HALF}_qrels.tsv" > "$TMP/t1.json"
 for lang in fr en; do
     "$P" index "$TMP/titles/t2${lang}_corpus.jsonl" --out "$TMP/t2$lang.plm" "$@" >&2
@@ -46,10 +46,10 @@ for lang in fr en; do
 done
 if [ "$PLOTS" = 1 ]; then
     sweep=(--sweep 50,100,150,200,300,400,500)
-    "$P" eval "${common[@]}" "${sweep[@]}" --plot scripts/eval-plots/dev-h1-sweep.svg --task similar --queries "$DEV/h1_queries.txt" --qrels "$DEV/h1_qrels.tsv" > /dev/null
-    "$P" eval "${common[@]}" "${sweep[@]}" --plot scripts/eval-plots/dev-h2-sweep.svg --task rank --queries "$DEV/h2_queries.jsonl" --qrels "$DEV/h2_qrels.tsv" > /dev/null
-    "$P" eval "${common[@]}" "${sweep[@]}" --plot scripts/eval-plots/dev-h3-sweep.svg --task rank --queries "$DEV/h3_queries.jsonl" --qrels "$DEV/h3_qrels.tsv" > /dev/null
-    echo "eval-dev: k sweeps drawn in scripts/eval-plots/dev-h{1,2,3}-sweep.svg" >&2
+    "$P" eval "${common[@]}" "${sweep[@]}" --plot scripts/evaluation/eval-plots/dev-h1-sweep.svg --task similar --queries "$DEV/h1_queries.txt" --qrels "$DEV/h1_qrels.tsv" > /dev/null
+    "$P" eval "${common[@]}" "${sweep[@]}" --plot scripts/evaluation/eval-plots/dev-h2-sweep.svg --task rank --queries "$DEV/h2_queries.jsonl" --qrels "$DEV/h2_qrels.tsv" > /dev/null
+    "$P" eval "${common[@]}" "${sweep[@]}" --plot scripts/evaluation/eval-plots/dev-h3-sweep.svg --task rank --queries "$DEV/h3_queries.jsonl" --qrels "$DEV/h3_qrels.tsv" > /dev/null
+    echo "eval-dev: k sweeps drawn in scripts/evaluation/eval-plots/dev-h{1,2,3}-sweep.svg" >&2
 fi
 python3 - "$TMP" "$HALF" <<'PY'
 import json, sys

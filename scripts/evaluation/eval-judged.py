@@ -7,7 +7,7 @@ nDCG@10 (gain 2^grade âˆ’ 1, log2 discount, ideal from the qrels), P@3 (grade â‰
 agree with the grades. --factors also replays the language rule with other unmet factors on the raw
 scores (same formula as Sources/Passerelle/LanguageFitRanking.swift) to show how the factor was chosen.
 
-    python3 scripts/eval-judged.py --model /tmp/m.plm [--bin .build/debug/passerelle] [--factors]
+    python3 scripts/evaluation/eval-judged.py --model /tmp/m.plm [--bin .build/debug/passerelle] [--factors]
 """
 import argparse, json, math, os, subprocess, sys
 from collections import defaultdict

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Issue 29 measurements: the dev collection (H1, H2, H3) and the title-linking tasks (T1, T2fr, T2en,
-# scripts/title_tasks.py) for one set of `passerelle index` arguments, with per-query metrics saved so
-# that two runs can be compared by a paired bootstrap (scripts/paired_bootstrap.py).
+# scripts/evaluation/title_tasks.py) for one set of `passerelle index` arguments, with per-query metrics saved so
+# that two runs can be compared by a paired bootstrap (scripts/evaluation/paired_bootstrap.py).
 #
-#   scripts/eval-titles.sh OUT_DIR HALF [-- extra `passerelle index` arguments] [--- extra `eval` arguments]
+#   scripts/evaluation/eval-titles.sh OUT_DIR HALF [-- extra `passerelle index` arguments] [--- extra `eval` arguments]
 #
 # HALF: tune or unseen (the title tasks' query halves). Writes OUT_DIR/{h1,h2,h3,t1,t2fr,t2en}.json.
 # Release build (PASSERELLE_BIN=path to time another binary); ../shared/data read in place, task files
 # built in a temporary folder. TASKS="h2 t1" runs only those tasks (default: all six).
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 OUT=$1; HALF=$2; shift 2
 [ "${1:-}" = "--" ] && shift
@@ -24,7 +24,7 @@ wants() { [[ "$TASKS" == *" $1 "* ]]; }
 mkdir -p "$OUT"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-python3 scripts/title_tasks.py "$TMP/titles" "$DEV/.." > /dev/null
+python3 scripts/evaluation/title_tasks.py "$TMP/titles" "$DEV/.." > /dev/null
 common=(--depth 100 --worst 0 --format json --per-query ${EVAL[@]+"${EVAL[@]}"})
 if wants h1 || wants h2 || wants h3 || wants t1; then
     "$P" index "$DEV/corpus_rome.jsonl" --out "$TMP/dev.plm" ${INDEX[@]+"${INDEX[@]}"} >&2

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Runs every evaluation on the collections of scripts/build-collections.sh and writes scripts/eval-results.md
+# Runs every evaluation on the collections of scripts/evaluation/build-collections.sh and writes scripts/evaluation/eval-results.md
 # (each table under the exact command that produced it). Release build; about 10 minutes on 2 cores.
 #
-#   scripts/build-collections.sh && scripts/evaluate.sh
+#   scripts/evaluation/build-collections.sh && scripts/evaluation/evaluate.sh
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 D=eval-data
-OUT=${EVAL_RESULTS:-scripts/eval-results.md}
-[ -f "$D/esco-isco.qrels" ] || { echo "evaluate: $D is missing its collections; run scripts/build-collections.sh first" >&2; exit 1; }
+OUT=${EVAL_RESULTS:-scripts/evaluation/eval-results.md}
+[ -f "$D/esco-isco.qrels" ] || { echo "evaluate: $D is missing its collections; run scripts/evaluation/build-collections.sh first" >&2; exit 1; }
 swift build -c release --product passerelle >&2
 P=.build/release/passerelle
 BODY=$(mktemp)
@@ -75,7 +75,7 @@ run xl-all-translations "Terms + English→French translations (--no-competencie
 run xl-all-plain "Reference: scikit-learn-like analyzer, terms only (--analyzer plain)" eval --model $D/esco-fr-plain.plm --queries $D/esco-en.jsonl --qrels $D/esco-xl-all.qrels --worst 0
 run xl-all-fr-en-default "French → English, default features" eval --model $D/esco-en.plm --queries $D/esco-fr.jsonl --qrels $D/esco-xl-all.qrels --worst 0
 
-section "Cross-language LSI (Dumais et al. 1997), held-out half" "The SVD is fitted on 1,503 training occupations, each document the English text followed by the French text of the same occupation (esco-xl-train.jsonl). The other 1,504 occupations are folded in separately, English and French, and French is ranked by English (and the reverse). The baselines are fitted on the held-out corpus itself. Split: SHA-1 order of the occupation ids (scripts/make-collections.py)."
+section "Cross-language LSI (Dumais et al. 1997), held-out half" "The SVD is fitted on 1,503 training occupations, each document the English text followed by the French text of the same occupation (esco-xl-train.jsonl). The other 1,504 occupations are folded in separately, English and French, and French is ranked by English (and the reverse). The baselines are fitted on the held-out corpus itself. Split: SHA-1 order of the occupation ids (scripts/evaluation/make-collections.py)."
 run xl-half-mono-terms "Monolingual reference on the same held-out queries: model fitted on the held-out French, terms only" eval --model $D/xl-test-fr-terms.plm --queries $D/esco-xl-test-en.jsonl --qrels $D/esco-xl-test.qrels --worst 0
 run xl-half-mono-default "Monolingual reference, default features" eval --model $D/xl-test-fr.plm --queries $D/esco-xl-test-en.jsonl --qrels $D/esco-xl-test.qrels --worst 0
 run xl-half-lsi-terms "Cross-language LSI, terms only, English → French, sweep over k" eval --model $D/xl-terms.plm --corpus $D/esco-xl-test-fr.jsonl --queries $D/esco-xl-test-en.jsonl --qrels $D/esco-xl-test.qrels --sweep 50,100,200,300,500,800,1200 --plot $D/esco-xl-lsi-sweep.svg --worst 3
@@ -90,13 +90,13 @@ run own-translations "Terms + translations (--no-competencies)" eval --model $D/
 for share in 0.1 0.25; do
     run own-share$share "Default features, concept share $share" eval --model $D/own-share$share.plm --queries Data/candidates --qrels Data/judgments/candidates.qrels --worst 0
 done
-SUMMARY=$(python3 scripts/summarize-eval.py "$D/results")
+SUMMARY=$(python3 scripts/evaluation/summarize-eval.py "$D/results")
 
 {
     echo "# Matching quality on public data"
     echo
-    echo "Written by \`scripts/evaluate.sh\` on $(date -u +'%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources Data || echo ' (with uncommitted changes)')."
-    echo "Collections from \`scripts/build-collections.sh\` (ROME v3.47, ESCO v1.1.1; this service uses the ESCO classification of the European Commission)."
+    echo "Written by \`scripts/evaluation/evaluate.sh\` on $(date -u +'%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources Data || echo ' (with uncommitted changes)')."
+    echo "Collections from \`scripts/evaluation/build-collections.sh\` (ROME v3.47, ESCO v1.1.1; this service uses the ESCO classification of the European Commission)."
     echo
     echo "Model settings unless stated: \`passerelle index\` defaults — French/English analyzer (fr-en-v1), sublinear TF-IDF with"
     echo "smoothed idf, min-df 1, max-df 1.0, randomized SVD (seed 42, 10 oversamples, 4 power iterations), competency concept"
@@ -120,9 +120,9 @@ SUMMARY=$(python3 scripts/summarize-eval.py "$D/results")
     cat "$BODY"
 } > "$OUT"
 # The sweep plots go beside the report (small SVGs of metrics, no data), linked from it.
-mkdir -p scripts/eval-plots
+mkdir -p scripts/evaluation/eval-plots
 for svg in rome-titles-terms-sweep rome-titles-sweep esco-isco-fr-terms-sweep esco-isco-fr-sweep esco-xl-lsi-sweep; do
-    cp "$D/$svg.svg" scripts/eval-plots/
+    cp "$D/$svg.svg" scripts/evaluation/eval-plots/
 done
 {
     echo

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Paired bootstrap over queries between two `passerelle eval --per-query --format json` reports.
 
-  python3 scripts/paired_bootstrap.py A.json B.json [METRIC] [SYSTEM_A_PREFIX] [SYSTEM_B_PREFIX]
+  python3 scripts/evaluation/paired_bootstrap.py A.json B.json [METRIC] [SYSTEM_A_PREFIX] [SYSTEM_B_PREFIX]
 
 Compares system A of A.json (default: the first, the model) with system B of B.json on the queries
 both rank; prints the mean difference B − A, its 95% interval (10,000 resamples, seed 29) and the share

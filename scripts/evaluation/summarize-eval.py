@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Summary tables of scripts/evaluate.sh, computed from the JSON reports it keeps in eval-data/results/
+"""Summary tables of scripts/evaluation/evaluate.sh, computed from the JSON reports it keeps in eval-data/results/
 (`passerelle eval --json-out`). Prints Markdown on stdout. Standard library only."""
 import json
 import sys

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds the title-linking dev tasks (issue 29) from ../shared/data, into a folder OUT (never the repo).
 
-  python3 scripts/title_tasks.py OUT [SHARED_DATA]
+  python3 scripts/evaluation/title_tasks.py OUT [SHARED_DATA]
 
 T1  French job titles -> their ROME fiche: every ROME v3.47 appellation (libelle_appellation_long) is a
     query; its one relevant document is the fiche it is filed under (corpus = dev/corpus_rome.jsonl).
@@ -18,7 +18,7 @@ import csv, hashlib, json, os, sys
 from collections import defaultdict
 
 out = sys.argv[1]
-data = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data")
+data = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data")
 os.makedirs(out, exist_ok=True)
 
 def half(code):

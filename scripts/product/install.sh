@@ -5,9 +5,9 @@
 # from the commands' help (swift-argument-parser's generate-manual) and a systemd unit for
 # `passerelle serve` (not enabled: see docs/INSTALL.md).
 #
-#   scripts/install.sh                         # release build, installed under /usr/local
-#   scripts/install.sh --prefix "$HOME/.local"  # no root needed
-#   scripts/install.sh --uninstall [--prefix DIR]   # removes exactly what the install wrote
+#   scripts/product/install.sh                         # release build, installed under /usr/local
+#   scripts/product/install.sh --prefix "$HOME/.local"  # no root needed
+#   scripts/product/install.sh --uninstall [--prefix DIR]   # removes exactly what the install wrote
 #
 # Options: --prefix DIR (default /usr/local), --destdir DIR (stage under DIR, as packagers do),
 # --configuration release|debug (default release; release links the Swift runtime statically, so the binary
@@ -15,7 +15,7 @@
 # built), --uninstall.
 # Every file written is listed in <prefix>/share/passerelle/installed-files, which --uninstall reads.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 prefix=/usr/local
 destdir=""
@@ -102,9 +102,9 @@ gzip -9n < "$page" > "$tmp/passerelle.1.gz"
 put 644 "$tmp/passerelle.1.gz" share/man/man1/passerelle.1.gz
 
 # `passerelle serve` as a service (loopback by default; not enabled by the install).
-sed "s|@BINDIR@|$prefix/bin|g" scripts/packaging/passerelle.service > "$tmp/passerelle.service"
+sed "s|@BINDIR@|$prefix/bin|g" scripts/product/packaging/passerelle.service > "$tmp/passerelle.service"
 put 644 "$tmp/passerelle.service" lib/systemd/system/passerelle.service
-put 644 scripts/packaging/passerelle.default share/passerelle/passerelle.default
+put 644 scripts/product/packaging/passerelle.default share/passerelle/passerelle.default
 
 installed+=("$prefix/share/passerelle/installed-files")
 printf '%s\n' "${installed[@]}" > "$manifest"

@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# Builds a Debian package of passerelle with dpkg-deb: what scripts/install.sh lays out under /usr, plus
+# Builds a Debian package of passerelle with dpkg-deb: what scripts/product/install.sh lays out under /usr, plus
 # /etc/default/passerelle (a configuration file) and the package's Depends, read off the binary's shared
 # libraries (dpkg -S), the BLAS/LAPACK runtime as alternatives, and poppler-utils (PDF input).
 #
-#   scripts/package-deb.sh                      # release build → passerelle_<version>_<arch>.deb in the project folder
-#   scripts/package-deb.sh --out DIR           # the .deb written in DIR
-#   scripts/package-deb.sh --configuration debug --no-build   # CI: packages the debug build already there
+#   scripts/product/package-deb.sh                      # release build → passerelle_<version>_<arch>.deb in the project folder
+#   scripts/product/package-deb.sh --out DIR           # the .deb written in DIR
+#   scripts/product/package-deb.sh --configuration debug --no-build   # CI: packages the debug build already there
 #   sudo apt-get install ./passerelle_*.deb     # or: sudo dpkg -i passerelle_*.deb; sudo apt-get -f install
 #
 # A release package links the Swift runtime statically. A debug package (for CI's install check) still needs
 # the Swift toolchain's runtime libraries, which no Debian package provides: it says so in its description.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 configuration=release
 build=1
@@ -34,9 +34,9 @@ trap 'rm -rf "$stage"' EXIT
 root="$stage/root"
 install_flags=(--prefix /usr --destdir "$root" --configuration "$configuration")
 [ "$build" = 1 ] || install_flags+=(--no-build)
-bash scripts/install.sh "${install_flags[@]}"
+bash scripts/product/install.sh "${install_flags[@]}"
 
-# A package's files are dpkg's to track: the install manifest is for scripts/install.sh --uninstall only.
+# A package's files are dpkg's to track: the install manifest is for scripts/product/install.sh --uninstall only.
 rm -f "$root/usr/share/passerelle/installed-files"
 mkdir -p "$root/etc/default"
 mv "$root/usr/share/passerelle/passerelle.default" "$root/etc/default/passerelle"

@@ -68,7 +68,7 @@ def find_binary(given):
         if path and os.path.isfile(path) and os.access(path, os.X_OK):
             return os.path.abspath(path)
         sys.exit(f"spark-batch: {given} is not an executable passerelle binary")
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     for path in (os.path.join(root, ".build/release/passerelle"), os.path.join(root, ".build/debug/passerelle"), shutil.which("passerelle")):
         if path and os.path.isfile(path) and os.access(path, os.X_OK):
             return os.path.abspath(path)

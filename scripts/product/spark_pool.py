@@ -49,6 +49,6 @@ def pool(count, root):
 if __name__ == "__main__":
     if len(sys.argv) != 3:
         sys.exit("usage: spark_pool.py COUNT OUT.jsonl")
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     with open(sys.argv[2], "w", encoding="utf-8") as f:
         f.write(pool(int(sys.argv[1]), root))
