@@ -76,9 +76,10 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Stage timings for scripts/benchmarks/bench and scripts/benchmarks/bench-analyzer, outside the product's commands (the
-        // analyzer's throughput measurement, `AnalyzerBenchmark`, lives here, not in TextAnalysis).
+        // analyzer's throughput measurement, `AnalyzerBenchmark`, lives here, not in TextAnalysis), and the diagnostics
+        // that are not tests: `svd` (scripts/benchmarks/bench-linalg.sh), `gold-details` (scripts/evaluation/gold-details.sh).
         .executableTarget(name: "PasserelleBench", dependencies: ["PasserelleCore", "Passerelle", "PasserelleApp", "LinearAlgebra", "TextAnalysis",
-                                                                  "DocumentReaders",
+                                                                  "DocumentReaders", "Competencies",
                                                                   .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Fuzz harness over the readers, the analyzer and the model loader. A normal build gives a replayer of
         // saved inputs; scripts/checks/fuzz.sh builds it with -sanitize=fuzzer (libFuzzer) in .build-fuzz.
