@@ -75,13 +75,14 @@ let package = Package(
                            "PasserelleEvaluation", "TextAnalysis", "Competencies",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        // Stage timings for scripts/bench and scripts/bench-analyzer, outside the product's commands (the
-        // analyzer's throughput measurement, `AnalyzerBenchmark`, lives here, not in TextAnalysis).
+        // Stage timings for scripts/benchmarks/bench and scripts/benchmarks/bench-analyzer, outside the product's commands (the
+        // analyzer's throughput measurement, `AnalyzerBenchmark`, lives here, not in TextAnalysis), and the diagnostics
+        // that are not tests: `svd` (scripts/benchmarks/bench-linalg.sh), `gold-details` (scripts/evaluation/gold-details.sh).
         .executableTarget(name: "PasserelleBench", dependencies: ["PasserelleCore", "Passerelle", "PasserelleApp", "LinearAlgebra", "TextAnalysis",
-                                                                  "DocumentReaders",
+                                                                  "DocumentReaders", "Competencies",
                                                                   .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Fuzz harness over the readers, the analyzer and the model loader. A normal build gives a replayer of
-        // saved inputs; scripts/fuzz.sh builds it with -sanitize=fuzzer (libFuzzer) in .build-fuzz.
+        // saved inputs; scripts/checks/fuzz.sh builds it with -sanitize=fuzzer (libFuzzer) in .build-fuzz.
         .executableTarget(name: "PasserelleFuzz", dependencies: ["PasserelleCore", "Passerelle", "DocumentReaders", "TextAnalysis", "Competencies"]),
         // What the test targets share (Tests/PasserelleTestSupport): the binary runner, the engine tests' topic
         // corpus (engine and evaluation tests) and the shipped-postings model fixtures, each built once per test process.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The test suite: installs what is missing, then builds and runs every test target (scripts/test-xctest.sh:
-# one process per test class, two at a time on two cores), then the Spark tests (scripts/test-spark.sh:
+# The test suite: installs what is missing, then builds and runs every test target (scripts/checks/test-xctest.sh:
+# one process per test class, two at a time on two cores), then the Spark tests (scripts/checks/test-spark.sh:
 # PySpark in local[2] against `passerelle batch`; a few minutes). Arguments go to `swift test` (e.g.
 # --filter X, run in one process), and then the Spark tests are left out, as they are with SKIP_SPARK=1.
 # Every stage says how long it took (wall seconds), and the last lines sum them up with the load.
@@ -25,43 +25,51 @@ trap summary EXIT
 bash scripts/setup.sh
 stage setup
 # The layers before the compiler: every import declared in Package.swift, no forbidden edge (seconds).
-python3 scripts/check-imports.py
+python3 scripts/checks/check-imports.py
+# Every scripts/… path named in the docs, sources, tests and scripts exists (scripts live in folders by role).
+python3 scripts/checks/check-script-paths.py
 # No reader that stops early in a pipe: under pipefail, `producer | head -8` or `producer | grep -q` fails
 # with SIGPIPE (exit 141) whenever the producer writes after the reader has gone — the stop-33 CI died so.
-# Read whole instead: `sed -n 1,8p`, `grep X >/dev/null`.
-if grep -nE '\|[[:space:]]*(head|grep[[:space:]]+-[a-zA-Z]*q[a-zA-Z]*)([[:space:]]|$)' scripts/*.sh .ci/run \
+# Read whole instead: `sed -n 1,8p`, `grep X >/dev/null`. Every shell script of scripts/ and its role folders:
+# the *.sh files and the ones without the extension whose first line names bash or sh (scripts/benchmarks/bench).
+shell_scripts=(.ci/run)
+while IFS= read -r -d '' f; do
+  first=""; IFS= read -r first < "$f" || true
+  case "$f:$first" in *.sh:*|*:'#!'*bash*|*:'#!'*/sh) shell_scripts+=("$f") ;; esac
+done < <(find scripts -type f -print0 | sort -z)
+if grep -nE '\|[[:space:]]*(head|grep[[:space:]]+-[a-zA-Z]*q[a-zA-Z]*)([[:space:]]|$)' "${shell_scripts[@]}" \
     | grep -vE '^[^:]+:[0-9]+:[[:space:]]*#'; then
   echo "test.sh: a pipe above ends in head or grep -q (SIGPIPE under pipefail): read the whole input instead" >&2; exit 1
 fi
 # No function over 80 lines in the application library and the front ends (issue 28).
-python3 scripts/check-function-length.py
+python3 scripts/checks/check-function-length.py
 swift build --build-tests
 stage build
 PASSERELLE="$(swift build --show-bin-path)/passerelle"
 export PASSERELLE
 if [ $# -eq 0 ]; then
-  bash scripts/test-xctest.sh
+  bash scripts/checks/test-xctest.sh
 else
   swift test --skip-build "$@"
 fi
 stage xctest
 if [ $# -eq 0 ] && [ "${SKIP_SPARK:-0}" != 1 ]; then
-  bash scripts/test-spark.sh
+  bash scripts/checks/test-spark.sh
   stage spark
 fi
-# The Debian package, installed and used from an empty folder, then removed (scripts/check-package.sh: needs
+# The Debian package, installed and used from an empty folder, then removed (scripts/checks/check-package.sh: needs
 # root for dpkg -i; SKIP_PACKAGE=1 leaves it out). It packages the debug build made above.
 if [ $# -eq 0 ] && [ "${SKIP_PACKAGE:-0}" != 1 ]; then
   if [ "$(id -u)" -eq 0 ]; then
-    bash scripts/check-package.sh
+    bash scripts/checks/check-package.sh
     stage package
   else
-    echo "test.sh: not root: the package check (scripts/check-package.sh, dpkg -i) is skipped" >&2
+    echo "test.sh: not root: the package check (scripts/checks/check-package.sh, dpkg -i) is skipped" >&2
   fi
 fi
-# The pages in headless Chromium: the counsellors' page of `passerelle serve` (scripts/check-web-page.sh:
+# The pages in headless Chromium: the counsellors' page of `passerelle serve` (scripts/checks/check-web-page.sh:
 # upload a CV, the ranked list, similar roles, screenshots at 1280 and 390 px) and the HTML reports
-# (scripts/check-html-report.sh: rank fr/en, similar, batch shortlist at 390 and 1280 px and printed to PDF). Chromium is Debian's `chromium`, installed
+# (scripts/checks/check-html-report.sh: rank fr/en, similar, batch shortlist at 390 and 1280 px and printed to PDF). Chromium is Debian's `chromium`, installed
 # here when missing; where it cannot be installed (no root, no package), the check is skipped with a line
 # saying so — that is the only thing tolerated: a check that runs and fails fails the suite.
 if [ $# -eq 0 ] && [ "${SKIP_WEB_PAGE:-0}" != 1 ]; then
@@ -70,12 +78,12 @@ if [ $# -eq 0 ] && [ "${SKIP_WEB_PAGE:-0}" != 1 ]; then
   fi
   if command -v chromium >/dev/null 2>&1; then
     stage chromium
-    B="$PASSERELLE" bash scripts/check-web-page.sh
+    B="$PASSERELLE" bash scripts/checks/check-web-page.sh
     stage web-page
-    B="$PASSERELLE" bash scripts/check-html-report.sh
+    B="$PASSERELLE" bash scripts/checks/check-html-report.sh
     stage html
 
   else
-    echo "test.sh: chromium is not installable on this machine; the page checks (scripts/check-web-page.sh, scripts/check-html-report.sh) are skipped" >&2
+    echo "test.sh: chromium is not installable on this machine; the page checks (scripts/checks/check-web-page.sh, scripts/checks/check-html-report.sh) are skipped" >&2
   fi
 fi

@@ -174,8 +174,10 @@ public enum PostingSections {
         return out
     }
 
-    /// Kind of the section holding `offset`.
-    static func kind(at offset: Int, in sections: [(start: Int, end: Int, kind: SectionKind)]) -> SectionKind {
+    /// Kind of the section holding `offset` (a Unicode scalar offset, as `Evidence.start`), `.unknown` outside
+    /// every section. Public, read-only, for `passerelle-bench gold-details` (which section a detection lies in).
+    /// - Complexity: O(sections).
+    public static func kind(at offset: Int, in sections: [(start: Int, end: Int, kind: SectionKind)]) -> SectionKind {
         for s in sections where s.start <= offset && offset < s.end { return s.kind }
         return .unknown
     }

@@ -23,7 +23,7 @@ struct DOCXText {
     /// Reads the .docx at `file` (`path` names it in errors).
     ///
     /// Always from a file: ZIPFoundation 0.9.20's in-memory archive (`Archive(data:)`) traps on some damaged
-    /// zips (a reversed range in `MemoryFile.readData`, found by scripts/fuzz.sh) and leaks when it throws;
+    /// zips (a reversed range in `MemoryFile.readData`, found by scripts/checks/fuzz.sh) and leaks when it throws;
     /// the file-backed one reads with `fread` and throws instead.
     func document(file: URL, path: String) throws -> Document {
         var reader = self
@@ -74,7 +74,7 @@ struct DOCXText {
         }
         // On Linux, ZIPFoundation 0.9.20 inflates in a loop that only ends at the end of the deflate stream:
         // a damaged stream that reaches the end of the file first spins for ever on empty reads (found by
-        // scripts/fuzz.sh). No public API can stop it, so the extraction runs on its own thread and is given
+        // scripts/checks/fuzz.sh). No public API can stop it, so the extraction runs on its own thread and is given
         // up after `extractionTimeout`; the stuck thread spins until the process exits, which for the CLI is
         // right after this error.
         final class Outcome: @unchecked Sendable {
@@ -109,7 +109,7 @@ struct DOCXText {
 
     func parse<H: NSObject & XMLParserDelegate>(_ data: Data, path: String, part: String, handler: H) throws -> H {
         // FoundationXML traps (does not throw) on an element name that is not valid UTF-8 (found by
-        // scripts/fuzz.sh): check the bytes first. Word writes its parts in UTF-8.
+        // scripts/checks/fuzz.sh): check the bytes first. Word writes its parts in UTF-8.
         guard String(validatingUTF8Bytes: [UInt8](data)) != nil else {
             throw ReaderError.corrupt(path: path, why: "\(part) is not valid UTF-8 text")
         }

@@ -153,7 +153,7 @@ public struct DocumentReader: Sendable {
         default:
             let (text, warnings) = try decodedText(data, path: path)
             let document = Self.document(fromText: text, path: path)
-            // Front matter alone is no document (found by scripts/fuzz.sh).
+            // Front matter alone is no document (found by scripts/checks/fuzz.sh).
             guard document.text.contains(where: { !$0.isWhitespace }) else { throw ReaderError.empty(path: path) }
             return ReadResult(documents: [document], warnings: warnings, skipped: 0)
         }

@@ -19,7 +19,7 @@ public enum EngineSetup {
     public static let lexiconResource = "lexicon-en-fr.tsv"
     /// Resource name of the general English → French word list (the text of
     /// `Data/lexicon/freedict-en-fr.tsv`, derived from Debian's FreeDict dictionaries by
-    /// `scripts/build-freedict-lexicon.sh`): the everyday and trade words ESCO's skill labels lack
+    /// `scripts/data/build-freedict-lexicon.sh`): the everyday and trade words ESCO's skill labels lack
     /// ("baker" → "boulanger", "nurse" → "infirmière"). Merged with the ESCO list (best score per pair).
     public static let dictionaryResource = "lexicon-freedict-en-fr.tsv"
     /// Not the default (`passerelle index --dictionary`): on the dev collection it lifts French titles →
@@ -40,7 +40,7 @@ public enum EngineSetup {
     /// French words for each English word (`CrossLanguageTerms.translationsPerTerm`). Measured on the dev
     /// collection (`XPT`-style comparison, same build, release): English → French MRR 0.390 with one
     /// translation, 0.406 with two, 0.403 with three; similar roles and postings → role unchanged (French
-    /// queries); judged CVs nDCG@10 0.874 → 0.878 (`scripts/eval-judged.py`).
+    /// queries); judged CVs nDCG@10 0.874 → 0.878 (`scripts/evaluation/eval-judged.py`).
     public static let crossLanguageIdentifier = "lexicon-en-fr-v2"
     /// Translations per English word of each identifier (models built with v1 keep one).
     static let translationsPerTerm = ["lexicon-en-fr-v1": 1, "lexicon-en-fr-v2": 2, "lexicon-en-fr-v3": 2, "lexicon-en-fr-v4": 2]
@@ -71,11 +71,11 @@ public enum EngineSetup {
     /// 3 to 10 measured) under the shipped checks (own CVs nDCG@10 0.907, EN/FR CV pair 5/5).
     public static let defaultConceptThreshold: Float = 4
     /// Extra count of a text's first line (see `Featurizer.firstLineRepeat`): postings and fiches open
-    /// with the job title. Measured on the dev collection (`scripts/eval-dev.sh -- --first-line-repeat R
+    /// with the job title. Measured on the dev collection (`scripts/evaluation/eval-dev.sh -- --first-line-repeat R
     /// --dims K`): real postings → role MRR 0.611 at 0, 0.631 at 1 and 0.632 at 2 with k = 200; 0.632 at 1
     /// and 0.642 at 2 with k = 150 (similar roles and English → French within ±0.006).
     /// Issue 29c, with the hybrid score (α 0.5) and the short-query rules, tune half of the title tasks
-    /// (`scripts/eval-titles.sh OUT tune -- --first-line-repeat R`): real postings → role MRR 0.642 / 0.657 /
+    /// (`scripts/evaluation/eval-titles.sh OUT tune -- --first-line-repeat R`): real postings → role MRR 0.642 / 0.657 /
     /// 0.659 / 0.670 / 0.661 / 0.666 at R = 1…6, similar roles nDCG@10 0.539 … 0.546 (flat from 4), English →
     /// French 0.417 / 0.413 / 0.414 / 0.410 / 0.407 / 0.407, job titles → fiche (T1) 0.518 → 0.525 from 2 to 4:
     /// the title counts more now that the term cosine is half the score. Issue 29d chose 4 once the copies

@@ -5,7 +5,7 @@
 /// what the score cannot see: whether the two texts share any competency, and whether the CV carries
 /// enough evidence to be compared at all.
 ///
-/// Rule (thresholds calibrated on the judged collection, `scripts/eval-judged.py`, README "Fit label"):
+/// Rule (thresholds calibrated on the judged collection, `scripts/evaluation/eval-judged.py`, README "Fit label"):
 /// - **strong**: ranking score ≥ `strongScore`, a query with enough evidence, and at least
 ///   `strongMinShared` shared competency — or, without one, a score ≥ `strongWithoutSharedScore`: the
 ///   taxonomy covers the social, participation and design field, so a nurse's CV and a nursing posting

@@ -14,7 +14,7 @@ import Competencies
 /// asset") count 1. Matches are re-sorted by that score, ties by posting position in the model.
 ///
 /// The factors were measured on the judged collections (`Data/judgments/candidates.qrels` and
-/// `judged-cvs.qrels`, 36 CVs; `python3 scripts/eval-judged.py --factors`): replaying the rule on the raw
+/// `judged-cvs.qrels`, 36 CVs; `python3 scripts/evaluation/eval-judged.py --factors`): replaying the rule on the raw
 /// scores, nDCG@10 went 0.862 (factor 1, no rule), 0.863 (0.8), 0.866 (0.6), 0.876 (0.55 and 0.5), 0.864
 /// (0.4); 0.55 is the gentler of the two best. With `partlyFactor = 1 − (1 − 0.55)/3 = 0.85`. At 0.55 a
 /// posting whose required language is unmet stays above a met one only if its cosine is almost twice

@@ -528,7 +528,7 @@ public enum ModelFile {
         includesLog = meta.includesLog
         let m = meta.vocabularySize, k = meta.dimensions, n = meta.postingCount
         // Sizes come from the file: check them before multiplying, or a crafted header traps on overflow
-        // (found with scripts/fuzz.sh's checksum-repairing target).
+        // (found with scripts/checks/fuzz.sh's checksum-repairing target).
         func fitsInFile(_ a: Int, _ b: Int) -> Bool {
             guard a >= 0, b >= 0 else { return false }
             let (cells, o1) = a.multipliedReportingOverflow(by: b)

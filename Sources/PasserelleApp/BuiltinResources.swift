@@ -10,7 +10,7 @@ import Passerelle
 /// per resource, in this order:
 /// 1. **the project**: `Data/` of the project folder (`PASSERELLE_HOME`, else the current folder or its
 ///    nearest parent holding `Data/postings`) — a project may override the built-in copies;
-/// 2. **installed**: `<prefix>/share/passerelle/`, beside `<prefix>/bin/passerelle` (what `scripts/install.sh`
+/// 2. **installed**: `<prefix>/share/passerelle/`, beside `<prefix>/bin/passerelle` (what `scripts/product/install.sh`
 ///    and the Debian package lay out);
 /// 3. **build tree**: `Data/` of the source tree the executable was built in (`<tree>/.build/…/passerelle`).
 /// The same files give the same model bytes whichever of the three they came from.

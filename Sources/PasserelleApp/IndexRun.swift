@@ -169,7 +169,7 @@ public struct IndexRun {
         if !settings.dictionary && !settings.titleDictionary { resources[EngineSetup.dictionaryResource] = nil }
         if settings.dictionary {
             guard let text = builtin.texts[EngineSetup.dictionaryResource] ?? builtin.optionalTexts[EngineSetup.dictionaryResource] else {
-                throw UserError("--dictionary: no lexicon/freedict-en-fr.tsv in the project's Data/ or the installed share/\(BuiltinResources.shareFolderName)/ (scripts/build-freedict-lexicon.sh builds it)")
+                throw UserError("--dictionary: no lexicon/freedict-en-fr.tsv in the project's Data/ or the installed share/\(BuiltinResources.shareFolderName)/ (scripts/data/build-freedict-lexicon.sh builds it)")
             }
             resources[EngineSetup.dictionaryResource] = text
         }

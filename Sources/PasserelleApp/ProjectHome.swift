@@ -16,7 +16,7 @@ public struct ProjectHome: Sendable {
     public var defaultModel: URL { models.appendingPathComponent("default.plm") }
     /// What `passerelle index` writes without `--out`; when it exists, commands use it without `--model`.
     public var indexedModel: URL { models.appendingPathComponent("postings.plm") }
-    /// Background texts fitted with the postings by default (built by scripts/build-background.sh).
+    /// Background texts fitted with the postings by default (built by scripts/data/build-background.sh).
     public var background: URL { root.appendingPathComponent("Data/background/rome-appellations.jsonl") }
     /// `background` when it is shipped here.
     public var shippedBackground: URL? { FileManager.default.fileExists(atPath: background.path) ? background : nil }

@@ -22,7 +22,7 @@ public typealias Notice = @Sendable (String) -> Void
 public enum PasserelleVersion {
     public static let current = "0.4.0"
 
-    /// The commit the running binary was built from, as `scripts/install.sh` records it in
+    /// The commit the running binary was built from, as `scripts/product/install.sh` records it in
     /// `<prefix>/share/passerelle/build-info` (`commit=<hash>`); nil for a binary run from its build tree.
     public static let commit: String? = {
         guard let exe = BuiltinResources.runningExecutable() else { return nil }

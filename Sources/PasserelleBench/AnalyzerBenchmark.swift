@@ -2,7 +2,7 @@ import Foundation
 import TextAnalysis
 
 /// Throughput measurement of the analyzers, exposed by the CLI as the hidden command
-/// `passerelle-bench analyzer FILE` (see scripts/bench-analyzer). Documents in a corpus file are
+/// `passerelle-bench analyzer FILE` (see scripts/benchmarks/bench-analyzer). Documents in a corpus file are
 /// separated by form feeds ("\u{0C}"); every document is analyzed with `terms(_:)` on one thread.
 public enum AnalyzerBenchmark {
     public struct Result: Sendable, CustomStringConvertible {

@@ -3,12 +3,12 @@ import Foundation
 import PasserelleApp
 import TextAnalysis
 
-/// Throughput of the analyzer alone, one core, for scripts/bench-analyzer (which runs scikit-learn's on
+/// Throughput of the analyzer alone, one core, for scripts/benchmarks/bench-analyzer (which runs scikit-learn's on
 /// the same file and prints the ratio).
 struct AnalyzerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyzer",
-        abstract: "Measure the analyzer's throughput on a text file, one core (used by scripts/bench-analyzer)."
+        abstract: "Measure the analyzer's throughput on a text file, one core (used by scripts/benchmarks/bench-analyzer)."
     )
 
     @Argument(help: "A large UTF-8 text file.")

@@ -4,15 +4,19 @@ import Passerelle
 import LinearAlgebra
 import PasserelleCore
 
-/// `passerelle-bench`: the measurements scripts/bench and scripts/bench-analyzer take inside one
+/// `passerelle-bench`: the measurements scripts/benchmarks/bench and scripts/benchmarks/bench-analyzer take inside one
 /// process (stage by stage), kept out of the product's command list. Whole-command timings — what users
-/// run — are taken by those scripts from outside, against scikit-learn in the same run.
+/// run — are taken by those scripts from outside, against scikit-learn in the same run. It also runs the
+/// diagnostics that are not tests (issue 28: a diagnostic is a script, not a green test): `svd`, a timing print
+/// of LinearAlgebra (scripts/benchmarks/bench-linalg.sh), and `gold-details`, where the competency detector and
+/// its gold disagree (scripts/evaluation/gold-details.sh).
 @main
 struct PasserelleBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "passerelle-bench",
-        abstract: "Stage timings for scripts/bench and scripts/bench-analyzer (not a user command).",
-        subcommands: [StagesCommand.self, AnalyzerCommand.self, RankLatencyCommand.self, AddLatencyCommand.self]
+        abstract: "Stage timings for scripts/benchmarks/bench and scripts/benchmarks/bench-analyzer (not a user command).",
+        subcommands: [StagesCommand.self, AnalyzerCommand.self, RankLatencyCommand.self, AddLatencyCommand.self,
+                      SVDCommand.self, GoldDetailsCommand.self]
     )
 
     static func main() {

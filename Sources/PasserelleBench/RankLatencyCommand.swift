@@ -7,14 +7,14 @@ import LinearAlgebra
 import PasserelleCore
 
 /// One CV at a time against a loaded model, through the application library as the server and the CLI call
-/// it (`MatchService.rank`: analysis, fold, scores, language rule, explanations), for scripts/bench: the
+/// it (`MatchService.rank`: analysis, fold, scores, language rule, explanations), for scripts/benchmarks/bench: the
 /// latency a user of `passerelle serve` or of the library sees, without the process start and model load
 /// that a whole `passerelle rank` pays. Prints one JSON object: load time, median / p90 / max milliseconds
 /// per CV, with and without explanations rendered to JSON.
 struct RankLatencyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rank",
-        abstract: "Time MatchService.rank per CV inside one loaded process (used by scripts/bench)."
+        abstract: "Time MatchService.rank per CV inside one loaded process (used by scripts/benchmarks/bench)."
     )
 
     @Option(name: .long, help: "Model file.") var model: String

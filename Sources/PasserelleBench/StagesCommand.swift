@@ -6,12 +6,12 @@ import Passerelle
 import DocumentReaders
 import PasserelleCore
 
-/// Times the engine's stages separately, in one process, for scripts/bench (which runs scikit-learn on
+/// Times the engine's stages separately, in one process, for scripts/benchmarks/bench (which runs scikit-learn on
 /// the same files and prints the ratios). Prints one JSON object on stdout.
 struct StagesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stages",
-        abstract: "Time vectorize, SVD, model write/load, fold-in, score+top-k and rank-one-CV (used by scripts/bench)."
+        abstract: "Time vectorize, SVD, model write/load, fold-in, score+top-k and rank-one-CV (used by scripts/benchmarks/bench)."
     )
 
     @Option(name: .long, help: "Postings, JSON Lines.") var postings: String

@@ -24,7 +24,7 @@ struct BatchCommand: ParsableCommand {
 
         --resume continues an interrupted `--out FILE` run (even after kill -9): after a block (at most once a second, and with at most 10% of the time spent on it) the rows are fsynced and FILE.checkpoint records the output length, the records done and the postings' heaps; on resume the output is cut back to that length and scoring goes on from there. Rows go to FILE.partial, renamed over FILE when the run completes: until then FILE is as it was (a failed or killed run never leaves it cut or empty); the checkpoint is removed at the end. FILE must not be the model or a candidate file.
 
-        Threads: candidates are read, analyzed and folded on one thread while the previous block is scored on the other; sgemm runs on one OpenBLAS thread and the analysis of a block on every core, the fastest of the settings measured on 2 cores at 2,000 to 100,000 postings (scripts/bench-results.md).
+        Threads: candidates are read, analyzed and folded on one thread while the previous block is scored on the other; sgemm runs on one OpenBLAS thread and the analysis of a block on every core, the fastest of the settings measured on 2 cores at 2,000 to 100,000 postings (scripts/benchmarks/bench-results.md).
         """, command: "batch")
     )
 

@@ -7,7 +7,7 @@ import PasserelleApp
 ///
 /// It lives in the executable target because the commands do: an executable target cannot be imported by
 /// the PasserelleFuzz target, and moving every command into a library only for the fuzzer would split the
-/// CLI in two. scripts/fuzz.sh builds this target a second time with `-sanitize=fuzzer -D
+/// CLI in two. scripts/checks/fuzz.sh builds this target a second time with `-sanitize=fuzzer -D
 /// PASSERELLE_LIBFUZZER`, where `Main` is left out and libFuzzer calls `LLVMFuzzerTestOneInput` below.
 /// Parsing must end in a command or a thrown error (usage, `--help`, a failed validation); a trap is a crash.
 enum CLIFuzz {

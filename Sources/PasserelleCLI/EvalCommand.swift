@@ -22,7 +22,7 @@ struct EvalCommand: ParsableCommand {
         model's full features (`+features`); plain LSA (`lsa-plain`: the analyzer's terms alone, default TF-IDF, fitted
         on the corpus at the model's k) runs with the baselines or alone with --plain-lsa. --hybrid measures
         α·latent + (1 − α)·term cosine through the same fold and scorer. --sweep refits LSA on the model's stored
-        posting texts at each k (same settings otherwise). scripts/eval-dev.sh runs the dev collection of issue 13.
+        posting texts at each k (same settings otherwise). scripts/evaluation/eval-dev.sh runs the dev collection of issue 13.
         """, command: "eval")
     )
 

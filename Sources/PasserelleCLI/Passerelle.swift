@@ -6,7 +6,7 @@ import TextAnalysis
 import DocumentReaders
 
 #if !PASSERELLE_LIBFUZZER
-/// The program's entry point. The libFuzzer build of this target (scripts/fuzz.sh, `-D PASSERELLE_LIBFUZZER`)
+/// The program's entry point. The libFuzzer build of this target (scripts/checks/fuzz.sh, `-D PASSERELLE_LIBFUZZER`)
 /// leaves it out: libFuzzer owns `main` there and calls `CLIFuzz`'s entry point instead.
 @main
 enum Main {

@@ -3,7 +3,7 @@ import Foundation
 #if !PASSERELLE_LIBFUZZER
 /// Without libFuzzer (a normal `swift build`): replays the inputs given as files or folders of files, e.g.
 /// the seed corpus or a crash file libFuzzer saved, so a crash can be debugged in a plain build.
-/// scripts/fuzz.sh builds with `-D PASSERELLE_LIBFUZZER -sanitize=fuzzer`, where libFuzzer owns `main`.
+/// scripts/checks/fuzz.sh builds with `-D PASSERELLE_LIBFUZZER -sanitize=fuzzer`, where libFuzzer owns `main`.
 @main
 struct Replay {
     static func main() {
@@ -22,7 +22,7 @@ struct Replay {
             }
         }
         if files.isEmpty {
-            print("usage: PasserelleFuzz FILE|FOLDER… (replays fuzz inputs; scripts/fuzz.sh runs the fuzzer)")
+            print("usage: PasserelleFuzz FILE|FOLDER… (replays fuzz inputs; scripts/checks/fuzz.sh runs the fuzzer)")
             return
         }
         for file in files {

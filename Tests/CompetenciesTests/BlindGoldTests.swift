@@ -8,7 +8,7 @@ import TextAnalysis
 /// (`detect(_:as: .posting)`, not `desirable`) against its `required` rows. Tune and unseen parts (SHA-256 split, see
 /// Data/blind-gold/README.md) are measured and printed separately; the floors are regression guards set from the TUNE part
 /// only (a little under the measured values), the unseen part is printed, never tuned on. Fit labels and missing items
-/// need a model: `scripts/eval-blind-gold.py`.
+/// need a model: `scripts/evaluation/eval-blind-gold.py`.
 final class BlindGoldTests: XCTestCase {
     static let gold = packageRoot.appendingPathComponent("Data/blind-gold")
 

@@ -76,7 +76,7 @@ final class DOCXReaderTests: ReaderTestCase {
         }
     }
 
-    /// A damaged zip found by scripts/fuzz.sh: ZIPFoundation's in-memory archive trapped on it ("Range
+    /// A damaged zip found by scripts/checks/fuzz.sh: ZIPFoundation's in-memory archive trapped on it ("Range
     /// requires lowerBound <= upperBound" in MemoryFile.readData). Read from a file and from bytes, it is an error.
     func testADamagedZipThatCrashedTheInMemoryArchiveIsAnError() throws {
         let bytes = try XCTUnwrap(Data(base64Encoded: Self.fuzzCrash.joined()))
@@ -88,7 +88,7 @@ final class DOCXReaderTests: ReaderTestCase {
         XCTAssertThrowsError(try DocumentReader().read(data: bytes, path: "bytes.docx")) { XCTAssertTrue($0 is ReaderError, "\($0)") }
     }
 
-    /// Also found by scripts/fuzz.sh: FoundationXML's parser traps on an element name with invalid UTF-8.
+    /// Also found by scripts/checks/fuzz.sh: FoundationXML's parser traps on an element name with invalid UTF-8.
     func testAPartThatIsNotUTF8IsAnErrorNotACrash() throws {
         let xml = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><rr".utf8)
             + [0xC3] + Array("ovad>texte</w:p></w:body></w:document>".utf8)
@@ -102,7 +102,7 @@ final class DOCXReaderTests: ReaderTestCase {
         }
     }
 
-    /// Found by scripts/fuzz.sh: a deflate stream that runs into the end of the file made ZIPFoundation spin
+    /// Found by scripts/checks/fuzz.sh: a deflate stream that runs into the end of the file made ZIPFoundation spin
     /// for ever on empty reads. The extraction is given up after its time limit, with a clear error.
     /// ZIPFoundation does not always spin on it (seen once in a full CI run: it returned garbage that the
     /// XML parser then refused): either way the read must end quickly with an error naming the file and the

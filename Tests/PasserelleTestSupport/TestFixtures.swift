@@ -24,7 +24,7 @@ public enum TestFixtures {
         return url
     }
 
-    /// The folder that `scripts/test-xctest.sh` shares between the test processes it starts (one per test
+    /// The folder that `scripts/checks/test-xctest.sh` shares between the test processes it starts (one per test
     /// class, two at a time): a fixture built by one is read by the others. Unset (a plain `swift test`),
     /// each process builds its own in a temporary folder.
     public static let sharedFolderVariable = "PASSERELLE_TEST_FIXTURES"

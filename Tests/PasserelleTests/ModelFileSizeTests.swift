@@ -2,7 +2,7 @@ import XCTest
 @testable import Passerelle
 
 /// Sizes in a model's metadata are checked before they are multiplied: a file with a valid checksum but a
-/// crafted vocabulary size used to trap on overflow in `ModelFile.floats` (found with scripts/fuzz.sh).
+/// crafted vocabulary size used to trap on overflow in `ModelFile.floats` (found with scripts/checks/fuzz.sh).
 final class ModelFileSizeTests: XCTestCase {
     /// The model file with `key`'s number in META replaced (the date shortened to keep every offset), the
     /// checksums recomputed so that only the sizes are wrong.

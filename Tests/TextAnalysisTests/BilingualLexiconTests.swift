@@ -124,7 +124,7 @@ final class BilingualLexiconTests: XCTestCase {
         XCTAssertEqual(lex.frenchTerms(forEnglishTerm: stem("library", en)).first, stem("bibliothèque", fr))
     }
 
-    /// Issue 24: pairs that mistranslate in the field's context are left out by the build (scripts/build_lexicon.py: a
+    /// Issue 24: pairs that mistranslate in the field's context are left out by the build (scripts/data/build_lexicon.py: a
     /// collocate rule and a reviewed stop-list), while the right sense of the same words stays. On the lexicon before,
     /// every one of these was there ("house → respirante", "temperatures → élevées", a backend posting's "routes" and
     /// "drivers" turned into a truck driver's "itinéraires" and "chauffeurs").

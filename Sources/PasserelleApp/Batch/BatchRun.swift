@@ -101,7 +101,7 @@ public struct BatchSummary: Sendable {
 ///
 /// Threads: candidates are read, analyzed and folded on one thread while the previous block is scored on
 /// the other; sgemm runs on one OpenBLAS thread and a block's analysis on every core — the fastest
-/// setting measured on 2 cores at 2,000 to 100,000 postings (scripts/bench-results.md: at 100,000
+/// setting measured on 2 cores at 2,000 to 100,000 postings (scripts/benchmarks/bench-results.md: at 100,000
 /// postings 31.0 s, against 37.7 s with two BLAS threads and 34.7 s without the pipeline; OpenBLAS
 /// threads spin and yield, and a second one fights the reading thread for the core).
 public enum BatchRun {
