@@ -26,7 +26,9 @@ PATH = re.compile(r"(?<![\w.:-])scripts/[\w./-]*\w")
 
 def text_files(root):
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        # The venvs the scripts make (scripts/.venv-spark, ignored by git) hold third-party files that name
+        # their own scripts/ folders: not the project's.
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".venv"))
         for name in sorted(files):
             if not name.endswith(SKIP_SUFFIXES):
                 yield os.path.join(folder, name)
