@@ -19,7 +19,7 @@ public struct IndexSettings: Sendable {
     /// Seed of the randomized SVD (same seed, same model).
     public var seed: UInt64 = 42
     public var powerIterations = 4
-    /// A name of `AnalyzerCatalog.names` ("fr-en" = the newest French/English version, "fr-en-v1", "fr-en-v2", "plain").
+    /// A name of `AnalyzerCatalog.names` ("fr-en" = fr-en-v1, "fr-en-v1", "fr-en-v2", "plain").
     public var analyzer = "fr-en"
     public var storesPostingText = true
     /// A taxonomy file instead of the project's or installed `competencies.tsv`.

@@ -14,7 +14,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("A text file.", valueName: "file"))
     var file: String
 
-    @Option(name: .long, help: "Analyzer: fr-en (default: the newest French/English version, fr-en-v2), fr-en-v1 (models built before fr-en-v2), fr-en-v2 or plain.")
+    @Option(name: .long, help: "Analyzer: fr-en (default: fr-en-v1), fr-en-v1, fr-en-v2 (also folds the feminine forms a word list settles: livreuse, hôtesse) or plain.")
     var analyzer: String = "fr-en"
 
     @Option(name: .long, help: "Output format: table or json.")

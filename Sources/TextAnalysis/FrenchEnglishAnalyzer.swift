@@ -1,7 +1,7 @@
 import Foundation
 
-/// The French/English analyzer (identifiers "fr-en-v1" and "fr-en-v2"; new models get v2, see
-/// `AnalyzerCatalog`).
+/// The French/English analyzer (identifiers "fr-en-v1", the default of new models, and "fr-en-v2", on
+/// request; see `AnalyzerCatalog`).
 ///
 /// Versions: a model file records the identifier it was built with and is always queried with the same
 /// version, so a version's terms never change. v2 = v1 + more feminine forms folded onto their masculine
@@ -39,7 +39,7 @@ public struct FrenchEnglishAnalyzer: Analyzer {
     public enum Version: Int, Sendable, CaseIterable {
         /// Feminine folding by suffix rules only (models built before issue 29e).
         case v1 = 1
-        /// v1 + the word-list-checked feminine folding of `GenderTable` (the default of new models).
+        /// v1 + the word-list-checked feminine folding of `GenderTable` (`--analyzer fr-en-v2`).
         case v2 = 2
     }
     public var identifier: String { "fr-en-v\(version.rawValue)" }

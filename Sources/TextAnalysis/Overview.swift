@@ -4,7 +4,7 @@
 //   FrenchEnglishAnalyzer ("fr-en-v2", "fr-en-v1")  per-paragraph language, Snowball stemming,
 //                                        inclusive/gendered forms unified, accent-insensitive terms,
 //                                        hyphenated compounds, multi-word phrases of the field. New models
-//                                        get v2 (AnalyzerCatalog); v1 stays for the models that name it.
+//                                        get v1 (AnalyzerCatalog); v2 (more feminines folded) on request.
 //   PlainAnalyzer ("plain-v1")          scikit-learn TfidfVectorizer(strip_accents="unicode") tokens.
 //   LanguageIdentifier                  fr / en / other with a confidence, per text or per paragraph.
 //   FrenchStemmer, EnglishStemmer       Snowball French and English (Porter2) stemmers.
