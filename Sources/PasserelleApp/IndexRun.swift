@@ -19,7 +19,7 @@ public struct IndexSettings: Sendable {
     /// Seed of the randomized SVD (same seed, same model).
     public var seed: UInt64 = 42
     public var powerIterations = 4
-    /// A name of `AnalyzerCatalog.names` ("fr-en", "plain").
+    /// A name of `AnalyzerCatalog.names` ("fr-en" = fr-en-v1, "fr-en-v1", "fr-en-v2", "plain").
     public var analyzer = "fr-en"
     public var storesPostingText = true
     /// A taxonomy file instead of the project's or installed `competencies.tsv`.
@@ -153,7 +153,7 @@ public struct IndexRun {
     }
 
     /// Whether the analyzer tells French and English paragraphs apart (cross-language terms need it).
-    var frenchEnglish: Bool { AnalyzerCatalog.names[settings.analyzer] == AnalyzerCatalog.defaultIdentifier }
+    var frenchEnglish: Bool { AnalyzerCatalog.names[settings.analyzer].map(AnalyzerCatalog.isFrenchEnglish) ?? false }
 
     /// The resources of the build: the project's or installed ones, less those the settings leave out, with
     /// the taxonomy and the dictionary asked for; says where they came from outside a project and which

@@ -56,7 +56,7 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "Power iterations of the randomized SVD (0…20).")
     var powerIterations: Int = 4
 
-    @Option(name: .long, help: "Analyzer: fr-en (French/English, default) or plain (scikit-learn's, for comparisons; plain implies --no-cross-language: it has no language per paragraph).")
+    @Option(name: .long, help: "Analyzer: fr-en (French/English, default: fr-en-v1), fr-en-v2 (fr-en-v1 + feminine forms checked against a word list: livreuse, trieuse, hôtesse; not the default, docs/HYBRID.md), or plain (scikit-learn's, for comparisons; plain implies --no-cross-language: it has no language per paragraph).")
     var analyzer: String = "fr-en"
 
     @Flag(name: .long, help: "Do not store posting texts in the model (smaller; no posting evidence in explanations).")

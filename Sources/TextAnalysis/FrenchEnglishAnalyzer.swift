@@ -1,6 +1,16 @@
 import Foundation
 
-/// The default analyzer (identifier "fr-en-v1").
+/// The French/English analyzer (identifiers "fr-en-v1", the default of new models, and "fr-en-v2", on
+/// request; see `AnalyzerCatalog`).
+///
+/// Versions: a model file records the identifier it was built with and is always queried with the same
+/// version, so a version's terms never change. v2 = v1 + more feminine forms folded onto their masculine
+/// (`Feminine.masculine`, `GenderTable`): -euse agent nouns v1 takes for adjectives ("livreuse",
+/// "trieuse", "plongeuse", "nettoyeuse" → -eur), -euse adjectives v1 takes for agent nouns
+/// ("méticuleuse" stays an -eux adjective), -esse / -eresse feminines ("hôtesse" → "hôte",
+/// "demanderesse" → "demandeur"); every other word gives the same term in both. The struct's default
+/// stays v1: the competency taxonomy's forms were written for it (`CompetencyDetector` keeps v1 whatever
+/// the model's version).
 ///
 /// Pipeline per word: scan (elisions, inclusive markup, compounds; see WordScanner) → lower case, NFC →
 /// stop word test (accent-folded) → French: feminine → masculine (see Feminine), Snowball French
@@ -25,16 +35,31 @@ import Foundation
 /// ("recherche-action" → "recherch", "action", "recherch_action"), emitted after the last part like a
 /// phrase. Compounds made only of stop words ("c'est-à-dire") give nothing.
 public struct FrenchEnglishAnalyzer: Analyzer {
-    public let identifier = "fr-en-v1"
+    /// The analyzer versions; a model is queried with the version it was built with.
+    public enum Version: Int, Sendable, CaseIterable {
+        /// Feminine folding by suffix rules only (models built before issue 29e).
+        case v1 = 1
+        /// v1 + the word-list-checked feminine folding of `GenderTable` (`--analyzer fr-en-v2`).
+        case v2 = 2
+    }
+    public var identifier: String { "fr-en-v\(version.rawValue)" }
     public var phrases: Bool
     public var language: Language?
     /// When false: no feminine → masculine mapping and no stemming (normalized words only).
     public var stemming: Bool
+    public var version: Version
 
-    public init(phrases: Bool = true, language: Language? = nil, stemming: Bool = true) {
+    public init(phrases: Bool = true, language: Language? = nil, stemming: Bool = true, version: Version = .v1) {
         self.phrases = phrases
         self.language = language
         self.stemming = stemming
+        self.version = version
+    }
+
+    /// The analyzer of an identifier ("fr-en-v1", "fr-en-v2"), nil for any other.
+    public init?(identifier: String) {
+        guard let v = Version.allCases.first(where: { "fr-en-v\($0.rawValue)" == identifier }) else { return nil }
+        self.init(version: v)
     }
 
     public func analyze(_ text: String) -> [Token] {
@@ -115,7 +140,7 @@ public struct FrenchEnglishAnalyzer: Analyzer {
             }
             if sc.breakBefore { wn = 0; connectors = 0 }
             assert(sc.fnv == WordScanner.fnv(sc.wordBuffer), "scanner hash out of date")
-            let ei = cache.entryIndex(sc.wordBuffer, fnv: sc.fnv, lang, stemming)
+            let ei = cache.entryIndex(sc.wordBuffer, fnv: sc.fnv, lang, stemming, version)
             let (term, connector, phraseId) = cache.entries.withUnsafeBufferPointer { e in
                 (e[ei].term, e[ei].connector, e[ei].phraseId)
             }
@@ -163,8 +188,8 @@ public struct FrenchEnglishAnalyzer: Analyzer {
     }
 }
 
-/// Per-thread memo of word → term (each distinct word is analyzed once per thread, language and
-/// stemming setting). Open addressing over a flat arena of scalars: no per-lookup allocation.
+/// Per-thread memo of word → term (each distinct word is analyzed once per thread, language,
+/// stemming setting and analyzer version). Open addressing over a flat arena of scalars: no per-lookup allocation.
 final class TermCache {
     struct Entry {
         var term: String?
@@ -216,7 +241,7 @@ final class TermCache {
     }
 
     /// Slot hash of a word from its FNV-1a state (`WordScanner.fnv`) and the cache section `li`
-    /// (language × stemming); never 0 (0 marks an empty slot).
+    /// (language × stemming × version); never 0 (0 marks an empty slot).
     @inline(__always) static func hash(fnv: UInt64, _ li: Int) -> UInt64 {
         var h = fnv ^ (UInt64(li) &* 0x9E3779B97F4A7C15)
         h ^= h >> 33
@@ -227,8 +252,10 @@ final class TermCache {
 
     /// Index of the entry for `word` (computed on first sight).
     /// `fnv` is `WordScanner.fnv(w)` (maintained by the scanner while it builds the word).
-    @inline(__always) func entryIndex(_ w: UnsafeBufferPointer<UInt32>, fnv: UInt64, _ lang: Language, _ stemming: Bool) -> Int {
-        let li = (lang == .fr ? 0 : (lang == .en ? 1 : 2)) + (stemming ? 0 : 3)
+    @inline(__always) func entryIndex(_ w: UnsafeBufferPointer<UInt32>, fnv: UInt64, _ lang: Language, _ stemming: Bool,
+                                      _ version: FrenchEnglishAnalyzer.Version = .v1) -> Int {
+        // v1 keeps its sections 0...5 (and so its slot hashes); v2's are 6...11.
+        let li = (lang == .fr ? 0 : (lang == .en ? 1 : 2)) + (stemming ? 0 : 3) + (version == .v1 ? 0 : 6)
         do {
             let h = TermCache.hash(fnv: fnv, li)
             var i = Int(truncatingIfNeeded: h) & mask
@@ -249,7 +276,7 @@ final class TermCache {
             }
             if found >= 0 { return found }
             // miss
-            let e = TermCache.compute(Array(w), stemming ? lang : .other, stopLanguage: lang)
+            let e = TermCache.compute(Array(w), stemming ? lang : .other, stopLanguage: lang, version: version)
             let idx = entries.count
             entries.append(Entry(term: e.term, connector: e.connector, phraseId: -2))
             slots[i] = Slot(hash: h, entry: Int32(idx), start: Int32(arena.count), len: Int32(w.count))
@@ -308,12 +335,12 @@ final class TermCache {
     }
 
     /// One pass of the per-word pipeline after the stop-word test.
-    static func step(_ x: [UInt32], _ lang: Language) -> [UInt32] {
+    static func step(_ x: [UInt32], _ lang: Language, _ version: FrenchEnglishAnalyzer.Version = .v1) -> [UInt32] {
         switch lang {
         case .fr:
             var w = x
             restoreAccents(&w)
-            Feminine.masculine(&w)
+            Feminine.masculine(&w, version)
             // Snowball keeps the "s" of plural -ers nouns ("conseillers" → "conseiller" but
             // "conseiller" → "conseill"): drop it first so singular and plural match.
             let n = w.count
@@ -336,7 +363,8 @@ final class TermCache {
     }
 
     /// `lang` selects the stemming (.other: none), `stopLanguage` the stop words.
-    static func compute(_ word: [UInt32], _ lang: Language, stopLanguage: Language) -> (term: String?, connector: Bool) {
+    static func compute(_ word: [UInt32], _ lang: Language, stopLanguage: Language,
+                        version: FrenchEnglishAnalyzer.Version = .v1) -> (term: String?, connector: Bool) {
         if word.count < 2 { return (nil, false) }
         if word.allSatisfy(Chars.isDigit) { return (nil, false) }
         let stops = StopWords.scalarSets[stopLanguage]!
@@ -344,7 +372,7 @@ final class TermCache {
         if stops.contains(folded) {
             return (nil, StopWords.connectorScalars.contains(folded))
         }
-        let x = step(word, lang)
+        let x = step(word, lang, version)
         if x.count < 2 || stops.contains(x) || x.allSatisfy(Chars.isDigit) { return (nil, false) }
         return (Chars.string(x), false)
     }

@@ -4,7 +4,8 @@
 //    "agent/e", "médiateur·rice·s", "médiateurs/trices", "candidat.e.s", "chef(fe)"… keep the first
 //    (masculine) part; a stripped part ending in s/x makes the word plural ("médiateur·rice·s" →
 //    "médiateurs"). After a middle dot any letters are markup; after ". / ( -" only the suffixes below.
-// 2. `Feminine.masculine` maps feminine word forms to masculine ones before stemming
+// 2. `Feminine.masculine` maps feminine word forms to masculine ones before stemming (fr-en-v2 first
+//    looks the word up in `GenderTable`, derived from a general word list: "livreuse", "hôtesse")
 //    (-trice → -teur, agent-noun -euse → -eur, -ère → -er, -ive → -if, -enne → -en, -elle → -el,
 //    -ette → -et, cheffe → chef, designeuse → designer); Snowball stemming then makes
 //    "agente"/"agent", "chargée"/"chargé", "auteure"/"auteur" equal.
@@ -141,10 +142,30 @@ enum Feminine {
         c == 0x69 || c == 0x75 || c == 0x72 || c == 0x67 || c == 0x79 || c == 0x78 || c == 0xEF
     }
 
+    /// fr-en-v2's word-list-checked forms (`GenderTable`, generated): feminine → masculine, singular and
+    /// plural, with and without accents; an -eux adjective maps to itself (kept from v1's -euse → -eur).
+    static let checked: [[UInt32]: [UInt32]] = {
+        var d = [[UInt32]: [UInt32]]()
+        let pairs = GenderTable.agentEuse + GenderTable.esse + GenderTable.adjectiveEuse.map { ($0, $0) }
+        for (f, m) in pairs {
+            d[u(f)] = u(m)
+            d[u(f + "s")] = u(m + "s")
+        }
+        // Accent-free spellings ("hotesse"), unless one is already a word of the table.
+        for (f, m) in pairs {
+            let ff = TermCache.fold(u(f)), fm = TermCache.fold(u(m))
+            if d[ff] == nil { d[ff] = fm }
+            if d[ff + [0x73]] == nil { d[ff + [0x73]] = fm + [0x73] }
+        }
+        return d
+    }()
+
     /// Maps a lower-case French word to its masculine form (in place). Plural is kept.
-    static func masculine(_ w: inout [UInt32]) {
+    /// v2 first looks the word up in `checked` (a word the word list settles); v1 never does.
+    static func masculine(_ w: inout [UInt32], _ version: FrenchEnglishAnalyzer.Version = .v1) {
         if w.count < 4 { return }
         if let m = whole[w] { w = m; return }
+        if version == .v2, let m = checked[w] { w = m; return }
         let last = w[w.count - 1]
         if last != 0x65 && last != 0x73 { return } // every handled form ends in e or s
         if ends(w, trice) { if !notTrice.contains(w) && w.count >= 7 { swap(&w, 5, "teur") }; return }

@@ -96,6 +96,24 @@ final class IndexRunTests: XCTestCase {
         XCTAssertTrue(notices.all.contains { $0.contains("has no language per paragraph: building without cross-language terms") }, "\(notices.all)")
     }
 
+    /// Issue 29e: `--analyzer fr-en-v2` builds a fr-en-v2 model that keeps its cross-language terms (any
+    /// French/English version tells the paragraphs apart); "fr-en" is fr-en-v1.
+    func testFrenchEnglishV2IsBuiltWithItsTranslations() throws {
+        let folder = try Self.postingFolder()
+        let out = folder.deletingLastPathComponent().appendingPathComponent("m2.plm").path
+        var settings = Self.settings()
+        settings.competencies = false
+        settings.analyzer = "fr-en-v2"
+        let notices = Notices()
+        _ = try IndexRun(settings: settings, home: ProjectHome(root: TestFixtures.packageRoot), notice: notices.add)
+            .run(postings: [folder.path], out: out, lock: Self.lock)
+        let model = try ModelProvider.load(path: out).model
+        XCTAssertEqual(model.settings.analyzer, "fr-en-v2")
+        XCTAssertNotNil(model.settings.crossLanguage, "\(notices.all)")
+        XCTAssertFalse(notices.all.contains { $0.contains("has no language per paragraph") }, "\(notices.all)")
+        XCTAssertEqual(AnalyzerCatalog.names["fr-en"], "fr-en-v1")
+    }
+
     func testRefusesToWriteOverAPostingAndNeedsAPathOutsideAProject() throws {
         let folder = try Self.postingFolder()
         let source = folder.appendingPathComponent("cook-1.txt").path
