@@ -291,11 +291,6 @@ enum SenseCheck {
         // "Bienveillance" is a personal quality ("poser des limites avec bienveillance"); team care needs the team's care.
         "team-care": (["bienveill"], ["soin", "bien-etre", "bien etre", "sante", "psycho", "epuisement", "qualite de vie", "well-being",
                                       "wellbeing", "care"]),
-        // Writing together is co-construction when it is with the people concerned ("une exposition co-écrite avec les
-        // habitant·es"), not with colleagues ("co-écrit un article avec mon directeur").
-        "co-construction": (["co-ecri", "coecri", "co-writ", "co-wro"], ["habitant", "usager", "citoyen", "participant", "avec eux",
-                                                                       "avec elles", "resident", "jeunes", "public", "famille",
-                                                                       "communaut", "with them", "people", "community"]),
         "fundraising": (["sollicit"], ["don ", "dons", "donat", "donor", "mecen", "fonds", "financ", "philanthrop", "collecte",
                                        "gift", "fundrais", "campagne", "grant", "subvention", "bailleur"]),
     ]
@@ -383,8 +378,10 @@ enum SenseCheck {
     /// Words (folded) right before an occupation that make it other people in a CV ("en dyade avec une travailleuse sociale",
     /// "avec les allocataires, les travailleurs sociaux et les élu·es"): the person's own trade stands bare ("Travailleuse sociale
     /// depuis 2013", "en tant qu'enseignante").
-    static let othersBefore: Set<String> = ["avec", "with", "les", "des", "aux", "ces", "nos", "vos", "leurs", "the", "our", "their",
-                                            "of", "and", "et", "plusieurs", "several", "entre", "between"]
+    static let othersBefore: Set<String> = ["les", "des", "aux", "ces", "nos", "vos", "leurs", "the", "our", "their", "plusieurs",
+                                            "several"]
+    /// Determiners (folded) that, after "avec" or "with", make the occupation a colleague ("avec une travailleuse sociale").
+    static let withDeterminers: Set<String> = ["un", "une", "le", "la", "l'", "les", "des", "nos", "a", "an", "the", "our"]
     /// Competency → occupations (folded prefixes of the match) that name other people when a posting names them.
     static let postingTrades: [String: [String]] = [
         "training": ["enseignant", "professeur", "teacher", "instructor"],
@@ -510,7 +507,7 @@ enum SenseCheck {
         }
         if kind == .cv, let trades = postingTrades[competency], trades.contains(where: { match.hasPrefix($0) }),
            let previous = words(before).last, othersBefore.contains(previous)
-            || (words(before).suffix(2).first.map { ["avec", "with"].contains($0) } ?? false) {
+            || (withDeterminers.contains(previous) && (words(before).suffix(2).first.map { ["avec", "with"].contains($0) } ?? false)) {
             // In a CV too, an occupation after a determiner of others or "avec" names colleagues or partners ("travail en dyade avec
             // une travailleuse sociale", "avec les allocataires, les travailleurs sociaux et les élu·es"), not the person's trade.
             return true
