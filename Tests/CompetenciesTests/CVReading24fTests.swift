@@ -26,7 +26,7 @@ final class CVReading24fTests: XCTestCase {
         XCTAssertTrue(cv("- Suivi de la charge de travail des équipes pendant la réorganisation.").contains("team-care"))
         XCTAssertTrue(cv("- Travail en dyade avec une infirmière de liaison.").contains("teamwork"))
         XCTAssertTrue(cv("- Soutien à une table de concertation jeunesse (18 organismes).").contains("network-animation"))
-        XCTAssertTrue(cv("- Intervention de groupe auprès d'hommes en situation d'itinérance.").contains("inclusion-equity"))
+        XCTAssertTrue(cv("- Formation du personnel à l'approche anti-oppressive et au racisme systémique.").contains("inclusion-equity"))
         XCTAssertTrue(cv("J'ai monté avec deux associations sportives un projet de tournoi inter-quartiers.").contains("partnership-building"))
     }
 
