@@ -20,7 +20,7 @@ final class DutiesAsRequirements24dTests: XCTestCase {
         Animateur·rice de vie de quartier
         L'Amicale des Tilleuls (fictive) fait vivre un centre social depuis trente ans.
 
-        Au quotidien, vous serez amené·e à :
+        Vous aurez pour principales missions de :
         - animer des ateliers avec les habitant·es et les associations du secteur;
         - rédiger les comptes rendus des rencontres;
         - tenir le suivi budgétaire des activités.

@@ -110,7 +110,7 @@ final class ExplanationSenseTests: XCTestCase {
         func kind(_ line: String) -> SectionKind? {
             PostingSections.headingKey(line).flatMap { PostingSections.kind(ofHeading: $0) ?? PostingSections.looseKind(ofLine: line, key: $0) }
         }
-        XCTAssertEqual(kind("Objectif et activités principales de la mission :"), .duties, "a requirement section naming duties (issue 24d)")
+        XCTAssertEqual(kind("Objectif et activités principales de la mission :"), .requirement)
         XCTAssertEqual(kind("Conditions et avantages sociaux"), .mention)
         XCTAssertEqual(kind("Notre mission"), .context)
         XCTAssertNil(kind("- Participer aux missions de terrain"))

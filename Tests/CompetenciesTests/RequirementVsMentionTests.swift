@@ -115,9 +115,7 @@ final class RequirementVsMentionTests: XCTestCase {
     func testHeadings() {
         let kinds = ["Profil recherché :", "## Vos missions", "RESPONSABILITÉS", "What you'll do", "Qui sommes-nous ?", "Avantages",
                      "About the Foundation", "Conditions", "Un peu de contexte… "].map { PostingSections.headingKey($0).flatMap(PostingSections.kind(ofHeading:)) }
-        // Missions, responsibilities and "what you'll do" are the duties: requirement sections whose either/or lists name duties (issue 24d).
-        XCTAssertEqual(kinds, [.requirement, .duties, .duties, .duties, .context, .mention, .context, .mention, .context])
-        XCTAssertTrue(kinds.prefix(4).allSatisfy { $0?.isRequirement ?? false })
+        XCTAssertEqual(kinds, [.requirement, .requirement, .requirement, .requirement, .context, .mention, .context, .mention, .context])
         XCTAssertNil(PostingSections.headingKey("Vous animerez des ateliers avec les habitants du quartier et les associations partenaires du territoire."))
     }
 }
