@@ -428,7 +428,7 @@ public struct CompetencyDetector: Sendable {
                     switch PostingSections.kind(at: $0.0, in: sections) {
                     case .mention: return true
                     case .context: return !PostingSections.speaksOfTheRole(scalars, start: $0.0, end: $0.1, sentences: sentences)
-                    case .requirement, .duties, .unknown, .desirable: return false
+                    case .requirement, .unknown, .desirable: return false
                     }
                 }
                 // Required spans first, then optional ones (`Optionality`); within each, requirement sections first, then the
@@ -438,7 +438,7 @@ public struct CompetencyDetector: Sendable {
                      Optionality.isOptional(scalars, start: s.0, end: s.1, section: PostingSections.kind(at: s.0, in: sections)))
                 }, uniquingKeysWith: { a, _ in a })
                 let rank = { (s: (Int, Int)) -> Int in
-                    (optional[SpanKey(start: s.0, end: s.1)] == true ? 2 : 0) + (PostingSections.kind(at: s.0, in: sections).isRequirement ? 0 : 1)
+                    (optional[SpanKey(start: s.0, end: s.1)] == true ? 2 : 0) + (PostingSections.kind(at: s.0, in: sections) == .requirement ? 0 : 1)
                 }
                 kept = kept.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
                 desirable = !kept.isEmpty && kept.allSatisfy { optional[SpanKey(start: $0.0, end: $0.1)] == true }

@@ -47,61 +47,10 @@ enum Optionality {
         return out
     }
 
-    /// Desirable words that are also a verb of the third person ("La Ville souhaite renforcer la participation",
-    /// "l'organisme privilégie une approche", "apprécie le travail"): the employer's wish, not a welcome item.
-    static let verbLikeWords: Set<String> = ["souhaite", "privilegie", "apprecie"]
-    /// Words after which `verbLikeWords` are a participle ("est souhaité", "sera privilégié").
-    static let auxiliaries: Set<String> = ["est", "sera", "serait", "etait", "sont", "seront", "seraient", "soit", "tres", "fortement",
-                                           "vivement", "grandement"]
-    /// Words after a verb-like word that make it the verb: determiners and conjunctions ("souhaite que", "privilégie une").
-    static let verbObjects: Set<String> = ["un", "une", "le", "la", "les", "des", "du", "l'", "que", "qu'", "s'", "se", "faire", "vivement",
-                                           "egalement", "aussi", "ainsi", "mettre", "davantage", "offrir", "poursuivre"]
-
     /// True when the sentence holding `start..<end` says its items are welcome rather than required.
     static func hasDesirableWord(_ scalars: [Unicode.Scalar], start: Int, end: Int) -> Bool {
         let s = padded(sentence(scalars, start: start, end: end).text)
-        return desirableWords.contains { w in
-            guard s.contains(" " + w + " ") else { return false }
-            guard verbLikeWords.contains(w) else { return true }
-            // Welcome only where some occurrence is not the verb ("souhaite renforcer", "privilégie une approche").
-            let ws = s.split(separator: " ").map(String.init)
-            return ws.indices.contains { k in
-                guard ws[k] == w else { return false }
-                let prev = k > 0 ? ws[k - 1] : "", next = k + 1 < ws.count ? ws[k + 1] : ""
-                if auxiliaries.contains(prev) { return true }
-                let isInfinitive = next.count >= 4 && (next.hasSuffix("er") || next.hasSuffix("ir") || next.hasSuffix("re") || next.hasSuffix("oir"))
-                return !(isInfinitive || verbObjects.contains(next) || next.hasPrefix("l'") || next.hasPrefix("qu'") || next.hasPrefix("s'"))
-            }
-        }
-    }
-
-    /// Pairs of words an inclusive doublet joins with "ou"/"or" ("le ou la titulaire", "un ou une", "il ou elle", "he or she"):
-    /// one person named in both genders, not alternatives.
-    static let genderPairs: Set<String> = [
-        "le la", "la le", "un une", "une un", "il elle", "elle il", "celui celle", "celle celui", "du de", "au a",
-        "he she", "she he", "him her", "her him", "his her", "her his", "his hers", "les les",
-    ]
-
-    /// True when the "ou"/"or" between `prev` and `next` joins the two genders of one word: a determiner pair
-    /// (`genderPairs`) or a noun and its feminine ("directeur ou directrice", "animateur ou animatrice", "conseiller ou
-    /// conseillère": the same first four letters).
-    static func isDoublet(_ prev: String, _ next: String) -> Bool {
-        if genderPairs.contains(prev + " " + next) { return true }
-        return prev.count >= 5 && next.count >= 5 && prev != next && prev.prefix(4) == next.prefix(4)
-    }
-
-    /// Words (folded, whole) of a sentence about what the person has rather than what the job does: experience, degrees,
-    /// knowledge. An either/or there names options even among duties ("Expérience en animation ou en médiation").
-    static let qualificationWords = [
-        "experience", "experiences", "ans", "annees", "an", "years", "year", "diplome", "diplomee", "degree", "formation",
-        "baccalaureat", "bac", "master", "maitrise", "licence", "dec", "aec", "certificat", "certificate", "certification",
-        "background", "connaissance", "connaissances", "knowledge", "familiarity", "expertise", "parcours", "titulaire d'un",
-        "titulaire d'une", "detenir", "possedez", "possession",
-    ]
-
-    /// True when a folded, padded sentence states a qualification (`qualificationWords`).
-    static func statesAQualification(_ padded: String) -> Bool {
-        qualificationWords.contains { padded.contains(" " + $0 + " ") }
+        return desirableWords.contains { s.contains(" " + $0 + " ") }
     }
 
     /// True when `start..<end` is one item of a list of alternatives ("… en participation publique, en organisation
@@ -124,14 +73,6 @@ enum Optionality {
             defer { i += max(1, w.unicodeScalars.count) }
             guard w == "ou" || w == "or" else { continue }
             if i >= ms && i < me { continue } // inside the match itself
-            // "le ou la titulaire", "animateur ou animatrice": one person in both genders.
-            var p = i - 1
-            while p > 0 && !text[p].properties.isAlphabetic { p -= 1 }
-            var q = p
-            while q > 0 && text[q - 1].properties.isAlphabetic { q -= 1 }
-            var r = i + w.unicodeScalars.count
-            while r < n && !text[r].properties.isAlphabetic { r += 1 }
-            if p >= 0, text[p].properties.isAlphabetic, isDoublet(word(at: q), word(at: r)) { continue }
             // The alternative after the connector.
             var k = i + w.unicodeScalars.count
             while k < n && !text[k].properties.isAlphabetic { k += 1 }
@@ -156,15 +97,9 @@ enum Optionality {
         return false
     }
 
-    /// True when the span is only welcome: a nice-to-have section, a desirable word in its sentence, or one of alternatives
-    /// — but among duties (`SectionKind.duties`), a list joined by "ou"/"or" names duties ("Organiser des séances
-    /// d'information ou des ateliers participatifs": the job does both), unless the sentence states a qualification
-    /// ("Expérience en animation ou en médiation").
+    /// True when the span is only welcome: a nice-to-have section, a desirable word in its sentence, or one of alternatives.
     static func isOptional(_ scalars: [Unicode.Scalar], start: Int, end: Int, section: SectionKind) -> Bool {
         if section == .desirable { return true }
-        if hasDesirableWord(scalars, start: start, end: end) { return true }
-        guard inAlternatives(scalars, start: start, end: end) else { return false }
-        if section == .duties { return statesAQualification(padded(sentence(scalars, start: start, end: end).text)) }
-        return true
+        return hasDesirableWord(scalars, start: start, end: end) || inAlternatives(scalars, start: start, end: end)
     }
 }

@@ -16,14 +16,6 @@ public enum SectionKind: String, Sendable {
     /// Nice-to-haves ("Atouts", "Un plus", "Nice to have", "Assets"): what the job welcomes, not what it asks;
     /// read like a requirement section, but every competency named there is desirable (`Optionality`).
     case desirable
-    /// The job's duties ("Missions", "Tâches", "Responsabilités", "Mandat", "Responsibilities", and the lead-in lines
-    /// "Vous serez responsable de :", "You will:"): a requirement section whose items the job does, so a list joined by
-    /// "ou"/"or" there names several duties, not options (`Optionality.inAlternatives` applies to qualifications only).
-    /// Every use of `.requirement` (what the job asks) holds for it too (`isRequirement`).
-    case duties
-
-    /// True for the sections that ask something of the person: qualifications and duties.
-    public var isRequirement: Bool { self == .requirement || self == .duties }
 }
 
 /// Sections of a posting, from its heading lines.
@@ -59,35 +51,6 @@ public enum PostingSections {
         "what you bring", "what we are looking for", "what we're looking for", "skills", "skills and experience",
         "required skills", "profile", "your profile", "languages", "language requirements",
         "the opportunity", "job description",
-    ]
-    /// Requirement headings that name the job's duties rather than the person's qualifications (issue 24: the blind gold
-    /// reads a posting's listed duties as required, and an either/or among duties as several duties).
-    static let dutyHeadings: Set<String> = [
-        "missions", "mission", "vos missions", "tes missions", "votre mission", "missions principales", "principales missions",
-        "le poste", "description du poste", "a propos du poste", "votre role", "ton role", "role", "mandat", "votre mandat",
-        "fonctions", "principales fonctions", "taches", "vos taches", "principales taches", "activites", "activites principales",
-        "responsabilites", "principales responsabilites", "principales taches et responsabilites", "sommaire de l'emploi",
-        "responsibilities", "key responsibilities", "main responsibilities", "ce que tu vas faire", "ce que tu feras",
-        "ce que vous ferez", "ce que vous allez faire", "vos responsabilites", "tes responsabilites", "your responsibilities",
-        "what you'll do", "what you will do", "what you'll be doing", "your role", "the role", "about the role", "the position",
-        "about the position", "about the job", "position summary", "job summary", "duties", "key duties", "job description",
-        // Issue 24d: more of the usual ways French and English postings head their duties.
-        "le mandat", "mandat principal", "mandats", "vos mandats", "description du mandat", "nature du mandat", "principales activites",
-        "vos activites", "tes activites", "descriptif du poste", "description de poste", "description de l'emploi", "nature du poste",
-        "nature de l'emploi", "sommaire du poste", "raison d'etre du poste", "au quotidien", "votre quotidien", "ton quotidien",
-        "concretement", "le defi", "votre defi", "ton defi", "vos defis", "attributions", "principales attributions",
-        "vos attributions", "tasks", "main tasks", "key tasks", "your tasks", "accountabilities", "key accountabilities",
-        "what you will be doing", "in this role", "day to day", "day-to-day", "your day-to-day", "what the job involves",
-        "the job", "your mission", "ce que vous ferez au quotidien", "ce que tu feras au quotidien",
-    ]
-    /// Requirement headings added in issue 24d that name qualifications (the duties are in `dutyHeadings`).
-    static let moreRequirementHeadings: Set<String> = [
-        "prerequis", "connaissances", "connaissances requises", "formation", "formation requise", "diplome", "diplome requis",
-        "qualites personnelles", "savoir etre", "personnalite", "nos attentes", "experience requise", "competences et qualites",
-        "competences et aptitudes", "aptitudes", "must have", "must-have", "must-haves", "must haves", "what you'll bring",
-        "what you bring to the role", "about you", "your background", "minimum qualifications", "required qualifications",
-        "basic qualifications", "essential qualifications", "qualifications requises", "education", "education and experience",
-        "who we are looking for", "who we're looking for", "ideal candidate", "the ideal candidate", "profil ideal",
     ]
     /// Headings that open a nice-to-have section.
     static let desirableHeadings: Set<String> = [
@@ -125,8 +88,7 @@ public enum PostingSections {
     }
 
     static func kind(ofHeading key: String) -> SectionKind? {
-        if dutyHeadings.contains(key) { return .duties }
-        if requirementHeadings.contains(key) || moreRequirementHeadings.contains(key) { return .requirement }
+        if requirementHeadings.contains(key) { return .requirement }
         if desirableHeadings.contains(key) { return .desirable }
         if mentionHeadings.contains(key) { return .mention }
         if contextHeadings.contains(key) { return .context }
@@ -139,17 +101,7 @@ public enum PostingSections {
     /// principales de la mission", "Profil et compétences attendus", "Conditions et avantages sociaux".
     static let requirementHeadingWords = ["mission", "activites principales", "responsabilites", "profil", "taches", "fonctions",
                                           "competences", "qualifications", "exigences", "responsibilities", "requirements",
-                                          "duties", "what you'll", "what you will", "your role", "qualites requises",
-                                          "mandat", "attributions", "prerequis", "connaissances", "savoir-faire", "savoir-etre",
-                                          "aptitudes", "accountabilities", "tasks"]
-    /// Of `requirementHeadingWords`, those that name duties ("Mandat et responsabilités", "Objectif et activités principales
-    /// de la mission"); a heading holding a qualification word too ("Profil et compétences", "Missions et profil") stays a
-    /// qualification one, where alternatives are options.
-    static let dutyHeadingWords = ["mission", "activites principales", "responsabilites", "taches", "fonctions", "responsibilities",
-                                   "duties", "what you'll", "what you will", "your role", "mandat", "attributions",
-                                   "accountabilities", "tasks"]
-    static let qualificationHeadingWords = ["profil", "competences", "qualifications", "exigences", "requirements", "qualites",
-                                            "prerequis", "connaissances", "savoir", "aptitudes", "experience", "formation"]
+                                          "duties", "what you'll", "what you will", "your role", "qualites requises"]
     static let mentionHeadingWords = ["conditions", "avantages", "remuneration", "candidature", "postuler", "benefits",
                                       "we offer", "how to apply", "salaire", "salary", "contrat", "duree du contrat"]
     static let contextHeadingWords = ["presentation", "contexte", "qui sommes", "about us", "context"]
@@ -168,54 +120,8 @@ public enum PostingSections {
         let padded = " " + key.replacingOccurrences(of: "'", with: "' ")
         func has(_ words: [String]) -> Bool { words.contains { padded.contains(" " + $0) } }
         if has(mentionHeadingWords) { return .mention }
-        if has(requirementHeadingWords) { return has(dutyHeadingWords) && !has(qualificationHeadingWords) ? .duties : .requirement }
+        if has(requirementHeadingWords) { return .requirement }
         if has(contextHeadingWords) { return .context }
-        return nil
-    }
-
-    /// Words (folded, with a leading space) of a line that leads into a list of duties: "Vous serez responsable de :",
-    /// "Plus concrètement, vous serez amené·e à :", "En lien avec la direction, vous aurez pour missions de :",
-    /// "Le ou la titulaire devra :", "You will:", "In this role, you'll:".
-    static let dutyLeadInCues = [
-        " vous serez", " vous aurez", " vous interviendrez", " vous effectuerez", " vous assurerez", " vous assurez", " vous devrez",
-        " vous participerez", " vous contribuerez", " vous prendrez", " vous piloterez", " vous coordonnerez", " vous animerez",
-        " vous allez", " vous etes charge", " vous etes responsable", " tu seras", " tu auras", " tu devras", " tu vas",
-        " tu participeras", " tu contribueras", " sera amene", " sera responsable", " sera charge", " aura pour", " aura a ",
-        " devra ", " devra:", " titulaire", " la personne retenue", " le candidat retenu", " la candidate retenue",
-        " you will", " you'll", " the incumbent", " the successful candidate will", " responsibilities include",
-        " duties include", " your responsibilities", " in this role", " a ce titre", " concretement", " au quotidien",
-        " day to day", " day-to-day",
-    ]
-    /// Words of a lead-in line that introduce what the person must have or be ("Vous avez :", "You will bring:"): qualifications.
-    static let qualificationLeadInCues = [
-        " vous avez", " vous etes:", " vous etes :", " vous possedez", " vous disposez", " tu as ", " tu es ", " you have",
-        " you are", " you bring", " you will bring", " you'll bring", " you will have", " you'll have", " you possess",
-        " nous recherchons", " we are looking for", " we're looking for", " qualifications", " requis", " exige", " prerequis",
-        " connaissances", " competences", " profil", " experience",
-    ]
-    /// Words of a lead-in line that introduce what the employer gives ("Vous bénéficierez de :", "Nous vous proposons :").
-    static let mentionLeadInCues = [
-        " vous beneficierez", " tu beneficieras", " nous offrons", " nous vous offrons", " nous vous proposons", " nous proposons",
-        " on t'offre", " on vous offre", " we offer", " you will receive", " you'll receive", " you will enjoy", " you'll enjoy",
-        " you'll get", " you will get", " we provide", " avantages", " remuneration", " salaire", " benefits", " salary",
-        " postuler", " candidature", " to apply", " faire parvenir", " envoyez", " send your", " aurez acces", " auras acces",
-        " aurez droit", " auras droit", " have access", " conges", " horaire",
-    ]
-
-    /// Kind of a line that leads into a list (it ends with a colon, up to 120 scalars; not a list item itself): duties,
-    /// qualifications or perks, from its words; nil for any other line ("Langues parlées : français, anglais" has its
-    /// content after the colon).
-    static func leadInKind(ofLine raw: String) -> SectionKind? {
-        let line = raw.trimmingCharacters(in: .whitespaces)
-        guard line.hasSuffix(":"), line.unicodeScalars.count <= 120 else { return nil }
-        let body = line.dropLast().trimmingCharacters(in: .whitespaces)
-        guard !body.contains(":"), !body.hasSuffix("."), let first = body.unicodeScalars.first,
-              !["•", "◦", "▪", "‣", "●", "■", "□", "➢", "►", "→"].contains(first) else { return nil }
-        let key = " " + SenseCheck.fold(line).replacingOccurrences(of: "'", with: "' ").replacingOccurrences(of: "(", with: " ")
-            .replacingOccurrences(of: ")", with: " ").replacingOccurrences(of: "/", with: " ").replacingOccurrences(of: ",", with: " ")
-        if mentionLeadInCues.contains(where: { key.contains($0) }) { return .mention }
-        if qualificationLeadInCues.contains(where: { key.contains($0) }) { return .requirement }
-        if dutyLeadInCues.contains(where: { key.contains($0) }) { return .duties }
         return nil
     }
 
@@ -225,34 +131,7 @@ public enum PostingSections {
         "nous recherchons", "recherche un", "recherche une", "le ou la", "le/la", "la ou le", "vous aurez", "vous serez", "tu seras",
         "the successful", "the person", "this role", "this position", "the role", "you will", "you'll", "we are looking for",
         "we're looking for", "is looking for", "is hiring", "the candidate",
-        // Issue 24d: duties stated in a posting's opening paragraph ("Relevant de la direction, vous coordonnez…",
-        // "Sous la supervision de la directrice, l'agent·e planifie…", "Reporting to the Director, the coordinator leads…").
-        "sous la supervision", "sous l'autorite", "sous la responsabilite", "relevant de", "rattache", "reporting to",
-        "reports to", "under the supervision", "the incumbent", "in this role", "dans ce role", "vous aurez", "tu auras",
-        "vous devrez", "tu devras",
     ]
-    /// Verbs (folded) of the second person plural that speak to the reader without stating a duty: wishes, tastes, applying
-    /// ("Vous souhaitez rejoindre une équipe engagée ?", "Vous partagez nos valeurs ?").
-    static let addressVerbs: Set<String> = [
-        "souhaitez", "voulez", "aimez", "adorez", "partagez", "cherchez", "recherchez", "desirez", "avez", "reconnaissez",
-        "connaissez", "pouvez", "postulez", "rejoignez", "revez", "croyez", "pensez", "envisagez", "hesitez", "trouverez",
-        "beneficierez", "beneficiez", "retrouverez", "decouvrirez", "profiterez", "aurez", "serez", "etes", "allez",
-    ]
-
-    /// True when a folded sentence tells the reader what they will do: "vous" then a verb of the second person plural
-    /// ("vous coordonnez", "vous animerez les ateliers"), other than a wish or a question to the reader (`addressVerbs`,
-    /// "si vous …"). "vous serez"/"vous aurez" alone say nothing of a duty ("vous serez rattaché·e") and are read through
-    /// `roleCues`.
-    static func addressesADuty(_ sentence: String) -> Bool {
-        let ws = SenseCheck.words(sentence)
-        for (k, w) in ws.enumerated() where w == "vous" && k + 1 < ws.count {
-            let verb = ws[k + 1]
-            guard verb.hasSuffix("ez"), verb.count >= 5, !addressVerbs.contains(verb) else { continue }
-            if k > 0 && ["si", "s'", "que", "qu'", "lorsque", "quand"].contains(ws[k - 1]) { continue }
-            return true
-        }
-        return false
-    }
 
     /// True when the sentence holding `start..<end` speaks of the role or the person sought.
     /// - Complexity: O(log n) with `sentences` once the sentence was tested (memoized per sentence), else O(sentence).
@@ -263,7 +142,7 @@ public enum PostingSections {
         return sentences.memoized("role", lo, hi) {
             sentences.count(hi - lo)
             let sentence = SenseCheck.fold(TextSpans.slice(scalars, lo, hi))
-            return roleCues.contains { sentence.contains($0) } || addressesADuty(sentence)
+            return roleCues.contains { sentence.contains($0) }
         }
     }
 
@@ -274,13 +153,11 @@ public enum PostingSections {
         var i = 0
         while i <= scalars.count {
             if i == scalars.count || scalars[i] == "\n" {
-                if i > lineStart, i - lineStart <= 120 {
+                if i > lineStart, i - lineStart <= 80 {
                     var view = String.UnicodeScalarView()
                     view.append(contentsOf: scalars[lineStart..<i])
                     let line = String(view)
-                    if let key = headingKey(line), let kind = kind(ofHeading: key) ?? looseKind(ofLine: line, key: key) ?? leadInKind(ofLine: line) {
-                        headings.append((lineStart, kind))
-                    } else if let kind = leadInKind(ofLine: line) {
+                    if let key = headingKey(line), let kind = kind(ofHeading: key) ?? looseKind(ofLine: line, key: key) {
                         headings.append((lineStart, kind))
                     }
                 }
@@ -288,7 +165,7 @@ public enum PostingSections {
             }
             i += 1
         }
-        guard headings.contains(where: { $0.kind.isRequirement || $0.kind == .desirable }) else { return [(0, scalars.count, .unknown)] }
+        guard headings.contains(where: { $0.kind == .requirement || $0.kind == .desirable }) else { return [(0, scalars.count, .unknown)] }
         var out = [(start: Int, end: Int, kind: SectionKind)]()
         if let first = headings.first, first.at > 0 { out.append((0, first.at, .context)) }
         for (k, h) in headings.enumerated() {
