@@ -91,13 +91,7 @@ extension FitLabel {
     /// is a natural candidate; the judged collection's guard, a 3-year CV meeting 9 of 11 at 0.355 for a post judged
     /// irrelevant, stays possible).
     public static let seniorYearsRatio = 2
-    /// Issue 24f: 0.25 before. A CV meeting half of the field's requirements is what the annotation guide calls "a plausible
-    /// candidate with clear gaps"; the text likeness only guards against a share read on texts about other things. At 0.25 it
-    /// turned such candidates away whenever the CV was written in other words than the posting (cosines of 0.10–0.24 for a
-    /// community organiser, an urban planner, a UX designer meeting half or more of a neighbouring post), which the second
-    /// blind gold's tune half counted as its largest fit error ("possible" labelled "weak"). Out-of-field pairs stay weak by
-    /// their share (`outOfFieldShare`, and no field requirement met), not by this floor.
-    public static let possibleWhenMetScore: Float = 0.10
+    public static let possibleWhenMetScore: Float = 0.25
     public static let metMostShare = 0.5
     public static let strongMetMostShare = 0.8
 
