@@ -366,7 +366,24 @@ enum SenseCheck {
         "en recherche d'emploi", "i'd like to", "would love to",
         "seeking", "looking for", "aspiring", "career goal", "career change", "transitioning into", "transitioning to", "transition into",
         "eager to", "would like to", "hoping to", "hope to", "aim to", "interested in", "pivoting to", "pivot to",
+        // A programme one is enrolled in and has not completed (issue 24f: the annotation guide's "a course not yet completed").
+        "inscrit au ", "inscrite au ", "inscrit a ", "inscrite a ", "inscrit en ", "inscrite en ", "admis au ", "admise au ",
+        "enrolled in", "will start", "starting in",
     ]
+    /// Marks (folded) of a course line that say it is not completed: such a line is never evidence.
+    static let courseInProgress = ["en cours", "prevu", "prevue", "a venir", "inscrit", "inscrite", "in progress", "ongoing", "expected",
+                                   "enrolled", "upcoming"]
+    /// Marks (folded) of a course line that say it was completed and passed: the annotation guide counts "training completed (a
+    /// degree, a completed course or certificate)" as shown, so such a line is evidence of its subject — never of teaching
+    /// (`training`): following a course is not giving one.
+    static let courseCompleted = ["reussi", "valide", "obtenu", "completed", "passed", "certifie", "certified", "diplome", "diplomee"]
+    /// Words (folded) right before an occupation that make it other people in a CV ("en dyade avec une travailleuse sociale",
+    /// "avec les allocataires, les travailleurs sociaux et les élu·es"): the person's own trade stands bare ("Travailleuse sociale
+    /// depuis 2013", "en tant qu'enseignante").
+    static let othersBefore: Set<String> = ["les", "des", "aux", "ces", "nos", "vos", "leurs", "the", "our", "their", "plusieurs",
+                                            "several"]
+    /// Determiners (folded) that, after "avec" or "with", make the occupation a colleague ("avec une travailleuse sociale").
+    static let withDeterminers: Set<String> = ["un", "une", "le", "la", "l'", "les", "des", "nos", "a", "an", "the", "our"]
     /// Competency → occupations (folded prefixes of the match) that name other people when a posting names them.
     static let postingTrades: [String: [String]] = [
         "training": ["enseignant", "professeur", "teacher", "instructor"],
@@ -380,7 +397,8 @@ enum SenseCheck {
     /// Accompanying people in their administrative steps or towards their rights ("accompagner les habitants dans leurs
     /// démarches d'accès aux droits", "accompagnement des familles vers les droits") is social support (social mediation), not coaching
     /// people in their progression.
-    static let coachingSocialSupport = ["demarches d'acces", "demarches administratives", "acces aux droits", "vers les droits",
+    static let coachingSocialSupport = ["au tribunal", "devant le tribunal", "aux audiences", "to court", "to hearings",
+                                        "demarches d'acces", "demarches administratives", "acces aux droits", "vers les droits",
                                         "vers leurs droits", "vers les services", "vers les dispositifs", "formalites",
                                         "dossiers administratifs", "procedures administratives"]
     /// Openings (folded) of a CV line naming a course the person followed.
@@ -388,6 +406,43 @@ enum SenseCheck {
                                  "formation :", "formation sur ", "training in ", "training on ", "training:", "training :",
                                  "course in ", "course on ", "certificat en ", "certificat de ", "certificate in ", "certification en ",
                                  "certification in ", "mooc "]
+
+    /// True when a course the person followed governs the match (`followedCoursePattern`): the course is in the match's own
+    /// item of the sentence (items cut at commas and semicolons outside parentheses, a parenthesis kept with its item), or
+    /// stands before the match and no parenthesis closes between them ("Formation continue suivie : animation de groupes,
+    /// facilitation graphique"). A course in a parenthesis of an earlier item governs that item only: in "accessibilité
+    /// (formation RGAA suivie en 2025), Figma, Maze", Figma is a tool the person uses (issue 24f).
+    static func followsACourse(before: String, match: String, after: String) -> Bool {
+        let sentence = before + match + after
+        let ns = sentence as NSString
+        var regex: NSRegularExpression? { try? NSRegularExpression(pattern: followedCoursePattern) }
+        guard let re = regex else { return false }
+        let found = re.matches(in: sentence, range: NSRange(location: 0, length: ns.length))
+        guard !found.isEmpty else { return false }
+        let b = (before as NSString).length, m = (match as NSString).length
+        // The match's item: back to a comma or semicolon at depth 0, forward likewise.
+        let chars = Array(sentence.utf16)
+        var lo = b, depth = 0
+        while lo > 0 {
+            let c = chars[lo - 1]
+            if c == 0x29 { depth += 1 } else if c == 0x28 { if depth > 0 { depth -= 1 } else { break } }
+            else if (c == 0x2C || c == 0x3B) && depth == 0 { break }
+            lo -= 1
+        }
+        var hi = b + m; depth = 0
+        while hi < chars.count {
+            let c = chars[hi]
+            if c == 0x28 { depth += 1 } else if c == 0x29 { if depth > 0 { depth -= 1 } else { break } }
+            else if (c == 0x2C || c == 0x3B) && depth == 0 { break }
+            hi += 1
+        }
+        for r in found {
+            let start = r.range.location, end = r.range.location + r.range.length
+            if start < hi && end > lo { return true }
+            if end <= b, !ns.substring(with: NSRange(location: end, length: b - end)).contains(")") { return true }
+        }
+        return false
+    }
 
     static func fold(_ s: String) -> String {
         s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
@@ -450,6 +505,13 @@ enum SenseCheck {
         if (match.hasPrefix("recherch") || match.hasPrefix("cherch")),
            (match + after).range(of: jobSearchPattern, options: .regularExpression) != nil {
             // Looking for a job ("recherche un premier poste en participation citoyenne"), not research.
+            return true
+        }
+        if kind == .cv, let trades = postingTrades[competency], trades.contains(where: { match.hasPrefix($0) }),
+           let previous = words(before).last, othersBefore.contains(previous)
+            || (withDeterminers.contains(previous) && (words(before).suffix(2).first.map { ["avec", "with"].contains($0) } ?? false)) {
+            // In a CV too, an occupation after a determiner of others or "avec" names colleagues or partners ("travail en dyade avec
+            // une travailleuse sociale", "avec les allocataires, les travailleurs sociaux et les élu·es"), not the person's trade.
             return true
         }
         if kind == .posting, let trades = postingTrades[competency], trades.contains(where: { match.hasPrefix($0) }) {
@@ -571,10 +633,19 @@ enum SenseCheck {
                 return courseOpenings.contains(where: { line.hasPrefix($0) })
                     && line.range(of: "(19|20)[0-9][0-9]", options: .regularExpression) != nil
             }
-            if isCourse { return true }
+            if isCourse {
+                // A course line is no evidence of teaching, and of its subject only when the line says it was completed and
+                // nothing says it is still under way ("Formation « Fondements de la participation publique », 2024 — réussie").
+                if competency == "training" { return true }
+                let evidence = sentences.memoized("course-completed", lineStart, lineEnd) {
+                    let line = " " + fold(TextSpans.slice(scalars, lineStart, lineEnd))
+                    return courseCompleted.contains { line.contains(" " + $0) } && !courseInProgress.contains { line.contains(" " + $0) }
+                }
+                if !evidence { return true }
+            }
             // A course the sentence says was followed ("formation continue suivie en animation", "attended a facilitation training").
             let sentence = before + fold(rawMatch) + after
-            if sentence.range(of: followedCoursePattern, options: .regularExpression) != nil { return true }
+            if followsACourse(before: before, match: fold(rawMatch), after: after) { return true }
             // A goal, not evidence: the words before the match state an intention ("en reconversion vers la médiation
             // culturelle", "souhaite évoluer vers", "seeking a role in community engagement").
             if intentionCues.contains(where: { before.contains($0) }) { return true }

@@ -23,8 +23,12 @@ posting with `--where id=…`, so the score and the label are those a user sees.
 
 Usage: scripts/evaluation/eval-blind-gold.py [--gold DIR] [--part tune|unseen|both] [--bin PATH] [--details] [--json OUT]
 
-Data/blind-gold-2 (a second set, written blind after the first was tuned on) is measured whole: nobody tuned on
-either of its parts; `--part both` reports them apart, and `--details` is refused for it as for the unseen part.
+Data/blind-gold-2 (a second set, written blind after the first was tuned on) was measured whole, untouched, in issue 24's
+fourth round. From the fifth round (issue-24f) its TUNE half (ids whose SHA-256 first hex digit is even, the same split)
+is tuning material too, so `--details` works for `--gold Data/blind-gold-2 --part tune`; its UNSEEN half stays unseen
+and `--details` is refused for it, as for the first gold's unseen part. `--part both` reports the two halves apart.
+Data/blind-gold-3 (a third set, written blind on 2026-12-03 after the second's tune half became tuning material, kept
+from every helper who tunes) is measured whole, `--part both`: `--details` is refused for both its halves.
 """
 import argparse
 import collections
@@ -223,14 +227,14 @@ def main():
     ap.add_argument("--gold", default=GOLD, help="the gold folder (default Data/blind-gold)")
     ap.add_argument("--part", choices=["tune", "unseen", "both"], default="tune")
     ap.add_argument("--bin", default=os.path.join(ROOT, ".build", "debug", "passerelle"))
-    ap.add_argument("--details", action="store_true", help="list per-item errors (tune part only)")
+    ap.add_argument("--details", action="store_true", help="list per-item errors (tune part only, of either gold)")
     ap.add_argument("--json", help="also write the figures to this file")
     ap.add_argument("--per-item", action="store_true",
                     help="also write per-document detection counts and per-pair outcomes, without ids (paired bootstrap)")
     args = ap.parse_args()
     GOLD = os.path.abspath(args.gold)
-    if args.details and os.path.basename(GOLD) != "blind-gold":
-        sys.exit("eval-blind-gold: --details is for the first gold's tune part only (the second gold stays unseen)")
+    if args.details and os.path.basename(GOLD) not in ("blind-gold", "blind-gold-2"):
+        sys.exit("eval-blind-gold: --details is for the tune part of Data/blind-gold or Data/blind-gold-2 only")
     if args.details and args.part != "tune":
         sys.exit("eval-blind-gold: --details is for the tune part only (the unseen part stays unseen)")
     parts = ["tune", "unseen"] if args.part == "both" else [args.part]
