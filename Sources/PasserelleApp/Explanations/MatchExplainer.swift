@@ -113,7 +113,7 @@ struct MatchExplainer {
     /// The explanation and the posting's own profile (the reports' heat map shows every competency of it).
     func explainWithProfile(_ match: Match, query: FoldedQuery?) throws -> (explanation: Explanation, posting: TextProfile) {
         try WorkCancellation.checkpoint()   // one match's explanation is a block of work
-        let postingProfile = try postingProfiles?.profile(match.index) ?? TextProfile(text: loaded.model.postings.checkedText(at: match.index) ?? "", detector: loaded.pipeline.detector, isPosting: true, sides: .match)
+        let postingProfile = try postingProfiles?.profile(match.index) ?? PostingProfileCache.matchProfile(loaded, match.index)
         let terms = query.map { matcher.contributions(of: $0, postingIndex: match.index) } ?? []
         return (explainer.explain(query: queryProfile, posting: postingProfile, terms: terms), postingProfile)
     }
@@ -171,11 +171,26 @@ public final class PostingProfileCache: Sendable {
     func profile(_ index: Int) throws -> TextProfile {
         if let p = profiles.withLock({ $0[index] }) { return p }
         // Detected outside the lock: two threads may detect the same posting once each (same result).
-        // Matched postings only: the query side's fields are never read (`TextProfile.Sides`).
-        let p = TextProfile(text: try loaded.model.postings.checkedText(at: index) ?? "", detector: loaded.pipeline.detector, isPosting: true,
-                            sides: .match)
+        let p = try Self.matchProfile(loaded, index)
         profiles.withLock { $0[index] = p }
         return p
+    }
+
+    /// Posting `index`'s match-side profile (the query side's fields are never read of a matched posting:
+    /// `TextProfile.Sides`): the one the model file stores when its fingerprint is the running detector's
+    /// (`StoredProfiles`: decoded, no detection), else detected from the text.
+    /// - Throws: `ModelFileError.checksumMismatch` when the posting's stored text is damaged,
+    ///   `ModelFileError.malformed` naming the model file when its stored profile cannot be decoded.
+    static func matchProfile(_ loaded: ModelProvider.Loaded, _ index: Int) throws -> TextProfile {
+        let text = try loaded.model.postings.checkedText(at: index) ?? ""
+        if loaded.pipeline.usesStoredProfiles(of: loaded.model), let bytes = loaded.model.postings.storedProfile(at: index) {
+            guard let profile = StoredProfiles.decode(bytes, text: text) else {
+                throw ModelFileError.malformed(path: loaded.path,
+                                               what: "section PPRF: the stored profile of posting \(loaded.model.postings.ids[index]) cannot be read")
+            }
+            return profile
+        }
+        return TextProfile(text: text, detector: loaded.pipeline.detector, isPosting: true, sides: .match)
     }
 }
 
