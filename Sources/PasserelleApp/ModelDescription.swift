@@ -39,6 +39,12 @@ public struct ModelDescription: Encodable, Sendable {
     public var refitAdvised: Bool
     /// The model's change log (postings added and removed since the model file was written), when it has one.
     public var changeLog: ChangeLogDescription?
+    /// Whether explanations read the postings' profiles from the model file (`StoredProfiles`): "stored",
+    /// "stale" (made by another detector version or taxonomy: computed as shown), "not stored"; nil for a
+    /// model without a taxonomy (no explanation profiles).
+    public var postingProfiles: String?
+    /// Postings whose profile is stored (the others, added since the file was written, are computed as shown).
+    public var postingProfilesStored: Int?
 
     /// What `info` says of a change log.
     public struct ChangeLogDescription: Encodable, Sendable {
@@ -75,12 +81,18 @@ public struct ModelDescription: Encodable, Sendable {
         case powerIterations = "power_iterations", storesPostingText = "stores_posting_text"
         case latentShare = "latent_share", termIndex = "term_index", shortQueryNeighbours = "short_query_neighbours"
         case postingsAdded = "postings_added", unseenTermRatio = "unseen_term_ratio", refitAdvised = "refit_advised"
-        case changeLog = "change_log"
+        case changeLog = "change_log", postingProfiles = "posting_profiles", postingProfilesStored = "posting_profiles_stored"
     }
 
     /// - Complexity: O(k): nothing is read from the posting texts.
     public init(loaded: ModelProvider.Loaded) {
         self.init(model: loaded.model, path: loaded.path)
+        if loaded.pipeline.detector != nil {
+            let stored = loaded.model.postings.storedProfileCount
+            postingProfiles = loaded.model.postings.profileFingerprint == nil ? "not stored"
+                : loaded.pipeline.usesStoredProfiles(of: loaded.model) ? "stored" : "stale"
+            postingProfilesStored = postingProfiles == "stored" ? stored : 0
+        }
         if let log = loaded.log, log.bytes > 0 || log.stale || log.tornBytes > 0 {
             changeLog = ChangeLogDescription(path: log.path, bytes: log.bytes, records: log.records, added: log.added, removed: log.removed,
                                              tornBytes: log.tornBytes, stale: log.stale,
