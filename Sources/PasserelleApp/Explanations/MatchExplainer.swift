@@ -78,6 +78,8 @@ struct MatchExplainer {
     let queryIsCV: Bool
     /// Profiles of postings already seen (shared across the queries of a batch), or nil to profile each time.
     let postingProfiles: PostingProfileCache?
+    /// The query's rows of the basis, gathered at the first explanation (`Matcher.basisRows(of:)`).
+    let basisRows = BasisRowsCache()
 
     /// - Parameter query: the query analyzed once, with its profile (`Pipeline.analyze`).
     /// - Parameter language: labels and report in this language rather than the query's (`QueryOptions.language`).
@@ -114,7 +116,7 @@ struct MatchExplainer {
     func explainWithProfile(_ match: Match, query: FoldedQuery?) throws -> (explanation: Explanation, posting: TextProfile) {
         try WorkCancellation.checkpoint()   // one match's explanation is a block of work
         let postingProfile = try postingProfiles?.profile(match.index) ?? PostingProfileCache.matchProfile(loaded, match.index)
-        let terms = query.map { matcher.contributions(of: $0, postingIndex: match.index) } ?? []
+        let terms = query.map { matcher.contributions(of: $0, postingIndex: match.index, rows: basisRows.rows(of: $0, matcher: matcher)) } ?? []
         return (explainer.explain(query: queryProfile, posting: postingProfile, terms: terms), postingProfile)
     }
 
@@ -135,6 +137,18 @@ struct MatchExplainer {
                 LanguageFitJSON(language: $0.language, required: $0.required.name, declared: $0.declared?.name, fit: $0.fit.rawValue,
                                 requirement: $0.desirable ? "desirable" : "required", requiredEvidence: $0.requiredEvidence.map(EvidenceJSON.init), declaredEvidence: $0.declaredEvidence.map(EvidenceJSON.init))
             })
+    }
+}
+
+/// The basis rows of the one query a `MatchExplainer` explains (its folded query is the same at each call).
+final class BasisRowsCache: Sendable {
+    private let rows = Mutex<(query: [Int32], rows: QueryBasisRows)?>(nil)
+
+    func rows(of query: FoldedQuery, matcher: Matcher) -> QueryBasisRows {
+        if let cached = rows.withLock({ $0 }), cached.query == query.tfidf.indices { return cached.rows }
+        let made = matcher.basisRows(of: query)
+        rows.withLock { $0 = (query.tfidf.indices, made) }
+        return made
     }
 }
 
