@@ -92,9 +92,13 @@ public enum StoredProfiles {
     // MARK: Encoding
 
     /// The bytes of a match-side profile of `text`.
+    /// Empty (not stored: computed when shown) for a profile `decode` would refuse: evidence outside the text or
+    /// a weight that is not finite, which the detector never makes.
     public static func encode(_ profile: TextProfile, text: String) -> [UInt8] {
         var w = Writer()
         let scalars = Array(text.unicodeScalars)
+        let evidence = profile.competencies.competencies.flatMap(\.evidence) + profile.competencies.languages.map(\.evidence)
+        guard evidence.allSatisfy({ Self.isInText($0, scalars.count) }), profile.competencies.competencies.allSatisfy({ $0.weight.isFinite }) else { return [] }
         w.uint(UInt64(profile.writtenIn.count))
         for l in profile.writtenIn { w.string(l) }
         w.string(profile.displayLanguage.rawValue)
@@ -135,7 +139,7 @@ public enum StoredProfiles {
             var competencies = [CompetencyMatch]()
             competencies.reserveCapacity(competencyCount)
             for _ in 0 ..< competencyCount {
-                guard let id = r.string(), let count = r.int(), let weight = r.double(), let flags = r.uint(), flags <= 1,
+                guard let id = r.string(), let count = r.int(), let weight = r.double(), weight.isFinite, let flags = r.uint(), flags <= 1,
                       let evidenceCount = r.count() else { return nil }
                 var evidence = [Evidence]()
                 evidence.reserveCapacity(evidenceCount)
@@ -155,6 +159,10 @@ public enum StoredProfiles {
                                displayLanguage: display, yearsAsked: years, eligibilityAsked: eligibility)
         }
     }
+
+    /// Whether the evidence's span lies in a text of `count` scalars (what `decode` accepts: a crafted file
+    /// with sound checksums gives no span a report could not quote).
+    static func isInText(_ e: Evidence, _ count: Int) -> Bool { 0 <= e.start && e.start <= e.end && e.end <= count }
 
     /// How a quote is stored.
     private enum QuoteKind: UInt64 {
@@ -255,8 +263,7 @@ public enum StoredProfiles {
             return Int(n)
         }
         mutating func evidence() -> Evidence? {
-            guard let start = int(), let end = int(), let matchFlag = uint() else { return nil }
-            guard matchFlag <= 3 else { return nil }
+            guard let start = int(), let end = int(), let matchFlag = uint(), matchFlag <= 3, 0 <= start, start <= end, end <= scalars.count else { return nil }
             var matchStart: Int? = nil, matchEnd: Int? = nil
             if matchFlag & 1 != 0 { guard let a = int() else { return nil }; matchStart = a }
             if matchFlag & 2 != 0 { guard let b = int() else { return nil }; matchEnd = b }
@@ -267,8 +274,10 @@ public enum StoredProfiles {
                 guard let s = string() else { return nil }
                 quote = s
             case .slice:
-                guard let flags = uint(), flags <= 3, let delta = int(), let length = int(), length >= 0 else { return nil }
-                let lo = max(0, min(start, scalars.count)) + delta, hi = lo + length
+                // Bounded before any sum: a crafted delta or length cannot overflow.
+                guard let flags = uint(), flags <= 3, let delta = int(), let length = int(), length >= 0, length <= scalars.count,
+                      -scalars.count <= delta, delta <= scalars.count else { return nil }
+                let lo = start + delta, hi = lo + length
                 guard lo >= 0, hi <= scalars.count else { return nil }
                 var utf8 = [UInt8]()
                 utf8.reserveCapacity(hi - lo + 6)

@@ -142,7 +142,7 @@ final class StoredProfilesTests: XCTestCase {
             Evidence(start: 12, end: 34, quote: "Maîtrise de la médiation culturelle exigée.", quoteMatchStart: 12, quoteMatchEnd: 34),
             Evidence(start: 12, end: 34, quote: "quelque chose d'autre", quoteMatchStart: 3, quoteMatchEnd: 9),
             Evidence(start: 12, end: 34, quote: "me\u{301}diation", quoteMatchStart: nil, quoteMatchEnd: nil),   // canonically equal, other bytes
-            Evidence(start: 999, end: 1_200, quote: "…hors du texte…", quoteMatchStart: 1, quoteMatchEnd: nil),
+            Evidence(start: 30, end: 43, quote: "…hors du texte…", quoteMatchStart: 1, quoteMatchEnd: nil),
         ]
         let profile = TextProfile(stored: CompetencyProfile(competencies: [CompetencyMatch(id: "x", count: 4, weight: 0.3, evidence: evidence, desirable: true)],
                                                             languages: [LanguageStatement(language: "en", level: .good, evidence: evidence[0], desirable: true, levelStated: false)]),
@@ -153,6 +153,26 @@ final class StoredProfilesTests: XCTestCase {
         let bytes = StoredProfiles.encode(profile, text: text)
         for cut in [1, bytes.count / 2, bytes.count - 1] { XCTAssertNil(StoredProfiles.decode(Data(bytes.prefix(cut)), text: text), "cut at \(cut)") }
         XCTAssertNil(StoredProfiles.decode(Data(bytes + [0]), text: text))
+        // Evidence outside the text or a weight that is not finite: not stored (computed when shown), and refused
+        // when read — a crafted section cannot give a report a span outside the text, a NaN, nor trap on a sum.
+        var outside = profile
+        outside.competencies.competencies[0].evidence[0].end = 999
+        XCTAssertEqual(StoredProfiles.encode(outside, text: text), [])
+        var nan = profile
+        nan.competencies.competencies[0].weight = .nan
+        XCTAssertEqual(StoredProfiles.encode(nan, text: text), [])
+        let slice = StoredProfiles.encode(TextProfile(stored: CompetencyProfile(competencies: [CompetencyMatch(id: "x", count: 1, weight: 1, evidence: [evidence[0]])], languages: []),
+                                                      writtenIn: [], displayLanguage: .fr, yearsAsked: nil, eligibilityAsked: nil), text: text)
+        XCTAssertNotNil(StoredProfiles.decode(Data(slice), text: text))
+        XCTAssertLessThan(slice.count, 40, "the quote is stored as a slice of the text (30 bytes in all), not as its 45 bytes")
+        // The slice's delta and length are its last varints but the languages' count (0): each replaced by the
+        // largest value a varint holds.
+        let huge: [UInt8] = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]
+        let (delta, length) = (slice[slice.count - 3], slice[slice.count - 2])
+        let head = Array(slice[0 ..< slice.count - 3])
+        XCTAssertNil(StoredProfiles.decode(Data(head + huge + [length, 0]), text: text))
+        XCTAssertNil(StoredProfiles.decode(Data(head + [delta] + huge + [0]), text: text))
+        XCTAssertNotNil(StoredProfiles.decode(Data(head + [delta, length, 0]), text: text))
     }
 
     /// A damaged PPRF section: a changed byte fails its checksum, a cut file is truncated, a section that is not
