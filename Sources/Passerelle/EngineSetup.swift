@@ -9,6 +9,21 @@ public struct Pipeline: Sendable {
     public let detector: CompetencyDetector?
     /// The resources it was built from (stored in the model file).
     public let resources: [String: String]
+    /// The fingerprint of the posting profiles its detector computes (`StoredProfiles.fingerprint`): a
+    /// model's stored profiles are used only when theirs is this one. nil without a taxonomy.
+    public let profileFingerprint: String?
+
+    init(featurizer: Featurizer, detector: CompetencyDetector?, resources: [String: String]) {
+        self.featurizer = featurizer
+        self.detector = detector
+        self.resources = resources
+        profileFingerprint = detector == nil ? nil : StoredProfiles.fingerprint(resources: resources)
+    }
+
+    /// Whether `model`'s stored posting profiles are the ones this pipeline would compute.
+    public func usesStoredProfiles(of model: LSAModel) -> Bool {
+        profileFingerprint != nil && model.postings.profileFingerprint == profileFingerprint
+    }
 }
 
 /// Builds matching pipelines from build settings and resources.

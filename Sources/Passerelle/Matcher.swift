@@ -125,19 +125,51 @@ public struct Matcher: Sendable {
     /// so term t contributes cₜ = xₜ · (α · (V p̂)ₜ / ‖Vᵀx‖ + (1 − α) · aₜ), with Σₜ cₜ = s (up to
     /// rounding); without a term index α = 1. Only the query's terms contribute; (V p̂)ₜ is a strided
     /// `sdot` over row t of V, aₜ a binary search in the term index.
-    public func contributions(of query: FoldedQuery, postingIndex j: Int, top count: Int = .max) -> [TermContribution] {
+    ///
+    /// `rows`: the query's rows of V gathered once (`basisRows(of:)`), for a query explained against several
+    /// postings: the same exact dot products (`VectorOps.exactDot` sums in the same order whatever the
+    /// stride), read contiguously instead of one pass at stride m over V per term and posting.
+    public func contributions(of query: FoldedQuery, postingIndex j: Int, top count: Int = .max, rows: QueryBasisRows? = nil) -> [TermContribution] {
         let norm = query.projectionNorm
         let share = model.hybridLatentShare
         let alpha = share ?? 1
         guard norm > 0 || share != nil else { return [] }
         let p = model.postingVector(j)
+        let k = model.dimensions
+        precondition(rows == nil || rows!.values.count == query.tfidf.indices.count * k, "Matcher: basis rows of another query")
         var out = [TermContribution]()
-        for (t, x) in zip(query.tfidf.indices, query.tfidf.values) {
-            let latent = norm > 0 ? x * model.basis.rowDot(Int(t), with: p) / norm : 0
+        for (r, (t, x)) in zip(query.tfidf.indices, query.tfidf.values).enumerated() {
+            let dot: Float
+            if let rows, k > 0 {
+                dot = rows.values.withUnsafeBufferPointer { v in p.withUnsafeBufferPointer { Float(VectorOps.exactDot(v.baseAddress! + r * k, $0.baseAddress!, count: k)) } }
+            } else {
+                dot = model.basis.rowDot(Int(t), with: p)
+            }
+            let latent = norm > 0 ? x * dot / norm : 0
             let term = share == nil ? 0 : x * model.termWeight(posting: j, term: Int(t))
             out.append(TermContribution(term: model.vectorizer.terms[Int(t)], contribution: alpha * latent + (1 - alpha) * term))
         }
         out.sort { abs($0.contribution) > abs($1.contribution) || (abs($0.contribution) == abs($1.contribution) && $0.term < $1.term) }
         return Array(out.prefix(count))
+    }
+}
+
+/// A query's rows of the basis V (`|terms| × k`, row-major, in the order of `FoldedQuery.tfidf`'s terms).
+public struct QueryBasisRows: Sendable {
+    public let values: [Float]
+}
+
+extension Matcher {
+    /// The query's rows of V, gathered once for `contributions(of:postingIndex:top:rows:)`.
+    /// - Complexity: O(|terms| · k), one strided pass per term.
+    public func basisRows(of query: FoldedQuery) -> QueryBasisRows {
+        let k = model.dimensions, m = model.basis.rows
+        var values = [Float](repeating: 0, count: query.tfidf.indices.count * k)
+        model.basis.values.withUnsafeBufferPointer { v in
+            for (r, t) in query.tfidf.indices.enumerated() {
+                for c in 0 ..< k { values[r * k + c] = v[Int(t) + c * m] }
+            }
+        }
+        return QueryBasisRows(values: values)
     }
 }

@@ -81,6 +81,10 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
 ///         [TIDX] (version 4) the postings' unit TF-IDF vectors by term, the term half of the hybrid score
 ///                (`LSAModel.termIndex`, `vocabularySize × n` CSR): nonzeros (UInt64), row pointers
 ///                (UInt64 × (m + 1)), posting indices (Int32 × nnz), then weights (Float32 × nnz)
+///         [PPRF] the postings' stored match-side profiles (`StoredProfiles`): the fingerprint's length
+///                (UInt64) and UTF-8 (zero-padded to 8 bytes), then a string table of one byte string per
+///                posting (empty: none stored). Read whole at load (held in memory: 16 bytes of offsets a
+///                posting plus its profile's bytes); an older binary ignores the section.
 ///
 /// Each section is checked when it is read: loading a model (`info`, `rank`) reads every section but
 /// the posting texts, which are read (`pread`) and checked one by one when shown (explanations quote a few).
@@ -242,6 +246,19 @@ public enum ModelFile {
         add("PLNG", table(model.postings.langs))
         add("PMET", table(model.postings.metadataJSON))
         if let resources { add("RSRC", data(resources)) }
+        if let profiles = model.postings.profiles, let fingerprint = model.postings.profileFingerprint {
+            // The fingerprint (a length and its UTF-8, padded to 8 bytes), then the profiles' table.
+            let print = Array(fingerprint.utf8)
+            let head = 8 + (print.count + 7) / 8 * 8
+            let body = table(profiles)
+            sections.append(("PPRF", head + body.0, head + body.0, { emit in
+                var bytes = [UInt8](repeating: 0, count: head)
+                withUnsafeBytes(of: UInt64(print.count).littleEndian) { for (i, b) in $0.enumerated() { bytes[i] = b } }
+                bytes.replaceSubrange(8 ..< 8 + print.count, with: print)
+                try bytes.withUnsafeBytes { try emit($0) }
+                try body.1(emit)
+            }))
+        }
         if let index = model.termIndex {
             let nnz = index.values.count
             sections.append(("TIDX", 8 + 8 * (index.rows + 1) + 8 * nnz, 8 + 8 * (index.rows + 1) + 8 * nnz, { emit in
@@ -587,13 +604,27 @@ public enum ModelFile {
                 throw ModelFileError.malformed(path: path, what: "section TIDX: \(error)")
             }
         }
+        var profiles: (table: StringTable, fingerprint: String)? = nil
+        if sections["PPRF"] != nil {
+            let d = try section("PPRF")
+            guard d.count >= 8, let length = d.readLittleEndian(UInt64.self, at: 0), length <= UInt64(d.count) - 8 else {
+                throw ModelFileError.malformed(path: path, what: "section PPRF has no fingerprint")
+            }
+            let head = 8 + (Int(length) + 7) / 8 * 8
+            guard head <= d.count, let table = StringTable(encoded: d[(d.startIndex + head)...]), table.count == n else {
+                throw ModelFileError.malformed(path: path, what: "section PPRF is not a table of \(n) posting profiles")
+            }
+            profiles = (table, String(decoding: d[(d.startIndex + 8) ..< (d.startIndex + 8 + Int(length))], as: UTF8.self))
+        }
+        var postings = PostingStore(ids: ids, titles: titles, langs: langs, metadataJSON: metadata, texts: texts, textSource: path)
+        if let profiles { postings.setProfiles(profiles.table, fingerprint: profiles.fingerprint) }
         let vectorizer = TFIDFVectorizer(terms: terms, idf: idf, documentFrequency: df, settings: meta.settings.tfidf,
                                          documentCount: meta.documentCountAtFit)
         return LSAModel(settings: meta.settings, vectorizer: vectorizer,
                         basis: DenseMatrix(rows: m, cols: k, values: basis),
                         singularValues: meta.singularValues, explainedVarianceRatio: meta.explainedVarianceRatio,
                         postingVectors: DenseMatrix(rows: k, cols: n, values: vectors),
-                        postings: PostingStore(ids: ids, titles: titles, langs: langs, metadataJSON: metadata, texts: texts, textSource: path),
+                        postings: postings,
                         foldIn: meta.foldIn, resources: resources, termIndex: termIndex)
     }
 

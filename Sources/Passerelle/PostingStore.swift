@@ -41,6 +41,10 @@ public struct PostingStore: Sendable {
     /// The model file the texts were read from (named when one fails its checksum).
     private(set) var textSource: String?
     private var index: [String: Int]
+    /// Each posting's stored match-side profile (`StoredProfiles`; empty: none, computed when needed), and
+    /// the fingerprint of the detector that made them; nil when the model file holds none.
+    private(set) var profiles: StringTable?
+    public private(set) var profileFingerprint: String?
 
     /// Postings that carry `valid_through` (an ISO date in their metadata): position → its date, so
     /// that expiry costs nothing for models without it and never decodes every posting's metadata.
@@ -99,6 +103,26 @@ public struct PostingStore: Sendable {
         return text
     }
 
+    /// Posting i's stored profile bytes (`StoredProfiles.decode`); nil when none is stored for it.
+    public func storedProfile(at i: Int) -> Data? {
+        guard let profiles, let bytes = profiles.bytes(at: i), !bytes.isEmpty else { return nil }
+        return bytes
+    }
+
+    /// How many postings have a stored profile.
+    /// - Complexity: O(n), from the offsets.
+    public var storedProfileCount: Int {
+        guard let profiles else { return 0 }
+        return (0 ..< profiles.count).reduce(0) { $0 + (profiles.byteCount(at: $1) > 0 ? 1 : 0) }
+    }
+
+    /// Sets the stored profiles (one byte string per posting) and their fingerprint; nil removes them.
+    mutating func setProfiles(_ table: StringTable?, fingerprint: String?) {
+        precondition(table == nil || table!.count == count, "PostingStore: \(table!.count) profiles for \(count) postings")
+        profiles = table
+        profileFingerprint = table == nil ? nil : fingerprint
+    }
+
     public func record(at i: Int) -> PostingRecord {
         let lang = langs[i]
         return PostingRecord(id: ids[i], title: titles[i], lang: lang.isEmpty ? nil : lang, metadata: Self.decodeMetadata(metadataJSON[i]))
@@ -119,6 +143,7 @@ public struct PostingStore: Sendable {
         langs = langs.appending(rows.map(\.lang))
         metadataJSON = metadataJSON.appending(rows.map(\.metadataJSON))
         texts = texts?.appending(rows.map { $0.text ?? "" })
+        profiles = profiles?.appending(rows.map { _ in "" })   // none stored: computed when needed, stored by the next write
         validThrough.merge(Self.validThrough(metadataJSON, in: start ..< count)) { $1 }
     }
 
@@ -132,6 +157,8 @@ public struct PostingStore: Sendable {
         var store = PostingStore(ids: newIDs, titles: titles.keeping(positions), langs: langs.keeping(positions),
                                  metadataJSON: metadataJSON.keeping(positions), texts: texts?.keeping(positions),
                                  textSource: textSource, validThrough: newValid)
+        store.profiles = profiles?.keeping(positions)
+        store.profileFingerprint = profileFingerprint
         swap(&self, &store)
     }
 

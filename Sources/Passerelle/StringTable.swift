@@ -102,6 +102,18 @@ public struct StringTable: Sendable {
         self.init(chunks: [Chunk(blob: .memory(blob), offsets: offsets, checksums: nil)], order: nil)
     }
 
+    /// A table of byte strings that need not be UTF-8 (stored posting profiles, `StoredProfiles`): read
+    /// back with `bytes(at:)`, never as `String`s; written as any table.
+    init(byteStrings: [[UInt8]]) {
+        var offsets = [0]
+        offsets.reserveCapacity(byteStrings.count + 1)
+        var total = 0
+        for b in byteStrings { total += b.count; offsets.append(total) }
+        var blob = Data(capacity: total)
+        for b in byteStrings { blob.append(contentsOf: b) }
+        self.init(chunks: [Chunk(blob: .memory(blob), offsets: offsets, checksums: nil)], order: nil)
+    }
+
     public var count: Int { order?.count ?? starts.last! }
 
     /// The strings written to an anonymous file in `folder` (created there, then unlinked at once: it
@@ -202,6 +214,15 @@ public struct StringTable: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The bytes of string `i` as stored (checked against its checksum in a checked table); nil when they
+    /// differ or the file holding them no longer gives them.
+    func bytes(at i: Int) -> Data? {
+        let (c, j) = locate(i)
+        guard let bytes = chunks[c].bytes(j) else { return nil }
+        if let sums = chunks[c].checksums, ModelFile.payloadChecksum(bytes) != sums[j] { return nil }
+        return bytes
+    }
+
     public var all: [String] { (0..<count).map { self[$0] } }
 
     /// This table followed by `strings` (the strings already there are neither read nor copied).
@@ -246,6 +267,8 @@ public struct StringTable: Sendable {
     }
 
     /// UTF-8 length of string i, from the offsets (nothing is read).
+    func byteCount(at i: Int) -> Int { byteCount(i) }
+
     private func byteCount(_ i: Int) -> Int {
         let (c, j) = locate(i)
         return chunks[c].offsets[j + 1] - chunks[c].offsets[j]

@@ -30,6 +30,7 @@ public enum FrenchNotices {
         // Index, add, remove, compact (IndexCommand).
         (#"^\[([\d.]+) s\] reading the postings…$"#, "[$1 s] lecture des offres…"),
         (#"^\[([\d.]+) s\] analyzing (\d+) postings, TF-IDF, then the SVD \(k = (\d+)\)…$"#, "[$1 s] analyse de $2 offres, TF-IDF, puis la SVD (k = $3)…"),
+        (#"^\[([\d.]+) s\] profiling (\d+) postings for explanations…$"#, "[$1 s] profils d'explication de $2 offres…"),
         (#"^\[([\d.]+) s\] writing (.+)…$"#, "[$1 s] écriture de $2…"),
         (#"^\[([\d.]+) s\] TF-IDF, then the SVD \(k = (\d+)\)…$"#, "[$1 s] TF-IDF, puis la SVD (k = $2)…"),
         (#"^indexed (\d+) postings, (\d+) terms, k = (\d+) \(([\d.]+)% of the variance\) in ([\d.]+) s → (.+)$"#,

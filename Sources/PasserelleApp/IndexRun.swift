@@ -128,9 +128,11 @@ public struct IndexRun {
         let backgroundTexts = try readBackground(into: &engine)
         let pipeline = try EngineSetup.pipeline(settings: engine, resources: resources)
         progress.stage("analyzing \(documents.count) postings, TF-IDF, then the SVD (k = \(engine.dimensions))")
-        let model = try LSAModel.fit(postings: consume documents, featurizer: pipeline.featurizer, settings: engine, resources: resources,
-                                     background: backgroundTexts, spoolFolder: Self.spoolFolder(forModel: out),
-                                     progress: progress.analysis?(engine.dimensions))
+        let fitted = try LSAModel.fit(postings: consume documents, featurizer: pipeline.featurizer, settings: engine, resources: resources,
+                                      background: backgroundTexts, spoolFolder: Self.spoolFolder(forModel: out),
+                                      progress: progress.analysis?(engine.dimensions))
+        if pipeline.detector != nil && fitted.postings.storesText { progress.stage("profiling \(fitted.postingCount) postings for explanations") }
+        let model = try StoredProfiles.storing(fitted, pipeline: pipeline)
         // Only the write is under the writers' lock: index reads no model, so a concurrent add or remove
         // on the same file is never lost inside it; the lock keeps whole writes one after the other.
         let held = try lock(out)

@@ -201,6 +201,8 @@ public enum LiveModel {
         let position = LogPosition(basePayloadLength: base.basePayloadLength, baseChecksum: base.baseChecksum, offset: log.bytes)
         var model = loaded.model
         model.mergeDelta()
+        // The profiles it holds are kept; the postings added since are profiled (`StoredProfiles`).
+        model = try StoredProfiles.storing(model, pipeline: loaded.pipeline)
         let file = try ModelFile.Pending(model, path: loaded.path, includesLog: position)
         return PreparedCompaction(file: file, from: identity, position: position, model: model)
     }

@@ -39,6 +39,12 @@ public struct ModelDescription: Encodable, Sendable {
     public var refitAdvised: Bool
     /// The model's change log (postings added and removed since the model file was written), when it has one.
     public var changeLog: ChangeLogDescription?
+    /// Whether explanations read the postings' profiles from the model file (`StoredProfiles`): "stored",
+    /// "stale" (made by another detector version or taxonomy: computed as shown), "not stored"; nil for a
+    /// model without a taxonomy (no explanation profiles).
+    public var postingProfiles: String?
+    /// Postings whose profile is stored (the others, added since the file was written, are computed as shown).
+    public var postingProfilesStored: Int?
 
     /// What `info` says of a change log.
     public struct ChangeLogDescription: Encodable, Sendable {
@@ -75,7 +81,7 @@ public struct ModelDescription: Encodable, Sendable {
         case powerIterations = "power_iterations", storesPostingText = "stores_posting_text"
         case latentShare = "latent_share", termIndex = "term_index", shortQueryNeighbours = "short_query_neighbours"
         case postingsAdded = "postings_added", unseenTermRatio = "unseen_term_ratio", refitAdvised = "refit_advised"
-        case changeLog = "change_log"
+        case changeLog = "change_log", postingProfiles = "posting_profiles", postingProfilesStored = "posting_profiles_stored"
     }
 
     /// - Complexity: O(k): nothing is read from the posting texts.
@@ -84,13 +90,20 @@ public struct ModelDescription: Encodable, Sendable {
     }
 
     /// A model opened without its pipeline (`passerelle info`), described as `init(loaded:)` does.
-    /// - Complexity: O(k): nothing is read from the posting texts.
+    /// - Complexity: O(k + the taxonomy's text, hashed): nothing is read from the posting texts.
     public init(opened: ModelProvider.Opened) {
         self.init(model: opened.model, path: opened.path, identity: opened.identity, log: opened.log)
     }
 
     private init(model: LSAModel, path: String, identity: ModelIdentity?, log: ChangeLogState?) {
         self.init(model: model, path: path)
+        // The profiles a pipeline of this binary would compute are fingerprinted from the model's own taxonomy
+        // (`StoredProfiles.fingerprint`, as `Pipeline.usesStoredProfiles` compares it): no pipeline needed.
+        if let current = StoredProfiles.fingerprint(resources: model.resources) {
+            let stored = model.postings.profileFingerprint
+            postingProfiles = stored == nil ? "not stored" : stored == current ? "stored" : "stale"
+            postingProfilesStored = postingProfiles == "stored" ? model.postings.storedProfileCount : 0
+        }
         if let log, log.bytes > 0 || log.stale || log.tornBytes > 0 {
             changeLog = ChangeLogDescription(path: log.path, bytes: log.bytes, records: log.records, added: log.added, removed: log.removed,
                                              tornBytes: log.tornBytes, stale: log.stale,

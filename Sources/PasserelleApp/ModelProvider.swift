@@ -108,8 +108,8 @@ public enum ModelProvider {
         let read = try DocumentReader().read(paths: [home.postings.path])
         for w in read.warnings { notice("warning: \(w)") }
         let pipeline = try EngineSetup.pipeline(settings: settings, resources: resources)
-        let model = try LSAModel.fit(postings: read.documents, featurizer: pipeline.featurizer, settings: settings, resources: resources,
-                                     background: background)
+        let model = try StoredProfiles.storing(LSAModel.fit(postings: read.documents, featurizer: pipeline.featurizer, settings: settings,
+                                                            resources: resources, background: background), pipeline: pipeline)
         try ModelFile.write(model, to: path)
         return Opened(model: model, path: path, lock: forWriting ? lock : nil, pipeline: pipeline)
     }

@@ -54,6 +54,14 @@ struct InfoCommand: ParsableCommand {
                         ? "short queries   each unknown word → up to \(info.shortQueryNeighbours) nearest terms by character n-grams"
                         : "short queries   unknown words ignored",
                     "posting texts   \(info.storesPostingText ? "stored" : "not stored")",
+                ]
+                switch info.postingProfiles {
+                case "stored"?: lines.append("profiles        explanation profiles stored for \(info.postingProfilesStored ?? 0) of \(info.postings) postings (the others computed when shown)")
+                case "stale"?: lines.append("profiles        stored by another detector version or taxonomy: ignored, computed when shown (rebuild with `passerelle index` or `passerelle compact` after an add to store them again)")
+                case "not stored"?: lines.append("profiles        not stored: computed when shown (a model from before they were; rebuild with `passerelle index` to store them)")
+                default: break
+                }
+                lines += [
                     String(format: "unseen terms    %.1f%% of the terms of added postings", 100 * info.unseenTermRatio),
                     "--where keys    \(PostingFilter.keys(of: m.postings).joined(separator: ", "))",
                 ]

@@ -300,6 +300,8 @@ public enum OpenAPIDocument {
               "singular_values": {"type": "array", "items": {"type": "number"}}, "concept_share": {"type": "number"},
               "min_df": {"type": "integer"}, "max_df": {"type": "number"}, "seed": {"type": "integer"}, "power_iterations": {"type": "integer"},
               "postings_added": {"type": "integer"}, "unseen_term_ratio": {"type": "number"}, "refit_advised": {"type": "boolean"},
+              "posting_profiles": {"type": "string", "enum": ["stored", "stale", "not stored"], "description": "whether explanations read the postings' profiles from the model file (absent without a taxonomy)"},
+              "posting_profiles_stored": {"type": "integer"},
               "latent_share": {"type": "number", "description": "α of the score: α × latent cosine + (1 − α) × term cosine"},
               "term_index": {"type": "boolean", "description": "The model holds the postings' TF-IDF vectors by term (the term half of the score)"},
               "short_query_neighbours": {"type": "integer", "description": "Vocabulary terms an unknown word of a short query is replaced by (character n-grams); 0 = off"},

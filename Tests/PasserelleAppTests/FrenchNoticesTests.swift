@@ -16,6 +16,7 @@ final class FrenchNoticesTests: XCTestCase {
             ("passerelle: competencies.tsv: the project copy, /w/Data/competencies.tsv", "passerelle: competencies.tsv : la copie du projet, /w/Data/competencies.tsv"),
             ("passerelle: [0.4 s] reading the postings…", "passerelle: [0.4 s] lecture des offres…"),
             ("passerelle: [2.1 s] analyzing 120 postings, TF-IDF, then the SVD (k = 200)…", "passerelle: [2.1 s] analyse de 120 offres, TF-IDF, puis la SVD (k = 200)…"),
+            ("passerelle: [8.2 s] profiling 120 postings for explanations…", "passerelle: [8.2 s] profils d'explication de 120 offres…"),
             ("passerelle: [9.0 s] writing my.plm…", "passerelle: [9.0 s] écriture de my.plm…"),
             ("passerelle: [7.5 s] TF-IDF, then the SVD (k = 200)…", "passerelle: [7.5 s] TF-IDF, puis la SVD (k = 200)…"),
             ("passerelle: indexed 120 postings, 3021 terms, k = 53 (61.2% of the variance) in 9.52 s → my.plm",

@@ -61,7 +61,8 @@ final class IndexRunTests: XCTestCase {
         XCTAssertEqual(summary.dimensions, 4)
         XCTAssertGreaterThan(summary.explainedVariance, 0)
         XCTAssertLessThanOrEqual(summary.explainedVariance, 1.0001)
-        XCTAssertEqual(stages, ["reading the postings", "analyzing 8 postings, TF-IDF, then the SVD (k = 4)", "writing \(out)"])
+        XCTAssertEqual(stages, ["reading the postings", "analyzing 8 postings, TF-IDF, then the SVD (k = 4)", "profiling 8 postings for explanations",
+                                "writing \(out)"])
         let loaded = try ModelProvider.load(path: out)
         XCTAssertEqual(loaded.model.postingCount, 8)
         XCTAssertEqual(loaded.model.vectorizer.vocabularySize, summary.terms)
@@ -69,6 +70,8 @@ final class IndexRunTests: XCTestCase {
         XCTAssertNil(loaded.model.settings.background, "usesBackground = false fits on the postings alone")
         XCTAssertNotNil(loaded.model.settings.conceptFeatures, "the project's taxonomy is used by default")
         XCTAssertNotNil(loaded.model.postings.text(at: 0), "texts stored by default")
+        XCTAssertEqual(loaded.model.postings.storedProfileCount, 8, "index stores every posting's explanation profile")
+        XCTAssertTrue(loaded.pipeline.usesStoredProfiles(of: loaded.model))
     }
 
     func testSettingsReachTheModel() throws {

@@ -41,6 +41,28 @@ final class MatcherTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(abs(top[0].contribution), abs(top[1].contribution))
     }
 
+    /// The query's basis rows gathered once (issue 25g) give the same contributions, bit for bit, as the
+    /// strided pass over V per term and posting: `exactDot` sums in the same order whatever the stride.
+    func testContributionsFromGatheredBasisRowsAreTheSameBits() throws {
+        let model = try TestCorpus.model(dims: 7)
+        XCTAssertGreaterThanOrEqual(model.dimensions, 5, "k ≥ 5 takes the four-lane path and its tail")
+        let matcher = Matcher(model: model, featurizer: TestCorpus.featurizer)
+        var compared = 0
+        for text in ["médiation culturelle au musée avec les publics et des artistes, api",
+                     "concertation des habitants du quartier et participation citoyenne", "développeur api backend swift données"] {
+            let (q, matches) = try matcher.rank(text: text, name: "q", top: 18)
+            let rows = matcher.basisRows(of: q)
+            for m in matches {
+                let strided = matcher.contributions(of: q, postingIndex: m.index)
+                let gathered = matcher.contributions(of: q, postingIndex: m.index, rows: rows)
+                XCTAssertEqual(gathered.map(\.term), strided.map(\.term))
+                XCTAssertEqual(gathered.map(\.contribution.bitPattern), strided.map(\.contribution.bitPattern))
+                compared += strided.count
+            }
+        }
+        XCTAssertGreaterThan(compared, 100)
+    }
+
     func testTooLittleTextIsAnErrorNotAScore() throws {
         let model = try TestCorpus.model(dims: 3)
         let matcher = Matcher(model: model, featurizer: TestCorpus.featurizer)

@@ -78,6 +78,8 @@ struct MatchExplainer {
     let queryIsCV: Bool
     /// Profiles of postings already seen (shared across the queries of a batch), or nil to profile each time.
     let postingProfiles: PostingProfileCache?
+    /// The query's rows of the basis, gathered at the first explanation (`Matcher.basisRows(of:)`).
+    let basisRows = BasisRowsCache()
 
     /// - Parameter query: the query analyzed once, with its profile (`Pipeline.analyze`).
     /// - Parameter language: labels and report in this language rather than the query's (`QueryOptions.language`).
@@ -122,8 +124,8 @@ struct MatchExplainer {
     /// The explanation and the posting's own profile (the reports' heat map shows every competency of it).
     func explainWithProfile(_ match: Match, query: FoldedQuery?) throws -> (explanation: Explanation, posting: TextProfile) {
         try WorkCancellation.checkpoint()   // one match's explanation is a block of work
-        let postingProfile = try postingProfiles?.profile(match.index) ?? TextProfile(text: loaded.model.postings.checkedText(at: match.index) ?? "", detector: loaded.pipeline.detector, isPosting: true, sides: .match)
-        let terms = query.map { matcher.contributions(of: $0, postingIndex: match.index) } ?? []
+        let postingProfile = try postingProfiles?.profile(match.index) ?? PostingProfileCache.matchProfile(loaded, match.index)
+        let terms = query.map { matcher.contributions(of: $0, postingIndex: match.index, rows: basisRows.rows(of: $0, matcher: matcher)) } ?? []
         return (explainer.explain(query: queryProfile, posting: postingProfile, terms: terms), postingProfile)
     }
 
@@ -144,6 +146,18 @@ struct MatchExplainer {
                 LanguageFitJSON(language: $0.language, required: $0.required.name, declared: $0.declared?.name, fit: $0.fit.rawValue,
                                 requirement: $0.desirable ? "desirable" : "required", requiredEvidence: $0.requiredEvidence.map(EvidenceJSON.init), declaredEvidence: $0.declaredEvidence.map(EvidenceJSON.init))
             })
+    }
+}
+
+/// The basis rows of the one query a `MatchExplainer` explains (its folded query is the same at each call).
+final class BasisRowsCache: Sendable {
+    private let rows = Mutex<(query: [Int32], rows: QueryBasisRows)?>(nil)
+
+    func rows(of query: FoldedQuery, matcher: Matcher) -> QueryBasisRows {
+        if let cached = rows.withLock({ $0 }), cached.query == query.tfidf.indices { return cached.rows }
+        let made = matcher.basisRows(of: query)
+        rows.withLock { $0 = (query.tfidf.indices, made) }
+        return made
     }
 }
 
@@ -180,11 +194,26 @@ public final class PostingProfileCache: Sendable {
     func profile(_ index: Int) throws -> TextProfile {
         if let p = profiles.withLock({ $0[index] }) { return p }
         // Detected outside the lock: two threads may detect the same posting once each (same result).
-        // Matched postings only: the query side's fields are never read (`TextProfile.Sides`).
-        let p = TextProfile(text: try loaded.model.postings.checkedText(at: index) ?? "", detector: loaded.pipeline.detector, isPosting: true,
-                            sides: .match)
+        let p = try Self.matchProfile(loaded, index)
         profiles.withLock { $0[index] = p }
         return p
+    }
+
+    /// Posting `index`'s match-side profile (the query side's fields are never read of a matched posting:
+    /// `TextProfile.Sides`): the one the model file stores when its fingerprint is the running detector's
+    /// (`StoredProfiles`: decoded, no detection), else detected from the text.
+    /// - Throws: `ModelFileError.checksumMismatch` when the posting's stored text is damaged,
+    ///   `ModelFileError.malformed` naming the model file when its stored profile cannot be decoded.
+    static func matchProfile(_ loaded: ModelProvider.Loaded, _ index: Int) throws -> TextProfile {
+        let text = try loaded.model.postings.checkedText(at: index) ?? ""
+        if loaded.pipeline.usesStoredProfiles(of: loaded.model), let bytes = loaded.model.postings.storedProfile(at: index) {
+            guard let profile = StoredProfiles.decode(bytes, text: text) else {
+                throw ModelFileError.malformed(path: loaded.path,
+                                               what: "section PPRF: the stored profile of posting \(loaded.model.postings.ids[index]) cannot be read")
+            }
+            return profile
+        }
+        return TextProfile(text: text, detector: loaded.pipeline.detector, isPosting: true, sides: .match)
     }
 }
 
