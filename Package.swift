@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(name: "PasserelleFuzz", dependencies: ["PasserelleCore", "Passerelle", "DocumentReaders", "TextAnalysis", "Competencies"]),
         // What the test targets share (Tests/PasserelleTestSupport): the binary runner, the engine tests' topic
         // corpus (engine and evaluation tests) and the shipped-postings model fixtures, each built once per test process.
-        .target(name: "PasserelleTestSupport", dependencies: ["PasserelleCore", "Passerelle", "PasserelleApp", "DocumentReaders", "TextAnalysis"],
+        .target(name: "PasserelleTestSupport", dependencies: ["PasserelleCore", "Passerelle", "PasserelleApp", "DocumentReaders", "TextAnalysis", "Competencies"],
                 path: "Tests/PasserelleTestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CLAPACK"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),

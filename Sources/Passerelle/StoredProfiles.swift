@@ -22,7 +22,7 @@ import Competencies
 /// posting's text it copies (two varints relative to the match, and whether "…" opens or closes it), so
 /// decoding needs the text (the explanations quote it anyway); a quote that is not such a copy is
 /// stored as it is. Decoded profiles equal computed ones field by field (`ProfileStoreTests`).
-/// About 230–420 bytes per posting of the shipped and ROME texts (a few on `scripts/bench_corpus.py`'s, which
+/// About 230–420 bytes per posting of the shipped and ROME texts (a few on `scripts/benchmarks/bench_corpus.py`'s, which
 /// hold almost no competency), plus 16 bytes of offsets; the section is read whole at load.
 public enum StoredProfiles {
     /// Bump when anything that changes a posting's match-side profile changes: a rule of the

@@ -86,7 +86,7 @@ final class StoredProfileUseTests: XCTestCase {
             for i in [0, model.postingCount / 2, model.postingCount - 1] {
                 let profile = try PostingProfileCache(loaded: loaded).profile(i)
                 let expected = read ? markerProfile : StoredProfiles.compute(try XCTUnwrap(model.postings.checkedText(at: i)), detector: detector)
-                XCTAssertEqual(StoredProfilesTestsDump.dump(profile), StoredProfilesTestsDump.dump(expected), "\(fingerprint) posting \(i)")
+                XCTAssertEqual(ProfileDump.lines(profile), ProfileDump.lines(expected), "\(fingerprint) posting \(i)")
             }
         }
     }
@@ -111,7 +111,7 @@ final class StoredProfileUseTests: XCTestCase {
         for (j, document) in held.enumerated() {
             let i = model.postingCount + j
             let decoded = try XCTUnwrap(StoredProfiles.decode(try XCTUnwrap(after.postings.storedProfile(at: i)), text: document.text))
-            XCTAssertEqual(StoredProfilesTestsDump.dump(decoded), StoredProfilesTestsDump.dump(StoredProfiles.compute(document.text, detector: detector)))
+            XCTAssertEqual(ProfileDump.lines(decoded), ProfileDump.lines(StoredProfiles.compute(document.text, detector: detector)))
         }
     }
 
@@ -128,21 +128,5 @@ final class StoredProfileUseTests: XCTestCase {
             XCTAssertEqual(p, path)
             XCTAssertTrue(what.contains("PPRF"), what)
         }
-    }
-}
-
-/// Every field of a profile, quotes as their UTF-8 bytes (as `StoredProfilesTests.dump`).
-enum StoredProfilesTestsDump {
-    static func dump(_ p: TextProfile) -> [String] {
-        func ev(_ e: Evidence) -> String { "\(e.start)-\(e.end) \(Array(e.quote.utf8)) \(String(describing: e.quoteMatchStart)) \(String(describing: e.quoteMatchEnd))" }
-        var out = ["written \(p.writtenIn) display \(p.displayLanguage) years \(String(describing: p.yearsAsked)) \(String(describing: p.yearsShown))",
-                   "eligibility \(String(describing: p.eligibilityAsked)) \(p.eligibilityShown.map(\.rawValue).sorted())"]
-        for c in p.competencies.competencies {
-            out.append("c \(c.id) \(c.count) \(c.weight.bitPattern) \(c.desirable) " + c.evidence.map(ev).joined(separator: " | "))
-        }
-        for l in p.competencies.languages {
-            out.append("l \(l.language) \(l.level.rawValue) \(l.desirable) \(l.levelStated) " + ev(l.evidence))
-        }
-        return out
     }
 }

@@ -4,6 +4,7 @@ import Competencies
 import TextAnalysis
 import PasserelleCore
 @testable import Passerelle
+import PasserelleTestSupport
 
 /// Stored posting profiles (`StoredProfiles`, section `PPRF`): what a model file stores is, byte for byte,
 /// the profile computed from the text; the bytes do not depend on the thread count; a damaged section is an
@@ -53,20 +54,6 @@ final class StoredProfilesTests: XCTestCase {
         return out
     }
 
-    /// Every field of a profile, quotes as their UTF-8 bytes (`String ==` is canonical equivalence; the
-    /// explanations must be the same bytes).
-    static func dump(_ p: TextProfile) -> [String] {
-        func ev(_ e: Evidence) -> String { "\(e.start)-\(e.end) \(Array(e.quote.utf8)) \(String(describing: e.quoteMatchStart)) \(String(describing: e.quoteMatchEnd))" }
-        var out = ["written \(p.writtenIn) display \(p.displayLanguage) years \(String(describing: p.yearsAsked)) \(String(describing: p.yearsShown))",
-                   "eligibility \(String(describing: p.eligibilityAsked)) \(p.eligibilityShown.map(\.rawValue).sorted())"]
-        for c in p.competencies.competencies {
-            out.append("c \(c.id) \(c.count) \(c.weight.bitPattern) \(c.desirable) " + c.evidence.map(ev).joined(separator: " | "))
-        }
-        for l in p.competencies.languages {
-            out.append("l \(l.language) \(l.level.rawValue) \(l.desirable) \(l.levelStated) " + ev(l.evidence))
-        }
-        return out
-    }
 
     func documents() throws -> [Document] {
         let shipped = try Self.shipped(["Data/postings", "Data/candidates", "Data/judged-cvs"])
@@ -122,7 +109,7 @@ final class StoredProfilesTests: XCTestCase {
             bytes += stored.count
             let decoded = try XCTUnwrap(StoredProfiles.decode(stored, text: text), read.postings.ids[i])
             let computed = StoredProfiles.compute(text, detector: detector)
-            XCTAssertEqual(Self.dump(decoded), Self.dump(computed), read.postings.ids[i])
+            XCTAssertEqual(ProfileDump.lines(decoded), ProfileDump.lines(computed), read.postings.ids[i])
             evidence += computed.competencies.competencies.reduce(0) { $0 + $1.evidence.count } + computed.competencies.languages.count
             slices += computed.competencies.competencies.flatMap(\.evidence).filter { $0.quote.hasPrefix("…") || $0.quote.hasSuffix("…") }.count
             languages += computed.competencies.languages.count
@@ -148,7 +135,7 @@ final class StoredProfilesTests: XCTestCase {
                                                             languages: [LanguageStatement(language: "en", level: .good, evidence: evidence[0], desirable: true, levelStated: false)]),
                                   writtenIn: ["fr", "en"], displayLanguage: .fr, yearsAsked: -2, eligibilityAsked: .scheme)
         let decoded = try XCTUnwrap(StoredProfiles.decode(Data(StoredProfiles.encode(profile, text: text)), text: text))
-        XCTAssertEqual(Self.dump(decoded), Self.dump(profile))
+        XCTAssertEqual(ProfileDump.lines(decoded), ProfileDump.lines(profile))
         // Any cut or extra byte is refused, not read as another profile.
         let bytes = StoredProfiles.encode(profile, text: text)
         for cut in [1, bytes.count / 2, bytes.count - 1] { XCTAssertNil(StoredProfiles.decode(Data(bytes.prefix(cut)), text: text), "cut at \(cut)") }
