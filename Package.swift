@@ -90,7 +90,7 @@ let package = Package(
                 path: "Tests/PasserelleTestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CLAPACK"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
-        .testTarget(name: "CompetenciesTests", dependencies: ["Competencies", "TextAnalysis"]),
+        .testTarget(name: "CompetenciesTests", dependencies: ["Competencies", "TextAnalysis", "DocumentReaders"]),
         .testTarget(name: "PasserelleCoreTests", dependencies: ["PasserelleCore"]),
         .testTarget(name: "PasserelleTests", dependencies: ["Passerelle", "PasserelleCore", "LinearAlgebra", "TextAnalysis", "Competencies", "PasserelleTestSupport"]),
         .testTarget(name: "PasserelleEvaluationTests", dependencies: ["PasserelleEvaluation", "Passerelle", "PasserelleCore", "LinearAlgebra", "TextAnalysis",
@@ -109,7 +109,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .testTarget(name: "PasserelleCLITests", dependencies: ["PasserelleCLI", "PasserelleApp", "Passerelle", "PasserelleCore", "PasserelleTestSupport",
+        .testTarget(name: "PasserelleCLITests", dependencies: ["PasserelleCLI", "PasserelleApp", "Passerelle", "PasserelleCore", "PasserelleTestSupport", "DocumentReaders",
                                                        .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Competencies
+import DocumentReaders
 import Foundation
 import PasserelleApp
 import TextAnalysis
@@ -111,11 +112,7 @@ enum GoldDetails {
         for folder in ["Data/postings", "Data/candidates"] {
             let url = root.appendingPathComponent("\(folder)/\(id).txt")
             guard let raw = try? String(contentsOf: url, encoding: .utf8) else { continue }
-            let lines = raw.split(separator: "\n", omittingEmptySubsequences: false)
-            if lines.first == "---", let close = lines.dropFirst().firstIndex(of: "---") {
-                return lines[(close + 1)...].joined(separator: "\n")
-            }
-            return raw
+            return DocumentReader.document(fromText: raw, path: url.path).text
         }
         throw UserError("\(goldPath): no document '\(id)' in Data/postings or Data/candidates")
     }

@@ -1,3 +1,4 @@
+import DocumentReaders
 import Foundation
 import XCTest
 import TextAnalysis
@@ -65,11 +66,7 @@ final class GoldEvaluationTests: XCTestCase {
         for folder in ["Data/postings", "Data/candidates"] {
             let url = root.appendingPathComponent("\(folder)/\(id).txt")
             guard let raw = try? String(contentsOf: url, encoding: .utf8) else { continue }
-            let lines = raw.split(separator: "\n", omittingEmptySubsequences: false)
-            if lines.first == "---", let close = lines.dropFirst().firstIndex(of: "---") {
-                return lines[(close + 1)...].joined(separator: "\n")
-            }
-            return raw
+            return DocumentReader.document(fromText: raw, path: url.path).text
         }
         throw NSError(domain: "gold", code: 1, userInfo: [NSLocalizedDescriptionKey: "no document \(id)"])
     }

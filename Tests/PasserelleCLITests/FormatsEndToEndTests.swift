@@ -1,3 +1,4 @@
+import DocumentReaders
 import Foundation
 import XCTest
 import ZIPFoundation
@@ -25,10 +26,9 @@ final class FormatsEndToEndTests: XCTestCase {
 
     /// A shipped CV's lines, without its front matter.
     func cvLines(_ name: String) throws -> [String] {
-        let raw = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Data/candidates/\(name).txt"), encoding: .utf8)
-        var lines = raw.components(separatedBy: "\n")
-        if lines.first == "---", let close = lines.dropFirst().firstIndex(of: "---") { lines = Array(lines[(close + 1)...]) }
-        return lines
+        let url = CLI.packageRoot.appendingPathComponent("Data/candidates/\(name).txt")
+        let raw = try String(contentsOf: url, encoding: .utf8)
+        return DocumentReader.document(fromText: raw, path: url.path).text.components(separatedBy: "\n")
     }
 
     func matches(_ arguments: [String]) throws -> [(id: String, score: Double)] {
@@ -85,10 +85,9 @@ final class FormatsEndToEndTests: XCTestCase {
                        "seed-lium-mobilisation", "fr-mediateur-musee", "fr-data-analyst", "fr-comptable-cabinet"]
         var texts = [String: [String]]()
         for name in sources {
-            let raw = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Data/postings/\(name).txt"), encoding: .utf8)
-            var lines = raw.components(separatedBy: "\n")
-            if lines.first == "---", let close = lines.dropFirst().firstIndex(of: "---") { lines = Array(lines[(close + 1)...]) }
-            texts[name] = lines
+            let url = CLI.packageRoot.appendingPathComponent("Data/postings/\(name).txt")
+            let raw = try String(contentsOf: url, encoding: .utf8)
+            texts[name] = DocumentReader.document(fromText: raw, path: url.path).text.components(separatedBy: "\n")
         }
         try Self.html(lines: texts["seed-exeko-pratiques"]!).write(to: folder.appendingPathComponent("seed-exeko-pratiques.html"), atomically: true, encoding: .utf8)
         try Self.docx(paragraphs: texts["seed-rouen-participation"]!, to: folder.appendingPathComponent("seed-rouen-participation.docx"))
