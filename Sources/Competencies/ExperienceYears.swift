@@ -7,8 +7,8 @@ import Synchronization
 /// Posting: the smallest number of years stated next to "expérience"/"experience" ("3 à 5 ans d'expérience" → 3,
 /// "minimum 5 ans", "at least 3 years of experience", "5+ years"); nil when none is stated.
 /// CV: the larger of what it says ("15 ans d'expérience", "22 years of experience") and the span its dated work
-/// lines cover (year ranges "2009–2024", "2019 - aujourd'hui", merged; lines naming a diploma or a school left out).
-/// An open range ("depuis 2019", "2019–présent") ends at `presentYear`, a constant, so that the same text always
+/// lines cover (year ranges "2009–2024", "2019 - aujourd'hui", "2018 → 2026", merged; lines naming a diploma or a
+/// school left out). An open range ("depuis 2019", "2019–présent") ends at `presentYear`, a constant, so that the same text always
 /// gives the same answer (no clock). nil when the CV states nothing and dates nothing.
 ///
 /// Complexity: O(n) in the text's length (a few regular-expression passes).
@@ -133,7 +133,9 @@ public enum ExperienceYears {
         for line in folded.split(separator: "\n") {
             let l = String(line)
             if studyWords.contains(where: { l.contains($0) }) { continue }
-            let range = "((?:19|20)[0-9]{2}) ?(?:-|a|au|to|/) ?((?:19|20)[0-9]{2}|aujourd'hui|present|maintenant|now|current|ce jour|auj)"
+            // Separators: a dash, "à", "au", "to", a slash, or an arrow ("2018 → 2026", "2019 -> now": issue 24g, a museum
+            // mediator's ten dated years read as none, so "weak" on every post asking two).
+            let range = "((?:19|20)[0-9]{2}) ?(?:->|-|a|au|to|/|\u{2192}|\u{27F6}) ?((?:19|20)[0-9]{2}|aujourd'hui|present|maintenant|now|current|ce jour|auj)"
             for m in matches(range, in: l) {
                 guard let a = Int(m[1]) else { continue }
                 let b = Int(m[2]) ?? presentYear

@@ -84,7 +84,8 @@ extension FitLabel {
     /// Strong needs at least this share of the required competencies met (postings of the field).
     public static let strongMinShare = 0.3
     /// A posting of the field whose requirements the CV mostly meets (`metMostShare`) is strong from this score (below
-    /// `strongScore`: two texts of one trade written in other words), and possible from `possibleWhenMetScore`.
+    /// `strongScore`: two texts of one trade written in other words); a posting asking one or two of the field's
+    /// competencies, half of them met, is possible from `possibleWhenMetScore`.
     public static let strongWhenMetScore: Float = 0.40
     /// A CV with at least twice the years asked (`seniorYearsRatio`) that meets most requirements is strong from
     /// `possibleScore` (issue 24b: a 22-year facilitator meeting 7 of 8 requirements of a post asking 5 years, at 0.344,
@@ -104,9 +105,10 @@ extension FitLabel {
     ///    .transversalFamilies`) left aside on both sides, since sharing "teamwork" makes no one a mediator;
     /// 2. **weak** when the CV shows less than half the years asked (a junior against a senior post: not plausible);
     /// 3. a CV meeting at least half of the field's requirements (`metMostShare`; 0.6 before issue 24c, "half" is what a
-    ///    counsellor says) of a posting asking at least one of them is possible from `possibleWhenMetScore` of text
-    ///    likeness, and, for a posting of the field whose requirements — all of them, transversal ones too: strong asks
-    ///    whether the CV meets what is asked — the CV mostly meets (`strongMetMostShare`), strong from `strongWhenMetScore`
+    ///    counsellor says) is possible: of a posting of the field whose required languages it meets, whatever the text
+    ///    likeness (issue 24g); otherwise (one or two of them asked, or a required language unmet) from
+    ///    `possibleWhenMetScore` of text likeness; and, for a posting of the field whose
+    ///    requirements — all of them, transversal ones too: strong asks whether the CV meets what is asked — the CV mostly meets (`strongMetMostShare`), strong from `strongWhenMetScore`
     ///    (`possibleScore` for a CV with twice the years asked). Text likeness is read before the language factor
     ///    (`similarity`): a language the CV lacks is a gap of a plausible candidate, capped below, not a reason to call it
     ///    no fit;
@@ -135,10 +137,17 @@ extension FitLabel {
                 byScore = .strong
             }
         }
-        // At least half of what the posting's field requires, in texts of one trade: a plausible candidate, whatever the
-        // number of requirements (a library's cultural mediation post asks two of the taxonomy's competencies).
+        // At least half of what the posting's field requires: a plausible candidate (a library's cultural mediation post asks
+        // two of the taxonomy's competencies). For a posting of the field (`inFieldMinRequired`) whose required languages the
+        // CV meets, that is the annotators' "possible" whatever the text likeness (issue 24g): their definition reads
+        // requirements met and gaps, never how alike two texts are, and a CV telling its work in its own words runs far
+        // below `possibleWhenMetScore` (an urban planner's consultations against a transition post, 4 of 6 met at 0.14).
+        // The texts must be alike too where the evidence is thinner: one or two requirements met (a designer's
+        // documentation meets a backend post's only one), or half of them with a required language unmet besides (issue
+        // 24c's rule, kept: two of the definition's gaps at once, in texts that share next to nothing, are no candidate).
+        let plausibleWhateverLikeness = inField && r.unmetLanguages.isEmpty
         if !lowEvidence && r.fieldRequired >= 1 && byScore == .weak && share >= metMostShare
-            && max(score, similarity ?? score) >= possibleWhenMetScore { byScore = .possible }
+            && (plausibleWhateverLikeness || max(score, similarity ?? score) >= possibleWhenMetScore) { byScore = .possible }
         // A posting outside the taxonomy's field (one or two required competencies: a nurse's post) whose requirements the CV
         // all meets reads like one of the field (issue 24b: a nurse of 11 years, 2 of 2 met at 0.473, was only "possible").
         if !inField && !lowEvidence && r.requiredCompetencies > 0 && r.metCompetencies == r.requiredCompetencies

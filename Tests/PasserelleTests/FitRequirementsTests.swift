@@ -201,4 +201,57 @@ final class FitRequirementsTests: XCTestCase {
         XCTAssertEqual(r.fieldShare, 0.8, accuracy: 1e-9)
         XCTAssertEqual(FitLabel.label(score: 0.42, shared: 4, lowEvidence: false, requirements: r), .possible)
     }
+
+    // Issue 24g: labels too low on texts nobody here wrote.
+    /// Half of a field posting's requirements shown is a plausible candidate whatever the cosine: the annotators' "possible"
+    /// reads requirements met and gaps, not how alike two texts are (a city planner's consultations against an energy
+    /// transition post, at 0.14, was "weak").
+    func testHalfOfAFieldPostingsRequirementsMetIsPossibleWhateverTheCosine() throws {
+        let posting = """
+        Chargé·e de mission transition et dialogue territorial
+        Missions
+        Organiser la concertation des habitants et des acteurs économiques autour du plan climat.
+        Cartographier les parties prenantes du territoire et animer les réunions publiques.
+        Rédiger les synthèses des rencontres.
+        Monter les demandes de subventions et suivre le budget de l'action.
+        Profil
+        Deux ans d'expérience au moins.
+        """
+        let cv = """
+        Urbaniste, agence d'urbanisme (fictive), 2018-2025.
+        J'ai conduit des consultations publiques sur trois plans de quartier, animé les réunions publiques avec les riverains,
+        dressé la carte des acteurs locaux et rédigé les rapports de consultation.
+        """
+        let r = try XCTUnwrap(explain(cv: cv, posting: posting).requirements)
+        XCTAssertGreaterThanOrEqual(r.fieldRequired, FitLabel.inFieldMinRequired, "a posting of the field: \(r)")
+        XCTAssertGreaterThanOrEqual(r.fieldShare, FitLabel.metMostShare, "half of it met: \(r)")
+        XCTAssertFalse(r.lacksYears)
+        XCTAssertEqual(FitLabel.label(score: 0.14, shared: r.metCompetencies, lowEvidence: false, requirements: r), .possible)
+        XCTAssertEqual(FitLabel.label(score: 0.14, shared: r.metCompetencies, lowEvidence: true, requirements: r), .weak,
+                       "too little evidence to call anything plausible")
+        var lacksEnglish = r; lacksEnglish.unmetLanguages = ["en"]
+        XCTAssertEqual(FitLabel.label(score: 0.14, shared: r.metCompetencies, lowEvidence: false, requirements: lacksEnglish), .weak,
+                       "a required language unmet besides, in texts this far apart")
+        // Under half of the field's requirements, a low cosine stays weak.
+        let few = FitRequirements(requiredCompetencies: 6, metCompetencies: 2, yearsRequired: 2, yearsShown: 7, unmetLanguages: [])
+        XCTAssertEqual(FitLabel.label(score: 0.14, shared: 2, lowEvidence: false, requirements: few), .weak)
+        // A posting asking one of the field's competencies (a backend post's documentation), met: texts must be alike too.
+        let thin = FitRequirements(requiredCompetencies: 3, metCompetencies: 2, yearsRequired: 3, yearsShown: 8, unmetLanguages: [],
+                                   requiredTransversal: 2, metTransversal: 1)
+        XCTAssertEqual(thin.fieldRequired, 1)
+        XCTAssertEqual(FitLabel.label(score: 0.05, shared: 2, lowEvidence: false, requirements: thin), .weak)
+    }
+
+    /// Work lines dated with an arrow ("2017 → 2025") are years shown: read as none they made a seasoned CV "weak" on any
+    /// post asking two years (less than half the years asked).
+    func testYearsDatedWithAnArrowAreShown() {
+        let cv = """
+        Guide-animateur du patrimoine
+        2017 → 2025 | Guide-animateur, Château de Montfleury (fictif)
+        2015 -> 2017 | Médiateur, centre d'art (fictif)
+        """
+        XCTAssertEqual(ExperienceYears.shown(cv: cv), 10)
+        XCTAssertEqual(ExperienceYears.shown(cv: "Chargée de publics, 2020 → aujourd'hui."), ExperienceYears.presentYear - 2020)
+        XCTAssertNil(ExperienceYears.shown(cv: "Guide → conférencier, par goût des publics."), "an arrow without years dates nothing")
+    }
 }
