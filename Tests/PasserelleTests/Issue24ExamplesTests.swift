@@ -126,14 +126,19 @@ extension Issue24ExamplesTests {
         XCTAssertNotEqual(FitLabel.label(score: 0.8, shared: 1, lowEvidence: false, requirements: r), .strong)
     }
 
-    /// Kind 8, lists: one posting sentence naming user research gives one missing item, not "Recherche" and "Recherche
-    /// utilisateur" both; words that back a shared item never back a missing one too.
+    /// Kind 8, lists: one posting sentence naming research and user research gives one missing item, not "Recherche" and
+    /// "Recherche utilisateur" both; words that back a shared item never back a missing one too (the rule is by words, not by
+    /// sentence: a researcher's CV shares "research" and still misses the user research the same sentence asks).
     func testOneSentenceOneItem() {
-        let posting = "Missions\nMener la recherche utilisateur auprès des usagers du service.\nRédiger les synthèses."
+        let posting = "Missions\nConduire des entretiens de recherche utilisateur et des études qualitatives auprès des usagers.\nTenir le budget du projet."
+        XCTAssertEqual(Set(Self.detector.detect(posting, as: .posting).competencies.map(\.id)).intersection(["research", "ux-research"]),
+                       ["research", "ux-research"], "the sentence names both")
         let none = explain(cv: "Chauffeur-livreur depuis 2010.", posting: posting)
+        XCTAssertEqual(none.missing.filter { ["research", "ux-research"].contains($0.id) }.count, 1, "\(none.missing.map(\.id))")
         let quotes = none.missing.map(\.postingEvidence.quote)
         XCTAssertEqual(Set(quotes).count, quotes.count, "one item per sentence: \(none.missing.map(\.id))")
         let researcher = explain(cv: "Doctorante en sociologie, 2019-2024 : recherche qualitative sur le logement.", posting: posting)
+        XCTAssertTrue(researcher.shared.map(\.id).contains("research"), "\(researcher.shared.map(\.id))")
         for m in researcher.missing {
             for s in researcher.shared {
                 XCTAssertFalse(m.postingEvidence.start < s.postingEvidence.end && s.postingEvidence.start < m.postingEvidence.end,
