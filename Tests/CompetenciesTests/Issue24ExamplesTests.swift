@@ -61,7 +61,7 @@ final class Issue24ExamplesTests: XCTestCase {
         XCTAssertFalse(cv("Career change: moving into community organizing.").contains("community-mobilization"))
         XCTAssertFalse(cv("Stage de formation continue suivi en animation de groupes.").contains("training"))
         XCTAssertFalse(cv("Stage de formation continue suivi en animation de groupes.").contains("facilitation"))
-        // A transition the person led for others stays evidence.
+        // The same field held as a job stays evidence.
         XCTAssertTrue(cv("Médiatrice culturelle au musée des beaux-arts depuis 2017.").contains("cultural-mediation"))
     }
 
