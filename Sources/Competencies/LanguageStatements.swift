@@ -185,7 +185,12 @@ public enum LanguageStatementDetector {
         "sans etre exige", "sans etre exigee", "pas obligatoire", "pas necessaire", "not required", "not necessary",
         "not mandatory", "is not needed", "optional", "facultatif", "facultative",
     ]
-    static let conditionalWords = ["peut etre exige", "peut etre exigee", "pourrait etre exige", "pourrait etre exigee", "may be required"]
+    /// A language the posting may ask, depending on the case ("l'anglais peut être exigé", "pourra être demandé"): desirable.
+    static let conditionalWords = ["peut etre exige", "peut etre exigee", "pourrait etre exige", "pourrait etre exigee", "may be required",
+                                   "peut etre requis", "peut etre requise", "pourrait etre requis", "pourrait etre requise",
+                                   "pourra etre exige", "pourra etre exigee", "pourra etre requis", "pourra etre requise",
+                                   "peut etre demande", "peut etre demandee", "pourrait etre demande", "pourrait etre demandee",
+                                   "pourra etre demande", "pourra etre demandee", "could be required", "might be required", "may be needed"]
     static let requiredWords = [
         "requis", "requise", "requises", "exige", "exigee", "exiges", "exigees", "indispensable", "obligatoire",
         "essentiel", "essentielle", "condition essentielle", "imperatif", "imperative", "necessaire",
@@ -433,6 +438,8 @@ public enum LanguageStatementDetector {
         "niveau", "level", "parle", "parlee", "ecrit", "ecrite", "oral", "orale", "lu", "et", "and", "a", "l'", "l",
         "spoken", "written", "read", "langue", "language", "comme", "exige", "exigee", "requis", "requise",
         "required", "souhaite", "souhaitee", "is", "est", "de", "d'", "d", "en", "au", "moins", "minimum", "at", "least",
+        // The variety after the name, as in parentheses ("Arabe marocain : courant à l'oral"; issue 24, kind 6).
+        "dialectal", "dialectale", "marocain", "algerien", "tunisien", "egyptien", "levantin", "libanais", "syrien",
     ]
     /// Words allowed between a cue and the language name after it ("excellente maîtrise, à l'écrit comme à l'oral, du français").
     static let allowedBefore: Set<String> = [

@@ -327,6 +327,7 @@ enum SenseCheck {
         "projet", "demarche", "sobriete", "mise en", "deploiement", "diffusion", "transition", "changement", "transformation",
         "developpement", "processus", "dispositif", "programme", "action", "initiative", "politique", "strategie",
         "appropriation", "creation", "evolution", "acceleration", "structuration", "lancement", "digitalisation",
+        "realisation", "elaboration", "execution",
         "project", "process", "implementation", "rollout", "deployment",
     ]
     static let coachingChanges = [
@@ -358,7 +359,8 @@ enum SenseCheck {
         + "|(trainings?|courses?) (attended|completed|taken|followed)"
     /// Words (folded) that, before a match in the same sentence, make it a goal rather than evidence.
     static let intentionCues = [
-        "en reconversion", "reconversion vers", "reconversion professionnelle", "souhaite", "souhaiterais", "souhaitant", "aspire",
+        "en reconversion", "reconversion vers", "reconversion professionnelle", "projet de reconversion", "transition professionnelle vers",
+        "souhaite", "souhaiterais", "souhaitant", "aspire",
         "objectif professionnel", "objectif :", "projet professionnel", "a la recherche d'un", "recherche un poste", "en recherche d'",
         "interessee par", "interesse par", "envisage", "vise un poste", "vers un poste", "desire", "evoluer vers", "me tourner vers",
         "j'aimerais", "aimerais me diriger", "me diriger vers", "je voudrais", "voudrais travailler", "recherche un premier poste",
