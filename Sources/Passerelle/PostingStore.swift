@@ -40,7 +40,11 @@ public struct PostingStore: Sendable {
     private(set) var texts: StringTable?
     /// The model file the texts were read from (named when one fails its checksum).
     private(set) var textSource: String?
-    private var index: [String: Int]
+    /// Id → position of the postings the store was made with (never changed afterwards, so snapshots share
+    /// it), and of the postings appended since: an add inserts into the small second one only, where one
+    /// dictionary was copied whole (10⁵ ids hashed again) at every add while a snapshot shared it.
+    private let baseIndex: [String: Int]
+    private var appendedIndex: [String: Int] = [:]
     /// Each posting's stored match-side profile (`StoredProfiles`; empty: none, computed when needed), and
     /// the fingerprint of the detector that made them; nil when the model file holds none.
     private(set) var profiles: StringTable?
@@ -86,7 +90,7 @@ public struct PostingStore: Sendable {
     public var count: Int { ids.count }
     public var storesText: Bool { texts != nil }
 
-    public func position(of id: String) -> Int? { index[id] }
+    public func position(of id: String) -> Int? { appendedIndex[id] ?? baseIndex[id] }
 
     public func title(at i: Int) -> String { titles[i] }
     /// Posting i's text; nil when the model stores no texts, or when this one fails its checksum (a
@@ -134,11 +138,13 @@ public struct PostingStore: Sendable {
     }
 
     /// Appends postings (the caller has checked ids are new). The postings already there are neither read
-    /// nor copied (their tables gain a chunk): O(added) but for the ids array.
+    /// nor copied (their tables gain a chunk, ids go to `appendedIndex`).
+    /// - Complexity: O(added) plus, when a snapshot shares the store, a copy of the ids array (O(n),
+    ///   a memory copy) and of the index of the postings appended since the store was made.
     mutating func append(_ rows: [PostingRow]) {
         let start = count
         ids += rows.map(\.id)
-        for (i, row) in rows.enumerated() { index[row.id] = start + i }
+        for (i, row) in rows.enumerated() { appendedIndex[row.id] = start + i }
         titles = titles.appending(rows.map(\.title))
         langs = langs.appending(rows.map(\.lang))
         metadataJSON = metadataJSON.appending(rows.map(\.metadataJSON))
@@ -172,7 +178,7 @@ public struct PostingStore: Sendable {
         self.textSource = textSource
         var index = [String: Int](minimumCapacity: ids.count)
         for (i, id) in ids.enumerated() { index[id] = i }
-        self.index = index
+        self.baseIndex = index
         self.validThrough = validThrough
     }
 

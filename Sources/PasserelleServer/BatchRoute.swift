@@ -50,6 +50,9 @@ struct BatchRoute: Sendable {
         settings.explain = explain
         settings.minScore = minScore
         settings.maxRecordSize = limits.maxUploadBytes
+        // One BLAS thread, as every request of the server (`ServerApp.application`): the batch would
+        // otherwise set the process's BLAS threads to the core count under the other requests.
+        settings.blasThreads = 1
         let loaded = store.snapshot.loaded
         let output = StreamingOutput()
         let folder = try Uploads.privateFolder()

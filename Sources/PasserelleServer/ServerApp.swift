@@ -47,6 +47,9 @@ public enum ServerApp {
                                    logger: Logger = ServerApp.logger(),
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let limits = configuration.limits
+        // Requests run side by side on the work pool, one core each: BLAS's own threads would only spin
+        // (OpenBLAS waits in sched_yield) against the other requests' workers. Scores do not depend on it.
+        NumericRuntime.setBLASThreads(1)
         let address = ServedAddress(configuration.baseURL(port: configuration.port))
         var accessLog = logger
         accessLog[metadataKey: "log"] = "access"

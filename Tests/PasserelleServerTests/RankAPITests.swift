@@ -83,6 +83,9 @@ final class RankAPITests: XCTestCase {
             try Data(pool.utf8).write(to: poolFile)
             let printed = try CLIBinary.run(["batch", "--candidates", poolFile.path, "--model", server.modelPath, "--top", "3", "--format", "jsonl", "--quiet"], in: server.folder)
             XCTAssertEqual(served.text, printed)
+            // Requests run side by side on the pool with one BLAS thread each, a batch included (it used to
+            // set the process's BLAS threads to the core count under the other requests).
+            if let threads = NumericRuntime.blasThreads { XCTAssertEqual(threads, 1, "BLAS threads in the server after a batch") }
 
             let empty = try await server.request(.POST, "/batch", headers: [("Content-Type", "application/x-ndjson")], body: Data())
             XCTAssertEqual(empty.status, 400, empty.text)

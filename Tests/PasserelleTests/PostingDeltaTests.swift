@@ -142,4 +142,53 @@ final class PostingDeltaTests: XCTestCase {
         XCTAssertEqual(live.delta.count, 1)
         XCTAssertEqual(live.basePostingCount, expectedIDs.count)
     }
+
+    /// Adds one at a time (as a server gets them) make a segment each, merged like a binary counter: at
+    /// most ⌊log₂ d⌋ + 1 segments of strictly decreasing sizes, the older ones not copied by a later add,
+    /// and every answer the compacted model's, bit for bit, whatever the segmentation.
+    func testAddsOneAtATimeStayInLogarithmicallyManySegmentsAndAnswerAsTheCompactedModel() throws {
+        let base = try TestCorpus.model()
+        let words = TestCorpus.topics.flatMap { $0 }
+        let documents = (0 ..< 11).map { i in
+            Document(id: "s\(i)", title: "Seg \(i)", text: (0 ..< 18).map { words[(i * 5 + $0 * (i + 2)) % words.count] }.joined(separator: " "), lang: "fr")
+        }
+        let additions = try base.additions(of: documents, featurizer: TestCorpus.featurizer)
+        var live = base
+        var sizes = [[Int]]()
+        for a in additions {
+            let oldest = live.delta.segments.first
+            try live.apply([.add(a)])
+            sizes.append(live.delta.segments.map(\.count))
+            // The oldest segment, when this add did not merge it, keeps its storage (snapshots share it).
+            if let oldest, let now = live.delta.segments.first, now.count == oldest.count {
+                let same = oldest.vectors.withUnsafeBufferPointer { a in now.vectors.withUnsafeBufferPointer { $0.baseAddress == a.baseAddress } }
+                XCTAssertTrue(same, "an add copied an older segment")
+            }
+        }
+        XCTAssertEqual(sizes, [[1], [2], [2, 1], [4], [4, 1], [4, 2], [4, 2, 1], [8], [8, 1], [8, 2], [8, 2, 1]])
+        XCTAssertEqual(live.postingVectors.values, base.postingVectors.values + additions.flatMap(\.vector))
+        XCTAssertEqual(live.termIndex, expectedTermIndex(base.termIndex!, adding: additions))
+
+        let path = dir.appendingPathComponent("seg.plm").path
+        try ModelFile.write(live, to: path)
+        let compacted = try ModelFile.read(from: path)
+        let a = Matcher(model: live, featurizer: TestCorpus.featurizer), b = Matcher(model: compacted, featurizer: TestCorpus.featurizer)
+        for (q, text) in (TestCorpus.topics.map { $0.joined(separator: " ") } + [documents[9].text]).enumerated() {
+            for count in [1, 4, live.postingCount] {
+                XCTAssertEqual(bits(try a.rank(text: text, name: "q\(q)", top: count).1), bits(try b.rank(text: text, name: "q\(q)", top: count).1), "query \(q), top \(count)")
+            }
+            let folded = try a.fold(text, name: "q\(q)")
+            for j in base.postingCount ..< live.postingCount {
+                XCTAssertEqual(a.contributions(of: folded, postingIndex: j).map { "\($0.term) \($0.contribution.bitPattern)" },
+                               b.contributions(of: folded, postingIndex: j).map { "\($0.term) \($0.contribution.bitPattern)" }, "posting \(j)")
+            }
+        }
+        for j in 0 ..< live.postingCount {
+            XCTAssertEqual(a.postingTerms(j), b.postingTerms(j), "posting \(j)")
+            XCTAssertEqual(live.postingVector(j), compacted.postingVector(j))
+        }
+        for id in ["s0", "s7", "s10", "t1-d2"] {
+            XCTAssertEqual(bits(try a.similar(toPostingID: id, top: 5)), bits(try b.similar(toPostingID: id, top: 5)), id)
+        }
+    }
 }

@@ -4,7 +4,7 @@
 # CLI's JSON out, top 10) at 1, 8 and 64 connections against a model of N synthetic postings
 # (scripts/benchmarks/bench_corpus.py), then a 60 s run at 8 connections while postings are added (ADDS_PER_SECOND,
 # default 1), and counts errors; with COMPACT_DURING=1 another process (`passerelle compact`) compacts the
-# model half-way through that run. Results, with the machine's load, go to a section of
+# model half-way through that run; the server's resident set is sampled every second of that run. Results, with the machine's load, go to a section of
 # scripts/benchmarks/bench-serve-results.md.
 #
 #   scripts/benchmarks/bench-serve.sh                      # 20,000 postings, 30 s per run
@@ -189,7 +189,16 @@ if [ "$COMPACT_DURING" = 1 ]; then
   ) &
   COMPACT_PID=$!
 fi
+# The server's resident set during the soak, once a second (VmRSS, kB): "RSS flat" is read from it.
+RSS_SAMPLES="$OUT/serve-rss.txt"
+: > "$RSS_SAMPLES"
+( while kill -0 "$SERVER_PID" 2>/dev/null; do
+    sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$SERVER_PID/status" >> "$RSS_SAMPLES"; sleep 1
+  done ) &
+RSS_PID=$!
 rows+=("$(run 8 "$SOAK" "rank + $ADDS_PER_SECOND add/s")")
+kill "$RSS_PID" 2>/dev/null || true
+wait "$RSS_PID" 2>/dev/null || true
 kill "$ADDER_PID" 2>/dev/null || true
 wait "$ADDER_PID" 2>/dev/null || true
 # Adds still in flight finish (up to 60 s more): every add sent is counted, with its latency.
@@ -204,6 +213,17 @@ adds_total=$(wc -l < "$ADDS_SENT")
 adds_ok=$(grep -c '^201 ' "$ADDS" || true)
 adds_stats=$(stats "$ADDS")
 final=$(curl -s "$URL/health")
+# First, largest and last samples, and the last tenth's mean against the first tenth's (the drift).
+rss_stats=$(python3 - "$RSS_SAMPLES" <<'PY'
+import sys
+v = [int(x) / 1024 for x in open(sys.argv[1]).read().split()]
+if len(v) < 10:
+    print("too few samples"); sys.exit()
+t = max(1, len(v) // 10)
+a, b = sum(v[:t]) / t, sum(v[-t:]) / t
+print(f"first {v[0]:.0f} MiB, max {max(v):.0f} MiB, last {v[-1]:.0f} MiB; last tenth / first tenth {b / a:.3f} ({len(v)} samples)")
+PY
+)
 
 cpu=$(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | sed -n 1p)
 {
@@ -220,5 +240,5 @@ cpu=$(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | sed -n 1p)
   echo
   echo "Adds alone (no rank traffic, $QUIET_ADDS one after the other): $quiet_stats."
   echo
-  echo "Adds during the soak ($ADDS_PER_SECOND/s asked, $(python3 -c "import sys; print(round(int(sys.argv[1]) / float(sys.argv[2]), 2))" "$adds_total" "$SOAK")/s sent): $adds_ok of $adds_total answered 201 ($(wc -l < "$ADDS") answered in all); add latency $adds_stats.$COMPACT_NOTE Health after: \`$final\`."
+  echo "Adds during the soak ($ADDS_PER_SECOND/s asked, $(python3 -c "import sys; print(round(int(sys.argv[1]) / float(sys.argv[2]), 2))" "$adds_total" "$SOAK")/s sent): $adds_ok of $adds_total answered 201 ($(wc -l < "$ADDS") answered in all); add latency $adds_stats.$COMPACT_NOTE Server RSS during the soak: $rss_stats. Health after: \`$final\`."
 } | tee -a "$RESULTS"
