@@ -256,6 +256,30 @@ public struct LSAModel: Sendable {
         }
     }
 
+    /// What `additions(of:featurizer:)` reads of a model, by storage: a model with the same token folds a
+    /// text to the same bits, so postings folded against one snapshot can be committed to a later one of
+    /// the same fit (a server folds adds in parallel, before the writers' turn). The token holds the
+    /// arrays it compares, so their storage cannot be reused by another model meanwhile.
+    public struct FoldToken: Sendable {
+        let basis: [Float], idf: [Float], terms: [String]
+        let storesText: Bool, hasTermIndex: Bool
+
+        /// Whether `model` folds as the model this token was taken from.
+        /// - Complexity: O(1).
+        public func matches(_ model: LSAModel) -> Bool {
+            Self.same(basis, model.basis.values) && Self.same(idf, model.vectorizer.idf) && Self.same(terms, model.vectorizer.terms)
+                && storesText == model.postings.storesText && hasTermIndex == (model.baseTermIndex != nil)
+        }
+
+        private static func same<T>(_ a: [T], _ b: [T]) -> Bool {
+            a.count == b.count && a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { $0.baseAddress == x.baseAddress } }
+        }
+    }
+
+    public var foldToken: FoldToken {
+        FoldToken(basis: basis.values, idf: vectorizer.idf, terms: vectorizer.terms, storesText: postings.storesText, hasTermIndex: baseTermIndex != nil)
+    }
+
     /// Takes postings out by id; throws `unknownID` (and changes nothing) when one is absent.
     public mutating func remove(ids: [String]) throws {
         var seen = Set<String>()

@@ -53,6 +53,22 @@ public enum ModelEditing {
     /// - Throws: `DuplicatePostingID` for an id already in the model or given twice, `UserError` for a
     ///   `valid_through` that is not a date (the model is left as it was).
     public static func add(_ documents: [Document], sources: [String]? = nil, to loaded: inout ModelProvider.Loaded, notice: Notice = { _ in }) throws {
+        try add(prepare(documents, sources: sources, against: loaded), to: &loaded, notice: notice)
+    }
+
+    /// Postings checked and folded into a model's latent space (`prepare`), to be committed by
+    /// `add(_:to:notice:)` — to the same model or a later snapshot of the same fit.
+    public struct PreparedPostings: Sendable {
+        public let documents: [Document]
+        let sources: [String]?
+        let additions: [LoggedPosting]
+        let token: LSAModel.FoldToken
+    }
+
+    /// The checks and the fold of `add`, without changing anything: a server runs them on its work pool,
+    /// several at once, so that its one writers' queue holds each add only for the commit.
+    /// - Throws: as `add(_:sources:to:notice:)`.
+    public static func prepare(_ documents: [Document], sources: [String]? = nil, against loaded: ModelProvider.Loaded) throws -> PreparedPostings {
         if let taken = takenID(documents, sources: sources, in: loaded) { throw taken }
         for (i, document) in documents.enumerated() {
             if let date = document.metadata[PostingStore.validThroughKey], !PostingFilter.isDate(date) {
@@ -62,7 +78,17 @@ public enum ModelEditing {
             }
         }
         if let repeated = repeatedID(documents, modelPath: loaded.path) { throw repeated }
-        let additions = try loaded.model.additions(of: documents, featurizer: loaded.featurizer)
+        return PreparedPostings(documents: documents, sources: sources, additions: try loaded.model.additions(of: documents, featurizer: loaded.featurizer),
+                                token: loaded.model.foldToken)
+    }
+
+    /// Appends prepared postings to the model's change log. Ids are checked again against the model as it
+    /// is now (another writer may have taken one since); postings prepared against another fit (the model
+    /// file was replaced meanwhile) are folded again.
+    public static func add(_ prepared: PreparedPostings, to loaded: inout ModelProvider.Loaded, notice: Notice = { _ in }) throws {
+        if let taken = takenID(prepared.documents, sources: prepared.sources, in: loaded) { throw taken }
+        let additions = prepared.token.matches(loaded.model) ? prepared.additions
+            : try loaded.model.additions(of: prepared.documents, featurizer: loaded.featurizer)
         try LiveModel.commit(additions.map(PostingChange.add), to: &loaded, notice: notice)
     }
 

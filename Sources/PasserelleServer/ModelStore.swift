@@ -173,10 +173,20 @@ public final class ModelStore: Sendable {
     /// first, not to lose another process's change) and records its change with `ModelEditing`; when it
     /// returns, the changed model becomes the served one. Writers run one at a time, off the concurrency
     /// pool, under the model file's writers' lock.
-    public func edit<R: Sendable>(_ change: @escaping @Sendable (inout ModelProvider.Loaded) throws -> R) async throws -> (result: R, snapshot: ModelSnapshot) {
+    ///
+    /// `deadline`: when the writers' queue reaches this edit after it, the change is not made and the edit
+    /// throws 503 — so that a request answered "over the time limit" changed nothing, and a backlog of
+    /// expired edits drains at once instead of holding the queue (and the server's shutdown) for each.
+    public func edit<R: Sendable>(before deadline: ContinuousClock.Instant? = nil,
+                                  _ change: @escaping @Sendable (inout ModelProvider.Loaded) throws -> R) async throws -> (result: R, snapshot: ModelSnapshot) {
         if let readOnlyReason { throw APIError.conflict(readOnlyReason) }
         return try await withCheckedThrowingContinuation { continuation in
             writers.async {
+                if let deadline, ContinuousClock.now >= deadline {
+                    continuation.resume(throwing: APIError(.serviceUnavailable, "the server was too busy to make the change within its time limit; nothing was changed: try again",
+                                                           fr: "le serveur était trop occupé pour faire la modification dans le temps imparti ; rien n'a été modifié : réessayez"))
+                    return
+                }
                 continuation.resume(with: Result { try self.editNow(change) })
                 self.compactIfLarge()
             }

@@ -124,8 +124,9 @@ struct PostingRoutes: Sendable {
         try Self.validate(objects: [object], pointerPrefix: { _ in "" })
         let document = try Self.documents(fromObjects: [object])[0]
         try refuseReadOnly()
+        let deadline = ContinuousClock.now + .milliseconds(Int64(limits.requestSeconds * 1000))
         let (existed, snapshot) = try await WorkPool.limited(limits.requestSeconds) {
-            try await store.edit { loaded in
+            try await store.edit(before: deadline) { loaded in
                 let existed = loaded.model.postingIndex(id: id) != nil
                 if existed { _ = try ModelEditing.remove(ids: [id], from: &loaded) }
                 try ModelEditing.add([document], to: &loaded)
@@ -136,6 +137,11 @@ struct PostingRoutes: Sendable {
                                                    unseenTermRatio: snapshot.model.foldIn.unseenRatio), status: existed ? .ok : .created)
         if !existed { response.headers[.location] = Self.location(id) }
         return response
+    }
+
+    /// 409 for an id the model already has.
+    static func taken(_ id: String) -> APIError {
+        APIError.conflict("duplicate posting id '\(id)', already in the model; remove it first (DELETE /postings/\(id)) or give it another id")
     }
 
     static func location(_ id: String) -> String {
@@ -170,12 +176,17 @@ struct PostingRoutes: Sendable {
         if !langErrors.isEmpty { throw APIError.invalid(langErrors) }
         try refuseReadOnly()
         if let repeated = ModelEditing.repeatedID(documents) { throw APIError.badRequest("duplicate posting id '\(repeated.id)' in the request") }
+        let deadline = ContinuousClock.now + .milliseconds(Int64(limits.requestSeconds * 1000))
+        // Checked and folded on the work pool, beside other requests; the writers' queue only commits.
+        let current = store.snapshot
+        if let taken = ModelEditing.takenID(documents, in: current.loaded) { throw Self.taken(taken.id) }
+        let prepared = try await pool.run(within: limits.requestSeconds, channel: context.channel) {
+            try ModelEditing.prepare(documents, against: current.loaded)
+        }
         let (_, snapshot) = try await WorkPool.limited(limits.requestSeconds) {
-            try await store.edit { loaded in
-                if let taken = ModelEditing.takenID(documents, in: loaded) {
-                    throw APIError.conflict("duplicate posting id '\(taken.id)', already in the model; remove it first (DELETE /postings/\(taken.id)) or give it another id")
-                }
-                try ModelEditing.add(documents, to: &loaded)
+            try await store.edit(before: deadline) { loaded in
+                if let taken = ModelEditing.takenID(documents, in: loaded) { throw Self.taken(taken.id) }
+                try ModelEditing.add(prepared, to: &loaded)
             }
         }
         var response = JSONResponse.make(AddResult(added: documents.map(\.id), postings: snapshot.model.postingCount, generation: snapshot.generation,
@@ -188,8 +199,9 @@ struct PostingRoutes: Sendable {
     func remove(_ context: ServerContext) async throws -> Response {
         let id = try PathParameters.postingID(context)
         try refuseReadOnly()
+        let deadline = ContinuousClock.now + .milliseconds(Int64(limits.requestSeconds * 1000))
         let (_, snapshot) = try await WorkPool.limited(limits.requestSeconds) {
-            try await store.edit { loaded in
+            try await store.edit(before: deadline) { loaded in
                 guard loaded.model.postingIndex(id: id) != nil else { throw APIError.notFound(loaded.model.unknownPosting(id).userMessage, fr: loaded.model.unknownPosting(id).frenchMessage) }
                 guard loaded.model.postingCount > 1 else {
                     throw APIError.conflict("removing the model's only posting would leave it with no posting; add another posting first")

@@ -215,4 +215,29 @@ final class ModelStoreLiveTests: XCTestCase {
             DispatchQueue.global().async { semaphore.wait(); c.resume() }
         }
     }
+
+    /// An edit that reaches the writers' queue after its deadline is not made and says so (503): a request
+    /// answered "over the time limit" changed nothing, and a backlog of expired edits drains at once.
+    func testAnEditPastItsDeadlineChangesNothingAndAnswers503() async throws {
+        let store = try ModelStore(modelPath: path)
+        let before = store.snapshot
+        let logBefore = try? Data(contentsOf: URL(fileURLWithPath: path + ".log"))
+        do {
+            _ = try await store.edit(before: ContinuousClock.now - .seconds(1)) { loaded in
+                try ModelEditing.add([Document(id: "late", title: "Trop tard", text: "Médiation culturelle et participation citoyenne.")], to: &loaded)
+            }
+            XCTFail("an expired edit was made")
+        } catch let error as APIError {
+            XCTAssertEqual(error.status, .serviceUnavailable)
+            XCTAssertTrue(error.message.contains("nothing was changed"), error.message)
+        }
+        XCTAssertEqual(store.snapshot.generation, before.generation)
+        XCTAssertNil(store.snapshot.model.postingIndex(id: "late"))
+        XCTAssertEqual(try? Data(contentsOf: URL(fileURLWithPath: path + ".log")), logBefore)
+        // One within its deadline is made.
+        _ = try await store.edit(before: ContinuousClock.now + .seconds(600)) { loaded in
+            try ModelEditing.add([Document(id: "in-time", title: "À temps", text: "Médiation culturelle et participation citoyenne.")], to: &loaded)
+        }
+        XCTAssertNotNil(store.snapshot.model.postingIndex(id: "in-time"))
+    }
 }

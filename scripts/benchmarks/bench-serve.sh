@@ -45,7 +45,11 @@ if [ ! -s "$MODEL" ]; then
   "$B" index "$CORPUS" --out "$MODEL" $INDEX_ARGS >&2
 fi
 WORKMODEL="$OUT/serve-$POSTINGS-work.plm"
+if pgrep -f -- "serve --model $WORKMODEL" >/dev/null; then
+  echo "bench-serve: a server of an earlier run still serves $WORKMODEL; stop it first" >&2; exit 2
+fi
 cp "$MODEL" "$WORKMODEL"
+rm -f "$WORKMODEL.log"
 
 # The request: the first CV of the synthetic pool, as POST /rank's JSON.
 BODY="$OUT/serve-rank-body.json"
@@ -71,7 +75,13 @@ SERVER_PID=$!
 ADDER_PID=""
 cleanup() {
   [ -n "$ADDER_PID" ] && kill "$ADDER_PID" 2>/dev/null || true
+  # Adds still in flight (each its own curl) end with the run: left alive, they kept a server of an
+  # earlier run busy for half an hour, and it wrote to the same work model as the next run's.
+  [ -n "${URL:-}" ] && pkill -f -- "$URL/v1/postings" 2>/dev/null || true
   kill "$SERVER_PID" 2>/dev/null || true
+  # A server draining queued requests is stopped after 10 s.
+  for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$SERVER_PID" 2>/dev/null || true
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
