@@ -177,10 +177,11 @@ struct PostingRoutes: Sendable {
         try refuseReadOnly()
         if let repeated = ModelEditing.repeatedID(documents) { throw APIError.badRequest("duplicate posting id '\(repeated.id)' in the request") }
         let deadline = ContinuousClock.now + .milliseconds(Int64(limits.requestSeconds * 1000))
-        // Checked and folded on the work pool, beside other requests; the writers' queue only commits.
+        // Checked and folded on the work pool (ahead of queued ranks, as the parse), beside other requests;
+        // the writers' queue only commits.
         let current = store.snapshot
         if let taken = ModelEditing.takenID(documents, in: current.loaded) { throw Self.taken(taken.id) }
-        let prepared = try await pool.run(within: limits.requestSeconds, channel: context.channel) {
+        let prepared = try await pool.run(within: limits.requestSeconds, channel: context.channel, first: true) {
             try ModelEditing.prepare(documents, against: current.loaded)
         }
         let (_, snapshot) = try await WorkPool.limited(limits.requestSeconds) {
