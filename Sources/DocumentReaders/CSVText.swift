@@ -9,34 +9,37 @@ import PasserelleCore
 /// language; every other column is metadata. The delimiter is "," — or ";" when the header has semicolons
 /// and no commas, as in spreadsheets saved in French. Errors name the file and the line where the row
 /// starts (a quoted field with line breaks spans several lines); with `skipInvalid`, bad rows are skipped
-/// and counted as for JSON Lines. Rows are streamed: `index` reads them all (`read`), `batch` one at a
-/// time (`CSVDocuments`).
+/// and counted as for JSON Lines. Rows are streamed: `index` takes each as it is parsed (`read`), `batch` one
+/// at a time (`CSVDocuments`).
 struct CSVText {
     var reader: DocumentReader
 
-    /// Every row of a CSV file; ids must be unique within it.
+    /// Every row of a CSV file, each document handed to `each` as it is parsed; ids must be unique within it.
     ///
-    /// - Complexity: O(n) over the file's bytes; memory O(documents kept + one record).
-    func read(_ stream: ByteStream, path: String) throws -> ReadResult {
+    /// - Complexity: O(n) over the file's bytes; memory O(one record + the file's ids).
+    func read(_ stream: ByteStream, path: String, each: (Document) throws -> Void) throws -> ReadSummary {
         var rows = try CSVDocuments(stream: stream, path: path, reader: reader)
-        var result = ReadResult(documents: [], warnings: [], skipped: 0)
+        var summary = ReadSummary()
         var seen = [String: Int]()
         while let (number, outcome) = try rows.next() {
+            let document: Document
             do {
-                let document = try outcome.get()
+                document = try outcome.get()
                 if let first = seen[document.id] {
                     throw ReaderError.invalidCSV(path: path, line: number, why: "duplicate id '\(document.id)' (first on line \(first))")
                 }
                 seen[document.id] = number
-                result.documents.append(document)
             } catch let error as ReaderError where reader.skipInvalid {
-                result.skipped += 1
-                result.warnings.append(ReaderWarning(path: path, line: number, message: "skipped: \(error)"))
+                summary.skipped += 1
+                summary.warnings.append(ReaderWarning(path: path, line: number, message: "skipped: \(error)"))
+                continue
             }
+            try each(document)
+            summary.documents += 1
         }
-        if let warning = rows.encodingWarning { result.warnings.insert(warning, at: 0) }
-        guard !result.documents.isEmpty else { throw ReaderError.noDocuments(path: path) }
-        return result
+        if let warning = rows.encodingWarning { summary.warnings.insert(warning, at: 0) }
+        guard summary.documents > 0 else { throw ReaderError.noDocuments(path: path) }
+        return summary
     }
 }
 

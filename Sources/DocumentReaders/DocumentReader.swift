@@ -20,6 +20,18 @@ public struct ReadResult: Sendable {
     public var sources: [String] = []
 }
 
+/// What a streamed read noticed (`DocumentReader.read(paths:each:)`): its documents went to the caller one
+/// at a time, as they were parsed, and are not held here.
+public struct ReadSummary: Sendable {
+    /// Documents handed to the caller.
+    public var documents = 0
+    public var warnings = [ReaderWarning]()
+    /// Invalid JSON Lines or CSV rows skipped with `skipInvalid` (each also listed in `warnings`).
+    public var skipped = 0
+
+    public init() {}
+}
+
 /// Files and folders → documents.
 ///
 /// - `.txt`, `.md`: one document. An optional front matter block (`---` lines around `key: value` lines)
@@ -63,24 +75,51 @@ public struct DocumentReader: Sendable {
         self.skipInvalid = skipInvalid
     }
 
-    /// Reads files and folders; ids must be unique across all of them.
+    /// Reads files and folders; ids must be unique across all of them. The documents of
+    /// `read(paths:each:)`, gathered.
     public func read(paths: [String]) throws -> ReadResult {
         var result = ReadResult(documents: [], warnings: [], skipped: 0)
+        let summary = try read(paths: paths) { document, file in
+            result.documents.append(document)
+            result.sources.append(file)
+        }
+        result.warnings = summary.warnings
+        result.skipped = summary.skipped
+        return result
+    }
+
+    /// Reads files and folders, handing each document to `each` as soon as it is parsed, with the file it
+    /// came from, so that a caller that keeps only part of each (`index` spools the texts: issue 27, bounded
+    /// memory) never holds them all. Ids must be unique across all of them.
+    ///
+    /// The rules are those of a whole read: a bad line or row (without `skipInvalid`), a duplicate id, an
+    /// unreadable file are thrown as `ReaderError` naming the file (and the line) — after the documents
+    /// before it were handed over, so a caller writes nothing before this returns. An id already given by
+    /// an earlier file is refused once its file is read (an invalid line later in that file is reported
+    /// first, as when whole files were read), and nothing of that file is handed over after it.
+    /// - Complexity: O(bytes read); memory O(one record + the ids seen), plus what `each` keeps.
+    public func read(paths: [String], each: (_ document: Document, _ file: String) throws -> Void) throws -> ReadSummary {
+        var summary = ReadSummary()
         var origin = [String: String]()
         for path in paths {
             for file in try files(at: path) {
-                let r = try read(file: file)
-                for d in r.documents {
-                    if let first = origin[d.id] { throw ReaderError.duplicateID(id: d.id, first: first, second: file) }
+                var duplicate: ReaderError? = nil
+                let read = try self.read(file: file) { d in
+                    guard duplicate == nil else { return }
+                    if let first = origin[d.id] {
+                        duplicate = ReaderError.duplicateID(id: d.id, first: first, second: file)
+                        return
+                    }
                     origin[d.id] = file
+                    try each(d, file)
                 }
-                result.documents += r.documents
-                result.sources += r.sources
-                result.warnings += r.warnings
-                result.skipped += r.skipped
+                if let duplicate { throw duplicate }
+                summary.documents += read.documents
+                summary.warnings += read.warnings
+                summary.skipped += read.skipped
             }
         }
-        return result
+        return summary
     }
 
     /// The supported files at a path: the file itself, or those below a folder, sorted.
@@ -110,16 +149,20 @@ public struct DocumentReader: Sendable {
         return found.sorted()
     }
 
-    /// Reads one file.
+    /// Reads one file (`read(file:each:)`, its documents gathered).
     public func read(file path: String) throws -> ReadResult {
+        var result = try Self.gathering { try read(file: path, each: $0) }
+        result.sources = Array(repeating: path, count: result.documents.count)
+        return result
+    }
+
+    /// Reads one file, handing each document to `each` as it is parsed: record by record for JSON Lines and
+    /// CSV (the size limit then applies to one line or row, not to the file), the file's one document
+    /// otherwise.
+    public func read(file path: String, each: (Document) throws -> Void) throws -> ReadSummary {
         let ext = (path as NSString).pathExtension.lowercased()
         guard Self.supportedExtensions.contains(ext) else { throw ReaderError.unsupported(path: path, ext: ext) }
-        if Self.isStreamed(ext) {
-            // Record by record: the size limit applies to one line or row, not to the file.
-            var result = try read(stream: try stream(of: path), ext: ext, path: path)
-            result.sources = Array(repeating: path, count: result.documents.count)
-            return result
-        }
+        if Self.isStreamed(ext) { return try read(stream: try stream(of: path), ext: ext, path: path, each: each) }
         let data = try contents(of: path)
         var result: ReadResult
         if ext == "pdf" || ext == "docx" { guard !data.isEmpty else { throw ReaderError.empty(path: path) } }
@@ -130,8 +173,19 @@ public struct DocumentReader: Sendable {
             result = ReadResult(documents: [document], warnings: [], skipped: 0)
         default: result = try read(data: data, path: path)
         }
-        result.sources = Array(repeating: path, count: result.documents.count)
-        return result
+        for d in result.documents { try each(d) }
+        var summary = ReadSummary()
+        summary.documents = result.documents.count
+        summary.warnings = result.warnings
+        summary.skipped = result.skipped
+        return summary
+    }
+
+    /// The documents a streamed read hands over, gathered in a `ReadResult` (without `sources`).
+    static func gathering(_ read: (_ each: (Document) throws -> Void) throws -> ReadSummary) throws -> ReadResult {
+        var documents = [Document]()
+        let summary = try read { documents.append($0) }
+        return ReadResult(documents: documents, warnings: summary.warnings, skipped: summary.skipped)
     }
 
     /// Reads a file's bytes already in memory, by the extension of `path` (used in errors); every format
@@ -139,7 +193,7 @@ public struct DocumentReader: Sendable {
     public func read(data: Data, path: String) throws -> ReadResult {
         let ext = (path as NSString).pathExtension.lowercased()
         guard Self.supportedExtensions.contains(ext) else { throw ReaderError.unsupported(path: path, ext: ext) }
-        if Self.isStreamed(ext) { return try read(stream: ByteStream(bytes: data), ext: ext, path: path) }
+        if Self.isStreamed(ext) { return try Self.gathering { try read(stream: ByteStream(bytes: data), ext: ext, path: path, each: $0) } }
         guard data.count <= maxFileSize else { throw ReaderError.tooLarge(path: path, bytes: data.count, limit: maxFileSize) }
         switch ext {
         case "pdf":
@@ -162,9 +216,9 @@ public struct DocumentReader: Sendable {
     /// JSON Lines and CSV files are read record by record (`maxFileSize` then bounds one record).
     public static func isStreamed(_ ext: String) -> Bool { ext == "csv" || jsonLinesExtensions.contains(ext) }
 
-    /// A JSON Lines or CSV file from a stream.
-    func read(stream: ByteStream, ext: String, path: String) throws -> ReadResult {
-        ext == "csv" ? try CSVText(reader: self).read(stream, path: path) : try readJSONLines(stream, path: path)
+    /// A JSON Lines or CSV file from a stream, each document handed to `each` as it is parsed.
+    func read(stream: ByteStream, ext: String, path: String, each: (Document) throws -> Void) throws -> ReadSummary {
+        ext == "csv" ? try CSVText(reader: self).read(stream, path: path, each: each) : try readJSONLines(stream, path: path, each: each)
     }
 
     /// A file opened for streaming (no size limit: see `isStreamed`); `ByteStream` refuses what is not a
@@ -280,30 +334,34 @@ public struct DocumentReader: Sendable {
         return Document(id: id, title: title, text: text, lang: lang, metadata: fields)
     }
 
-    /// Every line of a JSON Lines file (see `JSONLinesReader`); ids must be unique within it.
+    /// Every line of a JSON Lines file (see `JSONLinesReader`), each document handed to `each` as it is
+    /// parsed; ids must be unique within it.
     ///
-    /// - Complexity: O(n) over the file's bytes; memory O(documents kept + one line).
-    func readJSONLines(_ stream: ByteStream, path: String) throws -> ReadResult {
+    /// - Complexity: O(n) over the file's bytes; memory O(one line + the file's ids).
+    func readJSONLines(_ stream: ByteStream, path: String, each: (Document) throws -> Void) throws -> ReadSummary {
         try sniff(stream, path: path)
         var lines = JSONLinesReader(stream: stream, path: path, maxRecordBytes: maxFileSize)
-        var result = ReadResult(documents: [], warnings: [], skipped: 0)
+        var summary = ReadSummary()
         var seen = [String: Int]()
         while let (number, outcome) = lines.next() {
+            let d: Document
             do {
-                let d = try outcome.get()
+                d = try outcome.get()
                 if let first = seen[d.id] {
                     throw ReaderError.invalidJSON(path: path, line: number, why: "duplicate id '\(d.id)' (first on line \(first))")
                 }
                 seen[d.id] = number
-                result.documents.append(d)
             } catch let error as ReaderError where skipInvalid {
-                result.skipped += 1
-                result.warnings.append(ReaderWarning(path: path, line: number, message: "skipped: \(error)"))
+                summary.skipped += 1
+                summary.warnings.append(ReaderWarning(path: path, line: number, message: "skipped: \(error)"))
+                continue
             }
+            try each(d)
+            summary.documents += 1
         }
-        if let warning = lines.encodingWarning { result.warnings.insert(warning, at: 0) }
-        guard !result.documents.isEmpty else { throw ReaderError.noDocuments(path: path) }
-        return result
+        if let warning = lines.encodingWarning { summary.warnings.insert(warning, at: 0) }
+        guard summary.documents > 0 else { throw ReaderError.noDocuments(path: path) }
+        return summary
     }
 
     public static func document(fromJSONLine line: String, path: String, line number: Int) throws -> Document {

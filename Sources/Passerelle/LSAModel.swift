@@ -151,9 +151,9 @@ public struct LSAModel: Sendable {
     ///     from much more text (co-occurrences they do not show themselves). Only postings are stored and
     ///     ranked. `settings.background` names them.
     ///
-    /// The documents are consumed: when the model stores the posting texts, they are copied once into
-    /// its table and analyzed from there, so a caller that hands its documents over (`consume`) does not
-    /// hold every text twice while the SVD runs.
+    /// The documents are consumed: taken one at a time into a `PostingCollector` (the one path of a fit,
+    /// `fit(collected:)`), each released once taken, so that a caller that hands its documents over
+    /// (`consume`) does not hold every text twice while the SVD runs.
     ///
     /// - Parameter progress: called as the documents (postings, then background) are analyzed — the
     ///   longest stage with the default analyzer — with (analyzed, total), about every 1% and at the end,
@@ -161,32 +161,32 @@ public struct LSAModel: Sendable {
     ///   depend on it.
     ///
     /// - Parameter spoolFolder: when given, the posting texts are written to an anonymous file there (made
-    ///   and unlinked at once: nothing is left behind, even by a killed process; `StringTable.spooled`) and
+    ///   and unlinked at once: nothing is left behind, even by a killed process; `StringTableBuilder`) and
     ///   read back from it for the analysis and the model file, instead of being held in memory while the
-    ///   vocabulary is counted and the SVD runs (issue 27: bounded memory). `passerelle index` gives the
-    ///   output's folder (same disk as the model). The model is the same either way.
+    ///   vocabulary is counted and the SVD runs (issue 27: bounded memory). The model is the same either way.
     public static func fit(postings documents: consuming [Document], featurizer: Featurizer, settings: BuildSettings,
                            resources: [String: String] = [:], background: [String] = [], spoolFolder: String? = nil,
                            progress: (@Sendable (_ analyzed: Int, _ total: Int) -> Void)? = nil) throws -> LSAModel {
-        guard !documents.isEmpty else { throw EngineError.emptyCorpus("no postings to index") }
-        var seen = Set<String>()
-        for i in documents.indices where !seen.insert(documents[i].id).inserted { throw EngineError.duplicateID(documents[i].id) }
-        seen = []
-        let n = documents.count
-        // The posting texts, once: spooled to a file, or in memory. The store takes the documents (and they
-        // end there): their texts are then held once, in this table.
-        let texts: StringTable
-        if let spoolFolder {
-            // The spool only saves memory: where it cannot be written (a read-only folder, a full disk, a file
-            // size limit) the texts stay in memory, and the model's own write reports the folder's problem
-            // in its words (naming the model file and the folder), as without a spool.
-            do { texts = try StringTable.spooled(documents.map(\.text), folder: spoolFolder) } catch is FileWriteError {
-                texts = StringTable(documents.map(\.text))
-            }
-        } else {
-            texts = StringTable(documents.map(\.text))
-        }
-        let records = PostingStore(documents: consume documents, texts: settings.storesPostingText ? texts : nil)
+        var collected = PostingCollector(spoolFolder: spoolFolder)
+        var remaining = consume documents
+        remaining.reverse()
+        while let document = remaining.popLast() { try collected.add(document) }
+        return try fit(collected: collected, featurizer: featurizer, settings: settings, resources: resources, background: background,
+                       progress: progress)
+    }
+
+    /// Fits a model on the postings collected as they were read (`passerelle index`: the reader hands each
+    /// posting over as it parses it, its text spooled at once — issue 27, bounded memory). The same model
+    /// as `fit(postings:)` of the same documents in the same order.
+    ///
+    /// A spooled text that cannot be read back stops the fit (`ModelFileError.writeFailed` naming the spool's
+    /// folder): never a posting analyzed as empty.
+    public static func fit(collected: consuming PostingCollector, featurizer: Featurizer, settings: BuildSettings,
+                           resources: [String: String] = [:], background: [String] = [],
+                           progress: (@Sendable (_ analyzed: Int, _ total: Int) -> Void)? = nil) throws -> LSAModel {
+        let spoolFolder = collected.spoolFolder
+        let (records, texts) = try collected.finish(storesText: settings.storesPostingText)
+        let n = records.count
         let total = n + background.count
         let analyzed = AnalysisCounter(total: total, progress: progress)
         let unreadable = Atomic<Int>(0)

@@ -81,7 +81,7 @@ public struct StringTable: Sendable {
     /// Position → string index over the chunks, when postings were taken out; nil for the identity.
     private let order: [Int]?
 
-    private init(chunks: [Chunk], order: [Int]?) {
+    fileprivate init(chunks: [Chunk], order: [Int]?) {
         self.chunks = chunks
         var starts = [0]
         for c in chunks { starts.append(starts.last! + c.count) }
@@ -115,61 +115,6 @@ public struct StringTable: Sendable {
     }
 
     public var count: Int { order?.count ?? starts.last! }
-
-    /// The strings written to an anonymous file in `folder` (created there, then unlinked at once: it
-    /// lives while the table holds it, and a process killed meanwhile leaves nothing behind), with their
-    /// checksums: the table holds their offsets and checksums (16 bytes a string), not their bytes, and
-    /// each string is read back (`pread`) and checked when asked for — a file-backed chunk like a loaded
-    /// model's texts. For posting texts at indexing (issue 27): held once on disk, not in memory.
-    /// - Throws: `FileWriteError` naming the folder when the file cannot be made or written.
-    /// - Complexity: O(total bytes) written through a 1 MiB buffer.
-    static func spooled(_ strings: [String], folder: String) throws -> StringTable {
-        let shown = folder.isEmpty ? "." : folder
-        var template = Array(((shown as NSString).appendingPathComponent(".passerelle-spool-XXXXXX")).utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw FileWriteError(path: shown, reason: systemErrorText(errno)) }
-        let name = String(cString: template)
-        unlink(name)
-        var handedOver = false
-        defer { if !handedOver { close(fd) } }
-        var offsets = [0], checksums = [UInt64]()
-        offsets.reserveCapacity(strings.count + 1)
-        checksums.reserveCapacity(strings.count)
-        var buffer = [UInt8](); buffer.reserveCapacity(1 << 20)
-        var total = 0
-        func flush() throws {
-            try buffer.withUnsafeBytes { raw in
-                var done = 0
-                while done < raw.count {
-                    let n = Foundation.write(fd, raw.baseAddress! + done, raw.count - done)
-                    if n < 0 && errno == EINTR { continue }
-                    guard n > 0 else { throw FileWriteError(path: shown, reason: systemErrorText(errno)) }
-                    done += n
-                }
-            }
-            buffer.removeAll(keepingCapacity: true)
-        }
-        for s in strings {
-            var s = s
-            try s.withUTF8 { bytes in
-                checksums.append(ModelFile.payloadChecksum(UnsafeRawBufferPointer(bytes)))
-                if buffer.count + bytes.count > 1 << 20 { try flush() }
-                if bytes.count >= 1 << 20 {
-                    buffer.append(contentsOf: bytes)
-                    try flush()
-                } else {
-                    buffer.append(contentsOf: bytes)
-                }
-                total += bytes.count
-            }
-            offsets.append(total)
-        }
-        try flush()
-        handedOver = true
-        let file = FileRegion(descriptor: fd, offset: 0, length: total)
-        return StringTable(chunks: [Chunk(blob: .file(file), offsets: offsets, checksums: checksums)], order: nil)
-    }
-
 
     /// The chunk and index in it of position `i`.
     private func locate(_ i: Int) -> (chunk: Int, index: Int) {
@@ -387,6 +332,139 @@ public struct StringTable: Sendable {
         }
         let blob: Blob = blobFile.map { .file($0) } ?? .memory(Data(data[(data.startIndex + blobStart)..<(data.startIndex + data.count)]))
         self.init(chunks: [Chunk(blob: blob, offsets: offsets, checksums: checksums)], order: nil)
+    }
+}
+
+/// A table made string by string, as the strings come (`PostingCollector`: each posting as it is read): in
+/// memory, or written to an anonymous file (`TextSpool`) so that the table holds 16 bytes a string (offset,
+/// checksum), not their bytes — posting texts at indexing (issue 27: bounded memory). The same strings make
+/// the same table either way, and the same as `StringTable(_:)` (the model file's bytes do not depend on it).
+struct StringTableBuilder {
+    private var offsets = [0]
+    /// The strings' bytes when held in memory.
+    private var blob = Data()
+    private var spool: TextSpool?
+
+    /// A table held in memory.
+    init() {}
+
+    /// A table spooled to an anonymous file made in `folder`; in memory when the file cannot be made there
+    /// (a missing or read-only folder): the spool only saves memory, and the model's own write then reports
+    /// the folder's problem in its words (naming the model file and the folder).
+    init(spoolingIn folder: String) { spool = try? TextSpool(folder: folder) }
+
+    var count: Int { offsets.count - 1 }
+    /// Whether the strings are in the spool file (false: in memory, asked so or fallen back).
+    var isSpooled: Bool { spool != nil }
+
+    mutating func append(_ string: String) throws {
+        var string = string
+        try string.withUTF8 { try append(bytes: $0) }
+    }
+
+    mutating func append(bytes: UnsafeBufferPointer<UInt8>) throws {
+        if let spool {
+            do { try spool.append(bytes) } catch is FileWriteError {
+                // A write that fails half-way (a full disk, a file size limit): what the spool holds, this string
+                // included, comes back into memory and the table goes on there.
+                try fallBackToMemory(from: spool)
+            }
+        } else {
+            blob.append(bytes)
+        }
+        offsets.append(offsets.last! + bytes.count)
+    }
+
+    private mutating func fallBackToMemory(from spool: TextSpool) throws {
+        blob = try spool.readBack()
+        self.spool = nil
+    }
+
+    /// The table (the builder is spent).
+    consuming func finish() throws -> StringTable {
+        if let spool {
+            do { return try spool.table(offsets: offsets) } catch is FileWriteError { try fallBackToMemory(from: spool) }
+        }
+        return StringTable(chunks: [StringTable.Chunk(blob: .memory(blob), offsets: offsets, checksums: nil)], order: nil)
+    }
+}
+
+/// An anonymous file of strings written one after the other through a 1 MiB buffer, with each string's
+/// checksum: made in a folder and unlinked at once (it lives while a table or a builder holds it, and a
+/// process killed meanwhile leaves nothing behind). Its strings are read back (`pread`) and checked when
+/// asked for — a file-backed chunk like a loaded model's texts.
+final class TextSpool {
+    /// The folder as shown in errors.
+    let folder: String
+    private let descriptor: Int32
+    private var buffer = [UInt8]()
+    private var checksums = [UInt64]()
+    /// Bytes written to the file so far (the buffer follows them).
+    private var written = 0
+    private var handedOver = false
+
+    /// - Throws: `FileWriteError` naming the folder when the file cannot be made.
+    init(folder: String) throws {
+        self.folder = folder.isEmpty ? "." : folder
+        var template = Array(((self.folder as NSString).appendingPathComponent(".passerelle-spool-XXXXXX")).utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw FileWriteError(path: self.folder, reason: systemErrorText(errno)) }
+        unlink(String(cString: template))
+        descriptor = fd
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    deinit { if !handedOver { close(descriptor) } }
+
+    /// Adds one string's bytes (written once the buffer holds 1 MiB).
+    /// - Throws: `FileWriteError` when a write fails; the string is then held (`readBack` gives it).
+    func append(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        checksums.append(ModelFile.payloadChecksum(UnsafeRawBufferPointer(bytes)))
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    private func flush() throws {
+        var done = 0
+        defer {
+            written += done
+            if done == buffer.count { buffer.removeAll(keepingCapacity: true) } else { buffer.removeFirst(done) }
+        }
+        try buffer.withUnsafeBytes { raw in
+            while done < raw.count {
+                let n = Foundation.write(descriptor, raw.baseAddress! + done, raw.count - done)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw FileWriteError(path: folder, reason: systemErrorText(errno)) }
+                done += n
+            }
+        }
+    }
+
+    /// Every byte appended, from the file and the buffer.
+    /// - Throws: `FileWriteError` when the file no longer gives back what was written to it.
+    func readBack() throws -> Data {
+        var held = Data(count: written)
+        let complete = held.withUnsafeMutableBytes { raw -> Bool in
+            var done = 0
+            while done < written {
+                let n = pread(descriptor, raw.baseAddress! + done, written - done, off_t(done))
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { return false }
+                done += n
+            }
+            return true
+        }
+        guard complete else { throw FileWriteError(path: folder, reason: "the texts spooled there cannot be read back (\(systemErrorText(errno)))") }
+        held.append(contentsOf: buffer)
+        return held
+    }
+
+    /// The strings as a table read from the file (the descriptor goes to it).
+    func table(offsets: [Int]) throws -> StringTable {
+        try flush()
+        handedOver = true
+        let file = FileRegion(descriptor: descriptor, offset: 0, length: written)
+        return StringTable(chunks: [StringTable.Chunk(blob: .file(file), offsets: offsets, checksums: checksums)], order: nil)
     }
 }
 

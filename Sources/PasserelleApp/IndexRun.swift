@@ -121,16 +121,14 @@ public struct IndexRun {
         try OutputGuard.check(output: out, inputs: paths.flatMap { (try? reader.files(at: $0)) ?? [$0] }.map { ($0, "a posting file") }
                               + settings.background.flatMap { (try? reader.files(at: $0)) ?? [$0] }.map { ($0, "a background file") })
         progress.stage("reading the postings")
-        // The documents are handed to the fit (`consume`): their texts are then held once, in the model.
-        let documents = try readPostings(paths)
+        let postings = try readPostings(paths, spoolFolder: Self.spoolFolder(forModel: out))
         let resources = try self.resources()
         var engine = try engineSettings(resources: resources)
         let backgroundTexts = try readBackground(into: &engine)
         let pipeline = try EngineSetup.pipeline(settings: engine, resources: resources)
-        progress.stage("analyzing \(documents.count) postings, TF-IDF, then the SVD (k = \(engine.dimensions))")
-        let fitted = try LSAModel.fit(postings: consume documents, featurizer: pipeline.featurizer, settings: engine, resources: resources,
-                                      background: backgroundTexts, spoolFolder: Self.spoolFolder(forModel: out),
-                                      progress: progress.analysis?(engine.dimensions))
+        progress.stage("analyzing \(postings.count) postings, TF-IDF, then the SVD (k = \(engine.dimensions))")
+        let fitted = try LSAModel.fit(collected: postings, featurizer: pipeline.featurizer, settings: engine, resources: resources,
+                                      background: backgroundTexts, progress: progress.analysis?(engine.dimensions))
         if pipeline.detector != nil && fitted.postings.storesText { progress.stage("profiling \(fitted.postingCount) postings for explanations") }
         let model = try StoredProfiles.storing(fitted, pipeline: pipeline)
         // Only the write is under the writers' lock: index reads no model, so a concurrent add or remove
@@ -146,12 +144,16 @@ public struct IndexRun {
                        explainedVariance: model.explainedVarianceRatio.reduce(0, +), seconds: Date().timeIntervalSince(started))
     }
 
-    /// The postings, with the reader's warnings and skipped lines said.
-    func readPostings(_ paths: [String]) throws -> [Document] {
-        let read = try reader.read(paths: paths)
+    /// The postings, each handed to the collector as the reader parses it (issue 27: its text goes to the
+    /// spool file in `spoolFolder` at once, never all held), with the reader's warnings and skipped lines
+    /// said. A reader error (a bad line, a duplicate id, naming the file and line) ends the run before
+    /// anything is written: the spool file was unlinked when made.
+    func readPostings(_ paths: [String], spoolFolder: String) throws -> PostingCollector {
+        var postings = PostingCollector(spoolFolder: spoolFolder)
+        let read = try reader.read(paths: paths) { document, _ in try postings.add(document) }
         for w in read.warnings { notice("warning: \(w)") }
         if read.skipped > 0 { notice("skipped \(read.skipped) invalid line\(read.skipped == 1 ? "" : "s")") }
-        return read.documents
+        return postings
     }
 
     /// Whether the analyzer tells French and English paragraphs apart (cross-language terms need it).

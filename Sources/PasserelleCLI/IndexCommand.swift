@@ -14,10 +14,10 @@ struct IndexCommand: ParsableCommand {
         JSON Lines: one posting per line, {"id", "title", "text", "lang"?}; other fields are kept as metadata.
         CSV: a header row with id, title (optional) and text columns; other columns are kept as metadata.
         The model is written to a temporary file and renamed, so an interrupted run never leaves a broken model.
-        Memory: posting texts wait in an unlinked file beside the model, and the model is written section by
-        section. Peak resident set, estimated (docs/MEMORY.md): the largest of twice the posting texts' bytes
-        (all postings are read first), 16 bytes per nonzero TF-IDF entry, and 8 per nonzero + 12 · n · (k + 10)
-        bytes for n postings; plus the vocabulary, titles and ids.
+        Memory: each posting's text goes to an unlinked file beside the model as soon as it is read (texts are
+        never all held), and the model is written section by section. Peak resident set, estimated
+        (docs/MEMORY.md): the larger of 16 bytes per nonzero TF-IDF entry and 8 per nonzero + 12 · n · (k + 10)
+        bytes for n postings; plus the vocabulary, titles, ids and metadata.
         Writers of one model file (index --out, add, remove) take turns: each waits for the one before (or fails
         with --no-wait).
         """, command: "index")

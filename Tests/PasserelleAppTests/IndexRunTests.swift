@@ -1,7 +1,7 @@
 import XCTest
 import Foundation
 import Passerelle
-import PasserelleApp
+@testable import PasserelleApp
 import PasserelleCore
 import DocumentReaders
 import PasserelleTestSupport
@@ -72,6 +72,63 @@ final class IndexRunTests: XCTestCase {
         XCTAssertNotNil(loaded.model.postings.text(at: 0), "texts stored by default")
         XCTAssertEqual(loaded.model.postings.storedProfileCount, 8, "index stores every posting's explanation profile")
         XCTAssertTrue(loaded.pipeline.usesStoredProfiles(of: loaded.model))
+    }
+
+    /// A JSON Lines file of `count` postings made from the eight texts (about 600 bytes each: 2,400 of them are
+    /// 1.4 MB, more than the spool's 1 MiB buffer), with line `bad` (1-based) replaced when given.
+    static func postingLines(_ count: Int, replacing bad: (line: Int, text: String)? = nil) throws -> String {
+        var lines = try (0 ..< count).map { i -> String in
+            let p = postings[i % postings.count]
+            let text = p.text + "\n" + String(repeating: "Poste \(i) ouvert aux débutants, formation assurée en interne. ", count: 6)
+            let object = ["id": "\(p.id)-\(i)", "title": "\(p.id) \(i)", "text": text, "region": i % 3 == 0 ? "Bretagne" : "Occitanie"]
+            return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        }
+        if let bad { lines[bad.line - 1] = bad.text }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Issue 27: `index` hands each posting to the spool file as its reader parses it (never all held). The
+    /// model file is byte for byte that of the documents read whole and fitted from memory (the path before);
+    /// a bad line or a duplicate id in the middle of the file (after the spool wrote its first megabyte) stops
+    /// the run naming the file and the line, and writes nothing: the model already there is unchanged and no
+    /// temporary or spool file is left in its folder.
+    func testStreamedPostingsGiveTheModelOfTheWholeReadAndAnErrorInTheMiddleWritesNothing() throws {
+        setenv("SOURCE_DATE_EPOCH", "1700000000", 1)
+        defer { unsetenv("SOURCE_DATE_EPOCH") }
+        let root = TestFixtures.temporaryDirectory("index-streamed")
+        let jsonl = root.appendingPathComponent("offres.jsonl")
+        try Self.postingLines(2400).write(to: jsonl, atomically: true, encoding: .utf8)
+        var settings = Self.settings()
+        settings.competencies = false
+        settings.analyzer = "plain"
+        let out = root.appendingPathComponent("m.plm").path
+        let run = IndexRun(settings: settings, home: ProjectHome(root: TestFixtures.packageRoot))
+        XCTAssertEqual(try run.run(postings: [jsonl.path], out: out, lock: Self.lock).postings, 2400)
+
+        let resources = try run.resources()
+        let engine = try run.engineSettings(resources: resources)
+        let pipeline = try EngineSetup.pipeline(settings: engine, resources: resources)
+        let documents = try DocumentReader().read(paths: [jsonl.path]).documents
+        let whole = try StoredProfiles.storing(LSAModel.fit(postings: documents, featurizer: pipeline.featurizer, settings: engine,
+                                                            resources: resources), pipeline: pipeline)
+        let wholePath = TestFixtures.temporaryDirectory("index-whole").appendingPathComponent("m.plm").path
+        _ = try ModelFile.write(whole, to: wholePath)
+        let written = try Data(contentsOf: URL(fileURLWithPath: out))
+        XCTAssertEqual(written, try Data(contentsOf: URL(fileURLWithPath: wholePath)), "streamed and whole reads write the same bytes")
+
+        let listing = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
+        let cases: [(line: Int, text: String, says: String)] = [
+            (1801, "{\"id\": \"broken\", \"text\": ", "offres.jsonl:1801: invalid JSON line"),
+            (2000, try Self.postingLines(5).split(separator: "\n")[4].description, "offres.jsonl:2000: invalid JSON line: duplicate id 'nurse-1-4' (first on line 5)"),
+        ]
+        for bad in cases {
+            try Self.postingLines(2400, replacing: (bad.line, bad.text)).write(to: jsonl, atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try run.run(postings: [jsonl.path], out: out, lock: Self.lock)) { error in
+                XCTAssertTrue("\(error)".contains(bad.says), "\(error)")
+            }
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out)), written, "the model already there is unchanged")
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted(), listing, "nothing left beside it")
+        }
     }
 
     func testSettingsReachTheModel() throws {

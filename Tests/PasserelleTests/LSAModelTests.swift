@@ -72,6 +72,39 @@ final class LSAModelTests: XCTestCase {
         XCTAssertEqual(fallback.postings.text(at: 4), TestCorpus.documents()[4].text)
     }
 
+    /// Postings collected one at a time (`PostingCollector`: what `passerelle index` does as its reader parses
+    /// them, issue 27): the same model file bytes as the documents given in an array, texts spooled or in
+    /// memory; a duplicate id in the middle is refused as it comes and nothing of it is kept; no spool file is
+    /// left in the folder; no posting at all is an empty corpus.
+    func testPostingsCollectedOneAtATimeGiveTheSameModelAsAnArray() throws {
+        setenv("SOURCE_DATE_EPOCH", "1700000000", 1)
+        defer { unsetenv("SOURCE_DATE_EPOCH") }
+        let folder = temporaryDirectory()
+        let documents = TestCorpus.documents()
+        let held = try ModelFile.encode(try LSAModel.fit(postings: documents, featurizer: TestCorpus.featurizer, settings: TestCorpus.settings()))
+        for spool in [nil, folder.path] {
+            var collected = PostingCollector(spoolFolder: spool)
+            for (i, d) in documents.enumerated() {
+                try collected.add(d)
+                if i == 6 {
+                    XCTAssertThrowsError(try collected.add(Document(id: documents[2].id, title: "Autre", text: "Un autre texte, d'autres mots."))) {
+                        XCTAssertEqual($0 as? EngineError, .duplicateID(documents[2].id))
+                    }
+                }
+            }
+            XCTAssertEqual(collected.count, documents.count)
+            XCTAssertEqual(collected.spoolsTexts, spool != nil)
+            let model = try LSAModel.fit(collected: collected, featurizer: TestCorpus.featurizer, settings: TestCorpus.settings())
+            XCTAssertEqual(model.postings.text(at: 2), documents[2].text)
+            XCTAssertEqual(try ModelFile.encode(model), held, "spooled: \(spool != nil)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [], "the spool file is unlinked at once")
+        XCTAssertThrowsError(try LSAModel.fit(collected: PostingCollector(spoolFolder: folder.path), featurizer: TestCorpus.featurizer,
+                                              settings: TestCorpus.settings())) {
+            XCTAssertEqual($0 as? EngineError, .emptyCorpus("no postings to index"))
+        }
+    }
+
     func testDimensionsAreClippedToTheCorpusRank() throws {
         let model = try TestCorpus.model(dims: 500)
         XCTAssertLessThanOrEqual(model.dimensions, 18)
