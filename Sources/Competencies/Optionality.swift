@@ -26,16 +26,31 @@ enum Optionality {
     static let notAlternatives = ["equivalent", "equivalente", "autre", "tout", "toute", "domaine", "discipline", "related", "similar",
                                   "equivalent", "other", "any", "connexe", "pertinent", "pertinente", "experience equivalente"]
 
+    /// Words (folded) that open a list of examples or of what the work is done with: an item before them is not one of the list's
+    /// alternatives ("Analyser les données avec SPSS, R ou NVivo": the analysis is asked; the tools are the alternatives).
+    static let exampleOpeners: Set<String> = ["avec", "comme", "notamment", "with", "using", "like", "including", "tels que", "tel que",
+                                              "telles que", "telle que", "such as", "par exemple", "e g"]
+    /// Nouns (folded prefixes) of tools: a list of examples after one names the tools asked, not alternatives of a competency.
+    static let toolNouns = ["outil", "logiciel", "tool", "software", "plateforme", "platform", "application", "suite"]
+
     /// The folded sentence around `start..<end` (bounded by `TextSpans` boundaries) and where the match lies in it.
     static func sentence(_ scalars: [Unicode.Scalar], start: Int, end: Int) -> (text: [Unicode.Scalar], matchStart: Int, matchEnd: Int) {
         var lo = start
         while lo > 0 && start - lo < 300 && !TextSpans.isBoundary(scalars, lo - 1) { lo -= 1 }
         var hi = end
         while hi < scalars.count && hi - end < 300 && !TextSpans.isBoundary(scalars, hi) { hi += 1 }
-        let before = Array(SenseCheck.fold(TextSpans.slice(scalars, lo, start)).unicodeScalars)
-        let match = Array(SenseCheck.fold(TextSpans.slice(scalars, start, end)).unicodeScalars)
-        let after = Array(SenseCheck.fold(TextSpans.slice(scalars, end, hi)).unicodeScalars)
+        // "Où" (where) folds to "ou" (or): it is renamed first, so "dans un contexte où l'épuisement …" lists no alternatives.
+        func folded(_ a: Int, _ b: Int) -> [Unicode.Scalar] {
+            Array(SenseCheck.fold(whereForOu(TextSpans.slice(scalars, a, b))).unicodeScalars)
+        }
+        let before = folded(lo, start), match = folded(start, end), after = folded(end, hi)
         return (before + match + after, before.count, before.count + match.count)
+    }
+
+    /// The text with the word "où" (where) written "where", which no rule reads as a connector of alternatives.
+    static func whereForOu(_ text: String) -> String {
+        guard text.contains("où") || text.contains("Où") || text.contains("OÙ") else { return text }
+        return text.replacingOccurrences(of: "(?<![\\p{L}])(où|Où|OÙ)(?![\\p{L}])", with: "where", options: .regularExpression)
     }
 
     /// " word word " of a folded text: letters, digits, apostrophes and hyphens kept, the rest a single space.
@@ -79,19 +94,33 @@ enum Optionality {
             let next = word(at: k)
             let nextTwo = next + " " + word(at: min(n, k + next.unicodeScalars.count + 1))
             if notAlternatives.contains(next) || notAlternatives.contains(nextTwo) { continue }
-            // The list: from the connector back to ":", "(", " et "/" and " (not "et/ou"), forward to "," ")" or the end.
+            // The list: from the connector back to ":", "(", " et "/" and " (not "et/ou"), or to the word that opens a list of
+            // examples ("avec", "comme", "such as": `exampleOpeners`), forward to "," ")" or the end.
+            func opensExamples(_ j: Int) -> Bool {
+                guard isWordStart(j) else { return false }
+                let v = word(at: j)
+                if exampleOpeners.contains(v) { return true }
+                let after = j + v.unicodeScalars.count + 1
+                return after < n && exampleOpeners.contains(v + " " + word(at: after))
+            }
             func opensList(_ j: Int) -> Bool {
                 if text[j] == ":" || text[j] == "(" { return true }
                 if isWordStart(j) {
                     let v = word(at: j)
                     if v == "et" || v == "and" { return !(j + v.unicodeScalars.count < n && text[j + v.unicodeScalars.count] == "/") }
                 }
-                return false
+                return opensExamples(j)
             }
             var a = i - 1
             while a > 0 && !opensList(a) { a -= 1 }
             var b = k
             while b < n && text[b] != "," && text[b] != ")" && text[b] != ":" { b += 1 }
+            // Tools given as examples of what is asked ("des outils comme Figma, Jira ou Airtable", "software such as SPSS or R") are
+            // the asked thing, named: any of them will do, but the tools are asked.
+            if ms >= a && me <= b && opensExamples(a) {
+                let lead = padded(text[max(0, a - 40) ..< a])
+                if toolNouns.contains(where: { lead.contains(" " + $0) || lead.contains("'" + $0) }) { continue }
+            }
             if ms >= a && me <= b { return true }
         }
         return false

@@ -41,6 +41,7 @@ public enum PostingSections {
         "missions", "mission", "vos missions", "tes missions", "votre mission", "missions principales", "principales missions",
         "le poste", "description du poste", "a propos du poste", "votre role", "ton role", "role", "mandat", "votre mandat",
         "fonctions", "principales fonctions", "taches", "vos taches", "principales taches", "activites", "activites principales",
+        "vos activites", "tes activites", "activites du poste",
         "responsabilites", "principales responsabilites", "principales taches et responsabilites", "sommaire de l'emploi",
         "langues", "langue",
         "requirements", "qualifications and requirements", "responsibilities", "key responsibilities", "main responsibilities",
@@ -133,6 +134,11 @@ public enum PostingSections {
         "we're looking for", "is looking for", "is hiring", "the candidate",
     ]
 
+    /// The person addressed as the subject of a verb ("Au sein du pôle, vous concevez …", "et vous allez vers les publics"): the
+    /// sentence says what the person will do. Not "vous" as an object ("nous vous offrons", "on vous accompagne") nor an
+    /// invitation or an offer ("vous offre", "vous propose", "vous invite").
+    static let addressedPersonPattern = "(?<!nous )(?<!on )(?<![a-z'])vous (?!offr|propos|invit|remerci|accompagn|attend|souhait|accueil(?:l)?ons)[a-z]"
+
     /// True when the sentence holding `start..<end` speaks of the role or the person sought.
     /// - Complexity: O(log n) with `sentences` once the sentence was tested (memoized per sentence), else O(sentence).
     static func speaksOfTheRole(_ scalars: [Unicode.Scalar], start: Int, end: Int, sentences: Sentences? = nil) -> Bool {
@@ -143,22 +149,62 @@ public enum PostingSections {
             sentences.count(hi - lo)
             let sentence = SenseCheck.fold(TextSpans.slice(scalars, lo, hi))
             return roleCues.contains { sentence.contains($0) }
+                || sentence.range(of: addressedPersonPattern, options: .regularExpression) != nil
         }
+    }
+
+    /// Words (folded) that open a line introducing the role's duties ("Sous l'autorité du conseil d'administration, la personne à
+    /// la coordination :", "Rattaché·e à la direction, vous :", "Reporting to the director, you will:").
+    static let dutyIntroOpenings = ["sous l'autorite", "sous la responsabilite", "sous la supervision", "sous la direction", "rattache",
+                                    "relevant d", "reporting to", "under the"]
+    /// Words (folded) a duty introduction ends with before its colon: the person addressed ("…, vous :", "you will:").
+    static let dutyIntroEndings = [" vous", " tu", " you will", " you'll", " vous serez amene a", " vous aurez a", " vous devrez",
+                                   " vous aurez pour mission de", " the incumbent will"]
+    /// Words (folded) of a line introducing perks or conditions, never duties ("La personne retenue bénéficiera de :").
+    static let dutyIntroExclusions = ["benefici", "offr", "avantage", "condition", "salaire", "remuneration", "benefit", "offer", "perks",
+                                      "postuler", "apply"]
+
+    /// True when `line` introduces a list of the role's duties: it ends with a colon and speaks of the role or the person
+    /// (`roleCues`, a reporting line, or "vous"/"you will" right before the colon), and nothing in it speaks of perks or applying.
+    /// Such a line before the first heading (or in a context section) opens the duties, though it is no usual heading: a posting
+    /// often lists what the person will do right after its presentation, under "Sous l'autorité de …, la personne à la coordination :".
+    static func introducesDuties(_ line: String) -> Bool {
+        let folded = SenseCheck.fold(line).trimmingCharacters(in: .whitespaces)
+        guard folded.hasSuffix(":"), folded.count <= 200 else { return false }
+        let body = String(folded.dropLast()).trimmingCharacters(in: .whitespaces)
+        guard !dutyIntroExclusions.contains(where: { body.contains($0) }) else { return false }
+        let padded = " " + body
+        return roleCues.contains { padded.contains($0) } || dutyIntroOpenings.contains { body.hasPrefix($0) }
+            || dutyIntroEndings.contains { padded.hasSuffix($0) }
+    }
+
+    /// True when the first non-empty line after `offset` is a list item ("- …", "• …", "1. …", "2) …").
+    static func listFollows(_ scalars: [Unicode.Scalar], from offset: Int) -> Bool {
+        var i = offset
+        while i < scalars.count && (scalars[i] == "\n" || scalars[i] == " " || scalars[i] == "\t" || scalars[i] == "\r") { i += 1 }
+        guard i < scalars.count else { return false }
+        if ["-", "•", "◦", "▪", "‣", "●", "■", "□", "➢", "►", "→", "–", "—", "*"].contains(scalars[i]) { return true }
+        var k = i
+        while k < scalars.count && ("0"..."9").contains(scalars[k]) { k += 1 }
+        return k > i && k < scalars.count && (scalars[k] == "." || scalars[k] == ")")
     }
 
     /// Sections as (start, end, kind) in Unicode scalar offsets, covering the whole text in order.
     public static func sections(_ scalars: [Unicode.Scalar]) -> [(start: Int, end: Int, kind: SectionKind)] {
         var headings = [(at: Int, kind: SectionKind)]()
+        var dutyIntros = [Int]()
         var lineStart = 0
         var i = 0
         while i <= scalars.count {
             if i == scalars.count || scalars[i] == "\n" {
-                if i > lineStart, i - lineStart <= 80 {
+                if i > lineStart, i - lineStart <= 200 {
                     var view = String.UnicodeScalarView()
                     view.append(contentsOf: scalars[lineStart..<i])
                     let line = String(view)
-                    if let key = headingKey(line), let kind = kind(ofHeading: key) ?? looseKind(ofLine: line, key: key) {
+                    if i - lineStart <= 80, let key = headingKey(line), let kind = kind(ofHeading: key) ?? looseKind(ofLine: line, key: key) {
                         headings.append((lineStart, kind))
+                    } else if introducesDuties(line), listFollows(scalars, from: i) {
+                        dutyIntros.append(lineStart)
                     }
                 }
                 lineStart = i + 1
@@ -166,6 +212,13 @@ public enum PostingSections {
             i += 1
         }
         guard headings.contains(where: { $0.kind == .requirement || $0.kind == .desirable }) else { return [(0, scalars.count, .unknown)] }
+        // A duty introduction opens a requirement section where the headings left context (before the first one, or under a context
+        // heading); under any other heading it changes nothing.
+        for at in dutyIntros {
+            let current = headings.last(where: { $0.at < at })?.kind ?? .context
+            if current == .context { headings.append((at, .requirement)) }
+        }
+        headings.sort { $0.at < $1.at }
         var out = [(start: Int, end: Int, kind: SectionKind)]()
         if let first = headings.first, first.at > 0 { out.append((0, first.at, .context)) }
         for (k, h) in headings.enumerated() {
@@ -233,7 +286,10 @@ enum SenseCheck {
                                 "table de concertation", "tables de concertation", "table locale de concertation",
                                 "tables locales de concertation", "concertation intersectorielle", "concertations intersectorielles",
                                 "concertation interorganisationnelle", "concertation entre organismes", "concertation entre les organismes",
-                                "concertation des organismes", "concertation entre partenaires", "concertation entre les partenaires"],
+                                "concertation des organismes", "concertation entre partenaires", "concertation entre les partenaires",
+                                // Concertation among members or partners ("anime la concertation entre les membres") is coordination
+                                // of a body (network animation), not a consultation of the public.
+                                "concertation entre", "concertations entre"],
         // Counting attendance is record keeping, not analysing data: "compiler les statistiques de fréquentation".
         "data-analysis": ["compiler les statistiques", "compiler des statistiques", "compile les statistiques", "compilation des statistiques",
                           "compilation de statistiques", "tenir les statistiques", "tenue des statistiques", "statistiques de frequentation",
@@ -310,6 +366,9 @@ enum SenseCheck {
         // Presenting a document (financial statements, tax returns) to clients is no public speaking.
         "public-speaking": (["present"], ["etats financiers", "declaration", "bilan", "rapports financiers", "financial statements",
                                           "tax return", "fiscal", "comptab", "facture", "devis", "soumission"]),
+        // Iterating on mock-ups or prototypes after each test ("puis les itérer après chaque test") is prototyping, not running
+        // experiments: "itérer" shares its stem with the form "iterative testing".
+        "experimentation": (["iter"], ["maquette", "prototyp", "wireframe", "mockup", "mock-up", "interface", "ecran", "screen"]),
         // Field studies with service users: user research (its own competency), not academic research.
         "research": (["enquet", "field", "terrain"], ["usager", "user", "utilisat", "immersion"]),
     ]
@@ -329,6 +388,13 @@ enum SenseCheck {
         "appropriation", "creation", "evolution", "acceleration", "structuration", "lancement", "digitalisation",
         "realisation", "elaboration", "execution",
         "project", "process", "implementation", "rollout", "deployment",
+    ]
+    /// "Accompagner" organisations ("accompagner les communes dans leurs projets de rénovation", "accompagnement des
+    /// associations du territoire") is support or consulting to a body, not coaching people in their progression.
+    static let coachingOrganisationObjects = [
+        "communes", "municipalites", "collectivites", "organismes", "entreprises", "structures", "associations", "villes", "mrc",
+        "etablissements", "territoires", "administrations", "municipalities", "organizations", "organisations", "companies",
+        "cities", "agencies",
     ]
     static let coachingChanges = [
         "digitalisation", "dematerialisation", "transformation", "transition", "changement", "deploiement", "appropriation",
@@ -535,6 +601,7 @@ enum SenseCheck {
                 let objectWords = words(after).drop { determiners.contains($0) }
                 let object = objectWords.prefix(3).joined(separator: " ")
                 if coachingThingObjects.contains(where: { object.hasPrefix($0) }) { return true }
+                if let noun = objectWords.first, coachingOrganisationObjects.contains(noun) { return true }
             }
             if coachingSocialSupport.contains(where: { String(after.prefix(70)).contains($0) }) { return true }
             // People accompanied "dans" a change ("des équipes métiers dans l'appropriation des méthodes", "des municipalités,
