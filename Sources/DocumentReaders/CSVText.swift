@@ -19,27 +19,7 @@ struct CSVText {
     /// - Complexity: O(n) over the file's bytes; memory O(one record + the file's ids).
     func read(_ stream: ByteStream, path: String, each: (Document) throws -> Void) throws -> ReadSummary {
         var rows = try CSVDocuments(stream: stream, path: path, reader: reader)
-        var summary = ReadSummary()
-        var seen = [String: Int]()
-        while let (number, outcome) = try rows.next() {
-            let document: Document
-            do {
-                document = try outcome.get()
-                if let first = seen[document.id] {
-                    throw ReaderError.invalidCSV(path: path, line: number, why: "duplicate id '\(document.id)' (first on line \(first))")
-                }
-                seen[document.id] = number
-            } catch let error as ReaderError where reader.skipInvalid {
-                summary.skipped += 1
-                summary.warnings.append(ReaderWarning(path: path, line: number, message: "skipped: \(error)"))
-                continue
-            }
-            try each(document)
-            summary.documents += 1
-        }
-        if let warning = rows.encodingWarning { summary.warnings.insert(warning, at: 0) }
-        guard summary.documents > 0 else { throw ReaderError.noDocuments(path: path) }
-        return summary
+        return try reader.readRecords(&rows, path: path, duplicate: { .invalidCSV(path: path, line: $0, why: $1) }, each: each)
     }
 }
 

@@ -341,27 +341,7 @@ public struct DocumentReader: Sendable {
     func readJSONLines(_ stream: ByteStream, path: String, each: (Document) throws -> Void) throws -> ReadSummary {
         try sniff(stream, path: path)
         var lines = JSONLinesReader(stream: stream, path: path, maxRecordBytes: maxFileSize)
-        var summary = ReadSummary()
-        var seen = [String: Int]()
-        while let (number, outcome) = lines.next() {
-            let d: Document
-            do {
-                d = try outcome.get()
-                if let first = seen[d.id] {
-                    throw ReaderError.invalidJSON(path: path, line: number, why: "duplicate id '\(d.id)' (first on line \(first))")
-                }
-                seen[d.id] = number
-            } catch let error as ReaderError where skipInvalid {
-                summary.skipped += 1
-                summary.warnings.append(ReaderWarning(path: path, line: number, message: "skipped: \(error)"))
-                continue
-            }
-            try each(d)
-            summary.documents += 1
-        }
-        if let warning = lines.encodingWarning { summary.warnings.insert(warning, at: 0) }
-        guard summary.documents > 0 else { throw ReaderError.noDocuments(path: path) }
-        return summary
+        return try readRecords(&lines, path: path, duplicate: { .invalidJSON(path: path, line: $0, why: $1) }, each: each)
     }
 
     public static func document(fromJSONLine line: String, path: String, line number: Int) throws -> Document {
