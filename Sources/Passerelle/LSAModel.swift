@@ -94,7 +94,14 @@ public struct LSAModel: Sendable {
     public let explainedVarianceRatio: [Float]
     /// The base segment's posting vectors: `k × basePostingCount`, column-major (postings added since the
     /// last merge are in `delta`; `postingVectors` is both).
-    public internal(set) var basePostingVectors: DenseMatrix
+    public internal(set) var basePostingVectors: DenseMatrix {
+        didSet { quantizedBase = nil }
+    }
+    /// The base segment's posting vectors as 16-bit integers (`QuantizedColumns`), made by
+    /// `prepareForRepeatedQueries` for processes that rank many queries (the server): a single query
+    /// then reads half the bytes, with the same answers. nil until then, and again whenever the
+    /// base changes. Never written to a model file.
+    public internal(set) var quantizedBase: QuantizedColumns? = nil
     public internal(set) var postings: PostingStore
     public internal(set) var foldIn: FoldInStatistics
     /// The base segment's term index (`vocabularySize × basePostingCount`); `termIndex` is both segments.

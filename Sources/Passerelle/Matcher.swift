@@ -85,6 +85,7 @@ public struct Matcher: Sendable {
         for segment in model.scoringSegments {
             let scorer = CosineScorer(items: segment.vectors, unitColumns: true)
             scorer.termSide = segment.termSide
+            scorer.quantized = segment.quantized
             scorer.allowedItems = allowed.map { Array($0[segment.range]) }
             let skipped = Set(excluding.lazy.filter { segment.range.contains($0) }.map { $0 - segment.offset })
             let found = unit.withUnsafeBufferPointer { q in

@@ -130,6 +130,8 @@ public struct PostingDelta: Sendable {
 /// first posting in the model.
 public struct ScoringSegment {
     public let vectors: DenseMatrix
+    /// The vectors as 16-bit integers when the model was prepared for repeated queries (the base segment only).
+    public let quantized: QuantizedColumns?
     public let termSide: TermSide?
     public let offset: Int
     public var range: Range<Int> { offset ..< offset + vectors.cols }
@@ -206,18 +208,32 @@ extension LSAModel {
         return try! CSRMatrix(rows: base.rows, cols: base.cols + added.cols, rowPointers: pointers, columnIndices: indices, values: values)
     }
 
+    /// Makes the base segment's 16-bit copy (`quantizedBase`) unless it is there, when the base is large
+    /// enough for the scan to pay: a process that answers many single queries (the server) calls it
+    /// once per model; a one-shot `rank` does not (the copy costs more than one float scan).
+    /// - Parameter minimumPostings: the base size from which the copy is made (tests lower it).
+    /// - Complexity: O(k·n) once; 2·k·n bytes kept.
+    public mutating func prepareForRepeatedQueries(minimumPostings: Int = quantizedScanMinimum) {
+        guard quantizedBase == nil, basePostingCount >= minimumPostings, basePostingCount > 0, dimensions > 0,
+              dimensions <= QuantizedColumns.maximumDimensions else { return }
+        quantizedBase = QuantizedColumns(basePostingVectors)
+    }
+
+    /// Below this many base postings the float scan is kept (the vectors fit in the caches).
+    public static let quantizedScanMinimum = 4096
+
     /// The segments to score, base first; a segment without postings is left out. Their vectors share
     /// the model's storage (no copy).
     public var scoringSegments: [ScoringSegment] {
         let share = hybridLatentShare
         var out = [ScoringSegment]()
         if basePostingCount > 0 {
-            out.append(ScoringSegment(vectors: basePostingVectors, termSide: share.map { TermSide(byFeature: baseTermIndex!, latentShare: $0) },
+            out.append(ScoringSegment(vectors: basePostingVectors, quantized: quantizedBase, termSide: share.map { TermSide(byFeature: baseTermIndex!, latentShare: $0) },
                                       offset: 0))
         }
         var offset = basePostingCount
         for segment in delta.segments {
-            out.append(ScoringSegment(vectors: DenseMatrix(rows: dimensions, cols: segment.count, values: segment.vectors),
+            out.append(ScoringSegment(vectors: DenseMatrix(rows: dimensions, cols: segment.count, values: segment.vectors), quantized: nil,
                                       termSide: share.map { TermSide(byFeature: segment.termsByFeature!, latentShare: $0) },
                                       offset: offset))
             offset += segment.count

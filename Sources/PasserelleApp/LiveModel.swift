@@ -187,8 +187,9 @@ public enum LiveModel {
         /// The log records it holds: those of the log of model `position.base…` up to byte `position.offset`.
         public let position: LogPosition
         /// The model written, in one segment (its delta merged: `LSAModel.mergeDelta`): what the install
-        /// serves from then on, so a long-running server does not search a growing delta.
-        public let model: LSAModel
+        /// serves from then on, so a long-running server does not search a growing delta. Variable so
+        /// that a server prepares it for repeated queries before taking the lock to install it.
+        public var model: LSAModel
     }
 
     /// Writes `loaded` (a model and its log as applied) as a new model file beside it, to a temporary file

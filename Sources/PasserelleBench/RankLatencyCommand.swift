@@ -23,6 +23,8 @@ struct RankLatencyCommand: ParsableCommand {
     @Option(name: .long, help: "Matches per CV.") var top: Int = 10
     @Flag(name: .long, help: "Query side as a model built with --short-query-neighbours 0 --no-title-dictionary: no n-gram neighbours, titles translated with the ESCO skill list alone (the peer of the default in the same run).")
     var plainShortQueries = false
+    @Flag(name: .long, help: "Prepare the model as the server does (LSAModel.prepareForRepeatedQueries: the 16-bit scan of the postings) and time each CV on both models, one after the other: rank_ms_* is the prepared model's, float_scan_rank_ms_* the float scan's (the peer in the same run). BLAS on one thread, as the server runs it.")
+    var serverScan = false
 
     func run() throws {
         try reportingErrors {
@@ -38,6 +40,14 @@ struct RankLatencyCommand: ParsableCommand {
                 loaded.pipeline = try EngineSetup.pipeline(settings: loaded.model.settings, resources: loaded.model.resources)
             }
             out["short_query_rules"] = !plainShortQueries
+            // The peer (the float scan) answers first in each pair, from the model as loaded.
+            let peer = serverScan ? MatchService(loaded: loaded) : nil
+            if serverScan {
+                BLASThreads.set(1)
+                let q0 = monotonicSeconds()
+                loaded.model.prepareForRepeatedQueries()
+                out["prepare_ms"] = 1000 * (monotonicSeconds() - q0)
+            }
             let service = MatchService(loaded: loaded)
             out["load_ms"] = 1000 * (monotonicSeconds() - l0)
             out["postings"] = loaded.model.postingCount
@@ -52,16 +62,27 @@ struct RankLatencyCommand: ParsableCommand {
             let w0 = monotonicSeconds()
             _ = try? service.rank(cv: cvs[0], file: nil, options: options)
             out["first_rank_ms"] = 1000 * (monotonicSeconds() - w0)
-            var ranked = [Double](), rendered = [Double]()
+            _ = try? peer?.rank(cv: cvs[0], file: nil, options: options)
+            var ranked = [Double](), rendered = [Double](), peerRanked = [Double](), differing = 0
             for cv in cvs {
+                var peerAnswer: ReportQuery?
+                if let peer {
+                    let p0 = monotonicSeconds()
+                    peerAnswer = try? peer.rank(cv: cv, file: nil, options: options)
+                    if peerAnswer != nil { peerRanked.append(1000 * (monotonicSeconds() - p0)) }
+                }
                 let t0 = monotonicSeconds()
                 guard let query = try? service.rank(cv: cv, file: nil, options: options) else { continue }
                 let t1 = monotonicSeconds()
                 let report = try service.report(command: "rank", queries: [query])
-                _ = try ReportRenderer.render(report, format: .json)
+                let json = try ReportRenderer.render(report, format: .json)
                 let t2 = monotonicSeconds()
                 ranked.append(1000 * (t1 - t0))
                 rendered.append(1000 * (t2 - t0))
+                // The prepared model must answer the float scan's bytes (checked outside the timings).
+                if let peer, let peerAnswer, try ReportRenderer.render(peer.report(command: "rank", queries: [peerAnswer]), format: .json) != json {
+                    differing += 1
+                }
             }
             func p90(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.isEmpty ? 0 : s[min(s.count - 1, Int(Double(s.count) * 0.9))] }
             out["queries"] = ranked.count
@@ -70,12 +91,19 @@ struct RankLatencyCommand: ParsableCommand {
             out["rank_ms_max"] = ranked.max() ?? 0
             out["rank_json_ms_median"] = median(rendered)
             out["rank_json_ms_p90"] = p90(rendered)
+            if serverScan {
+                out["float_scan_rank_ms_median"] = median(peerRanked)
+                out["float_scan_rank_ms_p90"] = p90(peerRanked)
+                out["rank_ms_median_over_float_scan"] = median(ranked) / max(1e-9, median(peerRanked))
+                out["answers_differing_from_float_scan"] = differing
+            }
             out["peak_mb"] = peakMegabytes()
             // The one-core sgemm rate at this moment, for the batch's scoring rate (batch runs BLAS on one thread).
             BLASThreads.set(1)
             out["sgemm_one_core_gflops"] = sgemmPeak()
             let data = try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys])
             try standardOutput(String(decoding: data, as: UTF8.self))
+            if differing > 0 { throw ValidationError("--server-scan: \(differing) answers of the prepared model differ from the float scan's") }
         }
     }
 }

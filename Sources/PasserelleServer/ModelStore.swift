@@ -6,7 +6,9 @@ import DocumentReaders
 import PasserelleCore
 
 /// One state of the served model, never changed once made: a request takes the current snapshot once and
-/// works on it to the end, so it never sees a model half-way through an add or a remove.
+/// works on it to the end, so it never sees a model half-way through an add or a remove. Its model is
+/// prepared for repeated queries (`LSAModel.prepareForRepeatedQueries`: the 16-bit scan of the postings,
+/// made once per base and carried over by adds).
 public struct ModelSnapshot: Sendable {
     /// The model as the application library hands it to every front end (never holding a lock here).
     public let loaded: ModelProvider.Loaded
@@ -18,6 +20,7 @@ public struct ModelSnapshot: Sendable {
     init(loaded: ModelProvider.Loaded, generation: Int) {
         var loaded = loaded
         loaded.lock = nil
+        loaded.model.prepareForRepeatedQueries()
         self.loaded = loaded
         service = MatchService(loaded: loaded)
         self.generation = generation
@@ -28,6 +31,7 @@ public struct ModelSnapshot: Sendable {
     init(loaded: ModelProvider.Loaded, generation: Int, following previous: ModelSnapshot) {
         var loaded = loaded
         loaded.lock = nil
+        loaded.model.prepareForRepeatedQueries()
         self.loaded = loaded
         service = MatchService(loaded: loaded, following: previous.service)
         self.generation = generation
@@ -38,6 +42,7 @@ public struct ModelSnapshot: Sendable {
     init(recorded loaded: ModelProvider.Loaded, serving previous: ModelSnapshot) {
         var loaded = loaded
         loaded.lock = nil
+        loaded.model.prepareForRepeatedQueries()
         self.loaded = loaded
         service = previous.service
         generation = previous.generation
@@ -223,7 +228,9 @@ public final class ModelStore: Sendable {
             }
             do {
                 // The long part, without the lock: edits go on meanwhile.
-                guard let prepared = try LiveModel.prepareCompaction(current.loaded) else { return }
+                guard var prepared = try LiveModel.prepareCompaction(current.loaded) else { return }
+                // Its 16-bit copy too (O(k·n)), so that the install does not make it on the writers' queue.
+                prepared.model.prepareForRepeatedQueries()
                 self.compaction.prepared()
                 installed = try self.writers.sync { try self.install(prepared) }
             } catch {

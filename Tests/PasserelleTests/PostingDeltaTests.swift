@@ -115,6 +115,52 @@ final class PostingDeltaTests: XCTestCase {
         XCTAssertEqual(bytes, try Data(contentsOf: URL(fileURLWithPath: fromMerged)))
     }
 
+    /// A model prepared for repeated queries (the server's: the base scanned through its 16-bit copy)
+    /// answers rank and similar with the same bits as the float scan, before and after adds; the copy
+    /// survives adds (the base is unchanged), is dropped when the base changes, is made only for a base
+    /// worth it, and never reaches the model file.
+    func testAPreparedModelAnswersAsTheFloatScanAndItsCopyFollowsTheBase() throws {
+        let base = try TestCorpus.model()
+        var defaultPrepared = base
+        defaultPrepared.prepareForRepeatedQueries()
+        XCTAssertNil(defaultPrepared.quantizedBase, "a base of \(base.postingCount) postings fits in the caches: no copy")
+        var prepared = base
+        prepared.prepareForRepeatedQueries(minimumPostings: 1)
+        XCTAssertNotNil(prepared.quantizedBase)
+        XCTAssertEqual(prepared.scoringSegments.first?.quantized?.count, base.postingCount)
+        let additions = try base.additions(of: newPostings(), featurizer: TestCorpus.featurizer)
+        var live = base, preparedLive = prepared
+        try live.apply(additions.map(PostingChange.add))
+        try preparedLive.apply(additions.map(PostingChange.add))
+        XCTAssertNotNil(preparedLive.quantizedBase, "an add does not change the base: its copy is kept")
+        XCTAssertEqual(preparedLive.scoringSegments.map { $0.quantized != nil }, [true] + Array(repeating: false, count: preparedLive.delta.segments.count))
+        let queries = TestCorpus.topics.map { $0.joined(separator: " ") } + [newPostings()[2].text, "musée api quartier tests données ateliers"]
+        let lyon = try PostingFilter(parsing: ["city=Lyon"])
+        for (plain, fast) in [(base, prepared), (live, preparedLive)] {
+            let a = Matcher(model: plain, featurizer: TestCorpus.featurizer), b = Matcher(model: fast, featurizer: TestCorpus.featurizer)
+            for (q, text) in queries.enumerated() {
+                for count in [1, 4, plain.postingCount] {
+                    for filter in [PostingFilter(), lyon] {
+                        let ra = try a.rank(text: text, name: "q\(q)", top: count, filter: filter), rb = try b.rank(text: text, name: "q\(q)", top: count, filter: filter)
+                        XCTAssertEqual(bits(rb.1), bits(ra.1), "query \(q), top \(count)")
+                    }
+                }
+            }
+            for id in ["t0-d1", "t2-d5", "t1-d0"] {
+                XCTAssertEqual(bits(try b.similar(toPostingID: id, top: 6, filter: PostingFilter())), bits(try a.similar(toPostingID: id, top: 6, filter: PostingFilter())), id)
+            }
+        }
+        let plainPath = dir.appendingPathComponent("plain.plm").path, preparedPath = dir.appendingPathComponent("prepared.plm").path
+        try ModelFile.write(live, to: plainPath)
+        try ModelFile.write(preparedLive, to: preparedPath)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: preparedPath)), try Data(contentsOf: URL(fileURLWithPath: plainPath)))
+        XCTAssertNil(try ModelFile.read(from: preparedPath).quantizedBase)
+        preparedLive.mergeDelta()
+        XCTAssertNil(preparedLive.quantizedBase, "a merged base is a new base: the old copy must not score it")
+        preparedLive.prepareForRepeatedQueries(minimumPostings: 1)
+        XCTAssertEqual(preparedLive.quantizedBase?.count, live.postingCount)
+    }
+
     func testARemovalAfterAddsMergesTheSegmentsAsTheSingleSegmentApplyDid() throws {
         let base = try TestCorpus.model()
         let additions = try base.additions(of: newPostings(), featurizer: TestCorpus.featurizer)
