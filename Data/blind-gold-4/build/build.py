@@ -155,7 +155,7 @@ for n, (cv, job, fit, note) in pairs:
     for c in missing:
         if c not in ids:
             err(f"{w}: missing id {c} not in list")
-    pair_rows.append([cv, job, fit, ",".join(missing), note])
+    pair_rows.append([cv, job, fit, "|".join(missing), note])
 if len(pair_rows) - 1 != 80:
     err(f"{len(pair_rows)-1} pairs, want 80")
 for cv in cvs:
