@@ -39,7 +39,8 @@ public enum EngineSetup {
     public static let dictionaryResource = "lexicon-freedict-en-fr.tsv"
     /// Not the default (`passerelle index --dictionary`): on the dev collection it lifts French titles →
     /// English labels (T2en MRR 0.087 → 0.117) but costs English → French (H3 0.409 → 0.380), docs/HYBRID.md;
-    /// the default uses FreeDict on titles only (`crossLanguageTitleDictionaryIdentifier`).
+    /// the default uses FreeDict on titles only (`crossLanguageTitleDictionaryIdentifier`, then
+    /// `crossLanguageTitleVoteIdentifier` since issue 29f).
     /// Identifier of the translations from both lists (ESCO skills + FreeDict), two per English word, and
     /// short texts of unsure language translated when they lean English
     /// (`CrossLanguageTerms.translatesShortUnsureTexts`).
@@ -58,7 +59,7 @@ public enum EngineSetup {
     /// half, the rest within noise). v4 models keep v4's translations.
     public static let crossLanguageTitleVoteIdentifier = "lexicon-en-fr-v5"
     /// Identifier of the cross-language translations built from the ESCO list alone (new models without
-    /// the FreeDict resource; with it they get `crossLanguageTitleDictionaryIdentifier`): the two best
+    /// the FreeDict resource; with it they get `crossLanguageTitleVoteIdentifier`): the two best
     /// French words for each English word (`CrossLanguageTerms.translationsPerTerm`). Measured on the dev
     /// collection (`XPT`-style comparison, same build, release): English → French MRR 0.390 with one
     /// translation, 0.406 with two, 0.403 with three; similar roles and postings → role unchanged (French
