@@ -39,7 +39,8 @@ public enum EngineSetup {
     public static let dictionaryResource = "lexicon-freedict-en-fr.tsv"
     /// Not the default (`passerelle index --dictionary`): on the dev collection it lifts French titles →
     /// English labels (T2en MRR 0.087 → 0.117) but costs English → French (H3 0.409 → 0.380), docs/HYBRID.md;
-    /// the default uses FreeDict on titles only (`crossLanguageTitleDictionaryIdentifier`).
+    /// the default uses FreeDict on titles only (`crossLanguageTitleDictionaryIdentifier`, then
+    /// `crossLanguageTitleVoteIdentifier` since issue 29f).
     /// Identifier of the translations from both lists (ESCO skills + FreeDict), two per English word, and
     /// short texts of unsure language translated when they lean English
     /// (`CrossLanguageTerms.translatesShortUnsureTexts`).
@@ -50,15 +51,23 @@ public enum EngineSetup {
     /// (ESCO skills alone). Why: FreeDict's everyday and trade words are what a title needs ("baker" →
     /// "boulanger"), while on whole English texts they add noise (H3 with v3: 0.409 → 0.380).
     public static let crossLanguageTitleDictionaryIdentifier = "lexicon-en-fr-v4"
+    /// Identifier of v4 whose titles are told English or French by their words before their letters
+    /// (`CrossLanguageTerms.wordVote`, `WordLanguageVote`), and whose titles on their own (a label, a job
+    /// title: `isTitle`) get every translation of their words, not the two best; the first line of a longer
+    /// text keeps v4's two (`Featurizer.firstLineTranslations`). The default of new models with the FreeDict
+    /// resource since issue 29f (docs/HYBRID.md: French titles → English labels MRR 0.149 → 0.188 on the tune
+    /// half, the rest within noise). v4 models keep v4's translations.
+    public static let crossLanguageTitleVoteIdentifier = "lexicon-en-fr-v5"
     /// Identifier of the cross-language translations built from the ESCO list alone (new models without
-    /// the FreeDict resource; with it they get `crossLanguageTitleDictionaryIdentifier`): the two best
+    /// the FreeDict resource; with it they get `crossLanguageTitleVoteIdentifier`): the two best
     /// French words for each English word (`CrossLanguageTerms.translationsPerTerm`). Measured on the dev
     /// collection (`XPT`-style comparison, same build, release): English → French MRR 0.390 with one
     /// translation, 0.406 with two, 0.403 with three; similar roles and postings → role unchanged (French
     /// queries); judged CVs nDCG@10 0.874 → 0.878 (`scripts/evaluation/eval-judged.py`).
     public static let crossLanguageIdentifier = "lexicon-en-fr-v2"
     /// Translations per English word of each identifier (models built with v1 keep one).
-    static let translationsPerTerm = ["lexicon-en-fr-v1": 1, "lexicon-en-fr-v2": 2, "lexicon-en-fr-v3": 2, "lexicon-en-fr-v4": 2]
+    static let translationsPerTerm = ["lexicon-en-fr-v1": 1, "lexicon-en-fr-v2": 2, "lexicon-en-fr-v3": 2, "lexicon-en-fr-v4": 2,
+                                      "lexicon-en-fr-v5": 2]
     /// Identifier of the competency concept features.
     public static let conceptFeaturesIdentifier = "competencies-v1"
     /// Prefix of concept features: cannot start an analyzer term.
@@ -75,7 +84,7 @@ public enum EngineSetup {
                                      analyzer: AnalyzerCatalog.defaultIdentifier,
                                      conceptFeatures: concepts ? conceptFeaturesIdentifier : nil,
                                      crossLanguage: resources[lexiconResource] == nil ? nil
-                                         : resources[dictionaryResource] == nil ? crossLanguageIdentifier : crossLanguageTitleDictionaryIdentifier)
+                                         : resources[dictionaryResource] == nil ? crossLanguageIdentifier : crossLanguageTitleVoteIdentifier)
         settings.firstLineRepeat = defaultFirstLineRepeat
         return settings
     }
@@ -135,6 +144,7 @@ public enum EngineSetup {
             throw EngineError.incompatible("concept features '\(other)' are unknown to this build")
         }
         var translations: (@Sendable (String) -> [String])? = nil
+        var firstLineTranslations: (@Sendable (String) -> [String])? = nil
         switch settings.crossLanguage {
         case nil: break
         case let identifier? where translationsPerTerm[identifier] != nil:
@@ -142,7 +152,8 @@ public enum EngineSetup {
                 throw EngineError.incompatible("cross-language terms need the French/English analyzer and the lexicon resource")
             }
             let perTerm = translationsPerTerm[identifier] ?? 1
-            let usesDictionary = identifier == crossLanguageWithDictionaryIdentifier || identifier == crossLanguageTitleDictionaryIdentifier
+            let titlesOnly = identifier == crossLanguageTitleDictionaryIdentifier || identifier == crossLanguageTitleVoteIdentifier
+            let usesDictionary = identifier == crossLanguageWithDictionaryIdentifier || titlesOnly
             var dictionary = ""
             if usesDictionary {
                 guard let text = resources[dictionaryResource] else {
@@ -150,15 +161,22 @@ public enum EngineSetup {
                 }
                 dictionary = text
             }
-            if identifier == crossLanguageTitleDictionaryIdentifier {
+            if titlesOnly {
                 // The skill lexicon is parsed once; the titles' lexicon is it plus the dictionary.
                 let skills = try BilingualLexicon(parsing: lexiconText, source: lexiconResource, analyzer: fe)
                 let plain = CrossLanguageTerms(lexicon: skills, analyzer: fe, translationsPerTerm: perTerm)
-                let titles = CrossLanguageTerms(lexicon: try skills.adding(parsing: dictionary, source: dictionaryResource, analyzer: fe),
-                                                analyzer: fe, translationsPerTerm: perTerm, translatesShortUnsureTexts: true)
+                let titleLexicon = try skills.adding(parsing: dictionary, source: dictionaryResource, analyzer: fe)
+                let votes = identifier == crossLanguageTitleVoteIdentifier
+                let titles = CrossLanguageTerms(lexicon: titleLexicon, analyzer: fe, translationsPerTerm: perTerm,
+                                                translatesShortUnsureTexts: true, votesByWords: votes)
+                // v5: a title on its own gets every translation of its words; the first line of a longer text
+                // keeps the two best (`Featurizer.firstLineTranslations`).
+                let wholeTitles = votes ? CrossLanguageTerms(lexicon: titleLexicon, analyzer: fe, translationsPerTerm: Int.max,
+                                                             translatesShortUnsureTexts: true, votesByWords: true) : titles
                 translations = { text in
-                    isTitle(text) ? titles.translatedFeatures(of: text) : plain.translatedFeatures(of: text)
+                    isTitle(text) ? wholeTitles.translatedFeatures(of: text) : plain.translatedFeatures(of: text)
                 }
+                if votes { firstLineTranslations = { titles.translatedFeatures(of: $0) } }
             } else {
                 if usesDictionary { lexiconText += "\n" + dictionary }
                 let cross = CrossLanguageTerms(lexicon: try BilingualLexicon(parsing: lexiconText, source: lexiconResource, analyzer: fe), analyzer: fe,
@@ -169,7 +187,8 @@ public enum EngineSetup {
             throw EngineError.incompatible("cross-language terms '\(other)' are unknown to this build")
         }
         let featurizer = Featurizer(analyzer: analyzer, conceptsIdentifier: concepts == nil ? nil : conceptFeaturesIdentifier,
-                                    concepts: concepts, translations: translations, firstLineRepeat: settings.firstLineRepeat ?? 0)
+                                    concepts: concepts, translations: translations, firstLineTranslations: firstLineTranslations,
+                                    firstLineRepeat: settings.firstLineRepeat ?? 0)
         return Pipeline(featurizer: featurizer, detector: detector, resources: resources)
     }
 

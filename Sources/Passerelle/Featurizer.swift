@@ -9,6 +9,10 @@ public struct Featurizer: Sendable {
     public let conceptsIdentifier: String?
     private let concepts: (@Sendable (String) -> [String])?
     private let translations: (@Sendable (String) -> [String])?
+    /// Translations of the first line of a text longer than that line, when they differ from `translations`
+    /// (nil: `translations`). Issue 29f: a title on its own gets every translation of its words, while the
+    /// first line of a CV or posting keeps the two best (all of them cost English → French texts, H3).
+    private let firstLineTranslations: (@Sendable (String) -> [String])?
     /// Extra times the terms (and translated terms) of a text's first line are counted: postings and
     /// ROME fiches open with the job's title, which names the role better than any later line.
     public let firstLineRepeat: Int
@@ -21,12 +25,14 @@ public struct Featurizer: Sendable {
     ///   - translations: text → analyzer terms of another language that translate parts of it (e.g. the
     ///     French terms of its English paragraphs), added to the text's own terms.
     public init(analyzer: any Analyzer, conceptsIdentifier: String? = nil, concepts: (@Sendable (String) -> [String])? = nil,
-                translations: (@Sendable (String) -> [String])? = nil, firstLineRepeat: Int = 0) {
+                translations: (@Sendable (String) -> [String])? = nil,
+                firstLineTranslations: (@Sendable (String) -> [String])? = nil, firstLineRepeat: Int = 0) {
         self.analyzer = analyzer
         self.firstLineRepeat = max(0, firstLineRepeat)
         self.conceptsIdentifier = concepts == nil ? nil : conceptsIdentifier
         self.concepts = concepts
         self.translations = translations
+        self.firstLineTranslations = translations == nil ? nil : firstLineTranslations
     }
 
     /// All features of a text: analyzer terms, then translated terms, then concepts, then the first line's
@@ -62,7 +68,9 @@ public struct Featurizer: Sendable {
         let own = f.count
         if firstLineRepeat > 0, let line = Self.firstLine(of: text) {
             var title = analyzer.terms(line)
-            if let translations { title.append(contentsOf: translations(line)) }
+            if let translate = firstLineTranslations.flatMap({ EngineSetup.isTitle(text) ? nil : $0 }) ?? translations {
+                title.append(contentsOf: translate(line))
+            }
             for _ in 0 ..< firstLineRepeat { f.append(contentsOf: title) }
         }
         return (f, own)

@@ -33,7 +33,8 @@ public struct BuiltinResources: Sendable {
         (EngineSetup.taxonomyResource, "competencies.tsv"),
         (EngineSetup.lexiconResource, "lexicon/esco-en-fr.tsv"),
         // The FreeDict word list: since issue 29b every model translates titles with it too
-        // (`EngineSetup.crossLanguageTitleDictionaryIdentifier`); `index --dictionary` uses it on whole texts.
+        // (`EngineSetup.crossLanguageTitleDictionaryIdentifier`, `crossLanguageTitleVoteIdentifier` since issue 29f);
+        // `index --dictionary` uses it on whole texts.
         (EngineSetup.dictionaryResource, "lexicon/freedict-en-fr.tsv"),
     ]
     /// Resources a model takes only when asked, looked up the same way (none since issue 29b).

@@ -20,13 +20,17 @@ public struct BilingualLexicon: Sendable {
     private let toEnglish: [String: [(term: String, score: Float)]]
     /// Number of distinct (English term, French term) pairs after analysis.
     public let count: Int
+    /// The words of the lexicon's lines as written (lower-cased, accents kept), each side apart: what
+    /// `WordLanguageVote` tells a short text's language by.
+    public let surfaceWords: (english: Set<String>, french: Set<String>)
 
     /// Parses lexicon text. `source` names the text in errors (a file path, usually).
     /// The analyzer's settings other than language and phrases are kept.
     public init(parsing text: String, source: String, analyzer: FrenchEnglishAnalyzer) throws {
         var best = [String: [String: Float]]()
-        try Self.accumulate(parsing: text, source: source, analyzer: analyzer, into: &best)
-        self.init(best: best)
+        var words = (english: Set<String>(), french: Set<String>())
+        try Self.accumulate(parsing: text, source: source, analyzer: analyzer, into: &best, words: &words)
+        self.init(best: best, words: words)
     }
 
     /// This lexicon with the pairs of `text` added (a pair in both keeps its best score): the same lexicon as
@@ -36,11 +40,13 @@ public struct BilingualLexicon: Sendable {
     /// - Complexity: O(pairs of this lexicon + lines of `text` × words per line).
     public func adding(parsing text: String, source: String, analyzer: FrenchEnglishAnalyzer) throws -> BilingualLexicon {
         var best = toFrench.mapValues { row in Dictionary(uniqueKeysWithValues: row.map { ($0.term, $0.score) }) }
-        try Self.accumulate(parsing: text, source: source, analyzer: analyzer, into: &best)
-        return BilingualLexicon(best: best)
+        var words = surfaceWords
+        try Self.accumulate(parsing: text, source: source, analyzer: analyzer, into: &best, words: &words)
+        return BilingualLexicon(best: best, words: words)
     }
 
-    private init(best: [String: [String: Float]]) {
+    private init(best: [String: [String: Float]], words: (english: Set<String>, french: Set<String>)) {
+        surfaceWords = words
         var reverse = [String: [String: Float]]()
         var n = 0
         for (e, row) in best {
@@ -58,7 +64,8 @@ public struct BilingualLexicon: Sendable {
     /// computed once per parse (dictionaries repeat their headwords line after line).
     /// - Throws: `BilingualLexiconError` naming `source` and the line; `.empty` when `text` holds no pair.
     private static func accumulate(parsing text: String, source: String, analyzer: FrenchEnglishAnalyzer,
-                                   into best: inout [String: [String: Float]]) throws {
+                                   into best: inout [String: [String: Float]],
+                                   words: inout (english: Set<String>, french: Set<String>)) throws {
         var english = analyzer
         english.language = .en
         english.phrases = false
@@ -90,6 +97,8 @@ public struct BilingualLexicon: Sendable {
                     reason: "score '\(fields[2])' is not a finite number ≥ 0")
             }
             sawPair = true
+            words.english.insert(en.lowercased())
+            words.french.insert(fr.lowercased())
             let enTerms = englishTerms[en] ?? english.terms(en)
             let frTerms = frenchTerms[fr] ?? french.terms(fr)
             englishTerms[en] = enTerms
@@ -144,6 +153,7 @@ public struct BilingualLexicon: Sendable {
             }
         }
         return count == other.count && same(toFrench, other.toFrench) && same(toEnglish, other.toEnglish)
+            && surfaceWords.english == other.surfaceWords.english && surfaceWords.french == other.surfaceWords.french
     }
 
     private static func ranked(_ m: [String: [String: Float]]) -> [String: [(term: String, score: Float)]] {

@@ -34,13 +34,19 @@ public struct CrossLanguageTerms: Sendable {
     /// Texts with fewer letters than this are "short" for `translatesShortUnsureTexts` (the guess reaches
     /// full confidence at 60 letters).
     public static let shortTextLetters = 60
+    /// When set (and `translatesShortUnsureTexts`), a short text's language is first decided by its words
+    /// (`WordLanguageVote` over the lexicon's own words): English → translated whole, French → nothing;
+    /// only a tie falls back to the letter guess above. Issue 29f: the guess took 125 of 278 English
+    /// occupation labels for French.
+    public let wordVote: WordLanguageVote?
 
     public init(lexicon: BilingualLexicon, analyzer: FrenchEnglishAnalyzer, translationsPerTerm: Int = 1,
-                translatesShortUnsureTexts: Bool = false) {
+                translatesShortUnsureTexts: Bool = false, votesByWords: Bool = false) {
         self.lexicon = lexicon
         self.analyzer = analyzer
         self.translationsPerTerm = max(1, translationsPerTerm)
         self.translatesShortUnsureTexts = translatesShortUnsureTexts
+        wordVote = votesByWords ? WordLanguageVote(english: lexicon.surfaceWords.english, french: lexicon.surfaceWords.french) : nil
     }
 
     /// French analyzed terms translating the English parts of `text` (empty for French text).
@@ -68,6 +74,7 @@ public struct CrossLanguageTerms: Sendable {
         if translatesShortUnsureTexts {
             let (scores, letters) = scalars.withUnsafeBufferPointer { LanguageIdentifier.score($0, 0 ..< $0.count, cap: 4000) }
             if letters > 0 && letters < Self.shortTextLetters {
+                if let wordVote, let language = wordVote.language(of: text) { return language == .en ? [text] : [] }
                 let g = LanguageIdentifier.guess(from: scores, letters: letters)
                 if g.confidence < 0.5 && (g.language == .en || letters < 12) { return [text] }
             }
