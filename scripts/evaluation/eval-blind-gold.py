@@ -28,7 +28,9 @@ fourth round. From the fifth round (issue-24f) its TUNE half (ids whose SHA-256 
 is tuning material too, so `--details` works for `--gold Data/blind-gold-2 --part tune`; its UNSEEN half stays unseen
 and `--details` is refused for it, as for the first gold's unseen part. `--part both` reports the two halves apart.
 Data/blind-gold-3 (a third set, written blind on 2026-12-03 after the second's tune half became tuning material, kept
-from every helper who tunes) is measured whole, `--part both`: `--details` is refused for both its halves.
+from every helper who tunes) was measured whole, untouched, until a fourth set was written (issue 24's tenth round,
+issue-24j): from then its TUNE half is tuning material too (`--details` works for `--gold Data/blind-gold-3 --part tune`)
+and its UNSEEN half stays unseen, `--details` refused for it. Any other gold folder refuses `--details` altogether.
 """
 import argparse
 import collections
@@ -41,6 +43,8 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GOLD = os.path.join(ROOT, "Data", "blind-gold")
+# Golds whose TUNE half is tuning material (`--details` allowed on it); a gold not named here is held out whole.
+TUNABLE_GOLDS = ("blind-gold", "blind-gold-2", "blind-gold-3")
 
 
 def unseen(doc_id):
@@ -227,14 +231,14 @@ def main():
     ap.add_argument("--gold", default=GOLD, help="the gold folder (default Data/blind-gold)")
     ap.add_argument("--part", choices=["tune", "unseen", "both"], default="tune")
     ap.add_argument("--bin", default=os.path.join(ROOT, ".build", "debug", "passerelle"))
-    ap.add_argument("--details", action="store_true", help="list per-item errors (tune part only, of either gold)")
+    ap.add_argument("--details", action="store_true", help="list per-item errors (tune part only, of a gold in TUNABLE_GOLDS)")
     ap.add_argument("--json", help="also write the figures to this file")
     ap.add_argument("--per-item", action="store_true",
                     help="also write per-document detection counts and per-pair outcomes, without ids (paired bootstrap)")
     args = ap.parse_args()
     GOLD = os.path.abspath(args.gold)
-    if args.details and os.path.basename(GOLD) not in ("blind-gold", "blind-gold-2"):
-        sys.exit("eval-blind-gold: --details is for the tune part of Data/blind-gold or Data/blind-gold-2 only")
+    if args.details and os.path.basename(GOLD) not in TUNABLE_GOLDS:
+        sys.exit("eval-blind-gold: --details is for the tune part of " + ", ".join("Data/" + g for g in TUNABLE_GOLDS) + " only")
     if args.details and args.part != "tune":
         sys.exit("eval-blind-gold: --details is for the tune part only (the unseen part stays unseen)")
     parts = ["tune", "unseen"] if args.part == "both" else [args.part]
