@@ -123,6 +123,15 @@ public enum ExperienceYears {
     static let studyWords = ["baccalaur", "licence", "master", "maitrise en", "diplome", "dec ", "d.e.c", "bachelor", "degree",
                              "doctorat", "phd", "ph. d", "ph.d", "m.a.", "mba", "certificat", "certificate", "etudes", "studies",
                              "lycee", "bts", "dut", "formation initiale"]
+    /// Work places and job titles (folded) that hold a study word: "bureau d'études" is a consultancy, "chargée d'études"
+    /// a post. They are taken out of a line before `studyWords` are looked for, so a job there counts its years.
+    static let workPlacesWithStudyWords = "(?:bureaux?|cabinets?|societes?|charge(?:e|es|s)?|ingenieur(?:e|es|s)?|directeur|directrice|responsable|assistant(?:e)?) d(?:'|e |es )etudes"
+
+    /// Whether a folded line is about studies (its dates are no work), once work places named after studies are set aside.
+    static func isStudyLine(_ folded: String) -> Bool {
+        let line = folded.replacingOccurrences(of: workPlacesWithStudyWords, with: " ", options: .regularExpression)
+        return studyWords.contains(where: { line.contains($0) })
+    }
 
     /// Years of experience a CV shows, nil when it states none and dates no work.
     public static func shown(cv text: String) -> Int? {
@@ -132,7 +141,7 @@ public enum ExperienceYears {
         var spans: [(Int, Int)] = []
         for line in folded.split(separator: "\n") {
             let l = String(line)
-            if studyWords.contains(where: { l.contains($0) }) { continue }
+            if isStudyLine(l) { continue }
             // Separators: a dash, "à", "au", "to", a slash, or an arrow ("2018 → 2026", "2019 -> now": issue 24g, a museum
             // mediator's ten dated years read as none, so "weak" on every post asking two).
             let range = "((?:19|20)[0-9]{2}) ?(?:->|-|a|au|to|/|\u{2192}|\u{27F6}) ?((?:19|20)[0-9]{2}|aujourd'hui|present|maintenant|now|current|ce jour|auj)"

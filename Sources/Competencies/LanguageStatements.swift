@@ -56,7 +56,11 @@ public enum LanguageStatementDetector {
         ("cantonais", "yue"), ("cantonese", "yue"), ("creole haitien", "ht"), ("haitian creole", "ht"), ("inuktitut", "iu"),
         ("lsf", "fsl"), ("langue des signes francaise", "fsl"), ("lsq", "fcs"), ("langue des signes quebecoise", "fcs"),
         ("asl", "ase"), ("american sign language", "ase"),
+        ("kreyol", "ht"), ("kreyol ayisyen", "ht"), ("somali", "so"), ("somalien", "so"), ("somalienne", "so"),
     ]
+
+    /// The one-word language names (folded), for rules outside this type that need to know a word names a language.
+    static let nameWords: Set<String> = Set(names.map(\.0).filter { !$0.contains(" ") })
 
     static let bilingualCues = ["bilingue", "bilingues", "bilinguisme", "bilingual", "bilingualism"]
     /// Cues of level excellent for the languages they name ("trilingue (français, anglais, espagnol)").
@@ -66,7 +70,7 @@ public enum LanguageStatementDetector {
     static let cues: [(String, LanguageLevel)] = {
         var list: [(String, LanguageLevel)] = [
             // native
-            ("langue maternelle", .native), ("langue natale", .native), ("natif", .native), ("native", .native),
+            ("langue maternelle", .native), ("langues maternelles", .native), ("langue natale", .native), ("natif", .native), ("native", .native),
             ("native speaker", .native), ("mother tongue", .native), ("first language", .native),
             ("premiere langue", .native), ("spoken at home", .native), ("home language", .native), ("heritage language", .native),
             ("parle a la maison", .native), ("parlee a la maison", .native), ("langue familiale", .native), ("langue du foyer", .native),
@@ -77,13 +81,15 @@ public enum LanguageStatementDetector {
             ("excellent", .excellent), ("excellente", .excellent), ("excellentes", .excellent), ("excellents", .excellent), ("excellent command", .excellent),
             ("advanced", .excellent), ("avance", .excellent), ("niveau avance", .excellent),
             ("full professional proficiency", .excellent), ("c1", .excellent), ("c2", .excellent),
-            ("tres bonne maitrise", .excellent), ("tres bon niveau", .excellent),
+            ("tres bonne maitrise", .excellent), ("tres bon niveau", .excellent), ("impeccable", .excellent), ("impeccables", .excellent), ("irreprochable", .excellent),
             // good
             ("bonne maitrise", .good), ("bonne connaissance", .good), ("bonnes connaissances", .good),
             ("bon niveau", .good), ("maitrise", .good), ("maitriser", .good), ("maitrisez", .good),
             ("good", .good), ("good command", .good), ("strong", .good), ("proficient", .good),
             ("professional working proficiency", .good), ("professional proficiency", .good), ("niveau professionnel", .good),
             ("professionnel", .good), ("professionnelle", .good), ("b2", .good), ("tres bon", .good), ("tres bonne", .good),
+            // Ease in speaking it ("Darija : bonne aisance orale"): a spoken command, read as good.
+            ("aisance orale", .good), ("bonne aisance", .good), ("bonne aisance orale", .good), ("aisance a l'oral", .good),
             // intermediate
             ("intermediaire", .intermediate), ("intermediate", .intermediate), ("working knowledge", .intermediate),
             ("fonctionnel", .intermediate), ("fonctionnelle", .intermediate), ("functional", .intermediate),
@@ -201,6 +207,7 @@ public enum LanguageStatementDetector {
         "appreciees", "appreciable", "atout", "un plus", "souhaite", "souhaitee", "souhaitable", "est un avantage",
         "asset", "nice to have", "nice-to-have", "preferred", "preferable", "a plus", "an advantage", "would help",
         "desirable", "bonus", "sont des plus", "seraient des plus", "sont un plus", "bienvenu", "bienvenue", "est un plus",
+        "bienvenus", "bienvenues", "welcome", "welcomed",
     ]
 
     /// True when `f[a..<b]` says the language may be asked ("peut être exigé", "may be required").
@@ -390,6 +397,16 @@ public enum LanguageStatementDetector {
                     record(m.value, unstatedLevel, m.start, m.end, true, false)
                 }
             }
+            // A posting's language said required without a level ("Français exigé.", "English required"): in its explanations
+            // a required statement whose level is not stated, at `unstatedLevel` (issue 24j; the plain detection is unchanged).
+            else if final[k] == nil, welcomedWithoutLevel, need[k] == .required {
+                record(m.value, unstatedLevel, m.start, m.end, false, false)
+            }
+            // A CV's language listed under a languages heading without a level ("Langues : français, anglais"): declared, level
+            // unstated (issue 24j).
+            else if final[k] == nil, listedWithoutLevel, need[k] != .dropped, opensWithLanguagesHeading(f, lo, mentions[0].start) {
+                record(m.value, unstatedLevel, m.start, m.end, false, false)
+            }
             // A language listed, by a connector, next to one with a level ("Français, anglais de base"): named, level unstated.
             else if final[k] == nil, listedWithoutLevel, need[k] != .dropped,
                     (k + 1 < mentions.count && final[k + 1] != nil && isConnector(f, m.end, mentions[k + 1].start))
@@ -401,6 +418,20 @@ public enum LanguageStatementDetector {
             return Pending(code: last.value, start: last.start, end: last.end)
         }
         return nil
+    }
+
+    /// Headings (folded) of a CV's list of languages.
+    static let languagesHeadings: Set<String> = ["langues", "langue", "languages", "language", "langues parlees", "langues parlees et ecrites",
+                                                 "competences linguistiques", "language skills", "linguistic skills"]
+
+    /// True when `f[a..<b]` (the clause up to its first language name) is a languages heading and its colon ("LANGUES : ").
+    static func opensWithLanguagesHeading(_ f: [Unicode.Scalar], _ a: Int, _ b: Int) -> Bool {
+        guard a < b else { return false }
+        var text = ""
+        for s in f[a..<b] { text.unicodeScalars.append(s) }
+        let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: " \t-*•–—>"))
+        guard trimmed.hasSuffix(":") else { return false }
+        return languagesHeadings.contains(String(trimmed.dropLast()).trimmingCharacters(in: .whitespaces))
     }
 
     /// Things (folded) that "bilingue"/"bilingual" may qualify without saying anything of a person's languages:
@@ -479,7 +510,7 @@ public enum LanguageStatementDetector {
     static let pluralCues: Set<String> = ["courants", "courantes", "excellents", "excellentes", "bilingues", "avances", "avancees",
                                           "parles", "parlees", "ecrits", "ecrites", "maternelles", "natives", "intermediaires",
                                           "fonctionnels", "fonctionnelles", "operationnels", "operationnelles", "professionnels",
-                                          "professionnelles", "scolaires", "elementaires", "debutants"]
+                                          "professionnelles", "scolaires", "elementaires", "debutants", "impeccables"]
     /// Conjunctions that join a list of names into one ("et", "and", "ou", "or", "&", "+").
     static func hasConjunction(_ f: [Unicode.Scalar], _ a: Int, _ b: Int) -> Bool {
         var w = String.UnicodeScalarView()

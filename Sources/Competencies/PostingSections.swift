@@ -413,13 +413,34 @@ enum SenseCheck {
     /// Words (folded) before a form that make it the kind of an organisation ("un organisme de défense des droits").
     static let organisationBefore = ["organisme de ", "organisme d'", "organismes de ", "organismes d'", "association de ",
                                      "association d'", "associations de ", "fondation de ", "fondation pour "]
+    /// Capitalized nouns (folded) of public bodies and organisations whose name goes on with what they do, lowercase ("l'Office de
+    /// consultation publique de Montréal", "la Commission de médiation"): `organisationNouns` and these.
+    static let bodyNouns: Set<String> = ["office", "commission", "chaire", "regie", "secretariat"]
+    /// Connectors between a body's noun and its lowercase name ("Office de …", "Bureau du …", "Agency for …"); never "en"
+    /// ("Conseil en design de services" is consulting, an occupation).
+    static let bodyConnectors: Set<String> = ["de", "du", "des", "d'", "pour", "for", "of", "on"]
+
+    /// True when the words right before a match are a capitalized organisation noun and a connector: the match is the rest of
+    /// the organisation's name, not what the person or the post does ("Analyste à l'Office de consultation publique").
+    static func namesAnOrganisationBefore(_ rawBefore: String) -> Bool {
+        var raw = rawBefore.replacingOccurrences(of: "\u{2019}", with: "'")
+        while raw.hasSuffix(" ") { raw.removeLast() }
+        let tail = raw.split(separator: " ", omittingEmptySubsequences: true).suffix(2).map(String.init)
+        guard tail.count == 2, bodyConnectors.contains(fold(tail[1])) else { return false }
+        // The noun without an elided article ("l'Office").
+        let noun = (tail[0].split(separator: "'").last.map(String.init) ?? tail[0]).filter { $0.isLetter }
+        guard let first = noun.first, first.isUppercase else { return false }
+        let folded = fold(String(noun))
+        return organisationNouns.contains(folded) || bodyNouns.contains(folded)
+    }
     /// Words right after an English form that make it the kind of an organisation ("an advocacy organization").
     static let organisationAfter = ["organization", "organisation", "coalition", "association", "foundation", "group", "groups"]
     /// Units of an organisation (folded), for team names in postings.
     static let teamNouns = ["equipe", "service", "pole", "direction", "departement", "cellule", "unite"]
     static let teamDeterminers = ["l'", "la ", "le ", "notre ", "votre ", "leur ", "son ", "sa ", "cette ", "du ", "au "]
     /// A course followed, in a folded sentence: "formation(s) … suivie(s)", "suivi une formation", "attended … training".
-    static let followedCoursePattern = "(formations?|cours|ateliers?|webinaires?|modules?)( [a-z'-]+){0,3} suivie?s?( |$|[,:;.])"
+    /// "suivie" may stand in parentheses ("Formation continue (suivie) : …").
+    static let followedCoursePattern = "(formations?|cours|ateliers?|webinaires?|modules?)( [a-z'-]+){0,3} \\(?suivie?s?\\)?( |$|[,:;.])"
         + "|(suivi|suivie|participe|participation) (a |a la |a une |une |la |des |les |aux? )?(formations?|cours|ateliers? de formation|webinaires?|modules?)"
         + "|(attended|completed|took|followed|enrolled in) (a |an |the |several |two |three )?([a-z-]+ ){0,3}(trainings?|courses?|workshops?|webinars?|modules?|bootcamps?)"
         + "|(trainings?|courses?) (attended|completed|taken|followed)"
@@ -437,6 +458,8 @@ enum SenseCheck {
         // A programme one is enrolled in and has not completed (issue 24f: the annotation guide's "a course not yet completed").
         "inscrit au ", "inscrite au ", "inscrit a ", "inscrite a ", "inscrit en ", "inscrite en ", "admis au ", "admise au ",
         "enrolled in", "will start", "starting in",
+        // A wish to train in it (issue 24j): "Envie de me former à la médiation", "keen to train in".
+        "envie de", "me former a", "me former en", "me former aux", "keen to", "want to train", "wish to train",
     ]
     /// Marks (folded) of a course line that say it is not completed: such a line is never evidence.
     static let courseInProgress = ["en cours", "prevu", "prevue", "a venir", "inscrit", "inscrite", "in progress", "ongoing", "expected",
@@ -468,7 +491,14 @@ enum SenseCheck {
     static let coachingSocialSupport = ["au tribunal", "devant le tribunal", "aux audiences", "to court", "to hearings",
                                         "demarches d'acces", "demarches administratives", "acces aux droits", "vers les droits",
                                         "vers leurs droits", "vers les services", "vers les dispositifs", "formalites",
-                                        "dossiers administratifs", "procedures administratives"]
+                                        "dossiers administratifs", "procedures administratives",
+                                        // Escorting people to appointments ("accompagnement physique aux rendez-vous") is social mediation.
+                                        "physique aux", "physique a ", "physique vers", "physique chez", "physiquement", "aux rendez-vous", "a leurs rendez-vous", "to appointments"]
+    /// People whose projects one accompanies ("accompagner les projets des jeunes"): coaching those people, unlike a project alone.
+    static let coachingPeopleOwners = ["jeunes", "habitants", "habitant", "residents", "residentes", "citoyens", "citoyennes", "participants",
+                                       "participantes", "eleves", "etudiants", "etudiantes", "benevoles", "usagers", "usageres", "familles",
+                                       "enfants", "adolescents", "adolescentes", "personnes", "femmes", "membres", "young", "youth", "residents",
+                                       "participants", "students", "volunteers", "people", "members", "women"]
     /// Openings (folded) of a CV line naming a course the person followed.
     static let courseOpenings = ["formation en ", "formation a ", "formation au ", "formation aux ", "formation «", "formation \"",
                                  "formation :", "formation sur ", "training in ", "training on ", "training:", "training :",
@@ -594,13 +624,23 @@ enum SenseCheck {
             let prev = words(before).last ?? "", next = words(after).first ?? ""
             if !["suite", "pack", "microsoft", "ms", "outils", "logiciels"].contains(prev) && !["365", "software", "suite"].contains(next) { return true }
         }
+        if competency == "public-speaking", match.hasPrefix("aisanc"),
+           words(before).suffix(4).contains(where: { LanguageStatementDetector.nameWords.contains($0) }) {
+            // Ease in speaking a language ("Darija : bonne aisance orale", "anglais, aisance orale") is a language level
+            // (`LanguageStatementDetector`), not public speaking.
+            return true
+        }
         if competency == "coaching", match.hasPrefix("accompagn") {
             // The object of "accompagner": the first word after the determiners.
             // The object and what follows it, so two-word objects ("mise en œuvre", "mise en place") are seen.
             if !match.contains(" ") {
                 let objectWords = words(after).drop { determiners.contains($0) }
                 let object = objectWords.prefix(3).joined(separator: " ")
-                if coachingThingObjects.contains(where: { object.hasPrefix($0) }) { return true }
+                // "les projets des jeunes": the owners of the projects are accompanied (coaching), not a project alone.
+                let ownedByPeople = objectWords.first.map { $0.hasPrefix("projet") || $0.hasPrefix("project") } == true
+                    && objectWords.dropFirst().first(where: { !determiners.contains($0) }).map { coachingPeopleOwners.contains($0) } == true
+                    && objectWords.dropFirst().prefix(1).allSatisfy { ["de", "des", "d'", "du", "of"].contains($0) || coachingPeopleOwners.contains($0) }
+                if !ownedByPeople && coachingThingObjects.contains(where: { object.hasPrefix($0) }) { return true }
                 if let noun = objectWords.first, coachingOrganisationObjects.contains(noun) { return true }
             }
             if coachingSocialSupport.contains(where: { String(after.prefix(70)).contains($0) }) { return true }
@@ -669,6 +709,7 @@ enum SenseCheck {
             if around.contains(where: { organisationNouns.contains(fold($0)) }) { return true }
         }
         if organisationBefore.contains(where: { before.hasSuffix($0) }) { return true }
+        if namesAnOrganisationBefore(TextSpans.slice(scalars, lo, ws)) { return true }
         if let next = words(after).first, organisationAfter.contains(where: { next == $0 || next == $0 + "s" }),
            !competency.isEmpty, rawMatch.unicodeScalars.allSatisfy({ $0.isASCII }) { return true }
         switch kind {

@@ -15,6 +15,9 @@ public struct TaxonomyError: Error, CustomStringConvertible, Equatable, Sendable
         case emptyForms(String)
         case emptyForm(String)
         case noCompetencies
+        /// A gap form ("a * b") one of whose parts is all stopwords: the analyzer drops that part and the form would
+        /// match its other part alone ("~encadrer * employés" matched every "encadrer").
+        case gapPartWithoutWords(form: String, part: String)
     }
     public var source: String
     /// 1-based line number; 0 when the error is about the whole file.
@@ -36,6 +39,8 @@ public struct TaxonomyError: Error, CustomStringConvertible, Equatable, Sendable
         case .emptyForms(let col): return "\(place): no surface forms in \(col)"
         case .emptyForm(let col): return "\(place): empty surface form in \(col) (check ' | ' separators)"
         case .noCompetencies: return "\(place): no competencies"
+        case .gapPartWithoutWords(let form, let part):
+            return "\(place): gap form \"\(form)\": its part \"\(part)\" is all stopwords, so the form would match its other part alone"
         }
     }
 }
@@ -67,6 +72,7 @@ public struct Taxonomy: Sendable {
         var result: [Competency] = []
         var firstLine: [String: Int] = [:]
         var sawHeader = false
+        var gapAnalyzers: [Language: FrenchEnglishAnalyzer] = [:]
         // Split on \n only (keep empty lines so numbers stay right); tolerate \r\n.
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         for (i, raw) in lines.enumerated() {
@@ -114,6 +120,11 @@ public struct Taxonomy: Sendable {
                 return parts.filter { seen.insert($0.lowercased()).inserted }
             }
             let fr = try forms(5), en = try forms(6)
+            for (written, language) in fr.map({ ($0, Language.fr) }) + en.map({ ($0, Language.en) }) {
+                if let part = Taxonomy.gapPartWithoutWords(written, language: language, analyzers: &gapAnalyzers) {
+                    throw TaxonomyError(source: source, line: lineNo, kind: .gapPartWithoutWords(form: written, part: part))
+                }
+            }
             firstLine[id] = lineNo
             result.append(Competency(id: id, labelFR: fields[2], labelEN: fields[3], definition: fields[4],
                                      family: fields[1], formsFR: fr, formsEN: en))
@@ -121,6 +132,18 @@ public struct Taxonomy: Sendable {
         if !sawHeader { throw TaxonomyError(source: source, line: 0, kind: .missingHeader) }
         if result.isEmpty { throw TaxonomyError(source: source, line: 0, kind: .noCompetencies) }
         self.init(competencies: result)
+    }
+
+    /// The first part of a gap form (`CompetencyDetector.gapMarker`) whose words are all stopwords of the form's language,
+    /// as the detector analyzes it (the column's language forced, as its reference analysis); nil when every part keeps a
+    /// word, or when the form has no gap. Such a part vanishes from the analyzed form, which then matches its other part alone.
+    static func gapPartWithoutWords(_ written: String, language: Language,
+                                    analyzers: inout [Language: FrenchEnglishAnalyzer]) -> String? {
+        let form = CompetencyDetector.unmarked(written).form
+        guard form.split(separator: " ").contains(Substring(CompetencyDetector.gapMarker)) else { return nil }
+        let analyzer = analyzers[language] ?? FrenchEnglishAnalyzer(phrases: false, language: language)
+        analyzers[language] = analyzer
+        return CompetencyDetector.parts(ofForm: form).first { CompetencyDetector.wordTerms(analyzer.analyze($0)).isEmpty }
     }
 
     /// Reads and parses a taxonomy file (UTF-8).

@@ -224,7 +224,7 @@ final class StoredProfilesTests: XCTestCase {
     static let pinnedPostings = [
         "Chargé·e de mission participation (H/F)\nMissions :\n- Animer des ateliers de concertation avec les habitant·es\n- Nouer des partenariats avec les associations\nProfil recherché :\n3 ans d'expérience minimum en analyse de données.\nLa pensée design serait un atout.\nAnglais courant exigé ; l'espagnol est un plus. L'arabe marocain pourra être demandé.",
         "Community organizer\nResponsibilities: workshop facilitation, partnership building with local groups.\nRequirements: at least 2 years of experience; statistics. Analyze survey data with R or SPSS.\nFrench is an asset. Fluent English required.\nStudents only (work-study).",
-        "Stage — design thinking et idéation pour un laboratoire d'innovation publique. Vous êtes étudiant·e en master. Statistiques appréciées. " + String(repeating: "Vous contribuerez à la vie de l'équipe et aux projets transverses du laboratoire. ", count: 5) + "Animation d'ateliers.",
+        "Stage — design thinking et idéation pour un laboratoire d'innovation publique. Vous êtes étudiant·e en master. Statistiques appréciées. Français exigé. " + String(repeating: "Vous contribuerez à la vie de l'équipe et aux projets transverses du laboratoire. ", count: 5) + "Animation d'ateliers.",
     ]
 
     /// The profiles a model stores are the detector's of the day: when a rule changes them, the version must
@@ -245,7 +245,8 @@ final class StoredProfilesTests: XCTestCase {
         XCTAssertGreaterThan(found, 8, "the pinned postings exercise the detector")
         let digest = String(ModelFile.payloadChecksum(Data(all)), radix: 16)
         let recorded: [Int: String] = [1: "cdec082cf881c367", 2: "92ca880bdf2b2870",  // 2: the pinned postings gained a conditional Arabic sentence
-                                      3: "eaad5346fa117872"]  // 3 (issue 24i): work named before tools given as examples is asked
+                                      3: "eaad5346fa117872",  // 3 (issue 24i): work named before tools given as examples is asked
+                                      4: "cb73368a4251086d"]  // 4 (issue 24j): a language "exigé" without a level is asked; the third pinned posting gained "Français exigé."
         XCTAssertEqual(recorded[StoredProfiles.detectorVersion], digest,
                        "the pinned postings' profiles changed (digest \(digest)): bump StoredProfiles.detectorVersion and record the digest under the new version")
     }

@@ -28,7 +28,9 @@ fourth round. From the fifth round (issue-24f) its TUNE half (ids whose SHA-256 
 is tuning material too, so `--details` works for `--gold Data/blind-gold-2 --part tune`; its UNSEEN half stays unseen
 and `--details` is refused for it, as for the first gold's unseen part. `--part both` reports the two halves apart.
 Data/blind-gold-3 (a third set, written blind on 2026-12-03 after the second's tune half became tuning material, kept
-from every helper who tunes) is measured whole, `--part both`: `--details` is refused for both its halves.
+from every helper who tunes) was measured whole, untouched, until a fourth set was written (issue 24's tenth round,
+issue-24j): from then its TUNE half is tuning material too (`--details` works for `--gold Data/blind-gold-3 --part tune`)
+and its UNSEEN half stays unseen, `--details` refused for it. Any other gold folder refuses `--details` altogether.
 """
 import argparse
 import collections
@@ -41,6 +43,8 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GOLD = os.path.join(ROOT, "Data", "blind-gold")
+# Golds whose TUNE half is tuning material (`--details` allowed on it); a gold not named here is held out whole.
+TUNABLE_GOLDS = ("blind-gold", "blind-gold-2", "blind-gold-3")
 
 
 def unseen(doc_id):
@@ -84,11 +88,21 @@ def evaluate(binary, part, details, per_item=False):
     docs = sorted(f[:-4] for f in os.listdir(os.path.join(GOLD, "docs")) if f.endswith(".txt"))
     docs = [d for d in docs if part_of(d) == part]
     gold = collections.defaultdict(dict)  # doc → id → status
+    gold_evidence = {}  # (doc, id) → the annotator's quote (shown with --details only, on a tunable part)
     for r in comps:
         gold[r["doc_id"]][r["value"]] = r["status"]
+        gold_evidence[(r["doc_id"], r["value"])] = r.get("evidence", "")
     glang = collections.defaultdict(dict)  # doc → language → (level, status)
     for r in langs:
         glang[r["doc_id"]][r["language"]] = (r["level"], r["status"])
+        gold_evidence[(r["doc_id"], "lang:" + r["language"])] = r.get("evidence", "")
+
+    def quotes(found, cid):
+        """The detector's quotes for a competency it found (for --details)."""
+        for c in found:
+            if c["id"] == cid:
+                return " | ".join(sorted({e["quote"][:160] for e in c.get("evidence", [])}))
+        return ""
 
     kinds = collections.Counter()
     errors = []
@@ -116,7 +130,7 @@ def evaluate(binary, part, details, per_item=False):
                 kinds["3 intentions/courses as evidence"] += 1
             else:
                 kinds["4 senses/noise"] += 1
-            errors.append(f"FP {d} {c} (gold: {status or 'none'})")
+            errors.append(f"FP {d} {c} (gold: {status or 'none'})" + (f" — read in: {quotes(out['competencies'], c)}" if details else ""))
         for c in sorted(positive - predicted):
             fn += 1
             if is_mixed(d):
@@ -125,7 +139,7 @@ def evaluate(binary, part, details, per_item=False):
                 kinds["1 shown (occupations…) not read"] += 1
             else:
                 kinds["1 posting requirement not read"] += 1
-            errors.append(f"FN {d} {c}")
+            errors.append(f"FN {d} {c}" + (f" — gold evidence: {gold_evidence.get((d, c), '')}" if details else ""))
         doc_items.append({"tp": tp - tp0, "fp": fp - fp0, "fn": fn - fn0})
         # Languages.
         pl = {s["language"]: s for s in out["languages"]}
@@ -141,7 +155,8 @@ def evaluate(binary, part, details, per_item=False):
                 lang_right += 1
             else:
                 kinds["6 language statements"] += 1
-                errors.append(f"LANG {d} {code}: gold {level}/{status}, got {s['level'] + '/' + str(s.get('requirement')) if s else 'nothing'}")
+                errors.append(f"LANG {d} {code}: gold {level}/{status}, got {s['level'] + '/' + str(s.get('requirement')) if s else 'nothing'}"
+                              + (f" — gold evidence: {gold_evidence.get((d, 'lang:' + code), '')}" if details else ""))
         for code in sorted(set(pl) - set(glang.get(d, {}))):
             kinds["6 language statements"] += 1
             errors.append(f"LANG {d} {code}: not in gold, got {pl[code]['level']}")
@@ -176,7 +191,8 @@ def evaluate(binary, part, details, per_item=False):
             fit_right += 1
         else:
             kinds["7 fit labels"] += 1
-            errors.append(f"FIT {p['cv_id']} × {p['posting_id']}: gold {p['fit']}, got {fit} (score {m['score']}, {m.get('requirements')})")
+            errors.append(f"FIT {p['cv_id']} × {p['posting_id']}: gold {p['fit']}, got {fit} (score {m['score']}, {m.get('requirements')})"
+                          + (f" — gold note: {p.get('note', '')}" if details and part_of(p["posting_id"]) == part else ""))
 
         if details:
             result_pairs.append({"cv": p["cv_id"], "posting": p["posting_id"], "gold": p["fit"], "got": fit, "score": m["score"],
@@ -193,13 +209,20 @@ def evaluate(binary, part, details, per_item=False):
                            "gold_missing": len(gm)})
         shown_missing += len(missing)
         gold_missing_total += len(gm)
+        # A tune pair (split by its CV) may name an unseen posting: its text and its rows are never shown.
+        posting_seen = part_of(p["posting_id"]) == part
+        posting_quote = {x["id"]: (x.get("posting_evidence") or {}).get("quote", "")[:160] if posting_seen else "(unseen posting)"
+                         for x in comp.get("missing", [])}
         for x in missing:
             if x in gm:
                 right_missing += 1
                 gold_missing_found += 1
             else:
                 kinds["8 lists"] += 1
-                errors.append(f"MISSING {p['cv_id']} × {p['posting_id']}: {x} shown missing, gold missing {sorted(gm)}")
+                errors.append(f"MISSING {p['cv_id']} × {p['posting_id']}: {x} shown missing, gold missing {sorted(gm)}"
+                              + (f" — gold on the posting: {gold.get(p['posting_id'], {}).get(x, 'none') if posting_seen else '(unseen posting)'}, on the CV: "
+                                 f"{gold.get(p['cv_id'], {}).get(x, 'none')} {gold_evidence.get((p['cv_id'], x), '')}; posting quote: {posting_quote.get(x, '')}"
+                                 if details else ""))
         if len(missing) > 5 or shared & set(missing):
             kinds["8 lists"] += 1
     result = {
@@ -227,14 +250,14 @@ def main():
     ap.add_argument("--gold", default=GOLD, help="the gold folder (default Data/blind-gold)")
     ap.add_argument("--part", choices=["tune", "unseen", "both"], default="tune")
     ap.add_argument("--bin", default=os.path.join(ROOT, ".build", "debug", "passerelle"))
-    ap.add_argument("--details", action="store_true", help="list per-item errors (tune part only, of either gold)")
+    ap.add_argument("--details", action="store_true", help="list per-item errors (tune part only, of a gold in TUNABLE_GOLDS)")
     ap.add_argument("--json", help="also write the figures to this file")
     ap.add_argument("--per-item", action="store_true",
                     help="also write per-document detection counts and per-pair outcomes, without ids (paired bootstrap)")
     args = ap.parse_args()
     GOLD = os.path.abspath(args.gold)
-    if args.details and os.path.basename(GOLD) not in ("blind-gold", "blind-gold-2"):
-        sys.exit("eval-blind-gold: --details is for the tune part of Data/blind-gold or Data/blind-gold-2 only")
+    if args.details and os.path.basename(GOLD) not in TUNABLE_GOLDS:
+        sys.exit("eval-blind-gold: --details is for the tune part of " + ", ".join("Data/" + g for g in TUNABLE_GOLDS) + " only")
     if args.details and args.part != "tune":
         sys.exit("eval-blind-gold: --details is for the tune part only (the unseen part stays unseen)")
     parts = ["tune", "unseen"] if args.part == "both" else [args.part]
