@@ -30,7 +30,10 @@ and `--details` is refused for it, as for the first gold's unseen part. `--part 
 Data/blind-gold-3 (a third set, written blind on 2026-12-03 after the second's tune half became tuning material, kept
 from every helper who tunes) was measured whole, untouched, until a fourth set was written (issue 24's tenth round,
 issue-24j): from then its TUNE half is tuning material too (`--details` works for `--gold Data/blind-gold-3 --part tune`)
-and its UNSEEN half stays unseen, `--details` refused for it. Any other gold folder refuses `--details` altogether.
+and its UNSEEN half stays unseen, `--details` refused for it (one run printed sentences of ten of its postings before
+7eeb0bb fixed the script: that half is reported as seen in part, see its README). Data/blind-gold-4 (written blind on
+2026-12-04, kept from every tuner) is the held-out check now: measured whole (`--part both`), `--details` refused, as
+for any gold folder not in TUNABLE_GOLDS.
 """
 import argparse
 import collections
