@@ -155,7 +155,9 @@ public enum LiveModel {
         }
         var model = loaded.model
         try model.apply(changes)
-        let length = try ChangeLog.append(changes, path: log.path, base: identity, dimensions: model.dimensions) { notice("warning: \($0)") }
+        // The log as last read or written, when it is a clean one of this model: appended without reading it again.
+        let knownEnd = log.bytes > 0 && !log.stale && !log.carried && log.tornBytes == 0 ? log.stamp.map { (length: log.bytes, stamp: $0) } : nil
+        let length = try ChangeLog.append(changes, path: log.path, base: identity, dimensions: model.dimensions, knownEnd: knownEnd) { notice("warning: \($0)") }
         if log.bytes == 0 || log.stale {
             // A new log, begun on this model.
             log = .none(log.path)

@@ -108,6 +108,48 @@ final class ChangeLogTests: XCTestCase {
         }
     }
 
+    /// An append at a known end (the log's length and stamp as last read or written) writes the same bytes
+    /// as one that reads the log first, without reading it: a record damaged in place under the same
+    /// stamp goes unnoticed by it (the reading path cuts it off). A stamp that no longer matches (another
+    /// writer appended, the log was cut or replaced) takes the reading path.
+    func testAnAppendAtAKnownEndWritesTheSameBytesWithoutReadingTheLog() throws {
+        let base = try TestCorpus.model()
+        let (path, identity) = try written(base)
+        let logPath = ChangeLog.path(forModel: path)
+        let a = try base.additions(of: newPostings(["n1"]), featurizer: TestCorpus.featurizer).map(PostingChange.add)
+        let b = try base.additions(of: newPostings(["n2"]), featurizer: TestCorpus.featurizer).map(PostingChange.add)
+        let c = try base.additions(of: newPostings(["n3"]), featurizer: TestCorpus.featurizer).map(PostingChange.add)
+        let afterA = try ChangeLog.append(a, path: logPath, base: identity, dimensions: base.dimensions)
+        let afterB = try ChangeLog.append(b, path: logPath, base: identity, dimensions: base.dimensions,
+                                          knownEnd: (afterA, try XCTUnwrap(FileStamp.of(logPath))))
+        let reference = dir.appendingPathComponent("r.plm.log").path
+        try ChangeLog.append(a, path: reference, base: identity, dimensions: base.dimensions)
+        try ChangeLog.append(b, path: reference, base: identity, dimensions: base.dimensions)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: logPath)), try Data(contentsOf: URL(fileURLWithPath: reference)))
+
+        // The last record damaged in place, its stamp taken after: the known end appends after it as is.
+        let url = URL(fileURLWithPath: logPath)
+        var damaged = try Data(contentsOf: url)
+        damaged[afterB - 3] ^= 0x20
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.seek(toOffset: 0)
+        try handle.write(contentsOf: damaged)
+        try handle.close()
+        let stamp = try XCTUnwrap(FileStamp.of(logPath))
+        let afterC = try ChangeLog.append(c, path: logPath, base: identity, dimensions: base.dimensions, knownEnd: (afterB, stamp))
+        XCTAssertGreaterThan(afterC, afterB, "written after the damaged record: the log was not read")
+        XCTAssertEqual(try Data(contentsOf: url).prefix(afterB), damaged)
+
+        // A stale known end (the log grew since): the reading path, which appends after the whole records.
+        var warnings = [String]()
+        try damaged.write(to: url)
+        let stale = (afterA, stamp)
+        let length = try ChangeLog.append(c, path: logPath, base: identity, dimensions: base.dimensions, knownEnd: stale) { warnings.append($0) }
+        XCTAssertTrue(warnings.contains { $0.contains("torn") }, "the reading path cut the damaged record off: \(warnings)")
+        XCTAssertEqual(try ChangeLog.read(path: logPath, base: identity, dimensions: base.dimensions)?.records, [a, c])
+        XCTAssertEqual(length, try Data(contentsOf: url).count)
+    }
+
     func testALogForAnotherModelIsStaleAndAnUnknownRequiredFieldIsRefused() throws {
         let base = try TestCorpus.model()
         let (path, identity) = try written(base)
