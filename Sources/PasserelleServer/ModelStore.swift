@@ -136,7 +136,10 @@ public final class ModelStore: Sendable {
     @discardableResult
     public func refresh() async throws -> ModelSnapshot {
         try await withCheckedThrowingContinuation { continuation in
-            writers.async { continuation.resume(with: Result { try self.refreshNow() }) }
+            writers.async {
+                WorkerPriority.set(WorkerPriority.write)
+                continuation.resume(with: Result { try self.refreshNow() })
+            }
         }
     }
 
@@ -187,6 +190,7 @@ public final class ModelStore: Sendable {
         if let readOnlyReason { throw APIError.conflict(readOnlyReason) }
         return try await withCheckedThrowingContinuation { continuation in
             writers.async {
+                WorkerPriority.set(WorkerPriority.write)   // a thread of Dispatch's pool a rank may have lowered
                 if let deadline, ContinuousClock.now >= deadline {
                     continuation.resume(throwing: APIError(.serviceUnavailable, "the server was too busy to make the change within its time limit; nothing was changed: try again",
                                                            fr: "le serveur était trop occupé pour faire la modification dans le temps imparti ; rien n'a été modifié : réessayez"))

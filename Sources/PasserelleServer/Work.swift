@@ -11,7 +11,8 @@ import PasserelleApp
 /// - Bounded: at most `width` jobs run and `queueLimit` more wait; past that a request is refused at once
 ///   with 503 and `Retry-After` (a queue that grows without bound only turns a burst into time-outs).
 /// - Below the event loops: worker threads run at nice +10 (Linux), so that a saturated pool never starves
-///   the threads that accept connections and answer `/health`.
+///   the threads that accept connections and answer `/health`; a posting write's jobs run at nice 0 on a
+///   queue of their own (`first`), so that ranks never hold back an add.
 /// - Cancelled: each job gets a `WorkCancellation` token, cancelled when its time limit passes, when its
 ///   request's task is cancelled or when the client's connection has closed (checked at each checkpoint); the engine checks it between
 ///   blocks (`WorkCancellation.checkpoint`), so abandoned work stops within one block instead of running
@@ -23,6 +24,8 @@ public final class WorkPool: Sendable {
     /// Seconds a refused client is asked to wait (`Retry-After`).
     public let retryAfterSeconds: Int
     private let queue: OperationQueueBox
+    /// Where `first` jobs run (a posting write's parse and fold): beside the pool, not behind its queue.
+    private let writes: OperationQueueBox
     private let admitted = Mutex(0)
 
     public init(width: Int = max(1, ProcessInfo.processInfo.activeProcessorCount), queueLimit: Int = 32, retryAfterSeconds: Int = 2) {
@@ -30,14 +33,16 @@ public final class WorkPool: Sendable {
         self.queueLimit = max(0, queueLimit)
         self.retryAfterSeconds = retryAfterSeconds
         queue = OperationQueueBox(width: self.width)
+        writes = OperationQueueBox(width: self.width, name: "passerelle.serve.writes")
     }
 
     /// Jobs running or waiting now.
     public var load: Int { admitted.withLock { $0 } }
 
     /// Runs `body` on the pool within `seconds` (503 past it), cancelled early when `channel` closes.
-    /// - Parameter first: taken from the queue before the waiting jobs that are not (a posting write's
-    ///   short parse: an add does not wait behind every queued rank; jobs already running are not stopped).
+    /// - Parameter first: a posting write's parse or fold, run beside the pool's jobs on a queue of its own
+    ///   at the event loops' priority (`WorkerPriority.write`): an add neither waits for a rank to free a
+    ///   slot nor runs below the ranks. It still counts against the pool's bound and time limit.
     func run<T: Sendable>(within seconds: Double, channel: (any Channel)? = nil, first: Bool = false,
                           _ body: @escaping @Sendable () throws -> T) async throws -> T {
         try admit()
@@ -47,13 +52,12 @@ public final class WorkPool: Sendable {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
                 once.set(continuation)
                 let operation = BlockOperation {
-                    WorkerPriority.lower()
+                    WorkerPriority.set(first ? WorkerPriority.write : WorkerPriority.pool)
                     let result = Result { try token.run(body) }
                     self.release()
                     once.resume(with: result)
                 }
-                if first { operation.queuePriority = .high }
-                queue.queue.addOperation(operation)
+                (first ? writes : queue).queue.addOperation(operation)
                 let limit = APIError(.serviceUnavailable, "the request took longer than the server's limit of \(seconds.formatted()) s; try a smaller request",
                                      fr: "la requête a dépassé la limite du serveur (\(seconds.formatted()) s) ; essayez une requête plus petite")
                 // The answer is settled before the job is told to stop: cancelled first, the job could throw its
@@ -74,7 +78,7 @@ public final class WorkPool: Sendable {
     func start(token: WorkCancellation, _ body: @escaping @Sendable () -> Void) throws {
         try admit()
         queue.queue.addOperation {
-            WorkerPriority.lower()
+            WorkerPriority.set(WorkerPriority.pool)
             _ = try? token.run(body)
             self.release()
         }
@@ -124,9 +128,9 @@ public final class WorkPool: Sendable {
 /// OperationQueue is thread-safe but not marked Sendable.
 private final class OperationQueueBox: @unchecked Sendable {
     let queue: OperationQueue
-    init(width: Int) {
+    init(width: Int, name: String = "passerelle.serve.work") {
         queue = OperationQueue()
-        queue.name = "passerelle.serve.work"
+        queue.name = name
         queue.maxConcurrentOperationCount = width
     }
 }
@@ -162,17 +166,33 @@ private final class ResumeOnce<T: Sendable>: Sendable {
     }
 }
 
-/// Worker threads below the event loops (Linux: per-thread nice +10, set once per thread).
+/// The nice value of the thread running a job (Linux). The pool's and the writers' jobs run on threads of
+/// Dispatch's shared pool, which go from one kind of job to the other: each job sets the value it needs when
+/// it starts, or a write would run on a thread a rank had lowered (and a rank on one a write had raised).
 enum WorkerPriority {
-    static func lower() {
+    /// Reads and scoring: below the event loops.
+    static let pool: Int32 = 10
+    /// Writes (an add's parse and fold, the commit): ahead of the queued ranks, at the event loops' level.
+    static let write: Int32 = 0
+
+    /// Sets the calling thread's nice value, once per change (a system call only when it differs). Raising
+    /// the priority back from +10 needs the right to (root, or RLIMIT_NICE); without it the thread stays
+    /// where it was, as before this value existed.
+    static func set(_ value: Int32) {
         #if os(Linux)
         let dictionary = Thread.current.threadDictionary
-        guard dictionary["passerelle.niced"] == nil else { return }
-        dictionary["passerelle.niced"] = true
-        // The thread's id, as /proc names it (glibc's gettid is not visible from Swift).
-        guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self"),
-              let tid = link.split(separator: "/").last.flatMap({ id_t($0) }) else { return }
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), tid, 10)
+        if let current = dictionary["passerelle.nice"] as? Int32, current == value { return }
+        let tid: id_t
+        if let known = dictionary["passerelle.tid"] as? id_t {
+            tid = known
+        } else {
+            // The thread's id, as /proc names it (glibc's gettid is not visible from Swift).
+            guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self"),
+                  let id = link.split(separator: "/").last.flatMap({ id_t($0) }) else { return }
+            dictionary["passerelle.tid"] = id
+            tid = id
+        }
+        if setpriority(__priority_which_t(PRIO_PROCESS.rawValue), tid, value) == 0 { dictionary["passerelle.nice"] = value }
         #endif
     }
 }
