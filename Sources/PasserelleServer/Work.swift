@@ -11,8 +11,8 @@ import PasserelleApp
 /// - Bounded: at most `width` jobs run and `queueLimit` more wait; past that a request is refused at once
 ///   with 503 and `Retry-After` (a queue that grows without bound only turns a burst into time-outs).
 /// - Below the event loops: worker threads run at nice +10 (Linux), so that a saturated pool never starves
-///   the threads that accept connections and answer `/health`; a posting write's jobs run at nice 0 on a
-///   queue of their own (`first`), so that ranks never hold back an add.
+///   the threads that accept connections and answer `/health`; a posting write's jobs (`first`) run at
+///   nice 0, ahead of the queued ranks.
 /// - Cancelled: each job gets a `WorkCancellation` token, cancelled when its time limit passes, when its
 ///   request's task is cancelled or when the client's connection has closed (checked at each checkpoint); the engine checks it between
 ///   blocks (`WorkCancellation.checkpoint`), so abandoned work stops within one block instead of running
@@ -24,8 +24,6 @@ public final class WorkPool: Sendable {
     /// Seconds a refused client is asked to wait (`Retry-After`).
     public let retryAfterSeconds: Int
     private let queue: OperationQueueBox
-    /// Where `first` jobs run (a posting write's parse and fold): beside the pool, not behind its queue.
-    private let writes: OperationQueueBox
     private let admitted = Mutex(0)
 
     public init(width: Int = max(1, ProcessInfo.processInfo.activeProcessorCount), queueLimit: Int = 32, retryAfterSeconds: Int = 2) {
@@ -33,16 +31,16 @@ public final class WorkPool: Sendable {
         self.queueLimit = max(0, queueLimit)
         self.retryAfterSeconds = retryAfterSeconds
         queue = OperationQueueBox(width: self.width)
-        writes = OperationQueueBox(width: self.width, name: "passerelle.serve.writes")
     }
 
     /// Jobs running or waiting now.
     public var load: Int { admitted.withLock { $0 } }
 
     /// Runs `body` on the pool within `seconds` (503 past it), cancelled early when `channel` closes.
-    /// - Parameter first: a posting write's parse or fold, run beside the pool's jobs on a queue of its own
-    ///   at the event loops' priority (`WorkerPriority.write`): an add neither waits for a rank to free a
-    ///   slot nor runs below the ranks. It still counts against the pool's bound and time limit.
+    /// - Parameter first: a posting write's parse or fold: taken from the queue before the waiting jobs that
+    ///   are not (an add does not wait behind every queued rank; jobs already running are not stopped), and
+    ///   run at the event loops' priority (`WorkerPriority.write`), not below the ranks. (A queue of its own
+    ///   was measured worse: its jobs waited for a thread of Dispatch's pool behind the ranks'.)
     func run<T: Sendable>(within seconds: Double, channel: (any Channel)? = nil, first: Bool = false,
                           _ body: @escaping @Sendable () throws -> T) async throws -> T {
         try admit()
@@ -57,7 +55,8 @@ public final class WorkPool: Sendable {
                     self.release()
                     once.resume(with: result)
                 }
-                (first ? writes : queue).queue.addOperation(operation)
+                if first { operation.queuePriority = .high }
+                queue.queue.addOperation(operation)
                 let limit = APIError(.serviceUnavailable, "the request took longer than the server's limit of \(seconds.formatted()) s; try a smaller request",
                                      fr: "la requête a dépassé la limite du serveur (\(seconds.formatted()) s) ; essayez une requête plus petite")
                 // The answer is settled before the job is told to stop: cancelled first, the job could throw its
@@ -128,9 +127,9 @@ public final class WorkPool: Sendable {
 /// OperationQueue is thread-safe but not marked Sendable.
 private final class OperationQueueBox: @unchecked Sendable {
     let queue: OperationQueue
-    init(width: Int, name: String = "passerelle.serve.work") {
+    init(width: Int) {
         queue = OperationQueue()
-        queue.name = name
+        queue.name = "passerelle.serve.work"
         queue.maxConcurrentOperationCount = width
     }
 }
