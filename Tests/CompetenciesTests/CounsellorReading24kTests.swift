@@ -45,6 +45,23 @@ final class CounsellorReading24kTests: XCTestCase {
         XCTAssertTrue(cv("Delivered workshops on tenants' rights to newcomers at the community centre.").contains("training"))
     }
 
+    /// A posting's duties in the community sector's usual words: leading the concertation among a table's members is network
+    /// animation, coordinating the action plan is project management, programming activities is event organisation.
+    func testCommunitySectorDutiesAreRead() {
+        let duties = posting("""
+        Coordination d'un regroupement d'organismes (fictif)
+        Responsabilités
+        - Animer la concertation entre les organismes du secteur.
+        - Coordonner le plan d'action triennal du regroupement.
+        - Assurer la programmation d'activités pour les familles.
+        """)
+        XCTAssertEqual(duties["network-animation"], false)
+        XCTAssertEqual(duties["project-management"], false)
+        XCTAssertEqual(duties["event-organization"], false)
+        // Writing code is no programme of activities.
+        XCTAssertNil(posting("Développeur (fictif)\nResponsabilités\n- Programmation en Swift et en Python.")["event-organization"])
+    }
+
     /// Supervising a colleague in a posting's duties is leadership.
     func testSupervisingAColleagueIsLeadership() {
         XCTAssertEqual(posting("""
