@@ -359,7 +359,9 @@ enum SenseCheck {
                                    "learning", "medical", "medicale", "therapeut", "diagnostic", "risque suicidaire",
                                    "entretiens d'evaluation", "entretien annuel", "rendement", "performance review",
                                    "evaluation des candidat", "assessment of patients", "triage", "grh", "ressources humaines",
-                                   "richesses humaines", "recrutement", "human resources", "recruitment", "hiring"]),
+                                   "richesses humaines", "recrutement", "human resources", "recruitment", "hiring",
+                                   // A social worker's assessment of a person or a family ("évaluation psychosociale") is casework.
+                                   "psychosocial", "psycho-social"]),
         // A brand's or a community manager's crisis ("modération, réponses, gestion des situations de crise"), not a conflict between people.
         "conflict-resolution": (["situation", "crise", "crisis"], ["moderation", "reseaux sociaux", "social media", "reputation", "marque",
                                                                "brand", "communication de crise", "crisis communication", "community manag"]),
@@ -461,6 +463,13 @@ enum SenseCheck {
         // A wish to train in it (issue 24j): "Envie de me former à la médiation", "keen to train in".
         "envie de", "me former a", "me former en", "me former aux", "keen to", "want to train", "wish to train",
     ]
+    /// A degree or certificate one is still studying for, before a match in a folded sentence (issue 24k): "je prépare le
+    /// BPJEPS en formation continue", "préparant un master en médiation", "I'm completing a certificate in program evaluation",
+    /// "working towards a diploma in …". Preparing or completing a workshop or a report is work: the object must be a course.
+    static let studyInProgressPattern = "(je prepare|preparant|en preparation d'|en preparation du|en preparation de) (le |la |l'|un |une |mon |ma )?"
+        + "(diplome|certificat|master|licence|bachelor|bts|dut|but|doctorat|these|concours|mba|dejeps|desjeps|bpjeps|cap |bac|titre professionnel)"
+        + "|(i'm|i am|currently|now) (completing|finishing|pursuing|studying for) (a |an |my |the )?([a-z-]+ ){0,2}(certificate|degree|diploma|master|masters|bachelor|program|programme|course)"
+        + "|working towards? (a |an |my )?([a-z-]+ ){0,2}(certificate|degree|diploma|master|masters|bachelor)"
     /// Marks (folded) of a course line that say it is not completed: such a line is never evidence.
     static let courseInProgress = ["en cours", "prevu", "prevue", "a venir", "inscrit", "inscrite", "in progress", "ongoing", "expected",
                                    "enrolled", "upcoming"]
@@ -759,6 +768,7 @@ enum SenseCheck {
             // A goal, not evidence: the words before the match state an intention ("en reconversion vers la médiation
             // culturelle", "souhaite évoluer vers", "seeking a role in community engagement").
             if intentionCues.contains(where: { before.contains($0) }) { return true }
+            if before.range(of: studyInProgressPattern, options: .regularExpression) != nil { return true }
         case nil:
             break
         }

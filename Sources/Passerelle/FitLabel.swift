@@ -92,6 +92,9 @@ extension FitLabel {
     /// is a natural candidate; the judged collection's guard, a 3-year CV meeting 9 of 11 at 0.355 for a post judged
     /// irrelevant, stays possible).
     public static let seniorYearsRatio = 2
+    /// Years asked from which a posting is a senior one: under half of them shown is no plausible candidate (issue 24k; below,
+    /// years short are a gap, not a verdict).
+    public static let seniorPostYears = 5
     public static let possibleWhenMetScore: Float = 0.25
     public static let metMostShare = 0.5
     public static let strongMetMostShare = 0.8
@@ -103,7 +106,11 @@ extension FitLabel {
     /// 1. **weak** when the CV is out of the posting's field: a posting of the field (`inFieldMinRequired` field
     ///    competencies) of which the CV shows under `outOfFieldShare` — transversal competencies (`FitRequirements
     ///    .transversalFamilies`) left aside on both sides, since sharing "teamwork" makes no one a mediator;
-    /// 2. **weak** when the CV shows less than half the years asked (a junior against a senior post: not plausible);
+    /// 2. **weak** when the posting is a senior one (`seniorPostYears` or more asked) and the CV shows less than half the years
+    ///    (a junior against a senior post: not plausible). Issue 24k: below that (two to four years asked) years short are a
+    ///    gap of a plausible candidate, as the annotators' definition says ("years below the minimum"), capping strong (rule
+    ///    5), never weak alone — a skills-list CV or an "About" dates nothing, and a junior of the field with an internship
+    ///    against three years asked is read "possible" by a counsellor; the score and the requirements met decide the rest;
     /// 3. a CV meeting at least half of the field's requirements (`metMostShare`; 0.6 before issue 24c, "half" is what a
     ///    counsellor says) is possible: of a posting of the field whose required languages it meets, whatever the text
     ///    likeness (issue 24g); otherwise (one or two of them asked, or a required language unmet) from
@@ -127,7 +134,7 @@ extension FitLabel {
         let inField = r.fieldRequired >= inFieldMinRequired
         let share = r.fieldShare
         if inField && share < outOfFieldShare { return .weak }
-        if let asked = r.yearsRequired, asked >= 2, (r.yearsShown ?? 0) * 2 < asked { return .weak }
+        if let asked = r.yearsRequired, asked >= seniorPostYears, (r.yearsShown ?? 0) * 2 < asked { return .weak }
         if inField && !lowEvidence {
             let senior = r.yearsRequired.map { $0 >= 2 && (r.yearsShown ?? 0) >= seniorYearsRatio * $0 } ?? false
             // Strong asks whether the CV meets what is asked, as written: every requirement counts here, transversal ones too

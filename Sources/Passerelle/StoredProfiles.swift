@@ -32,7 +32,7 @@ public enum StoredProfiles {
     /// the bump keep working: their profiles are ignored and computed as they are shown.
     /// `ProfileStoreTests.testTheDetectorVersionIsBumpedWhenTheProfilesChange` fails when the profiles of
     /// the shipped postings change and this constant did not.
-    public static let detectorVersion = 4
+    public static let detectorVersion = 5
     /// Version of the byte encoding below.
     public static let codecVersion = 1
 

@@ -34,8 +34,10 @@ final class FitRequirementsTests: XCTestCase {
         let e = explain(cv: cv, posting: Self.posting)
         XCTAssertEqual(e.requirements?.yearsRequired, 3)
         XCTAssertEqual(FitLabel.label(score: 0.83, shared: e.shared.count, lowEvidence: false), .strong, "the old rule")
-        // No dated experience against 3 years asked: less than half the years, so weak (never strong).
-        XCTAssertEqual(FitLabel.label(score: 0.83, shared: e.shared.count, lowEvidence: false, requirements: e.requirements), .weak)
+        // No dated experience against 3 years asked: a gap of a plausible candidate of the field, so possible (never strong;
+        // issue 24k dropped "under half the years → weak": years below the minimum are the definition's gap, not "no fit").
+        XCTAssertTrue(e.requirements!.lacksYears)
+        XCTAssertEqual(FitLabel.label(score: 0.83, shared: e.shared.count, lowEvidence: false, requirements: e.requirements), .possible)
         // Two years shown of three asked: possible, still not strong.
         var twoYears = e.requirements!; twoYears.yearsShown = 2
         XCTAssertEqual(FitLabel.label(score: 0.83, shared: e.shared.count, lowEvidence: false, requirements: twoYears), .possible)
@@ -100,7 +102,7 @@ final class FitRequirementsTests: XCTestCase {
         let short = FitRequirements(requiredCompetencies: 7, metCompetencies: 2, yearsRequired: 10, yearsShown: 8, unmetLanguages: [])
         XCTAssertEqual(FitLabel.label(score: 0.36, shared: 2, lowEvidence: false, requirements: short), .possible)
         var half = short; half.yearsShown = 4
-        XCTAssertEqual(FitLabel.label(score: 0.36, shared: 2, lowEvidence: false, requirements: half), .weak, "under half the years asked")
+        XCTAssertEqual(FitLabel.label(score: 0.36, shared: 2, lowEvidence: false, requirements: half), .weak, "under half the years of a senior post")
         var outOfField = short; outOfField.metCompetencies = 1
         XCTAssertEqual(FitLabel.label(score: 0.36, shared: 1, lowEvidence: false, requirements: outOfField), .weak, "1 of 7: out of the field")
     }
@@ -240,6 +242,29 @@ final class FitRequirementsTests: XCTestCase {
                                    requiredTransversal: 2, metTransversal: 1)
         XCTAssertEqual(thin.fieldRequired, 1)
         XCTAssertEqual(FitLabel.label(score: 0.05, shared: 2, lowEvidence: false, requirements: thin), .weak)
+    }
+
+    /// Issue 24k: years below the minimum never make "weak" alone — a skills-list CV that dates nothing, or a junior of the
+    /// field with an internship, against a post asking three or four years is a plausible candidate with a gap; what decides
+    /// between possible and weak is the score and the share of the field's requirements met, as for any other CV.
+    func testFewerYearsThanHalfAskedIsAGapNotWeak() {
+        // Half of the field's requirements met at a low cosine: possible (issue 24g), whatever the years.
+        let junior = FitRequirements(requiredCompetencies: 10, metCompetencies: 5, yearsRequired: 3, yearsShown: nil, unmetLanguages: [])
+        XCTAssertEqual(FitLabel.label(score: 0.26, shared: 5, lowEvidence: false, requirements: junior), .possible)
+        // Close texts, a few requirements met, no dated experience against four years: possible by score, never strong.
+        let about = FitRequirements(requiredCompetencies: 8, metCompetencies: 3, yearsRequired: 4, yearsShown: nil, unmetLanguages: [])
+        XCTAssertEqual(FitLabel.label(score: 0.45, shared: 3, lowEvidence: false, requirements: about), .possible)
+        XCTAssertEqual(FitLabel.label(score: 0.9, shared: 3, lowEvidence: false, requirements: about), .possible, "a gap caps strong")
+        // Still weak: out of the field, or far texts with few requirements met.
+        let outside = FitRequirements(requiredCompetencies: 10, metCompetencies: 1, yearsRequired: 3, yearsShown: nil, unmetLanguages: [])
+        XCTAssertEqual(FitLabel.label(score: 0.45, shared: 1, lowEvidence: false, requirements: outside), .weak)
+        let far = FitRequirements(requiredCompetencies: 5, metCompetencies: 2, yearsRequired: 2, yearsShown: nil, unmetLanguages: [])
+        XCTAssertEqual(FitLabel.label(score: 0.15, shared: 2, lowEvidence: false, requirements: far), .weak)
+        // A senior post (five years or more) against under half of them: no plausible candidate, whatever is met.
+        var senior = junior; senior.yearsRequired = 6
+        XCTAssertEqual(FitLabel.label(score: 0.45, shared: 5, lowEvidence: false, requirements: senior), .weak)
+        senior.yearsShown = 3
+        XCTAssertEqual(FitLabel.label(score: 0.45, shared: 5, lowEvidence: false, requirements: senior), .possible, "half the years: a gap")
     }
 
     /// Work lines dated with an arrow ("2017 → 2025") are years shown: read as none they made a seasoned CV "weak" on any

@@ -246,7 +246,8 @@ final class StoredProfilesTests: XCTestCase {
         let digest = String(ModelFile.payloadChecksum(Data(all)), radix: 16)
         let recorded: [Int: String] = [1: "cdec082cf881c367", 2: "92ca880bdf2b2870",  // 2: the pinned postings gained a conditional Arabic sentence
                                       3: "eaad5346fa117872",  // 3 (issue 24i): work named before tools given as examples is asked
-                                      4: "cb73368a4251086d"]  // 4 (issue 24j): a language "exigé" without a level is asked; the third pinned posting gained "Français exigé."
+                                      4: "cb73368a4251086d",  // 4 (issue 24j): a language "exigé" without a level is asked; the third pinned posting gained "Français exigé."
+                                      5: "cb73368a4251086d"]  // 5 (issue 24k): a psychosocial assessment is no evaluation, a degree being prepared is a goal; the pinned taxonomy has neither, so its digest is 4's
         XCTAssertEqual(recorded[StoredProfiles.detectorVersion], digest,
                        "the pinned postings' profiles changed (digest \(digest)): bump StoredProfiles.detectorVersion and record the digest under the new version")
     }
