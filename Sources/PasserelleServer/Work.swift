@@ -23,15 +23,17 @@ public final class WorkPool: Sendable {
     public let queueLimit: Int
     /// Seconds a refused client is asked to wait (`Retry-After`).
     public let retryAfterSeconds: Int
-    private let queue: OperationQueueBox
+    private let workers: WorkerThreads
     private let admitted = Mutex(0)
 
     public init(width: Int = max(1, ProcessInfo.processInfo.activeProcessorCount), queueLimit: Int = 32, retryAfterSeconds: Int = 2) {
         self.width = max(1, width)
         self.queueLimit = max(0, queueLimit)
         self.retryAfterSeconds = retryAfterSeconds
-        queue = OperationQueueBox(width: self.width)
+        workers = WorkerThreads(width: self.width)
     }
+
+    deinit { workers.stop() }
 
     /// Jobs running or waiting now.
     public var load: Int { admitted.withLock { $0 } }
@@ -39,8 +41,7 @@ public final class WorkPool: Sendable {
     /// Runs `body` on the pool within `seconds` (503 past it), cancelled early when `channel` closes.
     /// - Parameter first: a posting write's parse or fold: taken from the queue before the waiting jobs that
     ///   are not (an add does not wait behind every queued rank; jobs already running are not stopped), and
-    ///   run at the event loops' priority (`WorkerPriority.write`), not below the ranks. (A queue of its own
-    ///   was measured worse: its jobs waited for a thread of Dispatch's pool behind the ranks'.)
+    ///   run at the event loops' priority (`WorkerPriority.write`), not below the ranks.
     func run<T: Sendable>(within seconds: Double, channel: (any Channel)? = nil, first: Bool = false,
                           _ body: @escaping @Sendable () throws -> T) async throws -> T {
         try admit()
@@ -49,14 +50,12 @@ public final class WorkPool: Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
                 once.set(continuation)
-                let operation = BlockOperation {
+                workers.submit(first: first) {
                     WorkerPriority.set(first ? WorkerPriority.write : WorkerPriority.pool)
                     let result = Result { try token.run(body) }
                     self.release()
                     once.resume(with: result)
                 }
-                if first { operation.queuePriority = .high }
-                queue.queue.addOperation(operation)
                 let limit = APIError(.serviceUnavailable, "the request took longer than the server's limit of \(seconds.formatted()) s; try a smaller request",
                                      fr: "la requête a dépassé la limite du serveur (\(seconds.formatted()) s) ; essayez une requête plus petite")
                 // The answer is settled before the job is told to stop: cancelled first, the job could throw its
@@ -76,7 +75,7 @@ public final class WorkPool: Sendable {
     /// the pool's bound until it ends. `token` lets the caller stop it.
     func start(token: WorkCancellation, _ body: @escaping @Sendable () -> Void) throws {
         try admit()
-        queue.queue.addOperation {
+        workers.submit(first: false) {
             WorkerPriority.set(WorkerPriority.pool)
             _ = try? token.run(body)
             self.release()
@@ -124,13 +123,50 @@ public final class WorkPool: Sendable {
     }
 }
 
-/// OperationQueue is thread-safe but not marked Sendable.
-private final class OperationQueueBox: @unchecked Sendable {
-    let queue: OperationQueue
+/// The pool's own threads, `width` of them, taking jobs from two FIFO lists (writes first). Not
+/// Dispatch's: on Linux Swift's concurrent executor runs on Dispatch's worker threads, as many as the
+/// cores, so jobs that block a Dispatch thread for a whole rank (an `OperationQueue`'s) made every
+/// `await` of every request wait for a rank to end — measured at 100,000 postings, an add spent ~150 ms
+/// of its ~280 ms after its change was made, in the hops back to its task.
+private final class WorkerThreads: @unchecked Sendable {
+    private let condition = NSCondition()
+    /// Guarded by `condition`.
+    private var writes: [@Sendable () -> Void] = []
+    private var others: [@Sendable () -> Void] = []
+    private var stopping = false
+
     init(width: Int) {
-        queue = OperationQueue()
-        queue.name = "passerelle.serve.work"
-        queue.maxConcurrentOperationCount = width
+        for i in 0 ..< width {
+            let thread = Thread { [self] in self.work() }
+            thread.name = "passerelle.serve.work.\(i)"
+            thread.start()
+        }
+    }
+
+    func submit(first: Bool, _ job: @escaping @Sendable () -> Void) {
+        condition.lock()
+        if first { writes.append(job) } else { others.append(job) }
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Lets the threads end once the lists are empty (the pool is gone).
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func work() {
+        while true {
+            condition.lock()
+            while writes.isEmpty && others.isEmpty && !stopping { condition.wait() }
+            if writes.isEmpty && others.isEmpty { condition.unlock(); return }
+            let job = writes.isEmpty ? others.removeFirst() : writes.removeFirst()
+            condition.unlock()
+            job()
+        }
     }
 }
 
@@ -165,9 +201,9 @@ private final class ResumeOnce<T: Sendable>: Sendable {
     }
 }
 
-/// The nice value of the thread running a job (Linux). The pool's and the writers' jobs run on threads of
-/// Dispatch's shared pool, which go from one kind of job to the other: each job sets the value it needs when
-/// it starts, or a write would run on a thread a rank had lowered (and a rank on one a write had raised).
+/// The nice value of the thread running a job (Linux). A pool thread runs ranks and writes in turn, and the
+/// writers' queue runs on Dispatch's threads: each job sets the value it needs when it starts, or a write
+/// would run on a thread a rank had lowered (and a rank on one a write had raised).
 enum WorkerPriority {
     /// Reads and scoring: below the event loops.
     static let pool: Int32 = 10
