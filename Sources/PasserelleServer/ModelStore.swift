@@ -17,10 +17,17 @@ public struct ModelSnapshot: Sendable {
     /// 1 for the model loaded at start, then one more for each change the server made or saw on disk.
     public let generation: Int
 
-    init(loaded: ModelProvider.Loaded, generation: Int) {
+    /// The model as a snapshot holds it: without the writers' lock (snapshots outlive writes), prepared
+    /// for repeated queries (a no-op when the base's copy is already there).
+    private static func served(_ loaded: ModelProvider.Loaded) -> ModelProvider.Loaded {
         var loaded = loaded
         loaded.lock = nil
         loaded.model.prepareForRepeatedQueries()
+        return loaded
+    }
+
+    init(loaded: ModelProvider.Loaded, generation: Int) {
+        let loaded = Self.served(loaded)
         self.loaded = loaded
         service = MatchService(loaded: loaded)
         self.generation = generation
@@ -29,9 +36,7 @@ public struct ModelSnapshot: Sendable {
     /// The model `previous` served, changed: after adds alone, the posting profiles its service cached
     /// carry over (`MatchService.init(loaded:following:)`).
     init(loaded: ModelProvider.Loaded, generation: Int, following previous: ModelSnapshot) {
-        var loaded = loaded
-        loaded.lock = nil
-        loaded.model.prepareForRepeatedQueries()
+        let loaded = Self.served(loaded)
         self.loaded = loaded
         service = MatchService(loaded: loaded, following: previous.service)
         self.generation = generation
@@ -40,9 +45,7 @@ public struct ModelSnapshot: Sendable {
     /// The same postings in a new file (a compaction): the service, and the posting profiles it has
     /// cached, carry over.
     init(recorded loaded: ModelProvider.Loaded, serving previous: ModelSnapshot) {
-        var loaded = loaded
-        loaded.lock = nil
-        loaded.model.prepareForRepeatedQueries()
+        let loaded = Self.served(loaded)
         self.loaded = loaded
         service = previous.service
         generation = previous.generation

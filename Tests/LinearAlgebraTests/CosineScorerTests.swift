@@ -51,19 +51,7 @@ final class CosineScorerTests: XCTestCase {
     /// (sgemv) and for blocks (sgemm) alike, and the same whichever way the queries are blocked.
     func testNearTiesFollowExactScoresNotBLASRounding() {
         let d = 64, n = 3000
-        var g = SeededGenerator(seed: 77)
-        let base = TestSupport.uniform(d, &g)
-        var values = [Float]()
-        for _ in 0 ..< n {
-            // The same direction plus a perturbation of about 1e-7 per entry.
-            values += base.map { $0 * (1 + Float.random(in: -1 ..< 1, using: &g) * 2e-7) }
-        }
-        var items = DenseMatrix(rows: d, cols: n, values: values)
-        VectorOps.normalizeColumns(&items)
-        var queryValues = base + base.map { -$0 } + TestSupport.uniform(d, &g)
-        for i in 0 ..< d { queryValues[i] *= 1 + Float(i % 3) * 1e-7 }
-        var queries = DenseMatrix(rows: d, cols: 3, values: queryValues)
-        VectorOps.normalizeColumns(&queries)
+        let (items, queries) = TestSupport.nearTies(dimensions: d, items: n, seed: 77)
         let scorer = CosineScorer(items: items)
         let together = scorer.topK(queries: queries, count: 25, blockSize: 3, threads: 2)
         for q in 0 ..< 3 {

@@ -97,16 +97,7 @@ final class QuantizedColumnsTests: XCTestCase {
     /// indices, order and scores as the float scorer, with exclusions and a filter.
     func testScorerAnswersAreTheFloatScansOnNearTiesExclusionsAndFilters() {
         let d = 64, n = 3000
-        var g = SeededGenerator(seed: 77)
-        let base = TestSupport.uniform(d, &g)
-        var values = [Float]()
-        for _ in 0 ..< n { values += base.map { $0 * (1 + Float.random(in: -1 ..< 1, using: &g) * 2e-7) } }
-        var items = DenseMatrix(rows: d, cols: n, values: values)
-        VectorOps.normalizeColumns(&items)
-        var queryValues = base + base.map { -$0 } + TestSupport.uniform(d, &g)
-        for i in 0 ..< d { queryValues[i] *= 1 + Float(i % 3) * 1e-7 }
-        var queries = DenseMatrix(rows: d, cols: 3, values: queryValues)
-        VectorOps.normalizeColumns(&queries)
+        let (items, queries) = TestSupport.nearTies(dimensions: d, items: n, seed: 77)
         let allowed = (0 ..< n).map { $0 % 5 != 2 }
         let excluded: Set<Int> = [0, 1, 17, 2999]
         for (k, useFilter) in [(25, false), (1, true), (200, true)] {

@@ -7,6 +7,22 @@ enum TestSupport {
         (0 ..< count).map { _ in Float.random(in: -1 ..< 1, using: &g) }
     }
 
+    /// `n` unit items along one direction, each perturbed by about 2e-7 per entry (scores a few ulps
+    /// apart), and 3 unit queries: that direction (slightly bent), its opposite, and a random one.
+    static func nearTies(dimensions d: Int, items n: Int, seed: UInt64) -> (items: DenseMatrix, queries: DenseMatrix) {
+        var g = SeededGenerator(seed: seed)
+        let base = uniform(d, &g)
+        var values = [Float]()
+        for _ in 0 ..< n { values += base.map { $0 * (1 + Float.random(in: -1 ..< 1, using: &g) * 2e-7) } }
+        var items = DenseMatrix(rows: d, cols: n, values: values)
+        VectorOps.normalizeColumns(&items)
+        var queryValues = base + base.map { -$0 } + uniform(d, &g)
+        for i in 0 ..< d { queryValues[i] *= 1 + Float(i % 3) * 1e-7 }
+        var queries = DenseMatrix(rows: d, cols: 3, values: queryValues)
+        VectorOps.normalizeColumns(&queries)
+        return (items, queries)
+    }
+
     static func randomDense(_ rows: Int, _ cols: Int, seed: UInt64) -> DenseMatrix {
         var g = SeededGenerator(seed: seed)
         return DenseMatrix(rows: rows, cols: cols, values: uniform(rows * cols, &g))
