@@ -18,38 +18,39 @@ import LinearAlgebra
 /// bytes are the same with a delta of any segmentation, after a merge, and after a compaction.
 public struct PostingDelta: Sendable {
     /// Postings added together or merged: immutable once made (snapshots share them).
+    ///
+    /// The term vectors are kept once, by term (the shape `TermSide` scores): a posting's own vector is
+    /// read back from it when needed (`postingTermVector`, as for a base posting), so an added posting
+    /// costs its entries once in memory, not twice (by posting and by term).
     public struct Segment: Sendable {
         /// Postings in the segment.
         public let count: Int
         /// `dimensions × count`, column-major: the postings' unit vectors, in the order added.
         public let vectors: [Float]
-        /// The postings' TF-IDF vectors by posting (`count × vocabulary` CSR, entries as logged), or nil
-        /// when the model has no term index.
-        public let termRows: CSRMatrix?
-        /// `termRows` transposed (`vocabulary × count`): row t lists the segment's postings holding term
-        /// t, ascending — the shape `TermSide` scores.
+        /// The postings' TF-IDF vectors by term (`vocabulary × count` CSR: row t lists the segment's
+        /// postings holding term t, ascending), or nil when the model has no term index.
         public let termsByFeature: CSRMatrix?
 
+        /// - Parameter termRows: the postings' term vectors by posting (`count × vocabulary`, entries as
+        ///   logged), transposed here.
         init(count: Int, vectors: [Float], termRows: CSRMatrix?) {
-            self.count = count
-            self.vectors = vectors
-            self.termRows = termRows
-            self.termsByFeature = termRows?.transposed()
+            self.init(count: count, vectors: vectors, termsByFeature: termRows?.transposed())
         }
 
-        /// This segment followed by `newer`.
+        private init(count: Int, vectors: [Float], termsByFeature: CSRMatrix?) {
+            self.count = count
+            self.vectors = vectors
+            self.termsByFeature = termsByFeature
+        }
+
+        /// This segment followed by `newer`: row t of the merged term side is row t of this one, then
+        /// row t of `newer` with its postings renumbered after this segment's — still ascending, the
+        /// matrix a transpose of both segments' rows would give.
         /// - Complexity: O((count + newer.count) · k + their nnz + vocabulary).
         func followed(by newer: Segment) -> Segment {
-            var rows = termRows
-            if var r = rows, let n = newer.termRows {
-                let shift = r.values.count
-                r.columnIndices += n.columnIndices
-                r.values += n.values
-                r.rowPointers += n.rowPointers.dropFirst().map { $0 + shift }
-                r.rows += n.rows
-                rows = r
-            }
-            return Segment(count: count + newer.count, vectors: vectors + newer.vectors, termRows: rows)
+            var terms = termsByFeature
+            if let older = terms, let added = newer.termsByFeature { terms = LSAModel.appendingColumns(added, to: older) }
+            return Segment(count: count + newer.count, vectors: vectors + newer.vectors, termsByFeature: terms)
         }
     }
 
@@ -260,21 +261,12 @@ extension LSAModel {
     }
 
     /// Posting j's unit TF-IDF vector from the term index (terms ascending; empty without one), as
-    /// `termSide?.itemVector(j)` gives it.
-    /// - Complexity: O(vocabulary · log df) for a base posting, O(its terms · log) for an added one.
+    /// `termSide?.itemVector(j)` gives it — for an added posting, from its segment's term side.
+    /// - Complexity: O(vocabulary · log df).
     public func postingTermVector(_ j: Int) -> SparseQuery {
         let b = basePostingCount
         if j < b { return baseTermIndex.map { TermSide(byFeature: $0, latentShare: 1).itemVector(j) } ?? SparseQuery() }
         let (segment, r) = delta.locate(j - b)
-        guard let rows = segment.termRows else { return SparseQuery() }
-        // As `itemVector`: one entry per term, ascending, zeros left out (the first of duplicates).
-        var seen = Set<Int32>()
-        var entries = [(term: Int32, weight: Float)]()
-        for p in rows.rowPointers[r] ..< rows.rowPointers[r + 1] where seen.insert(rows.columnIndices[p]).inserted {
-            entries.append((rows.columnIndices[p], rows.values[p]))
-        }
-        entries.sort { $0.term < $1.term }
-        entries.removeAll { $0.weight == 0 }
-        return SparseQuery(indices: entries.map { $0.term }, values: entries.map { $0.weight })
+        return segment.termsByFeature.map { TermSide(byFeature: $0, latentShare: 1).itemVector(r) } ?? SparseQuery()
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import PasserelleApp
 import Passerelle
 import DocumentReaders
+import PasserelleCore
 
 /// Adds one posting at a time to a model through its change log (`ModelEditing.add`: fold, one fsynced
 /// log record, the model changed in memory), as `passerelle serve` does for `POST /postings`, and ranks a CV
@@ -19,6 +20,7 @@ struct AddLatencyCommand: ParsableCommand {
     @Option(name: .long, help: "Postings to add, JSON Lines (ids must be new to the model).") var postings: String
     @Option(name: .long, help: "A CV, JSON Lines (the first line), ranked between adds.") var candidates: String
     @Option(name: .long, help: "Postings added, one at a time.") var count: Int = 100
+    @Option(name: .long, help: "Return the allocator's free pages to the system after every N adds, as the server does (0: never).") var trimEvery: Int = 0
 
     func run() throws {
         try reportingErrors {
@@ -40,7 +42,8 @@ struct AddLatencyCommand: ParsableCommand {
             _ = try rankMs()
             var quiet = [Double]()
             for _ in 0 ..< 20 { quiet.append(try rankMs()) }
-            var addMs = [Double](), snapshotMs = [Double](), around = [Double]()
+            var addMs = [Double](), snapshotMs = [Double](), around = [Double](), trimMs = [Double]()
+            let rssBefore = residentMegabytes()
             for d in adds {
                 let t0 = monotonicSeconds()
                 try ModelEditing.add([d], to: &loaded)
@@ -50,6 +53,11 @@ struct AddLatencyCommand: ParsableCommand {
                 snapshotMs.append(1000 * (monotonicSeconds() - t1))
                 addMs.append(1000 * (t1 - t0))
                 around.append(try rankMs())
+                if trimEvery > 0, addMs.count % trimEvery == 0 {
+                    let t2 = monotonicSeconds()
+                    ProcessMemory.returnFreePages()
+                    trimMs.append(1000 * (monotonicSeconds() - t2))
+                }
             }
             func pct(_ xs: [Double], _ p: Double) -> Double { let s = xs.sorted(); return s.isEmpty ? 0 : s[min(s.count - 1, Int(Double(s.count) * p))] }
             out["adds"] = addMs.count
@@ -62,6 +70,12 @@ struct AddLatencyCommand: ParsableCommand {
             out["rank_ms_around_adds_median"] = median(around)
             out["rank_ms_around_adds_p99"] = pct(around, 0.99)
             out["log_bytes"] = loaded.log?.bytes ?? 0
+            out["trim_ms_median"] = median(trimMs)
+            out["trim_ms_max"] = trimMs.max() ?? 0
+            out["rss_mb_before_adds"] = rssBefore
+            out["rss_mb_after_adds"] = residentMegabytes()
+            ProcessMemory.returnFreePages()
+            out["rss_mb_after_adds_and_trim"] = residentMegabytes()
             out["peak_mb"] = peakMegabytes()
             let data = try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))

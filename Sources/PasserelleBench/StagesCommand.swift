@@ -204,6 +204,9 @@ func median(_ xs: [Double]) -> Double {
     return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
 }
 
+/// This process's resident set now, in MiB.
+func residentMegabytes() -> Double { Double(ProcessMemory.residentBytes() ?? 0) / 1_048_576 }
+
 /// Peak resident memory of this process so far (getrusage; Linux reports kilobytes).
 func peakMegabytes() -> Double {
     var usage = rusage()

@@ -83,6 +83,8 @@ public final class ModelStore: Sendable {
     private let compactor = DispatchQueue(label: "passerelle.serve.compactor", qos: .utility)
     private let compacting = Mutex(false)
     private let compaction: CompactionSettings
+    /// Gives freed memory back to the system after writes (at most once a second).
+    private let heapTrimming = HeapTrimming()
 
     /// When the server compacts, and what tests watch of it.
     public struct CompactionSettings: Sendable {
@@ -201,6 +203,7 @@ public final class ModelStore: Sendable {
                 }
                 continuation.resume(with: Result { try self.editNow(change) })
                 self.compactIfLarge()
+                self.heapTrimming.request()
             }
         }
     }
@@ -240,6 +243,7 @@ public final class ModelStore: Sendable {
                 prepared.model.prepareForRepeatedQueries()
                 self.compaction.prepared()
                 installed = try self.writers.sync { try self.install(prepared) }
+                self.heapTrimming.request()
             } catch {
                 self.notice("warning: could not compact the change log of \(current.path): \(error)")
             }
