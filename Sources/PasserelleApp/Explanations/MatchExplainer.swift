@@ -161,41 +161,61 @@ final class BasisRowsCache: Sendable {
     }
 }
 
-/// Competency profiles of a model's postings, computed once each (a batch meets the same postings
-/// again and again, a server answers many queries from one model). Safe to share between threads.
+/// Competency profiles of a model's postings, computed once each while they are in use (a batch meets
+/// the same postings again and again, a server answers many queries from one model). Safe to share
+/// between threads.
+///
+/// **Bounded.** At most `capacity` profiles are kept, in two generations: new profiles go to the
+/// current one; when it holds `capacity / 2`, it becomes the previous one and the older is dropped; a
+/// profile found in the previous generation moves back to the current one. So the postings in use stay
+/// (a least-recently-used policy, approximately) and memory does not grow with the postings ever shown:
+/// a server's profiles were kept for every posting any query had shown — with each add ranked at once,
+/// ~10 KB more per add, the largest share of its memory growth in issue 25's soak.
 public final class PostingProfileCache: Sendable {
     let loaded: ModelProvider.Loaded
-    private let profiles = Mutex<[Int: TextProfile]>([:])
+    /// Profiles kept at most (two generations of `capacity / 2`).
+    public let capacity: Int
+    private let generations: Mutex<Generations<TextProfile>>
 
-    public init(loaded: ModelProvider.Loaded) { self.loaded = loaded }
+    /// The default `capacity`: the postings of a few hundred answers (a profile is a few KB to tens of KB).
+    public static let defaultCapacity = 4096
+
+    public init(loaded: ModelProvider.Loaded, capacity: Int = PostingProfileCache.defaultCapacity) {
+        precondition(capacity >= 2, "PostingProfileCache: a capacity of at least 2")
+        self.loaded = loaded
+        self.capacity = capacity
+        generations = Mutex(Generations())
+    }
 
     /// A cache for `loaded` that starts with `previous`'s profiles when `loaded`'s model only added
     /// postings to `previous`'s (its base segment the same storage, `LSAModel.delta` grown: every
     /// posting `previous` held is at the same position with the same text), empty otherwise: a server's
     /// add does not make the next ranks detect their postings' profiles again.
-    /// - Complexity: O(profiles carried).
+    /// - Complexity: O(1) (the generations are copied on write).
     public convenience init(loaded: ModelProvider.Loaded, carrying previous: PostingProfileCache) {
-        self.init(loaded: loaded)
+        self.init(loaded: loaded, capacity: previous.capacity)
         let old = previous.loaded.model, new = loaded.model
         let sameBase = old.basePostingVectors.values.withUnsafeBufferPointer { a in
             new.basePostingVectors.values.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress && a.count == b.count }
         }
         guard sameBase, new.delta.count >= old.delta.count, old.postingCount == 0
                 || new.postings.ids[old.postingCount - 1] == old.postings.ids[old.postingCount - 1] else { return }
-        let carried = previous.profiles.withLock { $0 }
-        profiles.withLock { $0 = carried }
+        let carried = previous.generations.withLock { $0 }
+        generations.withLock { $0 = carried }
     }
 
-    /// Profiles detected or carried so far (for tests).
-    var cachedCount: Int { profiles.withLock { $0.count } }
+    /// Profiles held now (for tests).
+    var cachedCount: Int { generations.withLock { $0.current.count + $0.previous.count } }
 
-    /// The profile of posting `index` (model column), detected on first use.
+    /// The profile of posting `index` (model column), detected on first use (or once dropped).
     /// - Throws: `ModelFileError.checksumMismatch` when the posting's stored text is damaged.
+    /// - Complexity: O(1) expected when held; a detection (or a stored profile's decoding) otherwise.
     func profile(_ index: Int) throws -> TextProfile {
-        if let p = profiles.withLock({ $0[index] }) { return p }
+        let half = capacity / 2
+        if let p = generations.withLock({ $0.find(index, half: half) }) { return p }
         // Detected outside the lock: two threads may detect the same posting once each (same result).
         let p = try Self.matchProfile(loaded, index)
-        profiles.withLock { $0[index] = p }
+        generations.withLock { $0.insert(p, at: index, half: half) }
         return p
     }
 
@@ -214,6 +234,31 @@ public final class PostingProfileCache: Sendable {
             return profile
         }
         return TextProfile(text: text, detector: loaded.pipeline.detector, isPosting: true, sides: .match)
+    }
+}
+
+/// The two generations of `PostingProfileCache`: `current` never holds more than `half` values after
+/// an insert, `previous` at most `half`; a key is in one of them at most.
+struct Generations<Value: Sendable>: Sendable {
+    var current: [Int: Value] = [:]
+    var previous: [Int: Value] = [:]
+
+    /// The value of `index` when held; one found in `previous` moves to `current`.
+    mutating func find(_ index: Int, half: Int) -> Value? {
+        if let p = current[index] { return p }
+        guard let p = previous.removeValue(forKey: index) else { return nil }
+        insert(p, at: index, half: half)
+        return p
+    }
+
+    /// Holds `profile` in `current`, which becomes `previous` (the older dropped) once it holds `half`.
+    mutating func insert(_ profile: Value, at index: Int, half: Int) {
+        previous.removeValue(forKey: index)
+        current[index] = profile
+        if current.count >= half {
+            previous = current
+            current = [:]
+        }
     }
 }
 
