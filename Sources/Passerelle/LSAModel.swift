@@ -209,7 +209,7 @@ public struct LSAModel: Sendable {
         }
         // The per-document counts were millions of small blocks, now free: given back to the system before
         // the SVD (glibc keeps freed small blocks in its heap otherwise, and the resident set with them).
-        releaseFreedMemory()
+        ProcessMemory.returnFreePages()   // the resident set only: the model does not depend on it
         // A spooled text that cannot be read back (a disk error) stops the fit: never a posting analyzed as empty.
         if unreadable.load(ordering: .relaxed) > 0 {
             throw ModelFileError.writeFailed(path: spoolFolder ?? ".", why: "\(unreadable.load(ordering: .relaxed)) posting texts could not be read back from the spool file")
@@ -432,20 +432,6 @@ public func concurrentMap<T, R: Sendable>(_ items: [T], _ transform: @Sendable (
     }
     return (0..<items.count).map { results.get($0) }
 }
-
-/// Returns the heap's free pages to the system (glibc `malloc_trim`); nothing elsewhere. The model does not
-/// depend on it: only the resident set does.
-func releaseFreedMemory() {
-    #if os(Linux)
-    _ = glibcMallocTrim(0)
-    #endif
-}
-
-#if os(Linux)
-/// glibc's `int malloc_trim(size_t pad)` (malloc.h, which the Glibc module does not export).
-@_silgen_name("malloc_trim")
-private func glibcMallocTrim(_ pad: Int) -> Int32
-#endif
 
 /// α given to models fitted without one in their settings.
 let defaultLatentShareForNewModels = BuildSettings.defaultLatentShare

@@ -9,7 +9,9 @@ import Glibc
 /// posting, makes a delta segment and merges older ones) leaves freed pages inside glibc's heap, which
 /// keeps them for later allocations; resident memory then grows with the work done, not with the data
 /// held. Measured with `passerelle-bench adds` at 100,000 postings: of 58 MiB grown over 3,000 adds, 28
-/// MiB were free pages the allocator still held (`malloc_trim` gave them back in under 1 ms).
+/// MiB were free pages the allocator still held (`malloc_trim` gave them back in under 1 ms). Used by
+/// `index` before the SVD (the per-document counts, millions of small blocks, are free by then) and by
+/// the server after its writes (`HeapTrimming`).
 public enum ProcessMemory {
     /// Resident set size now, in bytes (`/proc/self/statm`); nil where there is no such file.
     public static func residentBytes() -> Int? {
