@@ -60,9 +60,12 @@ public final class WorkPool: Sendable {
                                      fr: "la requête a dépassé la limite du serveur (\(seconds.formatted()) s) ; essayez une requête plus petite")
                 // The answer is settled before the job is told to stop: cancelled first, the job could throw its
                 // `CancellationError` at a checkpoint and resume the caller with it before the 503 (a CI run caught it).
-                DispatchQueue.global().asyncAfter(deadline: .now() + max(0, seconds)) {
-                    once.resume(with: .failure(limit))
-                    token.cancel()
+                // Weak: the timer outlives the request by up to the time limit, and the token holds the
+                // connection (the add soak's curl connections, each a channel and its buffers, were kept a
+                // minute after their answer). A request that ended leaves nothing to resume or cancel.
+                DispatchQueue.global().asyncAfter(deadline: .now() + max(0, seconds)) { [weak once, weak token] in
+                    once?.resume(with: .failure(limit))
+                    token?.cancel()
                 }
             }
         } onCancel: {
