@@ -108,3 +108,75 @@ public struct TermSide: Sendable {
         return SparseQuery(indices: indices, values: values)
     }
 }
+
+/// Term cosines of a block of queries against the items chunk by chunk (ascending, contiguous from item
+/// 0), for `CosineScorer`'s chunked products: a chunk's term cosines are in cache when its scores are
+/// selected, and the sums go to a scratch of one chunk (in L1) instead of one of n doubles.
+///
+/// The same bits as `TermSide.termScores`: each item's sum takes its products in the query's term order,
+/// in double, rounded once — a chunk only limits which items a pass over a term's row reaches. Each
+/// (query, term) keeps a cursor into the term's row of `byFeature` (items ascending), so a row is read
+/// once over all chunks.
+/// - Complexity: Σ df over the queries' terms, plus O(rows · queries) per chunk to clear and round,
+///   plus O(Σ |query|) per chunk for the cursors. Memory: 3 words per (query, term).
+public struct TermChunks {
+    private let side: TermSide
+    /// Query j's terms are entries `starts[j] ..< starts[j + 1]`.
+    private var starts: [Int] = [0]
+    private var weights: [Double] = []
+    private var cursors: [Int] = []
+    private var ends: [Int] = []
+    /// The first item of the next chunk.
+    private var next = 0
+
+    public init(side: TermSide, queries: [SparseQuery]) {
+        self.side = side
+        let pointers = side.byFeature.rowPointers
+        for q in queries {
+            for (t, w) in zip(q.indices, q.values) {
+                let t = Int(t)
+                guard t >= 0, t < side.featureCount else { continue }
+                weights.append(Double(w))
+                cursors.append(pointers[t])
+                ends.append(pointers[t + 1])
+            }
+            starts.append(weights.count)
+        }
+    }
+
+    /// Term cosines of every query against items `range` (the chunk after the previous one): query j's
+    /// at `out[j · range.count + i − range.lowerBound]`. `scratch` holds `range.count` doubles (overwritten).
+    public mutating func scores(items range: Range<Int>, scratch: UnsafeMutablePointer<Double>, out: UnsafeMutablePointer<Float>) {
+        precondition(range.lowerBound == next, "TermChunks: chunks must follow each other from item 0")
+        next = range.upperBound
+        let rows = range.count, first = range.lowerBound, last = Int32(truncatingIfNeeded: range.upperBound)
+        side.byFeature.columnIndices.withUnsafeBufferPointer { ci in
+            side.byFeature.values.withUnsafeBufferPointer { vv in
+                weights.withUnsafeBufferPointer { wp in
+                    ends.withUnsafeBufferPointer { ep in
+                        cursors.withUnsafeMutableBufferPointer { cp in
+                            for j in 0 ..< starts.count - 1 {
+                                scratch.update(repeating: 0, count: rows)
+                                for k in starts[j] ..< starts[j + 1] {
+                                    let q = wp[k], end = ep[k], start = cp[k]
+                                    guard start < end else { continue }
+                                    // The row's entries inside the span: start ..< stop (all of the rest when the last one is).
+                                    var stop = end
+                                    if ci[end - 1] >= last {
+                                        var lo = start, hi = end - 1
+                                        while lo < hi { let mid = (lo + hi) / 2; if ci[mid] < last { lo = mid + 1 } else { hi = mid } }
+                                        stop = lo
+                                    }
+                                    for p in start ..< stop { scratch[Int(ci[p]) - first] += q * Double(vv[p]) }
+                                    cp[k] = stop
+                                }
+                                let column = out + j * rows
+                                for r in 0 ..< rows { column[r] = Float(scratch[r]) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -28,24 +28,25 @@ public struct CandidateScore: Equatable, Sendable, RankedEntry {
 /// for each candidate its best postings, for each posting its best candidates.
 ///
 /// Each block of candidates (folded by `LSAModel.fold`) goes through the one scorer, `CosineScorer`:
-/// one `sgemm` against all n postings into a reusable `n × blockCapacity` buffer (the full score matrix
-/// is never held), a selection pass that keeps each candidate's top N, and each posting's top N through
-/// `PostingSelection`. Scores are exact (rescored in a fixed order), so a candidate's rows — and every
+/// `sgemm` against the postings by chunks (a chunk × block of scores at a time, at most
+/// `CosineScorer.productBytes`; the full score matrix is never held), each chunk's selection pass keeping
+/// each candidate's top N and each posting's top N through `PostingSelection`. Scores are exact (rescored in a fixed order), so a candidate's rows — and every
 /// posting row — are the same bits whatever the block layout, shard cut, thread count or CPU kernel,
 /// and equal to what `rank` prints for the same text.
 ///
-/// Memory: `4·n·blockCapacity` bytes of scores + at most `n·N` posting entries (grown as they fill) +
-/// the model, whatever the pool size.
+/// Memory: at most `CosineScorer.productBytes` of scores (as much again of term cosines for a hybrid
+/// model) + at most `n·N` posting entries (grown as they fill) + the model, whatever the
+/// pool size.
 public struct BatchScorer {
     public let model: LSAModel
     /// N: matches kept per candidate and per posting.
     public let top: Int
-    /// Candidates per `sgemm` (the score buffer holds `postingCount × blockCapacity` floats).
+    /// Candidates per block (one fold, one pass over the postings).
     public let blockCapacity: Int
     /// Threads for the selection pass over the score buffer (postings split in ranges; 1 or 2 here).
     public var scanThreads: Int
-    /// Postings per tile of the selection pass (their floors stay in L1); small values in tests.
-    var scanTile: Int {
+    /// Postings per tile of the selection pass (nil: the scorer's default); small values in tests.
+    var scanTile: Int? {
         get { scorer.tile }
         set { scorer.tile = newValue }
     }
@@ -65,10 +66,11 @@ public struct BatchScorer {
     public var sgemmSeconds: Double { scorer.productSeconds }
     public var selectSeconds: Double { scorer.selectionSeconds }
 
-    /// Block capacity that keeps the score buffer near `bufferBytes` (default 128 MB), between 16 and 1024.
-    public static func blockCapacity(postings n: Int, bufferBytes: Int = 128 << 20) -> Int {
-        max(16, min(1024, bufferBytes / max(1, 4 * n)))
-    }
+    /// Candidates per block: 1,024, whatever n — the scores (and a hybrid model's term cosines) go by
+    /// chunks of postings (`CosineScorer.productBytes`), so n does not bound the block, and a wide block
+    /// lets each posting's selection be seeded from many candidates at once (about N exact rescorings per
+    /// posting and block, `ItemSideSelection.keptPerItem`).
+    public static let defaultBlockCapacity = 1024
 
     /// - Parameter filter: only the postings it allows are ranked for candidates and get candidates.
     public init(model: LSAModel, top: Int, blockCapacity: Int? = nil, scanThreads: Int = 2, filter: PostingFilter = PostingFilter()) {
@@ -78,9 +80,7 @@ public struct BatchScorer {
         model.mergeDelta()
         self.model = model
         self.top = top
-        // A hybrid model holds a second buffer of term cosines as large as the scores': half the block.
-        self.blockCapacity = max(1, blockCapacity ?? Self.blockCapacity(postings: model.postingCount,
-                                                                       bufferBytes: model.termIndex == nil ? 128 << 20 : 64 << 20))
+        self.blockCapacity = max(1, blockCapacity ?? Self.defaultBlockCapacity)
         self.scanThreads = max(1, scanThreads)
         scorer = CosineScorer(items: model.postingVectors, unitColumns: true)
         scorer.termSide = model.termSide
@@ -179,6 +179,8 @@ final class PostingSelection: ItemSideSelection, @unchecked Sendable {
         for (j, name) in block.enumerated() { names[firstHandle + j] = name }
         nextHandle += block.count
     }
+
+    var keptPerItem: Int { top }
 
     func offer(item i: Int, query: Int, score: Float) {
         offer(i, PostingEntry(score: score, handle: firstHandle + query))

@@ -104,7 +104,7 @@ struct StagesCommand: ParsableCommand {
             for (p, path) in candidates.enumerated() {
                 let docs = try readAll(path)
                 var result: [String: Any] = ["candidates": docs.count]
-                let block = BatchScorer.blockCapacity(postings: loaded.postingCount)
+                let block = BatchScorer.defaultBlockCapacity
                 var folds = [Double](), scores = [Double](), flops = 0.0
                 let r0 = monotonicSeconds()
                 let basisRows = BasisRows(loaded)

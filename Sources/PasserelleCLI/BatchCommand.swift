@@ -11,7 +11,7 @@ struct BatchCommand: ParsableCommand {
         discussion: HelpExamples.discussion("""
         Candidates: .txt/.md files, folders of them, JSON Lines ({"id", "title", "text"} per line) or CSV (columns id, title, text; one candidate per row), read as a stream. Blocks of B candidates are folded into the model's latent space and scored against all n postings with one sgemm each; the top N are kept both ways, so the full score matrix is never held.
 
-        Memory, whatever the pool size: the model, its basis once more (row-major, 4·m·k bytes), 4·n·B bytes of scores (B chosen so that this stays near 128 MB, 16 ≤ B ≤ 1024), the posting heaps (12·n·N bytes, plus the ids and titles of at most 2·n·N + 2·B candidates), two blocks of candidate texts, and the set of candidate ids seen (to refuse duplicates; about 60 bytes per candidate).
+        Memory, whatever the pool size: the model, its basis once more (row-major, 4·m·k bytes), at most 8 MB of scores (B = 1,024 candidates per block, scored against chunks of postings) and, for a hybrid model, at most 64 MB of term cosines, the posting heaps (12·n·N bytes, plus the ids and titles of at most 2·n·N + 2·B candidates), two blocks of candidate texts, and the set of candidate ids seen (to refuse duplicates; about 60 bytes per candidate).
 
         Output (stdout, or --out FILE), streamed as blocks finish: one row per candidate (input order), then one row per posting (model order), since a posting's candidates are final only at the end.
           jsonl  one row per line: {"direction": "candidate", "id", "matches": [{"rank", "id", "title", "score"}…]}, {"direction": "posting", …} (a candidate with too little text has no matches and a "skipped" reason)
@@ -61,7 +61,7 @@ struct BatchCommand: ParsableCommand {
 
     @OptionGroup var filters: FilterOptions
 
-    @Option(name: .customLong("block-size"), help: ArgumentHelp("Candidates per block (default: from the number of postings).", visibility: .hidden))
+    @Option(name: .customLong("block-size"), help: ArgumentHelp("Candidates per block (default: 1,024).", visibility: .hidden))
     var blockSize: Int?
 
     @Option(name: .customLong("blas-threads"), help: ArgumentHelp("OpenBLAS threads for sgemm.", visibility: .hidden))

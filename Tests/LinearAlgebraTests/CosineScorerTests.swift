@@ -103,6 +103,83 @@ final class CosineScorerTests: XCTestCase {
         }
     }
 
+    // MARK: Chunked products and the seeded item side (issue 27)
+
+    /// An item side that keeps each item's best `kept` queries and says so (`keptPerItem`), so that the
+    /// scorer seeds its thresholds from each block's BLAS scores.
+    final class KeptQueries: ItemSideSelection {
+        var heaps: [BoundedHeap<ScoredIndex>]
+        let floors: UnsafeMutablePointer<Float>
+        let kept: Int
+        let lock = NSLock()
+        var offers = 0
+        var keptPerItem: Int { kept }
+        init(items: Int, kept: Int) {
+            self.kept = kept
+            heaps = Array(repeating: BoundedHeap(capacity: kept), count: items)
+            floors = .allocate(capacity: items)
+            floors.initialize(repeating: -.infinity, count: items)
+        }
+        deinit { floors.deallocate() }
+        func offer(item i: Int, query: Int, score: Float) {
+            lock.lock(); defer { lock.unlock() }
+            offers += 1
+            if heaps[i].offer(ScoredIndex(index: query, score: score)), heaps[i].isFull { floors[i] = heaps[i].worst!.score }
+        }
+    }
+
+    /// Near-ties both ways: the queries are the first items themselves (`TestSupport.nearTies` with the
+    /// same seed draws the same base and the same first perturbations), so every score is within a few
+    /// ulps of every other, item j and query j are equal vectors, and item i / query j ties item j /
+    /// query i exactly. Whatever the chunk of items per product (1, odd, more than n), the tile, the
+    /// threads and the block, both directions equal brute force to the last bit — an entry dropped by a
+    /// chunk boundary, a tile boundary or a seed bound one tolerance too tight shows here.
+    func testChunkedProductsAndSeededItemSideEqualBruteForceForEveryChunkTileAndBlock() {
+        let d = 24, n = 150, b = 40, k = 6, kept = 4
+        let items = TestSupport.nearTies(dimensions: d, items: n, seed: 91).items
+        let queries = TestSupport.nearTies(dimensions: d, items: b, seed: 91).items
+        XCTAssertEqual(items.column(3), queries.column(3), "the fixture's queries are its first items")
+        let perItem = (0 ..< n).map { i in
+            Array((0 ..< b).map { ScoredIndex(index: $0, score: exactScore(items, queries, item: i, query: $0)) }
+                .sorted(by: ScoredIndex.ranksBefore).prefix(kept))
+        }
+        let perQuery = (0 ..< b).map { bruteForce(items, queries, query: $0, k: k) }
+        // (items per product, tile, threads, block): chunks of 1, odd chunks and tiles, one chunk of all n
+        // and more than n, blocks narrower than `kept` (no seed), equal to it, and wider.
+        for (chunk, tile, threads, block) in [(1, 1, 1, 40), (7, 3, 2, 40), (n, nil, 2, 40), (1000, 5, 1, 13), (64, 4096, 2, 33),
+                                               (11, 2, 2, 3), (13, 7, 1, 4), (29, nil, 2, 5)] as [(Int, Int?, Int, Int)] {
+            let scorer = CosineScorer(items: items)
+            scorer.parallelThreshold = 0
+            scorer.itemsPerProduct = chunk
+            scorer.tile = tile
+            let side = KeptQueries(items: n, kept: kept)
+            let got = scorer.topK(queries: queries, count: k, blockSize: block, threads: threads, itemSide: side)
+            let label = "chunk \(chunk), tile \(tile.map(String.init) ?? "default"), \(threads) thread(s), block \(block)"
+            for q in 0 ..< b { XCTAssertEqual(got[q], perQuery[q], "\(label): query \(q)") }
+            for i in 0 ..< n { XCTAssertEqual(side.heaps[i].sorted(), perItem[i], "\(label): item \(i)") }
+        }
+    }
+
+    /// The seed is what makes a wide block cheap: with one block of 200 queries, each item is offered
+    /// about `kept` of them (plus near-ties), against about kept·(1 + ln(200/kept)) without the seed; the
+    /// answers are the same either way.
+    func testTheSeedCutsItemOffersToAboutTheKeptCount() {
+        let d = 16, n = 400, b = 200, kept = 5
+        let items = unitColumns(d, n, seed: 41), queries = unitColumns(d, b, seed: 42)
+        final class Unseeded: ItemSideSelection {
+            let inner: KeptQueries
+            var floors: UnsafeMutablePointer<Float> { inner.floors }
+            init(_ inner: KeptQueries) { self.inner = inner }
+            func offer(item i: Int, query: Int, score: Float) { inner.offer(item: i, query: query, score: score) }
+        }
+        let seeded = KeptQueries(items: n, kept: kept), plain = KeptQueries(items: n, kept: kept)
+        _ = CosineScorer(items: items).topK(queries: queries, count: 3, blockSize: b, itemSide: seeded)
+        _ = CosineScorer(items: items).topK(queries: queries, count: 3, blockSize: b, itemSide: Unseeded(plain))
+        for i in 0 ..< n { XCTAssertEqual(seeded.heaps[i].sorted(), plain.heaps[i].sorted(), "item \(i)") }
+        XCTAssertLessThan(Double(seeded.offers) / Double(n), 2.0 * Double(kept), "offers per item with the seed")
+        XCTAssertGreaterThan(Double(plain.offers) / Double(n), 3.0 * Double(kept), "offers per item without it")
+    }
+
     func testEmptyInputs() {
         XCTAssertEqual(CosineScorer(items: DenseMatrix(zeros: 4, 0)).topK(queries: unitColumns(4, 3, seed: 5), count: 2), [[], [], []])
         XCTAssertEqual(CosineScorer(items: unitColumns(4, 6, seed: 6)).topK(queries: DenseMatrix(zeros: 4, 0), count: 2), [])
@@ -191,5 +268,63 @@ final class CosineScorerTests: XCTestCase {
         withShareOne.termSide = try termSide(itemTerms, features: m, share: 1)
         let q = unitColumns(d, 1, seed: 23)
         XCTAssertEqual(latentOnly.topK(queries: q, count: 5), withShareOne.topK(queries: q, terms: [query], count: 5))
+    }
+
+    /// Hybrid scores by chunks: term cosines computed a span of items at a time (`TermChunks`, spans
+    /// of one or several chunks, the last one short) give the same bits as brute force, for the queries
+    /// and for a seeded item side.
+    func testHybridChunksAndTermSpansEqualBruteForceBothWays() throws {
+        let n = 70, d = 8, m = 20, b = 12, k = 4, kept = 3
+        let items = unitColumns(d, n, seed: 51), queries = unitColumns(d, b, seed: 52)
+        let itemTerms = sparseRows(n, features: m, perRow: 5, seed: 53), queryTerms = sparseRows(b, features: m, perRow: 4, seed: 54)
+        let side = try termSide(itemTerms, features: m, share: 0.4)
+        let exact = (0 ..< n).map { i in (0 ..< b).map { hybridScore(items, queries, itemTerms, queryTerms, item: i, query: $0, share: 0.4) } }
+        // (items per product, term bytes): spans of one chunk (the minimum), of three chunks of 3 (floats
+        // for 9 items × 12 queries), of all n.
+        for (chunk, termBytes) in [(1, 0), (3, 4 * 9 * b), (9, 4 * 20 * b), (16, 1 << 20), (n, 0)] {
+            let scorer = CosineScorer(items: items, unitColumns: true)
+            scorer.termSide = side
+            scorer.parallelThreshold = 0
+            scorer.itemsPerProduct = chunk
+            scorer.termBytes = termBytes
+            let sideSelection = KeptQueries(items: n, kept: kept)
+            let got = scorer.topK(queries: queries, terms: queryTerms, count: k, blockSize: b, threads: 2, itemSide: sideSelection)
+            for q in 0 ..< b {
+                let all = (0 ..< n).map { ScoredIndex(index: $0, score: exact[$0][q]) }
+                XCTAssertEqual(got[q], Array(all.sorted(by: ScoredIndex.ranksBefore).prefix(k)), "chunk \(chunk), term bytes \(termBytes), query \(q)")
+            }
+            for i in 0 ..< n {
+                let expected = (0 ..< b).map { ScoredIndex(index: $0, score: exact[i][$0]) }.sorted(by: ScoredIndex.ranksBefore).prefix(kept)
+                XCTAssertEqual(sideSelection.heaps[i].sorted(), Array(expected), "chunk \(chunk), term bytes \(termBytes), item \(i)")
+            }
+        }
+    }
+
+    /// `TermChunks` gives `termScores`' bits for every item, whatever the cut into spans.
+    func testTermChunksAreTermScoresBitForBit() throws {
+        let n = 37, m = 15
+        let itemTerms = sparseRows(n, features: m, perRow: 6, seed: 61), queryTerms = sparseRows(5, features: m, perRow: 5, seed: 62)
+        let side = try termSide(itemTerms, features: m, share: 0.5)
+        var scratch = [Double](repeating: 0, count: n)
+        let whole = queryTerms.map { q in
+            var out = [Float](repeating: 0, count: n)
+            scratch.withUnsafeMutableBufferPointer { sp in out.withUnsafeMutableBufferPointer { side.termScores(q, scratch: sp.baseAddress!, out: $0.baseAddress!) } }
+            return out
+        }
+        for span in [1, 2, 5, 36, 37] {
+            var chunks = TermChunks(side: side, queries: queryTerms)
+            var start = 0
+            while start < n {
+                let range = start ..< min(n, start + span)
+                var out = [Float](repeating: .nan, count: range.count * queryTerms.count)
+                scratch.withUnsafeMutableBufferPointer { sp in out.withUnsafeMutableBufferPointer { chunks.scores(items: range, scratch: sp.baseAddress!, out: $0.baseAddress!) } }
+                for (j, column) in whole.enumerated() {
+                    for i in range {
+                        XCTAssertEqual(out[j * range.count + i - range.lowerBound].bitPattern, column[i].bitPattern, "span \(span), query \(j), item \(i)")
+                    }
+                }
+                start = range.upperBound
+            }
+        }
     }
 }

@@ -23,7 +23,7 @@ public struct BatchSettings: Sendable {
     public var explain = false
     /// Leave out matches below this cosine, both ways.
     public var minScore: Float?
-    /// Candidates per block (default: from the number of postings, `BatchScorer`).
+    /// Candidates per block (default: `BatchScorer.defaultBlockCapacity`, 1,024).
     public var blockSize: Int?
     /// OpenBLAS threads, threads analyzing a block, threads of the top-N pass (defaults: measured, below).
     public var blasThreads: Int?
