@@ -168,16 +168,18 @@ final class BasisRowsCache: Sendable {
 /// **Bounded.** At most `capacity` profiles are kept, in two generations: new profiles go to the
 /// current one; when it holds `capacity / 2`, it becomes the previous one and the older is dropped; a
 /// profile found in the previous generation moves back to the current one. So the postings in use stay
-/// (a least-recently-used policy, approximately) and memory does not grow with the postings ever shown:
-/// a server's profiles were kept for every posting any query had shown — with each add ranked at once,
-/// ~10 KB more per add, the largest share of its memory growth in issue 25's soak.
+/// (a least-recently-used policy, approximately) and memory does not grow with the postings ever shown —
+/// a server kept a profile for every posting any answer had shown (~2.5 KB each; bounded for a server
+/// that runs for months, not for a 10-minute soak, whose growth was mostly elsewhere: docs/MEMORY.md).
 public final class PostingProfileCache: Sendable {
     let loaded: ModelProvider.Loaded
     /// Profiles kept at most (two generations of `capacity / 2`).
     public let capacity: Int
     private let generations: Mutex<Generations<TextProfile>>
 
-    /// The default `capacity`: the postings of a few hundred answers (a profile is a few KB to tens of KB).
+    /// The default `capacity`: the postings of a few hundred answers; ~10 MB at the ~2.5 KB a profile took
+    /// in a served 20,000-posting model (one-posting adds each followed by a rank that showed it: 16.5 KB
+    /// per add, 14.0 without the ranks).
     public static let defaultCapacity = 4096
 
     public init(loaded: ModelProvider.Loaded, capacity: Int = PostingProfileCache.defaultCapacity) {
