@@ -53,23 +53,11 @@ public struct TermSide: Sendable {
 
     /// Term cosines of one query against every item, written to `out` (`itemCount` floats);
     /// `scratch` holds `itemCount` doubles (overwritten). Features outside the index are ignored.
+    /// One span of `TermChunks` (the scorer's path), so there is one way these sums are made.
     /// - Complexity: O(n) to clear and convert, plus Σ_{t ∈ query} df(t).
     public func termScores(_ query: SparseQuery, scratch: UnsafeMutablePointer<Double>, out: UnsafeMutablePointer<Float>) {
-        let n = itemCount
-        scratch.update(repeating: 0, count: n)
-        byFeature.rowPointers.withUnsafeBufferPointer { rp in
-            byFeature.columnIndices.withUnsafeBufferPointer { ci in
-                byFeature.values.withUnsafeBufferPointer { vv in
-                    for (t, w) in zip(query.indices, query.values) {
-                        let t = Int(t)
-                        guard t >= 0, t < featureCount else { continue }
-                        let q = Double(w)
-                        for p in rp[t] ..< rp[t + 1] { scratch[Int(ci[p])] += q * Double(vv[p]) }
-                    }
-                }
-            }
-        }
-        for i in 0 ..< n { out[i] = Float(scratch[i]) }
+        var chunks = TermChunks(side: self, queries: [query])
+        chunks.scores(items: 0 ..< itemCount, scratch: scratch, out: out)
     }
 
     /// The term cosine of one item and a query, the same bits as `termScores` gives for it.
