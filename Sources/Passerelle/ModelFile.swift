@@ -88,6 +88,9 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
 ///
 /// Each section is checked when it is read: loading a model (`info`, `rank`) reads every section but
 /// the posting texts, which are read (`pread`) and checked one by one when shown (explanations quote a few).
+/// Sections are read from the file one at a time, their numbers straight into the model's arrays and
+/// checked there (`ModelFileBytes`): a load holds each byte once (at 100,000 postings 521 MiB at its peak
+/// for 490 MB of sections, against 985 MiB when the file was read whole and then copied; half the time).
 /// Nothing is memory-mapped: a mapping of a file that another program overwrites in place
 /// (`cp other.plm m.plm`) or truncates kills the reader with SIGBUS (issue 23); the texts' blob stays in
 /// the file, read through a descriptor held open (`FileRegion`), so a model replaced by rename keeps
@@ -366,41 +369,21 @@ public enum ModelFile {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw ModelFileError.unreadable(path: path, why: systemErrorText(errno)) }
         let size = Int(info.st_size)
-        /// Bytes `range` of the file, read (never mapped: see `FileRegion`); a short read is a truncated file.
-        func bytes(_ range: Range<Int>) throws -> Data {
-            var out = Data(count: range.count)
-            let got = out.withUnsafeMutableBytes { raw -> Int in
-                var done = 0
-                while done < range.count {
-                    let n = pread(descriptor, raw.baseAddress! + done, range.count - done, off_t(range.lowerBound + done))
-                    if n < 0 && errno == EINTR { continue }
-                    guard n > 0 else { return n < 0 ? -Int(errno) : done }
-                    done += n
-                }
-                return done
-            }
-            if got < 0 { throw ModelFileError.unreadable(path: path, why: systemErrorText(Int32(-got))) }
-            guard got == range.count else { throw ModelFileError.truncated(path: path, expected: range.upperBound, actual: range.lowerBound + got) }
-            return out
-        }
-        // Format 3 with posting texts: everything is read but the texts' blob, which stays in the file and
-        // is read text by text (`FileRegion`). Anything else is read whole and decoded as it is.
+        let file = ModelFileBytes(descriptor: descriptor, size: size, path: path)
         var includesLog: LogPosition? = nil
-        func identity(_ data: Data) -> ModelIdentity {
-            ModelIdentity(payloadLength: data.readLittleEndian(UInt64.self, at: 16) ?? 0, checksum: data.readLittleEndian(UInt64.self, at: 24) ?? 0,
+        func identity(_ header: Data) -> ModelIdentity {
+            ModelIdentity(payloadLength: header.readLittleEndian(UInt64.self, at: 16) ?? 0, checksum: header.readLittleEndian(UInt64.self, at: 24) ?? 0,
                           device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: UInt64(info.st_size),
                           modified: FileStamp(info).modified, includesLog: includesLog)
         }
-        if let texts = try textsBlob(size: size, bytes: bytes) {
-            let data = try bytes(0 ..< texts.lowerBound) + bytes(texts.upperBound ..< size)
-            kept = true
-            let region = FileRegion(descriptor: descriptor, offset: texts.lowerBound, length: texts.count)
-            let model = try decode(data, path: path, textsBlob: (texts.lowerBound, region), includesLog: &includesLog)
-            return (model, identity(data))
-        }
-        let data = try bytes(0 ..< size)
-        let model = try decode(data, path: path, textsBlob: nil, includesLog: &includesLog)
-        return (model, identity(data))
+        // Sections are read as they are decoded; with posting texts (format 3 and later), their blob stays in
+        // the file and is read text by text (`FileRegion`, which then owns the descriptor).
+        let header = try file.data(0 ..< min(size, headerSize))
+        let texts = try textsBlob(size: size, bytes: { try file.data($0) })
+        let region = texts.map { FileRegion(descriptor: descriptor, offset: $0.lowerBound, length: $0.count) }
+        kept = region != nil
+        let model = try decode(file, path: path, textsBlob: region.map { ($0.offset, $0) }, includesLog: &includesLog)
+        return (model, identity(header))
     }
 
     /// The identity of the model file at `path` (content, stamp, and the change log position it holds),
@@ -472,70 +455,87 @@ public enum ModelFile {
     /// Decodes a model from the bytes of a model file; `path` names it in errors.
     public static func decode(_ data: Data, path: String) throws -> LSAModel {
         var includesLog: LogPosition? = nil
-        return try decode(data, path: path, textsBlob: nil, includesLog: &includesLog)
+        return try decode(ModelFileBytes(data, path: path), path: path, textsBlob: nil, includesLog: &includesLog)
     }
 
-    /// Decodes a model; with `textsBlob`, `data` is the file without the posting texts' blob, which lies
-    /// at that file offset and is read from the region when a text is asked for.
+    /// Decodes a model, reading each section from `file` as it is decoded (numbers straight into their
+    /// arrays, checked as they come); with `textsBlob`, the posting texts' blob lies at that file offset and is
+    /// left there, read from the region when a text is asked for.
     /// - Parameter includesLog: set to the change log records the file says it holds (`LogPosition`).
-    static func decode(_ data: Data, path: String, textsBlob: (offset: Int, region: FileRegion)?, includesLog: inout LogPosition?) throws -> LSAModel {
-        let fileSize = data.count + (textsBlob?.region.length ?? 0)
-        guard data.count >= magic.count, Array(data.prefix(magic.count)) == magic else { throw ModelFileError.notAModel(path: path) }
-        guard data.count >= headerSize else { throw ModelFileError.truncated(path: path, expected: headerSize, actual: data.count) }
-        let version = data.readLittleEndian(UInt32.self, at: 8)!
+    /// - Complexity: O(bytes of the sections read); memory: the model's arrays, and no second copy of them.
+    static func decode(_ file: ModelFileBytes, path: String, textsBlob: (offset: Int, region: FileRegion)?, includesLog: inout LogPosition?) throws -> LSAModel {
+        let fileSize = file.count
+        let start = try file.data(0 ..< min(fileSize, headerSize))
+        guard start.count >= magic.count, Array(start.prefix(magic.count)) == magic else { throw ModelFileError.notAModel(path: path) }
+        guard start.count >= headerSize else { throw ModelFileError.truncated(path: path, expected: headerSize, actual: fileSize) }
+        let version = start.readLittleEndian(UInt32.self, at: 8)!
         guard (1...formatVersion).contains(version) else { throw ModelFileError.unsupportedVersion(path: path, found: version, supported: formatVersion) }
-        let sectionCount = Int(data.readLittleEndian(UInt32.self, at: 12)!)
-        let payloadLength = data.readLittleEndian(UInt64.self, at: 16)!
-        let expectedChecksum = data.readLittleEndian(UInt64.self, at: 24)!
+        let sectionCount = Int(start.readLittleEndian(UInt32.self, at: 12)!)
+        let payloadLength = start.readLittleEndian(UInt64.self, at: 16)!
+        let expectedChecksum = start.readLittleEndian(UInt64.self, at: 24)!
         guard payloadLength < UInt64(Int.max / 2), headerSize + Int(payloadLength) == fileSize else {
             throw ModelFileError.truncated(path: path, expected: headerSize + Int(min(payloadLength, UInt64(Int.max / 4))), actual: fileSize)
         }
-        let payload = data[(data.startIndex + headerSize)..<(data.startIndex + data.count)]
-        /// Payload bytes `offset ..< offset + length` (file coordinates less the header) in `data`, around
-        /// the texts' blob when it was left in the file: a section reaching into the blob gets its part
-        /// before the blob (only PTXC ends with it); nil for a section crossing it otherwise.
-        let hole = textsBlob.map { ($0.offset - headerSize) ..< ($0.offset - headerSize + $0.region.length) }
-        func slice(_ offset: Int, _ length: Int) -> Data? {
-            guard let hole else { return payload[(payload.startIndex + offset)..<(payload.startIndex + offset + length)] }
-            if offset + length <= hole.lowerBound { return payload[(payload.startIndex + offset)..<(payload.startIndex + offset + length)] }
-            if offset >= hole.upperBound {
-                return payload[(payload.startIndex + offset - hole.count)..<(payload.startIndex + offset - hole.count + length)]
-            }
-            guard offset + length == hole.upperBound, offset <= hole.lowerBound else { return nil }
-            return payload[(payload.startIndex + offset)..<(payload.startIndex + hole.lowerBound)]
-        }
         let payloadSize = fileSize - headerSize
+        /// The posting texts' blob left in the file, in payload coordinates: only PTXC may reach into it (and
+        /// must end with it); its part before the blob is read.
+        let hole = textsBlob.map { ($0.offset - headerSize) ..< ($0.offset - headerSize + $0.region.length) }
         let entry = tableEntrySize(version: version)
         if version < 3 {
+            // One checksum over the whole payload (formats 1 and 2, small and old): read and checked whole.
+            let payload = try file.data(headerSize ..< fileSize)
             let sum = version == 1 ? checksum(payload) : payloadChecksum(payload)
             guard sum == expectedChecksum else { throw ModelFileError.checksumMismatch(path: path) }
         }
-        guard sectionCount > 0, sectionCount <= 64, sectionCount * entry <= payload.count, sectionCount * entry <= (hole?.lowerBound ?? Int.max) else {
+        guard sectionCount > 0, sectionCount <= 64, sectionCount * entry <= payloadSize, sectionCount * entry <= (hole?.lowerBound ?? Int.max) else {
             throw ModelFileError.malformed(path: path, what: "section table")
         }
+        let sectionTable = try file.data(headerSize ..< headerSize + sectionCount * entry)
         if version >= 3 {
-            guard payloadChecksum(payload.prefix(sectionCount * entry)) == expectedChecksum else { throw ModelFileError.checksumMismatch(path: path) }
+            guard payloadChecksum(sectionTable) == expectedChecksum else { throw ModelFileError.checksumMismatch(path: path) }
         }
-        var sections = [String: (data: Data, checksum: UInt64?)]()
+        /// Each section's file range (its part before the blob for PTXC) and checksum (format 3 and later).
+        var sections = [String: (range: Range<Int>, checksum: UInt64?)]()
         for s in 0..<sectionCount {
             let base = s * entry
-            let tag = String(decoding: payload[(payload.startIndex + base)..<(payload.startIndex + base + 4)], as: UTF8.self)
-            let offset = payload.readLittleEndian(UInt64.self, at: base + 8)!
-            let length = payload.readLittleEndian(UInt64.self, at: base + 16)!
-            guard offset <= UInt64(payloadSize), length <= UInt64(payloadSize) - offset, let bytes = slice(Int(offset), Int(length)) else {
+            let tag = String(decoding: sectionTable[(sectionTable.startIndex + base)..<(sectionTable.startIndex + base + 4)], as: UTF8.self)
+            let offset = sectionTable.readLittleEndian(UInt64.self, at: base + 8)!
+            let length = sectionTable.readLittleEndian(UInt64.self, at: base + 16)!
+            guard offset <= UInt64(payloadSize), length <= UInt64(payloadSize) - offset else {
                 throw ModelFileError.malformed(path: path, what: "section \(tag) out of bounds")
             }
-            sections[tag] = (bytes, version >= 3 ? payload.readLittleEndian(UInt64.self, at: base + 24)! : nil)
+            var range = Int(offset) ..< Int(offset + length)
+            if let hole, range.upperBound > hole.lowerBound, range.lowerBound < hole.upperBound {
+                guard range.upperBound == hole.upperBound, range.lowerBound <= hole.lowerBound else {
+                    throw ModelFileError.malformed(path: path, what: "section \(tag) out of bounds")
+                }
+                range = range.lowerBound ..< hole.lowerBound
+            }
+            sections[tag] = ((headerSize + range.lowerBound) ..< (headerSize + range.upperBound),
+                             version >= 3 ? sectionTable.readLittleEndian(UInt64.self, at: base + 24)! : nil)
         }
         /// A section's bytes, checked against its checksum (version 3) as it is read.
         func section(_ tag: String) throws -> Data {
-            guard let (d, sum) = sections[tag] else { throw ModelFileError.malformed(path: path, what: "missing section \(tag)") }
+            guard let (range, sum) = sections[tag] else { throw ModelFileError.malformed(path: path, what: "missing section \(tag)") }
+            let d = try file.data(range)
             if let sum, payloadChecksum(d) != sum { throw ModelFileError.checksumMismatch(path: path) }
             return d
         }
         func table(_ tag: String) throws -> StringTable {
             guard let t = StringTable(encoded: try section(tag)) else { throw ModelFileError.malformed(path: path, what: "section \(tag)") }
             return t
+        }
+        /// A section of `count` floats (or 32-bit integers), read straight into its array and checked
+        /// there (checksum, then size, then finiteness: the order of `section` and `floats`).
+        func numbers<T>(_ tag: String, count: Int, as type: T.Type) throws -> [T] {
+            guard let (range, sum) = sections[tag] else { throw ModelFileError.malformed(path: path, what: "missing section \(tag)") }
+            guard range.count == count * 4 else {
+                let d = try section(tag)
+                throw ModelFileError.malformed(path: path, what: "section \(tag) has \(d.count) bytes, expected \(count * 4)")
+            }
+            let values = try file.array(range, of: T.self)
+            if let sum, values.withUnsafeBytes({ payloadChecksum($0) }) != sum { throw ModelFileError.checksumMismatch(path: path) }
+            return values
         }
         let meta: Meta
         do { meta = try JSONDecoder().decode(Meta.self, from: try section("META")) } catch let e as ModelFileError { throw e } catch {
@@ -556,19 +556,25 @@ public enum ModelFile {
             throw ModelFileError.malformed(path: path, what: "impossible sizes in the metadata (vocabulary \(m), k \(k), postings \(n))")
         }
         let terms = try table("VOCB").all
-        let idf = try floats(try section("IDF_"), count: m, tag: "IDF_", path: path)
-        let df = try int32s(try section("DF__"), count: m, tag: "DF__", path: path)
-        let basis = try floats(try section("BASE"), count: m * k, tag: "BASE", path: path)
-        let vectors = try floats(try section("PVEC"), count: k * n, tag: "PVEC", path: path)
+        let idf = try finite(numbers("IDF_", count: m, as: Float.self), tag: "IDF_", path: path)
+        let df = try littleEndian(numbers("DF__", count: m, as: Int32.self))
+        let basis = try finite(numbers("BASE", count: m * k, as: Float.self), tag: "BASE", path: path)
+        let vectors = try finite(numbers("PVEC", count: k * n, as: Float.self), tag: "PVEC", path: path)
         let ids = try table("PIDS").all
         let titles = try table("PTTL"), langs = try table("PLNG"), metadata = try table("PMET")
         var texts: StringTable? = nil
-        if let (d, sum) = sections["PTXC"], version >= 3 {
+        if let (range, sum) = sections["PTXC"], version >= 3 {
             // The index (count, offsets, checksums) is checked now; each text when it is read.
+            // The index is checked against its checksum first, read from the file whatever the blob's place
+            // said (a damaged count in the index moves the blob: the checksum, not the layout, says so).
             let indexSize = 8 * (2 * n + 2)
-            guard d.count >= indexSize, textsBlob == nil || d.count == indexSize else { throw ModelFileError.malformed(path: path, what: "section PTXC") }
-            if let sum, payloadChecksum(d.prefix(indexSize)) != sum { throw ModelFileError.checksumMismatch(path: path) }
-            guard let t = StringTable(encoded: d, checked: true, blobFile: textsBlob?.region) else { throw ModelFileError.malformed(path: path, what: "section PTXC") }
+            guard indexSize <= fileSize - range.lowerBound else { throw ModelFileError.malformed(path: path, what: "section PTXC") }
+            let index = try file.data(range.lowerBound ..< range.lowerBound + indexSize)
+            if let sum, payloadChecksum(index) != sum { throw ModelFileError.checksumMismatch(path: path) }
+            guard range.count >= indexSize, textsBlob == nil || range.count == indexSize,
+                  let t = StringTable(encoded: textsBlob == nil ? try file.data(range) : index, checked: true, blobFile: textsBlob?.region) else {
+                throw ModelFileError.malformed(path: path, what: "section PTXC")
+            }
             texts = t
         } else if sections["PTXT"] != nil {
             texts = try table("PTXT")
@@ -585,25 +591,7 @@ public enum ModelFile {
             }
             resources = decoded
         }
-        var termIndex: CSRMatrix? = nil
-        if sections["TIDX"] != nil {
-            let d = try section("TIDX")
-            guard d.count >= 8 + 8 * (m + 1), let nnz64 = d.readLittleEndian(UInt64.self, at: 0),
-                  nnz64 <= UInt64(d.count), d.count == 8 + 8 * (m + 1) + 8 * Int(nnz64) else {
-                throw ModelFileError.malformed(path: path, what: "section TIDX has \(d.count) bytes, not a term index of \(m) terms")
-            }
-            let nnz = Int(nnz64)
-            var pointers = [Int](repeating: 0, count: m + 1)
-            for r in 0 ... m { pointers[r] = Int(truncatingIfNeeded: d.readLittleEndian(UInt64.self, at: 8 + 8 * r)!) }
-            let start = d.startIndex + 8 + 8 * (m + 1)
-            let postingIndices = try int32s(d[start ..< start + 4 * nnz], count: nnz, tag: "TIDX", path: path)
-            let weights = try floats(d[(start + 4 * nnz) ..< (start + 8 * nnz)], count: nnz, tag: "TIDX", path: path)
-            do {
-                termIndex = try CSRMatrix(rows: m, cols: n, rowPointers: pointers, columnIndices: postingIndices, values: weights)
-            } catch {
-                throw ModelFileError.malformed(path: path, what: "section TIDX: \(error)")
-            }
-        }
+        let termIndex = try sections["TIDX"].map { try termIndexSection($0, file: file, terms: m, postings: n, path: path, whole: { try section("TIDX") }) }
         var profiles: (table: StringTable, fingerprint: String)? = nil
         if sections["PPRF"] != nil {
             let d = try section("PPRF")
@@ -626,6 +614,40 @@ public enum ModelFile {
                         postingVectors: DenseMatrix(rows: k, cols: n, values: vectors),
                         postings: postings,
                         foldIn: meta.foldIn, resources: resources, termIndex: termIndex)
+    }
+
+    /// The term index (`TIDX`, `terms × postings` CSR), its four parts read straight into the matrix's
+    /// arrays and checked as one section (the checksum hashed across the parts in file order).
+    /// - Parameter whole: the section read and checked whole, to say what is wrong with a section whose
+    ///   sizes do not hold together (its checksum is checked first, as for every section).
+    static func termIndexSection(_ section: (range: Range<Int>, checksum: UInt64?), file: ModelFileBytes, terms m: Int, postings n: Int, path: String,
+                                 whole: () throws -> Data) throws -> CSRMatrix {
+        let range = section.range
+        let pointersEnd = range.lowerBound + 8 + 8 * (m + 1)
+        let nnz64 = range.count >= 8 ? try file.data(range.lowerBound ..< range.lowerBound + 8).readLittleEndian(UInt64.self, at: 0) : nil
+        guard range.count >= 8 + 8 * (m + 1), let nnz64, nnz64 <= UInt64(range.count), range.count == 8 + 8 * (m + 1) + 8 * Int(nnz64) else {
+            let d = try whole()
+            throw ModelFileError.malformed(path: path, what: "section TIDX has \(d.count) bytes, not a term index of \(m) terms")
+        }
+        let nnz = Int(nnz64)
+        let pointerWords = try file.array(range.lowerBound + 8 ..< pointersEnd, of: UInt64.self)
+        let postingIndices = try file.array(pointersEnd ..< pointersEnd + 4 * nnz, of: Int32.self)
+        var weights = try file.array(pointersEnd + 4 * nnz ..< range.upperBound, of: Float.self)
+        if let sum = section.checksum {
+            var hasher = PayloadHasher(length: range.count)
+            withUnsafeBytes(of: nnz64.littleEndian) { hasher.update($0) }
+            pointerWords.withUnsafeBytes { hasher.update($0) }
+            postingIndices.withUnsafeBytes { hasher.update($0) }
+            weights.withUnsafeBytes { hasher.update($0) }
+            guard hasher.finish() == sum else { throw ModelFileError.checksumMismatch(path: path) }
+        }
+        weights = try finite(weights, tag: "TIDX", path: path)
+        do {
+            return try CSRMatrix(rows: m, cols: n, rowPointers: pointerWords.map { Int(truncatingIfNeeded: UInt64(littleEndian: $0)) },
+                                 columnIndices: littleEndian(postingIndices), values: weights)
+        } catch {
+            throw ModelFileError.malformed(path: path, what: "section TIDX: \(error)")
+        }
     }
 
     // MARK: Helpers
@@ -687,14 +709,12 @@ public enum ModelFile {
 
     static func align16(_ x: Int) -> Int { (x + 15) & ~15 }
 
-    static func floats(_ data: Data, count: Int, tag: String, path: String) throws -> [Float] {
-        guard data.count == count * 4 else { throw ModelFileError.malformed(path: path, what: "section \(tag) has \(data.count) bytes, expected \(count * 4)") }
-        // One copy into uninitialized storage, then a branch-free scan: a float is finite unless its
-        // exponent bits are all ones, i.e. (bits & 0x7fffffff) ≥ 0x7f800000.
-        var out = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            data.withUnsafeBytes { src in UnsafeMutableRawBufferPointer(buffer).copyMemory(from: src) }
-            initialized = count
-        }
+    /// `values` read from the file (little-endian) as this machine's floats, refused when one is not
+    /// finite: a NaN or an infinity in a model would turn every score it touches into one.
+    /// - Complexity: O(count), one branch-free scan: a float is finite unless its exponent bits are all
+    ///   ones, i.e. (bits & 0x7fffffff) ≥ 0x7f800000.
+    static func finite(_ values: [Float], tag: String, path: String) throws -> [Float] {
+        var out = values
         #if _endian(big)
         out = out.map { Float(bitPattern: UInt32(littleEndian: $0.bitPattern)) }
         #endif
@@ -707,11 +727,13 @@ public enum ModelFile {
         return out
     }
 
-    static func int32s(_ data: Data, count: Int, tag: String, path: String) throws -> [Int32] {
-        guard data.count == count * 4 else { throw ModelFileError.malformed(path: path, what: "section \(tag) has \(data.count) bytes, expected \(count * 4)") }
-        var out = [Int32](repeating: 0, count: count)
-        out.withUnsafeMutableBytes { dst in data.withUnsafeBytes { src in dst.copyMemory(from: src) } }
-        return out.map { Int32(littleEndian: $0) }
+    /// `values` read from the file (little-endian) as this machine's integers.
+    static func littleEndian(_ values: [Int32]) -> [Int32] {
+        #if _endian(big)
+        return values.map { Int32(littleEndian: $0) }
+        #else
+        return values
+        #endif
     }
 }
 
