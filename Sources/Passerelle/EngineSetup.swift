@@ -37,6 +37,11 @@ public enum EngineSetup {
     /// `scripts/data/build-freedict-lexicon.sh`): the everyday and trade words ESCO's skill labels lack
     /// ("baker" → "boulanger", "nurse" → "infirmière"). Merged with the ESCO list (best score per pair).
     public static let dictionaryResource = "lexicon-freedict-en-fr.tsv"
+    /// Resource name of the English → French job-title word list aligned on the ISCO-08 group labels of
+    /// ESCO (the text of `Data/lexicon/isco-en-fr.tsv`, built by `scripts/data/build-isco-lexicon.sh`):
+    /// job-title usage that general dictionaries do not state ("operators" → "conducteurs", "managers" →
+    /// "directeurs", "technicians" → "techniciens"). Used by `crossLanguageTitleISCOIdentifier` alone.
+    public static let iscoResource = "lexicon-isco-en-fr.tsv"
     /// Not the default (`passerelle index --dictionary`): on the dev collection it lifts French titles →
     /// English labels (T2en MRR 0.087 → 0.117) but costs English → French (H3 0.409 → 0.380), docs/HYBRID.md;
     /// the default uses FreeDict on titles only (`crossLanguageTitleDictionaryIdentifier`, then
@@ -56,8 +61,18 @@ public enum EngineSetup {
     /// title: `isTitle`) get every translation of their words, not the two best; the first line of a longer
     /// text keeps v4's two (`Featurizer.firstLineTranslations`). The default of new models with the FreeDict
     /// resource since issue 29f (docs/HYBRID.md: French titles → English labels MRR 0.149 → 0.188 on the tune
-    /// half, the rest within noise). v4 models keep v4's translations.
+    /// half, the rest within noise); new models with the ISCO list get `crossLanguageTitleISCOIdentifier` since
+    /// issue 29i. v4 models keep v4's translations.
     public static let crossLanguageTitleVoteIdentifier = "lexicon-en-fr-v5"
+    /// Identifier of v5 whose titles on their own (`isTitle`, every translation) also get the ISCO-08 title
+    /// words (`iscoResource`, issue 29i); the first line of a longer text and longer texts are translated as
+    /// by v5. ("v6" named an unshipped variant of issue 29g.) The default of new models with the ISCO list since
+    /// issue 29i (docs/HYBRID.md: French titles → English labels MRR 0.188 → 0.195 tune, 0.191 → 0.200 unseen;
+    /// H1–H3 identical, T1 and T2fr within noise). v5 models keep v5's translations.
+    public static let crossLanguageTitleISCOIdentifier = "lexicon-en-fr-v7"
+    /// The identifiers that translate titles with the FreeDict list (v4, v5, v7).
+    public static let titleDictionaryIdentifiers: Set<String> = [crossLanguageTitleDictionaryIdentifier, crossLanguageTitleVoteIdentifier,
+                                                                 crossLanguageTitleISCOIdentifier]
     /// Identifier of the cross-language translations built from the ESCO list alone (new models without
     /// the FreeDict resource; with it they get `crossLanguageTitleVoteIdentifier`): the two best
     /// French words for each English word (`CrossLanguageTerms.translationsPerTerm`). Measured on the dev
@@ -67,7 +82,7 @@ public enum EngineSetup {
     public static let crossLanguageIdentifier = "lexicon-en-fr-v2"
     /// Translations per English word of each identifier (models built with v1 keep one).
     static let translationsPerTerm = ["lexicon-en-fr-v1": 1, "lexicon-en-fr-v2": 2, "lexicon-en-fr-v3": 2, "lexicon-en-fr-v4": 2,
-                                      "lexicon-en-fr-v5": 2]
+                                      "lexicon-en-fr-v5": 2, "lexicon-en-fr-v7": 2]
     /// Identifier of the competency concept features.
     public static let conceptFeaturesIdentifier = "competencies-v1"
     /// Prefix of concept features: cannot start an analyzer term.
@@ -84,7 +99,8 @@ public enum EngineSetup {
                                      analyzer: AnalyzerCatalog.defaultIdentifier,
                                      conceptFeatures: concepts ? conceptFeaturesIdentifier : nil,
                                      crossLanguage: resources[lexiconResource] == nil ? nil
-                                         : resources[dictionaryResource] == nil ? crossLanguageIdentifier : crossLanguageTitleVoteIdentifier)
+                                         : resources[dictionaryResource] == nil ? crossLanguageIdentifier
+                                         : resources[iscoResource] == nil ? crossLanguageTitleVoteIdentifier : crossLanguageTitleISCOIdentifier)
         settings.firstLineRepeat = defaultFirstLineRepeat
         return settings
     }
@@ -152,7 +168,7 @@ public enum EngineSetup {
                 throw EngineError.incompatible("cross-language terms need the French/English analyzer and the lexicon resource")
             }
             let perTerm = translationsPerTerm[identifier] ?? 1
-            let titlesOnly = identifier == crossLanguageTitleDictionaryIdentifier || identifier == crossLanguageTitleVoteIdentifier
+            let titlesOnly = titleDictionaryIdentifiers.contains(identifier)
             let usesDictionary = identifier == crossLanguageWithDictionaryIdentifier || titlesOnly
             var dictionary = ""
             if usesDictionary {
@@ -166,12 +182,20 @@ public enum EngineSetup {
                 let skills = try BilingualLexicon(parsing: lexiconText, source: lexiconResource, analyzer: fe)
                 let plain = CrossLanguageTerms(lexicon: skills, analyzer: fe, translationsPerTerm: perTerm)
                 let titleLexicon = try skills.adding(parsing: dictionary, source: dictionaryResource, analyzer: fe)
-                let votes = identifier == crossLanguageTitleVoteIdentifier
+                let votes = identifier != crossLanguageTitleDictionaryIdentifier
                 let titles = CrossLanguageTerms(lexicon: titleLexicon, analyzer: fe, translationsPerTerm: perTerm,
                                                 translatesShortUnsureTexts: true, votesByWords: votes)
+                // v7: titles on their own also get the ISCO-08 title words.
+                var wholeTitleLexicon = titleLexicon
+                if identifier == crossLanguageTitleISCOIdentifier {
+                    guard let isco = resources[iscoResource] else {
+                        throw EngineError.incompatible("cross-language terms '\(identifier)' need the ISCO title word list resource")
+                    }
+                    wholeTitleLexicon = try titleLexicon.adding(parsing: isco, source: iscoResource, analyzer: fe)
+                }
                 // v5: a title on its own gets every translation of its words; the first line of a longer text
                 // keeps the two best (`Featurizer.firstLineTranslations`).
-                let wholeTitles = votes ? CrossLanguageTerms(lexicon: titleLexicon, analyzer: fe, translationsPerTerm: Int.max,
+                let wholeTitles = votes ? CrossLanguageTerms(lexicon: wholeTitleLexicon, analyzer: fe, translationsPerTerm: Int.max,
                                                              translatesShortUnsureTexts: true, votesByWords: true) : titles
                 translations = { text in
                     isTitle(text) ? wholeTitles.translatedFeatures(of: text) : plain.translatedFeatures(of: text)

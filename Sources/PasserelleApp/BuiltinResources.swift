@@ -36,6 +36,8 @@ public struct BuiltinResources: Sendable {
         // (`EngineSetup.crossLanguageTitleDictionaryIdentifier`, `crossLanguageTitleVoteIdentifier` since issue 29f);
         // `index --dictionary` uses it on whole texts.
         (EngineSetup.dictionaryResource, "lexicon/freedict-en-fr.tsv"),
+        // The ISCO-08 title words (issue 29i): titles on their own (`EngineSetup.crossLanguageTitleISCOIdentifier`).
+        (EngineSetup.iscoResource, "lexicon/isco-en-fr.tsv"),
     ]
     /// Resources a model takes only when asked, looked up the same way (none since issue 29b).
     public static let optionalCatalog: [(name: String, relativePath: String)] = []

@@ -171,6 +171,8 @@ public struct IndexRun {
         }
         if !settings.competencies { resources[EngineSetup.taxonomyResource] = nil }
         if !settings.dictionary && !settings.titleDictionary { resources[EngineSetup.dictionaryResource] = nil }
+        // The ISCO title words go with the titles' dictionary only (`EngineSetup.crossLanguageTitleISCOIdentifier`).
+        if settings.dictionary || !settings.titleDictionary { resources[EngineSetup.iscoResource] = nil }
         if settings.dictionary {
             guard let text = builtin.texts[EngineSetup.dictionaryResource] ?? builtin.optionalTexts[EngineSetup.dictionaryResource] else {
                 throw UserError("--dictionary: no lexicon/freedict-en-fr.tsv in the project's Data/ or the installed share/\(BuiltinResources.shareFolderName)/ (scripts/data/build-freedict-lexicon.sh builds it)")
@@ -185,6 +187,7 @@ public struct IndexRun {
             }
             resources[EngineSetup.lexiconResource] = nil
             resources[EngineSetup.dictionaryResource] = nil
+            resources[EngineSetup.iscoResource] = nil
         }
         for found in builtin.found where found.origin != .project && resources[found.name] != nil
             && resources[found.name] == (builtin.texts[found.name] ?? builtin.optionalTexts[found.name]) {
@@ -193,6 +196,7 @@ public struct IndexRun {
         for (name, _) in BuiltinResources.catalog where builtin.location(of: name) == nil {
             if name == EngineSetup.taxonomyResource && (!settings.competencies || settings.taxonomy != nil) { continue }
             if name == EngineSetup.lexiconResource && (!settings.crossLanguage || !frenchEnglish) { continue }
+            if name == EngineSetup.iscoResource && (!settings.crossLanguage || !frenchEnglish || settings.dictionary || !settings.titleDictionary) { continue }
             notice("warning: \(name) not found (no project Data/, no installed share/\(BuiltinResources.shareFolderName)/): building without it")
         }
         return resources

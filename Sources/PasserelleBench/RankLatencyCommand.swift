@@ -34,7 +34,7 @@ struct RankLatencyCommand: ParsableCommand {
             if plainShortQueries {
                 loaded.model.settings.shortQueryNeighbours = 0
                 loaded.model.settings.shortQueryKnownNeighbours = 0
-                if [EngineSetup.crossLanguageTitleDictionaryIdentifier, EngineSetup.crossLanguageTitleVoteIdentifier].contains(loaded.model.settings.crossLanguage) {
+                if let cross = loaded.model.settings.crossLanguage, EngineSetup.titleDictionaryIdentifiers.contains(cross) {
                     loaded.model.settings.crossLanguage = EngineSetup.crossLanguageIdentifier
                 }
                 loaded.pipeline = try EngineSetup.pipeline(settings: loaded.model.settings, resources: loaded.model.resources)

@@ -74,7 +74,7 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Also translate with the general dictionary's word list (lexicon/freedict-en-fr.tsv of the project's Data/, else the installed one), and translate short English titles: better French titles against English labels, worse English texts against French ones (docs/HYBRID.md).")
     var dictionary = false
 
-    @Flag(name: .long, help: "Do not translate titles with the general dictionary's word list (by default a title — one line of at most 160 characters: a job title, a label, a text's first line — is translated with it as well; longer texts with the ESCO skill list alone, docs/HYBRID.md).")
+    @Flag(name: .long, help: "Do not translate titles with the general dictionary's word list (by default a title — one line of at most 160 characters: a job title, a label, a text's first line — is translated with it as well; longer texts with the ESCO skill list alone; a title on its own also with the ISCO-08 title words of lexicon/isco-en-fr.tsv, left out too, docs/HYBRID.md).")
     var noTitleDictionary = false
 
     @Option(name: .long, help: "Extra times the first line of each text (its title) is counted, \(OptionLimits.text(OptionLimits.firstLineRepeat)) (default: the engine's).")
