@@ -90,7 +90,8 @@ def main():
         "",
         "Each figure is the median wall time of a whole process, as a user runs it (start, reading, work, writing), "
         "with its median CPU time (user + system) in brackets — on a shared machine the CPU time moves less: "
-        "`passerelle index FILE --analyzer plain --no-competencies --no-background --first-line-repeat 0 --min-df 2 --power-iterations 5 --dims 200` "
+        "`passerelle index FILE --analyzer plain --no-competencies --no-background --first-line-repeat 0 --min-df 2 --power-iterations 5 --dims 200 --latent-share 1` "
+        "(the latent cosine alone, as scikit-learn scores; the default model, hybrid, in its own rows) "
         "(posting texts stored, as by default), `passerelle batch --model M --candidates POOL --top 10 --format jsonl`, "
         "`passerelle rank --cv CV --model M --format json` and `passerelle info --model M` (the model load); "
         "scikit-learn's same job as three Python processes (`scripts/benchmarks/bench_sklearn.py`: TfidfVectorizer(sublinear_tf, "
@@ -163,12 +164,16 @@ def main():
                          f"{bt['sgemm_gflops']:.0f} ({bt['sgemm_gflops'] / peak:.0%})", "", "", "", ""))
         rows.append((n, "index, default analyzer (fr-en, competencies, translations; one run)",
                      both(get("passerelle index (default analyzer)"), cpu("passerelle index (default analyzer)"), "s"), "", "", "", ""))
+        if "passerelle batch (default model)" in r:
+            rows.append((n, f"batch ({pools}), default model (hybrid score α 0.5: latent product + term cosines; one run)",
+                         both(get("passerelle batch (default model)"), cpu("passerelle batch (default model)"), "s"), "", "", "", ""))
         ov = overlap(f"{args.out}/passerelle-{n}-batch.jsonl", f"{args.out}/sklearn-{n}-batch.json")
         notes.append(f"- {n:,} postings ({d['text_mb']:.0f} MB of JSON Lines): model file {d['model_mb']:.0f} MB "
                      f"(scikit-learn's joblib {d['sklearn_model_mb']:.0f} MB); {d['repeats']} runs of index and batch, "
                      f"{len(r['passerelle rank']['wall'])} of rank and info"
-                     + (f"; top-10 overlap of the CVs' postings with scikit-learn {ov:.3f} (not measured here: scikit-learn against "
-                        "itself with another SVD seed gave 0.499 at 20,000 postings in the 2026-11-23 run)" if ov is not None else "")
+                     + (f"; top-10 overlap of the CVs' postings with scikit-learn {ov:.3f}, both scoring by the latent cosine alone "
+                        "(not measured here: scikit-learn against itself with another SVD seed gave 0.499 at 20,000 and 0.548 at "
+                        "100,000 postings, docs/SPEED.md)" if ov is not None else "")
                      + "; loads before the runs: " + ", ".join(f"{k} {min(v['load']):.1f}–{max(v['load']):.1f}" for k, v in sorted(r.items())))
     header = f"| postings | command | Passerelle | scikit-learn | ratio | {args.baseline_name} | speed-up |"
     lines += [header, "|---:|---|---:|---:|---:|---:|---:|"]
