@@ -79,10 +79,10 @@ public struct Taxonomy: Sendable {
             let lineNo = i + 1
             var line = String(raw)
             if line.hasSuffix("\r") { line.removeLast() }
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingHorizontalSpace()
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .map { $0.trimmingHorizontalSpace() }
             if !sawHeader {
                 if fields.first == "id" {
                     guard fields == Taxonomy.columns else {
@@ -114,7 +114,7 @@ public struct Taxonomy: Sendable {
                 let column = Taxonomy.columns[k]
                 if fields[k].isEmpty { throw TaxonomyError(source: source, line: lineNo, kind: .emptyForms(column)) }
                 let parts = fields[k].split(separator: Taxonomy.formSeparator, omittingEmptySubsequences: false)
-                    .map { $0.trimmingCharacters(in: .whitespaces) }
+                    .map { $0.trimmingHorizontalSpace() }
                 if parts.contains(where: \.isEmpty) { throw TaxonomyError(source: source, line: lineNo, kind: .emptyForm(column)) }
                 var seen = Set<String>()
                 return parts.filter { seen.insert($0.lowercased()).inserted }

@@ -87,12 +87,12 @@ public struct BilingualLexicon: Sendable {
                 throw BilingualLexiconError.malformedLine(source: source, line: lineNumber,
                     reason: "expected 3 tab-separated fields (english, french, score), found \(fields.count)")
             }
-            let en = fields[0].trimmingCharacters(in: .whitespaces)
-            let fr = fields[1].trimmingCharacters(in: .whitespaces)
+            let en = fields[0].trimmingHorizontalSpace()
+            let fr = fields[1].trimmingHorizontalSpace()
             guard !en.isEmpty, !fr.isEmpty else {
                 throw BilingualLexiconError.malformedLine(source: source, line: lineNumber, reason: "empty word")
             }
-            guard let score = Float(fields[2].trimmingCharacters(in: .whitespaces)), score.isFinite, score >= 0 else {
+            guard let score = Float(fields[2].trimmingHorizontalSpace()), score.isFinite, score >= 0 else {
                 throw BilingualLexiconError.malformedLine(source: source, line: lineNumber,
                     reason: "score '\(fields[2])' is not a finite number ≥ 0")
             }
