@@ -31,13 +31,12 @@ Output sorted (English word, score descending, French word): deterministic.
 
 Usage: build_isco_lexicon.py [ESCO_DIR] [-o OUTPUT]   (see scripts/data/build-isco-lexicon.sh)
 """
-import argparse
 import os
 import re
 import sys
 
 from build_lexicon import CREDIT, ITERATIONS, MIN_BACKWARD, MIN_FORWARD, MIN_SCORE, STOP_EN, STOP_FR, Corpus, \
-    cognates, ibm1, load_pairs, read_csv, tokens
+    cognates, ibm1, load_pairs, read_csv, run, tokens, write_lexicon
 
 MIN_ISCO_COOCCURRENCE = 2
 SINGLE_SCORE = 0.1
@@ -119,21 +118,8 @@ def build(esco_dir, output):
         "# Columns: English word, French word, score = t(fr|en)*t(en|fr). Words are lower case, accents kept.",
     ]
     os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
-    tmp = output + ".tmp"
-    with open(tmp, "w", encoding="utf-8", newline="\n") as out:
-        out.write("\n".join(header + lines) + "\n")
-    os.replace(tmp, output)
-    print(f"{len(lines)} pairs for {len(by_en)} English words -> {output}", file=sys.stderr)
-
-
-def main():
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("esco_dir", nargs="?", default=os.path.join(root, "..", "shared", "data", "esco"))
-    ap.add_argument("-o", "--output", default=os.path.join(root, "Data", "lexicon", "isco-en-fr.tsv"))
-    args = ap.parse_args()
-    build(os.path.normpath(args.esco_dir), args.output)
+    write_lexicon(output, header, lines, len(by_en))
 
 
 if __name__ == "__main__":
-    main()
+    run(build, __doc__.split("\n")[0], "isco-en-fr.tsv")

@@ -276,21 +276,27 @@ def build(esco_dir, output):
         "#   pairs that mislead in the field's context (REJECTED_PAIRS in the script).",
         "# Columns: English word, French word, score = t(fr|en)*t(en|fr). Words are lower case, accents kept.",
     ]
+    write_lexicon(output, header, lines, len(by_en))
+
+
+def write_lexicon(output, header, lines, english_words):
+    """Writes a lexicon file atomically (a temporary beside it, then renamed over it)."""
     tmp = output + ".tmp"
     with open(tmp, "w", encoding="utf-8", newline="\n") as f:
         f.write("\n".join(header + lines) + "\n")
     os.replace(tmp, output)
-    print(f"{len(lines)} pairs for {len(by_en)} English words -> {output}", file=sys.stderr)
+    print(f"{len(lines)} pairs for {english_words} English words -> {output}", file=sys.stderr)
 
 
-def main():
+def run(build_lexicon, description, default_output):
+    """Command line of a lexicon builder: [ESCO_DIR] [-o OUTPUT], defaults ../shared/data/esco and Data/lexicon/NAME."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("esco_dir", nargs="?", default=os.path.join(root, "..", "shared", "data", "esco"))
-    ap.add_argument("-o", "--output", default=os.path.join(root, "Data", "lexicon", "esco-en-fr.tsv"))
+    ap.add_argument("-o", "--output", default=os.path.join(root, "Data", "lexicon", default_output))
     args = ap.parse_args()
-    build(os.path.normpath(args.esco_dir), args.output)
+    build_lexicon(os.path.normpath(args.esco_dir), args.output)
 
 
 if __name__ == "__main__":
-    main()
+    run(build, __doc__.split("\n")[0], "esco-en-fr.tsv")
