@@ -30,11 +30,25 @@ public struct TermSide: Sendable {
     public let byFeature: CSRMatrix
     /// α in [0, 1]: the latent cosine's share; the term cosine gets 1 − α.
     public let latentShare: Float
+    /// nil: every feature's row is in `byFeature`. Otherwise the features whose rows were read (an index read
+    /// row by row for one query): the other rows are empty in `byFeature` and asking for one is a programming
+    /// error (a trap), never a term cosine silently computed from a missing row.
+    public let rowsPresent: FeatureMask?
 
-    public init(byFeature: CSRMatrix, latentShare: Float) {
+    public init(byFeature: CSRMatrix, latentShare: Float, rowsPresent: FeatureMask? = nil) {
         precondition(latentShare >= 0 && latentShare <= 1, "TermSide: latent share \(latentShare) outside [0, 1]")
+        precondition(rowsPresent == nil || rowsPresent!.count == byFeature.rows, "TermSide: a mask of \(rowsPresent!.count) rows for \(byFeature.rows)")
         self.byFeature = byFeature
         self.latentShare = latentShare
+        self.rowsPresent = rowsPresent
+    }
+
+    /// Traps unless feature t's row is present (`rowsPresent`).
+    @inline(__always)
+    func requireRow(_ t: Int) {
+        if let rowsPresent {
+            precondition(rowsPresent.contains(t), "TermSide: the row of feature \(t) was not read (an index read for one query answers only its terms)")
+        }
     }
 
     public var itemCount: Int { byFeature.cols }
@@ -67,6 +81,7 @@ public struct TermSide: Sendable {
         for (t, w) in zip(query.indices, query.values) {
             let t = Int(t)
             guard t >= 0, t < featureCount else { continue }
+            requireRow(t)
             s += Double(w) * Double(weight(item: i, feature: t))
         }
         return Float(s)
@@ -74,6 +89,7 @@ public struct TermSide: Sendable {
 
     /// x_{i,t}: item i's weight for feature t (0 when absent), by binary search in row t.
     public func weight(item i: Int, feature t: Int) -> Float {
+        requireRow(t)
         var lo = byFeature.rowPointers[t], hi = byFeature.rowPointers[t + 1]
         let target = Int32(truncatingIfNeeded: i)
         while lo < hi {
@@ -85,9 +101,10 @@ public struct TermSide: Sendable {
         return 0
     }
 
-    /// Item i's sparse vector (features ascending).
+    /// Item i's sparse vector (features ascending). Needs every row (`rowsPresent` nil).
     /// - Complexity: O(features · log df).
     public func itemVector(_ i: Int) -> SparseQuery {
+        precondition(rowsPresent == nil, "TermSide: an item's whole vector needs every row of the index")
         var indices = [Int32](), values = [Float]()
         for t in 0 ..< featureCount {
             let w = weight(item: i, feature: t)
@@ -124,6 +141,7 @@ public struct TermChunks {
             for (t, w) in zip(q.indices, q.values) {
                 let t = Int(t)
                 guard t >= 0, t < side.featureCount else { continue }
+                side.requireRow(t)
                 weights.append(Double(w))
                 cursors.append(pointers[t])
                 ends.append(pointers[t + 1])

@@ -105,7 +105,12 @@ public struct LSAModel: Sendable {
     public internal(set) var postings: PostingStore
     public internal(set) var foldIn: FoldInStatistics
     /// The base segment's term index (`vocabularySize × basePostingCount`); `termIndex` is both segments.
+    /// In a model opened for one query (`termRowsOnDemand` set) only the rows read are filled.
     public internal(set) var baseTermIndex: CSRMatrix?
+    /// Set when the model was opened with its term index left in the file (`ModelFile.TermIndexReading.onDemand`):
+    /// the rows read so far are the only ones in `baseTermIndex`; `readTermRows` reads more, `readWholeTermIndex`
+    /// the rest. nil: the index is whole in memory (or the model has none).
+    public internal(set) var termRowsOnDemand: TermIndexOnDemand? = nil
     /// Postings added since the model was last merged (`PostingDelta`): the last `delta.count` postings.
     public internal(set) var delta: PostingDelta
     /// Text resources the featurizer was built from (e.g. the competency taxonomy), by name, stored in
@@ -118,6 +123,34 @@ public struct LSAModel: Sendable {
     public var termSide: TermSide? {
         guard let termIndex, let share = settings.latentShare, share < 1 else { return nil }
         return TermSide(byFeature: termIndex, latentShare: share)
+    }
+
+    /// Whether the whole term index is in memory (always, but in a model opened for one query).
+    public var hasWholeTermIndex: Bool { termRowsOnDemand == nil }
+
+    /// Reads the term index's rows of `features` (a query's terms) when the model was opened for one query;
+    /// nothing to do otherwise. Each row is checked against its checksum as it is read.
+    /// - Throws: `ModelFileError` naming the file (a damaged row, a file cut short since it was opened).
+    /// - Complexity: O(Σ df of the rows read + vocabulary).
+    public mutating func readTermRows(_ features: [Int32]) throws {
+        guard var onDemand = termRowsOnDemand, let index = baseTermIndex else { return }
+        baseTermIndex = try onDemand.reading(rows: features, into: index)
+        termRowsOnDemand = onDemand
+    }
+
+    /// Reads the rest of the term index when the model was opened for one query (then it is as a model read
+    /// whole); nothing to do otherwise.
+    /// - Throws: `ModelFileError` naming the file.
+    /// - Complexity: O(entries of the index).
+    public mutating func readWholeTermIndex() throws {
+        guard let onDemand = termRowsOnDemand else { return }
+        baseTermIndex = try onDemand.readWhole()
+        termRowsOnDemand = nil
+    }
+
+    /// Traps when the base term index is read row by row: what calls this needs every row.
+    func requireWholeTermIndex(_ purpose: String) {
+        precondition(termRowsOnDemand == nil, "LSAModel: \(purpose) needs the whole term index (readWholeTermIndex)")
     }
     public var postingCount: Int { postings.count }
 
@@ -351,6 +384,7 @@ public struct LSAModel: Sendable {
         } else {
             // A removal re-indexes the postings: both segments are merged, then the kept columns copied.
             // - Complexity: O(n·k + nnz) of the model.
+            try readWholeTermIndex()
             mergeDelta()
             let keep = (0 ..< postingCount).filter { !removedBase.contains($0) }
             // The term index (terms × postings) follows the same changes: each term's row keeps its kept

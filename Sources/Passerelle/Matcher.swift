@@ -26,7 +26,7 @@ public struct TermContribution: Equatable, Sendable {
 
 /// Ranks postings for texts and postings for postings, in the latent space of one model.
 public struct Matcher: Sendable {
-    public let model: LSAModel
+    public private(set) var model: LSAModel
     public let featurizer: Featurizer
     /// A query needs at least this many term occurrences known to the vocabulary to be scored
     /// (`QueryAcceptance`, the one rule: 1).
@@ -64,6 +64,29 @@ public struct Matcher: Sendable {
             throw EngineError.tooLittleText("\(name) has \(known) term\(known == 1 ? "" : "s") known to the model (at least \(minimumKnownTerms) needed); is it a scanned document or an empty file?")
         }
         return query
+    }
+
+    /// This matcher with its model's term index rows of `query`'s terms read, when the model was opened for
+    /// one query (`ModelFile.TermIndexReading.onDemand`); itself otherwise. Scores and explanations of this
+    /// query are then those of the model read whole.
+    /// - Throws: `ModelFileError` naming the model file (a damaged row).
+    public func readingTermRows(for query: FoldedQuery) throws -> Matcher {
+        guard !model.hasWholeTermIndex else { return self }
+        var copy = self
+        var model = self.model
+        try model.readTermRows(query.tfidf.indices)
+        copy.model = model
+        return copy
+    }
+
+    /// This matcher with its model's whole term index read (for a posting's own term vector as the query).
+    public func readingWholeTermIndex() throws -> Matcher {
+        guard !model.hasWholeTermIndex else { return self }
+        var copy = self
+        var model = self.model
+        try model.readWholeTermIndex()
+        copy.model = model
+        return copy
     }
 
     /// Top postings for a folded query, best first; `excluding` columns are skipped, and with a

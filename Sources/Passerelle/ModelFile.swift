@@ -81,6 +81,11 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
 ///         [TIDX] (version 4) the postings' unit TF-IDF vectors by term, the term half of the hybrid score
 ///                (`LSAModel.termIndex`, `vocabularySize × n` CSR): nonzeros (UInt64), row pointers
 ///                (UInt64 × (m + 1)), posting indices (Int32 × nnz), then weights (Float32 × nnz)
+///         [TIDR] (with TIDX, since 2026-12-05) the term index's row checksums (UInt64 × (m + 2): m, the
+///                checksum of TIDX's count and row pointers, then per row the checksum of its posting
+///                indices followed by its weights, `termRowChecksums`): a model opened for one query reads
+///                and checks its terms' rows alone (`TermIndexOnDemand`). An older binary ignores it; a file
+///                without it is read whole.
 ///         [PPRF] the postings' stored match-side profiles (`StoredProfiles`): the fingerprint's length
 ///                (UInt64) and UTF-8 (zero-padded to 8 bytes), then a string table of one byte string per
 ///                posting (empty: none stored). Read whole at load (held in memory: 16 bytes of offsets a
@@ -207,6 +212,7 @@ public enum ModelFile {
     static func emit(_ segmented: LSAModel, includesLog: LogPosition?, to output: ModelFileOutput) throws -> Data {
         // One segment, as a model without a delta is written: a no-op for such a model.
         var model = segmented
+        try model.readWholeTermIndex()
         model.mergeDelta()
         let meta = Meta(format: LSAModel.formatName, settings: model.settings, dimensions: model.dimensions,
                         vocabularySize: model.vectorizer.vocabularySize, postingCount: model.postingCount,
@@ -270,6 +276,7 @@ public enum ModelFile {
                 try littleEndianBytes(index.columnIndices) { try emit($0) }
                 try littleEndianBytes(index.values) { try emit($0) }
             }))
+            add("TIDR", array(termRowChecksums(index)))
         }
 
         let entry = tableEntrySize(version: formatVersion)
@@ -346,13 +353,23 @@ public enum ModelFile {
 
     // MARK: Reading
 
-    public static func read(from path: String) throws -> LSAModel {
-        try readWithIdentity(from: path).model
+    /// How a reader takes a model's term index (`TIDX`).
+    public enum TermIndexReading: Sendable {
+        /// Read and checked whole when the model is opened: what anything but a one-shot query needs.
+        case whole
+        /// Left in the file, its rows read and checked as a query asks for them (`LSAModel.readTermRows`,
+        /// `TermIndexOnDemand`): a model opened for one query. A file without row checksums (`TIDR`, before
+        /// 2026-12-05) is read whole.
+        case onDemand
+    }
+
+    public static func read(from path: String, termIndex: TermIndexReading = .whole) throws -> LSAModel {
+        try readWithIdentity(from: path, termIndex: termIndex).model
     }
 
     /// Reads a model and says which file it read (`ModelIdentity`: its content, for its change log, and
     /// its inode, to notice the file at the path being replaced).
-    public static func readWithIdentity(from path: String) throws -> (model: LSAModel, identity: ModelIdentity) {
+    public static func readWithIdentity(from path: String, termIndex: TermIndexReading = .whole) throws -> (model: LSAModel, identity: ModelIdentity) {
         // What is at the path first: a file that cannot be opened is not a damaged model, and a named pipe
         // would block the read for ever.
         switch PathKind.of(path) {
@@ -382,7 +399,7 @@ public enum ModelFile {
         let texts = try textsBlob(size: size, bytes: { try file.data($0) })
         let region = texts.map { FileRegion(descriptor: descriptor, offset: $0.lowerBound, length: $0.count) }
         kept = region != nil
-        let model = try decode(file, path: path, textsBlob: region.map { ($0.offset, $0) }, includesLog: &includesLog)
+        let model = try decode(file, path: path, textsBlob: region.map { ($0.offset, $0) }, includesLog: &includesLog, termIndex: termIndex)
         return (model, identity(header))
     }
 
@@ -463,7 +480,8 @@ public enum ModelFile {
     /// left there, read from the region when a text is asked for.
     /// - Parameter includesLog: set to the change log records the file says it holds (`LogPosition`).
     /// - Complexity: O(bytes of the sections read); memory: the model's arrays, and no second copy of them.
-    static func decode(_ file: ModelFileBytes, path: String, textsBlob: (offset: Int, region: FileRegion)?, includesLog: inout LogPosition?) throws -> LSAModel {
+    static func decode(_ file: ModelFileBytes, path: String, textsBlob: (offset: Int, region: FileRegion)?, includesLog: inout LogPosition?,
+                       termIndex reading: TermIndexReading = .whole) throws -> LSAModel {
         let fileSize = file.count
         let start = try file.data(0 ..< min(fileSize, headerSize))
         guard start.count >= magic.count, Array(start.prefix(magic.count)) == magic else { throw ModelFileError.notAModel(path: path) }
@@ -591,7 +609,28 @@ public enum ModelFile {
             }
             resources = decoded
         }
-        let termIndex = try sections["TIDX"].map { try termIndexSection($0, file: file, terms: m, postings: n, path: path, whole: { try section("TIDX") }) }
+        /// `TIDR`'s words (`termRowChecksums`), checked like any section (checksum, then size); nil without one.
+        func termRowWords() throws -> [UInt64]? {
+            guard let (range, sum) = sections["TIDR"] else { return nil }
+            guard range.count == 8 * (m + 2) else {
+                let d = try section("TIDR")
+                throw ModelFileError.malformed(path: path, what: "section TIDR has \(d.count) bytes, expected \(8 * (m + 2))")
+            }
+            let words = try file.array(range, of: UInt64.self)
+            if let sum, words.withUnsafeBytes({ payloadChecksum($0) }) != sum { throw ModelFileError.checksumMismatch(path: path) }
+            return words.map { UInt64(littleEndian: $0) }
+        }
+        var termIndex: CSRMatrix? = nil, onDemand: TermIndexOnDemand? = nil
+        if let tidx = sections["TIDX"] {
+            let rowWords = try termRowWords()
+            if reading == .onDemand, let rowWords, let descriptor = file.fileDescriptor, let sum = tidx.checksum {
+                onDemand = try TermIndexOnDemand.open(descriptor: descriptor, fileSize: fileSize, path: path, index: (tidx.range, sum),
+                                                      rows: rowWords, terms: m, postings: n)
+                termIndex = onDemand!.emptyIndex
+            } else {
+                termIndex = try termIndexSection(tidx, file: file, terms: m, postings: n, path: path, whole: { try section("TIDX") })
+            }
+        }
         var profiles: (table: StringTable, fingerprint: String)? = nil
         if sections["PPRF"] != nil {
             let d = try section("PPRF")
@@ -608,12 +647,14 @@ public enum ModelFile {
         if let profiles { postings.setProfiles(profiles.table, fingerprint: profiles.fingerprint) }
         let vectorizer = TFIDFVectorizer(terms: terms, idf: idf, documentFrequency: df, settings: meta.settings.tfidf,
                                          documentCount: meta.documentCountAtFit)
-        return LSAModel(settings: meta.settings, vectorizer: vectorizer,
-                        basis: DenseMatrix(rows: m, cols: k, values: basis),
-                        singularValues: meta.singularValues, explainedVarianceRatio: meta.explainedVarianceRatio,
-                        postingVectors: DenseMatrix(rows: k, cols: n, values: vectors),
-                        postings: postings,
-                        foldIn: meta.foldIn, resources: resources, termIndex: termIndex)
+        var model = LSAModel(settings: meta.settings, vectorizer: vectorizer,
+                             basis: DenseMatrix(rows: m, cols: k, values: basis),
+                             singularValues: meta.singularValues, explainedVarianceRatio: meta.explainedVarianceRatio,
+                             postingVectors: DenseMatrix(rows: k, cols: n, values: vectors),
+                             postings: postings,
+                             foldIn: meta.foldIn, resources: resources, termIndex: termIndex)
+        model.termRowsOnDemand = onDemand
+        return model
     }
 
     /// The term index (`TIDX`, `terms × postings` CSR), its four parts read straight into the matrix's
@@ -648,6 +689,38 @@ public enum ModelFile {
         } catch {
             throw ModelFileError.malformed(path: path, what: "section TIDX: \(error)")
         }
+    }
+
+    /// The words of section `TIDR`, which lets one query's rows of the term index be read and checked alone
+    /// (`TermIndexOnDemand`): the number of terms m, the checksum of `TIDX`'s first 8 + 8 (m + 1) bytes (the
+    /// count of entries and the row pointers, as stored), then per row t the checksum of its posting indices
+    /// followed by its weights, as stored (`payloadChecksum` of those 8 · df(t) bytes).
+    /// - Complexity: O(entries + m), one pass over the index.
+    static func termRowChecksums(_ index: CSRMatrix) -> [UInt64] {
+        var words = [UInt64]()
+        words.reserveCapacity(index.rows + 2)
+        words.append(UInt64(index.rows))
+        var head = [UInt64(index.values.count).littleEndian]
+        head += index.rowPointers.map { UInt64($0).littleEndian }
+        words.append(head.withUnsafeBytes { payloadChecksum($0) })
+        // The stored bytes: the arrays themselves on a little-endian machine (no copy of the index).
+        #if _endian(little)
+        let indices = index.columnIndices, weights = index.values
+        #else
+        let indices = index.columnIndices.map { $0.littleEndian }, weights = index.values.map { $0.bitPattern.littleEndian }
+        #endif
+        indices.withUnsafeBytes { ib in
+            weights.withUnsafeBytes { wb in
+                for t in 0 ..< index.rows {
+                    let a = 4 * index.rowPointers[t], b = 4 * index.rowPointers[t + 1]
+                    var hasher = PayloadHasher(length: 2 * (b - a))
+                    hasher.update(UnsafeRawBufferPointer(rebasing: ib[a ..< b]))
+                    hasher.update(UnsafeRawBufferPointer(rebasing: wb[a ..< b]))
+                    words.append(hasher.finish())
+                }
+            }
+        }
+        return words
     }
 
     // MARK: Helpers

@@ -33,6 +33,9 @@ struct ModelFileBytes {
         self.buffer = data
     }
 
+    /// The file's descriptor when the bytes are read from a file (nil for a buffer).
+    var fileDescriptor: Int32? { descriptor }
+
     /// Bytes `range`: a slice of the buffer (no copy), or read from the file.
     /// - Precondition: `range` lies within `0 ..< count`.
     func data(_ range: Range<Int>) throws -> Data {

@@ -158,12 +158,14 @@ extension LSAModel {
     public internal(set) var termIndex: CSRMatrix? {
         get {
             guard let base = baseTermIndex else { return nil }
+            requireWholeTermIndex("the merged term index")
             guard !delta.isEmpty, let added = delta.termsByFeature else { return base }
             return Self.appendingColumns(added, to: base)
         }
         set {
             mergeDelta()
             baseTermIndex = newValue
+            termRowsOnDemand = nil
             delta = PostingDelta(dimensions: dimensions, terms: newValue == nil ? nil : vectorizer.vocabularySize)
         }
     }
@@ -229,7 +231,8 @@ extension LSAModel {
         let share = hybridLatentShare
         var out = [ScoringSegment]()
         if basePostingCount > 0 {
-            out.append(ScoringSegment(vectors: basePostingVectors, quantized: quantizedBase, termSide: share.map { TermSide(byFeature: baseTermIndex!, latentShare: $0) },
+            out.append(ScoringSegment(vectors: basePostingVectors, quantized: quantizedBase,
+                                      termSide: share.map { TermSide(byFeature: baseTermIndex!, latentShare: $0, rowsPresent: termRowsOnDemand?.rowsRead) },
                                       offset: 0))
         }
         var offset = basePostingCount
@@ -255,7 +258,7 @@ extension LSAModel {
     /// `termSide?.weight(item: j, feature: t)` gives, without merging the segments.
     public func termWeight(posting j: Int, term t: Int) -> Float {
         let b = basePostingCount
-        if j < b { return baseTermIndex.map { TermSide(byFeature: $0, latentShare: 1).weight(item: j, feature: t) } ?? 0 }
+        if j < b { return baseTermIndex.map { TermSide(byFeature: $0, latentShare: 1, rowsPresent: termRowsOnDemand?.rowsRead).weight(item: j, feature: t) } ?? 0 }
         let (segment, r) = delta.locate(j - b)
         return segment.termsByFeature.map { TermSide(byFeature: $0, latentShare: 1).weight(item: r, feature: t) } ?? 0
     }
@@ -265,7 +268,7 @@ extension LSAModel {
     /// - Complexity: O(vocabulary · log df).
     public func postingTermVector(_ j: Int) -> SparseQuery {
         let b = basePostingCount
-        if j < b { return baseTermIndex.map { TermSide(byFeature: $0, latentShare: 1).itemVector(j) } ?? SparseQuery() }
+        if j < b { return baseTermIndex.map { TermSide(byFeature: $0, latentShare: 1, rowsPresent: termRowsOnDemand?.rowsRead).itemVector(j) } ?? SparseQuery() }
         let (segment, r) = delta.locate(j - b)
         return segment.termsByFeature.map { TermSide(byFeature: $0, latentShare: 1).itemVector(r) } ?? SparseQuery()
     }

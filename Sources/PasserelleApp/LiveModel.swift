@@ -54,13 +54,17 @@ public struct ChangeLogState: Sendable, Equatable {
 public enum LiveModel {
     /// The model at `path` with its change log applied, as one consistent state: when the model file is
     /// replaced while its log is read (a compaction), both are read again.
-    /// - Parameter notice: warnings (a log left for another version of the model).
-    public static func read(path: String, notice: Notice = { _ in }) throws -> (model: LSAModel, identity: ModelIdentity, log: ChangeLogState) {
+    /// - Parameters:
+    ///   - termIndex: how the model's term index is read (`ModelFile.TermIndexReading`); a log that removes
+    ///     postings makes it whole (`LSAModel.apply`).
+    ///   - notice: warnings (a log left for another version of the model).
+    public static func read(path: String, termIndex: ModelFile.TermIndexReading = .whole, notice: Notice = { _ in })
+        throws -> (model: LSAModel, identity: ModelIdentity, log: ChangeLogState) {
         let logPath = ChangeLog.path(forModel: path)
         var attempt = 0
         while true {
             attempt += 1
-            var (model, identity) = try ModelFile.readWithIdentity(from: path)
+            var (model, identity) = try ModelFile.readWithIdentity(from: path, termIndex: termIndex)
             let logStamp = FileStamp.of(logPath)
             let contents = try ChangeLog.read(path: logPath, base: identity, dimensions: model.dimensions)
             // The model at the path must still be the one read, or the log may belong to its successor.

@@ -91,6 +91,8 @@ public struct MatchService: Sendable {
         try WorkCancellation.checkpoint()
         let analyzed = loaded.pipeline.analyze(text ?? "", isPosting: true)
         try WorkCancellation.checkpoint()
+        // The posting's own term vector is the query: every row of the term index.
+        let matcher = try self.matcher.readingWholeTermIndex()
         let query = text.flatMap { _ in try? matcher.fold(analyzed, name: id) }
         let candidates = try matcher.similar(toPostingID: id, top: fetchCount(options, isCV: false), filter: options.filter)
         let title = model.postings.title(at: j)
@@ -118,8 +120,10 @@ public struct MatchService: Sendable {
         try WorkCancellation.checkpoint()
         let analyzed = loaded.pipeline.analyze(document.text, isPosting: !isCV)
         try WorkCancellation.checkpoint()
-        let query = try matcher.fold(analyzed, name: name)
+        let query = try self.matcher.fold(analyzed, name: name)
         try WorkCancellation.checkpoint()
+        // A model opened for this one query reads its terms' rows of the term index now.
+        let matcher = try self.matcher.readingTermRows(for: query)
         let candidates = matcher.top(for: query, count: fetchCount(options, isCV: isCV), filter: options.filter)
         try WorkCancellation.checkpoint()
         let explainer = MatchExplainer(loaded: loaded, matcher: matcher, query: analyzed, queryIsCV: isCV, postingProfiles: postingProfiles,

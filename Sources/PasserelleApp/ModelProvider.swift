@@ -58,29 +58,34 @@ public enum ModelProvider {
     }
 
     /// Loads the model with its pipeline: `open` then `Loaded(_:)`.
-    public static func load(path: String?, forWriting: Bool = false, wait: Bool = true, notice: @escaping Notice = { _ in }) throws -> Loaded {
-        try Loaded(open(path: path, forWriting: forWriting, wait: wait, notice: notice))
+    public static func load(path: String?, forWriting: Bool = false, wait: Bool = true, termIndex: ModelFile.TermIndexReading = .whole,
+                            notice: @escaping Notice = { _ in }) throws -> Loaded {
+        try Loaded(open(path: path, forWriting: forWriting, wait: wait, termIndex: termIndex, notice: notice))
     }
 
     /// Reads the model and its change log, without building its pipeline. `forWriting` (add, remove) takes the model's writers' lock first and keeps it in
     /// the result until the command has renamed the new model over the old: a second writer waits (or,
     /// without `wait`, fails) instead of reading the model before the first one's change lands and then
     /// overwriting it. Readers pass `forWriting: false` and take no lock.
-    /// - Parameter notice: what the provider is doing (building the default model, waiting for a lock).
-    public static func open(path: String?, forWriting: Bool = false, wait: Bool = true, notice: @escaping Notice = { _ in }) throws -> Opened {
+    /// - Parameters:
+    ///   - termIndex: `.onDemand` for a process that answers one query (`rank`, `similar`): the term index
+    ///     stays in the file, read row by row as the query asks (`MatchService` does); `.whole` otherwise.
+    ///   - notice: what the provider is doing (building the default model, waiting for a lock).
+    public static func open(path: String?, forWriting: Bool = false, wait: Bool = true, termIndex: ModelFile.TermIndexReading = .whole,
+                            notice: @escaping Notice = { _ in }) throws -> Opened {
         if let path {
             // Anything but a regular file (missing, a pipe, unreadable…) gets the reader's error, which says
             // what the path is, before a lock is tried beside it.
             if forWriting, case .regular = PathKind.of(path) {} else if forWriting { _ = try ModelFile.read(from: path) }
             let lock = forWriting ? try lockForWriting(path, wait: wait, notice: notice) : nil
             // The model with its change log (postings added and removed since the file was written).
-            let (model, identity, log) = try LiveModel.read(path: path, notice: notice)
+            let (model, identity, log) = try LiveModel.read(path: path, termIndex: forWriting ? .whole : termIndex, notice: notice)
             return Opened(model: model, path: path, lock: lock, identity: identity, log: log)
         }
         let home = try ProjectHome.locate()
         // One obvious model: the one `index` wrote without --out, when there is one.
         if FileManager.default.fileExists(atPath: home.indexedModel.path) {
-            return try open(path: home.indexedModel.path, forWriting: forWriting, wait: wait, notice: notice)
+            return try open(path: home.indexedModel.path, forWriting: forWriting, wait: wait, termIndex: termIndex, notice: notice)
         }
         if forWriting {
             throw UserError("the default model (\(home.defaultModel.path)) is rebuilt from \(home.postings.path) whenever a file there changes, so postings added to it or removed from it would be lost: put the files in \(home.postings.path), or build a model of your own with `passerelle index \(home.postings.path) …` (written to \(home.indexedModel.path), which commands then use without --model), or name one with --model",

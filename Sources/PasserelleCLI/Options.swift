@@ -14,14 +14,15 @@ struct ModelOption: ParsableArguments {
     var model: String?
 
     /// The model this option names (or the default one) with its pipeline, the provider's notices on stderr.
-    func load(forWriting: Bool = false, wait: Bool = true) throws -> ModelProvider.Loaded {
-        try ModelProvider.Loaded(open(forWriting: forWriting, wait: wait))
+    /// - Parameter termIndex: `.onDemand` for a command that answers one query (`rank`, `similar`).
+    func load(forWriting: Bool = false, wait: Bool = true, termIndex: ModelFile.TermIndexReading = .whole) throws -> ModelProvider.Loaded {
+        try ModelProvider.Loaded(open(forWriting: forWriting, wait: wait, termIndex: termIndex))
     }
 
     /// The model this option names, without its pipeline (for commands that read no text: `info`).
-    func open(forWriting: Bool = false, wait: Bool = true) throws -> ModelProvider.Opened {
+    func open(forWriting: Bool = false, wait: Bool = true, termIndex: ModelFile.TermIndexReading = .whole) throws -> ModelProvider.Opened {
         do {
-            return try ModelProvider.open(path: model, forWriting: forWriting, wait: wait, notice: Console.notice)
+            return try ModelProvider.open(path: model, forWriting: forWriting, wait: wait, termIndex: termIndex, notice: Console.notice)
         } catch let error as FileWriteError where error.lockHeld {
             throw WriterOptions.withHint(error)
         }

@@ -35,7 +35,8 @@ struct RankCommand: ParsableCommand {
         Console.languageOverride = options.lang.map { $0 == .fr }
         try reportingErrors {
             let (document, file) = try QueryInput.read(file: cvs.first, text: text, maxFileSize: options.maxFileSize)
-            let service = MatchService(loaded: try modelOption.load())
+            // One query: the term index stays in the file, its rows read as the query needs them.
+            let service = MatchService(loaded: try modelOption.load(termIndex: .onDemand))
             let result = try service.rank(cv: document, file: file, options: options.query)
             let report = try service.report(command: "rank", queries: [result])
             try ReportOutput.emit(report, format: options.format, out: options.out, details: options.details,

@@ -27,7 +27,9 @@ struct SimilarCommand: ParsableCommand {
     func run() throws {
         Console.languageOverride = options.lang.map { $0 == .fr }
         try reportingErrors {
-            let service = MatchService(loaded: try modelOption.load())
+            // One query: the term index stays in the file, its rows read as the query needs them (a posting
+            // of the model as the query reads it whole).
+            let service = MatchService(loaded: try modelOption.load(termIndex: .onDemand))
             let loaded = service.loaded
             let result: ReportQuery
             if text != nil || posting == "-" {

@@ -104,7 +104,7 @@ final class ModelFileSectionTests: XCTestCase {
         XCTAssertEqual(data.readLittleEndian(UInt32.self, at: 8), 4)
         let layout = ModelFileLayout(data)
         XCTAssertEqual(data.readLittleEndian(UInt64.self, at: 24), ModelFile.payloadChecksum(data[layout.tableRange]))
-        XCTAssertEqual(Set(layout.sections.map(\.tag)), ["META", "VOCB", "IDF_", "DF__", "BASE", "PVEC", "PIDS", "PTXC", "PTTL", "PLNG", "PMET", "TIDX"])
+        XCTAssertEqual(Set(layout.sections.map(\.tag)), ["META", "VOCB", "IDF_", "DF__", "BASE", "PVEC", "PIDS", "PTXC", "PTTL", "PLNG", "PMET", "TIDX", "TIDR"])
         for s in layout.sections {
             let checked = s.tag == "PTXC" ? s.range.lowerBound..<s.blob.lowerBound : s.range
             XCTAssertEqual(s.checksum, ModelFile.payloadChecksum(data[checked]), s.tag)
