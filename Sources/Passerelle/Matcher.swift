@@ -67,11 +67,12 @@ public struct Matcher: Sendable {
     }
 
     /// This matcher with its model's term index rows of `query`'s terms read, when the model was opened for
-    /// one query (`ModelFile.TermIndexReading.onDemand`); itself otherwise. Scores and explanations of this
-    /// query are then those of the model read whole.
+    /// one query (`ModelFile.TermIndexReading.onDemand`) and scores with the term cosine; itself otherwise (a
+    /// model scoring by the latent cosine alone, α = 1, reads no row). Scores and explanations of this query
+    /// are then those of the model read whole.
     /// - Throws: `ModelFileError` naming the model file (a damaged row).
     public func readingTermRows(for query: FoldedQuery) throws -> Matcher {
-        guard !model.hasWholeTermIndex else { return self }
+        guard !model.hasWholeTermIndex, model.hybridLatentShare != nil else { return self }
         var copy = self
         var model = self.model
         try model.readTermRows(query.tfidf.indices)

@@ -61,6 +61,27 @@ final class TermIndexOnDemandTests: XCTestCase {
         }
     }
 
+    /// A model that scores by the latent cosine alone (α = 1) keeps its term index but needs no row of it:
+    /// opened for one query, it reads none, and answers as read whole.
+    func testALatentOnlyModelReadsNoRow() throws {
+        var settings = TestCorpus.settings()
+        settings.latentShare = 1
+        let model = try LSAModel.fit(postings: TestCorpus.documents(), featurizer: TestCorpus.featurizer, settings: settings)
+        let path = temporaryDirectory().appendingPathComponent("latent.plm").path
+        try ModelFile.write(model, to: path)
+        let whole = try ModelFile.read(from: path), opened = try ModelFile.read(from: path, termIndex: .onDemand)
+        XCTAssertNil(opened.hybridLatentShare)
+        XCTAssertFalse(opened.hasWholeTermIndex)
+        let full = Matcher(model: whole, featurizer: TestCorpus.featurizer)
+        for text in Self.queries {
+            let query = try full.fold(text, name: "q")
+            let reading = try Matcher(model: opened, featurizer: TestCorpus.featurizer).readingTermRows(for: query)
+            XCTAssertEqual(reading.model.termRowsOnDemand?.rowsRead.population, 0, text)
+            XCTAssertEqual(reading.top(for: query, count: 10), full.top(for: query, count: 10), text)
+            XCTAssertEqual(reading.contributions(of: query, postingIndex: 0), full.contributions(of: query, postingIndex: 0))
+        }
+    }
+
     /// Rows read for two queries, one after the other, hold both queries' rows; written, a model opened
     /// for one query is the model read whole (the writer reads the rest first).
     func testRowsAccumulateAndWritingReadsTheWholeIndex() throws {
