@@ -470,9 +470,9 @@ public enum ModelFile {
     }
 
     /// Decodes a model from the bytes of a model file; `path` names it in errors.
-    public static func decode(_ data: Data, path: String) throws -> LSAModel {
+    public static func decode(_ data: Data, path: String, termIndex: TermIndexReading = .whole) throws -> LSAModel {
         var includesLog: LogPosition? = nil
-        return try decode(ModelFileBytes(data, path: path), path: path, textsBlob: nil, includesLog: &includesLog)
+        return try decode(ModelFileBytes(data, path: path), path: path, textsBlob: nil, includesLog: &includesLog, termIndex: termIndex)
     }
 
     /// Decodes a model, reading each section from `file` as it is decoded (numbers straight into their
@@ -623,9 +623,8 @@ public enum ModelFile {
         var termIndex: CSRMatrix? = nil, onDemand: TermIndexOnDemand? = nil
         if let tidx = sections["TIDX"] {
             let rowWords = try termRowWords()
-            if reading == .onDemand, let rowWords, let descriptor = file.fileDescriptor, let sum = tidx.checksum {
-                onDemand = try TermIndexOnDemand.open(descriptor: descriptor, fileSize: fileSize, path: path, index: (tidx.range, sum),
-                                                      rows: rowWords, terms: m, postings: n)
+            if reading == .onDemand, let rowWords, let sum = tidx.checksum {
+                onDemand = try TermIndexOnDemand.open(file, path: path, index: (tidx.range, sum), rows: rowWords, terms: m, postings: n)
                 termIndex = onDemand!.emptyIndex
             } else {
                 termIndex = try termIndexSection(tidx, file: file, terms: m, postings: n, path: path, whole: { try section("TIDX") })

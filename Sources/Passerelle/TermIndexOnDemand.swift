@@ -16,9 +16,11 @@ import PasserelleCore
 /// whole index (`similar` by posting id, batch, writing the model, removing postings) reads it whole first
 /// (`readWhole`, the one whole-section path of `ModelFile`).
 public struct TermIndexOnDemand: Sendable {
-    /// The model file, open on a descriptor of its own: a model replaced by rename keeps its rows for this
-    /// reader, and one overwritten in place fails their checksums.
-    private let file: FileRegion
+    /// Where the rows are read: the model file, open on a descriptor of its own (`owner` closes it) — a model
+    /// replaced by rename keeps its rows for this reader, and one overwritten in place fails their checksums —
+    /// or the bytes of a model decoded in memory.
+    private let bytes: ModelFileBytes
+    private let owner: FileRegion?
     private let path: String
     /// The `TIDX` section: file range and whole-section checksum.
     private let section: Range<Int>
@@ -34,20 +36,20 @@ public struct TermIndexOnDemand: Sendable {
     public private(set) var rowsRead: FeatureMask
 
     /// Opens the index for row reads: reads `TIDX`'s count and row pointers and checks them against the
-    /// pointers' checksum in `TIDR`. The descriptor is duplicated (this value owns its copy).
+    /// pointers' checksum in `TIDR`. A file's descriptor is duplicated (this value owns its copy).
     /// - Parameters:
+    ///   - file: the model's bytes (a file or a buffer).
     ///   - index: the `TIDX` section's file range and checksum.
     ///   - rows: the `TIDR` section's words, already checked against its own checksum: `terms`, the checksum
     ///     of `TIDX`'s count and pointers, then one checksum per row.
     /// - Complexity: O(terms): the pointers (8 bytes a term) are read and checked.
-    static func open(descriptor: Int32, fileSize: Int, path: String, index: (range: Range<Int>, checksum: UInt64),
+    static func open(_ file: ModelFileBytes, path: String, index: (range: Range<Int>, checksum: UInt64),
                      rows: [UInt64], terms m: Int, postings n: Int) throws -> TermIndexOnDemand {
         let range = index.range
         guard rows.count == m + 2, rows[0] == UInt64(m), range.count >= 8 + 8 * (m + 1) else {
             throw ModelFileError.malformed(path: path, what: "section TIDR does not describe a term index of \(m) terms")
         }
-        let bytes = ModelFileBytes(descriptor: descriptor, size: fileSize, path: path)
-        let head = try bytes.array(range.lowerBound ..< range.lowerBound + 8 + 8 * (m + 1), of: UInt64.self)
+        let head = try file.array(range.lowerBound ..< range.lowerBound + 8 + 8 * (m + 1), of: UInt64.self)
         guard head.withUnsafeBytes({ ModelFile.payloadChecksum($0) }) == rows[1] else { throw ModelFileError.checksumMismatch(path: path) }
         let nnz = UInt64(littleEndian: head[0])
         guard nnz <= UInt64(range.count), range.count == 8 + 8 * (m + 1) + 8 * Int(nnz) else {
@@ -57,9 +59,14 @@ public struct TermIndexOnDemand: Sendable {
         guard pointers.first == 0, pointers.last == Int(nnz), zip(pointers, pointers.dropFirst()).allSatisfy({ $0 <= $1 }) else {
             throw ModelFileError.malformed(path: path, what: "section TIDX: row pointers out of order")
         }
-        let own = dup(descriptor)
-        guard own >= 0 else { throw ModelFileError.unreadable(path: path, why: systemErrorText(errno)) }
-        return TermIndexOnDemand(file: FileRegion(descriptor: own, offset: 0, length: fileSize), path: path, section: range,
+        var bytes = file, owner: FileRegion? = nil
+        if let descriptor = file.fileDescriptor {
+            let own = dup(descriptor)
+            guard own >= 0 else { throw ModelFileError.unreadable(path: path, why: systemErrorText(errno)) }
+            owner = FileRegion(descriptor: own, offset: 0, length: file.count)
+            bytes = ModelFileBytes(descriptor: own, size: file.count, path: path)
+        }
+        return TermIndexOnDemand(bytes: bytes, owner: owner, path: path, section: range,
                                  sectionChecksum: index.checksum, terms: m, postings: n, nonZeros: Int(nnz), pointers: pointers,
                                  rowChecksums: Array(rows.dropFirst(2)), rowsRead: FeatureMask(count: m))
     }
@@ -77,7 +84,6 @@ public struct TermIndexOnDemand: Sendable {
         let m = terms, done = rowsRead
         let wanted = Set(features.lazy.map(Int.init).filter { $0 >= 0 && $0 < m && !done.contains($0) }).sorted()
         guard !wanted.isEmpty else { return current }
-        let bytes = ModelFileBytes(descriptor: file.descriptor, size: file.length, path: path)
         let indicesStart = section.lowerBound + 8 + 8 * (terms + 1), weightsStart = indicesStart + 4 * nonZeros
         var read = [Int: (indices: [Int32], weights: [Float])]()
         for t in wanted {
@@ -114,9 +120,10 @@ public struct TermIndexOnDemand: Sendable {
     /// The whole index, read and checked as a model opened whole reads it (`ModelFile.termIndexSection`).
     /// - Complexity: O(entries).
     func readWhole() throws -> CSRMatrix {
-        let bytes = ModelFileBytes(descriptor: file.descriptor, size: file.length, path: path)
-        return try ModelFile.termIndexSection((section, sectionChecksum), file: bytes, terms: terms, postings: postings, path: path, whole: {
-            try bytes.data(section)
-        })
+        try withExtendedLifetime(owner) {
+            try ModelFile.termIndexSection((section, sectionChecksum), file: bytes, terms: terms, postings: postings, path: path, whole: {
+                try bytes.data(section)
+            })
+        }
     }
 }

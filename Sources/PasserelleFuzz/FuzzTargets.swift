@@ -175,12 +175,15 @@ enum FuzzTargets {
     /// Model bytes → a model or a `ModelFileError`; a loaded model is used once, so that a decoder that
     /// accepted inconsistent shapes shows up as a crash.
     static func loadModel(_ data: Data) {
-        do {
-            let model = try ModelFile.decode(data, path: "fuzz.plm")
-            exercise(model)
-        } catch is ModelFileError {
-        } catch {
-            fuzzCheck(false, "ModelFile.decode threw a \(type(of: error)), not a ModelFileError: \(error)")
+        // Read whole, and opened for one query (the term index's rows read as a query asks: `TermIndexOnDemand`).
+        for reading in [ModelFile.TermIndexReading.whole, .onDemand] {
+            do {
+                let model = try ModelFile.decode(data, path: "fuzz.plm", termIndex: reading)
+                exercise(model)
+            } catch is ModelFileError {
+            } catch {
+                fuzzCheck(false, "ModelFile.decode threw a \(type(of: error)), not a ModelFileError: \(error)")
+            }
         }
     }
 
@@ -225,7 +228,10 @@ enum FuzzTargets {
         let featurizer = Featurizer(analyzer: FrenchEnglishAnalyzer())
         let matcher = Matcher(model: model, featurizer: featurizer, minimumKnownTerms: 1)
         if let query = try? matcher.fold(model.vectorizer.terms.prefix(8).joined(separator: " "), name: "fuzz") {
-            for m in matcher.top(for: query, count: 3) { fuzzCheck(!m.score.isNaN, "no NaN score") }
+            // A model opened for one query reads the query's rows first; a damaged row is a ModelFileError.
+            guard let reading = try? matcher.readingTermRows(for: query) else { return }
+            for m in reading.top(for: query, count: 3) { fuzzCheck(!m.score.isNaN, "no NaN score") }
+            _ = try? reading.readingWholeTermIndex()
         }
     }
 }

@@ -61,6 +61,18 @@ final class TermIndexOnDemandTests: XCTestCase {
         }
     }
 
+    /// The bytes of a model decoded in memory can be opened for one query too (the fuzz targets' path).
+    func testBytesInMemoryOpenForOneQuery() throws {
+        let (whole, path) = try written()
+        let opened = try ModelFile.decode(try Data(contentsOf: URL(fileURLWithPath: path)), path: path, termIndex: .onDemand)
+        XCTAssertFalse(opened.hasWholeTermIndex)
+        let full = Matcher(model: whole, featurizer: TestCorpus.featurizer)
+        let query = try full.fold(Self.queries[1], name: "q")
+        let reading = try Matcher(model: opened, featurizer: TestCorpus.featurizer).readingTermRows(for: query)
+        XCTAssertEqual(reading.top(for: query, count: 10), full.top(for: query, count: 10))
+        XCTAssertEqual(try reading.readingWholeTermIndex().model.termIndex, whole.termIndex)
+    }
+
     /// A model that scores by the latent cosine alone (α = 1) keeps its term index but needs no row of it:
     /// opened for one query, it reads none, and answers as read whole.
     func testALatentOnlyModelReadsNoRow() throws {
