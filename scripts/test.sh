@@ -20,10 +20,18 @@ summary() {
   local status=$?
   [ ${#stages[@]} -eq 0 ] || printf 'test.sh: %s\n' "${stages[@]}" >&2
   echo "test.sh: exit $status after $SECONDS s, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) on $(getconf _NPROCESSORS_ONLN) CPUs" >&2
+  [ -z "${run_tmp:-}" ] || rm -rf "$run_tmp"
 }
 trap summary EXIT
 bash scripts/setup.sh
 stage setup
+# Everything started from here on (the tests, the binaries they run, Foundation's atomic writes, the Spark and page
+# checks) makes its temporary files under one folder of the run, removed at the end: a run used to leave thousands of
+# folders in /tmp. Made like /tmp (mode 1777: apt's sandbox user writes there when a check installs a package); the page
+# checks' screenshot folders stay in /tmp on purpose (they are the output to look at).
+run_tmp="$(mktemp -d "${TMPDIR:-/tmp}/passerelle-test-run.XXXXXX")"
+chmod 1777 "$run_tmp"
+export TMPDIR="$run_tmp"
 # The layers before the compiler: every import declared in Package.swift, no forbidden edge (seconds).
 python3 scripts/checks/check-imports.py
 # Every scripts/… path named in the docs, sources, tests and scripts exists (scripts live in folders by role).
