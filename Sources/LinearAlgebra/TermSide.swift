@@ -81,7 +81,6 @@ public struct TermSide: Sendable {
         for (t, w) in zip(query.indices, query.values) {
             let t = Int(t)
             guard t >= 0, t < featureCount else { continue }
-            requireRow(t)
             s += Double(w) * Double(weight(item: i, feature: t))
         }
         return Float(s)

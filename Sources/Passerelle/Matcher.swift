@@ -73,20 +73,19 @@ public struct Matcher: Sendable {
     /// - Throws: `ModelFileError` naming the model file (a damaged row).
     public func readingTermRows(for query: FoldedQuery) throws -> Matcher {
         guard !model.hasWholeTermIndex, model.hybridLatentShare != nil else { return self }
-        var copy = self
-        var model = self.model
-        try model.readTermRows(query.tfidf.indices)
-        copy.model = model
-        return copy
+        return try changingModel { try $0.readTermRows(query.tfidf.indices) }
     }
 
     /// This matcher with its model's whole term index read (for a posting's own term vector as the query).
     public func readingWholeTermIndex() throws -> Matcher {
         guard !model.hasWholeTermIndex else { return self }
+        return try changingModel { try $0.readWholeTermIndex() }
+    }
+
+    /// A copy of this matcher whose model `change` changed.
+    private func changingModel(_ change: (inout LSAModel) throws -> Void) rethrows -> Matcher {
         var copy = self
-        var model = self.model
-        try model.readWholeTermIndex()
-        copy.model = model
+        try change(&copy.model)
         return copy
     }
 

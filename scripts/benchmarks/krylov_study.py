@@ -263,7 +263,6 @@ def sk_one(a, x, k, seed, tops, out, args):
 
 def cmd_sk100k(args):
     """At n postings: scikit-learn TruncatedSVD seeds (as bench_sklearn.py) and our variants, top-10 pairwise."""
-    from sklearn.decomposition import TruncatedSVD
     a, x = vectorize(args.n)
     a32 = a.astype(np.float32)
     k = args.k
@@ -271,15 +270,6 @@ def cmd_sk100k(args):
     tops, out = {}, open(args.out, "a")
     for seed in [int(s) for s in args.sk_seeds.split(",") if s]:
         sk_one(a, x, k, seed, tops, out, args)
-    for spec in []:
-        t = time.perf_counter()
-        svd = TruncatedSVD(n_components=k, algorithm="randomized", n_iter=5, n_oversamples=10, random_state=seed)
-        svd.fit(a)
-        dt = time.perf_counter() - t
-        tops[("sklearn", seed)] = top10(a, x, svd.components_.T)
-        rec = {"n": args.n, "k": k, "variant": "sklearn:q5", "seed": seed, "wall": dt, "load1": os.getloadavg()[0],
-               "vs": {f"{k1[0]}@{k1[1]}": overlap(tops[("sklearn", seed)], tops[k1]) for k1 in tops if k1 != ("sklearn", seed)}}
-        out.write(json.dumps(rec) + "\n"); out.flush(); print(rec, file=sys.stderr, flush=True)
     for spec in args.variants.split(","):
         if spec.startswith("sk"):                           # "sk:SEED": scikit-learn at that seed, in this order
             sk_one(a, x, k, int(spec.split(":")[1]), tops, out, args)
